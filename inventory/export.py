@@ -1,0 +1,50 @@
+"""Write an inventory back out as a manifest (YAML or JSON), and the JSON Schema of manifests."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import KEYED_SECTIONS, Inventory
+
+
+def inventory_document(inventory: Inventory) -> dict[str, Any]:
+    """The manifest document of an inventory: keyed sections sorted by key, flows in their order,
+    defaults left out. Two inventories are equal exactly when their documents are."""
+    document: dict[str, Any] = {"daicho": 1}
+    if inventory.organization is not None:
+        document["organization"] = _dump(inventory.organization)
+    for section in KEYED_SECTIONS:
+        records = sorted(getattr(inventory, section), key=lambda r: r.key)
+        if records:
+            document[section] = [_dump(r) for r in records]
+    if inventory.flows:
+        document["flows"] = [_dump(f) for f in inventory.flows]
+    if inventory.derivations:
+        document["derivations"] = [_dump(d) for d in inventory.derivations]
+    return document
+
+
+def _dump(record: Any) -> dict[str, Any]:
+    return record.model_dump(mode="json", by_alias=True, exclude_defaults=True, exclude_none=True)
+
+
+def to_yaml(document: dict[str, Any]) -> str:
+    """YAML text for a document: UTF-8 (Japanese stays readable), field order kept."""
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(document, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def to_json(document: Any) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def manifest_schema() -> dict[str, Any]:
+    """JSON Schema (2020-12) of a manifest file, for editors (yaml-language-server) and CI."""
+    schema = Inventory.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://daicho.invalid/schema/manifest-1.json"
+    schema["title"] = "daicho manifest"
+    return schema

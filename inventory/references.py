@@ -1,0 +1,153 @@
+"""Cross-record checks of a manifest: every reference names a record of the right kind,
+and every flow carries only items its source holds."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from .validate import did_you_mean
+
+if TYPE_CHECKING:
+    from .validate import _Collector
+
+_MAX_HINTS = 200  # did-you-mean scans every key: cap the cost on huge broken inventories
+
+
+class _Checker:
+    def __init__(self, collector: _Collector) -> None:
+        self.c = collector
+        self.keys = {
+            section: {record.key for record, _, _ in rows} | collector.broken_keys[section]
+            for section, rows in collector.sections.items()
+            if section != "derivations"
+        }
+        self.hints = 0
+
+    def ref(self, file: str, line: int, what: str, value: str | None, *sections: str) -> bool:
+        if value is None or any(value in self.keys[s] for s in sections):
+            return True
+        kinds = " or ".join(s.rstrip("s").replace("_", " ") for s in sections)
+        hint = ""
+        if self.hints < _MAX_HINTS:
+            self.hints += 1
+            hint = did_you_mean(value, set().union(*(self.keys[s] for s in sections)))
+        elsewhere = [s for s, keys in self.keys.items() if value in keys]
+        if elsewhere:
+            hint += f" ('{value}' is a {elsewhere[0].rstrip('s').replace('_', ' ')})"
+        self.c.problem(file, line, f"{what}: unknown {kinds} '{value}'{hint}")
+        return False
+
+    def refs(self, record, file: str, line: int, field: str, values, *sections: str) -> None:
+        lines = self.c.field_lines.get(id(record))
+        for index, value in enumerate(values or []):
+            at = line
+            if lines is not None and field.split(".")[0] in lines:
+                node = lines[field.split(".")[0]]
+                for part in field.split(".")[1:]:
+                    node = node.get(part, node) if isinstance(node, dict) else node
+                at = node.line_of(index) if hasattr(node, "item_lines") else lines.line_of(field.split(".")[0])
+            self.ref(file, at, field, value, *sections)
+
+    def line(self, record, field: str, default: int) -> int:
+        lines = self.c.field_lines.get(id(record))
+        return lines.line_of(field) if lines is not None else default
+
+
+def check_references(collector: _Collector) -> None:
+    """Add a problem for every dangling or ill-typed reference."""
+    ch = _Checker(collector)
+    s = collector.sections
+    for item, file, line in s["items"]:
+        ch.refs(item, file, line, "subjects", item.subjects, "subjects")
+        ch.refs(item, file, line, "purposes", item.purposes, "purposes")
+    for process, file, line in s["processes"]:
+        ch.refs(process, file, line, "items", process.items, "items")
+    for system, file, line in s["systems"]:
+        ch.refs(system, file, line, "items", system.items, "items")
+        ch.ref(file, ch.line(system, "operated_by", line), "operated_by", system.operated_by, "recipients")
+    recipients = {r.key: r for r, _, _ in s["recipients"]}
+    for recipient, file, line in s["recipients"]:
+        at = ch.line(recipient, "parent", line)
+        if ch.ref(file, at, "parent", recipient.parent, "recipients") and recipient.parent:
+            if recipient.parent == recipient.key:
+                collector.problem(file, at, f"parent: recipient '{recipient.key}' cannot be its own parent")
+            elif recipients.get(recipient.parent) and recipients[recipient.parent].kind not in (
+                    "contractor", "subcontractor"):
+                collector.problem(file, at, f"parent: '{recipient.parent}' is not a contractor; only contractors "
+                                            "sub-contract")
+        if recipient.kind == "subcontractor" and not recipient.parent:
+            collector.problem(file, line, f"sub-contractor '{recipient.key}' needs 'parent': the contractor "
+                                          "that sub-contracts to it")
+        if recipient.contract:
+            ch.refs(recipient, file, line, "contract.scope_items", recipient.contract.scope_items, "items")
+        if recipient.joint_use:
+            ch.refs(recipient, file, line, "joint_use.items", recipient.joint_use.items, "items")
+            ch.refs(recipient, file, line, "joint_use.purposes", recipient.joint_use.purposes, "purposes")
+    for point, file, line in s["collection_points"]:
+        ch.refs(point, file, line, "subjects", point.subjects, "subjects")
+    for event, file, line in s["retention_events"]:
+        for step in event.steps:
+            ch.refs(event, file, line, "steps", step.items, "items")
+    for derivation, file, line in s["derivations"]:
+        ch.ref(file, line, "from", derivation.source, "items")
+        ch.ref(file, line, "to", derivation.target, "items")
+        ch.ref(file, line, "at", derivation.at, "systems", "recipients")
+        if derivation.source == derivation.target:
+            collector.problem(file, line, f"derivation: item '{derivation.source}' cannot derive from itself")
+    _check_flows(ch, collector)
+
+
+def _check_flows(ch: _Checker, collector: _Collector) -> None:
+    s = collector.sections
+    good = []
+    for flow, file, line in s["flows"]:
+        ok = ch.ref(file, ch.line(flow, "from", line), "from", flow.source, "collection_points", "systems",
+                    "recipients")
+        ok &= ch.ref(file, ch.line(flow, "to", line), "to", flow.target, "systems", "recipients")
+        ch.refs(flow, file, line, "items", flow.items, "items")
+        ch.refs(flow, file, line, "purposes", flow.purposes, "purposes")
+        if flow.source == flow.target:
+            collector.problem(file, line, f"flow '{flow.key}' goes from '{flow.source}' to itself")
+            ok = False
+        if flow.basis == "exception" and not flow.exception:
+            collector.problem(file, ch.line(flow, "basis", line),
+                              "basis 'exception' needs 'exception': which of APPI 27(1)(i)-(vii)")
+        if len(set(flow.items)) != len(flow.items):
+            collector.problem(file, ch.line(flow, "items", line), f"flow '{flow.key}' lists an item twice")
+            ok = False
+        if ok:
+            good.append((flow, file, line))
+    # What each node holds: systems their declared items; every node what flows bring it and what it derives.
+    held: dict[str, set[str]] = defaultdict(set)
+    for system, _, _ in s["systems"]:
+        held[system.key].update(system.items)
+    for flow, _, _ in good:
+        held[flow.target].update(flow.items)
+    anywhere: dict[str, list[str]] = defaultdict(list)
+    at_node: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for derivation, _, _ in s["derivations"]:
+        children = at_node[derivation.at] if derivation.at else anywhere
+        children[derivation.source].append(derivation.target)
+    for node, items in held.items():
+        _close_derivations(items, anywhere, at_node.get(node, {}))
+    sources = ch.keys["systems"] | ch.keys["recipients"]
+    for flow, file, line in good:
+        if flow.source not in sources:
+            continue  # a collection point collects what its flows say
+        missing = [i for i in flow.items if i not in held[flow.source] and i in ch.keys["items"]]
+        if missing:
+            collector.problem(file, ch.line(flow, "items", line),
+                              f"flow '{flow.key}' carries {', '.join(repr(m) for m in missing)} but its source "
+                              f"'{flow.source}' neither stores nor receives {'it' if len(missing) == 1 else 'them'}")
+
+
+def _close_derivations(items: set[str], anywhere: dict, here: dict) -> None:
+    """Add to `items` everything derived from them, anywhere or at this node."""
+    stack = [i for i in items if i in anywhere or i in here]
+    while stack:
+        item = stack.pop()
+        for target in (*anywhere.get(item, ()), *here.get(item, ())):
+            if target not in items:
+                items.add(target)
+                stack.append(target)

@@ -1,0 +1,154 @@
+"""Convert between manifest records (pydantic) and store rows (plain dicts for bulk writes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from .model import (
+    KEYED_SECTIONS,
+    Derivation,
+    Flow,
+    Inventory,
+    LocalText,
+    Organization,
+)
+
+_LOCAL_TEXT_FIELDS = ("name", "description", "request_procedure", "security_measures")
+_LINKED = {"items": ("subjects", "purposes"), "processes": ("items",), "systems": ("items",)}
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    return value
+
+
+def record_row(record: BaseModel, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """One table row for a record: bilingual texts split, nested parts as JSON, `skip` left out."""
+    row: dict[str, Any] = {}
+    for name in type(record).model_fields:
+        if name in skip:
+            continue
+        value = getattr(record, name)
+        if name in _LOCAL_TEXT_FIELDS:
+            row[f"{name}_en"] = value.en if value else None
+            row[f"{name}_ja"] = value.ja if value else None
+        else:
+            row[name] = _dump(value) if isinstance(value, (BaseModel, list)) else value
+    return row
+
+
+def row_record(model: type[BaseModel], row: dict[str, Any], **lists: list) -> BaseModel:
+    """The record a row stands for (the inverse of `record_row`)."""
+    data: dict[str, Any] = {}
+    for name in model.model_fields:
+        if name in _LOCAL_TEXT_FIELDS:
+            en, ja = row.get(f"{name}_en"), row.get(f"{name}_ja")
+            if en is not None or ja is not None:
+                data[name] = {"en": en, "ja": ja}
+        elif name in lists:
+            data[name] = lists[name]
+        elif name in row and row[name] is not None:
+            data[name] = row[name]
+    return model.model_validate(data)
+
+
+def effective_country(record: BaseModel, home: str) -> str | None:
+    """Where a node is: its own country, else (systems, collection points) the operator's."""
+    country = getattr(record, "country", None)
+    if country:
+        return country
+    return None if getattr(record, "kind", None) in {"contractor", "subcontractor", "third_party",
+                                                      "joint_user", "group_company"} else home
+
+
+def inventory_rows(inventory: Inventory, locations: dict) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """Every row of the store for an inventory, as (table name, rows) in insert order."""
+    org = inventory.organization
+    home = org.country if org else "JP"
+    if org:
+        yield "organization", [record_row(org)]
+    nodes: list[dict[str, Any]] = []
+    if org:
+        nodes.append(_node(org, "organization", home))
+    for section in KEYED_SECTIONS:
+        records = getattr(inventory, section)
+        linked = _LINKED.get(section, ())
+        yield _TABLE[section], [record_row(r, skip=linked) for r in records]
+        for field in linked:
+            yield f"{_TABLE[section]}_{field.rstrip('s')}", [
+                {_TABLE[section]: r.key, field.rstrip("s"): member, "position": i}
+                for r in records for i, member in enumerate(getattr(r, field))
+            ]
+        kind = _TABLE[section]
+        nodes.extend(_node(r, kind, home) for r in records)
+    yield "flow", [dict(record_row(f, skip=("items", "purposes")), position=i) for i, f in enumerate(inventory.flows)]
+    yield "flow_item", [{"flow": f.key, "item": it, "position": i}
+                        for f in inventory.flows for i, it in enumerate(f.items)]
+    yield "flow_purpose", [{"flow": f.key, "purpose": p, "position": i}
+                           for f in inventory.flows for i, p in enumerate(f.purposes)]
+    yield "derivation", [dict(record_row(d), position=i) for i, d in enumerate(inventory.derivations)]
+    yield "node", nodes
+    yield "lineage_edge", [{"item": it, "src": f.source, "dst": f.target, "flow": f.key}
+                           for f in inventory.flows for it in f.items]
+    yield "record_source", [{"key": k, "file": loc.file, "line": loc.line} for k, loc in locations.items()]
+
+
+_TABLE = {
+    "subjects": "subject",
+    "purposes": "purpose",
+    "items": "item",
+    "processes": "process",
+    "recipients": "recipient",
+    "systems": "system",
+    "collection_points": "collection_point",
+    "retention_events": "retention_event",
+}
+
+
+def _node(record: BaseModel, kind: str, home: str) -> dict[str, Any]:
+    name: LocalText = record.name  # type: ignore[attr-defined]
+    subkind = getattr(record, "kind", None)
+    return {"key": record.key, "kind": kind, "subkind": subkind,  # type: ignore[attr-defined]
+            "name_en": name.en, "name_ja": name.ja,
+            "country": effective_country(record, home) if kind != "organization" else home}
+
+
+def build_inventory(fetch) -> Inventory:
+    """An Inventory from the store; `fetch(table, order_by)` returns a list of row dicts."""
+    def grouped(table: str, owner: str, member: str) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for row in fetch(table, f"{owner}, position"):
+            out.setdefault(row[owner], []).append(row[member])
+        return out
+
+    data: dict[str, Any] = {}
+    orgs = fetch("organization", "key")
+    data["organization"] = row_record(Organization, orgs[0]) if orgs else None
+    for section, model in KEYED_SECTIONS.items():
+        table = _TABLE[section]
+        links = {f: grouped(f"{table}_{f.rstrip('s')}", table, f.rstrip("s")) for f in _LINKED.get(section, ())}
+        data[section] = [row_record(model, row, **{f: links[f].get(row["key"], []) for f in links})
+                         for row in fetch(table, "key")]
+    items = grouped("flow_item", "flow", "item")
+    purposes = grouped("flow_purpose", "flow", "purpose")
+    data["flows"] = [_flow(row, items.get(row["key"], []), purposes.get(row["key"], []))
+                     for row in fetch("flow", "position")]
+    data["derivations"] = [_derivation(row) for row in fetch("derivation", "position")]
+    return Inventory.model_construct(**data)
+
+
+def _flow(row: dict[str, Any], items: list[str], purposes: list[str]) -> Flow:
+    data = {k: v for k, v in row.items() if v is not None and k not in ("position", "source", "target")}
+    return Flow.model_validate({**data, "from": row["source"], "to": row["target"], "items": items,
+                                "purposes": purposes})
+
+
+def _derivation(row: dict[str, Any]) -> Derivation:
+    data = {k: v for k, v in row.items() if v is not None and k not in ("position", "source", "target")}
+    return Derivation.model_validate({**data, "from": row["source"], "to": row["target"]})

@@ -1,0 +1,173 @@
+"""The store: an SQLite file by default, PostgreSQL by URL.
+
+A load replaces the whole inventory in one transaction: on any error nothing changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import StoreError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+    from .model import Inventory
+    from .validate import ValidationResult
+
+DEFAULT_DB = "daicho.db"
+_CHUNK = 20_000
+
+Progress = Callable[[str, int, int], None]
+
+
+def resolve_url(db: str | None = None) -> str:
+    """The store URL from `--db`, else $DAICHO_DB, else ./daicho.db. A plain path means SQLite."""
+    value = db or os.environ.get("DAICHO_DB") or DEFAULT_DB
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value)}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL, or None for another database."""
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///"))
+    return None
+
+
+class Store:
+    """An inventory store at a database URL."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from sqlalchemy import create_engine, event
+
+            try:
+                self._engine = create_engine(self.url)
+            except Exception as exc:  # bad URL, missing driver
+                raise StoreError(f"cannot open store {self.url!r}: {exc}") from exc
+            if self.url.startswith("sqlite"):
+                event.listen(self._engine, "connect", _sqlite_pragmas)
+        return self._engine
+
+    def exists(self) -> bool:
+        """Whether the store holds a loaded inventory."""
+        path = sqlite_path(self.url)
+        if path is not None and not path.exists():
+            return False
+        from sqlalchemy import inspect
+
+        try:
+            return inspect(self.engine).has_table("meta")
+        except Exception as exc:
+            raise StoreError(f"cannot open store {self.url}: {_reason(exc)}") from exc
+
+    def create_schema(self) -> None:
+        """Create missing tables; refuse a store written by another schema version."""
+        from sqlmodel import SQLModel
+
+        from . import tables  # noqa: F401  (registers the tables)
+
+        try:
+            SQLModel.metadata.create_all(self.engine)
+            with self.engine.connect() as conn:
+                found = self._meta(conn).get("schema_version")
+        except Exception as exc:
+            raise StoreError(f"cannot open store {self.url}: {_reason(exc)}") from exc
+        if found is not None and int(found) != tables.SCHEMA_VERSION:
+            raise StoreError(f"store schema version {found}; this daicho reads version {tables.SCHEMA_VERSION}")
+
+    def load(self, result: ValidationResult, progress: Progress | None = None) -> dict[str, int]:
+        """Replace the stored inventory by a validated one, atomically. Returns rows written per table."""
+        from sqlmodel import SQLModel
+
+        from .rows import inventory_rows
+        from .tables import SCHEMA_VERSION
+
+        if result.inventory is None:
+            raise StoreError("refusing to load an inventory with problems")
+        self.create_schema()
+        metadata = SQLModel.metadata
+        counts: dict[str, int] = {}
+        try:
+            with self.engine.begin() as conn:
+                for table in reversed(metadata.sorted_tables):
+                    conn.execute(table.delete())
+                for name, rows in inventory_rows(result.inventory, result.locations):
+                    _insert(conn, metadata.tables[name], rows, progress)
+                    counts[name] = len(rows)
+                meta = {"schema_version": str(SCHEMA_VERSION),
+                        "loaded_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                        "sources": "\n".join(sorted({loc.file for loc in result.locations.values()}))}
+                conn.execute(metadata.tables["meta"].insert(), [{"key": k, "value": v} for k, v in meta.items()])
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise StoreError(f"load failed, the store is unchanged: {_reason(exc)}") from exc
+        return counts
+
+    def inventory(self) -> Inventory:
+        """Read the whole stored inventory back."""
+        from sqlmodel import SQLModel, select
+
+        from . import tables  # noqa: F401
+        from .rows import build_inventory
+
+        self.require()
+        metadata = SQLModel.metadata
+        with self.engine.connect() as conn:
+            def fetch(name: str, order: str) -> list[dict[str, Any]]:
+                table = metadata.tables[name]
+                columns = [table.c[c.strip()] for c in order.split(",")]
+                return [dict(r) for r in conn.execute(select(table).order_by(*columns)).mappings()]
+
+            return build_inventory(fetch)
+
+    def metadata(self) -> dict[str, str]:
+        """The store's meta table (schema version, when and from what it was loaded)."""
+        self.require()
+        with self.engine.connect() as conn:
+            return self._meta(conn)
+
+    def require(self) -> None:
+        """Raise a helpful error when nothing was loaded yet."""
+        if not self.exists():
+            raise StoreError(f"no inventory in {self.url}; load one first: daicho load PATH "
+                             "(or daicho demo for the bundled example)")
+
+    @staticmethod
+    def _meta(conn: Connection) -> dict[str, str]:
+        from sqlalchemy import text
+
+        return {k: v for k, v in conn.execute(text("SELECT key, value FROM meta"))}
+
+
+def _insert(conn: Connection, table: Any, rows: list[dict[str, Any]], progress: Progress | None) -> None:
+    total = len(rows)
+    for start in range(0, total, _CHUNK):
+        conn.execute(table.insert(), rows[start:start + _CHUNK])
+        if progress:
+            progress(table.name, min(start + _CHUNK, total), total)
+    if progress and not total:
+        progress(table.name, 0, 0)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig or exc).strip().splitlines()[0]

@@ -1,0 +1,243 @@
+"""Validate manifests: every problem at once, each as `file:line: message`.
+
+Validation never writes. It returns the merged `Inventory` (when there is no problem),
+the problems, and where each record was declared (for messages, SARIF and `show`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .model import KEYED_SECTIONS, Derivation, Flow, Inventory, Organization
+from .yamlread import LineDict, LineList, manifest_files, read_yaml
+
+SECTIONS = ("daicho", "organization", *KEYED_SECTIONS, "flows", "derivations")
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in a manifest."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int
+
+
+@dataclass
+class ValidationResult:
+    inventory: Inventory | None
+    problems: list[Problem]
+    locations: dict[str, Location] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest candidate, or ''."""
+    match = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _model_fields(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _submodel(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class found by following field names in `loc` (skipping list indexes)."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        fields = {f.alias or n: f for n, f in current.model_fields.items()}
+        if part not in fields:
+            return None
+        nested = None
+        for arg in getattr(fields[part].annotation, "__args__", None) or [fields[part].annotation]:
+            for inner in getattr(arg, "__args__", None) or [arg]:
+                if isinstance(inner, type) and issubclass(inner, BaseModel):
+                    nested = inner
+        current = nested
+    return current
+
+
+def _line_at(node: object, loc: tuple, default: int) -> int:
+    line = default
+    for part in loc:
+        if isinstance(node, LineDict) and part in node:
+            line, node = node.line_of(part), node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and part < len(node):
+            line, node = node.line_of(part), node[part]
+        else:
+            break
+    return line
+
+
+def _describe(error: dict, model: type[BaseModel]) -> str:
+    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
+    kind = error["type"]
+    if kind == "missing":
+        return f"missing required field '{where}'"
+    if kind == "extra_forbidden":
+        parent = _submodel(model, loc[:-1])
+        hint = did_you_mean(loc[-1], _model_fields(parent)) if parent else ""
+        return f"unknown field '{where}'{hint}"
+    value = error.get("input")
+    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    message = error["msg"]
+    if kind == "enum":
+        allowed = re.findall(r"'([^']+)'", message)
+        return f"'{where}': expected one of {', '.join(allowed)}; got {shown}{did_you_mean(value, allowed)}"
+    if kind == "string_pattern_mismatch" and loc and loc[-1] in ("key", "from", "to"):
+        return f"'{where}': {shown} is not a valid key (letters, digits, '_', '-', '.')"
+    return f"'{where}': {message[0].lower() + message[1:]}; got {shown}" if where else message
+
+
+class _Collector:
+    """Accumulates records and problems across manifest files."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.sections: dict[str, list] = {name: [] for name in (*KEYED_SECTIONS, "flows", "derivations")}
+        self.organization: Organization | None = None
+        self.locations: dict[str, Location] = {}
+        self.field_lines: dict[int, LineDict] = {}
+        self.broken_keys: dict[str, set[str]] = {name: set() for name in self.sections}
+
+    def problem(self, file: str, line: int, message: str) -> None:
+        self.problems.append(Problem(file, line, message))
+
+    def add_document(self, file: str, document: object) -> None:
+        if document is None:
+            return
+        if not isinstance(document, LineDict):
+            self.problem(file, getattr(document, "line", 1), "a manifest is a mapping of sections (items:, flows: …)")
+            return
+        for section, value in document.items():
+            line = document.line_of(section)
+            if section not in SECTIONS:
+                self.problem(file, line, f"unknown section '{section}'{did_you_mean(section, SECTIONS)}")
+            elif section == "daicho":
+                if value != FORMAT_VERSION:
+                    self.problem(file, line, f"manifest format {value!r} is not supported (this daicho reads 1)")
+            elif section == "organization":
+                self._add_organization(file, line, value)
+            elif value is None:
+                continue
+            elif not isinstance(value, LineList):
+                self.problem(file, line, f"section '{section}' must be a list of records")
+            else:
+                for index, entry in enumerate(value):
+                    self._add_record(file, section, entry, value.line_of(index))
+
+    def _validate(self, model: type[BaseModel], file: str, entry: object, line: int) -> BaseModel | None:
+        if not isinstance(entry, dict):
+            self.problem(file, line, f"expected a mapping of fields, got {type(entry).__name__}")
+            return None
+        try:
+            record = model.model_validate(entry)
+        except ValidationError as exc:
+            for error in exc.errors():
+                self.problem(file, _line_at(entry, error["loc"], line), _describe(error, model))
+            return None
+        self.field_lines[id(record)] = entry
+        return record
+
+    def _add_organization(self, file: str, line: int, value: object) -> None:
+        record = self._validate(Organization, file, value, line)
+        if record is None:
+            return
+        if self.organization is not None:
+            first = self.locations[self.organization.key]
+            self.problem(file, line, f"a second organization (the first is at {first.file}:{first.line})")
+            return
+        self.organization = record  # type: ignore[assignment]
+        self._locate(record.key, file, line)  # type: ignore[attr-defined]
+
+    def _add_record(self, file: str, section: str, entry: object, line: int) -> None:
+        model = {"flows": Flow, "derivations": Derivation}.get(section) or KEYED_SECTIONS[section]
+        record = self._validate(model, file, entry, line)
+        if record is None:
+            if isinstance(entry, dict) and isinstance(entry.get("key"), str):
+                self.broken_keys[section].add(entry["key"])  # known, so references to it raise no echo
+            return
+        key = getattr(record, "key", None)
+        if section != "derivations" and key is not None:
+            if key in self.locations:
+                first = self.locations[key]
+                self.problem(file, line, f"duplicate key '{key}' (first declared at {first.file}:{first.line})")
+                return
+            self._locate(key, file, line)
+        self.sections[section].append((record, file, line))
+
+    def _locate(self, key: str, file: str, line: int) -> None:
+        self.locations[key] = Location(file, line)
+
+
+def validate_documents(documents: list[tuple[str, object]]) -> ValidationResult:
+    """Validate parsed manifest documents given as (file name, document)."""
+    from .references import check_references
+
+    collector = _Collector()
+    for file, document in documents:
+        collector.add_document(file, document)
+    _name_flows(collector)
+    check_references(collector)
+    problems = sorted(set(collector.problems), key=lambda p: (p.file, p.line, p.message))
+    if problems:
+        return ValidationResult(None, problems, collector.locations)
+    inventory = Inventory.model_construct(
+        organization=collector.organization,
+        **{section: [record for record, _, _ in rows] for section, rows in collector.sections.items()},
+    )
+    return ValidationResult(inventory, [], collector.locations)
+
+
+def _name_flows(collector: _Collector) -> None:
+    """Give flows without a key the key FROM__TO (numbered when the pair repeats)."""
+    taken = {record.key for record, _, _ in collector.sections["flows"] if record.key}
+    for record, file, line in collector.sections["flows"]:
+        if record.key:
+            continue
+        base = f"{record.source}__{record.target}"
+        candidate, n = base, 1
+        while candidate in taken or candidate in collector.locations:
+            n += 1
+            candidate = f"{base}__{n}"
+        record.key = candidate
+        taken.add(candidate)
+        collector.locations[candidate] = Location(file, line)
+
+
+def validate_paths(paths: list[Path | str]) -> ValidationResult:
+    """Read and validate manifest files and directories."""
+    files, missing = manifest_files([Path(p) for p in paths])
+    documents: list[tuple[str, object]] = []
+    problems = [Problem(p.file, p.line, p.message) for p in missing]
+    for file in files:
+        document, yaml_problems = read_yaml(file)
+        problems.extend(Problem(p.file, p.line, p.message) for p in yaml_problems)
+        documents.append((str(file), document))
+    result = validate_documents(documents)
+    if problems:
+        result.problems = sorted(set(problems) | set(result.problems), key=lambda p: (p.file, p.line, p.message))
+        result.inventory = None
+    return result
