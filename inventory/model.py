@@ -9,7 +9,7 @@ all kinds, so a key alone names a node of the lineage graph.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -48,7 +48,7 @@ class LocalText(_Strict):
         return first or second or ""
 
 
-class Acquisition(str, Enum):
+class Acquisition(StrEnum):
     """How an item is acquired (the Engoo policy's own four routes plus receipt)."""
 
     provided = "provided"  # provided by the person
@@ -58,12 +58,12 @@ class Acquisition(str, Enum):
     third_party = "third_party"  # received from a third party
 
 
-class Medium(str, Enum):
+class Medium(StrEnum):
     electronic = "electronic"
     paper = "paper"
 
 
-class SystemKind(str, Enum):
+class SystemKind(StrEnum):
     database = "database"
     saas = "saas"
     application = "application"
@@ -72,7 +72,7 @@ class SystemKind(str, Enum):
     other = "other"
 
 
-class RecipientKind(str, Enum):
+class RecipientKind(StrEnum):
     contractor = "contractor"  # 委託先 — APPI 27(5)(i)
     subcontractor = "subcontractor"  # 再委託先
     third_party = "third_party"  # 第三者
@@ -80,7 +80,7 @@ class RecipientKind(str, Enum):
     group_company = "group_company"
 
 
-class Basis(str, Enum):
+class Basis(StrEnum):
     """The legal basis of a flow. Outsourcing, succession and joint use are not provision to a third party."""
 
     internal = "internal"  # within the operator
@@ -93,7 +93,7 @@ class Basis(str, Enum):
     opt_out = "opt_out"  # 27(2)
 
 
-class ForeignBasis(str, Enum):
+class ForeignBasis(StrEnum):
     """Why a transfer to a recipient abroad is allowed (APPI 28)."""
 
     eu_uk = "eu_uk"  # country with an equivalent regime (Rules 15: EU/EEA, UK)
@@ -101,27 +101,27 @@ class ForeignBasis(str, Enum):
     consent = "consent"  # the person's consent after information (Rules 17(2))
 
 
-class DerivationMethod(str, Enum):
+class DerivationMethod(StrEnum):
     copy = "copy"
     pseudonymisation = "pseudonymisation"
     anonymisation = "anonymisation"
     aggregation = "aggregation"
 
 
-class RetentionAction(str, Enum):
+class RetentionAction(StrEnum):
     keep = "keep"
     delete = "delete"
     anonymise = "anonymise"
     stop_use = "stop_use"
 
 
-class Subcontracting(str, Enum):
+class Subcontracting(StrEnum):
     not_allowed = "not_allowed"
     allowed = "allowed"  # allowed by contract, each sub-contractor to be approved
     approved = "approved"  # this sub-contracting was approved by the operator
 
 
-class Residual(str, Enum):
+class Residual(StrEnum):
     low = "low"
     medium = "medium"
     high = "high"

@@ -107,7 +107,7 @@ class Store:
                     _insert(conn, metadata.tables[name], rows, progress)
                     counts[name] = len(rows)
                 meta = {"schema_version": str(SCHEMA_VERSION),
-                        "loaded_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                        "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                         "sources": "\n".join(sorted({loc.file for loc in result.locations.values()}))}
                 conn.execute(metadata.tables["meta"].insert(), [{"key": k, "value": v} for k, v in meta.items()])
         except StoreError:

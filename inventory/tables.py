@@ -19,7 +19,7 @@ SCHEMA_VERSION = 1
 
 
 def _json() -> Any:
-    return Field(default=None, sa_type=JSON)
+    return Field(default=None, sa_type=JSON(none_as_null=True))
 
 
 class _Keyed(SQLModel):

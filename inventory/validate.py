@@ -81,9 +81,8 @@ def _submodel(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
 def _line_at(node: object, loc: tuple, default: int) -> int:
     line = default
     for part in loc:
-        if isinstance(node, LineDict) and part in node:
-            line, node = node.line_of(part), node[part]
-        elif isinstance(node, LineList) and isinstance(part, int) and part < len(node):
+        in_dict = isinstance(node, LineDict) and part in node
+        if in_dict or (isinstance(node, LineList) and isinstance(part, int) and part < len(node)):
             line, node = node.line_of(part), node[part]
         else:
             break

@@ -1,0 +1,192 @@
+"""Look records up in the store: resolve a key, list records of a kind, show one record whole.
+
+Plain SQL over `ReadDB`; results are plain dicts with a stable shape (they are the `--json` output).
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from daicho.inventory.db import ReadDB, Row, decode
+from daicho.inventory.errors import AmbiguousKey, UnknownKey
+
+#: list kind (CLI word) → node kind in the store
+KINDS = {
+    "items": "item",
+    "systems": "system",
+    "recipients": "recipient",
+    "purposes": "purpose",
+    "subjects": "subject",
+    "processes": "process",
+    "collection-points": "collection_point",
+    "retention-events": "retention_event",
+    "flows": "flow",
+}
+_NODE_TABLES = {"item", "system", "recipient", "purpose", "subject", "process", "collection_point",
+                "retention_event", "organization"}
+
+
+def resolve(db: ReadDB, text: str, kinds: tuple[str, ...] = ()) -> Row:
+    """The node a user's word names: its key, its name (en/ja), or an unambiguous key prefix."""
+    where = f" AND kind IN ({', '.join(repr(k) for k in kinds)})" if kinds else ""
+    exact = db.rows(f"SELECT * FROM node WHERE key = :t{where}", {"t": text})
+    if exact:
+        return exact[0]
+    named = db.rows(f"SELECT * FROM node WHERE (lower(name_en) = lower(:t) OR name_ja = :t){where}", {"t": text})
+    if len(named) == 1:
+        return named[0]
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    prefixed = named or db.rows(f"SELECT * FROM node WHERE key LIKE :p ESCAPE '\\'{where} ORDER BY key",
+                                {"p": escaped + "%"})
+    prefixed = [r for r in prefixed if r in named or r["key"].startswith(text)]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    what = " or ".join(k.replace("_", " ") for k in kinds) or "record"
+    if prefixed:
+        shown = ", ".join(r["key"] for r in prefixed[:8]) + (" …" if len(prefixed) > 8 else "")
+        raise AmbiguousKey(f"'{text}' matches {len(prefixed)} {what}s: {shown}")
+    keys = [r["key"] for r in db.rows(f"SELECT key FROM node WHERE 1 = 1{where}")]
+    match = difflib.get_close_matches(text, keys, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(m) for m in match)}?" if match else ""
+    raise UnknownKey(f"no {what} '{text}'{hint}")
+
+
+def _names(row: Row) -> dict[str, Any]:
+    return {"en": row.get("name_en"), "ja": row.get("name_ja")}
+
+
+def _grouped(db: ReadDB, sql: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for row in db.rows(sql):
+        out.setdefault(row["owner"], []).append(row["member"])
+    return out
+
+
+def list_records(db: ReadDB, kind: str, keys: set[str] | None = None) -> list[Row]:
+    """Records of one kind (a KINDS word), each a small summary dict; `keys` narrows the list."""
+    node_kind = KINDS[kind]
+    if node_kind == "flow":
+        rows = _flows(db)
+    else:
+        rows = [_summary(db, node_kind, row) for row in db.rows(f"SELECT * FROM {node_kind} ORDER BY key")]
+        if node_kind == "item":
+            purposes = _grouped(db, "SELECT item AS owner, purpose AS member FROM item_purpose ORDER BY item, position")
+            stored = _grouped(db, "SELECT item AS owner, system AS member FROM system_item ORDER BY item, system")
+            for row in rows:
+                row["purposes"] = purposes.get(row["key"], [])
+                row["systems"] = stored.get(row["key"], [])
+    if keys is not None:
+        rows = [r for r in rows if r["key"] in keys]
+    return rows
+
+
+def _summary(db: ReadDB, kind: str, row: Row) -> Row:
+    base = {"key": row["key"], "name": _names(row)}
+    pick = {
+        "item": ("category", "sensitive", "financial", "personally_referable", "persons", "medium"),
+        "system": ("kind", "country", "department", "operated_by"),
+        "recipient": ("kind", "country", "parent"),
+        "purpose": ("published",),
+        "collection_point": ("channel", "notice"),
+    }.get(kind, ())
+    base.update({field: _plain(row[field]) for field in pick})
+    if kind == "item":
+        base["acquisition"] = decode(row["acquisition"]) or []
+    base["illustrative"] = bool(row["illustrative"])
+    return base
+
+
+def _plain(value: Any) -> Any:
+    return bool(value) if isinstance(value, int) and value in (0, 1) and not isinstance(value, bool) else value
+
+
+def _flows(db: ReadDB, where: str = "", params: dict[str, Any] | None = None) -> list[Row]:
+    items = _grouped(db, "SELECT flow AS owner, item AS member FROM flow_item ORDER BY flow, position")
+    purposes = _grouped(db, "SELECT flow AS owner, purpose AS member FROM flow_purpose ORDER BY flow, position")
+    out = []
+    for row in db.rows(f"SELECT * FROM flow {where} ORDER BY position", params):
+        out.append({"key": row["key"], "from": row["source"], "to": row["target"], "basis": row["basis"],
+                    "exception": row["exception"], "foreign_basis": row["foreign_basis"],
+                    "items": items.get(row["key"], []), "purposes": purposes.get(row["key"], []),
+                    "mechanism": row["mechanism"], "illustrative": bool(row["illustrative"])})
+    return out
+
+
+def show_record(db: ReadDB, text: str) -> Row:
+    """One record whole, with what it is linked to and where it was declared."""
+    flow = db.rows("SELECT key FROM flow WHERE key = :k", {"k": text})
+    if flow:
+        record = _flows(db, "WHERE key = :k", {"k": text})[0]
+        return {"kind": "flow", **record, "source": _source(db, text)}
+    node = resolve(db, text)
+    kind = node["kind"]
+    row = db.rows(f"SELECT * FROM {kind} WHERE key = :k", {"k": node["key"]})[0]
+    record: Row = {"kind": kind, "key": node["key"]}
+    for field, value in row.items():
+        if field.endswith("_en") or field.endswith("_ja"):
+            base = field[:-3]
+            record.setdefault(base, {})[field[-2:]] = value
+        elif field == "kind":
+            record["subkind"] = value
+        elif field != "key":
+            record[field] = _plain(decode(value))
+    record["country"] = record.get("country") or node["country"]
+    record.update(_links(db, kind, node["key"]))
+    record["source"] = _source(db, node["key"])
+    return {k: v for k, v in record.items() if not (isinstance(v, dict) and not any(v.values()))}
+
+
+def _links(db: ReadDB, kind: str, key: str) -> Row:
+    p = {"k": key}
+    if kind == "item":
+        return {
+            "subjects": [r["subject"] for r in db.rows("SELECT subject FROM item_subject WHERE item = :k "
+                                                        "ORDER BY position", p)],
+            "purposes": [r["purpose"] for r in db.rows("SELECT purpose FROM item_purpose WHERE item = :k "
+                                                        "ORDER BY position", p)],
+            "systems": [r["system"] for r in db.rows("SELECT system FROM system_item WHERE item = :k "
+                                                      "ORDER BY system", p)],
+            "flows": [r["flow"] for r in db.rows("SELECT DISTINCT flow FROM flow_item WHERE item = :k "
+                                                  "ORDER BY flow", p)],
+        }
+    if kind == "purpose":
+        return {"items": [r["item"] for r in db.rows("SELECT item FROM item_purpose WHERE purpose = :k "
+                                                      "ORDER BY item", p)]}
+    if kind == "process":
+        return {"items": [r["item"] for r in db.rows("SELECT item FROM process_item WHERE process = :k "
+                                                      "ORDER BY position", p)]}
+    if kind in ("system", "recipient", "collection_point"):
+        links: Row = {}
+        if kind == "system":
+            links["items"] = [r["item"] for r in db.rows("SELECT item FROM system_item WHERE system = :k "
+                                                          "ORDER BY position", p)]
+        if kind == "recipient":
+            links["subcontractors"] = [r["key"] for r in db.rows("SELECT key FROM recipient WHERE parent = :k "
+                                                                  "ORDER BY key", p)]
+        links["flows_in"] = _flows(db, "WHERE target = :k", p)
+        links["flows_out"] = _flows(db, "WHERE source = :k", p)
+        return links
+    return {}
+
+
+def _source(db: ReadDB, key: str) -> str | None:
+    rows = db.rows("SELECT file, line FROM record_source WHERE key = :k", {"k": key})
+    return f"{rows[0]['file']}:{rows[0]['line']}" if rows else None
+
+
+def counts(db: ReadDB) -> dict[str, int]:
+    """How many records of each kind the store holds."""
+    out = {word: db.value(f"SELECT count(*) FROM {KINDS[word]}") for word in KINDS}
+    out["item-on-flow pairs"] = db.value("SELECT count(*) FROM flow_item")
+    return out
+
+
+def organization(db: ReadDB) -> Row | None:
+    """The operator, or None when the inventory names none."""
+    rows = db.rows("SELECT * FROM organization")
+    if not rows:
+        return None
+    row = rows[0]
+    return {"key": row["key"], "name": _names(row), "country": row["country"], "address": row["address"],
+            "representative": row["representative"], "contact": decode(row["contact"])}

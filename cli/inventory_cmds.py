@@ -1,0 +1,189 @@
+"""Commands over the inventory itself: validate, load, export, schema, list, show, demo."""
+
+from __future__ import annotations
+
+import sys
+import time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .options import DbOption, JsonOption, LangOption, open_db
+from .output import console, print_json
+
+
+class ExportFormat(StrEnum):
+    yaml = "yaml"
+    json = "json"
+
+
+class ListKind(StrEnum):
+    items = "items"
+    systems = "systems"
+    recipients = "recipients"
+    purposes = "purposes"
+    flows = "flows"
+    subjects = "subjects"
+    processes = "processes"
+    collection_points = "collection-points"
+    retention_events = "retention-events"
+
+
+Paths = Annotated[list[Path], typer.Argument(help="Manifest files or directories of them.", show_default=False)]
+
+
+def validate(paths: Paths, json_out: JsonOption = False) -> None:
+    """Check manifests without writing anything: every problem at once, as file:line: message (exit 2)."""
+    from daicho.inventory.validate import validate_paths
+
+    result = validate_paths(paths)
+    if json_out:
+        print_json({"ok": result.ok, "problems": [p.__dict__ for p in result.problems]})
+    elif result.ok:
+        inv = result.inventory
+        console().print(f"ok: {len(inv.items)} items, {len(inv.systems)} systems, {len(inv.recipients)} "
+                        f"recipients, {len(inv.flows)} flows, no problems")
+    else:
+        from .output import safe_line
+
+        for problem in result.problems:
+            sys.stderr.write(safe_line(str(problem)) + "\n")
+        n = len(result.problems)
+        sys.stderr.write(f"{n} problem{'s' if n != 1 else ''}\n")
+    if not result.ok:
+        raise typer.Exit(2)
+
+
+def load(paths: Paths, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Validate manifests, then replace the stored inventory in one transaction (nothing changes on error)."""
+    from daicho.inventory.errors import ManifestError
+    from daicho.inventory.store import Store, resolve_url
+    from daicho.inventory.validate import validate_paths
+
+    started = time.perf_counter()
+    result = validate_paths(paths)
+    if not result.ok:
+        raise ManifestError(result.problems)
+    store = Store(resolve_url(db))
+    if sys.stderr.isatty() and not json_out:
+        from .progress import load_progress
+
+        with load_progress() as progress:
+            counts = store.load(result, progress)
+    else:
+        counts = store.load(result)
+    seconds = round(time.perf_counter() - started, 2)
+    summary = {k: counts.get(k, 0) for k in ("item", "system", "recipient", "purpose", "flow", "flow_item")}
+    if json_out:
+        print_json({"store": store.url, "counts": counts, "seconds": seconds})
+        return
+    console().print(
+        f"Loaded {summary['item']} items, {summary['system']} systems, {summary['recipient']} recipients, "
+        f"{summary['purpose']} purposes, {summary['flow']} flows ({summary['flow_item']} item-on-flow pairs) "
+        f"into {store.url} in {seconds} s", markup=False)
+
+
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="yaml or json.")] = ExportFormat.yaml,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Write the stored inventory back out as one manifest (load → export → load is lossless)."""
+    from daicho.inventory.export import inventory_document, to_json, to_yaml
+    from daicho.inventory.store import Store, resolve_url
+
+    document = inventory_document(Store(resolve_url(db)).inventory())
+    text = to_yaml(document) if fmt == ExportFormat.yaml else to_json(document) + "\n"
+    _write(text, output)
+
+
+def schema(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")] = None,
+) -> None:
+    """Print the JSON Schema of manifest files (for editors and CI)."""
+    from daicho.inventory.export import manifest_schema, to_json
+
+    _write(to_json(manifest_schema()) + "\n", output)
+
+
+def list_records(
+    kind: Annotated[ListKind, typer.Argument(help="What to list.")] = ListKind.items,
+    select: Annotated[str | None, typer.Option("--select", "-s", help="Graph selector: +NODE, NODE+, NODE+2, "
+                                               "A,B (union), A&B (intersection).")] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    lang: LangOption = "en",
+) -> None:
+    """List records of one kind (items, systems, recipients, purposes, flows …)."""
+    from daicho.catalog.records import list_records as query
+
+    with open_db(db) as conn:
+        keys = None
+        if select:
+            from daicho.catalog.selectors import select_keys
+
+            keys = select_keys(conn, select)
+        rows = query(conn, kind.value, keys)
+    if json_out:
+        print_json(rows)
+        return
+    from .views import records_table
+
+    console().print(records_table(kind.value, rows, lang))
+
+
+def show(
+    key: Annotated[str, typer.Argument(help="Key, name or unambiguous key prefix of any record or flow.")],
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    lang: LangOption = "en",
+) -> None:
+    """Show one record whole: its fields, what it links to, and where it was declared."""
+    from daicho.catalog.records import show_record
+
+    with open_db(db) as conn:
+        record = show_record(conn, key)
+    if json_out:
+        print_json(record)
+        return
+    from .views import record_view
+
+    console().print(record_view(record, lang))
+
+
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the demo store and outputs.")] = Path("daicho-demo"),
+    example: Annotated[str, typer.Option(help="Bundled example: engoo or engoo-2014.")] = "engoo",
+    json_out: JsonOption = False,
+) -> None:
+    """Load a bundled example (the Engoo privacy policy) into OUT/daicho.db and print a short tour."""
+    from daicho.catalog.tour import run_demo
+
+    tour = run_demo(out, example)
+    if json_out:
+        print_json(tour)
+        return
+    from .views import tour_view
+
+    console().print(tour_view(tour))
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        sys.stderr.write(f"wrote {output}\n")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command()(validate)
+    app.command()(load)
+    app.command()(export)
+    app.command()(schema)
+    app.command("list")(list_records)
+    app.command()(show)
+    app.command()(demo)
