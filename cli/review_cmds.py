@@ -1,9 +1,115 @@
-"""Review commands (being built)."""
+"""Review commands: the ledger (台帳) file, the public notice and the audit pack."""
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from .options import DbOption
+
+
+class Lang(StrEnum):
+    ja = "ja"
+    en = "en"
+
+
+class LedgerFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+    md = "md"
+
+
+class NoticeFormat(StrEnum):
+    md = "md"
+    text = "text"
+    json = "json"
+
+
+Output = Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout; '-' too).",
+                                             show_default=False)]
+
+
+def ledger(
+    output: Output = None,
+    fmt: Annotated[LedgerFormat | None, typer.Option("--format", "-f", help="xlsx, csv or md (default: from the "
+                                                     "-o suffix, else md).", show_default=False)] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Headers and names in ja or en.")] = Lang.ja,
+    db: DbOption = None,
+) -> None:
+    """Write the personal-information ledger (個人情報管理台帳): a row per business process and item."""
+    from daicho.catalog.ledger import load_inventory
+    from daicho.catalog.ledger_writers import WRITERS, ledger_book
+    from daicho.inventory.store import resolve_url
+
+    chosen = fmt.value if fmt else _format_from(output)
+    if chosen == "xlsx" and _to_stdout(output) and sys.stdout.isatty():
+        from daicho.inventory.errors import DaichoError
+
+        raise DaichoError("an xlsx ledger needs a file: -o ledger.xlsx")
+    book = ledger_book(load_inventory(resolve_url(db)), lang.value)
+    _write_bytes(WRITERS[chosen](book), output)
+
+
+def notice(
+    output: Output = None,
+    fmt: Annotated[NoticeFormat, typer.Option("--format", "-f", help="md, text or json.")] = NoticeFormat.md,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the notice: en or ja.")] = Lang.en,
+    db: DbOption = None,
+) -> None:
+    """Print the public notice the APPI requires (Art. 21, 32): operator, purposes per item, provision,
+    joint use, foreign recipients, request procedure, security measures."""
+    from daicho.catalog.ledger import load_inventory
+    from daicho.catalog.notice import RENDERERS, build_notice
+    from daicho.inventory.store import resolve_url
+
+    text = RENDERERS[fmt.value](build_notice(load_inventory(resolve_url(db)), lang.value))
+    _write_bytes(text.encode("utf-8"), output)
+
+
+def report(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the audit pack (created).")],
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the pack: ja or en.")] = Lang.ja,
+    as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"], help="Date the checks "
+                                                      "judge against (default today).", show_default=False)] = None,
+    db: DbOption = None,
+) -> None:
+    """Write the audit pack: a self-contained index.html (ledger, lineage diagrams, checks, cross-border,
+    contractors, breach quick sheets) with ledger.xlsx, ledger.csv, checks.sarif and the diagrams as SVG."""
+    from daicho.catalog.report import write_report
+    from daicho.inventory.store import resolve_url
+
+    pack = write_report(resolve_url(db), output, lang.value, as_of.date() if as_of else None)
+    for path in pack.files:
+        sys.stderr.write(f"wrote {path}\n")
+    for note in pack.notes:
+        sys.stderr.write(f"note: {note}\n")
+
+
+def _format_from(output: Path | None) -> str:
+    suffix = output.suffix.lower().lstrip(".") if output and str(output) != "-" else ""
+    return {"xlsx": "xlsx", "csv": "csv", "md": "md", "markdown": "md"}.get(suffix, "md")
+
+
+def _to_stdout(output: Path | None) -> bool:
+    return output is None or str(output) == "-"
+
+
+def _write_bytes(data: bytes, output: Path | None) -> None:
+    if _to_stdout(output):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(data)
+        sys.stderr.write(f"wrote {output}\n")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
+    app.command()(ledger)
+    app.command()(notice)
+    app.command()(report)

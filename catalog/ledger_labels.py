@@ -1,0 +1,167 @@
+"""Words of the ledger, the notice and the audit pack in Japanese and English.
+
+Column headers follow P-Mark practice (JIS Q 15001 A.3.3.1 / 6.1): the Japanese header is the
+one auditors expect; the English one is for readers abroad.
+"""
+
+from __future__ import annotations
+
+#: Ledger columns: (field of LedgerRow, Japanese header, English header, column width in characters).
+COLUMNS: tuple[tuple[str, str, str, int], ...] = (
+    ("id", "管理番号", "ID", 16),
+    ("process", "業務名", "Business process", 18),
+    ("item", "個人情報の項目", "Personal-data item", 22),
+    ("subjects", "本人の区分", "Data subjects", 16),
+    ("persons", "件数", "Persons", 10),
+    ("medium", "媒体", "Medium", 8),
+    ("acquisition", "取得方法・取得元", "Acquisition method and source", 26),
+    ("purposes", "利用目的", "Purposes of use", 36),
+    ("storage", "保管場所・保管方法", "Storage location and method", 30),
+    ("access", "アクセス権者", "Who has access", 18),
+    ("retention", "利用期限・保管期間", "Use deadline and retention", 24),
+    ("disposal", "廃棄方法", "Disposal", 18),
+    ("outsourcing", "委託の有無・委託先", "Outsourcing and contractors", 28),
+    ("provision", "第三者提供の有無・提供先", "Third-party provision", 26),
+    ("joint_use", "共同利用", "Joint use", 20),
+    ("foreign", "外国での取扱い・国名", "Foreign handling and countries", 18),
+    ("sensitive", "要配慮個人情報", "Sensitive (special care)", 10),
+    ("retained", "保有個人データ", "Retained personal data", 10),
+    ("risk", "リスク評価", "Risk assessment", 28),
+    ("last_reviewed", "最終確認日", "Last reviewed", 12),
+)
+
+CONTRACTOR_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
+    ("key", "キー", "Key", 16),
+    ("name", "委託先", "Contractor", 30),
+    ("kind", "区分", "Kind", 12),
+    ("country", "国", "Country", 8),
+    ("parent", "委託元（親委託先）", "Parent contractor", 20),
+    ("contract_date", "契約日", "Contract date", 12),
+    ("protection_clauses", "安全管理条項", "Protection clauses", 12),
+    ("subcontracting", "再委託", "Sub-contracting", 14),
+    ("review_date", "最終評価日", "Last review", 12),
+    ("review_result", "評価結果", "Review result", 24),
+    ("items", "取り扱う項目", "Items handled", 36),
+)
+
+CROSS_BORDER_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
+    ("flow", "フロー", "Flow", 22),
+    ("source", "移転元", "From", 24),
+    ("target", "移転先", "To", 24),
+    ("country", "移転先の国", "Country", 10),
+    ("items", "項目", "Items", 36),
+    ("basis", "提供の根拠", "Basis", 18),
+    ("foreign_basis", "外国移転の根拠", "Foreign-transfer basis", 22),
+)
+
+SHEETS = {
+    "ja": {"ledger": "個人情報管理台帳", "contractors": "委託先", "cross_border": "外国への移転"},
+    "en": {"ledger": "Ledger", "contractors": "Contractors", "cross_border": "Cross-border flows"},
+}
+
+_WORDS: dict[str, tuple[str, str]] = {
+    # acquisition
+    "provided": ("本人からの提供", "provided by the person"),
+    "service_use": ("サービス利用に伴う取得", "collected through use of the service"),
+    "automatic": ("自動取得（ログ・端末情報）", "collected automatically"),
+    "cookie": ("Cookie等", "cookies and similar technologies"),
+    "third_party": ("第三者からの取得", "received from a third party"),
+    # medium
+    "electronic": ("電子", "electronic"),
+    "paper": ("紙", "paper"),
+    # basis
+    "internal": ("社内", "internal"),
+    "collection": ("取得", "collection"),
+    "outsourcing": ("委託", "outsourcing"),
+    "succession": ("事業承継", "succession"),
+    "joint_use": ("共同利用", "joint use"),
+    "consent": ("本人同意", "consent"),
+    "exception": ("法令等による例外", "legal exception"),
+    "opt_out": ("オプトアウト", "opt-out"),
+    # foreign basis
+    "eu_uk": ("EU・英国（同等の制度）", "EU/UK (equivalent regime)"),
+    "compliant_system": ("基準適合体制", "compliant system"),
+    # recipient kinds
+    "contractor": ("委託先", "contractor"),
+    "subcontractor": ("再委託先", "sub-contractor"),
+    "joint_user": ("共同利用者", "joint user"),
+    "group_company": ("グループ会社", "group company"),
+    # sub-contracting
+    "not_allowed": ("不可", "not allowed"),
+    "allowed": ("可（都度承認）", "allowed with approval"),
+    "approved": ("承認済み", "approved"),
+    # residual risk
+    "low": ("低", "low"),
+    "medium": ("中", "medium"),
+    "high": ("高", "high"),
+    # retention actions
+    "keep": ("保持", "keep"),
+    "delete": ("削除", "delete"),
+    "anonymise": ("匿名化", "anonymise"),
+    "stop_use": ("利用停止", "stop use"),
+    # system kinds
+    "database": ("データベース", "database"),
+    "saas": ("SaaS", "SaaS"),
+    "application": ("アプリケーション", "application"),
+    "file_share": ("ファイル共有", "file share"),
+    "paper_cabinet": ("書庫（紙）", "paper cabinet"),
+    "other": ("その他", "other"),
+    # answers and small words
+    "yes": ("有", "Yes"),
+    "no": ("無", "No"),
+    "applies": ("該当", "Yes"),
+    "not_applies": ("非該当", "No"),
+    "unknown": ("不明", "unknown"),
+    "source": ("取得元", "source"),
+    "encrypted": ("暗号化", "encrypted"),
+    "assessed": ("評価日", "assessed"),
+    "residual": ("残存リスク", "residual risk"),
+    "on": ("契機", "on"),
+    "derived_from": ("派生元", "derived from"),
+    "none": ("—", "—"),
+}
+
+
+def word(key: str | None, lang: str = "ja") -> str:
+    """A vocabulary word (enum value or small word) in `lang`; an unknown key comes back as it is."""
+    if key is None:
+        return ""
+    pair = _WORDS.get(str(key))
+    if pair is None:
+        return str(key)
+    return pair[0] if lang == "ja" else pair[1]
+
+
+def headers(columns: tuple[tuple[str, str, str, int], ...], lang: str = "ja") -> list[str]:
+    """The header row of a table in `lang`."""
+    return [ja if lang == "ja" else en for _, ja, en, _ in columns]
+
+
+def check_lang(lang: str) -> str:
+    """`lang` if it is ja or en; otherwise a DaichoError naming the choices."""
+    if lang not in ("ja", "en"):
+        from daicho.inventory.errors import DaichoError
+
+        raise DaichoError(f"unknown language '{lang}' (choose ja or en)")
+    return lang
+
+
+#: Country names for the notice (APPI 28(2) asks for the country's name); others are shown by code.
+COUNTRIES: dict[str, tuple[str, str]] = {
+    "JP": ("日本", "Japan"), "US": ("アメリカ合衆国", "United States"), "GB": ("英国", "United Kingdom"),
+    "DE": ("ドイツ", "Germany"), "FR": ("フランス", "France"), "IE": ("アイルランド", "Ireland"),
+    "NL": ("オランダ", "Netherlands"), "SG": ("シンガポール", "Singapore"), "PH": ("フィリピン", "Philippines"),
+    "TR": ("トルコ", "Türkiye"), "KR": ("韓国", "South Korea"), "CN": ("中国", "China"),
+    "TW": ("台湾", "Taiwan"), "HK": ("香港", "Hong Kong"), "IN": ("インド", "India"),
+    "VN": ("ベトナム", "Viet Nam"), "TH": ("タイ", "Thailand"), "AU": ("オーストラリア", "Australia"),
+    "CA": ("カナダ", "Canada"), "BR": ("ブラジル", "Brazil"), "RS": ("セルビア", "Serbia"),
+    "CH": ("スイス", "Switzerland"), "SE": ("スウェーデン", "Sweden"), "IL": ("イスラエル", "Israel"),
+}
+
+
+def country_name(code: str | None, lang: str = "ja") -> str:
+    """`Name (CODE)` for a known country, the code otherwise; unknown for None."""
+    if not code:
+        return word("unknown", lang)
+    pair = COUNTRIES.get(code)
+    return f"{pair[0] if lang == 'ja' else pair[1]} ({code})" if pair else code

@@ -1,0 +1,158 @@
+"""Ledger files: XLSX (three styled sheets), CSV (UTF-8 with BOM, for Excel) and Markdown.
+
+Every writer takes a `LedgerBook` and returns the file's bytes; `WRITERS` maps a format name
+to its writer. Spreadsheet cells go through `safe_cell` (no formula injection); Markdown
+cells are escaped so a name cannot open an HTML tag or break the table.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from daicho.inventory.model import Inventory
+
+from .ledger import Index, LedgerRow, ledger_rows
+from .ledger_labels import COLUMNS, CONTRACTOR_COLUMNS, CROSS_BORDER_COLUMNS, SHEETS, check_lang, headers
+from .ledger_sheets import ContractorRow, CrossBorderRow, contractor_rows, cross_border_rows
+from .safe_cells import safe_cell, safe_row
+
+_TITLE = {"ja": "個人情報管理台帳", "en": "Personal information ledger"}
+
+
+@dataclass
+class LedgerBook:
+    """Everything a ledger file holds, already in its language."""
+
+    lang: str
+    organization: str
+    rows: list[LedgerRow]
+    contractors: list[ContractorRow] = field(default_factory=list)
+    cross_border: list[CrossBorderRow] = field(default_factory=list)
+    created: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def title(self) -> str:
+        return _TITLE[self.lang]
+
+
+def ledger_book(inventory: Inventory, lang: str = "ja", created: dt.date | None = None) -> LedgerBook:
+    """The ledger, contractor and cross-border tables of an inventory."""
+    check_lang(lang)
+    index = Index(inventory)
+    org = inventory.organization
+    return LedgerBook(lang=lang, organization=org.name.get(lang) if org else "",
+                      rows=ledger_rows(inventory, lang, index), contractors=contractor_rows(inventory, lang, index),
+                      cross_border=cross_border_rows(inventory, lang, index), created=created or dt.date.today())
+
+
+def table_values(book: LedgerBook) -> list[list[str | int | None]]:
+    """The ledger sheet as plain cell values (no header), lists joined one entry a line."""
+    return [[row.cell(column) for column, *_ in COLUMNS] for row in book.rows]
+
+
+def _records(rows: list, columns: tuple) -> list[list[str]]:
+    return [[getattr(row, column) for column, *_ in columns] for row in rows]
+
+
+def csv_bytes(book: LedgerBook) -> bytes:
+    """The ledger sheet as CSV: UTF-8 with a BOM (Excel then reads Japanese right), CRLF, guarded cells."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+    writer.writerow(safe_row(headers(COLUMNS, book.lang)))
+    for values in table_values(book):
+        writer.writerow(safe_row(["" if v is None else v for v in values]))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def md_cell(value: object) -> str:
+    """A Markdown table cell: HTML-special characters and pipes escaped, line breaks as <br>."""
+    text = "" if value is None else str(value)
+    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "<br>".join(line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+
+
+def _md_table(head: list[str], body: list[list]) -> list[str]:
+    lines = ["| " + " | ".join(md_cell(h) for h in head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(md_cell(v) for v in values) + " |" for values in body]
+    return lines
+
+
+def markdown_bytes(book: LedgerBook) -> bytes:
+    """The three tables as a Markdown document."""
+    sheets = SHEETS[book.lang]
+    out = [f"# {md_cell(book.title)}", ""]
+    if book.organization:
+        out += [md_cell(book.organization), ""]
+    out += [f"{'作成日' if book.lang == 'ja' else 'Created'}: {book.created.isoformat()}", ""]
+    out += _md_table(headers(COLUMNS, book.lang), table_values(book))
+    for key, columns, rows in (("contractors", CONTRACTOR_COLUMNS, book.contractors),
+                               ("cross_border", CROSS_BORDER_COLUMNS, book.cross_border)):
+        out += ["", f"## {sheets[key]}", ""]
+        out += _md_table(headers(columns, book.lang), _records(rows, columns)) if rows else ["—"]
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def xlsx_bytes(book: LedgerBook) -> bytes:
+    """An XLSX workbook: the ledger, the contractor sheet and the cross-border sheet, styled for print."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheets = SHEETS[book.lang]
+    ledger = workbook.active
+    ledger.title = sheets["ledger"]
+    _fill_sheet(ledger, COLUMNS, book.lang, table_values(book),
+                highlight=[row.is_sensitive for row in book.rows], freeze="D2")
+    _fill_sheet(workbook.create_sheet(sheets["contractors"]), CONTRACTOR_COLUMNS, book.lang,
+                _records(book.contractors, CONTRACTOR_COLUMNS), freeze="C2")
+    _fill_sheet(workbook.create_sheet(sheets["cross_border"]), CROSS_BORDER_COLUMNS, book.lang,
+                _records(book.cross_border, CROSS_BORDER_COLUMNS), freeze="B2")
+    props = workbook.properties
+    props.title = safe_cell(f"{book.title} {book.organization}".strip())
+    props.creator = "daicho"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill_sheet(sheet, columns: tuple, lang: str, body: list[list], highlight: list[bool] | None = None,
+                freeze: str = "B2") -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    thin = Side(style="thin", color="9AA5B1")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head_font = Font(bold=True, color="FFFFFF")
+    head_fill = PatternFill("solid", fgColor="1F3A5F")
+    mark_fill = PatternFill("solid", fgColor="FCE4EC")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    sheet.append(safe_row(headers(columns, lang)))
+    for cell in sheet[1]:
+        cell.font, cell.fill, cell.border = head_font, head_fill, border
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    sheet.row_dimensions[1].height = 32
+    for n, values in enumerate(body):
+        sheet.append(safe_row(["" if v is None else v for v in values]))
+        for cell in sheet[sheet.max_row]:
+            cell.alignment, cell.border = wrap, border
+            cell.data_type = "n" if isinstance(cell.value, int) else "s"
+            if highlight and highlight[n]:
+                cell.fill = mark_fill
+    for position, (_, _, _, width) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = width
+    last = get_column_letter(len(columns))
+    sheet.auto_filter.ref = f"A1:{last}{max(sheet.max_row, 2)}"
+    sheet.freeze_panes = freeze
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+#: Output formats: name → writer returning the file's bytes.
+WRITERS: dict[str, Callable[[LedgerBook], bytes]] = {"xlsx": xlsx_bytes, "csv": csv_bytes, "md": markdown_bytes}
