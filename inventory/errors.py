@@ -28,3 +28,7 @@ class ManifestError(DaichoError):
         self.problems = problems
         n = len(problems)
         super().__init__(f"{n} problem{'s' if n != 1 else ''} in the manifests; nothing was loaded")
+
+
+class RenderError(DaichoError):
+    """A diagram cannot be rendered: Graphviz's `dot` is missing, fails or takes too long."""

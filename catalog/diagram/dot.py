@@ -1,0 +1,151 @@
+"""Write a `Scene` as Graphviz DOT text.
+
+Every label is an HTML-like label built from escaped text (`html_text`); attribute strings are quoted
+with `quoted`. Node ids are generated (n0, n1 …), never user keys. No record shapes.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from . import styles
+from .layout import Arrow, Box, Cluster, Line, Scene, Span
+from .styles import FONT, HIGHLIGHT, word
+
+_HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+
+
+def clean(text: str) -> str:
+    """Text without control characters, lone surrogates or non-characters (Graphviz's XML parser rejects them)."""
+    out = []
+    for ch in str(text):
+        if ch in "\t\r\n":
+            out.append(" ")
+        elif unicodedata.category(ch) in ("Cc", "Cs", "Co") or ch in "\ufffe\uffff":
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def html_text(text: str) -> str:
+    """User text for the inside of an HTML-like label: escaped, one line."""
+    return "".join(_HTML_ESCAPES.get(ch, ch) for ch in clean(text))
+
+
+def quoted(text: str) -> str:
+    """A DOT double-quoted string that Graphviz shows literally (escString and entity decoding defused)."""
+    body = clean(text).replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
+    return f'"{body}"'
+
+
+def _span(span: Span) -> str:
+    body = html_text(span.text)
+    if not body:
+        return ""
+    if span.style == "bold":
+        return f"<B>{body}</B>"
+    if span.style == "dim":
+        return f'<FONT COLOR="{HIGHLIGHT["dim"]}" POINT-SIZE="9">{body}</FONT>'
+    if span.style in HIGHLIGHT:
+        return f'<FONT COLOR="{HIGHLIGHT[span.style]}"><B>{body}</B></FONT>'
+    return body
+
+
+def html_label(lines: list[Line]) -> str:
+    """Lines of spans as an HTML-like label: <…>."""
+    rendered = ["".join(_span(s) for s in line) for line in lines]
+    body = "<BR/>".join(r for r in rendered if r) or " "
+    return f"<{body}>"
+
+
+def _node(box: Box, indent: str) -> str:
+    style = styles.NODE_STYLES[box.style]
+    attrs = [f"label={html_label(box.lines)}", f"shape={style.shape}", f'fillcolor="{style.fill}"',
+             f'color="{style.border}"', f"tooltip={quoted(box.key)}"]
+    looks = ["filled"] + (["dashed"] if style.dashed else []) + (["rounded"] if style.shape == "box" else [])
+    attrs.append(f'style="{",".join(looks)}"')
+    if box.focus:
+        attrs.append("penwidth=3")
+    if box.members:
+        attrs.append("peripheries=2")
+    return f"{indent}{box.id} [{', '.join(attrs)}];"
+
+
+def _edge(arrow: Arrow) -> str:
+    colour = styles.basis_colour(arrow.basis)
+    attrs = [f"label={html_label(arrow.lines)}", f'color="{colour}"', f'fontcolor="{colour}"']
+    width = 1.2
+    if arrow.cross_border:
+        attrs.append('style="dashed"')
+        width = 2.2
+    if arrow.highlight:
+        width = 2.8
+    attrs.append(f"penwidth={width}")
+    return f"  {arrow.src} -> {arrow.dst} [{', '.join(attrs)}];"
+
+
+def _cluster(cluster: Cluster, scene: Scene, children: dict[str | None, list[Cluster]], indent: str) -> list[str]:
+    border, fill = styles.CLUSTER_COLOURS[cluster.role]
+    size = 11 if cluster.role == "country" else 13
+    out = [f"{indent}subgraph {cluster.id} {{",
+           f'{indent}  graph [label=<<B>{html_text(cluster.label)}</B>>, fontsize={size}, color="{border}", '
+           f'fillcolor="{fill}", style="rounded,filled{",dashed" if cluster.role == "country" else ""}", '
+           f'fontcolor="{border}"];']
+    out += [_node(box, indent + "  ") for box in scene.boxes if box.cluster == cluster.id]
+    for child in children.get(cluster.id, []):
+        out += _cluster(child, scene, children, indent + "  ")
+    out.append(f"{indent}}}")
+    return out
+
+
+def _legend(scene: Scene) -> str:
+    """Title, notes and legend as one HTML table: the picture's caption, below it."""
+    lang = scene.lang
+    rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="15"><B>{html_text(scene.title)}</B></FONT></TD></TR>']
+    rows += [f'<TR><TD ALIGN="LEFT"><I>{html_text(note)}</I></TD></TR>' for note in scene.notes]
+    kinds = []
+    for key in scene.legend_styles():
+        style = styles.NODE_STYLES[key]
+        text = f"{styles.kind_word(key, lang)} ({styles.shape_word(style.shape, lang)})"
+        kinds.append(f'<TD BGCOLOR="{style.fill}" COLOR="{style.border}" BORDER="1">{html_text(text)}</TD>')
+    edges = []
+    for key in scene.legend_bases():
+        colour = styles.basis_colour(key)
+        edges.append(f'<TD><FONT COLOR="{colour}">━━ {html_text(styles.basis_word(key, lang))}</FONT></TD>')
+    flags = scene.flags()
+    for flag, text in (("cross_border", "cross_border"), ("financial", "financial_item"),
+                       ("sensitive", "sensitive_item")):
+        if flag in flags:
+            colour = HIGHLIGHT["abroad" if flag == "cross_border" else flag]
+            edges.append(f'<TD><FONT COLOR="{colour}"><B>{html_text(word(text, lang))}</B></FONT></TD>')
+    for n, cells in enumerate(c for c in (kinds, edges) if c):
+        head = f'<B>{html_text(word("legend", lang))}</B>' if n == 0 else " "
+        rows.append(f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="4"><TR>'
+                    f'<TD ALIGN="LEFT" WIDTH="40">{head}</TD>{"".join(cells)}</TR></TABLE></TD></TR>')
+    return f'<<TABLE BORDER="0" CELLSPACING="2">{"".join(rows)}</TABLE>>'
+
+
+def to_dot(scene: Scene) -> str:
+    """The DOT source of a scene; dot (LR, clusters) or sfdp as `scene.engine` says."""
+    graph = [f'fontname="{FONT}"', "fontsize=11", "labelloc=b", "labeljust=l", f"label={_legend(scene)}",
+             'bgcolor="white"', "pad=0.3"]
+    if scene.engine == "dot":
+        graph += ["rankdir=LR", "nodesep=0.4", "ranksep=0.8", "newrank=true"]
+    else:
+        graph += ["overlap=prism", "splines=false", "outputorder=edgesfirst", "K=1.2"]
+    lines = ["digraph daicho {", f"  graph [{', '.join(graph)}];",
+             f'  node [fontname="{FONT}", fontsize=11, margin="0.12,0.06"];',
+             f'  edge [fontname="{FONT}", fontsize=9, arrowsize=0.8];']
+    if scene.engine == "dot":
+        children: dict[str | None, list[Cluster]] = {}
+        for cluster in scene.clusters:
+            children.setdefault(cluster.parent, []).append(cluster)
+        for cluster in children.get(None, []):
+            lines += _cluster(cluster, scene, children, "  ")
+        lines += [_node(box, "  ") for box in scene.boxes if box.cluster is None]
+    else:  # sfdp draws no clusters: the country is in each node's label
+        lines += [_node(box, "  ") for box in scene.boxes]
+    lines += [_edge(arrow) for arrow in scene.arrows]
+    lines.append("}")
+    return "\n".join(lines) + "\n"

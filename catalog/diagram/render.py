@@ -1,0 +1,99 @@
+"""Turn a `Scene` into a file: DOT or Mermaid text, or SVG/PNG/PDF through Graphviz's `dot` binary.
+
+Text formats need nothing outside Python. Images need `dot` on PATH; without it they fail with one line
+saying how to install it. Output goes to a temporary file first, so a failed render leaves no half file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from daicho.inventory.errors import RenderError
+
+from .dot import to_dot
+from .layout import Scene
+from .mermaid import to_mermaid
+
+TEXT_FORMATS = ("dot", "mermaid")
+IMAGE_FORMATS = ("svg", "png", "pdf")
+FORMATS = IMAGE_FORMATS + TEXT_FORMATS
+_SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot",
+             ".mmd": "mermaid", ".mermaid": "mermaid"}
+#: PNG resolution: sharp on screen and in print, within Graphviz's bitmap size limit for large maps
+PNG_DPI = 144
+LARGE_PNG_DPI = 72
+#: seconds before a layout is given up
+TIMEOUT = 120
+
+
+def format_for(output: str | os.PathLike | None, fmt: str | None = None) -> str | None:
+    """The format asked for, else the one the file name implies (.svg .png .pdf .dot .gv .mmd), else None."""
+    if fmt:
+        return fmt
+    if output is None or str(output) == "-":
+        return "dot"
+    return _SUFFIXES.get(Path(output).suffix.lower())
+
+
+def source(scene: Scene, fmt: str) -> str:
+    """DOT text for dot/svg/png/pdf, Mermaid text for mermaid."""
+    return to_mermaid(scene) if fmt == "mermaid" else to_dot(scene)
+
+
+def dot_binary(fmt: str = "svg") -> str:
+    """The path of Graphviz's `dot`, or RenderError saying how to install it."""
+    found = shutil.which("dot")
+    if not found:
+        raise RenderError(f"rendering {fmt.upper()} needs Graphviz's dot: apt-get install graphviz "
+                          "(or brew install graphviz); DOT and Mermaid output work without it")
+    return found
+
+
+def render_image(scene: Scene, fmt: str, path: Path, timeout: float = TIMEOUT) -> Path:
+    """Lay out and draw `scene` as an SVG, PNG or PDF file at `path`."""
+    binary = dot_binary(fmt)
+    args = [binary, f"-K{scene.engine}", f"-T{fmt}"]
+    if fmt == "png":
+        args.append(f"-Gdpi={PNG_DPI if len(scene.boxes) <= 60 else LARGE_PNG_DPI}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".daicho-", suffix=f".{fmt}", dir=path.parent)
+    os.close(handle)
+    try:
+        try:
+            done = subprocess.run([*args, "-o", temp], input=to_dot(scene).encode("utf-8"),
+                                  capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise RenderError(f"Graphviz took over {timeout:g} s to lay out {len(scene.boxes)} nodes; "
+                              "narrow the diagram with --depth or a focus (--item, --system, --recipient)") from None
+        if done.returncode != 0:
+            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise RenderError(f"Graphviz failed to render {fmt.upper()}: {message[0] if message else done.returncode}")
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+    return path
+
+
+def write_diagram(scene: Scene, fmt: str, output: str | os.PathLike) -> Path | None:
+    """Write the scene in `fmt` to `output` ('-' = stdout, text formats only); the path written, None for stdout."""
+    if fmt not in FORMATS:
+        raise RenderError(f"unknown diagram format '{fmt}' (use one of {', '.join(FORMATS)})")
+    if str(output) == "-":
+        if fmt not in TEXT_FORMATS:
+            raise RenderError(f"{fmt.upper()} is binary or needs a file: give -o FILE.{fmt} "
+                              "(only dot and mermaid go to stdout)")
+        import sys
+
+        sys.stdout.write(source(scene, fmt))
+        return None
+    path = Path(output)
+    if fmt in IMAGE_FORMATS:
+        return render_image(scene, fmt, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(source(scene, fmt), encoding="utf-8")
+    return path

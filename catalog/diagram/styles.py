@@ -1,0 +1,192 @@
+"""What a diagram looks like, in one place: shapes and colours by kind, colours by legal basis, words in en/ja.
+
+Renderers (`dot`, `mermaid`) read these tables; nothing else in the package names a colour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: The font for every label; Noto Sans CJK JP draws both Latin and Japanese (fonts-noto-cjk).
+FONT = "Noto Sans CJK JP"
+
+
+@dataclass(frozen=True)
+class NodeStyle:
+    """How one kind of node is drawn: Graphviz shape, Mermaid shape brackets, fill and border colours."""
+
+    shape: str
+    mermaid: tuple[str, str]
+    fill: str
+    border: str
+    dashed: bool = False
+
+
+_SYSTEM_FILL, _SYSTEM_BORDER = "#e3f2fd", "#1565c0"
+
+#: style key (node kind, or system/recipient subkind) → style
+NODE_STYLES: dict[str, NodeStyle] = {
+    "collection_point": NodeStyle("cds", (">", "]"), "#e8f5e9", "#2e7d32"),
+    "database": NodeStyle("cylinder", ("[(", ")]"), _SYSTEM_FILL, _SYSTEM_BORDER),
+    "saas": NodeStyle("component", ("[[", "]]"), _SYSTEM_FILL, _SYSTEM_BORDER),
+    "application": NodeStyle("box", ("(", ")"), _SYSTEM_FILL, _SYSTEM_BORDER),
+    "file_share": NodeStyle("folder", ("[/", "/]"), _SYSTEM_FILL, _SYSTEM_BORDER),
+    "paper_cabinet": NodeStyle("note", ("[\\", "\\]"), _SYSTEM_FILL, _SYSTEM_BORDER),
+    "system": NodeStyle("box", ("[", "]"), _SYSTEM_FILL, _SYSTEM_BORDER),
+    "contractor": NodeStyle("box", ("[", "]"), "#fff8e1", "#ef6c00"),
+    "subcontractor": NodeStyle("box", ("[", "]"), "#fffde7", "#ef6c00", dashed=True),
+    "third_party": NodeStyle("hexagon", ("{{", "}}"), "#ffebee", "#c62828"),
+    "joint_user": NodeStyle("octagon", ("([", "])"), "#f3e5f5", "#6a1b9a"),
+    "group_company": NodeStyle("house", ("[/", "\\]"), "#ede7f6", "#4527a0"),
+    "recipient": NodeStyle("box", ("[", "]"), "#fafafa", "#616161"),
+}
+
+
+def style_key(kind: str, subkind: str | None) -> str:
+    """The NODE_STYLES key for a node: its subkind when it has a style of its own, else its kind."""
+    if kind == "system":
+        return subkind if subkind in NODE_STYLES and subkind != "other" else "system"
+    if kind == "recipient":
+        return subkind if subkind in NODE_STYLES else "recipient"
+    return kind if kind in NODE_STYLES else "recipient"
+
+
+#: style key → (English, Japanese) name, for node labels and the legend
+KIND_WORDS: dict[str, tuple[str, str]] = {
+    "collection_point": ("collection point", "取得窓口"),
+    "database": ("database", "データベース"),
+    "saas": ("SaaS", "SaaS"),
+    "application": ("application", "アプリケーション"),
+    "file_share": ("file share", "ファイル共有"),
+    "paper_cabinet": ("paper", "紙媒体"),
+    "system": ("system", "システム"),
+    "contractor": ("contractor", "委託先"),
+    "subcontractor": ("sub-contractor", "再委託先"),
+    "third_party": ("third party", "第三者"),
+    "joint_user": ("joint user", "共同利用者"),
+    "group_company": ("group company", "グループ会社"),
+    "recipient": ("recipient", "提供先"),
+}
+
+#: legal basis → (colour, English, Japanese)
+BASIS: dict[str, tuple[str, str, str]] = {
+    "collection": ("#2e7d32", "collection", "取得"),
+    "internal": ("#546e7a", "internal", "社内"),
+    "outsourcing": ("#1565c0", "outsourcing", "委託"),
+    "succession": ("#00838f", "succession", "事業承継"),
+    "joint_use": ("#6a1b9a", "joint use", "共同利用"),
+    "consent": ("#c62828", "third party (consent)", "第三者提供(同意)"),
+    "exception": ("#c62828", "third party (exception)", "第三者提供(例外)"),
+    "opt_out": ("#c62828", "third party (opt-out)", "第三者提供(オプトアウト)"),
+}
+OTHER_BASIS = ("#424242", "", "")
+
+#: APPI 28 route → (English, Japanese)
+FOREIGN_BASIS: dict[str, tuple[str, str]] = {
+    "eu_uk": ("EU/UK", "EU・英国"),
+    "compliant_system": ("compliant system", "基準適合体制"),
+    "consent": ("consent", "同意"),
+}
+
+#: highlight style → colour; used for item names, cross-border marks and warnings
+HIGHLIGHT = {"financial": "#b71c1c", "sensitive": "#ad1457", "abroad": "#e65100", "dim": "#616161"}
+
+#: cluster role → (border colour, fill colour)
+CLUSTER_COLOURS = {
+    "operator": ("#2e7d32", "#fbfefb"),
+    "outsourcing": ("#ef6c00", "#fffdf7"),
+    "third_party": ("#c62828", "#fffafa"),
+    "country": ("#e65100", "#fff3e0"),
+}
+
+#: Words in the picture, (English, Japanese).
+WORDS: dict[str, tuple[str, str]] = {
+    "operator": ("Operator", "事業者"),
+    "outsourcing": ("Contractors (outsourcing)", "委託先"),
+    "third_party": ("Third parties and joint users", "第三者・共同利用者"),
+    "items": ("items", "項目"),
+    "item": ("item", "項目"),
+    "sensitive": ("sensitive", "要配慮"),
+    "financial": ("financial damage", "財産的被害"),
+    "flows": ("flows", "フロー"),
+    "run_by": ("run by {name}", "{name} が運用"),
+    "country_unknown": ("country unknown", "国不明"),
+    "legend": ("Legend", "凡例"),
+    "cross_border": ("cross-border (dashed, → country)", "越境移転 (破線, → 国)"),
+    "sensitive_item": ("sensitive item (要配慮)", "要配慮個人情報"),
+    "financial_item": ("financial-damage item (card etc.)", "財産的被害のおそれがある項目"),
+    "map_title": ("Personal-data flow map", "個人データの流れ（全体図）"),
+    "item_title": ("Flow of", "流れ："),
+    "node_title": ("Flows around", "周辺の流れ："),
+    "collapsed": ("{n} recipients collapsed into {g} groups (over {limit} nodes)",
+                  "提供先 {n} 件を {g} グループにまとめました（{limit} ノード超）"),
+    "engine": ("laid out with {engine}: {n} nodes is over {limit} for dot; clusters not drawn",
+               "{n} ノードのため {engine} で配置（dot は {limit} まで）。クラスタは省略"),
+    "system_level": ("system level: items shown as counts", "システム単位：項目は件数で表示"),
+}
+
+
+#: Graphviz shape → (English, Japanese), for the legend
+SHAPE_WORDS: dict[str, tuple[str, str]] = {
+    "cds": ("arrow", "矢印形"), "cylinder": ("cylinder", "円柱"), "component": ("component", "部品形"),
+    "box": ("box", "四角"), "folder": ("folder", "フォルダ形"), "note": ("note", "メモ形"),
+    "hexagon": ("hexagon", "六角形"), "octagon": ("octagon", "八角形"), "house": ("house", "家形"),
+}
+
+
+def shape_word(shape: str, lang: str) -> str:
+    en, ja = SHAPE_WORDS.get(shape, (shape, shape))
+    return ja if lang == "ja" else en
+
+
+def word(key: str, lang: str) -> str:
+    """A fixed word of the picture in `lang` (ja or en)."""
+    en, ja = WORDS[key]
+    return ja if lang == "ja" else en
+
+
+def kind_word(key: str, lang: str) -> str:
+    en, ja = KIND_WORDS[key]
+    return ja if lang == "ja" else en
+
+
+def basis_colour(basis: str) -> str:
+    return BASIS.get(basis, OTHER_BASIS)[0]
+
+
+def basis_word(basis: str, lang: str) -> str:
+    """The legal basis in `lang`: 委託, 第三者提供(同意), 共同利用 … (the raw value when unknown)."""
+    _, en, ja = BASIS.get(basis, OTHER_BASIS)
+    return (ja if lang == "ja" else en) or basis
+
+
+def foreign_basis_word(value: str, lang: str) -> str:
+    en, ja = FOREIGN_BASIS.get(value, (value, value))
+    return ja if lang == "ja" else en
+
+
+#: ISO 3166-1 alpha-2 → (English, Japanese); codes not listed are shown as the code alone.
+COUNTRIES: dict[str, tuple[str, str]] = {
+    "JP": ("Japan", "日本"), "US": ("United States", "アメリカ合衆国"), "GB": ("United Kingdom", "英国"),
+    "IE": ("Ireland", "アイルランド"), "DE": ("Germany", "ドイツ"), "FR": ("France", "フランス"),
+    "NL": ("Netherlands", "オランダ"), "BE": ("Belgium", "ベルギー"), "LU": ("Luxembourg", "ルクセンブルク"),
+    "SE": ("Sweden", "スウェーデン"), "FI": ("Finland", "フィンランド"), "DK": ("Denmark", "デンマーク"),
+    "ES": ("Spain", "スペイン"), "IT": ("Italy", "イタリア"), "PL": ("Poland", "ポーランド"),
+    "CH": ("Switzerland", "スイス"), "RS": ("Serbia", "セルビア"), "UA": ("Ukraine", "ウクライナ"),
+    "EE": ("Estonia", "エストニア"), "CZ": ("Czechia", "チェコ"), "RO": ("Romania", "ルーマニア"),
+    "CN": ("China", "中国"), "KR": ("South Korea", "韓国"), "TW": ("Taiwan", "台湾"), "HK": ("Hong Kong", "香港"),
+    "SG": ("Singapore", "シンガポール"), "PH": ("Philippines", "フィリピン"), "VN": ("Viet Nam", "ベトナム"),
+    "TH": ("Thailand", "タイ"), "MY": ("Malaysia", "マレーシア"), "ID": ("Indonesia", "インドネシア"),
+    "IN": ("India", "インド"), "AU": ("Australia", "オーストラリア"), "NZ": ("New Zealand", "ニュージーランド"),
+    "CA": ("Canada", "カナダ"), "MX": ("Mexico", "メキシコ"), "BR": ("Brazil", "ブラジル"),
+    "IL": ("Israel", "イスラエル"), "AE": ("United Arab Emirates", "アラブ首長国連邦"),
+    "ZA": ("South Africa", "南アフリカ"), "RU": ("Russia", "ロシア"), "TR": ("Türkiye", "トルコ"),
+}
+
+
+def country_label(code: str, lang: str) -> str:
+    """'US · United States' / 'US · アメリカ合衆国'; the code alone when the name is not known."""
+    names = COUNTRIES.get(code)
+    if not names:
+        return code
+    return f"{code} · {names[1] if lang == 'ja' else names[0]}"
