@@ -111,10 +111,19 @@ class Reach:
 def item_reach(index: Index, item: str) -> Reach:
     """Everything downstream of `item`: a plain breadth-first walk over (node, item) pairs."""
     reach = Reach(item, items={item})
-    starts = {*index.held_by.get(item, ()), *(f.source for f in index.flows_carrying.get(item, ()))}
-    queue: deque[tuple[str, str, int]] = deque((node, item, 0) for node in sorted(starts))
+    carrying = index.flows_carrying.get(item, ())
+    targets = {f.target for f in carrying}
+    roots = {*index.held_by.get(item, ()), *(f.source for f in carrying if f.source not in targets)}
     seen: set[tuple[str, str]] = set()
-    seen_edges: set[tuple[str, str]] = set()
+    seen_edges: set[tuple[int, str]] = set()
+    _walk(index, reach, sorted(roots), seen, seen_edges)
+    # Flows whose source only a cycle reaches: walk on from there, so no flow carrying the item is missed.
+    _walk(index, reach, sorted({f.source for f in carrying if (f.source, item) not in seen}), seen, seen_edges)
+    return reach
+
+
+def _walk(index: Index, reach: Reach, starts: list[str], seen: set, seen_edges: set) -> None:
+    queue: deque[tuple[str, str, int]] = deque((node, reach.item, 0) for node in starts)
     while queue:
         node, carried, hops = queue.popleft()
         if (node, carried) in seen:
@@ -127,11 +136,10 @@ def item_reach(index: Index, item: str) -> Reach:
                 queue.append((node, derivation.target, hops))
         for flow in index.flows_from.get(node, ()):
             if carried in flow.items:
-                if (flow.key, carried) not in seen_edges:
-                    seen_edges.add((flow.key, carried))
+                if (id(flow), carried) not in seen_edges:
+                    seen_edges.add((id(flow), carried))
                     reach.edges.append((flow, carried))
                 queue.append((flow.target, carried, hops + 1))
-    return reach
 
 
 @dataclass
@@ -191,7 +199,8 @@ def ledger_rows(inventory: Inventory, lang: str = "ja", index: Index | None = No
 def _row(index: Index, item: Item, reach: Reach, row_id: str, process: str, lang: str) -> LedgerRow:
     yes, no = word("yes", lang), word("no", lang)
     outsourcing = contractors_of(index, reach, lang)
-    provision = [f"{index.recipient_path(f.target, lang)} ({basis_label(f, lang)})" for f in _provisions(index, reach)]
+    provision = sorted({f"{index.recipient_path(f.target, lang)} ({basis_label(f, lang)})"
+                        for f in _provisions(index, reach)})
     joint = joint_users_of(index, reach, lang)
     countries = foreign_countries(index, reach)
     unknown = word("unknown", lang)

@@ -135,8 +135,10 @@ def _fill_sheet(sheet, columns: tuple, lang: str, body: list[list], highlight: l
         cell.font, cell.fill, cell.border = head_font, head_fill, border
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     sheet.row_dimensions[1].height = 32
+    widths = [width for *_, width in columns]
     for n, values in enumerate(body):
         sheet.append(safe_row(["" if v is None else v for v in values]))
+        sheet.row_dimensions[sheet.max_row].height = row_height(values, widths)
         for cell in sheet[sheet.max_row]:
             cell.alignment, cell.border = wrap, border
             cell.data_type = "n" if isinstance(cell.value, int) else "s"
@@ -152,6 +154,21 @@ def _fill_sheet(sheet, columns: tuple, lang: str, body: list[list], highlight: l
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def row_height(values: list, widths: list[int], line_points: float = 16.5) -> float:
+    """Points for a row whose wrapped cells all show whole (spreadsheets do not all fit rows on open)."""
+    import math
+    import unicodedata
+
+    def lines(value: object, width: int) -> int:
+        total = 0
+        for line in str("" if value is None else value).split("\n"):
+            chars = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+            total += max(1, math.ceil(chars / max(width * 0.9 - 1, 1)))
+        return total
+
+    return 4 + line_points * max([1, *(lines(v, w) for v, w in zip(values, widths, strict=False))])
 
 
 #: Output formats: name → writer returning the file's bytes.

@@ -1,0 +1,195 @@
+"""The ledger: rows per process and item, reach over the whole lineage, and the three file formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+
+import pytest
+from conftest import load_into, write_manifest
+from daicho.catalog.ledger import Index, item_reach, ledger_rows, load_inventory
+from daicho.catalog.ledger_labels import COLUMNS
+from daicho.catalog.ledger_writers import csv_bytes, ledger_book, markdown_bytes, xlsx_bytes
+from daicho.inventory.model import Inventory
+from test_ledger_data import SMALL, small
+
+
+@pytest.fixture
+def small_url(tmp_path, sqlite_url) -> str:
+    load_into(sqlite_url, write_manifest(tmp_path / "m", SMALL))
+    return sqlite_url
+
+
+def _inventory(document: dict) -> Inventory:
+    return Inventory.model_validate({"daicho": 1, **document})
+
+
+# ---- reach -------------------------------------------------------------------------------------------------
+
+CHAIN = {
+    "items": [{"key": k, "name": k} for k in ("a", "a_copy", "a_pseudo", "a_anon", "b")],
+    "systems": [{"key": "db", "name": "db", "items": ["a", "b"]}, {"key": "dwh", "name": "dwh"}],
+    "recipients": [
+        {"key": "c1", "name": "c1", "kind": "contractor", "country": "US"},
+        {"key": "s1", "name": "s1", "kind": "subcontractor", "parent": "c1", "country": "IE"},
+        {"key": "t1", "name": "t1", "kind": "third_party", "country": "JP"},
+        {"key": "t2", "name": "t2", "kind": "third_party"},
+        {"key": "t3", "name": "t3", "kind": "third_party", "country": "FR"},
+    ],
+    "flows": [
+        {"from": "db", "to": "c1", "items": ["a"], "basis": "outsourcing"},
+        {"from": "c1", "to": "s1", "items": ["a"], "basis": "outsourcing"},
+        {"from": "db", "to": "dwh", "items": ["a_copy"], "basis": "internal"},
+        {"from": "dwh", "to": "t1", "items": ["a_copy"], "basis": "consent"},
+        {"from": "db", "to": "t2", "items": ["a_pseudo"], "basis": "consent"},
+        {"from": "db", "to": "t3", "items": ["a_anon", "b"], "basis": "consent"},
+    ],
+    "derivations": [
+        {"from": "a", "to": "a_copy", "method": "copy", "at": "db"},
+        {"from": "a", "to": "a_pseudo", "method": "pseudonymisation"},
+        {"from": "a", "to": "a_anon", "method": "anonymisation", "at": "db"},
+    ],
+}
+
+
+@pytest.mark.parametrize(("item", "reached"), [
+    ("a", {"db", "c1", "s1", "dwh", "t1", "t2"}),  # every hop, copies and pseudonymised data; not t3
+    ("a_copy", {"db", "dwh", "t1"}),
+    ("a_anon", {"db", "t3"}),
+    ("b", {"db", "t3"}),
+])
+def test_reach_follows_flows_and_continuing_derivations(item, reached):
+    reach = item_reach(Index(_inventory(CHAIN)), item)
+    assert set(reach.nodes) == reached
+
+
+def test_reach_counts_hops_and_derived_items():
+    reach = item_reach(Index(_inventory(CHAIN)), "a")
+    assert reach.hops["db"] == 0 and reach.hops["c1"] == 1 and reach.hops["s1"] == 2 and reach.hops["t1"] == 2
+    assert reach.items == {"a", "a_copy", "a_pseudo"}
+
+
+def test_rows_show_contractor_chain_provision_and_countries():
+    rows = {r.item_key: r for r in ledger_rows(_inventory(CHAIN), "en")}
+    a = rows["a"]
+    assert a.outsourcing == ["Yes: c1", "c1 > s1"]
+    assert a.provision == ["Yes: t1 (consent)", "t2 (consent)"]
+    assert a.foreign == ["Yes: IE, US, unknown"]  # t2 has no country: shown, not hidden
+    assert rows["b"].foreign == ["Yes: FR"] and rows["b"].outsourcing == ["No"]
+
+
+# ---- rows of the small inventory ------------------------------------------------------------------------
+
+def test_one_row_per_process_and_item_then_unplaced_items(small_url):
+    rows = ledger_rows(load_inventory(small_url), "ja")
+    assert [r.id for r in rows] == ["signup/email", "signup/name", "signup/card", "helpdesk/email",
+                                    "helpdesk/health", "email_hash", "stats"]
+    assert rows[0].process == "会員登録" and rows[0].item == "メールアドレス"
+
+
+def test_row_values_in_japanese(small_url):
+    email = ledger_rows(load_inventory(small_url), "ja")[0]
+    assert email.outsourcing == ["有: クラウド社", "クラウド社 > メール社"]
+    assert email.provision == ["有: 広告パートナー (本人同意)"]
+    assert email.foreign == ["有: DE, SG, US"]
+    assert email.purposes == ["顧客対応", "決済", "広告"]
+    assert email.persons == 12000 and email.medium == "電子"
+    assert "登録フォーム (web form)" in email.cell("acquisition")
+    assert email.retention == ["3 years (契機: account deletion)", "アカウント削除: 削除"]
+    assert email.risk == ["残存リスク: 中", "phishing", "評価日: 2024-04-01"]
+    assert email.sensitive == "非該当" and email.retained == "該当" and email.last_reviewed == "2024-04-01"
+    assert "顧客管理システム (SaaS; US/us-east-1; 暗号化)" in email.storage
+    assert email.access == ["admins", "finance", "support staff"]
+
+
+def test_joint_use_and_sensitive(small_url):
+    rows = {r.id: r for r in ledger_rows(load_inventory(small_url), "en")}
+    assert rows["signup/name"].joint_use == ["Yes: Sister Co"]
+    assert rows["helpdesk/health"].sensitive == "Yes" and rows["helpdesk/health"].is_sensitive
+    assert rows["helpdesk/health"].medium == "paper"
+
+
+def test_no_processes_means_one_row_per_item(tmp_path, sqlite_url):
+    load_into(sqlite_url, write_manifest(tmp_path / "m", small(processes=[])))
+    assert [r.id for r in ledger_rows(load_inventory(sqlite_url))] == [i["key"] for i in SMALL["items"]]
+
+
+# ---- files ---------------------------------------------------------------------------------------------------
+
+def test_xlsx_sheets_header_filter_freeze_and_widths(small_url):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(xlsx_bytes(ledger_book(load_inventory(small_url), "ja"))))
+    assert book.sheetnames == ["個人情報管理台帳", "委託先", "外国への移転"]
+    sheet = book["個人情報管理台帳"]
+    assert [c.value for c in sheet[1]] == [ja for _, ja, _, _ in COLUMNS]
+    assert sheet["A1"].font.bold and sheet.freeze_panes == "D2"
+    assert sheet.auto_filter.ref == f"A1:T{sheet.max_row}" and sheet.max_row == 8
+    assert sheet.column_dimensions["H"].width == 36
+    assert sheet["H2"].alignment.wrap_text and sheet["H2"].value == "顧客対応\n決済\n広告"
+    assert sheet["E2"].value == 12000
+    contractors = book["委託先"]
+    assert [c.value for c in contractors["B"]][1:] == ["クラウド社", "クラウド社 > メール社"]
+    assert contractors["F2"].value == "2023-01-10" and contractors["E3"].value == "クラウド社"
+    cross = book["外国への移転"]
+    assert {r[3] for r in cross.iter_rows(min_row=2, values_only=True)} == {"US", "SG", "DE", "JP"}
+
+
+def test_xlsx_in_english(small_url):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(xlsx_bytes(ledger_book(load_inventory(small_url), "en"))))
+    assert book.sheetnames == ["Ledger", "Contractors", "Cross-border flows"]
+    assert book["Ledger"]["C1"].value == "Personal-data item"
+
+
+def test_csv_has_bom_crlf_and_numbers(small_url):
+    data = csv_bytes(ledger_book(load_inventory(small_url), "ja"))
+    assert data.startswith(b"\xef\xbb\xbf\"\xe7\xae\xa1")  # BOM, then "管理番号"
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][0] == "管理番号" and len(rows) == 8 and rows[1][4] == "12000"
+    assert b"\r\n" in data
+
+
+def test_markdown_tables(small_url):
+    text = markdown_bytes(ledger_book(load_inventory(small_url), "en")).decode()
+    assert text.startswith("# Personal information ledger\n")
+    assert "| signup/email | Sign-up | Email address |" in text
+    assert "## Contractors" in text and "CloudCo &gt; MailCo" in text and "## Cross-border flows" in text
+
+
+# ---- the command ---------------------------------------------------------------------------------------------
+
+def run_daicho(monkeypatch, capsysbinary, *args: str) -> tuple[int, bytes, str]:
+    """Run the `daicho` entry point in-process: (exit code, stdout bytes, stderr text)."""
+    from daicho.cli.app import main
+
+    monkeypatch.setattr(sys, "argv", ["daicho", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    out, err = capsysbinary.readouterr()
+    return code, out, err.decode("utf-8")
+
+
+def test_command_writes_each_format(small_url, tmp_path, monkeypatch, capsysbinary):
+    for name in ("l.xlsx", "l.csv", "l.md"):
+        code, _, err = run_daicho(monkeypatch, capsysbinary, "ledger", "--db", small_url, "-o", str(tmp_path / name))
+        assert code == 0, err
+        assert err == f"wrote {tmp_path / name}\n"
+    assert (tmp_path / "l.xlsx").read_bytes()[:2] == b"PK"
+    assert (tmp_path / "l.csv").read_bytes()[:3] == b"\xef\xbb\xbf"
+    code, out, _ = run_daicho(monkeypatch, capsysbinary, "ledger", "--db", small_url, "--format", "md", "--lang", "en")
+    assert code == 0 and out.decode().startswith("# Personal information ledger")
+
+
+def test_command_errors(tmp_path, monkeypatch, capsysbinary):
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "ledger", "--db", str(tmp_path / "none.db"))
+    assert code == 1
+    assert err == f"Error: no inventory in sqlite:///{tmp_path / 'none.db'}; load one first: daicho load PATH " \
+                  "(or daicho demo for the bundled example)\n"
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "ledger", "--lang", "fr")
+    assert code == 2 and "'fr' is not one of 'ja', 'en'" in err
