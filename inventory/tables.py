@@ -125,7 +125,8 @@ class RetentionEventRow(_Keyed, table=True):
 
 class FlowRow(SQLModel, table=True):
     __tablename__ = "flow"
-    __table_args__ = (Index("ix_flow_source", "source"), Index("ix_flow_target", "target"))
+    # (source, target) and (target, source): covering indexes for the node-level lineage walks
+    __table_args__ = (Index("ix_flow_source", "source", "target"), Index("ix_flow_target", "target", "source"))
     key: str = Field(primary_key=True)
     position: int
     source: str
