@@ -108,38 +108,44 @@ class Reach:
         return list(self.hops)
 
 
+def trail_of(index: Index, item: str) -> set[str]:
+    """The item and every item derived from it by copy or pseudonymisation, transitively."""
+    trail, stack = {item}, [item]
+    while stack:
+        for derivation in index.derived.get(stack.pop(), ()):
+            if derivation.method in CONTINUING and derivation.target not in trail:
+                trail.add(derivation.target)
+                stack.append(derivation.target)
+    return trail
+
+
 def item_reach(index: Index, item: str) -> Reach:
-    """Everything downstream of `item`: a plain breadth-first walk over (node, item) pairs."""
-    reach = Reach(item, items={item})
-    carrying = index.flows_carrying.get(item, ())
+    """Everything downstream of `item` (the semantics of `daicho where`): a breadth-first walk over the flows
+    carrying its trail, from the systems storing a trail item and the sources no trail-carrying flow reaches."""
+    trail = trail_of(index, item)
+    reach = Reach(item, items=trail)
+    carrying = list({id(f): f for t in sorted(trail) for f in index.flows_carrying.get(t, ())}.values())
     targets = {f.target for f in carrying}
-    roots = {*index.held_by.get(item, ()), *(f.source for f in carrying if f.source not in targets)}
-    seen: set[tuple[str, str]] = set()
-    seen_edges: set[tuple[int, str]] = set()
-    _walk(index, reach, sorted(roots), seen, seen_edges)
-    # Flows whose source only a cycle reaches: walk on from there, so no flow carrying the item is missed.
-    _walk(index, reach, sorted({f.source for f in carrying if (f.source, item) not in seen}), seen, seen_edges)
+    roots = {*(s for t in trail for s in index.held_by.get(t, ())), *(f.source for f in carrying
+                                                                       if f.source not in targets)}
+    _walk(index, reach, sorted(roots))
+    # Flows whose source only a cycle reaches: walk on from there, so no flow carrying the trail is missed.
+    _walk(index, reach, sorted({f.source for f in carrying if f.source not in reach.hops}))
     return reach
 
 
-def _walk(index: Index, reach: Reach, starts: list[str], seen: set, seen_edges: set) -> None:
-    queue: deque[tuple[str, str, int]] = deque((node, reach.item, 0) for node in starts)
+def _walk(index: Index, reach: Reach, starts: list[str]) -> None:
+    queue: deque[tuple[str, int]] = deque((node, 0) for node in starts)
     while queue:
-        node, carried, hops = queue.popleft()
-        if (node, carried) in seen:
+        node, hops = queue.popleft()
+        if node in reach.hops:
             continue
-        seen.add((node, carried))
-        reach.hops[node] = min(reach.hops.get(node, hops), hops)
-        for derivation in index.derived.get(carried, ()):
-            if derivation.method in CONTINUING and derivation.at in (None, node):
-                reach.items.add(derivation.target)
-                queue.append((node, derivation.target, hops))
+        reach.hops[node] = hops
         for flow in index.flows_from.get(node, ()):
-            if carried in flow.items:
-                if (id(flow), carried) not in seen_edges:
-                    seen_edges.add((id(flow), carried))
-                    reach.edges.append((flow, carried))
-                queue.append((flow.target, carried, hops + 1))
+            carried = [i for i in flow.items if i in reach.items]
+            reach.edges.extend((flow, i) for i in carried)
+            if carried:
+                queue.append((flow.target, hops + 1))
 
 
 @dataclass
