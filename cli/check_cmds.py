@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -101,9 +102,10 @@ def _finding_view(finding: Finding):
     head.append("  ")
     head.append_text(text(f"{finding.kind.replace('_', ' ')} "))
     head.append_text(text(finding.key, "daicho.key"))
-    if finding.where():
+    if finding.file:
         head.append("  ")
-        head.append_text(text(finding.where(), "daicho.dim"))
+        head.append_text(text(_shown_path(finding.file) + (f":{finding.line}" if finding.line else ""),
+                              "daicho.dim"))
     body = Text("    ")
     body.append_text(text(finding.message))
     fix = Text("    fix: ", style="daicho.dim")
@@ -111,6 +113,15 @@ def _finding_view(finding: Finding):
     refs = Text("    refs: ", style="daicho.dim")
     refs.append_text(text(" · ".join(finding.citations), "daicho.dim"))
     return Text("\n").join([head, body, fix, refs])
+
+
+def _shown_path(file: str) -> str:
+    """A manifest path relative to the working directory when it lies under it."""
+    path = Path(file)
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() if path.is_absolute() else file
+    except ValueError:
+        return file
 
 
 def register(app: typer.Typer) -> None:
