@@ -32,3 +32,7 @@ class ManifestError(DaichoError):
 
 class RenderError(DaichoError):
     """A diagram cannot be rendered: Graphviz's `dot` is missing, fails or takes too long."""
+
+
+class SelectorError(DaichoError):
+    """A graph selector (`--select`) cannot be parsed or does not apply to the record it names."""

@@ -1,0 +1,131 @@
+"""Graph selectors for `--select`, after dbt's: parsed into plain data first, then evaluated with set operations.
+
+Grammar (spaces around `,` and `&` are ignored)::
+
+    selector := term ("," term)*        union
+    term     := atom ("&" atom)*        intersection (binds tighter than ",")
+    atom     := [N] "+" KEY             KEY and what is upstream (N hops at most)
+              | KEY "+" [N]             KEY and what is downstream (N hops at most)
+              | [N] "+" KEY "+" [N]     both
+              | KEY                     the record alone
+
+KEY is a key, or an unambiguous key prefix, of any record. What "+" follows:
+
+* item `X+` — the collection points, systems and recipients X's trail reaches (as `daicho where X`), and the
+  flows it takes; `+X` — the items X is derived from (N derivation steps at most).
+* collection point, system or recipient `K+` — the nodes downstream of K by flows of any item, and those
+  flows; `+K` — the nodes upstream, those flows, and the items that reach K (as `daicho receives K`).
+* other records (purposes, subjects …) take no "+": that is a SelectorError, like any malformed selector.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from daicho.inventory.db import ReadDB
+from daicho.inventory.errors import SelectorError
+
+from . import lineage_sql as q
+from .lineage import FLOW_NODE_KINDS, receives, where
+from .records import resolve
+
+_ATOM = re.compile(r"(?:(?P<up>\d*)(?P<plus_up>\+))?(?P<key>[A-Za-z0-9][A-Za-z0-9_.\-]*)(?:(?P<plus_down>\+)"
+                   r"(?P<down>\d*))?")
+_FORMS = "KEY, +KEY, KEY+, N+KEY or KEY+N"
+
+
+@dataclass(frozen=True)
+class Atom:
+    """One selected record and how far to follow the graph from it (None = all the way)."""
+
+    key: str
+    parents: bool = False
+    parents_depth: int | None = None
+    children: bool = False
+    children_depth: int | None = None
+
+
+#: a parsed selector: a union of intersections of atoms
+Selector = tuple[tuple[Atom, ...], ...]
+
+
+def parse(text: str) -> Selector:
+    """Parse a selector string into plain data; raises SelectorError saying what is wrong."""
+    if not text or not text.strip():
+        raise SelectorError("empty selector; expected e.g. email+, +crm, 2+crm, email+,ads or email+&+ads")
+    terms = []
+    for term_text in text.split(","):
+        atoms = []
+        for atom_text in term_text.split("&"):
+            atoms.append(_atom(atom_text.strip(), text))
+        terms.append(tuple(atoms))
+    return tuple(terms)
+
+
+def _atom(part: str, whole: str) -> Atom:
+    if not part:
+        raise SelectorError(f"empty part in selector '{whole}': ',' and '&' join two selections")
+    match = _ATOM.fullmatch(part)
+    if not match:
+        raise SelectorError(f"cannot read '{part}' in selector '{whole}': expected {_FORMS}")
+    up, down = match["up"], match["down"]
+    if up and not match["plus_up"]:
+        raise SelectorError(f"cannot read '{part}' in selector '{whole}': expected {_FORMS}")
+    return Atom(key=match["key"], parents=bool(match["plus_up"]), parents_depth=int(up) if up else None,
+                children=bool(match["plus_down"]), children_depth=int(down) if down else None)
+
+
+def evaluate(db: ReadDB, selector: Selector) -> set[str]:
+    """The keys a parsed selector selects: the union of its terms, each the intersection of its atoms."""
+    selected: set[str] = set()
+    cache: dict[Atom, set[str]] = {}
+    for term in selector:
+        keys: set[str] | None = None
+        for atom in term:
+            if atom not in cache:
+                cache[atom] = _atom_keys(db, atom)
+            keys = set(cache[atom]) if keys is None else keys & cache[atom]
+        selected |= keys or set()
+    return selected
+
+
+def select_keys(db: ReadDB, text: str) -> set[str]:
+    """The keys (records and flows) selector `text` selects: `daicho list KIND --select TEXT`."""
+    return evaluate(db, parse(text))
+
+
+def _atom_keys(db: ReadDB, atom: Atom) -> set[str]:
+    node = resolve(db, atom.key)
+    key, kind = node["key"], node["kind"]
+    keys = {key}
+    if not (atom.parents or atom.children):
+        return keys
+    if kind == "item":
+        if atom.children:
+            result = where(db, key, atom.children_depth)
+            keys |= {n["key"] for n in result["nodes"]} | {h["flow"] for h in result["hops"]}
+        if atom.parents:
+            keys |= _ancestors(db, key, atom.parents_depth)
+        return keys
+    if kind not in FLOW_NODE_KINDS:
+        raise SelectorError(f"'+' follows flows, and '{key}' is a {kind.replace('_', ' ')}: use an item, "
+                            "collection point, system or recipient")
+    for wanted, direction, depth in ((atom.children, "down", atom.children_depth),
+                                     (atom.parents, "up", atom.parents_depth)):
+        if wanted:
+            reached = q.node_walk(db, key, direction, depth)
+            keys |= set(reached)
+            near = "source" if direction == "down" else "target"
+            keys |= {f["key"] for f in q.flows_among(db, reached) if depth is None or reached[f[near]] < depth}
+    if atom.parents and kind != "collection_point":
+        keys |= {entry["item"] for entry in receives(db, key)["items"]}
+    return keys
+
+
+def _ancestors(db: ReadDB, item: str, depth: int | None) -> set[str]:
+    parents: dict[str, set[str]] = {}
+    for row in q.all_derivations(db):
+        parents.setdefault(row["target"], set()).add(row["source"])
+    hops = q.bfs([item], lambda i: parents.get(i, ()))
+    return {i for i, h in hops.items() if depth is None or h <= depth}
