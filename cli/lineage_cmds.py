@@ -1,9 +1,145 @@
-"""Lineage commands (being built)."""
+"""Lineage commands: where, receives, path, holds, abroad, breach.
+
+Each opens the store, calls one function of daicho.catalog, and hands the result to a renderer
+(cli.lineage_views) or prints it as JSON. Nothing heavy is imported at module level.
+"""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from .options import DbOption, JsonOption, LangOption, open_db
+from .output import console, print_json
+
+DepthOption = Annotated[int | None, typer.Option("--depth", "-d", min=0, help="Follow at most N hops.",
+                                                 show_default=False)]
+NodeArgument = Annotated[str, typer.Argument(help="System or recipient: key, name or unambiguous key prefix.",
+                                             show_default=False)]
+
+
+def where(
+    item: Annotated[str, typer.Argument(help="Item: key, name or unambiguous key prefix.", show_default=False)],
+    depth: DepthOption = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    lang: LangOption = "en",
+) -> None:
+    """Where an item flows: every system and recipient its trail reaches (copies and pseudonyms included),
+    grouped internal / outsourced / third party / abroad, with the basis and purposes of each hop."""
+    from daicho.catalog.lineage import where as query
+
+    with open_db(db) as conn:
+        result = query(conn, item, depth)
+    if json_out:
+        print_json(result)
+        return
+    from .lineage_views import where_tree
+
+    console().print(where_tree(result, lang))
+
+
+def receives(node: NodeArgument, db: DbOption = None, json_out: JsonOption = False, lang: LangOption = "en") -> None:
+    """What reaches a system or recipient: each item (or the item it was derived from), its origins and the
+    shortest paths."""
+    from daicho.catalog.lineage import receives as query
+
+    with open_db(db) as conn:
+        result = query(conn, node)
+    if json_out:
+        print_json(result)
+        return
+    from .lineage_views import receives_tree
+
+    console().print(receives_tree(result, lang))
+
+
+def path(
+    source: Annotated[str, typer.Argument(metavar="A", help="Start node: key, name or prefix.", show_default=False)],
+    target: Annotated[str, typer.Argument(metavar="B", help="End node: key, name or prefix.", show_default=False)],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most N paths (shortest first).")] = 20,
+    item: Annotated[str | None, typer.Option("--item", help="Follow only the flows of this item's trail.",
+                                             show_default=False)] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    lang: LangOption = "en",
+) -> None:
+    """Every simple path from node A to node B, with the flows and items that make each hop."""
+    from daicho.catalog.lineage_nodes import paths_between
+
+    with open_db(db) as conn:
+        result = paths_between(conn, source, target, limit, item)
+    if json_out:
+        print_json(result)
+        return
+    from .lineage_views import paths_view
+
+    console().print(paths_view(result, lang))
+
+
+def holds(
+    node: Annotated[str, typer.Argument(metavar="SYSTEM", help="System (or recipient): key, name or prefix.",
+                                        show_default=False)],
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    lang: LangOption = "en",
+) -> None:
+    """What a system holds: items stored, flows in, flows out, derivations made there."""
+    from daicho.catalog.lineage_nodes import holds as query
+
+    with open_db(db) as conn:
+        result = query(conn, node)
+    if json_out:
+        print_json(result)
+        return
+    from .lineage_views_nodes import holds_view
+
+    console().print(holds_view(result, lang))
+
+
+def abroad(db: DbOption = None, json_out: JsonOption = False, lang: LangOption = "en") -> None:
+    """Every cross-border flow: items, country, recipient and foreign-transfer basis (APPI 28); flows without
+    a valid basis first, highlighted."""
+    from daicho.catalog.lineage_nodes import abroad as query
+
+    with open_db(db) as conn:
+        result = query(conn)
+    if json_out:
+        print_json(result)
+        return
+    from .lineage_views_nodes import abroad_table
+
+    console().print(abroad_table(result, lang))
+
+
+def breach(
+    node: NodeArgument,
+    persons: Annotated[int | None, typer.Option("--persons", min=0, help="Persons affected (default: the largest "
+                                                "estimate of the exposed items).", show_default=False)] = None,
+    unlawful: Annotated[bool, typer.Option("--unlawful", help="Caused by an act likely done for an unlawful "
+                                           "purpose (unauthorised access, theft, skimming).")] = False,
+    encrypted: Annotated[bool, typer.Option("--encrypted", help="The data was protected by advanced "
+                                            "encryption.")] = False,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    lang: LangOption = "en",
+) -> None:
+    """A leak at a system or recipient: items exposed, persons, the four criteria of Rules Art. 7, and whether
+    a report to the PPC and a notice to the persons are due (APPI 26), with the deadlines."""
+    from daicho.catalog.breach import breach as assess
+
+    with open_db(db) as conn:
+        result = assess(conn, node, persons=persons, unlawful=unlawful, encrypted=encrypted).to_dict()
+    if json_out:
+        print_json(result)
+        return
+    from .lineage_views_nodes import breach_view
+
+    console().print(breach_view(result, lang))
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
+    for command in (where, receives, path, holds, abroad, breach):
+        app.command()(command)

@@ -1,0 +1,265 @@
+"""rich renderables for lineage results: pure functions from result dicts to trees and tables.
+
+User text goes through `output.text` (never markup). Large results are cut in the terminal, saying how much
+was left out; `--json` always gives everything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .output import text
+
+#: nodes shown per group (where), items shown (receives), rows shown (abroad) before cutting
+SHOW = 40
+
+_WORDS = {
+    "start": ("start: collected or stored here", "起点（取得・保管）"),
+    "internal": ("internal", "社内"), "outsourced": ("outsourced", "委託"), "joint_use": ("joint use", "共同利用"),
+    "third_party": ("third party", "第三者提供"), "abroad": ("abroad", "外国"),
+    "ends": ("where the personal-data trail ends", "個人データとしての追跡の終点"),
+    "collection_point": ("collection point", "取得窓口"), "system": ("system", "システム"),
+    "recipient": ("recipient", "提供先"), "contractor": ("contractor", "委託先"),
+    "subcontractor": ("sub-contractor", "再委託先"), "third party": ("third party", "第三者"),
+    "joint_user": ("joint user", "共同利用者"), "group_company": ("group company", "グループ会社"),
+    "hop": ("hop", "ホップ"), "hops": ("hops", "ホップ"), "purposes": ("purposes", "利用目的"),
+    "via": ("via", "経由"), "basis": ("basis", "根拠"), "foreign": ("foreign basis", "外国移転の根拠"),
+    "unknown country": ("country unknown", "国不明"), "crossed": ("crosses the border", "越境"),
+    "unknown border": ("border unknown", "越境か不明"), "more": ("more", "件 他"),
+    "outside scope": ("outside the contracted scope", "委託範囲外"), "stores": ("stores it", "保管"),
+    "subcontractor of": ("sub-contractor of", "再委託元"), "as": ("as", "として"),
+    "paths": ("shortest paths", "最短経路"), "from": ("from", "起点"),
+}
+_BASIS_JA = {"internal": "社内", "collection": "取得", "outsourcing": "委託", "succession": "事業承継",
+             "joint_use": "共同利用", "consent": "本人同意", "exception": "法令等の例外", "opt_out": "オプトアウト"}
+_FOREIGN_JA = {"eu_uk": "EU・英国", "compliant_system": "基準適合体制", "consent": "本人同意"}
+_GROUP_STYLE = {"internal": "daicho.internal", "outsourced": "daicho.outsourced", "joint_use": "daicho.outsourced",
+                "third_party": "daicho.third_party", "abroad": "daicho.abroad", "start": "daicho.dim"}
+
+
+def word(key: str, lang: str) -> str:
+    """A label in `lang` (en or ja)."""
+    en, ja = _WORDS.get(key, (key.replace("_", " "), key.replace("_", " ")))
+    return ja if lang == "ja" else en
+
+
+def basis_word(basis: str | None, lang: str, foreign: bool = False) -> str:
+    """A flow's legal basis (or foreign-transfer basis) as a label."""
+    if basis is None:
+        return "-"
+    table = _FOREIGN_JA if foreign else _BASIS_JA
+    return table.get(basis, basis) if lang == "ja" else basis.replace("_", " ")
+
+
+def name(entry: dict[str, Any], lang: str) -> str:
+    """A record's name in `lang`, falling back to the other language, then to its key."""
+    names = entry.get("name") or {}
+    first, second = ("ja", "en") if lang == "ja" else ("en", "ja")
+    return names.get(first) or names.get(second) or entry.get("key") or entry.get("item") or ""
+
+
+def node_label(node: dict[str, Any], lang: str, hops: int | None = None):
+    """`key  Name · kind · country [· N hops]` as Text."""
+    label = text(node["key"], "daicho.key")
+    label.append("  ")
+    label.append_text(text(name(node, lang)))
+    kind = node["subkind"] if node["kind"] == "recipient" else node["kind"]
+    label.append_text(text(f" · {word(kind or node['kind'], lang)} · ", "daicho.dim"))
+    if node["country"]:
+        label.append_text(text(node["country"], "daicho.abroad" if node.get("group") == "abroad" else None))
+    else:
+        label.append(word("unknown country", lang), style="daicho.warning")
+    if hops:
+        label.append(f" · {hops} {word('hop' if hops == 1 else 'hops', lang)}", style="daicho.dim")
+    return label
+
+
+def hop_label(hop: dict[str, Any], lang: str, show_items: bool = False, outbound: bool = False):
+    """One hop: `← from via flow: basis [foreign basis]; purposes …; mechanism; border` (`→ to …` outbound)."""
+    label = text("→ " if outbound else "← ")
+    label.append_text(text(hop["to"] if outbound else hop["from"], "daicho.key"))
+    label.append_text(text(f" {word('via', lang)} {hop['flow']}: ", "daicho.dim"))
+    label.append_text(text(basis_word(hop["basis"], lang)))
+    if hop.get("exception"):
+        label.append_text(text(f" {hop['exception']}"))
+    if hop.get("foreign_basis"):
+        label.append_text(text(f"; {word('foreign', lang)} {basis_word(hop['foreign_basis'], lang, True)}"))
+    if show_items:
+        label.append_text(text(f"; {', '.join(hop['items'])}"))
+    if hop.get("purposes"):
+        label.append_text(text(f"; {word('purposes', lang)}: {', '.join(hop['purposes'])}"))
+    if hop.get("mechanism"):
+        label.append_text(text(f"; {hop['mechanism']}"))
+    if hop["border"] == "crossed":
+        label.append_text(text(f"  {hop['from_country']} → {hop['to_country']} {word('crossed', lang)}",
+                               "daicho.abroad"))
+    elif hop["border"] == "unknown":
+        label.append_text(text(f"  {hop['from_country'] or '?'} → {hop['to_country'] or '?'} "
+                               f"{word('unknown border', lang)}", "daicho.warning"))
+    return label
+
+
+def item_label(item: dict[str, Any], lang: str):
+    """`key — Name` with the sensitive / financial marks."""
+    label = text(item["item"], "daicho.key")
+    label.append_text(text(f" — {name(item, lang)}"))
+    if item.get("sensitive"):
+        label.append(" 要配慮", style="daicho.sensitive")
+    if item.get("financial"):
+        label.append(" ¥", style="daicho.financial")
+    return label
+
+
+def path_text(path: list[str], hops_by_flow: dict[str, dict[str, Any]]):
+    """`a → b → c` for a path given as flow keys."""
+    if not path:
+        return text("")
+    nodes = [hops_by_flow[path[0]]["from"]] + [hops_by_flow[f]["to"] for f in path]
+    return text(" → ".join(nodes), "daicho.dim")
+
+
+def where_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
+    """`daicho where`: the item's trail grouped start / internal / outsourced / joint use / third party /
+    abroad, each node with the hop(s) that reach it; where the trail ends; a one-line summary."""
+    from rich.console import Group
+    from rich.tree import Tree
+
+    title = item_label(result["item"], lang)
+    if result["item"].get("persons") is not None:
+        title.append(f"  ({result['item']['persons']:,} persons)" if lang != "ja" else
+                     f"  （{result['item']['persons']:,}人）", style="daicho.dim")
+    tree = Tree(title)
+    for step in result["trail"]:
+        at = f" @ {step['at']}" if step["at"] else ""
+        tree.add(text(f"+ {step['item']} ({step['method']} of {step['from']}{at})", "daicho.dim"))
+    hops_by_flow = {h["flow"]: h for h in result["hops"]}
+    node_hops = {n["key"]: n["hops"] for n in result["nodes"]}
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for node in result["nodes"]:
+        groups.setdefault("start" if node["start"] else node["group"], []).append(node)
+    for group in ("start", "internal", "outsourced", "joint_use", "third_party", "abroad"):
+        members = groups.get(group, [])
+        if not members:
+            continue
+        branch = tree.add(text(f"{word(group, lang)} ({len(members)})", _GROUP_STYLE[group]))
+        for node in members[:show]:
+            _where_node(branch, node, result, hops_by_flow, node_hops, lang)
+        if len(members) > show:
+            branch.add(text(f"… {len(members) - show} {word('more', lang)} (--json)", "daicho.dim"))
+    if result["ends"]:
+        ends = tree.add(text(word("ends", lang), "daicho.dim"))
+        for end in result["ends"]:
+            at = f" @ {end['at']}" if end["at"] else ""
+            ends.add(text(f"{end['from']} → {end['item']}: {end['method']}{at} — {end['reason']}"))
+    if not result["nodes"]:
+        tree.add(text("no flow carries this item and no system stores it" if lang != "ja" else
+                      "この項目を運ぶフローも保管するシステムもありません", "daicho.dim"))
+    return Group(tree, summary_line(result["summary"], lang, result.get("depth")))
+
+
+def _where_node(branch, node, result, hops_by_flow, node_hops, lang) -> None:
+    label = node_label(node, lang, node["hops"])
+    if node["items"] != [result["item"]["item"]]:
+        label.append_text(text(f" · {word('as', lang)} {', '.join(node['items'])}", "daicho.dim"))
+    if node["chain"]:
+        label.append_text(text(f" · {word('subcontractor of', lang)} {' ← '.join(node['chain'])}", "daicho.dim"))
+    if node["outside_scope"]:
+        label.append_text(text(f" · {word('outside scope', lang)}: {', '.join(node['outside_scope'])}",
+                               "daicho.error"))
+    sub = branch.add(label)
+    for hop in result["hops"]:
+        if hop["to"] == node["key"] and node_hops.get(hop["from"]) == node["hops"] - 1:
+            sub.add(hop_label(hop, lang))
+    if node["hops"] > 1 and node["paths"]:
+        line = path_text(node["paths"][0], hops_by_flow)
+        if node["paths_total"] > 1:
+            line.append(f"  (+{node['paths_total'] - 1} {word('more', lang)})", style="daicho.dim")
+        sub.add(line)
+
+
+def summary_line(summary: dict[str, Any], lang: str, depth: int | None = None):
+    """`N systems, M recipients, K countries (JP, US)` and the nodes whose country is unknown."""
+    countries = summary["countries"]
+    if lang == "ja":
+        line = f"システム {summary['systems']}、提供先 {summary['recipients']}、国 {len(countries)}"
+    else:
+        line = (f"{summary['systems']} system{'s' if summary['systems'] != 1 else ''}, {summary['recipients']} "
+                f"recipient{'s' if summary['recipients'] != 1 else ''}, {len(countries)} "
+                f"countr{'ies' if len(countries) != 1 else 'y'}")
+    line += f" ({', '.join(countries)})" if countries else ""
+    out = text(line)
+    unknown = summary["unknown_country"]
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else "")
+        out.append_text(text(f"; {word('unknown country', lang)}: {len(unknown)} ({shown})", "daicho.warning"))
+    if depth is not None:
+        out.append(f"; depth {depth}", style="daicho.dim")
+    return out
+
+
+def receives_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
+    """`daicho receives`: each item reaching the node, as what, from which origins, by which paths."""
+    from rich.console import Group
+    from rich.tree import Tree
+
+    tree = Tree(node_label(result["node"], lang))
+    hops_by_flow = {h["flow"]: h for h in result["hops"]}
+    for entry in result["items"][:show]:
+        label = item_label(entry, lang)
+        label.append(f"  {entry['hops']} {word('hop' if entry['hops'] == 1 else 'hops', lang)}", style="daicho.dim")
+        if entry["derived"]:
+            label.append_text(text(f" · {word('as', lang)} {', '.join(entry['as'])}", "daicho.dim"))
+        branch = tree.add(label)
+        branch.add(text(f"{word('from', lang)}: " + ", ".join(
+            f"{o['key']} ({word(o['kind'], lang)})" for o in entry["origins"])))
+        for path in entry["paths"]:
+            line = path_text(path, hops_by_flow)
+            line.append_text(text("  [" + ", ".join(basis_word(hops_by_flow[f]["basis"], lang) for f in path) + "]",
+                                  "daicho.dim"))
+            branch.add(line)
+        if entry["paths_total"] > len(entry["paths"]):
+            branch.add(text(f"… {entry['paths_total'] - len(entry['paths'])} {word('more', lang)}", "daicho.dim"))
+    if len(result["items"]) > show:
+        tree.add(text(f"… {len(result['items']) - show} {word('more', lang)} (--json)", "daicho.dim"))
+    s = result["summary"]
+    if lang == "ja":
+        line = (f"{s['items']} 項目が届く（要配慮 {s['sensitive']}、財産的被害 {s['financial']}）、"
+                f"起点 {len(s['origins'])}")
+    else:
+        line = (f"{s['items']} item{'s' if s['items'] != 1 else ''} reach {result['node']['key']} "
+                f"({s['sensitive']} sensitive, {s['financial']} financial) from {len(s['origins'])} "
+                f"origin{'s' if len(s['origins']) != 1 else ''}")
+    return Group(tree, text(line))
+
+
+def paths_view(result: dict[str, Any], lang: str = "en"):
+    """`daicho path`: each simple path, its hops with the flows and items that make them."""
+    from rich.console import Group
+    from rich.tree import Tree
+
+    parts: list[Any] = []
+    for number, path in enumerate(result["paths"], 1):
+        tree = Tree(text(f"{number}. " + " → ".join(path["nodes"]), "daicho.key"))
+        for hop in path["hops"]:
+            for flow in hop["flows"]:
+                line = text(f"{hop['from']} → {hop['to']} {word('via', lang)} {flow['flow']}: "
+                            f"{basis_word(flow['basis'], lang)}")
+                if flow["foreign_basis"]:
+                    line.append_text(text(f"; {word('foreign', lang)} "
+                                          f"{basis_word(flow['foreign_basis'], lang, True)}"))
+                line.append_text(text(f"; {', '.join(flow['items'])}", "daicho.dim"))
+                if hop["border"] != "domestic":
+                    crossing = word("crossed" if hop["border"] == "crossed" else "unknown border", lang)
+                    line.append_text(text(f"  {crossing}", "daicho.abroad"))
+                tree.add(line)
+        parts.append(tree)
+    n = len(result["paths"])
+    ends = f"{result['from']['key']} → {result['to']['key']}"
+    only = f" (item {result['item']})" if result["item"] else ""
+    if lang == "ja":
+        line = f"{ends}{only}: 経路 {n}" + (f"（最初の {n} 件のみ表示、--limit で変更）" if result["more"] else "")
+    else:
+        line = f"{n} path{'s' if n != 1 else ''} {ends}{only}" + (
+            f"; showing the first {n}, there are more (--limit N)" if result["more"] else "")
+    parts.append(text(line, "daicho.warning" if result["more"] else None))
+    return Group(*parts)
