@@ -93,6 +93,11 @@ def findings_view(findings: list[Finding], as_of: dt.date):
 
 
 def _finding_view(finding: Finding):
+    """One finding: a heading line (id, rule name, record, file:line), then message, fix and references,
+    indented so wrapped lines stay under their column."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.table import Table
     from rich.text import Text
 
     head = Text("  ")
@@ -106,13 +111,13 @@ def _finding_view(finding: Finding):
         head.append("  ")
         head.append_text(text(_shown_path(finding.file) + (f":{finding.line}" if finding.line else ""),
                               "daicho.dim"))
-    body = Text("    ")
-    body.append_text(text(finding.message))
-    fix = Text("    fix: ", style="daicho.dim")
-    fix.append_text(text(finding.fix))
-    refs = Text("    refs: ", style="daicho.dim")
-    refs.append_text(text(" · ".join(finding.citations), "daicho.dim"))
-    return Text("\n").join([head, body, fix, refs])
+    body = Table.grid(padding=(0, 1))
+    body.add_column(style="daicho.dim", no_wrap=True)
+    body.add_column()
+    body.add_row("", text(finding.message))
+    body.add_row("fix", text(finding.fix))
+    body.add_row("refs", text(" · ".join(finding.citations), "daicho.dim"))
+    return Group(head, Padding(body, (0, 0, 0, 4)))
 
 
 def _shown_path(file: str) -> str:

@@ -1,0 +1,125 @@
+"""The shapes of the checks: a severity, a rule, what a rule function yields, and a finding."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from .citations import Citation
+
+if TYPE_CHECKING:
+    from .context import CheckContext
+
+
+class Severity(StrEnum):
+    """How bad a finding is: `error` breaks the law, `warning` lacks evidence or records, `info` is hygiene."""
+
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse."""
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    @property
+    def sarif_level(self) -> str:
+        return {"error": "error", "warning": "warning", "info": "note"}[self.value]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule function yields: the offending record and the values for the rule's templates."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def hit(key: str, **params: Any) -> Hit:
+    """A hit on record `key`; `params` fill the rule's message and fix templates."""
+    return Hit(key, params)
+
+
+CheckFunction = Callable[["CheckContext"], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One law check: what it is, how bad, what to do, what it rests on, and the function that finds it."""
+
+    id: str
+    name: str
+    severity: Severity
+    title: str
+    message: str
+    fix: str
+    why: str
+    citations: tuple[Citation, ...]
+    check: CheckFunction
+
+    def finding(self, found: Hit, kind: str, file: str | None, line: int | None) -> Finding:
+        """The finding for one hit of this rule."""
+        values = {"key": found.key, **found.params}
+        return Finding(rule=self.id, name=self.name, severity=self.severity.value, title=self.title,
+                       kind=kind, key=found.key, file=file, line=line,
+                       message=self.message.format_map(values), fix=self.fix.format_map(values),
+                       citations=tuple(str(c) for c in self.citations))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in the inventory: which rule, which record and where, what to do, on what grounds."""
+
+    rule: str
+    name: str
+    severity: str
+    title: str
+    kind: str
+    key: str
+    file: str | None
+    line: int | None
+    message: str
+    fix: str
+    citations: tuple[str, ...]
+
+    @property
+    def level(self) -> Severity:
+        return Severity(self.severity)
+
+    def where(self) -> str:
+        """`file:line` of the record, or '' when unknown."""
+        if not self.file:
+            return ""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON shape of a finding."""
+        data = asdict(self)
+        data["citations"] = list(self.citations)
+        return data
+
+
+def registrar(catalog: list[Rule]) -> Callable[..., Callable[[CheckFunction], CheckFunction]]:
+    """A `rule(...)` decorator that registers the decorated function as a rule of `catalog`."""
+    def rule(id: str, name: str, severity: Severity, *, title: str, message: str, fix: str, why: str,
+             cites: tuple[Citation, ...]) -> Callable[[CheckFunction], CheckFunction]:
+        def register(function: CheckFunction) -> CheckFunction:
+            catalog.append(Rule(id, name, severity, title, message, fix, why, cites, function))
+            return function
+        return register
+    return rule
+
+
+def quoted(keys: Iterable[str]) -> str:
+    """'a', 'b' — keys for a message."""
+    return ", ".join(f"'{k}'" for k in keys)
+
+
+def last_done(day: object, done: str, as_of: object) -> str:
+    """'was never reviewed' or 'was last reviewed on …, more than 12 months before …'."""
+    if day is None:
+        return f"was never {done}"
+    return f"was last {done} on {day}, more than 12 months before {as_of}"

@@ -1,0 +1,97 @@
+"""Generate docs/checks.md from the rule catalog, so the documentation never drifts from the code.
+
+    python -m daicho.catalog.checks.docs > docs/checks.md
+
+A test compares the file with this output.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from .base import Rule, Severity
+from .rules import RULES
+
+_INTRO = """\
+# Law checks (`daicho check`)
+
+<!-- Generated from the rule catalog (catalog/checks/rules*.py) by
+     `python -m daicho.catalog.checks.docs > docs/checks.md`; do not edit by hand. -->
+
+`daicho check` runs every rule below over the loaded inventory. Each finding names the offending record
+(its key and the manifest `file:line` where it is declared), says what is wrong, how to fix it, and which
+provisions it rests on.
+
+```
+daicho check [--as-of YYYY-MM-DD] [--format text|json|sarif] [--fail-on error|warning] [--db URL]
+```
+
+- `--as-of` fixes the date the 12-month rules count from (default today), so a run is reproducible.
+- `--format json` (or `--json`) prints a list of findings, each with the keys `rule`, `name`, `severity`,
+  `title`, `kind`, `key`, `file`, `line`, `message`, `fix`, `citations`; no findings is `[]`.
+- `--format sarif` prints SARIF 2.1.0 for code-scanning tools: one result per finding, located at the
+  record's manifest line (paths relative to the working directory when under it).
+- The exit code is 1 when there is a finding at or above `--fail-on` (default `error`), else 0.
+- From Python: `daicho.catalog.checks.run_checks(store_url, as_of) -> list[Finding]`.
+
+## Severities
+
+- **error** — the inventory states a fact that breaks the law: a `false` consent or publication flag, a
+  basis that does not fit the recipient, an item used outside its purposes, a transfer abroad with no basis.
+- **warning** — evidence or a record the law or JIS Q 15001 asks for is missing from the ledger (a contract,
+  a provision record, a confirmation, a review within 12 months). The duty may be met; the ledger cannot
+  show it.
+- **info** — hygiene that makes the ledger more useful.
+
+## Personal data
+
+The rules on purposes and retention (DAI003, DAI021) and on transfers (DAI009–DAI015, DAI018, DAI026)
+concern personal data. An item marked `personally_referable: true` (個人関連情報) or `anonymised: true` is
+not personal data: those rules skip such items, a flow that carries only such items, and a contractor that
+only receives such items (it is not entrusted with personal data). Personally referable information given
+to a third party is DAI019's concern (APPI 31); anonymised items are DAI025's.
+
+## Citations
+
+APPI articles use the current numbering. "Enforcement Rules" are the
+PPC's 個人情報保護法施行規則, "Cabinet Order" the 施行令. JIS Q 15001 is cited in both editions: the 2023
+main clauses and Annex A items, and the 2017 Annex A items that P-Mark practice still uses; "JIPDEC
+guideline" items are J-numbers of the 構築・運用指針 for JIS Q 15001:2023. A clause number that the
+project's law notes do not confirm is marked **(unverified)** — in particular every JIS Q 15001:2023
+Annex A item other than A.1, A.2, A.3 and A.13.
+
+## Rules
+
+| id | name | severity | title |
+|----|------|----------|-------|
+"""
+
+
+def fires_when(rule: Rule) -> str:
+    """What fires a rule: its function's docstring, as one line."""
+    return " ".join(inspect.cleandoc(rule.check.__doc__ or "").split())
+
+
+def rule_section(rule: Rule) -> str:
+    """The documentation of one rule."""
+    refs = "\n".join(f"  - {c}" for c in rule.citations)
+    return (f"### {rule.id} `{rule.name}` — {rule.title}\n\n"
+            f"- **Severity:** {rule.severity.value} — {rule.why}\n"
+            f"- **Fires when:** {fires_when(rule)}\n"
+            f"- **Message:** {rule.message}\n"
+            f"- **Fix:** {rule.fix.replace('{{', '{').replace('}}', '}')}\n"
+            f"- **References:**\n{refs}\n")
+
+
+def render_markdown(rules: list[Rule] = RULES) -> str:
+    """The whole of docs/checks.md."""
+    table = "\n".join(f"| {r.id} | `{r.name}` | {r.severity.value} | {r.title} |" for r in rules)
+    counts = ", ".join(f"{sum(r.severity == s for r in rules)} {s.value}" for s in Severity)
+    sections = "\n".join(rule_section(r) for r in rules)
+    return f"{_INTRO}{table}\n\n{len(rules)} rules: {counts}.\n\n{sections}"
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(render_markdown())

@@ -1,0 +1,201 @@
+"""Rules on the ledger itself: where items are, why they are held, how they are acquired, kept and secured.
+
+Part of the rule catalog (`rules.RULES`); see there for how severities are chosen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .base import Hit, Rule, Severity, hit, last_done, quoted, registrar
+from .citations import appi, jipdec, jis2017, jis2023, order, rules
+from .context import CheckContext
+
+LEDGER_RULES: list[Rule] = []
+rule = registrar(LEDGER_RULES)
+
+
+@rule("DAI001", "orphan-data", Severity.warning,
+      title="Personal data the ledger cannot locate",
+      message="{problem}: the ledger cannot say where this personal data is kept",
+      fix="List the item under `items:` of every system that stores it; for a system, list the items it holds "
+          "(or set `personal_data: false` when it holds none).",
+      why="The ledger is the evidence JIS Q 15001 asks for; a gap in it is missing evidence.",
+      cites=(jis2023("6.1"), jis2017("A.3.3.1"), jipdec("J.3.1.1")))
+def orphan_data(ctx: CheckContext) -> Iterator[Hit]:
+    """An item that no system lists under `items:`, or a system with `personal_data: true` (the default) that lists no
+    items.
+    """
+    stored = {key for system in ctx.systems.values() for key in system.items}
+    for item in ctx.items.values():
+        if item.key not in stored:
+            yield hit(item.key, problem=f"item '{item.key}' is stored in no system")
+    for system in ctx.systems.values():
+        if system.personal_data and not system.items:
+            yield hit(system.key, problem=f"system '{system.key}' is marked as holding personal data but lists "
+                                          "no items")
+
+
+@rule("DAI002", "stale-ledger-entry", Severity.warning,
+      title="Ledger entry not reviewed within 12 months",
+      message="item '{key}' {state}; the ledger is to be reviewed at least once a year",
+      fix="Review the entry (purposes, storage, access, retention) and set `last_reviewed:` to the review date.",
+      why="A yearly review is a JIS Q 15001 requirement on the ledger, not an APPI duty: missing evidence.",
+      cites=(jis2017("A.3.3.1"), jis2023("6.1"), jipdec("J.3.1.1")))
+def stale_ledger_entry(ctx: CheckContext) -> Iterator[Hit]:
+    """An item whose `last_reviewed` is missing or more than 12 months before the check date."""
+    for item in ctx.items.values():
+        if ctx.overdue(item.last_reviewed):
+            yield hit(item.key, state=last_done(item.last_reviewed, "reviewed", ctx.as_of))
+
+
+@rule("DAI003", "item-without-purpose", Severity.error,
+      title="Item without a purpose of use",
+      message="item '{key}' has no purpose of use",
+      fix="Name the purposes it serves under `purposes:` and make sure they are published or notified.",
+      why="APPI 17(1) requires the purpose of every handled item to be specified; an item without one is "
+          "handled against it.",
+      cites=(appi("17(1)"), jis2023("A.1"), jis2017("A.3.4.2.1"), jipdec("J.8.1")))
+def item_without_purpose(ctx: CheckContext) -> Iterator[Hit]:
+    """An item of personal data (not personally referable, not anonymised) with no `purposes`."""
+    for item in ctx.items.values():
+        if not item.purposes and ctx.is_personal(item.key):
+            yield hit(item.key)
+
+
+@rule("DAI004", "out-of-purpose-flow", Severity.error,
+      title="Flow for a purpose the item does not have",
+      message="flow '{key}' carries item '{item}' for {purposes}, not among the item's purposes",
+      fix="Add the purpose to item '{item}' (a change within what the person can expect, notified or published, "
+          "APPI 17(2), 21(3)), get the person's consent, or take the item off the flow.",
+      why="Using personal data beyond its purposes without consent is prohibited by APPI 18(1).",
+      cites=(appi("18(1)"), appi("17(2)"), appi("21(3)"), jis2023("A.2"), jis2017("A.3.4.2.6")))
+def out_of_purpose_flow(ctx: CheckContext) -> Iterator[Hit]:
+    """A flow names a purpose that is not among the purposes of an item it carries (one finding per item). A flow that
+    names no purposes is not checked.
+    """
+    for flow in ctx.inventory.flows:
+        for key in flow.items:
+            item = ctx.items.get(key)
+            outside = [p for p in flow.purposes if item and p not in item.purposes]
+            if outside:
+                yield hit(flow.key, item=key, purposes=quoted(outside))
+
+
+@rule("DAI005", "collection-without-notice", Severity.warning,
+      title="Collection point without a purpose notice",
+      message="collection point '{key}' records no notice of the purpose of use",
+      fix="Set `notice:` to where the purpose is notified or published (policy URL, form text); when persons "
+          "write the data themselves (forms, apps) state the purpose before collecting.",
+      why="APPI 21(1) can be met by a purpose published beforehand, so a missing `notice` is missing evidence.",
+      cites=(appi("21"), jis2017("A.3.4.2.4"), jis2017("A.3.4.2.5"), jipdec("J.8.5")))
+def collection_without_notice(ctx: CheckContext) -> Iterator[Hit]:
+    """A collection point without `notice`."""
+    for point in ctx.collection_points.values():
+        if not (point.notice or "").strip():
+            yield hit(point.key)
+
+
+@rule("DAI006", "sensitive-without-consent", Severity.error,
+      title="Sensitive item acquired without consent",
+      message="sensitive item '{key}' (要配慮個人情報) is acquired without the person's consent",
+      fix="Obtain consent before acquiring it and set `consent_obtained: true`, note the APPI 20(2) exception "
+          "that applies in the item's description and evidence, or stop acquiring it.",
+      why="`consent_obtained: false` states that a sensitive item is held without consent: APPI 20(2).",
+      cites=(appi("20(2)"), jis2017("A.3.4.2.3"), jipdec("J.8.2")))
+def sensitive_without_consent(ctx: CheckContext) -> Iterator[Hit]:
+    """An item with `sensitive: true` and `consent_obtained: false`."""
+    for item in ctx.items.values():
+        if item.sensitive and not item.consent_obtained:
+            yield hit(item.key)
+
+
+@rule("DAI020", "public-notice-incomplete", Severity.error,
+      title="Purpose of retained data missing from the public notice",
+      message="purpose '{key}' of retained personal data ({items}) is not in the published notice",
+      fix="Add the purpose to the privacy notice and set `published: true` on the purpose.",
+      why="APPI 32 requires every purpose of retained personal data to be knowable by the person; "
+          "`published: false` states it is not.",
+      cites=(appi("32"), appi("21"), order("10"), jis2017("A.3.4.4"), jipdec("J.10")))
+def public_notice_incomplete(ctx: CheckContext) -> Iterator[Hit]:
+    """A purpose with `published: false` that a retained item (`retained: true`) names."""
+    for purpose in ctx.purposes.values():
+        if purpose.published:
+            continue
+        retained = [i.key for i in ctx.items.values() if i.retained and purpose.key in i.purposes]
+        if retained:
+            yield hit(purpose.key, items=quoted(retained))
+
+
+@rule("DAI021", "retention-gaps", Severity.warning,
+      title="Item without retention period or disposal method",
+      message="item '{key}' has no {missing}",
+      fix="Set `retention: {{period, trigger}}` and `disposal:`, and delete the data once it is no longer needed.",
+      why="APPI 22 asks for deletion without delay once data is not needed (an effort duty); the ledger must say "
+          "when and how.",
+      cites=(appi("22"), appi("35(5)"), jis2017("A.3.3.1"), jis2023("6.1")))
+def retention_gaps(ctx: CheckContext) -> Iterator[Hit]:
+    """An item of personal data (not personally referable, not anonymised) without `retention.period` or without
+    `disposal`.
+    """
+    for item in ctx.items.values():
+        if not ctx.is_personal(item.key):
+            continue
+        missing = [what for what, present in (("retention period", item.retention and item.retention.period),
+                                              ("disposal method", item.disposal)) if not present]
+        if missing:
+            yield hit(item.key, missing=" and no ".join(missing))
+
+
+@rule("DAI022", "breach-exposure", Severity.warning,
+      title="Reportable-breach exposure without encryption at rest",
+      message="system '{key}' holds {reasons} without encryption at rest: a leak would be reportable",
+      fix="Encrypt the data at rest and set `security.encryption_at_rest: true` (advanced encryption keeps a leak "
+          "of sensitive data from being reportable); otherwise prepare the report and notice process.",
+      why="Not a breach by itself, but the exposure APPI 26 makes reportable lacks the safeguard of APPI 23.",
+      cites=(appi("23"), appi("26"), rules("7"), rules("8"), jis2023("A.13"), jis2017("A.3.4.3")))
+def breach_exposure(ctx: CheckContext) -> Iterator[Hit]:
+    """A system holding personal data without `security.encryption_at_rest: true` that stores a sensitive item, a
+    financial item, or an item of more than 1,000 persons (`persons`).
+    """
+    for system in ctx.systems.values():
+        if not system.personal_data or (system.security and system.security.encryption_at_rest):
+            continue
+        items = [ctx.items[k] for k in system.items if k in ctx.items]
+        reasons = []
+        if sensitive := [i.key for i in items if i.sensitive]:
+            reasons.append(f"sensitive items ({quoted(sensitive)})")
+        if financial := [i.key for i in items if i.financial]:
+            reasons.append(f"items whose misuse may cause financial damage ({quoted(financial)})")
+        persons = max((i.persons or 0 for i in items), default=0)
+        if persons > 1000:
+            reasons.append(f"data on {persons:,} persons")
+        if reasons:
+            yield hit(system.key, reasons="; ".join(reasons))
+
+
+@rule("DAI023", "no-access-list", Severity.warning,
+      title="System without an access list",
+      message="system '{key}' holds personal data but records no one with access",
+      fix="List who has access under `security.access:` (roles or groups) and keep it to what the work needs.",
+      why="Who has access is a ledger column and the base of access control (APPI 23, 24); it is missing.",
+      cites=(appi("23"), appi("24"), jis2017("A.3.3.1"), jis2017("A.3.4.3")))
+def no_access_list(ctx: CheckContext) -> Iterator[Hit]:
+    """A system holding personal data without `security.access`."""
+    for system in ctx.systems.values():
+        if system.personal_data and not (system.security and system.security.access):
+            yield hit(system.key)
+
+
+@rule("DAI024", "no-risk-assessment", Severity.info,
+      title="Item without a risk note",
+      message="item '{key}' has no risk note",
+      fix="Assess the item's risks over its lifecycle (acquisition, use, storage, transfer, disposal) and record "
+          "`risk: {{assessed, note, residual}}`.",
+      why="JIS Q 15001 requires a risk process, not one per item; the note links the ledger to it.",
+      cites=(jis2023("6.2"), jis2017("6.1.2"), jis2017("A.3.3.3")))
+def no_risk_assessment(ctx: CheckContext) -> Iterator[Hit]:
+    """An item without `risk.note`."""
+    for item in ctx.items.values():
+        if not (item.risk and (item.risk.note or "").strip()):
+            yield hit(item.key)
