@@ -22,7 +22,7 @@ app = typer.Typer(
 )
 
 #: Command modules; each has `register(app)`. Imported at start-up, so they import nothing heavy at top level.
-COMMAND_MODULES = ("inventory_cmds", "lineage_cmds", "diagram_cmds", "review_cmds")
+COMMAND_MODULES = ("inventory_cmds", "lineage_cmds", "diagram_cmds", "review_cmds", "check_cmds")
 
 
 @app.callback()
