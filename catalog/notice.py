@@ -10,6 +10,7 @@ renderers (`RENDERERS`: md, text, json) turn it into a document.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
@@ -27,6 +28,7 @@ class PurposeGroup:
     item_keys: list[str]
     purposes: list[str]
     purpose_keys: list[str]
+    personally_referable: bool = False
 
 
 @dataclass
@@ -94,17 +96,19 @@ def build_notice(inventory: Inventory, lang: str = "en") -> Notice:
 
 
 def purpose_groups(inventory: Inventory, index: Index, lang: str) -> list[PurposeGroup]:
-    """Items with purposes (anonymised ones left out), grouped by identical purpose lists, in item order."""
+    """Items with purposes (anonymised ones left out), grouped by identical purpose lists, in item order;
+    personally referable items (cookies and the like, APPI 31) come last, in groups of their own."""
     groups: dict[tuple[str, ...], PurposeGroup] = {}
     for item in inventory.items:
         if item.anonymised or not item.purposes:
             continue
-        key = tuple(item.purposes)
+        key = (item.personally_referable, *item.purposes)
         if key not in groups:
-            groups[key] = PurposeGroup([], [], [index.name(p, lang) for p in key], list(key))
+            groups[key] = PurposeGroup([], [], [index.name(p, lang) for p in item.purposes], list(item.purposes),
+                                       item.personally_referable)
         groups[key].items.append(item.name.get(lang))
         groups[key].item_keys.append(item.key)
-    return list(groups.values())
+    return sorted(groups.values(), key=lambda g: g.personally_referable)
 
 
 def _provision(index: Index, lang: str) -> list[Provision]:
@@ -113,8 +117,8 @@ def _provision(index: Index, lang: str) -> list[Provision]:
         recipient = index.recipients.get(flow.target)
         if flow.basis not in PROVISION_BASES or not recipient or recipient.kind not in PROVISION_KINDS:
             continue
-        entry = found.setdefault(recipient.key, Provision(recipient.name.get(lang),
-                                                          country_name(recipient.country, lang), [], []))
+        country = country_name(recipient.country, lang) if recipient.country else ""
+        entry = found.setdefault(recipient.key, Provision(recipient.name.get(lang), country, [], []))
         _extend(entry.items, [index.name(i, lang) for i in flow.items])
         basis = word(flow.basis, lang) + (f" ({flow.exception})" if flow.exception else "")
         _extend(entry.basis, [basis])
@@ -151,10 +155,10 @@ def _foreign(index: Index, lang: str) -> list[ForeignEntry]:
     for system in index.inventory.systems:
         if system.operated_by in index.recipients and system.items:
             _extend(received.setdefault(system.operated_by, []), list(system.items))
-    by_country: dict[str | None, ForeignEntry] = {}
+    by_country: dict[str, ForeignEntry] = {}
     for key, items in received.items():
         recipient = index.recipients[key]
-        if recipient.country == index.home:
+        if recipient.country in (index.home, None):  # a recipient of unknown country: the checks flag it
             continue
         entry = by_country.setdefault(recipient.country, ForeignEntry(
             country_name(recipient.country, lang), recipient.country, [], [], []))
@@ -164,7 +168,7 @@ def _foreign(index: Index, lang: str) -> list[ForeignEntry]:
         _extend(entry.recipients, [label])
         _extend(entry.items, [index.name(i, lang) for i in items])
         _extend(entry.foreign_basis, [word(b, lang) for b in bases.get(key, [])])
-    return sorted(by_country.values(), key=lambda e: (e.code is None, e.code or ""))
+    return sorted(by_country.values(), key=lambda e: e.code or "")
 
 
 def _extend(values: list[str], more: list[str]) -> None:
@@ -190,6 +194,9 @@ _HEADINGS = {
     "basis": ("根拠", "Basis"), "foreign_basis": ("移転の根拠", "Transfer basis"),
     "systems_abroad": ("外国にあるシステム（外的環境の把握）", "Systems in foreign countries"),
     "none": ("該当なし", "None"),
+    "not_recorded": ("（台帳に記載なし）", "(not recorded in the inventory)"),
+    "referable": ("Cookie等（個人関連情報、第31条）",
+                  "Cookies and similar (personally referable information, Art. 31)"),
 }
 
 
@@ -203,10 +210,15 @@ def _sections(notice: Notice) -> list[tuple[str, list[tuple[str, str]]]]:
     lang = notice.lang
     sep = "、" if lang == "ja" else ", "
     none = [("", _h("none", lang))]
-    op = notice.operator
-    out = [(_h("operator", lang), [(_h(k, lang), op[k]) for k in ("name", "address", "representative") if op[k]])]
-    out.append((_h("purposes", lang), [(sep.join(g.items), sep.join(g.purposes)) for g in notice.purposes] or none))
-    out.append((_h("provision", lang), [(p.recipient, f"{p.country} — {sep.join(p.items)} [{sep.join(p.basis)}]")
+    op, missing = notice.operator, _h("not_recorded", lang)
+    out = [(_h("operator", lang), [(_h(k, lang), op[k] or missing) for k in ("name", "address", "representative")])]
+    purposes = [(sep.join(g.items), sep.join(g.purposes)) for g in notice.purposes if not g.personally_referable]
+    referable = [(sep.join(g.items), sep.join(g.purposes)) for g in notice.purposes if g.personally_referable]
+    if referable:
+        purposes += [("", _h("referable", lang)), *referable]
+    out.append((_h("purposes", lang), purposes or none))
+    out.append((_h("provision", lang), [(p.recipient, (f"{p.country} — " if p.country else "")
+                                         + f"{sep.join(p.items)} [{sep.join(p.basis)}]")
                                         for p in notice.provision] or none))
     joint = []
     for j in notice.joint_use:
@@ -216,16 +228,27 @@ def _sections(notice: Notice) -> list[tuple[str, list[tuple[str, str]]]]:
     foreign = [(f.country, f"{sep.join(f.recipients)} — {sep.join(f.items)}"
                 + (f" [{sep.join(f.foreign_basis)}]" if f.foreign_basis else "")) for f in notice.foreign]
     out.append((_h("foreign", lang), foreign or none))
-    out.append((_h("requests", lang), [("", v) for v in [notice.requests, *notice.contact] if v] or none))
-    security = [("", notice.security)] if notice.security else []
+    out.append((_h("requests", lang), [("", v) for v in [notice.requests or missing, *notice.contact] if v]))
+    security = [("", notice.security or missing)]
     security += [(_h("systems_abroad", lang), sep.join(notice.systems_abroad))] if notice.systems_abroad else []
-    out.append((_h("security", lang), security or none))
+    out.append((_h("security", lang), security))
     return out
+
+
+def one_line(value: str) -> str:
+    """Text on one line: whitespace runs collapsed, and no space left between two Japanese characters
+    (a folded YAML scalar turns line breaks inside Japanese text into spaces)."""
+    text = " ".join(str(value).split())
+    return _WIDE_GAP.sub("", text)
+
+
+_WIDE_CLASS = "[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_WIDE_GAP = re.compile(f"(?<={_WIDE_CLASS}) (?={_WIDE_CLASS})")
 
 
 def md_text(value: str) -> str:
     """Inline Markdown for user text: markup characters escaped, HTML characters as entities, one line."""
-    text = " ".join(str(value).split())
+    text = one_line(value)
     for ch in "\\`*_[]#|!":
         text = text.replace(ch, "\\" + ch)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -243,7 +266,7 @@ def render_markdown(notice: Notice) -> str:
 
 
 def _plain(value: str) -> str:
-    text = " ".join(str(value).split())
+    text = one_line(value)
     return "".join(ch if ch >= " " else f"\\x{ord(ch):02x}" for ch in text)
 
 

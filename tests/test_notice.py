@@ -1,0 +1,213 @@
+"""The public notice (APPI 21, 32): its sections from a small inventory, escaping, and the Engoo policy's
+per-item purposes reproduced."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import load_into, write_manifest
+from daicho.catalog.ledger import load_inventory
+from daicho.catalog.notice import build_notice, md_text, one_line, render_json, render_markdown, render_text
+from test_ledger import run_daicho
+from test_ledger_data import SMALL, hostile, small
+
+
+@pytest.fixture
+def small_inventory(tmp_path, sqlite_url):
+    load_into(sqlite_url, write_manifest(tmp_path / "m", SMALL))
+    return load_inventory(sqlite_url)
+
+
+def test_purposes_grouped_by_identical_purpose_lists(small_inventory):
+    notice = build_notice(small_inventory, "en")
+    groups = {tuple(g.item_keys): g.purposes for g in notice.purposes}
+    assert groups == {("email", "name"): ["Customer support", "Payment", "Advertising"], ("card",): ["Payment"],
+                      ("health",): ["Customer support"], ("email_hash",): ["Advertising"]}  # stats: anonymised
+
+
+def test_operator_provision_joint_use_foreign_security(small_inventory):
+    notice = build_notice(small_inventory, "en")
+    assert notice.operator == {"name": "Acme K.K.", "address": "1-1 Chiyoda, Tokyo", "representative": "Taro Yamada"}
+    assert [(p.recipient, p.country, p.items, p.basis) for p in notice.provision] == [
+        ("AdPartner", "Germany (DE)", ["Hashed email"], ["consent"])]
+    assert [(j.users, j.items, j.purposes, j.responsible) for j in notice.joint_use] == [
+        ("Acme group companies", ["Name"], ["Customer support"], "Acme K.K.")]
+    foreign = {f.code: f for f in notice.foreign}
+    assert list(foreign) == ["DE", "SG", "US"]
+    assert foreign["SG"].recipients == ["CloudCo > MailCo (sub-contractor)"]
+    assert foreign["SG"].foreign_basis == ["compliant system"]
+    assert foreign["US"].items == ["Email address", "Name", "Health note"]  # CloudCo runs the CRM
+    assert notice.requests == "Write to the privacy desk." and notice.contact == ["Privacy desk", "privacy@example.jp"]
+    assert notice.security == "Access control and encryption." and notice.systems_abroad == ["CRM: United States (US)"]
+
+
+def test_japanese_notice(small_inventory):
+    text = render_markdown(build_notice(small_inventory, "ja"))
+    assert text.startswith("# 個人情報の取扱いに関する公表事項\n")
+    assert "- **メールアドレス、氏名**: 顧客対応、決済、広告" in text
+    assert "## 5. 外国にある第三者への提供・外国での取扱い（第28条）" in text
+    assert ("- **シンガポール (SG)**: クラウド社 &gt; メール社 (再委託先) — ハッシュ化メール、利用統計 "
+            "\\[基準適合体制\\]") in text
+
+
+def test_missing_matters_are_named_not_hidden(tmp_path, sqlite_url):
+    document = small()
+    del document["organization"]["address"], document["organization"]["security_measures"]
+    load_into(sqlite_url, write_manifest(tmp_path / "m", document))
+    text = render_text(build_notice(load_inventory(sqlite_url), "en"))
+    assert "  Address: (not recorded in the inventory)" in text
+    assert "7. Security measures (APPI Art. 23, Art. 32)\n" in text
+    assert text.count("(not recorded in the inventory)") == 2
+
+
+def test_unknown_country_recipient_is_not_listed_abroad(tmp_path, sqlite_url):
+    document = small()
+    del document["recipients"][2]["country"]  # AdPartner: country unknown
+    load_into(sqlite_url, write_manifest(tmp_path / "m", document))
+    notice = build_notice(load_inventory(sqlite_url), "en")
+    assert [f.code for f in notice.foreign] == ["SG", "US"]
+    assert notice.provision[0].country == ""
+
+
+def test_json_shape(small_inventory):
+    data = json.loads(render_json(build_notice(small_inventory, "en")))
+    assert set(data) == {"lang", "operator", "purposes", "provision", "joint_use", "foreign", "requests", "contact",
+                         "security", "systems_abroad"}
+    assert data["purposes"][0] == {"items": ["Email address", "Name"], "item_keys": ["email", "name"],
+                                   "purposes": ["Customer support", "Payment", "Advertising"],
+                                   "purpose_keys": ["support", "billing", "ads"], "personally_referable": False}
+
+
+def test_hostile_names_are_escaped(tmp_path, sqlite_url):
+    load_into(sqlite_url, write_manifest(tmp_path / "m", hostile(SMALL)))
+    inventory = load_inventory(sqlite_url)
+    for lang in ("en", "ja"):
+        text = render_markdown(build_notice(inventory, lang))
+        assert "<script>" not in text and "<img" not in text and "<b>" not in text
+        plain = render_text(build_notice(inventory, lang))
+        assert "\r" not in plain and "\t" not in plain.replace("\n", "")
+
+
+def test_text_shows_control_characters(small_inventory):
+    small_inventory.organization.representative = "Taro\x1b[31m Yamada"
+    assert "  Representative: Taro\\x1b[31m Yamada\n" in render_text(build_notice(small_inventory, "en"))
+
+
+def test_inline_helpers():
+    assert md_text("a_b *c* <x> & [l](u) # | \\ !") == "a\\_b \\*c\\* &lt;x&gt; &amp; \\[l\\](u) \\# \\| \\\\ \\!"
+    assert one_line("日本 語 and  Eng\nlish、 ご本人") == "日本語 and Eng lish、ご本人"
+
+
+def test_command(small_inventory, sqlite_url, monkeypatch, capsysbinary):
+    code, out, _ = run_daicho(monkeypatch, capsysbinary, "notice", "--db", sqlite_url, "--format", "json")
+    assert code == 0 and json.loads(out)["operator"]["name"] == "Acme K.K."
+    code, out, _ = run_daicho(monkeypatch, capsysbinary, "notice", "--db", sqlite_url, "--lang", "ja", "-f", "text")
+    assert code == 0 and out.decode().startswith("個人情報の取扱いに関する公表事項\n")
+
+
+# ---- the Engoo policy --------------------------------------------------------------------------------------
+
+POLICY = Path("/work/shared/seeds/001_8d81e8c636ed107a.txt")
+#: "Forms and purposes of use of personal information regarding retained personal data", Engoo Privacy
+#: Policy (revised 2021-08-19), groups (1)-(13), verbatim.
+POLICY_GROUPS = {
+    1: "Personal inquiries, product shipping, payment, customer support, prevention and investigation of and "
+       "countermeasures against unauthorized use, provision to sellers as shipping address information for products "
+       "in DMM Marketplace, notice of changes to our website, introducing new services on our website, performance "
+       "of other tasks necessary for transactions, mailing and sending advertisements for our services and the like "
+       "as well as those of other companies, provision to third parties.",
+    2: "Personal inquiries, product shipping, payment, customer support, prevention and investigation of and "
+       "countermeasures against unauthorized use, provision to sellers as shipping address information for products "
+       "in DMM Marketplace, introducing new services on our website, performance of other tasks necessary for "
+       "transactions, mailing and sending advertisements for.",
+    3: "Personal inquiries, product shipping, payment, customer support, prevention and investigation of and "
+       "countermeasures against unauthorized use, performance of other tasks necessary for transactions, provision "
+       "to third parties.",
+    4: "Personal inquiries, payment, customer support, prevention and investigation of and countermeasures against "
+       "unauthorized use, performance of other tasks necessary for transactions, notice of changes to our website, "
+       "notification messages for the user, provision to third parties.",
+    5: "Personal inquiries, payment, customer support, prevention and investigation of and countermeasures against "
+       "unauthorized use, performance of other tasks necessary for transactions, notice of changes to our website.",
+    6: "Payment of advertising fees, proceeds, remuneration, and the like, customer support, performance of other "
+       "tasks necessary for transactions.",
+    7: "Identity verification, name verification.",
+    8: "Product shipping, payment, customer support, prevention and investigation of and countermeasures against "
+       "unauthorized use, other tasks necessary for transactions, provision to third parties.",
+    9: "Prevention and investigation of and countermeasures against unauthorized use, responding to your questions or "
+       "asking our own questions of you",
+    10: "Prevention and investigation of and countermeasures against unauthorized use, responding to your questions "
+        "or asking our own questions of you.",
+    11: "Customer identification, provision of content from registration, provision to third parties.",
+    12: "User authentication at login and logout, transfer of member information during any service transitions, "
+        "multiple login detection, determining whether to allow use of sample videos, prevention and investigation "
+        "of and countermeasures against unauthorized use.",
+    13: "Limited to analysis of service usage, service improvement, and as reference for planning new services, as "
+        "well as purposes of use indicated at the time the information is collected.",
+}
+#: The items of each group, as examples/engoo/README.md ("Items, purposes and policy sections") assigns them.
+GROUP_ITEMS = {
+    1: ["name"], 2: ["address"], 3: ["phone"], 4: ["email"], 5: ["card_holder_name", "card_number", "card_expiry"],
+    6: ["bank_account"], 7: ["identity_documents"], 8: ["purchases", "shipping", "payments", "transaction_history"],
+    9: ["ip_address"], 10: ["user_agent", "device_info"], 11: ["nickname", "gender", "occupation", "interests"],
+    12: ["domain_name", "language", "location"],
+    13: ["date_of_birth", "other_contact", "registration_requests", "member_registration", "support_inquiries",
+         "newsletter_subscriptions", "statements", "other_provided_info"],
+}
+#: Words the policy uses between purposes ("…, and as reference for …, as well as …"; group 13 opens "Limited to").
+CONNECTIVES = {"and", "as", "well", "limited", "to"}
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").replace("\u201c", '"').replace("\u201d", '"').split())
+
+
+def _find(name: str, text: str) -> str | None:
+    """The part of `text` that states purpose `name`: the whole name, or — where the policy words it shorter
+    (group 8 drops "performance of") or breaks off (group 2 ends "advertisements for.") — a run of at least
+    five of its words."""
+    if name in text:
+        return name
+    words = name.split()
+    for size in range(len(words) - 1, 4, -1):
+        for start in range(len(words) - size + 1):
+            run = " ".join(words[start:start + size])
+            if re.search(rf"(^|[ ,]){re.escape(run)}($|[ ,.])", text):
+                return run
+    return None
+
+
+def test_policy_groups_are_the_seed_text():
+    if not POLICY.exists():
+        pytest.skip(f"the policy text is not at {POLICY}")
+    seed = _norm(POLICY.read_text(encoding="utf-8"))
+    for number, text in POLICY_GROUPS.items():
+        assert _norm(text) in seed, number
+
+
+@pytest.mark.parametrize("group", sorted(POLICY_GROUPS))
+def test_engoo_notice_reproduces_the_policy_purposes_per_item(engoo_url, group):
+    notice = build_notice(load_inventory(engoo_url), "en")
+    by_item = {key: g.purposes for g in notice.purposes for key in g.item_keys}
+    text = _norm(POLICY_GROUPS[group])
+    for item in GROUP_ITEMS[group]:
+        purposes = [_norm(p) for p in by_item[item]]
+        rest = text
+        for purpose in purposes:
+            found = _find(purpose, rest)
+            assert found, f"({group}) {item}: notice purpose {purpose!r} is not in the policy: {text!r}"
+            rest = rest.replace(found, " ", 1)
+        left = set(re.sub(r"[,.]", " ", rest).split()) - CONNECTIVES
+        assert not left, f"({group}) {item}: the policy states more than the notice: {rest!r}"
+
+
+def test_engoo_notice_groups_items_as_the_policy_does(engoo_url):
+    """Items sharing one purpose list are one entry: the policy's groups, except that (9) IP address and
+    (10) user agents have the same purposes, so the notice lists them together."""
+    notice = build_notice(load_inventory(engoo_url), "en")
+    retained = {frozenset(g.item_keys) for g in notice.purposes if not g.personally_referable}
+    expected = {frozenset(items) for group, items in GROUP_ITEMS.items() if group not in (9, 10)}
+    assert retained == expected | {frozenset(GROUP_ITEMS[9] + GROUP_ITEMS[10])}
+    assert [g.item_keys for g in notice.purposes if g.personally_referable] == [["cookie_id", "browsing_history"]]
