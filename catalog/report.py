@@ -1,0 +1,162 @@
+"""The audit pack (`daicho report -o DIR`): one self-contained index.html and the files beside it.
+
+`write_report` gathers what the page shows — the ledger, the check findings, the diagrams, the
+breach quick sheets — writes ledger.xlsx, ledger.csv, checks.sarif and diagrams/*.svg, then
+builds the page from small section functions (`report_sections`). The checks, diagrams and
+breach parts come from other packages; when one is not available the pack is still written and
+its section says what is missing (`Pack.notes` lists it too).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from daicho.inventory.errors import DaichoError
+from daicho.inventory.model import Inventory
+
+from .ledger import Index, item_reach, load_inventory
+from .ledger_labels import check_lang
+from .ledger_writers import LedgerBook, csv_bytes, ledger_book, xlsx_bytes
+
+
+@dataclass
+class Diagram:
+    """One rendered diagram: where its SVG file is, and the SVG made safe to inline."""
+
+    key: str
+    title: str
+    file: str
+    svg: str
+
+
+@dataclass
+class Pack:
+    """What `write_report` wrote: the files (index.html first) and notes on missing parts."""
+
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReportData:
+    """Everything the page is built from; a None part was not available (see `missing`)."""
+
+    lang: str
+    as_of: dt.date
+    created: dt.datetime
+    inventory: Inventory
+    index: Index
+    book: LedgerBook
+    findings: list | None = None
+    rules: dict[str, Any] = field(default_factory=dict)
+    diagram_map: Diagram | None = None
+    item_diagrams: list[Diagram] = field(default_factory=list)
+    breach: list[dict[str, Any]] | None = None
+    missing: dict[str, str] = field(default_factory=dict)  # part → why it is missing
+    files: list[str] = field(default_factory=list)  # relative paths of the files beside index.html
+
+
+def write_report(url: str, out: Path, lang: str = "ja", as_of: dt.date | None = None) -> Pack:
+    """Write the audit pack for the inventory at `url` into the folder `out` (created if needed)."""
+    from .report_sections import render_page
+
+    check_lang(lang)
+    out.mkdir(parents=True, exist_ok=True)
+    inventory = load_inventory(url)
+    today = as_of or dt.date.today()
+    data = ReportData(lang=lang, as_of=today, created=dt.datetime.now().replace(microsecond=0),
+                      inventory=inventory, index=Index(inventory), book=ledger_book(inventory, lang, today))
+    pack = Pack(out)
+    _write(pack, out / "ledger.xlsx", xlsx_bytes(data.book))
+    _write(pack, out / "ledger.csv", csv_bytes(data.book))
+    _gather_checks(url, data, pack)
+    _gather_diagrams(url, data, pack)
+    _gather_breach(url, data)
+    data.files = [p.relative_to(out).as_posix() for p in pack.files]
+    index_html = out / "index.html"
+    index_html.write_text(render_page(data), encoding="utf-8")
+    pack.files.insert(0, index_html)
+    pack.notes += [f"{part}: {why}" for part, why in data.missing.items()]
+    return pack
+
+
+def _write(pack: Pack, path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    pack.files.append(path)
+
+
+def _gather_checks(url: str, data: ReportData, pack: Pack) -> None:
+    try:
+        from .checks import run_checks
+        from .checks.rules import RULES
+        from .checks.sarif import to_sarif
+    except ImportError as exc:
+        data.missing["checks"] = f"the check catalog is not available ({exc})"
+        return
+    data.findings = run_checks(url, data.as_of)
+    data.rules = {rule.id: rule for rule in RULES}
+    sarif = to_sarif(data.findings, RULES)
+    _write(pack, pack.folder / "checks.sarif", (json.dumps(sarif, ensure_ascii=False, indent=2) + "\n").encode())
+
+
+def diagram_items(data: ReportData) -> list[str]:
+    """Items worth a lineage diagram: those whose trail travels on at least one flow."""
+    return [item.key for item in data.inventory.items if item_reach(data.index, item.key).edges]
+
+
+def _gather_diagrams(url: str, data: ReportData, pack: Pack) -> None:
+    try:
+        from .diagram.render import render_image
+        from .diagram.source import diagram_scene
+    except ImportError as exc:
+        data.missing["diagrams"] = f"the diagram renderer is not available ({exc})"
+        return
+    from daicho.inventory.db import ReadDB
+
+    from .report_html import inline_svg
+
+    folder = pack.folder / "diagrams"
+    jobs: list[tuple[str, str, Any]] = []
+    with ReadDB(url) as db:
+        jobs.append(("", "map", diagram_scene(db, lang=data.lang)))
+        jobs += [(key, f"item-{key}", diagram_scene(db, item=key, lang=data.lang)) for key in diagram_items(data)]
+
+    def render(job: tuple[str, str, Any]) -> tuple[str, Path, Any]:
+        key, stem, scene = job
+        return key, render_image(scene, "svg", folder / f"{stem}.svg"), scene
+
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            rendered = list(pool.map(render, jobs))
+    except DaichoError as exc:  # Graphviz missing or failing
+        data.missing["diagrams"] = str(exc)
+        return
+    for key, path, scene in rendered:
+        path.chmod(0o644)  # rendered through a private temporary file: make it readable like the others
+        pack.files.append(path)
+        title = getattr(scene, "title", None) or (data.index.name(key, data.lang) if key else "map")
+        diagram = Diagram(key, title, path.relative_to(pack.folder).as_posix(),
+                          inline_svg(path.read_text(encoding="utf-8"), title))
+        if key:
+            data.item_diagrams.append(diagram)
+        else:
+            data.diagram_map = diagram
+
+
+def _gather_breach(url: str, data: ReportData) -> None:
+    try:
+        from .breach import breach
+    except ImportError as exc:
+        data.missing["breach"] = f"the breach assessment is not available ({exc})"
+        return
+    from daicho.inventory.db import ReadDB
+
+    with ReadDB(url) as db:
+        data.breach = [breach(db, system.key).to_dict() for system in data.inventory.systems]

@@ -1,0 +1,84 @@
+"""Breach quick sheets of the audit pack: per system, what a leak there would expose and which of the
+Enforcement Rules Art. 7 situations it would be (from `catalog.breach`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .ledger_labels import country_name, word
+from .report_html import esc, table
+from .report_sections import t
+
+if TYPE_CHECKING:
+    from .report import ReportData
+
+_HOW = {"stored": ("保管", "stored"), "received": ("受領", "received"), "forwarded": ("転送", "forwarded"),
+        "derived": ("派生", "derived")}
+_VERDICT = {True: ("報告対象", "reportable"), False: ("報告対象外", "not reportable"),
+            None: ("要確認（本人の数が不明）", "check: number of persons unknown")}
+_CRITERIA_HEAD = (("条項", "Rule"), ("事由", "Situation"), ("判定", "Verdict"), ("理由", "Reason"))
+_CAUSE = ("原因による（不正アクセス・盗難・ウェブスキミング等なら該当）",
+          "depends on the cause (unauthorised access, theft, web skimming: applies)")
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "ja" else pair[1]
+
+
+def _name(entry: dict[str, Any], lang: str) -> str:
+    name = entry.get("name") or {}
+    first, second = ("ja", "en") if lang == "ja" else ("en", "ja")
+    return name.get(first) or name.get(second) or entry.get("item") or entry.get("key") or ""
+
+
+def _met(criterion: dict[str, Any], lang: str) -> str:
+    if criterion["number"] == 3 and not criterion["met"]:
+        return _pick(_CAUSE, lang)
+    if criterion["met"] is None:
+        return word("unknown", lang)
+    return t("yes" if criterion["met"] else "no", lang)
+
+
+def breach_sheets(data: ReportData) -> str:
+    """One sheet per system; none when the inventory has no system."""
+    lang, index = data.lang, data.index
+    if not data.breach:
+        return f"<p>{esc(t('none', lang))}</p>"
+    out = []
+    for assessment in data.breach:
+        node = assessment["node"]
+        key = node.get("key", "")
+        title = f"{index.name(key, lang)} — {country_name(index.country(key), lang)}"
+        verdict = _VERDICT.get(assessment["reportable"], _VERDICT[None])
+        badge = {True: "yes", False: "no"}.get(assessment["reportable"], "warning")
+        items = [[_name(i, lang), "、".join(_pick(_HOW.get(h, (h, h)), lang) for h in i["how"]),
+                  word("applies" if i["sensitive"] else "not_applies", lang),
+                  word("yes" if i["financial"] else "no", lang), i.get("persons")] for i in assessment["items"]]
+        heads = [t("items", lang), "経路" if lang == "ja" else "how", t("sensitive", lang), t("financial", lang),
+                 t("persons", lang)]
+        criteria = [[c["rule"], _title(c, lang), _met(c, lang), c["reason"]] for c in assessment["criteria"]]
+        onward = sorted({index.recipient_path(f.target, lang) if f.target in index.recipients
+                         else index.name(f.target, lang) for f in index.flows_from.get(key, ())})
+        persons = assessment["persons"]
+        out.append(
+            f'<div class="sheet"><h3>{esc(title)} <span class="badge {badge}">{esc(_pick(verdict, lang))}</span>'
+            f"</h3><p><strong>{esc(t('exposed', lang))}</strong></p>"
+            + (table(heads, items, numeric=(4,)) if items else f"<p>{esc(t('none', lang))}</p>")
+            + f"<p>{esc(t('persons', lang))}: {esc(f'{persons:,}' if persons is not None else word('unknown', lang))}"
+            f"</p><p><strong>{esc(t('criteria', lang))}</strong></p>"
+            + table([_pick(h, lang) for h in _CRITERIA_HEAD], criteria)
+            + f"<p>{esc(t('downstream', lang))}: {esc(', '.join(onward) or t('none', lang))}</p>"
+            + _deadlines(assessment["report"], lang) + "</div>")
+    return "".join(out)
+
+
+def _title(criterion: dict[str, Any], lang: str) -> str:
+    title = criterion.get("title") or {}
+    return title.get(lang) or title.get("en") or ""
+
+
+def _deadlines(report: dict[str, Any], lang: str) -> str:
+    lines = [report.get(k) for k in ("preliminary", "final", "notice", "contractor_note") if report.get(k)]
+    if not lines:
+        return ""
+    return '<ul class="note">' + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>"
