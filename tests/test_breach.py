@@ -1,0 +1,99 @@
+"""Breach assessment: exposure from the store, the four criteria of Rules Art. 7 as a pure function, and the
+Engoo example's payment contractor (criterion (ii))."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import load_into, write_manifest
+from daicho.catalog.breach import Exposure, assess, breach, exposure
+from daicho.inventory.db import ReadDB
+from daicho.inventory.errors import UnknownKey
+from test_lineage import SHOP
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("breach")
+    url = f"sqlite:///{folder / 'daicho.db'}"
+    load_into(url, write_manifest(folder, SHOP))
+    with ReadDB(url) as conn:
+        yield conn
+
+
+def _exposure(*items: dict) -> Exposure:
+    node = {"key": "x", "kind": "system", "subkind": "database"}
+    full = [{"item": i["item"], "name": {"en": i["item"], "ja": None}, "sensitive": i.get("sensitive", False),
+             "financial": i.get("financial", False), "persons": i.get("persons"), "how": ["stored"]} for i in items]
+    return Exposure(node=node, items=full, subjects=[])
+
+
+def _met(result) -> dict[int, bool | None]:
+    return {c.number: c.met for c in result.criteria}
+
+
+CASES = [
+    # (items, kwargs, criteria met, reportable, final report days)
+    ([{"item": "a", "persons": 10}], {}, {1: False, 2: False, 3: False, 4: False}, False, None),
+    ([{"item": "a", "persons": 1000}], {}, {1: False, 2: False, 3: False, 4: False}, False, None),
+    ([{"item": "a", "persons": 1001}], {}, {1: False, 2: False, 3: False, 4: True}, True, 30),
+    ([{"item": "a", "persons": 5, "sensitive": True}], {}, {1: True, 2: False, 3: False, 4: False}, True, 30),
+    ([{"item": "a", "persons": 5, "sensitive": True}], {"encrypted": True},
+     {1: False, 2: False, 3: False, 4: False}, False, None),
+    ([{"item": "card", "persons": 5, "financial": True}], {}, {1: False, 2: True, 3: False, 4: False}, True, 30),
+    ([{"item": "a", "persons": 5}], {"unlawful": True}, {1: False, 2: False, 3: True, 4: False}, True, 60),
+    ([{"item": "a"}], {}, {1: False, 2: False, 3: False, 4: None}, None, 30),
+    ([{"item": "a"}], {"persons": 2000}, {1: False, 2: False, 3: False, 4: True}, True, 30),
+    ([{"item": "a", "persons": 5000}], {"persons": 12}, {1: False, 2: False, 3: False, 4: False}, False, None),
+    ([{"item": "a"}], {"encrypted": True}, {1: False, 2: False, 3: False, 4: False}, False, None),
+    ([], {}, {1: False, 2: False, 3: False, 4: None}, None, 30),
+]
+
+
+@pytest.mark.parametrize(("items", "kwargs", "met", "reportable", "days"), CASES)
+def test_the_four_criteria(items, kwargs, met, reportable, days):
+    result = assess(_exposure(*items), **kwargs)
+    assert _met(result) == met
+    assert result.reportable is reportable
+    assert result.report["ppc_report"] is reportable and result.report["notify_persons"] is reportable
+    assert result.report["final_days"] == days
+
+
+def test_persons_estimate_and_citations():
+    result = assess(_exposure({"item": "a", "persons": 300}, {"item": "b", "persons": 4000}, {"item": "c"}))
+    assert (result.persons, result.persons_source) == (4000, "items")
+    assert assess(_exposure({"item": "a", "persons": 300}), persons=7).persons_source == "given"
+    assert {"APPI 26(1)", "Rules 7(i)", "Rules 7(iv)", "Rules 8(1)", "Rules 8(2)"} <= set(result.report["citations"])
+    assert [c.rule for c in result.criteria] == ["Rules 7(i)", "Rules 7(ii)", "Rules 7(iii)", "Rules 7(iv)"]
+    data = result.to_dict()
+    assert data["criteria"][3]["met"] is True and "3–5 days" in data["report"]["preliminary"]
+
+
+def test_exposure_at_a_contractor_includes_what_it_forwards(db):
+    exp = exposure(db, "mailer")
+    how = {i["item"]: i["how"] for i in exp.items}
+    assert how == {"email": ["received", "forwarded"], "card": ["received"]}
+    assert [s["key"] for s in exp.subjects] == ["customer"]
+    result = breach(db, "mailer")
+    assert _met(result) == {1: False, 2: True, 3: False, 4: True}
+    assert result.report["contractor_note"] and "26(1)" in result.report["contractor_note"]
+
+
+def test_exposure_at_a_system_includes_stored_and_derived(db):
+    how = {i["item"]: i["how"] for i in exposure(db, "dwh").items}
+    assert how == {"email": ["received"], "email_hash": ["forwarded", "derived"], "stats": ["forwarded", "derived"]}
+    clinic = breach(db, "clinic")
+    assert _met(clinic)[1] is True and clinic.reportable is True  # a sensitive item, stored
+    assert breach(db, "clinic", encrypted=True).reportable is False  # advanced encryption: none of (i)-(iv)
+
+
+def test_unknown_node(db):
+    with pytest.raises(UnknownKey, match="did you mean 'mailer'"):
+        breach(db, "mailr")
+
+
+def test_engoo_payment_contractor_meets_criterion_2(engoo_url):
+    with ReadDB(engoo_url) as conn:
+        result = breach(conn, "payment_processor")
+    assert _met(result)[2] is True
+    assert "card_number" in next(c for c in result.criteria if c.number == 2).items
+    assert result.reportable is True
