@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .citations import Citation
@@ -66,7 +67,12 @@ class Rule:
         return Finding(rule=self.id, name=self.name, severity=self.severity.value, title=self.title,
                        kind=kind, key=found.key, file=file, line=line,
                        message=self.message.format_map(values), fix=self.fix.format_map(values),
-                       citations=tuple(str(c) for c in self.citations))
+                       citations=self.references)
+
+    @cached_property
+    def references(self) -> tuple[str, ...]:
+        """The citations as text, "(unverified)" marked."""
+        return tuple(str(c) for c in self.citations)
 
 
 @dataclass(frozen=True)
@@ -113,9 +119,11 @@ def registrar(catalog: list[Rule]) -> Callable[..., Callable[[CheckFunction], Ch
     return rule
 
 
-def quoted(keys: Iterable[str]) -> str:
-    """'a', 'b' — keys for a message."""
-    return ", ".join(f"'{k}'" for k in keys)
+def quoted(keys: Iterable[str], limit: int = 8) -> str:
+    """'a', 'b' — keys for a message; past `limit`, "… and N more"."""
+    keys = list(keys)
+    shown = ", ".join(f"'{k}'" for k in keys[:limit])
+    return shown + (f" … and {len(keys) - limit} more" if len(keys) > limit else "")
 
 
 def last_done(day: object, done: str, as_of: object) -> str:

@@ -51,11 +51,18 @@ class CheckContext:
         self.purposes: dict[str, Purpose] = {p.key: p for p in inv.purposes}
         self.collection_points: dict[str, CollectionPoint] = {c.key: c for c in inv.collection_points}
         self.home: str = inv.organization.country if inv.organization else "JP"
+        self.purposes_of: dict[str, frozenset[str]] = {i.key: frozenset(i.purposes) for i in inv.items}
         self.flows_into: dict[str, list[Flow]] = defaultdict(list)
-        self.flows_from: dict[str, list[Flow]] = defaultdict(list)
         for flow in inv.flows:
             self.flows_into[flow.target].append(flow)
-            self.flows_from[flow.source].append(flow)
+        self.operated: dict[str, list[str]] = defaultdict(list)
+        for system in inv.systems:
+            if system.operated_by:
+                self.operated[system.operated_by].append(system.key)
+        self.children: dict[str, list[str]] = defaultdict(list)
+        for recipient in inv.recipients:
+            if recipient.parent:
+                self.children[recipient.parent].append(recipient.key)
         self._reach: dict[str, set[str]] = {}
         self.kinds: dict[str, str] = {}
         for section, kind in _SECTION_KINDS.items():
@@ -105,7 +112,7 @@ class CheckContext:
 
     def nodes_of(self, recipient_key: str) -> set[str]:
         """A recipient and the systems it operates."""
-        return {recipient_key} | {s.key for s in self.inventory.systems if s.operated_by == recipient_key}
+        return {recipient_key, *self.operated.get(recipient_key, ())}
 
     def handled_by(self, recipient_key: str) -> set[str]:
         """The nodes where a recipient's outsourcing chain handles data.
@@ -114,11 +121,10 @@ class CheckContext:
         """
         chain, queue = {recipient_key}, [recipient_key]
         while queue:  # breadth-first down the sub-contracting chain
-            parent = queue.pop(0)
-            for child in self.inventory.recipients:
-                if child.parent == parent and child.key not in chain:
-                    chain.add(child.key)
-                    queue.append(child.key)
+            for child in self.children.get(queue.pop(0), ()):
+                if child not in chain:
+                    chain.add(child)
+                    queue.append(child)
         return set().union(*(self.nodes_of(key) for key in chain))
 
     def reach(self, recipient_key: str) -> set[str]:

@@ -75,9 +75,11 @@ def out_of_purpose_flow(ctx: CheckContext) -> Iterator[Hit]:
     names no purposes is not checked.
     """
     for flow in ctx.inventory.flows:
+        if not flow.purposes:
+            continue
         for key in flow.items:
-            item = ctx.items.get(key)
-            outside = [p for p in flow.purposes if item and p not in item.purposes]
+            allowed = ctx.purposes_of.get(key)
+            outside = [p for p in flow.purposes if allowed is not None and p not in allowed]
             if outside:
                 yield hit(flow.key, item=key, purposes=quoted(outside))
 
@@ -119,12 +121,14 @@ def sensitive_without_consent(ctx: CheckContext) -> Iterator[Hit]:
       cites=(appi("32"), appi("21"), order("10"), jis2017("A.3.4.4"), jipdec("J.10")))
 def public_notice_incomplete(ctx: CheckContext) -> Iterator[Hit]:
     """A purpose with `published: false` that a retained item (`retained: true`) names."""
-    for purpose in ctx.purposes.values():
-        if purpose.published:
-            continue
-        retained = [i.key for i in ctx.items.values() if i.retained and purpose.key in i.purposes]
-        if retained:
-            yield hit(purpose.key, items=quoted(retained))
+    unpublished = {key for key, purpose in ctx.purposes.items() if not purpose.published}
+    retained: dict[str, list[str]] = {}
+    for item in ctx.items.values():
+        for key in item.purposes if item.retained else ():
+            if key in unpublished:
+                retained.setdefault(key, []).append(item.key)
+    for key in sorted(retained):
+        yield hit(key, items=quoted(retained[key]))
 
 
 @rule("DAI021", "retention-gaps", Severity.warning,
