@@ -232,6 +232,8 @@ QUIET: list[tuple[str, Mutation]] = [
                     setting("stats", retained=False))),
     ("DAI021", setting("stats", retention=None, disposal=None)),  # anonymised: not personal data
     ("DAI022", setting("eu_store", security__encryption_at_rest=None)),  # 500 persons, nothing sensitive
+    ("DAI022", both(setting("crm", security__encryption_at_rest=False, items=["cookie_id"]),
+                    setting("cookie_id", persons=5000))),  # personally referable only: not personal data
     ("DAI025", setting("f_outsource", items=["email", "email_hash"])),  # outsourcing is allowed
     ("DAI026", adding("recipients", {"key": "idle", "name": "Idle", "kind": "third_party"})),  # receives nothing
 ]

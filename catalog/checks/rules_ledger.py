@@ -160,12 +160,12 @@ def retention_gaps(ctx: CheckContext) -> Iterator[Hit]:
       cites=(appi("23"), appi("26"), rules("7"), rules("8"), jis2023("A.13"), jis2017("A.3.4.3")))
 def breach_exposure(ctx: CheckContext) -> Iterator[Hit]:
     """A system holding personal data without `security.encryption_at_rest: true` that stores a sensitive item, a
-    financial item, or an item of more than 1,000 persons (`persons`).
+    financial item, or an item of more than 1,000 persons (`persons`); only items of personal data count.
     """
     for system in ctx.systems.values():
         if not system.personal_data or (system.security and system.security.encryption_at_rest):
             continue
-        items = [ctx.items[k] for k in system.items if k in ctx.items]
+        items = [ctx.items[k] for k in system.items if ctx.is_personal(k)]
         reasons = []
         if sensitive := [i.key for i in items if i.sensitive]:
             reasons.append(f"sensitive items ({quoted(sensitive)})")
