@@ -13,7 +13,7 @@ COLUMNS: tuple[tuple[str, str, str, int], ...] = (
     ("item", "個人情報の項目", "Personal-data item", 22),
     ("subjects", "本人の区分", "Data subjects", 16),
     ("persons", "件数", "Persons", 10),
-    ("medium", "媒体", "Medium", 8),
+    ("medium", "媒体", "Medium", 10),
     ("acquisition", "取得方法・取得元", "Acquisition method and source", 26),
     ("purposes", "利用目的", "Purposes of use", 36),
     ("storage", "保管場所・保管方法", "Storage location and method", 30),

@@ -16,6 +16,8 @@ _HOW = {"stored": ("保管", "stored"), "received": ("受領", "received"), "for
         "derived": ("派生", "derived")}
 _VERDICT = {True: ("報告対象", "reportable"), False: ("報告対象外", "not reportable"),
             None: ("要確認（本人の数が不明）", "check: number of persons unknown")}
+_ITEM_HEAD = (("個人情報の項目", "Item"), ("保有の態様", "How held"), ("要配慮個人情報", "Sensitive"),
+              ("財産的被害のおそれ", "Financial damage"), ("本人の数（推定）", "Persons (estimate)"))
 _CRITERIA_HEAD = (("条項", "Rule"), ("事由", "Situation"), ("判定", "Verdict"), ("理由", "Reason"))
 _CAUSE = ("原因による（不正アクセス・盗難・ウェブスキミング等なら該当）",
           "depends on the cause (unauthorised access, theft, web skimming: applies)")
@@ -51,11 +53,11 @@ def breach_sheets(data: ReportData) -> str:
         title = f"{index.name(key, lang)} — {country_name(index.country(key), lang)}"
         verdict = _VERDICT.get(assessment["reportable"], _VERDICT[None])
         badge = {True: "yes", False: "no"}.get(assessment["reportable"], "warning")
-        items = [[_name(i, lang), "、".join(_pick(_HOW.get(h, (h, h)), lang) for h in i["how"]),
+        sep = "、" if lang == "ja" else ", "
+        items = [[_name(i, lang), sep.join(_pick(_HOW.get(h, (h, h)), lang) for h in i["how"]),
                   word("applies" if i["sensitive"] else "not_applies", lang),
                   word("yes" if i["financial"] else "no", lang), i.get("persons")] for i in assessment["items"]]
-        heads = [t("items", lang), "経路" if lang == "ja" else "how", t("sensitive", lang), t("financial", lang),
-                 t("persons", lang)]
+        heads = [_pick(h, lang) for h in _ITEM_HEAD]
         criteria = [[c["rule"], _title(c, lang), _met(c, lang), c["reason"]] for c in assessment["criteria"]]
         onward = sorted({index.recipient_path(f.target, lang) if f.target in index.recipients
                          else index.name(f.target, lang) for f in index.flows_from.get(key, ())})

@@ -68,8 +68,6 @@ def inline_svg(svg: str, label: str) -> str:
     _clean(root)
     root.set("role", "img")
     root.set("aria-label", label)
-    for attribute in ("width", "height"):
-        root.attrib.pop(attribute, None)
     out = ET.tostring(root, encoding="unicode")
     out = re.sub(r"<!--.*?-->", "", out, flags=re.S)
     return out.replace(f' xmlns="{_SVG_NS}"', "", 1).replace(f' xmlns:xlink="{_XLINK_NS}"', "", 1)

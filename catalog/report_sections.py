@@ -124,7 +124,7 @@ def ledger_section(data: ReportData) -> Section:
     """The ledger as a table with a filter box; sensitive rows marked."""
     rows = data.book.rows
     classes = ["sensitive" if r.is_sensitive else "" for r in rows]
-    body = _filter(data, "ledger", len(rows)) + '<div class="scroll">' + table(
+    body = _filter(data, "ledger", len(rows)) + '<div class="scroll tall">' + table(
         headers(COLUMNS, data.lang), table_values(data.book), table_id="ledger", row_classes=classes,
         numeric=(4,), widths=[w for *_, w in COLUMNS]) + "</div>"
     return Section("ledger", t("ledger", data.lang), body)
@@ -162,7 +162,8 @@ def checks_section(data: ReportData) -> Section:
         found = [f for f in data.findings if f.severity == severity]
         if not found:
             continue
-        parts.append(f'<details open><summary><span class="badge {severity}">{len(found)}</span> '
+        parts.append(f'<details{" open" if severity == "error" else ""}><summary>'
+                     f'<span class="badge {severity}">{len(found)}</span> '
                      f"{esc(t(severity, lang))}</summary>")
         for f in found:
             parts.append(
@@ -182,7 +183,8 @@ def _records(rows: list, columns: tuple) -> list[list]:
 def cross_border_section(data: ReportData) -> Section:
     """Flows to a node abroad: from, to, country, items, basis, foreign-transfer basis."""
     rows = data.book.cross_border
-    body = table(headers(CROSS_BORDER_COLUMNS, data.lang), _records(rows, CROSS_BORDER_COLUMNS)) if rows else \
+    body = table(headers(CROSS_BORDER_COLUMNS, data.lang), _records(rows, CROSS_BORDER_COLUMNS),
+                 widths=[w for *_, w in CROSS_BORDER_COLUMNS]) if rows else \
         f"<p>{esc(t('none', data.lang))}</p>"
     return Section("cross-border", t("cross_border", data.lang), body)
 
@@ -190,7 +192,8 @@ def cross_border_section(data: ReportData) -> Section:
 def contractors_section(data: ReportData) -> Section:
     """Contractors and sub-contractors with contract, protection clauses, sub-contracting and last review."""
     rows = data.book.contractors
-    body = table(headers(CONTRACTOR_COLUMNS, data.lang), _records(rows, CONTRACTOR_COLUMNS)) if rows else \
+    body = table(headers(CONTRACTOR_COLUMNS, data.lang), _records(rows, CONTRACTOR_COLUMNS),
+                 widths=[w for *_, w in CONTRACTOR_COLUMNS]) if rows else \
         f"<p>{esc(t('none', data.lang))}</p>"
     return Section("contractors", t("contractors", data.lang), body)
 

@@ -153,7 +153,8 @@ def test_svg_is_sanitised():
     page = Page(out)
     assert [tag for tag, _ in page.elements] == ["svg", "g", "title", "a", "text", "a", "rect"]
     assert "http" not in out and "alert" not in out and "onclick" not in out and "<!--" not in out
-    assert page.elements[0][1] == {"viewbox": "0 0 10 10", "role": "img", "aria-label": 'A "map" <x>'}
+    assert page.elements[0][1] == {"width": "10pt", "height": "10pt", "viewbox": "0 0 10 10", "role": "img",
+                                   "aria-label": 'A "map" <x>'}
     assert page.elements[5][1] == {"xlink:href": "#a"} and "&lt;b&gt;" in out
 
 
