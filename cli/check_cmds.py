@@ -41,8 +41,9 @@ def _as_of(value: str | None) -> dt.date | None:
 
 
 def check(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Date the 12-month rules count from (YYYY-MM-DD; "
-                                              "default today).", show_default=False)] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", show_default=False,
+        help="Date the 12-month rules count from (default today).")] = None,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json or sarif.")] = CheckFormat.text,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this "
                                             "severity.")] = FailOn.error,
