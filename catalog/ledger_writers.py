@@ -156,7 +156,7 @@ def _fill_sheet(sheet, columns: tuple, lang: str, body: list[list], highlight: l
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def row_height(values: list, widths: list[int], line_points: float = 16.5) -> float:
+def row_height(values: list, widths: list[int], line_points: float = 15.5) -> float:
     """Points for a row whose wrapped cells all show whole (spreadsheets do not all fit rows on open)."""
     import math
     import unicodedata
@@ -165,7 +165,7 @@ def row_height(values: list, widths: list[int], line_points: float = 16.5) -> fl
         total = 0
         for line in str("" if value is None else value).split("\n"):
             chars = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-            total += max(1, math.ceil(chars / max(width * 0.9 - 1, 1)))
+            total += max(1, math.ceil(chars / max(width - 1, 1)))
         return total
 
     return 4 + line_points * max([1, *(lines(v, w) for v, w in zip(values, widths, strict=False))])
