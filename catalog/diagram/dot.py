@@ -87,11 +87,10 @@ def _edge(arrow: Arrow) -> str:
 
 def _cluster(cluster: Cluster, scene: Scene, children: dict[str | None, list[Cluster]], indent: str) -> list[str]:
     border, fill = styles.CLUSTER_COLOURS[cluster.role]
-    size = 11 if cluster.role == "country" else 13
+    size, dashed = (11, ",dashed") if cluster.role == "country" else (13, "")
     out = [f"{indent}subgraph {cluster.id} {{",
-           f'{indent}  graph [label=<<B>{html_text(cluster.label)}</B>>, fontsize={size}, color="{border}", '
-           f'fillcolor="{fill}", style="rounded,filled{",dashed" if cluster.role == "country" else ""}", '
-           f'fontcolor="{border}"];']
+           f'{indent}  graph [label=<<B>{html_text(cluster.label)}</B>>, fontsize={size}, labelloc=t, '
+           f'color="{border}", fillcolor="{fill}", style="rounded,filled{dashed}", fontcolor="{border}"];']
     out += [_node(box, indent + "  ") for box in scene.boxes if box.cluster == cluster.id]
     for child in children.get(cluster.id, []):
         out += _cluster(child, scene, children, indent + "  ")

@@ -17,9 +17,12 @@ from daicho.catalog.flowgraph import FlowGraph, GraphEdge, GraphNode
 from . import styles
 from .styles import word
 
-#: dot lays out up to this many nodes in well under a second (measured: 0.1 s at 200, 4.7 s at 400,
-#: over 600 s at 1,000 on cyclic lineage slices); past it recipients collapse, then sfdp takes over.
+#: dot lays out up to this many nodes and labelled edges in about a second; past them it slows sharply
+#: (cyclic lineage slices: 0.1 s at 200 nodes, 4.7 s at 400, over 600 s at 1,000; dense random maps with
+#: clusters: 0.8 s at 130 nodes / 197 edges, 14 s at 150 / 239). Past the node limit recipients collapse;
+#: past either limit sfdp lays the picture out (1.5 s for 430 nodes / 1,065 edges).
 DOT_MAX_NODES = 250
+DOT_MAX_EDGES = 200
 #: a label lists this many item names, then "+N"
 ITEMS_SHOWN = 3
 #: recipients collapse only in groups of at least this many
@@ -110,11 +113,12 @@ def role_of(node: GraphNode) -> str:
 
 def build_scene(graph: FlowGraph, lang: str = "en", *, system_level: bool = False,
                 purposes: Mapping[str, str] | None = None, operator: str | None = None,
-                dot_max: int = DOT_MAX_NODES) -> Scene:
+                dot_max: int = DOT_MAX_NODES, dot_max_edges: int = DOT_MAX_EDGES) -> Scene:
     """The scene for `graph`. `purposes` maps purpose keys to names in `lang`; `operator` names the operator.
 
     `system_level` (the whole map) shows items as counts. Past `dot_max` nodes, recipients of one kind
-    in one cluster collapse into a group; if still too many, the engine switches to sfdp. The notes say so.
+    in one cluster collapse into a group; past `dot_max` nodes or `dot_max_edges` edges after that, the
+    engine switches from dot to sfdp. The scene's notes (the caption) say so.
     """
     nodes = dict(graph.nodes)
     for edge in graph.edges:
@@ -126,21 +130,27 @@ def build_scene(graph: FlowGraph, lang: str = "en", *, system_level: bool = Fals
     if system_level:
         scene.notes.append(word("system_level", lang))
     group_of = _collapse(graph, nodes, dot_max, lang, scene)
-    if len(nodes) - len(group_of) + len(set(group_of.values())) > dot_max:
-        scene.engine = "sfdp"
-        count = len(nodes) - len(group_of) + len(set(group_of.values()))
-        scene.notes.append(word("engine", lang).format(engine="sfdp", n=count, limit=dot_max))
     ids = _place(graph, nodes, group_of, lang, operator, scene)
     _arrows(graph, nodes, group_of, ids, lang, system_level, purposes or {}, scene)
+    if len(scene.boxes) > dot_max or len(scene.arrows) > dot_max_edges:
+        use_sfdp(scene, word("engine", lang).format(n=len(scene.boxes), e=len(scene.arrows), limit=dot_max,
+                                                    edges=dot_max_edges))
+    return scene
+
+
+def use_sfdp(scene: Scene, note: str) -> Scene:
+    """Switch the scene to the sfdp engine (fast on large graphs, no clusters) and say why in the caption."""
+    scene.engine = "sfdp"
+    scene.notes.append(note)
     return scene
 
 
 def _title(graph: FlowGraph, lang: str) -> str:
     if graph.focus in graph.items:
-        return f"{word('item_title', lang)} {graph.items[graph.focus].name(lang)}"
+        return word("item_title", lang).format(name=graph.items[graph.focus].name(lang))
     if graph.focus in graph.nodes:
-        return f"{word('node_title', lang)} {graph.nodes[graph.focus].name(lang)}"
-    return graph.title or word("map_title", lang)
+        return word("node_title", lang).format(name=graph.nodes[graph.focus].name(lang))
+    return word("map_title", lang)
 
 
 def _cluster_key(node: GraphNode, home: str) -> tuple[str, str | None]:
@@ -213,6 +223,10 @@ def _place(graph: FlowGraph, nodes: dict[str, GraphNode], group_of: dict[str, st
     for key in group_of:
         ids[key] = ids[group_of[key]]
     return ids
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _wrap(text: str, max_lines: int, width: int = _NAME_WIDTH) -> list[str]:
@@ -289,7 +303,7 @@ def _item_line(graph: FlowGraph, ordered: list[str], financial: list[str], sensi
         name = graph.items[key].name(lang) if key in graph.items else key
         style = "financial" if key in financial else "sensitive" if key in sensitive else None
         spans += [Span(", ")] if n else []
-        spans.append(Span(" ".join(name.split())[:40], style))
+        spans.append(Span(_short(" ".join(name.split()), 40), style))
     if len(ordered) > ITEMS_SHOWN:
         spans.append(Span(f" +{len(ordered) - ITEMS_SHOWN}"))
     return tuple(spans)

@@ -15,8 +15,9 @@ from pathlib import Path
 from daicho.inventory.errors import RenderError
 
 from .dot import to_dot
-from .layout import Scene
+from .layout import Scene, use_sfdp
 from .mermaid import to_mermaid
+from .styles import word
 
 TEXT_FORMATS = ("dot", "mermaid")
 IMAGE_FORMATS = ("svg", "png", "pdf")
@@ -26,8 +27,9 @@ _SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": 
 #: PNG resolution: sharp on screen and in print, within Graphviz's bitmap size limit for large maps
 PNG_DPI = 144
 LARGE_PNG_DPI = 72
-#: seconds before a layout is given up
+#: seconds before a layout is given up, and before dot gives way to sfdp
 TIMEOUT = 120
+DOT_TIMEOUT = 15
 
 
 def format_for(output: str | os.PathLike | None, fmt: str | None = None) -> str | None:
@@ -53,30 +55,47 @@ def dot_binary(fmt: str = "svg") -> str:
     return found
 
 
-def render_image(scene: Scene, fmt: str, path: Path, timeout: float = TIMEOUT) -> Path:
-    """Lay out and draw `scene` as an SVG, PNG or PDF file at `path`."""
+def render_image(scene: Scene, fmt: str, path: Path, timeout: float = TIMEOUT,
+                 dot_timeout: float = DOT_TIMEOUT) -> Path:
+    """Lay out and draw `scene` as an SVG, PNG or PDF file at `path`.
+
+    If dot takes over `dot_timeout` seconds, the scene switches to sfdp (the caption says so) and is drawn again.
+    """
     binary = dot_binary(fmt)
-    args = [binary, f"-K{scene.engine}", f"-T{fmt}"]
-    if fmt == "png":
-        args.append(f"-Gdpi={PNG_DPI if len(scene.boxes) <= 60 else LARGE_PNG_DPI}")
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=".daicho-", suffix=f".{fmt}", dir=path.parent)
     os.close(handle)
     try:
         try:
-            done = subprocess.run([*args, "-o", temp], input=to_dot(scene).encode("utf-8"),
-                                  capture_output=True, timeout=timeout)
+            _run(binary, scene, fmt, temp, dot_timeout if scene.engine == "dot" else timeout)
         except subprocess.TimeoutExpired:
-            raise RenderError(f"Graphviz took over {timeout:g} s to lay out {len(scene.boxes)} nodes; "
-                              "narrow the diagram with --depth or a focus (--item, --system, --recipient)") from None
-        if done.returncode != 0:
-            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise RenderError(f"Graphviz failed to render {fmt.upper()}: {message[0] if message else done.returncode}")
+            if scene.engine != "dot":
+                raise RenderError(_too_slow(scene, timeout)) from None
+            use_sfdp(scene, word("dot_slow", scene.lang).format(seconds=f"{dot_timeout:g}"))
+            try:
+                _run(binary, scene, fmt, temp, timeout)
+            except subprocess.TimeoutExpired:
+                raise RenderError(_too_slow(scene, timeout)) from None
         os.replace(temp, path)
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
     return path
+
+
+def _run(binary: str, scene: Scene, fmt: str, out: str, timeout: float) -> None:
+    args = [binary, f"-K{scene.engine}", f"-T{fmt}", "-o", out]
+    if fmt == "png":
+        args.append(f"-Gdpi={PNG_DPI if len(scene.boxes) <= 60 else LARGE_PNG_DPI}")
+    done = subprocess.run(args, input=to_dot(scene).encode("utf-8"), capture_output=True, timeout=timeout)
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RenderError(f"Graphviz failed to render {fmt.upper()}: {message[0] if message else done.returncode}")
+
+
+def _too_slow(scene: Scene, timeout: float) -> str:
+    return (f"Graphviz took over {timeout:g} s to lay out {len(scene.boxes)} nodes; narrow the diagram with "
+            "--depth or a focus (--item, --system, --recipient)")
 
 
 def write_diagram(scene: Scene, fmt: str, output: str | os.PathLike) -> Path | None:

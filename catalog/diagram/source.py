@@ -22,7 +22,7 @@ def focus_graph(db: ReadDB, *, item: str | None = None, system: str | None = Non
     `item`, `system` and `recipient` take a key, a name or an unambiguous key prefix; with none of
     them the whole map is drawn. `depth` limits the hops from the focus.
     """
-    from daicho.catalog import lineage
+    from daicho.catalog import lineage_graphs as lineage
     from daicho.catalog.records import resolve
 
     if item:

@@ -116,12 +116,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "sensitive_item": ("sensitive item (要配慮)", "要配慮個人情報"),
     "financial_item": ("financial-damage item (card etc.)", "財産的被害のおそれがある項目"),
     "map_title": ("Personal-data flow map", "個人データの流れ（全体図）"),
-    "item_title": ("Flow of", "流れ："),
-    "node_title": ("Flows around", "周辺の流れ："),
+    "item_title": ("Where {name} flows", "{name}の流れ"),
+    "node_title": ("Flows around {name}", "{name}の周辺の流れ"),
     "collapsed": ("{n} recipients collapsed into {g} groups (over {limit} nodes)",
                   "提供先 {n} 件を {g} グループにまとめました（{limit} ノード超）"),
-    "engine": ("laid out with {engine}: {n} nodes is over {limit} for dot; clusters not drawn",
-               "{n} ノードのため {engine} で配置（dot は {limit} まで）。クラスタは省略"),
+    "engine": ("laid out with sfdp, not dot: {n} nodes and {e} edges (dot up to {limit} nodes, {edges} edges); "
+               "clusters not drawn", "{n} ノード・{e} 辺のため dot ではなく sfdp で配置（dot は {limit} ノード・"
+               "{edges} 辺まで）。クラスタは省略"),
+    "dot_slow": ("laid out with sfdp: dot took over {seconds} s; clusters not drawn",
+                 "dot が {seconds} 秒を超えたため sfdp で配置。クラスタは省略"),
     "system_level": ("system level: items shown as counts", "システム単位：項目は件数で表示"),
 }
 
