@@ -74,8 +74,9 @@ def notice(
 def report(
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the audit pack (created).")],
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the pack: ja or en.")] = Lang.ja,
-    as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"], help="Date the checks "
-                                                      "judge against (default today).", show_default=False)] = None,
+    as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+                                                      help="Date the checks judge against (default today).",
+                                                      show_default=False)] = None,
     db: DbOption = None,
 ) -> None:
     """Write the audit pack: a self-contained index.html (ledger, lineage diagrams, checks, cross-border,
