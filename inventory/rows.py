@@ -1,8 +1,12 @@
-"""Convert between manifest records (pydantic) and store rows (plain dicts for bulk writes)."""
+"""Convert between manifest records (pydantic) and store rows (plain dicts for bulk writes).
+
+Record tables get one dict per record; the big link and derived tables (a million item-on-flow
+pairs in a large inventory) get `Rows`: tuples made while they are written, never held all at once.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -31,16 +35,44 @@ def _dump(value: Any) -> Any:
 def record_row(record: BaseModel, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     """One table row for a record: bilingual texts split, nested parts as JSON, `skip` left out."""
     row: dict[str, Any] = {}
-    for name in type(record).model_fields:
-        if name in skip:
-            continue
-        value = getattr(record, name)
-        if name in _LOCAL_TEXT_FIELDS:
+    values = record.__dict__
+    for name, is_text in _fields(type(record), skip):
+        value = values[name]
+        if is_text:
             row[f"{name}_en"] = value.en if value else None
             row[f"{name}_ja"] = value.ja if value else None
         else:
             row[name] = _dump(value) if isinstance(value, (BaseModel, list)) else value
     return row
+
+
+_PLANS: dict[tuple[type, tuple[str, ...]], list[tuple[str, bool]]] = {}
+
+
+def _fields(model: type[BaseModel], skip: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """The fields `record_row` writes for a model: (name, is a bilingual text), worked out once per model."""
+    plan = _PLANS.get((model, skip))
+    if plan is None:
+        plan = _PLANS[(model, skip)] = [(name, name in _LOCAL_TEXT_FIELDS) for name in model.model_fields
+                                        if name not in skip]
+    return plan
+
+
+class Rows:
+    """Rows of one table as tuples in `columns` order, made while they are written; `len` is known upfront."""
+
+    __slots__ = ("columns", "_make", "_count")
+
+    def __init__(self, columns: tuple[str, ...], make: Callable[[], Iterable[tuple]], count: int) -> None:
+        self.columns = columns
+        self._make = make
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self._make())
 
 
 def row_record(model: type[BaseModel], row: dict[str, Any], **lists: list) -> BaseModel:
@@ -67,7 +99,7 @@ def effective_country(record: BaseModel, home: str) -> str | None:
                                                       "joint_user", "group_company"} else home
 
 
-def inventory_rows(inventory: Inventory, locations: dict) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+def inventory_rows(inventory: Inventory, locations: dict) -> Iterator[tuple[str, list[dict[str, Any]] | Rows]]:
     """Every row of the store for an inventory, as (table name, rows) in insert order."""
     org = inventory.organization
     home = org.country if org else "JP"
@@ -81,22 +113,27 @@ def inventory_rows(inventory: Inventory, locations: dict) -> Iterator[tuple[str,
         linked = _LINKED.get(section, ())
         yield _TABLE[section], [record_row(r, skip=linked) for r in records]
         for field in linked:
-            yield f"{_TABLE[section]}_{field.rstrip('s')}", [
-                {_TABLE[section]: r.key, field.rstrip("s"): member, "position": i}
-                for r in records for i, member in enumerate(getattr(r, field))
-            ]
+            yield f"{_TABLE[section]}_{field.rstrip('s')}", _members(records, _TABLE[section], field)
         kind = _TABLE[section]
         nodes.extend(_node(r, kind, home) for r in records)
-    yield "flow", [dict(record_row(f, skip=("items", "purposes")), position=i) for i, f in enumerate(inventory.flows)]
-    yield "flow_item", [{"flow": f.key, "item": it, "position": i}
-                        for f in inventory.flows for i, it in enumerate(f.items)]
-    yield "flow_purpose", [{"flow": f.key, "purpose": p, "position": i}
-                           for f in inventory.flows for i, p in enumerate(f.purposes)]
+    flows = inventory.flows
+    yield "flow", [dict(record_row(f, skip=("items", "purposes")), position=i) for i, f in enumerate(flows)]
+    yield "flow_item", _members(flows, "flow", "items")
+    yield "flow_purpose", _members(flows, "flow", "purposes")
     yield "derivation", [dict(record_row(d), position=i) for i, d in enumerate(inventory.derivations)]
     yield "node", nodes
-    yield "lineage_edge", [{"item": it, "src": f.source, "dst": f.target, "flow": f.key}
-                           for f in inventory.flows for it in f.items]
-    yield "record_source", [{"key": k, "file": loc.file, "line": loc.line} for k, loc in locations.items()]
+    yield "lineage_edge", Rows(("item", "src", "dst", "flow"),
+                               lambda: ((it, f.source, f.target, f.key) for f in flows for it in f.items),
+                               sum(len(f.items) for f in flows))
+    yield "record_source", Rows(("key", "file", "line"),
+                                lambda: ((k, loc.file, loc.line) for k, loc in locations.items()), len(locations))
+
+
+def _members(records: list, owner: str, field: str) -> Rows:
+    """The link rows (owner key, member, position) of a list field."""
+    return Rows((owner, field.rstrip("s"), "position"),
+                lambda: ((r.key, member, i) for r in records for i, member in enumerate(getattr(r, field))),
+                sum(len(getattr(r, field)) for r in records))
 
 
 _TABLE = {

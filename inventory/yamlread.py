@@ -1,7 +1,9 @@
 """Read YAML manifests keeping the line of every mapping, key and list entry.
 
-Uses libyaml (PyYAML's C loader) when available: a large inventory parses in seconds.
-Duplicate keys inside one mapping are reported, not silently overwritten.
+Plain block YAML (what manifests are written in) is read by `yamlfast`, line by line; any other
+file goes through libyaml (PyYAML's C loader), which also reports every syntax error. Both give
+the same documents, lines and problems. Duplicate keys inside one mapping are reported, not
+silently overwritten.
 """
 
 from __future__ import annotations
@@ -95,6 +97,11 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[object, list[Yaml
         return None, [YamlProblem(name, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
     except OSError as exc:
         return None, [YamlProblem(name, 0, f"cannot read: {exc.strerror or exc}")]
+    return read_fast(text, name) or read_libyaml(text, name)
+
+
+def read_libyaml(text: str, name: str) -> tuple[object, list[YamlProblem]]:
+    """Parse YAML text with libyaml: any YAML, every syntax error reported."""
     loader = _Loader(text, name)
     try:
         document = loader.get_single_data()
@@ -107,6 +114,19 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[object, list[Yaml
     finally:
         loader.dispose()
     return document, loader.problems
+
+
+def read_fast(text: str, name: str) -> tuple[object, list[YamlProblem]] | None:
+    """The fast reader's result for plain block YAML (identical to `read_libyaml`'s), or None."""
+    from .yamlfast import FastReader, GiveUp
+
+    reader = FastReader(_Loader, LineDict, LineList, YamlProblem, name)
+    try:
+        return reader.read(text), reader.problems
+    except GiveUp:
+        return None
+    finally:
+        reader.close()
 
 
 def manifest_files(paths: list[Path]) -> tuple[list[Path], list[YamlProblem]]:
