@@ -7,6 +7,7 @@ from typing import Any
 
 from daicho.inventory.db import ReadDB
 
+from .lineage import where
 from .records import counts, organization
 
 
@@ -43,7 +44,8 @@ def run_demo(out: Path, example: str = "engoo") -> dict[str, Any]:
 
 
 def tour_item(conn: ReadDB) -> dict[str, Any]:
-    """The email address (or the most widely flowing item): its purposes and everyone it reaches."""
+    """The email address (or the most widely flowing item): its purposes and every recipient its trail reaches
+    (`catalog.lineage.where`), with the basis of the hop that reaches it."""
     rows = conn.rows("SELECT key, name_en FROM item WHERE key LIKE '%email%' ORDER BY length(key) LIMIT 1") or \
         conn.rows("SELECT item AS key, count(*) AS n FROM flow_item GROUP BY item ORDER BY n DESC LIMIT 1")
     key = rows[0]["key"]
@@ -51,21 +53,14 @@ def tour_item(conn: ReadDB) -> dict[str, Any]:
     purposes = [r["name_en"] for r in conn.rows(
         "SELECT p.name_en FROM item_purpose ip JOIN purpose p ON p.key = ip.purpose WHERE ip.item = :k "
         "ORDER BY ip.position", {"k": key})]
-    reached = conn.rows(
-        """WITH RECURSIVE reach(node, hops) AS (
-             SELECT dst, 1 FROM lineage_edge WHERE item = :k
-               AND src NOT IN (SELECT dst FROM lineage_edge WHERE item = :k)
-             UNION SELECT e.dst, r.hops + 1 FROM reach r JOIN lineage_edge e ON e.item = :k AND e.src = r.node
-             WHERE r.hops < 50)
-           SELECT node, min(hops) AS hops FROM reach GROUP BY node""", {"k": key})
+    result = where(conn, key)
+    hops = {h["flow"]: h for h in result["hops"]}
     recipients = []
-    for row in reached:
-        node = conn.rows("SELECT key, kind, subkind, country FROM node WHERE key = :k", {"k": row["node"]})[0]
+    for node in result["nodes"]:
         if node["kind"] != "recipient":
             continue
-        basis = conn.value("SELECT f.basis FROM lineage_edge e JOIN flow f ON f.key = e.flow "
-                           "WHERE e.item = :k AND e.dst = :d LIMIT 1", {"k": key, "d": node["key"]})
+        last = hops[node["paths"][0][-1]] if node["paths"] else None
         recipients.append({"to": node["key"], "kind": node["subkind"], "country": node["country"],
-                           "basis": basis, "hops": row["hops"]})
+                           "basis": last["basis"] if last else None, "hops": node["hops"]})
     recipients.sort(key=lambda r: (r["hops"], r["to"]))
     return {"key": key, "name": name, "purposes": purposes, "recipients": recipients}

@@ -1,0 +1,172 @@
+"""The lineage commands: JSON shapes, empty results, one-line errors with a did-you-mean, hostile names printed
+literally, and a query path that imports none of sqlmodel, sqlalchemy, pydantic or networkx."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import load_into, write_manifest
+from daicho.catalog.breach import breach
+from daicho.catalog.lineage import receives, where
+from daicho.catalog.lineage_nodes import abroad, holds, paths_between
+from daicho.cli.app import app
+from daicho.cli.lineage_views import paths_view, receives_tree, where_tree
+from daicho.cli.lineage_views_nodes import abroad_table, breach_view, holds_view
+from daicho.cli.output import THEME
+from daicho.inventory.db import ReadDB
+from rich.console import Console
+from rich.theme import Theme
+from test_lineage import SHOP
+from typer.testing import CliRunner
+
+HOSTILE = "O'Brien \"x\" [bold]b[/bold] line1\nline2 \x1b[31mred 🙂 株式会社"
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory) -> str:
+    folder = tmp_path_factory.mktemp("cli")
+    url = f"sqlite:///{folder / 'daicho.db'}"
+    load_into(url, write_manifest(folder, SHOP))
+    return url
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory) -> str:
+    doc = json.loads(json.dumps(SHOP))
+    for section in ("items", "systems", "recipients", "collection_points", "subjects"):
+        for record in doc[section]:
+            record["name"] = {"en": f"{HOSTILE} {record['key']}", "ja": f"名前 {HOSTILE}"}
+    folder = tmp_path_factory.mktemp("hostile")
+    url = f"sqlite:///{folder / 'daicho.db'}"
+    load_into(url, write_manifest(folder, doc))
+    return url
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+COMMANDS = [
+    (["where", "email"], dict),
+    (["where", "email", "--depth", "1"], dict),
+    (["receives", "ads"], dict),
+    (["path", "signup", "sub"], dict),
+    (["path", "signup", "ads", "--item", "email", "--limit", "1"], dict),
+    (["holds", "dwh"], dict),
+    (["abroad"], dict),
+    (["breach", "mailer", "--persons", "12", "--unlawful"], dict),
+]
+
+
+@pytest.mark.parametrize(("args", "shape"), COMMANDS)
+def test_json_output_parses(url, args, shape):
+    result = run(*args, "--db", url, "--json")
+    assert result.exit_code == 0, result.output
+    assert isinstance(json.loads(result.stdout), shape)
+
+
+def test_json_shapes_are_stable(url):
+    data = json.loads(run("where", "email", "--db", url, "--json").stdout)
+    assert set(data) == {"item", "depth", "trail", "ends", "nodes", "hops", "summary"}
+    assert set(data["nodes"][0]) == {"key", "kind", "subkind", "name", "country", "group", "parent", "operated_by",
+                                     "hops", "start", "items", "paths", "paths_total", "chain", "outside_scope"}
+    assert set(data["hops"][0]) == {"flow", "from", "to", "items", "basis", "exception", "foreign_basis",
+                                    "purposes", "mechanism", "from_country", "to_country", "border"}
+    got = json.loads(run("receives", "ads", "--db", url, "--json").stdout)
+    assert set(got) == {"node", "items", "hops", "summary"}
+    assert set(got["items"][0]) == {"item", "name", "sensitive", "financial", "persons", "as", "derived", "hops",
+                                    "origins", "paths", "paths_total"}
+    breach_data = json.loads(run("breach", "mailer", "--db", url, "--json").stdout)
+    assert [c["met"] for c in breach_data["criteria"]] == [False, True, False, True]
+    assert breach_data["persons"] == 5000 and breach_data["reportable"] is True
+
+
+def test_empty_results_are_empty_lists(url):
+    assert json.loads(run("where", "memo", "--db", url, "--json").stdout)["nodes"] == []
+    assert json.loads(run("receives", "clinic", "--db", url, "--json").stdout)["items"] == []
+    assert json.loads(run("path", "ads", "signup", "--db", url, "--json").stdout)["paths"] == []
+    result = run("where", "memo", "--db", url)
+    assert result.exit_code == 0 and "no flow carries this item" in result.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["where", "emial"], "Error: no item 'emial'; did you mean 'email'?"),
+    (["receives", "adz"], "Error: no system or recipient 'adz'; did you mean 'ads'?"),
+    (["holds", "crn"], "Error: no collection point or system or recipient 'crn'; did you mean 'crm'?"),
+    (["breach", "mailr"], "Error: no collection point or system or recipient 'mailr'; did you mean 'mailer'?"),
+    (["path", "signup", "subb"], "Error: no collection point or system or recipient 'subb'; did you mean 'sub'?"),
+    (["list", "items", "--select", "email++"], "Error: cannot read 'email++' in selector 'email++': expected KEY, "
+                                               "+KEY, KEY+, N+KEY or KEY+N"),
+])
+def test_unknown_key_is_one_error_line_and_exit_1(url, args, message):
+    done = subprocess.run([sys.executable, "-m", "daicho.cli.app", *args, "--db", url], capture_output=True,
+                          text=True, env={**os.environ, "NO_COLOR": "1"})
+    assert done.returncode == 1
+    assert done.stderr == message + "\n"
+    assert done.stdout == ""
+
+
+def _render(renderable) -> str:
+    console = Console(width=200, color_system=None, theme=Theme(THEME), record=True)
+    with console.capture() as captured:
+        console.print(renderable)
+    return captured.get()
+
+
+def test_hostile_names_print_literally(hostile_url):
+    with ReadDB(hostile_url) as db:
+        outputs = {
+            "where": _render(where_tree(where(db, "email"), "en")),
+            "where ja": _render(where_tree(where(db, "email"), "ja")),
+            "receives": _render(receives_tree(receives(db, "ads"), "en")),
+            "holds": _render(holds_view(holds(db, "mailer"), "en")),
+            "path": _render(paths_view(paths_between(db, "signup", "sub"), "en")),
+            "abroad": _render(abroad_table(abroad(db), "en")),
+            "breach": _render(breach_view(breach(db, "mailer").to_dict(), "en")),
+        }
+    for command, out in outputs.items():
+        assert "\x1b" not in out, command
+        if command in ("abroad", "path"):
+            continue  # a table folds long names over lines; paths show keys only
+        assert "[bold]b[/bold]" in out, command
+        assert "\\x1b[31mred 🙂 株式会社" in out, command
+    assert "名前 O'Brien \"x\" [bold]b[/bold]" in outputs["where ja"]
+
+
+def test_renderers_cut_large_results(url):
+    with ReadDB(url) as db:
+        out = _render(where_tree(where(db, "email"), "en", show=1))
+    assert "… 2 more (--json)" in out  # three nodes abroad, one shown
+
+
+MINIMAL_APP = """import typer
+app = typer.Typer()
+@app.command()
+def where(item: str, db: str = typer.Option(None, "--db"), depth: int = typer.Option(None, "--depth")) -> None:
+    print(item)
+@app.command()
+def other() -> None:
+    pass
+app()
+"""
+
+
+def test_query_path_imports_nothing_heavy(url, tmp_path):
+    """`daicho where` imports no sqlmodel, sqlalchemy, pydantic or networkx beyond what a minimal typer app
+    imports (typer's own parameter handling imports pydantic)."""
+    def imported(*args: str) -> set[str]:
+        done = subprocess.run([sys.executable, "-X", "importtime", *args], capture_output=True, text=True)
+        return {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time")}
+
+    (tmp_path / "minimal.py").write_text(MINIMAL_APP)
+    minimal = imported(str(tmp_path / "minimal.py"), "where", "x", "--db", "y", "--depth", "2")
+    used = imported("-m", "daicho.cli.app", "where", "email", "--db", url)
+    extra = {m.split(".")[0] for m in used - minimal}
+    assert not extra & {"sqlmodel", "sqlalchemy", "pydantic", "networkx", "yaml"}, sorted(extra)
+    library = imported("-c", f"from daicho.inventory.db import ReadDB; from daicho.catalog.lineage import where; "
+                             f"where(ReadDB({url!r}), 'email')")
+    assert not {m.split(".")[0] for m in library} & {"sqlmodel", "sqlalchemy", "pydantic", "networkx", "typer"}
