@@ -193,3 +193,23 @@ def test_command_errors(tmp_path, monkeypatch, capsysbinary):
                   "(or daicho demo for the bundled example)\n"
     code, _, err = run_daicho(monkeypatch, capsysbinary, "ledger", "--lang", "fr")
     assert code == 2 and "'fr' is not one of 'ja', 'en'" in err
+
+
+def test_reach_agrees_with_daicho_where_on_engoo(engoo_url):
+    """The ledger's in-memory walk and the lineage engine's SQL walk reach the same nodes with the same hops."""
+    from daicho.catalog.lineage import where
+    from daicho.inventory.db import ReadDB
+
+    inventory = load_inventory(engoo_url)
+    index = Index(inventory)
+    with ReadDB(engoo_url) as db:
+        for item in inventory.items:
+            expected = {n["key"]: n["hops"] for n in where(db, item.key)["nodes"]}
+            assert item_reach(index, item.key).hops == expected, item.key
+
+
+def test_engoo_ledger_names_sub_contractors_and_countries(engoo_url):
+    rows = {r.item_key: r for r in ledger_rows(load_inventory(engoo_url), "en")}
+    card = rows["card_number"]
+    assert any(" > " in line for line in card.outsourcing), card.outsourcing
+    assert "US" in card.countries
