@@ -6,12 +6,14 @@ with `quoted`. Node ids are generated (n0, n1 …), never user keys. No record s
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from . import styles
 from .layout import Arrow, Box, Cluster, Line, Scene, Span
 from .styles import FONT, HIGHLIGHT, word
 
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_.:\-]+")
 _HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 
 
@@ -29,8 +31,9 @@ def clean(text: str) -> str:
 
 
 def html_text(text: str) -> str:
-    """User text for the inside of an HTML-like label: escaped, one line."""
-    return "".join(_HTML_ESCAPES.get(ch, ch) for ch in clean(text))
+    """User text for the inside of an HTML-like label: escaped, one line. Graphviz expands \\G, \\N, \\E …
+    in HTML labels after decoding entities, so a backslash is doubled (which Graphviz shows as one)."""
+    return "".join(_HTML_ESCAPES.get(ch, ch) for ch in clean(text)).replace("\\", "\\\\")
 
 
 def quoted(text: str) -> str:
@@ -62,7 +65,9 @@ def html_label(lines: list[Line]) -> str:
 def _node(box: Box, indent: str) -> str:
     style = styles.NODE_STYLES[box.style]
     attrs = [f"label={html_label(box.lines)}", f"shape={style.shape}", f'fillcolor="{style.fill}"',
-             f'color="{style.border}"', f"tooltip={quoted(box.key)}"]
+             f'color="{style.border}"']
+    if _PLAIN_KEY.fullmatch(box.key):  # Graphviz expands escapes in tooltips unevenly: only plain keys
+        attrs.append(f"tooltip={quoted(box.key)}")
     looks = ["filled"] + (["dashed"] if style.dashed else []) + (["rounded"] if style.shape == "box" else [])
     attrs.append(f'style="{",".join(looks)}"')
     if box.focus:
