@@ -18,10 +18,6 @@ _WORDS = {
     "internal": ("internal", "社内"), "outsourced": ("outsourced", "委託"), "joint_use": ("joint use", "共同利用"),
     "third_party": ("third party", "第三者提供"), "abroad": ("abroad", "外国"),
     "ends": ("where the personal-data trail ends", "個人データとしての追跡の終点"),
-    "collection_point": ("collection point", "取得窓口"), "system": ("system", "システム"),
-    "recipient": ("recipient", "提供先"), "contractor": ("contractor", "委託先"),
-    "subcontractor": ("sub-contractor", "再委託先"), "third party": ("third party", "第三者"),
-    "joint_user": ("joint user", "共同利用者"), "group_company": ("group company", "グループ会社"),
     "hop": ("hop", "ホップ"), "hops": ("hops", "ホップ"), "purposes": ("purposes", "利用目的"),
     "via": ("via", "経由"), "basis": ("basis", "根拠"), "foreign": ("foreign basis", "外国移転の根拠"),
     "unknown country": ("country unknown", "国不明"), "crossed": ("crosses the border", "越境"),
@@ -30,6 +26,11 @@ _WORDS = {
     "subcontractor of": ("sub-contractor of", "再委託元"), "as": ("as", "として"),
     "paths": ("shortest paths", "最短経路"), "from": ("from", "起点"),
 }
+#: node kinds and recipient kinds
+_KINDS = {"collection_point": ("collection point", "取得窓口"), "system": ("system", "システム"),
+          "recipient": ("recipient", "提供先"), "contractor": ("contractor", "委託先"),
+          "subcontractor": ("sub-contractor", "再委託先"), "third_party": ("third party", "第三者"),
+          "joint_user": ("joint user", "共同利用者"), "group_company": ("group company", "グループ会社")}
 _BASIS_JA = {"internal": "社内", "collection": "取得", "outsourcing": "委託", "succession": "事業承継",
              "joint_use": "共同利用", "consent": "本人同意", "exception": "法令等の例外", "opt_out": "オプトアウト"}
 _FOREIGN_JA = {"eu_uk": "EU・英国", "compliant_system": "基準適合体制", "consent": "本人同意"}
@@ -40,6 +41,12 @@ _GROUP_STYLE = {"internal": "daicho.internal", "outsourced": "daicho.outsourced"
 def word(key: str, lang: str) -> str:
     """A label in `lang` (en or ja)."""
     en, ja = _WORDS.get(key, (key.replace("_", " "), key.replace("_", " ")))
+    return ja if lang == "ja" else en
+
+
+def kind_word(kind: str, lang: str) -> str:
+    """A node kind or recipient kind as a label."""
+    en, ja = _KINDS.get(kind, (kind.replace("_", " "), kind.replace("_", " ")))
     return ja if lang == "ja" else en
 
 
@@ -64,7 +71,7 @@ def node_label(node: dict[str, Any], lang: str, hops: int | None = None):
     label.append("  ")
     label.append_text(text(name(node, lang)))
     kind = node["subkind"] if node["kind"] == "recipient" else node["kind"]
-    label.append_text(text(f" · {word(kind or node['kind'], lang)} · ", "daicho.dim"))
+    label.append_text(text(f" · {kind_word(kind or node['kind'], lang)} · ", "daicho.dim"))
     if node["country"]:
         label.append_text(text(node["country"], "daicho.abroad" if node.get("group") == "abroad" else None))
     else:
@@ -211,7 +218,7 @@ def receives_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
             label.append_text(text(f" · {word('as', lang)} {', '.join(entry['as'])}", "daicho.dim"))
         branch = tree.add(label)
         branch.add(text(f"{word('from', lang)}: " + ", ".join(
-            f"{o['key']} ({word(o['kind'], lang)})" for o in entry["origins"])))
+            f"{o['key']} ({kind_word(o['kind'], lang)})" for o in entry["origins"])))
         for path in entry["paths"]:
             line = path_text(path, hops_by_flow)
             line.append_text(text("  [" + ", ".join(basis_word(hops_by_flow[f]["basis"], lang) for f in path) + "]",

@@ -170,3 +170,15 @@ def test_query_path_imports_nothing_heavy(url, tmp_path):
     library = imported("-c", f"from daicho.inventory.db import ReadDB; from daicho.catalog.lineage import where; "
                              f"where(ReadDB({url!r}), 'email')")
     assert not {m.split(".")[0] for m in library} & {"sqlmodel", "sqlalchemy", "pydantic", "networkx", "typer"}
+
+
+def test_docs_show_every_command_with_its_help():
+    from pathlib import Path
+
+    from daicho.cli import lineage_cmds
+
+    docs = " ".join((Path(__file__).resolve().parent.parent / "docs" / "lineage.md").read_text().split())
+    for command in (lineage_cmds.where, lineage_cmds.receives, lineage_cmds.path, lineage_cmds.holds,
+                    lineage_cmds.abroad, lineage_cmds.breach):
+        assert f"## `daicho {command.__name__}" in docs
+        assert " ".join(command.__doc__.split()) in docs, command.__name__
