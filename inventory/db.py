@@ -31,9 +31,10 @@ class ReadDB:
             self._conn.row_factory = sqlite3.Row
         else:
             from sqlalchemy import create_engine
+            from sqlalchemy.pool import NullPool
 
             try:
-                self._engine = create_engine(url)
+                self._engine = create_engine(url, poolclass=NullPool)
                 self._conn = self._engine.connect()
             except Exception as exc:
                 raise StoreError(f"cannot open store {url}: {_reason(exc)}") from exc

@@ -55,9 +55,10 @@ class Store:
     def engine(self) -> Engine:
         if self._engine is None:
             from sqlalchemy import create_engine, event
+            from sqlalchemy.pool import NullPool
 
-            try:
-                self._engine = create_engine(self.url)
+            try:  # NullPool: a command opens what it needs and leaves no idle connection behind
+                self._engine = create_engine(self.url, poolclass=NullPool)
             except Exception as exc:  # bad URL, missing driver
                 raise StoreError(f"cannot open store {self.url!r}: {exc}") from exc
             if self.url.startswith("sqlite"):

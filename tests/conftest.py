@@ -20,8 +20,9 @@ def write_manifest(folder: Path, document: dict[str, Any], name: str = "inventor
     """Write a manifest document as YAML and return its path."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
-    path.write_text(yaml.safe_dump({"daicho": 1, **document}, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text = yaml.dump({"daicho": 1, **document}, Dumper=dumper, allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
