@@ -262,3 +262,15 @@ def test_engoo_on_the_command_line(engoo_url):
         result = runner.invoke(app, ["check", "--db", engoo_url, "--as-of", AS_OF.isoformat(), *args])
         assert result.exit_code == 1, result.output  # Engoo has errors
         assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_docs_show_the_command_and_every_option():
+    import typer.main
+
+    text = DOCS.read_text(encoding="utf-8")
+    command = typer.main.get_command(app).commands["check"]
+    assert "daicho check" in text
+    for param in command.params:
+        for option in param.opts:
+            if option.startswith("--") and option != "--help":
+                assert f"{option}" in text, option
