@@ -45,7 +45,7 @@ daicho check [--as-of YYYY-MM-DD] [--format text|json|sarif] [--fail-on error|wa
 
 ## Personal data
 
-The rules on purposes and retention (DAI003, DAI021) and on transfers (DAI009–DAI015, DAI018, DAI026)
+The rules on purposes and retention (DAI003, DAI004, DAI021) and on transfers (DAI009–DAI015, DAI018, DAI026)
 concern personal data. An item marked `personally_referable: true` (個人関連情報) or `anonymised: true` is
 not personal data: those rules skip such items, a flow that carries only such items, and a contractor that
 only receives such items (it is not entrusted with personal data). Personally referable information given

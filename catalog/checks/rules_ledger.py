@@ -71,14 +71,14 @@ def item_without_purpose(ctx: CheckContext) -> Iterator[Hit]:
       why="Using personal data beyond its purposes without consent is prohibited by APPI 18(1).",
       cites=(appi("18(1)"), appi("17(2)"), appi("21(3)"), jis2023("A.2"), jis2017("A.3.4.2.6")))
 def out_of_purpose_flow(ctx: CheckContext) -> Iterator[Hit]:
-    """A flow names a purpose that is not among the purposes of an item it carries (one finding per item). A flow that
-    names no purposes is not checked.
+    """A flow names a purpose that is not among the purposes of an item of personal data it carries (one finding
+    per item). A flow that names no purposes is not checked.
     """
     for flow in ctx.inventory.flows:
         if not flow.purposes:
             continue
         for key in flow.items:
-            allowed = ctx.purposes_of.get(key)
+            allowed = ctx.purposes_of.get(key) if ctx.is_personal(key) else None
             outside = [p for p in flow.purposes if allowed is not None and p not in allowed]
             if outside:
                 yield hit(flow.key, item=key, purposes=quoted(outside))
