@@ -67,7 +67,8 @@ def name(entry: dict[str, Any], lang: str) -> str:
 
 def node_label(node: dict[str, Any], lang: str, hops: int | None = None):
     """`key  Name · kind · country [· N hops]` as Text."""
-    label = text(node["key"], "daicho.key")
+    label = text("")  # the key's style must not become the whole label's
+    label.append_text(text(node["key"], "daicho.key"))
     label.append("  ")
     label.append_text(text(name(node, lang)))
     kind = node["subkind"] if node["kind"] == "recipient" else node["kind"]
@@ -108,7 +109,8 @@ def hop_label(hop: dict[str, Any], lang: str, show_items: bool = False, outbound
 
 def item_label(item: dict[str, Any], lang: str):
     """`key — Name` with the sensitive / financial marks."""
-    label = text(item["item"], "daicho.key")
+    label = text("")
+    label.append_text(text(item["item"], "daicho.key"))
     label.append_text(text(f" — {name(item, lang)}"))
     if item.get("sensitive"):
         label.append(" 要配慮", style="daicho.sensitive")

@@ -67,7 +67,6 @@ def abroad_table(result: dict[str, Any], lang: str = "en", show: int = 200):
     for flow in rows[:show]:
         label, style = _STATUS[flow["status"]]
         status = text(_STATUS_JA[flow["status"]] if lang == "ja" else label, style)
-        status.append_text(text(f" — {flow['note']}", "daicho.dim"))
         table.add_row(text(flow["flow"]), text(f"{flow['to']} ({name({'name': flow['to_name']}, lang)})"),
                       text(flow["to_country"] or "?", None if flow["to_country"] else "daicho.warning"),
                       text(", ".join(flow["items"])), text(basis_word(flow["basis"], lang)),
@@ -75,6 +74,11 @@ def abroad_table(result: dict[str, Any], lang: str = "en", show: int = 200):
     parts: list[Any] = [table]
     if len(rows) > show:
         parts.append(text(f"… {len(rows) - show} {word('more', lang)} (--json)", "daicho.dim"))
+    for status in _STATUS:  # each status once, with what it means (the first note of its kind)
+        note = next((f["note"] for f in rows if f["status"] == status), None)
+        if note:
+            label = _STATUS_JA[status] if lang == "ja" else _STATUS[status][0]
+            parts.append(text(f"{label}: {note}", "daicho.dim"))
     s = result["summary"]
     problems = s["missing"] + s["mismatch"]
     n = len(s["countries"])
