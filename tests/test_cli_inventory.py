@@ -1,0 +1,147 @@
+"""The inventory commands as a user runs them: exit codes, one-line errors, --json, an unchanged store."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from conftest import write_manifest
+from daicho.cli.app import main
+from daicho.examples import example_path
+
+
+def run(capsys, monkeypatch, *args: str) -> tuple[int, str, str]:
+    """Run `daicho ARGS` in-process through the console entry point."""
+    monkeypatch.setattr(sys, "argv", ["daicho", *args])
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+BROKEN = {
+    "purposes": [{"key": "billing", "name": "Billing"}],
+    "items": [{"key": "email", "name": "Email", "purposes": ["biling"]}],
+    "recipients": [{"key": "psp", "name": "PSP", "kind": "contractr"}],
+}
+
+
+def test_validate_lists_every_problem_with_file_line_and_exits_2(capsys, monkeypatch, tmp_path):
+    path = write_manifest(tmp_path, BROKEN)
+    code, out, err = run(capsys, monkeypatch, "validate", str(path))
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        f"{path}:{_line_of(path, 'biling')}: purposes: unknown purpose 'biling' (did you mean 'billing'?)",
+        f"{path}:{_line_of(path, 'contractr')}: 'kind': expected one of contractor, subcontractor, third_party, "
+        "joint_user, group_company; got 'contractr' (did you mean 'contractor'?)",
+        "2 problems",
+    ]
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_validate_json(capsys, monkeypatch, tmp_path):
+    code, out, _ = run(capsys, monkeypatch, "validate", "--json", str(write_manifest(tmp_path, BROKEN)))
+    data = json.loads(out)
+    path = tmp_path / "inventory.yaml"
+    assert code == 2 and data["ok"] is False
+    assert [p["line"] for p in data["problems"]] == [_line_of(path, "biling"), _line_of(path, "contractr")]
+
+
+def test_failed_load_leaves_the_store_as_it_was(capsys, monkeypatch, tmp_path):
+    db = str(tmp_path / "d.db")
+    assert run(capsys, monkeypatch, "load", str(example_path("engoo")), "--db", db)[0] == 0
+    before = run(capsys, monkeypatch, "export", "--db", db)[1]
+    code, out, err = run(capsys, monkeypatch, "load", str(write_manifest(tmp_path / "b", BROKEN)), "--db", db)
+    assert code == 2
+    assert err.splitlines()[-1] == "Error: 2 problems in the manifests; nothing was loaded"
+    assert "Traceback" not in err
+    assert run(capsys, monkeypatch, "export", "--db", db)[1] == before
+
+
+def test_load_export_load_through_the_cli(capsys, monkeypatch, tmp_path):
+    db1, db2 = str(tmp_path / "1.db"), str(tmp_path / "2.db")
+    run(capsys, monkeypatch, "load", str(example_path("engoo")), "--db", db1)
+    exported = run(capsys, monkeypatch, "export", "--db", db1)[1]
+    (tmp_path / "x.yaml").write_text(exported, encoding="utf-8")
+    code, out, _ = run(capsys, monkeypatch, "load", str(tmp_path / "x.yaml"), "--db", db2)
+    assert code == 0 and out.startswith("Loaded ")
+    assert run(capsys, monkeypatch, "export", "--db", db2)[1] == exported
+    as_json = json.loads(run(capsys, monkeypatch, "export", "--format", "json", "--db", db2)[1])
+    assert as_json == yaml.safe_load(exported)
+
+
+def test_schema_accepts_the_examples_and_rejects_a_bad_enum(capsys, monkeypatch):
+    code, out, _ = run(capsys, monkeypatch, "schema")
+    schema = json.loads(out)
+    validator = jsonschema.Draft202012Validator(schema)
+    for example in ("engoo", "engoo-2014"):
+        for file in sorted(example_path(example).glob("*.yaml")):
+            # as an editor sees the file: dates are text
+            document = json.loads(json.dumps(yaml.safe_load(file.read_text(encoding="utf-8")), default=str))
+            errors = list(validator.iter_errors(document))
+            assert not errors, (file, errors[:1])
+    assert list(validator.iter_errors({"recipients": [{"key": "x", "name": "X", "kind": "contractr"}]}))
+
+
+def test_unknown_key_is_one_line_with_a_did_you_mean(capsys, monkeypatch, engoo_url):
+    db = engoo_url.removeprefix("sqlite:///")
+    code, out, err = run(capsys, monkeypatch, "show", "card_numbr", "--db", db)
+    assert code == 1 and out == ""
+    assert err == "Error: no record 'card_numbr'; did you mean 'card_number' or 'card_network'?\n"
+
+
+def test_debug_shows_the_traceback(capsys, monkeypatch, engoo_url):
+    db = engoo_url.removeprefix("sqlite:///")
+    with pytest.raises(Exception, match="card_numbr"):
+        monkeypatch.setattr(sys, "argv", ["daicho", "--debug", "show", "card_numbr", "--db", db])
+        main()
+
+
+def test_no_store_says_how_to_load(capsys, monkeypatch, tmp_path):
+    code, _, err = run(capsys, monkeypatch, "list", "items", "--db", str(tmp_path / "none.db"))
+    assert code == 1 and err.startswith("Error: no inventory in ") and "daicho load PATH" in err
+
+
+def test_show_and_list_json(capsys, monkeypatch, engoo_url):
+    db = engoo_url.removeprefix("sqlite:///")
+    record = json.loads(run(capsys, monkeypatch, "show", "card_number", "--json", "--db", db)[1])
+    assert record["kind"] == "item" and record["financial"] is True
+    assert record["source"].endswith(".yaml:" + record["source"].rsplit(":", 1)[1])
+    items = json.loads(run(capsys, monkeypatch, "list", "items", "--json", "--db", db)[1])
+    assert {"card_number", "email"} <= {i["key"] for i in items}
+    flows = json.loads(run(capsys, monkeypatch, "list", "flows", "--json", "--db", db)[1])
+    assert all({"key", "from", "to", "basis", "items"} <= set(f) for f in flows)
+
+
+def test_hostile_names_print_literally(capsys, monkeypatch, tmp_path):
+    hostile = "[bold]x[/bold] \x1b[31mred <b>&\"'\n=cmd 🙂 台帳"
+    db = str(tmp_path / "h.db")
+    path = write_manifest(tmp_path, {"items": [{"key": "i", "name": {"en": hostile}}]})
+    run(capsys, monkeypatch, "load", str(path), "--db", db)
+    code, out, _ = run(capsys, monkeypatch, "list", "items", "--db", db)
+    assert code == 0 and "[bold]x[/bold]" in out and "\x1b" not in out and "\\x1b[31mred" in out
+    record = json.loads(run(capsys, monkeypatch, "show", "i", "--json", "--db", db)[1])
+    assert record["name"]["en"] == hostile
+
+
+def test_demo_from_an_installed_copy(tmp_path):
+    """The console script (as installed) loads the bundled example outside the source tree."""
+    daicho = Path(sys.executable).with_name("daicho")
+    done = subprocess.run([str(daicho), "demo", "--out", str(tmp_path / "demo"), "--json"], cwd=tmp_path,
+                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    tour = json.loads(done.stdout)
+    assert (tmp_path / "demo" / "daicho.db").exists() and tour["counts"]["items"] > 20
+    assert tour["item"]["purposes"] and tour["item"]["recipients"]
