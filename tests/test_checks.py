@@ -207,7 +207,9 @@ QUIET: list[tuple[str, Mutation]] = [
     ("DAI002", setting("email", last_reviewed="2024-06-30")),  # exactly 12 months
     ("DAI003", setting("stats", purposes=[])),  # anonymised: not personal data
     ("DAI004", setting("f_outsource", purposes=[])),  # a flow naming no purpose is not checked
-    ("DAI004", setting("f_provide", purposes=["p_other"], items=["cookie_id"])),  # personally referable only
+    ("DAI004", adding("flows", {"key": "f_cookie", "from": "crm", "to": "partner", "items": ["cookie_id"],
+                                "purposes": ["p_other"], "basis": "consent", "record": {"kept": True},
+                                "referable_consent_confirmed": True})),  # personally referable only
     ("DAI007", setting("f_provide", basis="opt_out")),  # opt-out without sensitive items
     ("DAI008", setting("group_co", kind="group_company")),  # a group company may be a joint user
     ("DAI008", setting("f_outsource", basis="consent", record={"kept": True})),  # a contractor as third party
