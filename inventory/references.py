@@ -23,24 +23,40 @@ class _Checker:
             if section != "derivations"
         }
         self.hints = 0
+        self._known: dict[tuple[str, ...], set[str]] = {}
+
+    def known(self, sections: tuple[str, ...]) -> set[str]:
+        """The keys of records in any of `sections` (worked out once per combination)."""
+        keys = self._known.get(sections)
+        if keys is None:
+            keys = self._known[sections] = set().union(*(self.keys[s] for s in sections))
+        return keys
 
     def ref(self, file: str, line: int, what: str, value: str | None, *sections: str) -> bool:
-        if value is None or any(value in self.keys[s] for s in sections):
+        if value is None or value in self.known(sections):
             return True
         kinds = " or ".join(s.rstrip("s").replace("_", " ") for s in sections)
         hint = ""
         if self.hints < _MAX_HINTS:
             self.hints += 1
-            hint = did_you_mean(value, set().union(*(self.keys[s] for s in sections)))
+            hint = did_you_mean(value, self.known(sections))
         elsewhere = [s for s, keys in self.keys.items() if value in keys]
         if elsewhere:
             hint += f" ('{value}' is a {elsewhere[0].rstrip('s').replace('_', ' ')})"
         self.c.problem(file, line, f"{what}: unknown {kinds} '{value}'{hint}")
         return False
 
+    def ref_field(self, record, file: str, line: int, field: str, value: str | None, *sections: str) -> bool:
+        """`ref` for a record's field, finding the field's line only when there is a problem to report."""
+        if value is None or value in self.known(sections):
+            return True
+        return self.ref(file, self.line(record, field, line), field, value, *sections)
+
     def refs(self, record, file: str, line: int, field: str, values, *sections: str) -> None:
+        if not values or self.known(sections).issuperset(values):
+            return  # the common case: every reference resolves, no line to find
         lines = self.c.field_lines.get(id(record))
-        for index, value in enumerate(values or []):
+        for index, value in enumerate(values):
             at = line
             if lines is not None and field.split(".")[0] in lines:
                 node = lines[field.split(".")[0]]
@@ -65,7 +81,7 @@ def check_references(collector: _Collector) -> None:
         ch.refs(process, file, line, "items", process.items, "items")
     for system, file, line in s["systems"]:
         ch.refs(system, file, line, "items", system.items, "items")
-        ch.ref(file, ch.line(system, "operated_by", line), "operated_by", system.operated_by, "recipients")
+        ch.ref_field(system, file, line, "operated_by", system.operated_by, "recipients")
     recipients = {r.key: r for r, _, _ in s["recipients"]}
     for recipient, file, line in s["recipients"]:
         at = ch.line(recipient, "parent", line)
@@ -102,9 +118,8 @@ def _check_flows(ch: _Checker, collector: _Collector) -> None:
     s = collector.sections
     good = []
     for flow, file, line in s["flows"]:
-        ok = ch.ref(file, ch.line(flow, "from", line), "from", flow.source, "collection_points", "systems",
-                    "recipients")
-        ok &= ch.ref(file, ch.line(flow, "to", line), "to", flow.target, "systems", "recipients")
+        ok = ch.ref_field(flow, file, line, "from", flow.source, "collection_points", "systems", "recipients")
+        ok &= ch.ref_field(flow, file, line, "to", flow.target, "systems", "recipients")
         ch.refs(flow, file, line, "items", flow.items, "items")
         ch.refs(flow, file, line, "purposes", flow.purposes, "purposes")
         if flow.source == flow.target:
@@ -131,10 +146,14 @@ def _check_flows(ch: _Checker, collector: _Collector) -> None:
         children[derivation.source].append(derivation.target)
     for node, items in held.items():
         _close_derivations(items, anywhere, at_node.get(node, {}))
-    sources = ch.keys["systems"] | ch.keys["recipients"]
+    # Collection points collect what their flows say, and a provider outside the operator (a third
+    # party, joint user or group company) is an origin too: data received from it starts there (APPI 30).
+    # Systems and contractors hold only what they store or were given.
+    entrusted = {r.key for r, _, _ in s["recipients"] if r.kind in ("contractor", "subcontractor")}
+    sources = ch.keys["systems"] | entrusted
     for flow, file, line in good:
         if flow.source not in sources:
-            continue  # a collection point collects what its flows say
+            continue
         missing = [i for i in flow.items if i not in held[flow.source] and i in ch.keys["items"]]
         if missing:
             collector.problem(file, ch.line(flow, "items", line),
@@ -144,7 +163,10 @@ def _check_flows(ch: _Checker, collector: _Collector) -> None:
 
 def _close_derivations(items: set[str], anywhere: dict, here: dict) -> None:
     """Add to `items` everything derived from them, anywhere or at this node."""
-    stack = [i for i in items if i in anywhere or i in here]
+    if len(anywhere) + len(here) < len(items):  # walk whichever side is smaller; the closure is the same
+        stack = [i for i in (*anywhere, *here) if i in items]
+    else:
+        stack = [i for i in items if i in anywhere or i in here]
     while stack:
         item = stack.pop()
         for target in (*anywhere.get(item, ()), *here.get(item, ())):

@@ -158,3 +158,15 @@ def test_subcontractor_needs_a_contractor_parent(tmp_path):
 def test_nul_character_is_a_problem_not_a_store_failure(tmp_path):
     problems = _problems(tmp_path, 'subjects:\n  - key: a\n    name: {en: "bad\\0name"}\n')
     assert any(":3: 'name.en': value error, text holds a NUL character" in p for p in problems), problems
+
+
+def test_data_received_from_a_third_party_starts_there(tmp_path):
+    text = _replace("  - {key: psp, name: PSP, kind: contractor, country: US}",
+                    "  - {key: psp, name: PSP, kind: contractor, country: US}\n"
+                    "  - {key: broker, name: List broker, kind: third_party}")
+    text = text.replace("foreign_basis: consent}", "foreign_basis: consent}\n"
+                        "  - {from: broker, to: member_db, items: [email], basis: consent}\n"
+                        "  - {from: psp, to: member_db, items: [email], basis: outsourcing}")
+    problems = _problems(tmp_path, text)
+    assert problems == [f"{tmp_path}/inv.yaml:30: flow 'psp__member_db' carries 'email' but its source 'psp' "
+                        "neither stores nor receives it"]
