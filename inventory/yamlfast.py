@@ -25,6 +25,7 @@ import yaml
 _UNSUPPORTED_CHARS = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 _KEY_START_BAD = set("-?:,[]{}#&*!|>'\"%@`")
 _VALUE_START_BAD = set("?:,]}#&*!|>%@`")
+_NOT_PLAIN = _VALUE_START_BAD | set("[{'\"-")  # first characters that need a closer look
 _FLOW_TOKEN = re.compile(r"[\[\]{},]|[^\[\]{},]+")
 _FLOW_NESTED = re.compile(r"[\[\]{}]")
 # In a flow collection a plain scalar may not start with an indicator, nor hold ': ' or ' #', nor end in ':'.
@@ -34,6 +35,14 @@ _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
 _STR_TAG = "tag:yaml.org,2002:str"
 _TYPED_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
                "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"}
+
+
+class _All:
+    def __contains__(self, _: object) -> bool:
+        return True
+
+
+_ALL = _All()
 
 
 class GiveUp(Exception):
@@ -58,6 +67,9 @@ class FastReader:
         self.LineDict, self.LineList, self.Problem, self.file = line_dict, line_list, problem, file
         self.problems: list = []
         self.scalars: dict[str, Any] = {}  # plain scalar text → value
+        resolvers = self.loader.yaml_implicit_resolvers
+        # first characters some implicit resolver (bool, int, null, timestamp …) checks; with a catch-all, all
+        self.typed_start = _ALL if None in resolvers else frozenset(resolvers) | {""}
         self.flow_scalars: dict[str, Any] = {}  # a checked flow collection entry, spaces and all → value
         self.keys: dict[str, Any] = {}  # a checked block mapping key → key
         self.flow_keys: dict[str, Any] = {}  # a checked flow mapping key → key
@@ -69,6 +81,8 @@ class FastReader:
 
     def plain(self, text: str) -> Any:
         """A plain scalar's value, typed as PyYAML types it."""
+        if text[:1] not in self.typed_start:
+            return text  # no implicit resolver looks at a scalar starting so: a string (most keys and names)
         try:
             return self.scalars[text]
         except KeyError:
@@ -247,23 +261,6 @@ class FastReader:
 
     # -- blocks ------------------------------------------------------------------------------------
 
-    def _key(self, text: str) -> tuple[Any, str] | None:
-        """(key, rest after ': ') when `text` is `key: …` or `key:`, else None."""
-        cut = text.find(": ")
-        if cut < 0:
-            if not text.endswith(":"):
-                return None
-            cut = len(text) - 1
-        raw = text[:cut]
-        key = self.keys.get(raw, self)
-        if key is self:
-            if not raw or raw[0] in _KEY_START_BAD or raw != raw.rstrip(" ") or " #" in raw:
-                raise GiveUp("key")
-            key = _as_key(self.plain(raw))
-            if key == key:
-                self.keys[raw] = key
-        return key, text[cut + 2:].lstrip(" ")
-
     def _new_map(self, line: int) -> Any:
         mapping = self.LineDict()
         mapping.line = line
@@ -351,17 +348,39 @@ class FastReader:
         return (cut > 0 or text.endswith(":")) and text[0] not in "[{'\""
 
     def _map_line(self, frame: _Frame, s: str, number: int) -> tuple[_Frame, Any] | None:
-        parsed = self._key(s)
-        if parsed is None:
+        """One `key: value` line of a block mapping; returns (frame, key) when the value is on the next lines."""
+        cut = s.find(": ")
+        if cut > 0:
+            raw, rest = s[:cut], s[cut + 2:]
+        elif s[-1] == ":":
+            raw, rest = s[:-1], ""
+        else:
             raise GiveUp("not a key")
-        key, rest = parsed
-        has_value, value = self.block_value(rest, number)
+        key = self.keys.get(raw, self)
+        if key is self:
+            key = self._check_key(raw)
+        if rest[:1] == " ":
+            rest = rest.lstrip(" ")
         mapping = frame.container
-        if has_value:
-            self._set(mapping, key, value, number)
+        if key in mapping:
+            self.problems.append(self.Problem(self.file, number, f"duplicate field '{key}' in one mapping "
+                                                                 f"(first at line {mapping.key_lines[key]})"))
+        mapping.key_lines[key] = number
+        first = rest[:1]
+        if first and first not in _NOT_PLAIN and " #" not in rest and ": " not in rest and rest[-1] not in ": ":
+            mapping[key] = rest if first not in self.typed_start else self.plain(rest)  # the common case
             return None
-        self._set(mapping, key, None, number)
-        return frame, key
+        has_value, value = self.block_value(rest, number)
+        mapping[key] = value
+        return None if has_value else (frame, key)
+
+    def _check_key(self, raw: str) -> Any:
+        if not raw or raw[0] in _KEY_START_BAD or raw != raw.rstrip(" ") or " #" in raw:
+            raise GiveUp("key")
+        key = _as_key(self.plain(raw))
+        if key == key:
+            self.keys[raw] = key
+        return key
 
 
 def _as_key(key: Any) -> Any:

@@ -19,7 +19,8 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class LineDict(dict):
     """A mapping that remembers its own line and the line of each key (1-based)."""
 
-    line: int = 0
+    __slots__ = ("line", "key_lines")  # no per-instance __dict__: a large inventory holds millions
+    line: int
     key_lines: dict
 
     def line_of(self, key: object) -> int:
@@ -29,7 +30,8 @@ class LineDict(dict):
 class LineList(list):
     """A sequence that remembers its own line and the line of each entry (1-based)."""
 
-    line: int = 0
+    __slots__ = ("line", "item_lines")
+    line: int
     item_lines: list
 
     def line_of(self, index: int) -> int:
