@@ -15,12 +15,13 @@ from .output import console, print_json
 
 DepthOption = Annotated[int | None, typer.Option("--depth", "-d", min=0, help="Follow at most N hops.",
                                                  show_default=False)]
-NodeArgument = Annotated[str, typer.Argument(help="System or recipient: key, name or unambiguous key prefix.",
-                                             show_default=False)]
+NodeArgument = Annotated[str, typer.Argument(metavar="NODE", show_default=False,
+                                             help="System or recipient: key, name or unambiguous key prefix.")]
 
 
 def where(
-    item: Annotated[str, typer.Argument(help="Item: key, name or unambiguous key prefix.", show_default=False)],
+    item: Annotated[str, typer.Argument(metavar="ITEM", help="Item: key, name or unambiguous key prefix.",
+                                        show_default=False)],
     depth: DepthOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
