@@ -31,6 +31,9 @@ _KINDS = {"collection_point": ("collection point", "取得窓口"), "system": ("
           "recipient": ("recipient", "提供先"), "contractor": ("contractor", "委託先"),
           "subcontractor": ("sub-contractor", "再委託先"), "third_party": ("third party", "第三者"),
           "joint_user": ("joint user", "共同利用者"), "group_company": ("group company", "グループ会社")}
+_METHOD_JA = {"copy": "複製", "pseudonymisation": "仮名加工", "anonymisation": "匿名加工", "aggregation": "統計化"}
+_END_JA = {"anonymisation": "匿名加工情報: 個人情報に当たらない（法2条6項、43〜46条）",
+           "aggregation": "統計情報: 特定の個人との対応関係がない"}
 _BASIS_JA = {"internal": "社内", "collection": "取得", "outsourcing": "委託", "succession": "事業承継",
              "joint_use": "共同利用", "consent": "本人同意", "exception": "法令等の例外", "opt_out": "オプトアウト"}
 _FOREIGN_JA = {"eu_uk": "EU・英国", "compliant_system": "基準適合体制", "consent": "本人同意"}
@@ -140,7 +143,9 @@ def where_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
     tree = Tree(title)
     for step in result["trail"]:
         at = f" @ {step['at']}" if step["at"] else ""
-        tree.add(text(f"+ {step['item']} ({step['method']} of {step['from']}{at})", "daicho.dim"))
+        how = (f"{step['from']} の{_METHOD_JA[step['method']]}" if lang == "ja" else
+               f"{step['method']} of {step['from']}")
+        tree.add(text(f"+ {step['item']} ({how}{at})", "daicho.dim"))
     hops_by_flow = {h["flow"]: h for h in result["hops"]}
     node_hops = {n["key"]: n["hops"] for n in result["nodes"]}
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -159,7 +164,9 @@ def where_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
         ends = tree.add(text(word("ends", lang), "daicho.dim"))
         for end in result["ends"]:
             at = f" @ {end['at']}" if end["at"] else ""
-            ends.add(text(f"{end['from']} → {end['item']}: {end['method']}{at} — {end['reason']}"))
+            method, reason = ((_METHOD_JA[end["method"]], _END_JA[end["method"]]) if lang == "ja" else
+                              (end["method"], end["reason"]))
+            ends.add(text(f"{end['from']} → {end['item']}: {method}{at} — {reason}"))
     if not result["nodes"]:
         tree.add(text("no flow carries this item and no system stores it" if lang != "ja" else
                       "この項目を運ぶフローも保管するシステムもありません", "daicho.dim"))
@@ -176,8 +183,8 @@ def _where_node(branch, node, result, hops_by_flow, node_hops, lang) -> None:
         label.append_text(text(f" · {word('outside scope', lang)}: {', '.join(node['outside_scope'])}",
                                "daicho.error"))
     sub = branch.add(label)
-    for hop in result["hops"]:
-        if hop["to"] == node["key"] and node_hops.get(hop["from"]) == node["hops"] - 1:
+    for hop in result["hops"]:  # the last hops of its shortest paths; into a start, every hop (it stores the item)
+        if hop["to"] == node["key"] and (node["start"] or node_hops.get(hop["from"]) == node["hops"] - 1):
             sub.add(hop_label(hop, lang))
     if node["hops"] > 1 and node["paths"]:
         line = path_text(node["paths"][0], hops_by_flow)

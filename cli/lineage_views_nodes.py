@@ -10,6 +10,7 @@ from .output import text
 _STATUS = {"ok": ("ok", "daicho.ok"), "missing": ("NO BASIS", "daicho.error"),
            "mismatch": ("WRONG BASIS", "daicho.error"), "own_system": ("own system", "daicho.dim"),
            "home": ("home", "daicho.dim"), "unknown_country": ("COUNTRY UNKNOWN", "daicho.warning")}
+_HOW_JA = {"stored": "保管", "received": "受領", "forwarded": "送出", "derived": "生成"}
 _STATUS_JA = {"ok": "適合", "missing": "根拠なし", "mismatch": "根拠不適合", "own_system": "自社システム",
               "home": "国内へ", "unknown_country": "国不明"}
 
@@ -52,7 +53,7 @@ def holds_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
     return Group(tree)
 
 
-def abroad_table(result: dict[str, Any], lang: str = "en", show: int = 200):
+def abroad_table(result: dict[str, Any], lang: str = "en", show: int = 100):
     """`daicho abroad`: every cross-border flow with its foreign-transfer basis; missing ones highlighted."""
     from rich.console import Group
     from rich.table import Table
@@ -102,7 +103,8 @@ def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
     tree = Tree(text(f"{len(result['items'])} " + ("項目が漏えいのおそれ" if ja else "items exposed")))
     for item in result["items"][:show]:
         label = item_label(item, lang)
-        label.append_text(text(f" ({', '.join(item['how'])})", "daicho.dim"))
+        how = [_HOW_JA.get(h, h) for h in item["how"]] if ja else item["how"]
+        label.append_text(text(f" ({', '.join(how)})", "daicho.dim"))
         tree.add(label)
     if len(result["items"]) > show:
         tree.add(text(f"… {len(result['items']) - show} {word('more', lang)} (--json)", "daicho.dim"))
@@ -110,8 +112,9 @@ def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
     subjects = ", ".join(name(s, lang) for s in result["subjects"]) or "-"
     persons = f"{result['persons']:,}" if result["persons"] is not None else ("不明" if ja else "unknown")
     parts.append(text(f"{'本人の区分' if ja else 'data subjects'}: {subjects}"))
-    parts.append(text(f"{'本人の数（推定）' if ja else 'persons (estimate)'}: {persons}"
-                      f" ({result['persons_source']})"))
+    source = {"given": "指定", "items": "項目の推定の最大", "unknown": "不明"}[result["persons_source"]] if ja else \
+        result["persons_source"]
+    parts.append(text(f"{'本人の数' if ja else 'persons (estimate)'}: {persons} ({source})"))
     for c in result["criteria"]:
         mark, style = {True: ("✔ met", "daicho.error"), False: ("✘ not met", "daicho.ok"),
                        None: ("? unknown", "daicho.warning")}[c["met"]]
@@ -119,7 +122,7 @@ def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
             mark = {True: "✔ 該当", False: "✘ 非該当", None: "? 不明"}[c["met"]]
         line = text(f"({c['number']}) {c['rule']} {c['title']['ja' if ja else 'en']}: ")
         line.append(mark, style=style)
-        line.append_text(text(f" — {c['reason']}", "daicho.dim"))
+        line.append_text(text(f" — {_reason_ja(c, result) if ja else c['reason']}", "daicho.dim"))
         parts.append(line)
     report = result["report"]
     verdict = {True: ("report to the PPC and notify the persons (APPI 26(1), 26(2))", "daicho.error"),
@@ -131,11 +134,34 @@ def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
                     False: "報告不要（規則7条各号に該当せず）",
                     None: "千人以下と確実に言えない限り報告対象"}[result["reportable"]], verdict[1])
     parts.append(text(verdict[0], verdict[1]))
-    if report["preliminary"]:
-        parts.append(text(f"  {'速報' if ja else 'preliminary report'}: {report['preliminary']}"))
-        parts.append(text(f"  {'確報' if ja else 'final report'}: {report['final']}"))
-        parts.append(text(f"  {'本人通知' if ja else 'notice'}: {report['notice']}"))
+    if report["preliminary"] and ja:
+        parts.append(text("  速報: 速やかに（概ね3〜5日以内）（規則8条1項）"))
+        parts.append(text(f"  確報: 知った日から{report['final_days']}日以内（規則8条2項）"))
+        parts.append(text("  本人通知: 状況に応じて速やかに（法26条2項）。困難な場合は公表と問合せ窓口で代替"))
+    elif report["preliminary"]:
+        parts.append(text(f"  preliminary report: {report['preliminary']}"))
+        parts.append(text(f"  final report: {report['final']}"))
+        parts.append(text(f"  notice: {report['notice']}"))
     if report["contractor_note"]:
-        parts.append(text(f"  {report['contractor_note']}", "daicho.dim"))
+        note = ("  委託先での漏えい等: 委託先は委託元への通知により報告に代えられる（法26条1項ただし書）。"
+                "委託元が報告・通知する" if ja else f"  {report['contractor_note']}")
+        parts.append(text(note, "daicho.dim"))
     parts.append(text(("根拠: " if ja else "cites: ") + ", ".join(report["citations"]), "daicho.dim"))
     return Group(*parts)
+
+
+def _reason_ja(criterion: dict[str, Any], result: dict[str, Any]) -> str:
+    """A criterion's reason in Japanese, from the assessment's data."""
+    number, met, items = criterion["number"], criterion["met"], ", ".join(criterion["items"])
+    if "--encrypted" in criterion["reason"]:
+        return "高度な暗号化等の措置により対象外（規則7条1号）"
+    if number == 1:
+        return f"要配慮個人情報: {items}" if met else "要配慮個人情報を含まない"
+    if number == 2:
+        return f"財産的被害のおそれがある項目: {items}" if met else "該当する項目（カード番号等）なし"
+    if number == 3:
+        return "不正の目的をもって行われたおそれのある行為による" if met else \
+            "不正の目的による行為との指定なし（--unlawful）"
+    if result["persons"] is None:
+        return "本人の数が記録されていない: 千人を超えるおそれがあれば報告対象（--persons N）"
+    return f"本人の数 {result['persons']:,}人（{'指定' if result['persons_source'] == 'given' else '推定'}）"

@@ -182,3 +182,13 @@ def test_docs_show_every_command_with_its_help():
                     lineage_cmds.abroad, lineage_cmds.breach):
         assert f"## `daicho {command.__name__}" in docs
         assert " ".join(command.__doc__.split()) in docs, command.__name__
+
+
+def test_japanese_views(url):
+    with ReadDB(url) as db:
+        where_ja = _render(where_tree(where(db, "email"), "ja"))
+        breach_ja = _render(breach_view(breach(db, "mailer", unlawful=True).to_dict(), "ja"))
+    assert "メールアドレス" in where_ja and "委託" in where_ja and "国不明" in where_ja
+    assert "email の仮名加工 @ dwh" in where_ja and "統計化" in where_ja
+    assert "✔ 該当" in breach_ja and "確報: 知った日から60日以内（規則8条2項）" in breach_ja
+    assert "法26条1項ただし書" in breach_ja
