@@ -210,10 +210,15 @@ def test_dot_structure():
     for scope in ("graph", "node", "edge"):
         assert re.search(rf'^  {scope} \[[^\n]*fontname="Noto Sans CJK JP"', text, re.M), scope
     assert re.findall(r"^\s*subgraph (\w+) \{", text, re.M) == [c.id for c in _depth_first(scene)]
-    edges = re.findall(r"^  (\w+) -> (\w+) \[", text, re.M)
-    assert edges == [(a.src, a.dst) for a in scene.arrows]
+    halves = re.findall(r"^  (\w+) -> (\w+) \[", text, re.M)  # each edge runs through its label node
+    assert halves == [pair for n, a in enumerate(scene.arrows) for pair in ((a.src, f"e{n}"), (f"e{n}", a.dst))]
     declared = re.findall(r"^\s*(n\d+) \[label=", text, re.M)
     assert sorted(declared) == sorted(b.id for b in scene.boxes)
+    labels = re.findall(r"^\s*(e\d+) \[shape=plain", text, re.M)
+    assert sorted(labels) == sorted(f"e{n}" for n in range(len(scene.arrows)))
+    inside = scene.arrows.index(arrow(scene, "signup_form", "user_db"))  # both ends in the operator cluster
+    across = scene.arrows.index(arrow(scene, "user_db", "tutors"))
+    assert re.search(rf"^    e{inside} \[", text, re.M) and re.search(rf"^  e{across} \[", text, re.M)
     assert "record" not in text and "Mrecord" not in text
     assert 'shape=cylinder' in text and "style=\"dashed\"" in text and "peripheries" not in text
     assert "<B>会員データベース</B>" in text and "委託" in text and "→ PH" in text
@@ -291,3 +296,14 @@ def test_mermaid_structure():
     assert "n0 -->|" in text and "-.->|" in text  # cross-border dashed
     assert any("Card number" in label for label in labels)
     assert len(re.findall(r"^\s*linkStyle", text, re.M)) == len(scene.arrows)
+
+
+def test_many_edges_between_few_nodes_switch_to_sfdp():
+    graph = big_graph(12)
+    for n in range(12):  # each contractor also sends back, under two bases: 36 edges among 13 nodes
+        graph.edges.append(GraphEdge(f"b{n}", f"c{n}", "db", ("email",), "consent"))
+        graph.edges.append(GraphEdge(f"o{n}", f"c{n}", "db", ("email",), "opt_out"))
+    scene = build_scene(graph, "en", dot_max=20, dot_max_edges=30)
+    assert (len(scene.boxes), len(scene.arrows), scene.engine) == (13, 36, "sfdp")
+    assert scene.notes == ["laid out with sfdp, not dot: 13 nodes and 36 edges (dot up to 20 nodes, 30 edges); "
+                           "clusters not drawn"]

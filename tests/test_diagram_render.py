@@ -72,8 +72,8 @@ def test_hostile_names_make_valid_dot_and_show_literally(lang):
         assert squeezed(text) in shown, text
     assert "<script>" not in done.stdout.decode() and "&lt;script&gt;" in done.stdout.decode()
     assert squeezed('Op "&" <x>') in shown
-    ids = [i for i in re.findall(r"^\s*(\S+) \[label=", source, re.M) if i != "graph"]
-    assert ids and all(re.fullmatch(r"n\d+", i) for i in ids)
+    ids = [i for i in re.findall(r"^\s*(\S+) \[", source, re.M) if i not in ("graph", "node", "edge")]
+    assert ids and all(re.fullmatch(r"[ne]\d+", i) for i in ids)
 
 
 def test_hostile_names_make_valid_mermaid():
@@ -263,3 +263,12 @@ def test_a_thousand_nodes_draw_in_seconds(tmp_path, recipients):
     assert scene.engine == "sfdp" and any("sfdp" in note for note in scene.notes)
     assert seconds < 30, f"{seconds:.1f} s"
     assert "sfdp" in svg_text(tmp_path / "big.svg")
+
+
+@needs_dot
+def test_a_slow_dot_layout_falls_back_to_sfdp(tmp_path):
+    scene = build_scene(synthetic_graph(100), "en")
+    assert scene.engine == "dot"
+    render_image(scene, "svg", tmp_path / "slow.svg", dot_timeout=0.001)
+    assert scene.engine == "sfdp" and scene.notes[-1] == "laid out with sfdp: dot took over 0.001 s; clusters not drawn"
+    assert "dot took over 0.001 s" in svg_text(tmp_path / "slow.svg")

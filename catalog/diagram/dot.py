@@ -77,28 +77,66 @@ def _node(box: Box, indent: str) -> str:
     return f"{indent}{box.id} [{', '.join(attrs)}];"
 
 
-def _edge(arrow: Arrow) -> str:
+def _edge_label(lines: list[Line]) -> str:
+    """An edge label on a padded, nearly opaque white cell: apart from its neighbours, readable over lines."""
+    body = html_label(lines)[1:-1]
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="2" BGCOLOR="#ffffffd9"><TR><TD>{body}</TD></TR></TABLE>>'
+
+
+def _edge_look(arrow: Arrow) -> list[str]:
     colour = styles.basis_colour(arrow.basis)
-    attrs = [f"label={html_label(arrow.lines)}", f'color="{colour}"', f'fontcolor="{colour}"']
-    width = 1.2
-    if arrow.cross_border:
-        attrs.append('style="dashed"')
-        width = 2.2
-    if arrow.highlight:
-        width = 2.8
-    attrs.append(f"penwidth={width}")
-    return f"  {arrow.src} -> {arrow.dst} [{', '.join(attrs)}];"
+    width = 2.8 if arrow.highlight else 2.2 if arrow.cross_border else 1.2
+    attrs = [f'color="{colour}"', f'fontcolor="{colour}"', f"penwidth={width}"]
+    return attrs + (['style="dashed"'] if arrow.cross_border else [])
 
 
-def _cluster(cluster: Cluster, scene: Scene, children: dict[str | None, list[Cluster]], indent: str) -> list[str]:
+def _edge(arrow: Arrow) -> str:
+    """An edge with its label (sfdp)."""
+    return f"  {arrow.src} -> {arrow.dst} [{', '.join([f'label={_edge_label(arrow.lines)}', *_edge_look(arrow)])}];"
+
+
+def _label_node(n: int, arrow: Arrow, indent: str) -> str:
+    """The label of edge `n` as a node of its own (dot): dot sizes and spaces nodes exactly, while with
+    rankdir=LR it lets neighbouring edge labels overlap."""
+    colour = styles.basis_colour(arrow.basis)
+    return f'{indent}e{n} [shape=plain, fontcolor="{colour}", fontsize=9, label={_edge_label(arrow.lines)}];'
+
+
+def _label_edges(n: int, arrow: Arrow) -> list[str]:
+    look = ", ".join(_edge_look(arrow))
+    return [f"  {arrow.src} -> e{n} [arrowhead=none, {look}];", f"  e{n} -> {arrow.dst} [{look}];"]
+
+
+def _home_cluster(scene: Scene) -> dict[int, str | None]:
+    """Edge index → the innermost cluster holding both its ends (where its label node goes)."""
+    parent = {c.id: c.parent for c in scene.clusters}
+    where = {b.id: b.cluster for b in scene.boxes}
+
+    def chain(cluster: str | None) -> list[str]:
+        out = []
+        while cluster is not None:
+            out.append(cluster)
+            cluster = parent[cluster]
+        return out
+
+    homes: dict[int, str | None] = {}
+    for n, arrow in enumerate(scene.arrows):
+        dst_chain = set(chain(where[arrow.dst]))
+        homes[n] = next((c for c in chain(where[arrow.src]) if c in dst_chain), None)
+    return homes
+
+
+def _cluster(cluster: Cluster, scene: Scene, children: dict[str | None, list[Cluster]],
+             homes: dict[int, str | None], indent: str) -> list[str]:
     border, fill = styles.CLUSTER_COLOURS[cluster.role]
     size, dashed = (11, ",dashed") if cluster.role == "country" else (13, "")
     out = [f"{indent}subgraph {cluster.id} {{",
            f'{indent}  graph [label=<<B>{html_text(cluster.label)}</B>>, fontsize={size}, labelloc=t, '
            f'color="{border}", fillcolor="{fill}", style="rounded,filled{dashed}", fontcolor="{border}"];']
     out += [_node(box, indent + "  ") for box in scene.boxes if box.cluster == cluster.id]
+    out += [_label_node(n, scene.arrows[n], indent + "  ") for n, home in homes.items() if home == cluster.id]
     for child in children.get(cluster.id, []):
-        out += _cluster(child, scene, children, indent + "  ")
+        out += _cluster(child, scene, children, homes, indent + "  ")
     out.append(f"{indent}}}")
     return out
 
@@ -145,11 +183,14 @@ def to_dot(scene: Scene) -> str:
         children: dict[str | None, list[Cluster]] = {}
         for cluster in scene.clusters:
             children.setdefault(cluster.parent, []).append(cluster)
+        homes = _home_cluster(scene)
         for cluster in children.get(None, []):
-            lines += _cluster(cluster, scene, children, "  ")
+            lines += _cluster(cluster, scene, children, homes, "  ")
         lines += [_node(box, "  ") for box in scene.boxes if box.cluster is None]
-    else:  # sfdp draws no clusters: the country is in each node's label
+        lines += [_label_node(n, scene.arrows[n], "  ") for n, home in homes.items() if home is None]
+        lines += [line for n, arrow in enumerate(scene.arrows) for line in _label_edges(n, arrow)]
+    else:  # sfdp draws no clusters (the country is in each node's label) and keeps labels on edges
         lines += [_node(box, "  ") for box in scene.boxes]
-    lines += [_edge(arrow) for arrow in scene.arrows]
+        lines += [_edge(arrow) for arrow in scene.arrows]
     lines.append("}")
     return "\n".join(lines) + "\n"

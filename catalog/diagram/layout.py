@@ -8,7 +8,7 @@ too big, and picks the layout engine by size. Labels hold plain user text; each 
 
 from __future__ import annotations
 
-import textwrap
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -17,17 +17,20 @@ from daicho.catalog.flowgraph import FlowGraph, GraphEdge, GraphNode
 from . import styles
 from .styles import word
 
-#: dot lays out up to this many nodes and labelled edges in about a second; past them it slows sharply
-#: (cyclic lineage slices: 0.1 s at 200 nodes, 4.7 s at 400, over 600 s at 1,000; dense random maps with
-#: clusters: 0.8 s at 130 nodes / 197 edges, 14 s at 150 / 239). Past the node limit recipients collapse;
-#: past either limit sfdp lays the picture out (1.5 s for 430 nodes / 1,065 edges).
+#: dot lays out up to this many nodes and edges in a few seconds at worst; past them it slows sharply.
+#: Measured here: cyclic lineage slices 0.1 s at 200 nodes, 4.7 s at 400, over 600 s at 1,000; dense
+#: random maps drawn by daicho (clusters, one label node per edge): 0.4-0.9 s at 100-140 nodes with
+#: 160-197 edges, 2.9 s at 80 nodes / 162 edges, 5.6 s at 100 / 200, over 60 s at 160 / 278, while
+#: leaf-heavy maps stay fast (0.4 s at 300 nodes / 194 edges). Past the node limit recipients collapse;
+#: past either limit sfdp lays the picture out (1.5 s for 430 nodes / 1,065 edges, 3.6 s for 1,000 / 2,018).
 DOT_MAX_NODES = 250
-DOT_MAX_EDGES = 200
+DOT_MAX_EDGES = 150
 #: a label lists this many item names, then "+N"
 ITEMS_SHOWN = 3
 #: recipients collapse only in groups of at least this many
 MIN_GROUP = 3
-_NAME_WIDTH = 26
+_NAME_WIDTH = 28  # display columns of a node name line (a Japanese character is two)
+_ITEM_WIDTH = 36
 _PURPOSE_ROOM = 44
 _OUTSOURCED = {"contractor", "subcontractor"}
 _MARKS = ("financial", "sensitive")
@@ -225,17 +228,40 @@ def _place(graph: FlowGraph, nodes: dict[str, GraphNode], group_of: dict[str, st
     return ids
 
 
+def text_width(text: str) -> int:
+    """Display width: a Japanese (wide) character counts two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    if text_width(text) <= width:
+        return text
+    while text_width(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
 
 
 def _wrap(text: str, max_lines: int, width: int = _NAME_WIDTH) -> list[str]:
-    lines = [part for chunk in text.splitlines() for part in
-             (textwrap.wrap(chunk, width=width, break_long_words=True, break_on_hyphens=False) or [""])]
+    """Lines of at most `width` display columns, broken at a space when there is one (Japanese anywhere)."""
+    lines: list[str] = []
+    for chunk in text.splitlines() or [""]:
+        line = ""
+        for ch in " ".join(chunk.split()):
+            if line and text_width(line + ch) > width:
+                cut = line.rfind(" ")
+                if cut > 0 and ch != " ":
+                    lines.append(line[:cut])
+                    line = line[cut + 1:]
+                else:
+                    lines.append(line.rstrip())
+                    line = ""
+            if line or ch != " ":
+                line += ch
+        lines.append(line)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = lines[-1][: width - 1] + "…"
-    return lines or [""]
+        lines[-1] = _short(lines[-1] + "…", width)
+    return lines
 
 
 def _node_lines(node: GraphNode, nodes: Mapping[str, GraphNode], home: str, lang: str) -> list[Line]:
@@ -277,7 +303,7 @@ def _arrows(graph: FlowGraph, nodes: Mapping[str, GraphNode], group_of: Mapping[
                 basis_line.append(Span(f" ({styles.foreign_basis_word(foreign, lang)})", "abroad"))
         lines.append(tuple(basis_line))
         named = [purposes.get(p, p) for p in dict.fromkeys(p for e in edges for p in e.purposes)]
-        if named and len(named) <= 2 and sum(len(p) for p in named) <= _PURPOSE_ROOM:
+        if named and len(named) <= 2 and text_width("; ".join(named)) <= _PURPOSE_ROOM:
             lines.append((Span("; ".join(named), "dim"),))
         highlight = "financial" if financial else "sensitive" if sensitive else None
         scene.arrows.append(Arrow(src, dst, basis, lines, crosses, highlight, len(edges)))
@@ -303,7 +329,7 @@ def _item_line(graph: FlowGraph, ordered: list[str], financial: list[str], sensi
         name = graph.items[key].name(lang) if key in graph.items else key
         style = "financial" if key in financial else "sensitive" if key in sensitive else None
         spans += [Span(", ")] if n else []
-        spans.append(Span(_short(" ".join(name.split()), 40), style))
+        spans.append(Span(_short(" ".join(name.split()), _ITEM_WIDTH), style))
     if len(ordered) > ITEMS_SHOWN:
         spans.append(Span(f" +{len(ordered) - ITEMS_SHOWN}"))
     return tuple(spans)

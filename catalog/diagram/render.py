@@ -29,7 +29,7 @@ PNG_DPI = 144
 LARGE_PNG_DPI = 72
 #: seconds before a layout is given up, and before dot gives way to sfdp
 TIMEOUT = 120
-DOT_TIMEOUT = 15
+DOT_TIMEOUT = 10
 
 
 def format_for(output: str | os.PathLike | None, fmt: str | None = None) -> str | None:
