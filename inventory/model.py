@@ -22,15 +22,6 @@ Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 al
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=True, populate_by_name=True)
 
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        """No database text column stores U+0000 (PostgreSQL refuses it): reject it with its line."""
-        texts = value if isinstance(value, list) else [value]
-        if any(isinstance(t, str) and "\x00" in t for t in texts):
-            raise ValueError("text holds a NUL character (\\x00), which the store cannot keep")
-        return value
-
 
 class LocalText(_Strict):
     """A text in English and Japanese; at least one must be given."""

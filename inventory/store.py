@@ -135,7 +135,9 @@ class Store:
             def fetch(name: str, order: str) -> list[dict[str, Any]]:
                 table = metadata.tables[name]
                 columns = [table.c[c.strip()] for c in order.split(",")]
-                return [dict(r) for r in conn.execute(select(table).order_by(*columns)).mappings()]
+                names = [c.name for c in table.columns]  # tuples: mappings cost more than the query
+                rows = conn.execute(select(table).order_by(*columns)).all()
+                return [dict(zip(names, r, strict=True)) for r in rows]
 
             return build_inventory(fetch)
 

@@ -115,7 +115,20 @@ def read_libyaml(text: str, name: str) -> tuple[object, list[YamlProblem]]:
         return None, [YamlProblem(name, 0, f"YAML: {exc}")]
     finally:
         loader.dispose()
+    if "\\" in text:  # only an escape (\0, \x00, \u0000) yields NUL, which no database text column keeps
+        loader.problems.extend(_nul_problems(document, name, 1))
     return document, loader.problems
+
+
+def _nul_problems(node: object, name: str, line: int) -> list[YamlProblem]:
+    if isinstance(node, str):
+        return [YamlProblem(name, line, "text holds a NUL character (\\x00), which the store cannot keep")] \
+            if "\x00" in node else []
+    if isinstance(node, LineDict):
+        return [p for k, v in node.items() for p in _nul_problems(v, name, node.line_of(k))]
+    if isinstance(node, LineList):
+        return [p for i, v in enumerate(node) for p in _nul_problems(v, name, node.line_of(i))]
+    return []
 
 
 def read_fast(text: str, name: str) -> tuple[object, list[YamlProblem]] | None:

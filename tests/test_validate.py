@@ -157,7 +157,7 @@ def test_subcontractor_needs_a_contractor_parent(tmp_path):
 
 def test_nul_character_is_a_problem_not_a_store_failure(tmp_path):
     problems = _problems(tmp_path, 'subjects:\n  - key: a\n    name: {en: "bad\\0name"}\n')
-    assert any(":3: 'name.en': value error, text holds a NUL character" in p for p in problems), problems
+    assert problems == [f"{tmp_path}/inv.yaml:3: text holds a NUL character (\\x00), which the store cannot keep"]
 
 
 def test_data_received_from_a_third_party_starts_there(tmp_path):
