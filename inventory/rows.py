@@ -59,11 +59,14 @@ def _fields(model: type[BaseModel], skip: tuple[str, ...]) -> list[tuple[str, bo
 
 
 class Rows:
-    """Rows of one table as tuples in `columns` order, made while they are written; `len` is known upfront."""
+    """Rows of one table, made while they are written; `len` is known upfront.
+
+    With `columns` each row is a tuple in that order; without, each row is a dict (`record_row`).
+    """
 
     __slots__ = ("columns", "_make", "_count")
 
-    def __init__(self, columns: tuple[str, ...], make: Callable[[], Iterable[tuple]], count: int) -> None:
+    def __init__(self, columns: tuple[str, ...] | None, make: Callable[[], Iterable], count: int) -> None:
         self.columns = columns
         self._make = make
         self._count = count
@@ -71,7 +74,7 @@ class Rows:
     def __len__(self) -> int:
         return self._count
 
-    def __iter__(self) -> Iterator[tuple]:
+    def __iter__(self) -> Iterator:
         return iter(self._make())
 
 
@@ -111,22 +114,30 @@ def inventory_rows(inventory: Inventory, locations: dict) -> Iterator[tuple[str,
     for section in KEYED_SECTIONS:
         records = getattr(inventory, section)
         linked = _LINKED.get(section, ())
-        yield _TABLE[section], [record_row(r, skip=linked) for r in records]
+        yield _TABLE[section], _records(records, linked)
         for field in linked:
             yield f"{_TABLE[section]}_{field.rstrip('s')}", _members(records, _TABLE[section], field)
         kind = _TABLE[section]
         nodes.extend(_node(r, kind, home) for r in records)
     flows = inventory.flows
-    yield "flow", [dict(record_row(f, skip=("items", "purposes")), position=i) for i, f in enumerate(flows)]
+    yield "flow", _records(flows, ("items", "purposes"), positions=True)
     yield "flow_item", _members(flows, "flow", "items")
     yield "flow_purpose", _members(flows, "flow", "purposes")
-    yield "derivation", [dict(record_row(d), position=i) for i, d in enumerate(inventory.derivations)]
+    yield "derivation", _records(inventory.derivations, (), positions=True)
     yield "node", nodes
     yield "lineage_edge", Rows(("item", "src", "dst", "flow"),
                                lambda: ((it, f.source, f.target, f.key) for f in flows for it in f.items),
                                sum(len(f.items) for f in flows))
     yield "record_source", Rows(("key", "file", "line"),
                                 lambda: ((k, loc.file, loc.line) for k, loc in locations.items()), len(locations))
+
+
+def _records(records: list, skip: tuple[str, ...], positions: bool = False) -> Rows:
+    """One dict row per record (with its `position` in the manifest order when the table keeps it)."""
+    if positions:
+        return Rows(None, lambda: (dict(record_row(r, skip), position=i) for i, r in enumerate(records)),
+                    len(records))
+    return Rows(None, lambda: (record_row(r, skip) for r in records), len(records))
 
 
 def _members(records: list, owner: str, field: str) -> Rows:
