@@ -13,6 +13,7 @@ from . import styles
 from .layout import Arrow, Box, Cluster, Line, Scene, Span
 from .styles import FONT, HIGHLIGHT, word
 
+_NODE_SIZE, _EDGE_SIZE, _DIM_SIZE = 11, 9, 9
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_.:\-]+")
 _HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 
@@ -49,17 +50,36 @@ def _span(span: Span) -> str:
     if span.style == "bold":
         return f"<B>{body}</B>"
     if span.style == "dim":
-        return f'<FONT COLOR="{HIGHLIGHT["dim"]}" POINT-SIZE="9">{body}</FONT>'
+        return f'<FONT COLOR="{HIGHLIGHT["dim"]}" POINT-SIZE="{_DIM_SIZE}">{body}</FONT>'
     if span.style in HIGHLIGHT:
         return f'<FONT COLOR="{HIGHLIGHT[span.style]}"><B>{body}</B></FONT>'
     return body
 
 
-def html_label(lines: list[Line]) -> str:
-    """Lines of spans as an HTML-like label: <…>."""
-    rendered = ["".join(_span(s) for s in line) for line in lines]
-    body = "<BR/>".join(r for r in rendered if r) or " "
-    return f"<{body}>"
+def _em(text: str, bold: bool) -> float:
+    """Estimated width of `text` in ems (a Japanese character is one em)."""
+    narrow = 0.62 if bold else 0.56
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else narrow for ch in text)
+
+
+def _row(line: Line, size: int) -> str:
+    """One label line as a table row with room to spare: Graphviz 2.43 under-measures the height of Noto
+    CJK lines and the width of bold text, so each cell gets an explicit minimum height and, if bold, width."""
+    body = "".join(_span(s) for s in line)
+    if not body:
+        return ""
+    sizes = [_DIM_SIZE if s.style == "dim" else size for s in line]
+    width = sum(_em(s.text, s.style not in (None, "dim")) * z for s, z in zip(line, sizes, strict=True))
+    attrs = f' HEIGHT="{round(max(sizes) * 1.4)}"'
+    if any(s.style not in (None, "dim") for s in line):
+        attrs += f' WIDTH="{round(width * 1.04) + 2}"'
+    return f"<TR><TD{attrs}>{body}</TD></TR>"
+
+
+def html_label(lines: list[Line], size: int = 11, table: str = 'CELLPADDING="0"') -> str:
+    """Lines of spans as an HTML-like label: a borderless table, one row per line (`table` adds attributes)."""
+    rows = "".join(_row(line, size) for line in lines) or "<TR><TD> </TD></TR>"
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" {table}>{rows}</TABLE>>'
 
 
 def _node(box: Box, indent: str) -> str:
@@ -78,9 +98,8 @@ def _node(box: Box, indent: str) -> str:
 
 
 def _edge_label(lines: list[Line]) -> str:
-    """An edge label on a padded, nearly opaque white cell: apart from its neighbours, readable over lines."""
-    body = html_label(lines)[1:-1]
-    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="2" BGCOLOR="#ffffffd9"><TR><TD>{body}</TD></TR></TABLE>>'
+    """An edge label on a padded, nearly opaque white table: apart from its neighbours, readable over lines."""
+    return html_label(lines, _EDGE_SIZE, 'CELLPADDING="1" BGCOLOR="#ffffffd9"')
 
 
 def _edge_look(arrow: Arrow) -> list[str]:
@@ -99,7 +118,7 @@ def _label_node(n: int, arrow: Arrow, indent: str) -> str:
     """The label of edge `n` as a node of its own (dot): dot sizes and spaces nodes exactly, while with
     rankdir=LR it lets neighbouring edge labels overlap."""
     colour = styles.basis_colour(arrow.basis)
-    return f'{indent}e{n} [shape=plain, fontcolor="{colour}", fontsize=9, label={_edge_label(arrow.lines)}];'
+    return f'{indent}e{n} [shape=plain, fontcolor="{colour}", fontsize={_EDGE_SIZE}, label={_edge_label(arrow.lines)}];'
 
 
 def _label_edges(n: int, arrow: Arrow) -> list[str]:
@@ -177,8 +196,8 @@ def to_dot(scene: Scene) -> str:
     else:
         graph += ["overlap=prism", "splines=false", "outputorder=edgesfirst", "K=1.2"]
     lines = ["digraph daicho {", f"  graph [{', '.join(graph)}];",
-             f'  node [fontname="{FONT}", fontsize=11, margin="0.12,0.06"];',
-             f'  edge [fontname="{FONT}", fontsize=9, arrowsize=0.8];']
+             f'  node [fontname="{FONT}", fontsize={_NODE_SIZE}, margin="0.14,0.08"];',
+             f'  edge [fontname="{FONT}", fontsize={_EDGE_SIZE}, arrowsize=0.8];']
     if scene.engine == "dot":
         children: dict[str | None, list[Cluster]] = {}
         for cluster in scene.clusters:

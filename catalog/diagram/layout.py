@@ -31,6 +31,7 @@ ITEMS_SHOWN = 3
 MIN_GROUP = 3
 _NAME_WIDTH = 28  # display columns of a node name line (a Japanese character is two)
 _ITEM_WIDTH = 36
+_OVERRUN = 6  # a name this many columns over the width stays on one line
 _PURPOSE_ROOM = 44
 _OUTSOURCED = {"contractor", "subcontractor"}
 _MARKS = ("financial", "sensitive")
@@ -242,26 +243,32 @@ def _short(text: str, width: int) -> str:
 
 
 def _wrap(text: str, max_lines: int, width: int = _NAME_WIDTH) -> list[str]:
-    """Lines of at most `width` display columns, broken at a space when there is one (Japanese anywhere)."""
+    """Lines of about `width` display columns: a line may run a little over rather than leave a short
+    last line; breaks go at a space, else after ・、 or before （ in Japanese, else anywhere."""
     lines: list[str] = []
     for chunk in text.splitlines() or [""]:
-        line = ""
-        for ch in " ".join(chunk.split()):
-            if line and text_width(line + ch) > width:
-                cut = line.rfind(" ")
-                if cut > 0 and ch != " ":
-                    lines.append(line[:cut])
-                    line = line[cut + 1:]
-                else:
-                    lines.append(line.rstrip())
-                    line = ""
-            if line or ch != " ":
-                line += ch
-        lines.append(line)
+        rest = " ".join(chunk.split())
+        while text_width(rest) > width + _OVERRUN:
+            cut = _cut(rest, width)
+            lines.append(rest[:cut].rstrip())
+            rest = rest[cut:].lstrip()
+        lines.append(rest)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = _short(lines[-1] + "…", width)
     return lines
+
+
+def _cut(text: str, width: int) -> int:
+    """Where to break `text` so that the first line is at most `width` columns and not much shorter."""
+    end = 0
+    while end < len(text) and text_width(text[: end + 1]) <= width:
+        end += 1
+    for marks, after in ((" ", 0), ("・、，,/", 1), ("（(「", 0)):
+        best = max((i + after for i in range(end) if text[i] in marks), default=0)
+        if best > end // 2:
+            return best
+    return max(end, 1)
 
 
 def _node_lines(node: GraphNode, nodes: Mapping[str, GraphNode], home: str, lang: str) -> list[Line]:
