@@ -267,7 +267,7 @@ def check_mermaid(text: str) -> list[str]:
     labels hold no raw quote or markup except our own tags; returns the decoded label texts."""
     depth, labels = 0, []
     lines = text.splitlines()
-    assert lines[1] == "flowchart LR"
+    assert lines[0] == "flowchart LR"
     for line in lines:
         stripped = line.strip()
         assert any(rule.fullmatch(stripped) for rule in _LINE_RULES), f"unexpected Mermaid line: {line!r}"

@@ -184,7 +184,7 @@ def test_without_graphviz_images_fail_in_one_line_and_text_still_works(engoo_url
         code, _, err = run_daicho(monkeypatch, capsysbinary, "diagram", "--db", engoo_url, "-o",
                                   str(tmp_path / name))
         assert code == 0, err
-    assert (tmp_path / "map.mmd").read_text(encoding="utf-8").splitlines()[1] == "flowchart LR"
+    assert (tmp_path / "map.mmd").read_text(encoding="utf-8").splitlines()[0] == "flowchart LR"
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -97,7 +97,7 @@ def _legend(scene: Scene) -> tuple[list[str], dict[str, list[str]]]:
 
 def to_mermaid(scene: Scene) -> str:
     """The Mermaid flowchart of a scene (left to right, subgraphs for clusters, a legend subgraph)."""
-    lines = [f"%% {mermaid_text(scene.title)}", "flowchart LR"]
+    lines = ["flowchart LR", f"  %% {mermaid_text(scene.title)}"]
     children: dict[str | None, list[Cluster]] = {}
     for cluster in scene.clusters:
         children.setdefault(cluster.parent, []).append(cluster)
