@@ -3,8 +3,10 @@ Engoo example as SVG/PNG/PDF, the `daicho diagram` command, running without Grap
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import stat
 import struct
 import subprocess
 import sys
@@ -228,6 +230,10 @@ def test_demo_diagrams(engoo_url, tmp_path):
         assert names == sorted(f"{stem}.{lang}.{fmt}" for stem in ("card-lineage", "map") for lang in ("en", "ja")
                                for fmt in ("dot", "mmd"))
     assert all(p.parent == tmp_path / "diagrams" and p.stat().st_size > 0 for p in written)
+    assert not list((tmp_path / "diagrams").glob(".*")), "a temporary file was left behind"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert {stat.S_IMODE(p.stat().st_mode) for p in written} == {0o666 & ~umask}
 
 
 # --- size ---------------------------------------------------------------------------------------------------------

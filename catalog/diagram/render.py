@@ -2,6 +2,7 @@
 
 Text formats need nothing outside Python. Images need `dot` on PATH; without it they fail with one line
 saying how to install it. Output goes to a temporary file first, so a failed render leaves no half file.
+Rendering is safe to run in several threads at once (one scene per call).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
+import uuid
 from pathlib import Path
 
 from daicho.inventory.errors import RenderError
@@ -63,8 +64,8 @@ def render_image(scene: Scene, fmt: str, path: Path, timeout: float = TIMEOUT,
     """
     binary = dot_binary(fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".daicho-", suffix=f".{fmt}", dir=path.parent)
-    os.close(handle)
+    # dot creates the temporary file itself, so it gets the usual permissions (umask), not mkstemp's 0600
+    temp = str(path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp"))
     try:
         try:
             _run(binary, scene, fmt, temp, dot_timeout if scene.engine == "dot" else timeout)
