@@ -10,22 +10,19 @@ from daicho.inventory.errors import DaichoError, ManifestError
 
 from .output import error, safe_line
 
-app = typer.Typer(
-    name="daicho",
-    help="daicho (台帳) — personal-data inventory and lineage: which items you hold, why, where, "
-    "who receives them, across which border, under which legal basis (APPI / JIS Q 15001).",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-#: Command modules; each has `register(app)`. Imported at start-up, so they import nothing heavy at top level.
-COMMAND_MODULES = ("inventory_cmds", "lineage_cmds", "diagram_cmds", "review_cmds", "check_cmds")
+#: Which module holds each command. Only the module of the command being run is imported and only
+#: that command is built: typer builds every registered command at start-up, which a terminal query
+#: should not pay for. `daicho --help` (or no command) builds them all.
+COMMANDS = {
+    **dict.fromkeys(("validate", "load", "export", "schema", "list", "show", "demo"), "inventory_cmds"),
+    **dict.fromkeys(("where", "receives", "path", "holds", "abroad", "breach"), "lineage_cmds"),
+    "diagram": "diagram_cmds",
+    **dict.fromkeys(("ledger", "notice", "report"), "review_cmds"),
+    "check": "check_cmds",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
-@app.callback()
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Show the traceback of an error."),
     version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True),
@@ -37,15 +34,54 @@ def _root(
         raise typer.Exit()
 
 
-for _module in COMMAND_MODULES:
-    importlib.import_module(f"daicho.cli.{_module}").register(app)
+def create_app(command: str | None = None) -> typer.Typer:
+    """The typer app with every command, or with just `command` (for a fast start)."""
+    app = typer.Typer(
+        name="daicho",
+        help="daicho (台帳) — personal-data inventory and lineage: which items you hold, why, where, "
+        "who receives them, across which border, under which legal basis (APPI / JIS Q 15001).",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(_root)
+    for module in (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES:
+        importlib.import_module(f"daicho.cli.{module}").register(app)
+    if command in COMMANDS:
+        app.registered_commands = [c for c in app.registered_commands if command_name(c) == command]
+    return app
+
+
+def command_name(info: typer.models.CommandInfo) -> str:
+    """The name a registered command is called by."""
+    return info.name or info.callback.__name__.replace("_", "-")
+
+
+def _command_in(args: list[str]) -> str | None:
+    """The command word of a command line (the first argument that is not an option)."""
+    return next((a for a in args if not a.startswith("-")), None)
+
+
+_full_app: typer.Typer | None = None
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`app`: the full app, built on first use (tests, docs, `python -m`)."""
+    global _full_app
+    if name == "app":
+        if _full_app is None:
+            _full_app = create_app()
+        return _full_app
+    raise AttributeError(name)
 
 
 def main() -> None:
     """Console entry point: runs the app, turning daicho's errors into one line and an exit code."""
     debug = "--debug" in sys.argv
     try:
-        app()
+        create_app(_command_in(sys.argv[1:]))()
     except ManifestError as exc:
         if debug:
             raise

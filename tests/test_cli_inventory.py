@@ -145,3 +145,25 @@ def test_demo_from_an_installed_copy(tmp_path):
     tour = json.loads(done.stdout)
     assert (tmp_path / "demo" / "daicho.db").exists() and tour["counts"]["items"] > 20
     assert tour["item"]["purposes"] and tour["item"]["recipients"]
+
+
+def test_command_table_names_every_command_once():
+    from daicho.cli.app import COMMANDS, command_name, create_app
+
+    registered = [command_name(c) for c in create_app().registered_commands]
+    assert sorted(registered) == sorted(COMMANDS) and len(set(registered)) == len(registered)
+    for name in COMMANDS:
+        assert [command_name(c) for c in create_app(name).registered_commands] == [name]
+
+
+def test_a_query_imports_only_its_command_module(engoo_url):
+    db = engoo_url.removeprefix("sqlite:///")
+    probe = ("import atexit, sys; atexit.register(lambda: sys.stderr.write('LOADED ' + ' '.join(sorted("
+             "m for m in sys.modules if m.startswith('daicho.cli.') or m in ('sqlmodel', 'networkx')))));"
+             f"sys.argv = ['daicho', 'list', 'purposes', '--json', '--db', {db!r}];"
+             "from daicho.cli.app import main; main()")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and json.loads(done.stdout)
+    loaded = done.stderr.split("LOADED ", 1)[1].split()
+    assert "daicho.cli.inventory_cmds" in loaded
+    assert not {"daicho.cli.lineage_cmds", "daicho.cli.diagram_cmds", "sqlmodel", "networkx"} & set(loaded)
