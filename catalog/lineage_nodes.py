@@ -103,10 +103,16 @@ def abroad(db: ReadDB) -> dict[str, Any]:
     system_disclosed = {r["key"]: bool(r["disclosed_abroad"]) for r in db.rows(
         "SELECT key, disclosed_abroad FROM system WHERE country IS NOT NULL")}
     home = q.home_country(db)
+    not_personal = {r["key"] for r in db.rows("SELECT key FROM item WHERE personally_referable OR anonymised")}
     out = []
     for row in rows:
         flow = flows[row["key"]]
         status, note = _foreign_status(row, flow, system_disclosed.get(flow["target"]), home)
+        if status in ("missing", "mismatch") and set(flow["items"]) <= not_personal:
+            status, note = "referable", (
+                "no personal data on this flow (personally referable or anonymised items only), so APPI 28 does "
+                "not apply; if the recipient acquires it as personal data, confirm the person's consent with "
+                "the foreign country's information (APPI 31(1)(ii))")
         out.append({"flow": row["key"], "from": flow["source"], "to": flow["target"],
                     "to_kind": row["subkind"] or row["kind"], "from_country": row["from_country"],
                     "to_country": row["to_country"], "items": flow["items"], "basis": flow["basis"],
@@ -117,7 +123,8 @@ def abroad(db: ReadDB) -> dict[str, Any]:
         counts[entry["status"]] += 1
     return {"home_country": home, "flows": out, "summary": {
         "flows": len(out), "countries": sorted({e["to_country"] for e in out if e["to_country"]}),
-        **{s: counts.get(s, 0) for s in ("ok", "missing", "mismatch", "own_system", "home", "unknown_country")}}}
+        **{s: counts.get(s, 0) for s in ("ok", "missing", "mismatch", "referable", "own_system", "home",
+                                          "unknown_country")}}}
 
 
 def _foreign_status(row: dict, flow: dict, disclosed: bool | None, home: str) -> tuple[str, str]:

@@ -9,10 +9,12 @@ from .output import text
 
 _STATUS = {"ok": ("ok", "daicho.ok"), "missing": ("NO BASIS", "daicho.error"),
            "mismatch": ("WRONG BASIS", "daicho.error"), "own_system": ("own system", "daicho.dim"),
-           "home": ("home", "daicho.dim"), "unknown_country": ("COUNTRY UNKNOWN", "daicho.warning")}
+           "home": ("home", "daicho.dim"), "unknown_country": ("COUNTRY UNKNOWN", "daicho.warning"),
+           "referable": ("referable only", "daicho.warning")}
 _HOW_JA = {"stored": "保管", "received": "受領", "forwarded": "送出", "derived": "生成"}
 _STATUS_JA = {"ok": "適合", "missing": "根拠なし", "mismatch": "根拠不適合", "own_system": "自社システム",
-              "home": "国内へ", "unknown_country": "国不明"}
+              "home": "国内へ", "unknown_country": "国不明",
+              "referable": "個人関連情報のみ"}
 
 
 def holds_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):

@@ -84,3 +84,17 @@ def test_commands_run_on_engoo(engoo_url, args):
     assert result.exit_code == 0, result.output
     assert result.stdout.strip()
     assert json.loads(CliRunner().invoke(app, [*args, "--db", engoo_url, "--json"]).stdout)
+
+
+def test_abroad_tells_personally_referable_flows_from_personal_data(engoo_url):
+    """Cookie-only tag flows carry no personal data (APPI 28 does not apply, 31 may); the IP-address flow does."""
+    from daicho.catalog.lineage_nodes import abroad
+    from daicho.inventory.db import ReadDB
+
+    with ReadDB(engoo_url) as db:
+        status = {f["flow"]: f["status"] for f in abroad(db)["flows"]}
+        referable = {r["key"] for r in db.rows("SELECT key FROM item WHERE personally_referable")}
+        carried = {f["flow"]: set(f["items"]) for f in abroad(db)["flows"]}
+    assert status["cookies_and_tags__google_analytics"] == "referable"
+    assert status["site_access__google_analytics"] == "missing"
+    assert all(carried[k] <= referable for k, v in status.items() if v == "referable")
