@@ -106,12 +106,23 @@ class Store:
         counts: dict[str, int] = {}
         try:
             with self.engine.begin() as conn:
-                if conn.dialect.name == "sqlite":  # room for the indexes of a large load (default 2 MB)
+                sqlite = conn.dialect.name == "sqlite"
+                if sqlite:  # room for the indexes of a large load (default 2 MB)
                     conn.connection.driver_connection.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KB}")
                 for table in reversed(metadata.sorted_tables):
                     conn.execute(table.delete())
+                # On SQLite, secondary indexes are built once after the rows are in (a sort each), not kept up
+                # to date row by row; in the same transaction, so a failed load leaves them as they were.
+                indexes = sorted((i for t in metadata.sorted_tables for i in t.indexes), key=lambda i: i.name) \
+                    if sqlite else []
+                for index in indexes:
+                    index.drop(conn)
                 for name, rows in inventory_rows(result.inventory, result.locations):
                     counts[name] = _insert(conn, metadata.tables[name], rows, progress)
+                for done, index in enumerate(indexes, 1):
+                    index.create(conn)
+                    if progress:
+                        progress("indexes", done, len(indexes))
                 meta = {"schema_version": str(SCHEMA_VERSION),
                         "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                         "sources": "\n".join(sorted({loc.file for loc in result.locations.values()}))}
