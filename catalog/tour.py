@@ -11,8 +11,12 @@ from .lineage import where
 from .records import counts, organization
 
 
-def run_demo(out: Path, example: str = "engoo") -> dict[str, Any]:
-    """Load the bundled `example` into OUT/daicho.db (replacing it) and return the tour."""
+def run_demo(out: Path, example: str = "engoo", files: bool = True) -> dict[str, Any]:
+    """Load the bundled `example` into OUT/daicho.db (replacing it) and return the tour.
+
+    With `files`, also write the card-number lineage and the whole map (OUT/diagrams/, SVG and PNG,
+    English and Japanese) and the audit pack (OUT/audit/index.html with the ledger, checks and SARIF).
+    """
     from daicho.examples import example_path
     from daicho.inventory.errors import DaichoError, ManifestError
     from daicho.inventory.store import Store, resolve_url
@@ -31,15 +35,29 @@ def run_demo(out: Path, example: str = "engoo") -> dict[str, Any]:
     Store(url).load(result)
     with ReadDB(url) as conn:
         org = organization(conn)
+        item = tour_item(conn)
+        card = conn.value("SELECT key FROM item WHERE financial = :t ORDER BY key LIMIT 1", {"t": True})
+        contractor = conn.value(  # the contractor the card number goes to: its breach meets Rules 7(ii)
+            "SELECT e.dst FROM lineage_edge e JOIN recipient r ON r.key = e.dst WHERE e.item = :c "
+            "AND r.kind = 'contractor' ORDER BY e.dst LIMIT 1", {"c": card})
         tour = {
             "example": example,
             "db": str(db),
             "organization": (org or {}).get("name", {}).get("en") or "",
             "counts": {k: v for k, v in counts(conn).items() if v},
-            "item": tour_item(conn),
+            "item": item,
             "files": [],
-            "try": ["daicho --help", f"daicho list items --db {db}", f"daicho show email --db {db}"],
+            "try": [f"export DAICHO_DB={db}", f"daicho where {card or item['key']}", f"daicho show {item['key']}",
+                    *([f"daicho breach {contractor}"] if contractor else []), "daicho abroad",
+                    "daicho check", "daicho ledger -o ledger.xlsx"],
         }
+    if files:
+        from .diagram.source import write_demo_diagrams
+        from .report import write_report
+
+        tour["files"] = [str(p) for p in write_demo_diagrams(url, out) if p.suffix in (".svg", ".png")]
+        write_report(url, out / "audit")
+        tour["files"].append(str(out / "audit" / "index.html"))
     return tour
 
 

@@ -156,12 +156,14 @@ def show(
 def demo(
     out: Annotated[Path, typer.Option("--out", help="Folder for the demo store and outputs.")] = Path("daicho-demo"),
     example: Annotated[str, typer.Option(help="Bundled example: engoo or engoo-2014.")] = "engoo",
+    files: Annotated[bool, typer.Option("--files/--no-files", help="Also write diagrams and the audit pack.")] = True,
     json_out: JsonOption = False,
 ) -> None:
-    """Load a bundled example (the Engoo privacy policy) into OUT/daicho.db and print a short tour."""
+    """Load a bundled example (the Engoo privacy policy) into OUT/daicho.db, tour it, write diagrams and
+    the audit pack."""
     from daicho.catalog.tour import run_demo
 
-    tour = run_demo(out, example)
+    tour = run_demo(out, example, files)
     if json_out:
         print_json(tour)
         return

@@ -145,6 +145,10 @@ def test_demo_from_an_installed_copy(tmp_path):
     tour = json.loads(done.stdout)
     assert (tmp_path / "demo" / "daicho.db").exists() and tour["counts"]["items"] > 20
     assert tour["item"]["purposes"] and tour["item"]["recipients"]
+    files = [Path(f) for f in tour["files"]]
+    assert {f.name for f in files} >= {"card-lineage.en.png", "card-lineage.ja.svg", "map.en.svg", "index.html"}
+    assert all(f.stat().st_size > 1000 for f in files)
+    assert (tmp_path / "demo" / "audit" / "ledger.xlsx").exists()
 
 
 def test_command_table_names_every_command_once():
