@@ -139,13 +139,7 @@ def _check_flows(ch: _Checker, collector: _Collector) -> None:
         held[system.key].update(system.items)
     for flow, _, _ in good:
         held[flow.target].update(flow.items)
-    anywhere: dict[str, list[str]] = defaultdict(list)
-    at_node: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for derivation, _, _ in s["derivations"]:
-        children = at_node[derivation.at] if derivation.at else anywhere
-        children[derivation.source].append(derivation.target)
-    for node, items in held.items():
-        _close_derivations(items, anywhere, at_node.get(node, {}))
+    derived = _Derived(s["derivations"])
     # Collection points collect what their flows say, and a provider outside the operator (a third
     # party, joint user or group company) is an origin too: data received from it starts there (APPI 30).
     # Systems and contractors hold only what they store or were given.
@@ -154,22 +148,39 @@ def _check_flows(ch: _Checker, collector: _Collector) -> None:
     for flow, file, line in good:
         if flow.source not in sources:
             continue
-        missing = [i for i in flow.items if i not in held[flow.source] and i in ch.keys["items"]]
+        has = held[flow.source]
+        missing = [i for i in flow.items if i not in has and i in ch.keys["items"]
+                   and not derived.made_from(i, has, flow.source)]
         if missing:
             collector.problem(file, ch.line(flow, "items", line),
                               f"flow '{flow.key}' carries {', '.join(repr(m) for m in missing)} but its source "
                               f"'{flow.source}' neither stores nor receives {'it' if len(missing) == 1 else 'them'}")
 
 
-def _close_derivations(items: set[str], anywhere: dict, here: dict) -> None:
-    """Add to `items` everything derived from them, anywhere or at this node."""
-    if len(anywhere) + len(here) < len(items):  # walk whichever side is smaller; the closure is the same
-        stack = [i for i in (*anywhere, *here) if i in items]
-    else:
-        stack = [i for i in items if i in anywhere or i in here]
-    while stack:
-        item = stack.pop()
-        for target in (*anywhere.get(item, ()), *here.get(item, ())):
-            if target not in items:
-                items.add(target)
-                stack.append(target)
+class _Derived:
+    """Derivations walked backwards: is an item made (in one or more steps) from what a node holds?
+
+    The same answer as closing each node's items under its derivations (anywhere or at that node), but
+    asked only for the items a flow carries and the node does not hold itself.
+    """
+
+    def __init__(self, derivations: list) -> None:
+        self.anywhere: dict[str, list[str]] = defaultdict(list)
+        self.at_node: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for derivation, _, _ in derivations:
+            parents = self.at_node[derivation.at] if derivation.at else self.anywhere
+            parents[derivation.target].append(derivation.source)
+
+    def made_from(self, item: str, held: set[str], node: str) -> bool:
+        here = self.at_node.get(node, {})
+        seen = {item}
+        stack = [item]
+        while stack:
+            current = stack.pop()
+            for parent in (*self.anywhere.get(current, ()), *here.get(current, ())):
+                if parent in held:
+                    return True
+                if parent not in seen:
+                    seen.add(parent)
+                    stack.append(parent)
+        return False
