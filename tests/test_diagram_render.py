@@ -278,3 +278,12 @@ def test_a_slow_dot_layout_falls_back_to_sfdp(tmp_path):
     render_image(scene, "svg", tmp_path / "slow.svg", dot_timeout=0.001)
     assert scene.engine == "sfdp" and scene.notes[-1] == "laid out with sfdp: dot took over 0.001 s; clusters not drawn"
     assert "dot took over 0.001 s" in svg_text(tmp_path / "slow.svg")
+
+
+@needs_dot
+def test_japanese_pdf_embeds_the_cjk_font(engoo_url, tmp_path, monkeypatch, capsysbinary):
+    pdf = tmp_path / "card.ja.pdf"
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "diagram", "-i", "card_number", "--lang", "ja", "--db",
+                              engoo_url, "-o", str(pdf))
+    assert code == 0, err
+    assert re.search(rb"/FontName\s*/[A-Z]{6}\+NotoSansCJK", pdf.read_bytes()), "Japanese would be drawn as boxes"
