@@ -94,13 +94,19 @@ class Store:
 
     def load(self, result: ValidationResult, progress: Progress | None = None) -> dict[str, int]:
         """Replace the stored inventory by a validated one, atomically. Returns rows written per table."""
+        if result.inventory is None:
+            raise StoreError("refusing to load an inventory with problems")
+        from .bulk import gc_paused
+
+        with gc_paused():
+            return self._load(result, progress)
+
+    def _load(self, result: ValidationResult, progress: Progress | None) -> dict[str, int]:
         from sqlmodel import SQLModel
 
         from .rows import inventory_rows
         from .tables import SCHEMA_VERSION
 
-        if result.inventory is None:
-            raise StoreError("refusing to load an inventory with problems")
         self.create_schema()
         metadata = SQLModel.metadata
         counts: dict[str, int] = {}

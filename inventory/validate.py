@@ -228,6 +228,13 @@ def _name_flows(collector: _Collector) -> None:
 
 def validate_paths(paths: list[Path | str]) -> ValidationResult:
     """Read and validate manifest files and directories."""
+    from .bulk import gc_paused
+
+    with gc_paused():
+        return _validate_paths(paths)
+
+
+def _validate_paths(paths: list[Path | str]) -> ValidationResult:
     files, missing = manifest_files([Path(p) for p in paths])
     documents: list[tuple[str, object]] = []
     problems = [Problem(p.file, p.line, p.message) for p in missing]
