@@ -57,6 +57,8 @@ class Index:
         self.subjects = {s.key: s for s in inventory.subjects}
         self.flows_from: dict[str, list[Flow]] = defaultdict(list)
         self.flows_carrying: dict[str, list[Flow]] = defaultdict(list)
+        self.position = {id(flow): n for n, flow in enumerate(inventory.flows)}
+        self.reaches: dict[str, Reach] = {}  # item → its reach, computed once
         for flow in inventory.flows:
             self.flows_from[flow.source].append(flow)
             for item in flow.items:
@@ -66,8 +68,10 @@ class Index:
             for item in system.items:
                 self.held_by[item].append(system.key)
         self.derived: dict[str, list] = defaultdict(list)
+        self.derived_into: dict[str, list[str]] = defaultdict(list)
         for derivation in inventory.derivations:
             self.derived[derivation.source].append(derivation)
+            self.derived_into[derivation.target].append(derivation.source)
 
     def country(self, key: str) -> str | None:
         """Where a node is: its own country, else the operator's (a recipient without one: None)."""
@@ -121,31 +125,37 @@ def trail_of(index: Index, item: str) -> set[str]:
 
 def item_reach(index: Index, item: str) -> Reach:
     """Everything downstream of `item` (the semantics of `daicho where`): a breadth-first walk over the flows
-    carrying its trail, from the systems storing a trail item and the sources no trail-carrying flow reaches."""
+    carrying its trail, from the systems storing a trail item and the sources no trail-carrying flow reaches.
+    Computed once per item and index."""
+    if item in index.reaches:
+        return index.reaches[item]
     trail = trail_of(index, item)
     reach = Reach(item, items=trail)
-    carrying = list({id(f): f for t in sorted(trail) for f in index.flows_carrying.get(t, ())}.values())
+    carrying = sorted({id(f): f for t in trail for f in index.flows_carrying.get(t, ())}.values(),
+                      key=lambda f: index.position[id(f)])
+    out: dict[str, list[Flow]] = defaultdict(list)
+    for flow in carrying:
+        out[flow.source].append(flow)
     targets = {f.target for f in carrying}
     roots = {*(s for t in trail for s in index.held_by.get(t, ())), *(f.source for f in carrying
                                                                        if f.source not in targets)}
-    _walk(index, reach, sorted(roots))
+    _walk(reach, out, sorted(roots))
     # Flows whose source only a cycle reaches: walk on from there, so no flow carrying the trail is missed.
-    _walk(index, reach, sorted({f.source for f in carrying if f.source not in reach.hops}))
+    _walk(reach, out, sorted({f.source for f in carrying if f.source not in reach.hops}))
+    index.reaches[item] = reach
     return reach
 
 
-def _walk(index: Index, reach: Reach, starts: list[str]) -> None:
+def _walk(reach: Reach, out: dict[str, list[Flow]], starts: list[str]) -> None:
     queue: deque[tuple[str, int]] = deque((node, 0) for node in starts)
     while queue:
         node, hops = queue.popleft()
         if node in reach.hops:
             continue
         reach.hops[node] = hops
-        for flow in index.flows_from.get(node, ()):
-            carried = [i for i in flow.items if i in reach.items]
-            reach.edges.extend((flow, i) for i in carried)
-            if carried:
-                queue.append((flow.target, hops + 1))
+        for flow in out.get(node, ()):
+            reach.edges.extend((flow, i) for i in flow.items if i in reach.items)
+            queue.append((flow.target, hops + 1))
 
 
 @dataclass
@@ -185,19 +195,18 @@ class LedgerRow:
 def ledger_rows(inventory: Inventory, lang: str = "ja", index: Index | None = None) -> list[LedgerRow]:
     """The ledger: a row per process and item (processes in order), then items no process names."""
     index = index or Index(inventory)
-    reaches: dict[str, Reach] = {}
     rows: list[LedgerRow] = []
     placed: set[str] = set()
     for process in inventory.processes:
         for key in process.items:
             if key in index.items:
                 placed.add(key)
-                reach = reaches.setdefault(key, item_reach(index, key))
+                reach = item_reach(index, key)
                 rows.append(_row(index, index.items[key], reach, f"{process.key}/{key}", process.name.get(lang),
                                  lang))
     for item in inventory.items:
         if item.key not in placed:
-            reach = reaches.setdefault(item.key, item_reach(index, item.key))
+            reach = item_reach(index, item.key)
             rows.append(_row(index, item, reach, item.key, "", lang))
     return rows
 
@@ -323,8 +332,7 @@ def _acquisition(index: Index, item: Item, lang: str) -> list[str]:
             sources.append(f"{point.name.get(lang)}{channel}")
         elif flow.source in index.recipients:
             sources.append(index.recipient_path(flow.source, lang))
-    derived_from = [d.source for ds in index.derived.values() for d in ds if d.target == item.key]
-    sources += [f"{word('derived_from', lang)}: {index.name(s, lang)}" for s in derived_from]
+    sources += [f"{word('derived_from', lang)}: {index.name(s, lang)}" for s in index.derived_into.get(item.key, ())]
     return lines + [f"{word('source', lang)}: {s}" for s in unique(sources)]
 
 

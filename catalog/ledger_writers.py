@@ -102,6 +102,7 @@ def xlsx_bytes(book: LedgerBook) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
+    _styles(workbook)
     sheets = SHEETS[book.lang]
     ledger = workbook.active
     ledger.title = sheets["ledger"]
@@ -119,35 +120,40 @@ def xlsx_bytes(book: LedgerBook) -> bytes:
     return buffer.getvalue()
 
 
-def _fill_sheet(sheet, columns: tuple, lang: str, body: list[list], highlight: list[bool] | None = None,
-                freeze: str = "B2") -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+def _styles(workbook) -> None:
+    """The named styles of the sheets: one lookup per cell instead of four style objects (fast for big ledgers)."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
     thin = Side(style="thin", color="9AA5B1")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    head_font = Font(bold=True, color="FFFFFF")
-    head_fill = PatternFill("solid", fgColor="1F3A5F")
-    mark_fill = PatternFill("solid", fgColor="FCE4EC")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    sheet.append(safe_row(headers(columns, lang)))
-    for cell in sheet[1]:
-        cell.font, cell.fill, cell.border = head_font, head_fill, border
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    workbook.add_named_style(NamedStyle("daicho_head", font=Font(bold=True, color="FFFFFF"), border=border,
+                                        fill=PatternFill("solid", fgColor="1F3A5F"),
+                                        alignment=Alignment(wrap_text=True, vertical="center",
+                                                            horizontal="center")))
+    cell = {"border": border, "alignment": Alignment(wrap_text=True, vertical="top")}
+    workbook.add_named_style(NamedStyle("daicho_cell", **cell))
+    workbook.add_named_style(NamedStyle("daicho_marked", fill=PatternFill("solid", fgColor="FCE4EC"), **cell))
+
+
+def _fill_sheet(sheet, columns: tuple, lang: str, body: list[list], highlight: list[bool] | None = None,
+                freeze: str = "B2") -> None:
+    from openpyxl.utils import get_column_letter
+
+    for col, value in enumerate(safe_row(headers(columns, lang)), start=1):
+        sheet.cell(row=1, column=col, value=value).style = "daicho_head"
     sheet.row_dimensions[1].height = 32
     widths = [width for *_, width in columns]
-    for n, values in enumerate(body):
-        sheet.append(safe_row(["" if v is None else v for v in values]))
-        sheet.row_dimensions[sheet.max_row].height = row_height(values, widths)
-        for cell in sheet[sheet.max_row]:
-            cell.alignment, cell.border = wrap, border
-            cell.data_type = "n" if isinstance(cell.value, int) else "s"
-            if highlight and highlight[n]:
-                cell.fill = mark_fill
-    for position, (_, _, _, width) in enumerate(columns, start=1):
+    for n, values in enumerate(body, start=2):
+        style = "daicho_marked" if highlight and highlight[n - 2] else "daicho_cell"
+        for col, value in enumerate(safe_row(["" if v is None else v for v in values]), start=1):
+            cell = sheet.cell(row=n, column=col, value=value)
+            cell.style = style
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, never a formula (safe_cell has already neutralised '=' and kin)
+        sheet.row_dimensions[n].height = row_height(values, widths)
+    for position, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = width
-    last = get_column_letter(len(columns))
-    sheet.auto_filter.ref = f"A1:{last}{max(sheet.max_row, 2)}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(body) + 1, 2)}"
     sheet.freeze_panes = freeze
     sheet.print_title_rows = "1:1"
     sheet.page_setup.orientation = "landscape"
@@ -164,7 +170,8 @@ def row_height(values: list, widths: list[int], line_points: float = 15.5) -> fl
     def lines(value: object, width: int) -> int:
         total = 0
         for line in str("" if value is None else value).split("\n"):
-            chars = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+            chars = len(line) if line.isascii() else sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1
+                                                          for ch in line)
             total += max(1, math.ceil(chars / max(width - 1, 1)))
         return total
 

@@ -128,7 +128,10 @@ def test_xlsx_sheets_header_filter_freeze_and_widths(small_url):
     assert sheet.auto_filter.ref == f"A1:T{sheet.max_row}" and sheet.max_row == 8
     assert sheet.column_dimensions["H"].width == 36
     assert sheet["H2"].alignment.wrap_text and sheet["H2"].value == "顧客対応\n決済\n広告"
-    assert sheet["E2"].value == 12000
+    assert sheet["E2"].value == 12000 and sheet["A2"].border.left.style == "thin"
+    assert sheet["B6"].value == "問合せ対応" and sheet["C6"].value == "健康情報"
+    assert sheet["C6"].fill.fgColor.rgb.endswith("FCE4EC") and not sheet["C5"].fill.fgColor.rgb.endswith("FCE4EC")
+    assert sheet.row_dimensions[2].height >= 3 * 15  # three purposes, three lines
     contractors = book["委託先"]
     assert [c.value for c in contractors["B"]][1:] == ["クラウド社", "クラウド社 > メール社"]
     assert contractors["F2"].value == "2023-01-10" and contractors["E3"].value == "クラウド社"
