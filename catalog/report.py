@@ -23,6 +23,9 @@ from .ledger import Index, item_reach, load_inventory
 from .ledger_labels import check_lang
 from .ledger_writers import LedgerBook, csv_bytes, ledger_book, xlsx_bytes
 
+#: Per-item diagrams in one pack; more would make the page slow to open (draw others with `daicho diagram`).
+MAX_ITEM_DIAGRAMS = 80
+
 
 @dataclass
 class Diagram:
@@ -58,6 +61,7 @@ class ReportData:
     diagram_map: Diagram | None = None
     item_diagrams: list[Diagram] = field(default_factory=list)
     breach: list[dict[str, Any]] | None = None
+    diagrams_left_out: int = 0  # items with flows but no diagram in the pack (over MAX_ITEM_DIAGRAMS)
     missing: dict[str, str] = field(default_factory=dict)  # part → why it is missing
     files: list[str] = field(default_factory=list)  # relative paths of the files beside index.html
 
@@ -107,8 +111,11 @@ def _gather_checks(url: str, data: ReportData, pack: Pack) -> None:
 
 
 def diagram_items(data: ReportData) -> list[str]:
-    """Items worth a lineage diagram: those whose trail travels on at least one flow."""
-    return [item.key for item in data.inventory.items if item_reach(data.index, item.key).edges]
+    """Items worth a lineage diagram: those whose trail travels on at least one flow (at most
+    MAX_ITEM_DIAGRAMS, in manifest order; `diagrams_left_out` counts the others)."""
+    keys = [item.key for item in data.inventory.items if item_reach(data.index, item.key).edges]
+    data.diagrams_left_out = max(0, len(keys) - MAX_ITEM_DIAGRAMS)
+    return keys[:MAX_ITEM_DIAGRAMS]
 
 
 def _gather_diagrams(url: str, data: ReportData, pack: Pack) -> None:

@@ -51,6 +51,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "map": ("全体図", "Overall map"),
     "per_item": ("項目ごとの流れ", "Per item"),
     "svg_file": ("SVGファイル", "SVG file"),
+    "left_out": ("ほか{n}項目の図は省略しました（daicho diagram --item KEY で作成できます）。",
+                 "Diagrams of {n} more items are left out; draw one with daicho diagram --item KEY."),
     "none": ("該当なし", "None"),
     "missing": ("この部分は作成できませんでした", "This part could not be produced"),
     "rule": ("ルール", "Rule"),
@@ -142,6 +144,8 @@ def lineage_section(data: ReportData) -> Section:
                      f'<span class="note">({esc(diagram.key)})</span></summary>{_diagram(diagram, lang)}</details>')
     if not data.item_diagrams:
         parts.append(f"<p>{esc(t('none', lang))}</p>")
+    if data.diagrams_left_out:
+        parts.append(f'<p class="note">{esc(t("left_out", lang).format(n=data.diagrams_left_out))}</p>')
     return Section("lineage", t("lineage", lang), "".join(parts))
 
 

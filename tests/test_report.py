@@ -208,3 +208,15 @@ def test_page_in_headless_chromium(small_pack, tmp_path):
     box = page.tags("input")[0]
     assert "disabled" not in box, "the inline script did not run (CSP hash or script error)"
     assert len([a for a in page.tags("section")]) == len(SECTIONS)
+
+
+@needs_dot
+def test_item_diagrams_are_capped(tmp_path, sqlite_url, monkeypatch):
+    from daicho.catalog import report
+
+    load_into(sqlite_url, write_manifest(tmp_path / "m", SMALL))
+    monkeypatch.setattr(report, "MAX_ITEM_DIAGRAMS", 2)
+    write_report(sqlite_url, tmp_path / "pack", "en")
+    assert sorted(p.name for p in (tmp_path / "pack" / "diagrams").iterdir()) == ["item-email.svg",
+                                                                                  "item-name.svg", "map.svg"]
+    assert "Diagrams of 3 more items are left out" in (tmp_path / "pack" / "index.html").read_text()
