@@ -44,7 +44,7 @@ def create_app(command: str | None = None) -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
-        context_settings={"help_option_names": ["-h", "--help"]},
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110},
     )
     app.callback()(_root)
     for module in (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES:

@@ -126,7 +126,7 @@ def breach(
     json_out: JsonOption = False,
     lang: LangOption = "en",
 ) -> None:
-    """A leak at a system or recipient: items exposed, persons, the four criteria of Rules Art. 7, and whether
+    """A leak at a system or recipient: items exposed, persons, the four criteria of Rules 7, and whether
     a report to the PPC and a notice to the persons are due (APPI 26), with the deadlines."""
     from daicho.catalog.breach import breach as assess
 
