@@ -24,31 +24,46 @@ from .records import resolve
 DIRECTIONS = ("down", "up", "both")
 
 
-def item_graph(db: ReadDB, item: str, depth: int | None = None) -> FlowGraph:
+_METHOD_JA = {"copy": "複製", "pseudonymisation": "仮名加工", "anonymisation": "匿名加工", "aggregation": "統計化"}
+
+
+def _hops_note(depth: int, lang: str) -> str:
+    return f"{depth} ホップまで" if lang == "ja" else f"limited to {depth} hop{'s' if depth != 1 else ''}"
+
+
+def item_graph(db: ReadDB, item: str, depth: int | None = None, lang: str = "en") -> FlowGraph:
     """The slice an item's trail reaches: nodes with their hop count, one edge per flow carrying the trail
-    (edge `items` are the trail items it carries). `focus` is the item key; `caption` names the derived items,
-    where the trail ends (anonymisation, aggregation) and any depth limit."""
+    (edge `items` are the trail items it carries). `focus` is the item key; `caption` (in `lang`) names the
+    derived items, where the trail ends (anonymisation, aggregation) and any depth limit."""
     result = where(db, item, depth)
     key = result["item"]["item"]
     nodes = {n["key"]: _graph_node(n, n["hops"]) for n in result["nodes"]}
     edges = [_graph_edge(h, h["items"]) for h in result["hops"]]
     trail = [key] + [t["item"] for t in result["trail"]]
-    notes = [f"{t['item']} ({t['method']} of {t['from']})" for t in result["trail"]]
+    ja = lang == "ja"
+    notes = [f"{t['item']}（{t['from']}の{_METHOD_JA.get(t['method'], t['method'])}）" if ja
+             else f"{t['item']} ({t['method']} of {t['from']})" for t in result["trail"]]
     caption = []
     if notes:
-        caption.append("also follows " + ", ".join(notes))
+        caption.append(("派生項目も追跡: " if ja else "also follows ") + ", ".join(notes))
     for end in result["ends"]:
-        at = f" at {end['at']}" if end["at"] else ""
-        caption.append(f"trail ends: {end['from']} → {end['item']} by {end['method']}{at}")
+        if ja:
+            at = f"、{end['at']}で" if end["at"] else ""
+            method = _METHOD_JA.get(end["method"], end["method"])
+            caption.append(f"追跡終了: {end['from']} → {end['item']}（{method}{at}）")
+        else:
+            at = f" at {end['at']}" if end["at"] else ""
+            caption.append(f"trail ends: {end['from']} → {end['item']} by {end['method']}{at}")
     if depth is not None:
-        caption.append(f"limited to {depth} hop{'s' if depth != 1 else ''}")
+        caption.append(_hops_note(depth, lang))
     name = result["item"]["name"]
     return FlowGraph(nodes=nodes, edges=edges, items=_items(db, trail), home_country=result["summary"]["home_country"],
                      focus=key, title=f"Where {name['en'] or name['ja'] or key} flows",
                      caption="; ".join(caption) or None)
 
 
-def node_graph(db: ReadDB, key: str, depth: int | None = None, direction: str = "both") -> FlowGraph:
+def node_graph(db: ReadDB, key: str, depth: int | None = None, direction: str = "both",
+               lang: str = "en") -> FlowGraph:
     """The flows around a collection point, system or recipient, following flows of any item: downstream
     ("down"), upstream ("up") or both, up to `depth` hops. Each node carries its hop distance from the focus;
     edges carry every item of the flow."""
@@ -75,7 +90,7 @@ def node_graph(db: ReadDB, key: str, depth: int | None = None, direction: str = 
     graph.title = {"down": f"Where {name} sends data", "up": f"What reaches {name}",
                    "both": f"Flows around {name}"}[direction]
     if depth is not None:
-        graph.caption = f"limited to {depth} hop{'s' if depth != 1 else ''}"
+        graph.caption = _hops_note(depth, lang)
     return graph
 
 

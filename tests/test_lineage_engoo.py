@@ -98,3 +98,15 @@ def test_abroad_tells_personally_referable_flows_from_personal_data(engoo_url):
     assert status["cookies_and_tags__google_analytics"] == "referable"
     assert status["site_access__google_analytics"] == "missing"
     assert all(carried[k] <= referable for k, v in status.items() if v == "referable")
+
+
+def test_item_graph_caption_speaks_the_diagram_language(engoo_url):
+    from daicho.catalog.lineage_graphs import item_graph
+    from daicho.inventory.db import ReadDB
+
+    with ReadDB(engoo_url) as db:
+        en = item_graph(db, "lesson_records", depth=2).caption
+        ja = item_graph(db, "lesson_records", depth=2, lang="ja").caption
+    assert "trail ends: lesson_records → lesson_records_anonymised by anonymisation" in en
+    assert en.endswith("limited to 2 hops")
+    assert "追跡終了: lesson_records → lesson_records_anonymised（匿名加工" in ja and ja.endswith("2 ホップまで")

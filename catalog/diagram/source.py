@@ -16,7 +16,7 @@ from .layout import Scene, build_scene
 
 
 def focus_graph(db: ReadDB, *, item: str | None = None, system: str | None = None,
-                recipient: str | None = None, depth: int | None = None) -> tuple[FlowGraph, bool]:
+                recipient: str | None = None, depth: int | None = None, lang: str = "en") -> tuple[FlowGraph, bool]:
     """The graph to draw and whether it is the whole map (drawn at system level, items as counts).
 
     `item`, `system` and `recipient` take a key, a name or an unambiguous key prefix; with none of
@@ -26,10 +26,10 @@ def focus_graph(db: ReadDB, *, item: str | None = None, system: str | None = Non
     from daicho.catalog.records import resolve
 
     if item:
-        return lineage.item_graph(db, resolve(db, item, ("item",))["key"], depth=depth), False
+        return lineage.item_graph(db, resolve(db, item, ("item",))["key"], depth=depth, lang=lang), False
     for text, kind in ((system, "system"), (recipient, "recipient")):
         if text:
-            return lineage.node_graph(db, resolve(db, text, (kind,))["key"], depth, "both"), False
+            return lineage.node_graph(db, resolve(db, text, (kind,))["key"], depth, "both", lang), False
     return lineage.full_graph(db), True
 
 
@@ -50,7 +50,7 @@ def operator_name(db: ReadDB, lang: str) -> str | None:
 def diagram_scene(db: ReadDB, *, item: str | None = None, system: str | None = None, recipient: str | None = None,
                   depth: int | None = None, lang: str = "en") -> Scene:
     """The scene for one `daicho diagram` request."""
-    graph, whole = focus_graph(db, item=item, system=system, recipient=recipient, depth=depth)
+    graph, whole = focus_graph(db, item=item, system=system, recipient=recipient, depth=depth, lang=lang)
     return build_scene(graph, lang, system_level=whole, purposes=purpose_names(db, lang),
                        operator=operator_name(db, lang))
 
