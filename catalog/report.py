@@ -25,6 +25,10 @@ from .ledger_writers import LedgerBook, csv_bytes, ledger_book, xlsx_bytes
 
 #: Per-item diagrams in one pack; more would make the page slow to open (draw others with `daicho diagram`).
 MAX_ITEM_DIAGRAMS = 80
+#: An SVG larger than this (bytes) is linked, not inlined: the page stays quick to open.
+MAX_INLINE_SVG = 2_000_000
+#: Findings shown per rule; all of them are in checks.sarif.
+MAX_FINDINGS_PER_RULE = 25
 
 
 @dataclass
@@ -34,7 +38,7 @@ class Diagram:
     key: str
     title: str
     file: str
-    svg: str
+    svg: str  # empty when the file is too large to inline
 
 
 @dataclass
@@ -149,8 +153,9 @@ def _gather_diagrams(url: str, data: ReportData, pack: Pack) -> None:
         path.chmod(0o644)  # rendered through a private temporary file: make it readable like the others
         pack.files.append(path)
         title = getattr(scene, "title", None) or (data.index.name(key, data.lang) if key else "map")
+        big = path.stat().st_size > MAX_INLINE_SVG
         diagram = Diagram(key, title, path.relative_to(pack.folder).as_posix(),
-                          inline_svg(path.read_text(encoding="utf-8"), title))
+                          "" if big else inline_svg(path.read_text(encoding="utf-8"), title))
         if key:
             data.item_diagrams.append(diagram)
         else:

@@ -16,6 +16,9 @@ _HOW = {"stored": ("保管", "stored"), "received": ("受領", "received"), "for
         "derived": ("派生", "derived")}
 _VERDICT = {True: ("報告対象", "reportable"), False: ("報告対象外", "not reportable"),
             None: ("要確認（本人の数が不明）", "check: number of persons unknown")}
+#: Items listed per sheet (sensitive and financial-damage items first); the rest are counted.
+MAX_ITEMS = 60
+_MORE = ("ほか{n}項目", "and {n} more items")
 _ITEM_HEAD = (("個人情報の項目", "Item"), ("保有の態様", "How held"), ("要配慮個人情報", "Sensitive"),
               ("財産的被害のおそれ", "Financial damage"), ("本人の数（推定）", "Persons (estimate)"))
 _CRITERIA_HEAD = (("条項", "Rule"), ("事由", "Situation"), ("判定", "Verdict"), ("理由", "Reason"))
@@ -54,9 +57,11 @@ def breach_sheets(data: ReportData) -> str:
         verdict = _VERDICT.get(assessment["reportable"], _VERDICT[None])
         badge = {True: "yes", False: "no"}.get(assessment["reportable"], "warning")
         sep = "、" if lang == "ja" else ", "
+        exposed = sorted(assessment["items"], key=lambda i: (not i["sensitive"], not i["financial"]))
         items = [[_name(i, lang), sep.join(_pick(_HOW.get(h, (h, h)), lang) for h in i["how"]),
                   word("applies" if i["sensitive"] else "not_applies", lang),
-                  word("yes" if i["financial"] else "no", lang), i.get("persons")] for i in assessment["items"]]
+                  word("yes" if i["financial"] else "no", lang), i.get("persons")] for i in exposed[:MAX_ITEMS]]
+        more = len(exposed) - MAX_ITEMS
         heads = [_pick(h, lang) for h in _ITEM_HEAD]
         criteria = [[c["rule"], _title(c, lang), _met(c, lang), c["reason"]] for c in assessment["criteria"]]
         onward = sorted({index.recipient_path(f.target, lang) if f.target in index.recipients
@@ -66,6 +71,7 @@ def breach_sheets(data: ReportData) -> str:
             f'<div class="sheet"><h3>{esc(title)} <span class="badge {badge}">{esc(_pick(verdict, lang))}</span>'
             f"</h3><p><strong>{esc(t('exposed', lang))}</strong></p>"
             + (table(heads, items, numeric=(4,)) if items else f"<p>{esc(t('none', lang))}</p>")
+            + (f'<p class="note">{esc(_pick(_MORE, lang).format(n=more))}</p>' if more > 0 else "")
             + f"<p>{esc(t('persons', lang))}: {esc(f'{persons:,}' if persons is not None else word('unknown', lang))}"
             f"</p><p><strong>{esc(t('criteria', lang))}</strong></p>"
             + table([_pick(h, lang) for h in _CRITERIA_HEAD], criteria)

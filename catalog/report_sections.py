@@ -51,6 +51,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "map": ("全体図", "Overall map"),
     "per_item": ("項目ごとの流れ", "Per item"),
     "svg_file": ("SVGファイル", "SVG file"),
+    "too_large": ("図が大きいため埋め込んでいません。下のSVGファイルを開いてください。",
+                  "This diagram is too large to show here; open the SVG file below."),
+    "more_findings": ("{rule} はほかに{n}件あります（すべて checks.sarif にあります）。",
+                      "{n} more findings of {rule} (all of them are in checks.sarif)."),
     "left_out": ("ほか{n}項目の図は省略しました（daicho diagram --item KEY で作成できます）。",
                  "Diagrams of {n} more items are left out; draw one with daicho diagram --item KEY."),
     "none": ("該当なし", "None"),
@@ -150,12 +154,17 @@ def lineage_section(data: ReportData) -> Section:
 
 
 def _diagram(diagram, lang: str) -> str:
-    return (f'<div class="diagram">{diagram.svg}</div><p class="note"><a href="{esc(diagram.file)}">'
+    shown = f'<div class="diagram">{diagram.svg}</div>' if diagram.svg else \
+        f'<p class="missing">{esc(t("too_large", lang))}</p>'
+    return (f'{shown}<p class="note"><a href="{esc(diagram.file)}">'
             f"{esc(t('svg_file', lang))}: {esc(diagram.file)}</a></p>")
 
 
 def checks_section(data: ReportData) -> Section:
-    """Findings grouped by severity, each with its record, where it was declared, the fix and the citations."""
+    """Findings grouped by severity, each with its record, where it was declared, the fix and the citations;
+    at most MAX_FINDINGS_PER_RULE of a rule (checks.sarif has them all)."""
+    from .report import MAX_FINDINGS_PER_RULE
+
     lang = data.lang
     if data.findings is None:
         return Section("checks", t("checks", lang), _missing(data, "checks"))
@@ -169,13 +178,19 @@ def checks_section(data: ReportData) -> Section:
         parts.append(f'<details{" open" if severity == "error" else ""}><summary>'
                      f'<span class="badge {severity}">{len(found)}</span> '
                      f"{esc(t(severity, lang))}</summary>")
+        shown: Counter[str] = Counter()
         for f in found:
+            shown[f.rule] += 1
+            if shown[f.rule] > MAX_FINDINGS_PER_RULE:
+                continue
             parts.append(
                 f'<div class="finding {severity}"><div><span class="id">{esc(f.rule)}</span> {esc(f.title)} — '
                 f"<strong>{esc(f.kind)} {esc(f.key)}</strong></div><div>{esc(f.message)}</div>"
                 f"<div><em>{esc(t('fix', lang))}:</em> {esc(f.fix)}</div>"
                 f'<div class="where">{esc(t("where", lang))}: {esc(f.where() or "—")}</div>'
                 f'<div class="cites">{esc(t("citations", lang))}: {esc("; ".join(f.citations))}</div></div>')
+        parts += [f'<p class="note">{esc(t("more_findings", lang).format(n=n - MAX_FINDINGS_PER_RULE, rule=rule))}'
+                  "</p>" for rule, n in shown.items() if n > MAX_FINDINGS_PER_RULE]
         parts.append("</details>")
     return Section("checks", t("checks", lang), "".join(parts))
 

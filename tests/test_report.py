@@ -220,3 +220,19 @@ def test_item_diagrams_are_capped(tmp_path, sqlite_url, monkeypatch):
     assert sorted(p.name for p in (tmp_path / "pack" / "diagrams").iterdir()) == ["item-email.svg",
                                                                                   "item-name.svg", "map.svg"]
     assert "Diagrams of 3 more items are left out" in (tmp_path / "pack" / "index.html").read_text()
+
+
+@needs_dot
+def test_big_parts_are_cut_and_say_so(tmp_path, sqlite_url, monkeypatch):
+    from daicho.catalog import report, report_breach
+
+    load_into(sqlite_url, write_manifest(tmp_path / "m", SMALL))
+    monkeypatch.setattr(report, "MAX_INLINE_SVG", 1)
+    monkeypatch.setattr(report, "MAX_FINDINGS_PER_RULE", 1)
+    monkeypatch.setattr(report_breach, "MAX_ITEMS", 1)
+    write_report(sqlite_url, tmp_path / "pack", "en")
+    text, page = _page(tmp_path / "pack")
+    assert not page.tags("svg") and text.count("too large to show here") == 6
+    assert "more findings of DAI" in text and "and 1 more items" in text
+    crm = text[text.index("CRM — United States (US)"):]
+    assert crm.index("Health note") < crm.index("and 4 more items")  # the sensitive item is listed first
