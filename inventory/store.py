@@ -123,15 +123,8 @@ class Store:
                     if sqlite else []
                 for index in indexes:
                     index.drop(conn)
-                writer = _SqliteThread(conn.connection.driver_connection) if sqlite else None
-                try:
-                    for name, rows in inventory_rows(result.inventory, result.locations):
-                        counts[name] = _insert(conn, metadata.tables[name], rows, progress, writer)
-                    if writer:
-                        writer.finish()
-                finally:
-                    if writer:
-                        writer.stop()
+                for name, rows in inventory_rows(result.inventory, result.locations):
+                    counts[name] = _insert(conn, metadata.tables[name], rows, progress)
                 for done, index in enumerate(indexes, 1):
                     index.create(conn)
                     if progress:
@@ -184,8 +177,7 @@ class Store:
         return {k: v for k, v in conn.execute(text("SELECT key, value FROM meta"))}
 
 
-def _insert(conn: Connection, table: Any, rows: Any, progress: Progress | None,
-            writer: _SqliteThread | None = None) -> int:
+def _insert(conn: Connection, table: Any, rows: Any, progress: Progress | None) -> int:
     """Write rows (dicts, or `rows.Rows` of tuples) in chunks; returns how many.
 
     On SQLite the rows go straight to the sqlite3 connection inside SQLAlchemy's transaction (a third
@@ -200,7 +192,8 @@ def _insert(conn: Connection, table: Any, rows: Any, progress: Progress | None,
         if write is None:
             if columns is None:
                 columns = tuple(chunk[0])
-            write = _sqlite_writer(writer, table, columns) if writer else _core_writer(conn, table, columns)
+            write = _sqlite_writer(conn, table, columns) if conn.dialect.name == "sqlite" else \
+                _core_writer(conn, table, columns)
         write(chunk)
         done += len(chunk)
         if progress:
@@ -227,9 +220,10 @@ def _core_writer(conn: Connection, table: Any, columns: tuple[str, ...]) -> Call
     return write
 
 
-def _sqlite_writer(writer: _SqliteThread, table: Any, columns: tuple[str, ...]) -> Callable[[list], None]:
+def _sqlite_writer(conn: Connection, table: Any, columns: tuple[str, ...]) -> Callable[[list], None]:
     from sqlalchemy import JSON, Date
 
+    raw = conn.connection.driver_connection
     sql = (f'INSERT INTO "{table.name}" ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)}) '
            f'VALUES ({", ".join("?" * len(columns))})')
     convert: list[tuple[int, Callable[[Any], Any]]] = []
@@ -252,59 +246,9 @@ def _sqlite_writer(writer: _SqliteThread, table: Any, columns: tuple[str, ...]) 
                     row[index] = function(row[index])
                 converted.append(row)
             chunk = converted
-        writer.submit(sql, chunk)
+        raw.executemany(sql, chunk)
 
     return write
-
-
-class _SqliteThread:
-    """Runs the inserts on the sqlite3 connection in a second thread, one after another in order.
-
-    SQLite lets go of Python's lock while it works, so the next chunk of rows is made meanwhile:
-    on two cores the load overlaps Python and SQLite. Nothing else touches the connection until
-    `finish()` has waited for the last insert.
-    """
-
-    def __init__(self, raw: Any) -> None:
-        import queue
-        import threading
-
-        self.raw = raw
-        self.jobs: queue.Queue = queue.Queue(maxsize=2)
-        self.error: BaseException | None = None
-        self.cancelled = False
-        self.thread = threading.Thread(target=self._run, name="daicho-sqlite-writer", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while (job := self.jobs.get()) is not None:
-            if self.error is None and not self.cancelled:
-                try:
-                    self.raw.executemany(*job)
-                except BaseException as exc:  # handed to the loading thread
-                    self.error = exc
-            self.jobs.task_done()
-        self.jobs.task_done()
-
-    def submit(self, sql: str, rows: list) -> None:
-        self._raise()
-        self.jobs.put((sql, rows))
-
-    def finish(self) -> None:
-        """Wait until every submitted insert ran; raise its error if one failed."""
-        self.jobs.join()
-        self._raise()
-
-    def stop(self) -> None:
-        """End the thread (skipping inserts still queued after an error)."""
-        if self.thread.is_alive():
-            self.cancelled = self.cancelled or self.error is not None or not self.jobs.empty()
-            self.jobs.put(None)
-            self.thread.join()
-
-    def _raise(self) -> None:
-        if self.error is not None:
-            raise self.error
 
 
 def _json_value(value: Any) -> str | None:
