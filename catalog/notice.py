@@ -144,7 +144,10 @@ def _joint_use(index: Index, lang: str) -> list[JointUseEntry]:
 
 
 def _foreign(index: Index, lang: str) -> list[ForeignEntry]:
-    """Recipients abroad that receive items (by flow, or by running a system that holds them), by country."""
+    """Recipients abroad that receive personal data (by flow, or by running a system that holds it), by
+    country. Personally referable and anonymised items are not personal data: APPI 28 does not cover them
+    (as in `daicho abroad` and `daicho check`)."""
+    not_personal = {i.key for i in index.inventory.items if i.personally_referable or i.anonymised}
     received: dict[str, list[str]] = {}
     bases: dict[str, list[str]] = {}
     for flow in index.inventory.flows:
@@ -156,9 +159,10 @@ def _foreign(index: Index, lang: str) -> list[ForeignEntry]:
         if system.operated_by in index.recipients and system.items:
             _extend(received.setdefault(system.operated_by, []), list(system.items))
     by_country: dict[str, ForeignEntry] = {}
-    for key, items in received.items():
+    for key, all_items in received.items():
         recipient = index.recipients[key]
-        if recipient.country in (index.home, None):  # a recipient of unknown country: the checks flag it
+        items = [i for i in all_items if i not in not_personal]
+        if recipient.country in (index.home, None) or not items:  # unknown country: the checks flag it
             continue
         entry = by_country.setdefault(recipient.country, ForeignEntry(
             country_name(recipient.country, lang), recipient.country, [], [], []))
