@@ -61,7 +61,7 @@ def notice(
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the notice: en or ja.")] = Lang.en,
     db: DbOption = None,
 ) -> None:
-    """Print the public notice the APPI requires (Art. 21, 32): operator, purposes per item, provision,
+    """Print the public notice that APPI Arts 21 and 32 require: operator, purposes per item, provision,
     joint use, foreign recipients, request procedure, security measures."""
     from daicho.catalog.ledger import load_inventory
     from daicho.catalog.notice import RENDERERS, build_notice
