@@ -152,7 +152,9 @@ class _Generator:
             held = self.stored[system]
             if not held:
                 continue
-            source = held[0] if i % 3 == 0 else rng.choice(held)  # popular items get derived often
+            plain = self.rest[system]
+            # mostly the system's own items; now and then a popular one (a hashed member id, a pseudonymised email)
+            source = rng.choice(held) if not plain or rng.random() < 0.02 else rng.choice(plain)
             at = system if rng.random() < 0.7 else None
             self.derivations.append({"from": source, "to": target, "method": METHODS[i % len(METHODS)], "at": at})
             self._receive(system, [target])
