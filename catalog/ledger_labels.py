@@ -6,6 +6,8 @@ one auditors expect; the English one is for readers abroad.
 
 from __future__ import annotations
 
+from .countries import country_title
+
 #: Ledger columns: (field of LedgerRow, Japanese header, English header, column width in characters).
 COLUMNS: tuple[tuple[str, str, str, int], ...] = (
     ("id", "管理番号", "ID", 16),
@@ -146,22 +148,11 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-#: Country names for the notice (APPI 28(2) asks for the country's name); others are shown by code.
-COUNTRIES: dict[str, tuple[str, str]] = {
-    "JP": ("日本", "Japan"), "US": ("アメリカ合衆国", "United States"), "GB": ("英国", "United Kingdom"),
-    "DE": ("ドイツ", "Germany"), "FR": ("フランス", "France"), "IE": ("アイルランド", "Ireland"),
-    "NL": ("オランダ", "Netherlands"), "SG": ("シンガポール", "Singapore"), "PH": ("フィリピン", "Philippines"),
-    "TR": ("トルコ", "Türkiye"), "KR": ("韓国", "South Korea"), "CN": ("中国", "China"),
-    "TW": ("台湾", "Taiwan"), "HK": ("香港", "Hong Kong"), "IN": ("インド", "India"),
-    "VN": ("ベトナム", "Viet Nam"), "TH": ("タイ", "Thailand"), "AU": ("オーストラリア", "Australia"),
-    "CA": ("カナダ", "Canada"), "BR": ("ブラジル", "Brazil"), "RS": ("セルビア", "Serbia"),
-    "CH": ("スイス", "Switzerland"), "SE": ("スウェーデン", "Sweden"), "IL": ("イスラエル", "Israel"),
-}
 
 
 def country_name(code: str | None, lang: str = "ja") -> str:
     """`Name (CODE)` for a known country, the code otherwise; unknown for None."""
     if not code:
         return word("unknown", lang)
-    pair = COUNTRIES.get(code)
-    return f"{pair[0] if lang == 'ja' else pair[1]} ({code})" if pair else code
+    name = country_title(code, lang)
+    return f"{name} ({code})" if name else code

@@ -9,14 +9,12 @@ from typing import Any
 from daicho.inventory.db import ReadDB
 
 from . import lineage_sql as q
+from .countries import EU_UK
 from .lineage import FLOW_NODE_KINDS, border, chain, hop_entries, item_entry, node_entry, where
 from .records import resolve
 
 #: paths listed by `paths_between` unless told otherwise
 PATH_LIMIT = 20
-#: countries with a regime equivalent to Japan's (APPI 28, Rules 15: EU/EEA member states and the UK)
-EU_UK = frozenset({"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
-                   "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "GB"})
 
 
 def holds(db: ReadDB, text: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from .model import (
     KEYED_SECTIONS,
+    SECTION_KIND,
     Derivation,
     Flow,
     Inventory,
@@ -147,16 +148,7 @@ def _members(records: list, owner: str, field: str) -> Rows:
                 sum(len(getattr(r, field)) for r in records))
 
 
-_TABLE = {
-    "subjects": "subject",
-    "purposes": "purpose",
-    "items": "item",
-    "processes": "process",
-    "recipients": "recipient",
-    "systems": "system",
-    "collection_points": "collection_point",
-    "retention_events": "retention_event",
-}
+_TABLE = SECTION_KIND  # manifest section → table name
 
 
 def _node(record: BaseModel, kind: str, home: str) -> dict[str, Any]:

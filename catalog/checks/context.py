@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from daicho.inventory.model import (
+    SECTION_KIND,
     CollectionPoint,
     Flow,
     Inventory,
@@ -20,11 +21,6 @@ from daicho.inventory.model import (
     System,
 )
 from daicho.inventory.validate import Location
-
-#: Record kinds a finding can name, by inventory section.
-_SECTION_KINDS = {"items": "item", "systems": "system", "recipients": "recipient", "purposes": "purpose",
-                  "collection_points": "collection_point", "flows": "flow", "subjects": "subject",
-                  "processes": "process", "retention_events": "retention_event"}
 
 
 def year_before(day: dt.date) -> dt.date:
@@ -65,7 +61,9 @@ class CheckContext:
                 self.children[recipient.parent].append(recipient.key)
         self._reach: dict[str, set[str]] = {}
         self.kinds: dict[str, str] = {}
-        for section, kind in _SECTION_KINDS.items():
+        for section, kind in SECTION_KIND.items():
+            if section == "organization":
+                continue
             for record in getattr(inv, section):
                 if record.key:
                     self.kinds[record.key] = kind

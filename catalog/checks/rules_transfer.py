@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..countries import EU_UK
 from .base import Hit, Rule, Severity, hit, last_done, quoted, registrar
 from .citations import appi, jipdec, jis2017, order, ppc, rules
 from .context import CheckContext
@@ -14,9 +15,6 @@ from .context import CheckContext
 TRANSFER_RULES: list[Rule] = []
 rule = registrar(TRANSFER_RULES)
 
-#: EU/EEA member states and the United Kingdom: countries with a regime equivalent to Japan's (APPI 28).
-EU_UK = frozenset({"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "IE", "IT", "LV",
-                   "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "GB"})
 #: Bases under which a flow to a recipient is provision to a third party that needs records and checks.
 PROVISION = frozenset({"consent", "opt_out"})
 CONTRACTORS = frozenset({"contractor", "subcontractor"})

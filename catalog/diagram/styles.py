@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..countries import country_title
+
 #: The font for every label; Noto Sans CJK JP draws both Latin and Japanese (fonts-noto-cjk).
 FONT = "Noto Sans CJK JP"
 
@@ -168,28 +170,9 @@ def foreign_basis_word(value: str, lang: str) -> str:
     return ja if lang == "ja" else en
 
 
-#: ISO 3166-1 alpha-2 → (English, Japanese); codes not listed are shown as the code alone.
-COUNTRIES: dict[str, tuple[str, str]] = {
-    "JP": ("Japan", "日本"), "US": ("United States", "アメリカ合衆国"), "GB": ("United Kingdom", "英国"),
-    "IE": ("Ireland", "アイルランド"), "DE": ("Germany", "ドイツ"), "FR": ("France", "フランス"),
-    "NL": ("Netherlands", "オランダ"), "BE": ("Belgium", "ベルギー"), "LU": ("Luxembourg", "ルクセンブルク"),
-    "SE": ("Sweden", "スウェーデン"), "FI": ("Finland", "フィンランド"), "DK": ("Denmark", "デンマーク"),
-    "ES": ("Spain", "スペイン"), "IT": ("Italy", "イタリア"), "PL": ("Poland", "ポーランド"),
-    "CH": ("Switzerland", "スイス"), "RS": ("Serbia", "セルビア"), "UA": ("Ukraine", "ウクライナ"),
-    "EE": ("Estonia", "エストニア"), "CZ": ("Czechia", "チェコ"), "RO": ("Romania", "ルーマニア"),
-    "CN": ("China", "中国"), "KR": ("South Korea", "韓国"), "TW": ("Taiwan", "台湾"), "HK": ("Hong Kong", "香港"),
-    "SG": ("Singapore", "シンガポール"), "PH": ("Philippines", "フィリピン"), "VN": ("Viet Nam", "ベトナム"),
-    "TH": ("Thailand", "タイ"), "MY": ("Malaysia", "マレーシア"), "ID": ("Indonesia", "インドネシア"),
-    "IN": ("India", "インド"), "AU": ("Australia", "オーストラリア"), "NZ": ("New Zealand", "ニュージーランド"),
-    "CA": ("Canada", "カナダ"), "MX": ("Mexico", "メキシコ"), "BR": ("Brazil", "ブラジル"),
-    "IL": ("Israel", "イスラエル"), "AE": ("United Arab Emirates", "アラブ首長国連邦"),
-    "ZA": ("South Africa", "南アフリカ"), "RU": ("Russia", "ロシア"), "TR": ("Türkiye", "トルコ"),
-}
 
 
 def country_label(code: str, lang: str) -> str:
     """'US · United States' / 'US · アメリカ合衆国'; the code alone when the name is not known."""
-    names = COUNTRIES.get(code)
-    if not names:
-        return code
-    return f"{code} · {names[1] if lang == 'ja' else names[0]}"
+    name = country_title(code, lang)
+    return f"{code} · {name}" if name else code
