@@ -253,7 +253,11 @@ def _sqlite_writer(conn: Connection, table: Any, columns: tuple[str, ...]) -> Ca
 
 def _json_value(value: Any) -> str | None:
     """As SQLAlchemy's JSON(none_as_null=True) binds it."""
-    return None if value is None else json.dumps(value)
+    if value is None:
+        return None
+    if type(value) is list and not value:
+        return "[]"  # most evidence and acquisition lists
+    return json.dumps(value)
 
 
 def _date_value(value: Any) -> Any:
