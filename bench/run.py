@@ -115,8 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load-runs", type=int, default=3)
     parser.add_argument("--skip-load", action="store_true", help="reuse the loaded store, time queries only")
     args = parser.parse_args(argv)
-    if not shutil.which("hyperfine"):
-        sys.exit("hyperfine is needed (apt-get install hyperfine)")
+    missing = [name for name, tool in (("hyperfine", "hyperfine"), ("time", "/usr/bin/time"))
+               if not shutil.which(tool)]
+    if missing:
+        sys.exit(f"bench/run.py needs {' and '.join(missing)}: apt-get install {' '.join(missing)}")
     OUT.mkdir(exist_ok=True)
     info = generate(args.size, args.seed)
     manifests = str(OUT / args.size / "manifests")
