@@ -96,11 +96,12 @@ def row_record(model: type[BaseModel], row: dict[str, Any], **lists: list) -> Ba
 
 def effective_country(record: BaseModel, home: str) -> str | None:
     """Where a node is: its own country, else (systems, collection points) the operator's."""
-    country = getattr(record, "country", None)
+    fields = record.__dict__  # not getattr: a model without the field raises (slowly) inside pydantic
+    country = fields.get("country")
     if country:
         return country
-    return None if getattr(record, "kind", None) in {"contractor", "subcontractor", "third_party",
-                                                      "joint_user", "group_company"} else home
+    return None if fields.get("kind") in {"contractor", "subcontractor", "third_party", "joint_user",
+                                          "group_company"} else home
 
 
 def inventory_rows(inventory: Inventory, locations: dict) -> Iterator[tuple[str, list[dict[str, Any]] | Rows]]:
@@ -153,7 +154,7 @@ _TABLE = SECTION_KIND  # manifest section → table name
 
 def _node(record: BaseModel, kind: str, home: str) -> dict[str, Any]:
     name: LocalText = record.name  # type: ignore[attr-defined]
-    subkind = getattr(record, "kind", None)
+    subkind = record.__dict__.get("kind")
     return {"key": record.key, "kind": kind, "subkind": subkind,  # type: ignore[attr-defined]
             "name_en": name.en, "name_ja": name.ja,
             "country": effective_country(record, home) if kind != "organization" else home}
