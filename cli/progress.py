@@ -5,25 +5,31 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+#: steps of `validate_paths` (counted in files); any other name is a table `Store.load` writes (in rows)
+_FILE_STEPS = {"reading": "reading files", "validating": "validating files"}
+_OTHER_STEPS = {"indexes": "building indexes"}
+
 
 @contextmanager
 def load_progress() -> Iterator[Callable[[str, int, int], None]]:
-    """A callback `(table, done, total)` drawing one line on stderr: the table being written, its rows so far
-    and the time since the load began. It disappears when the load ends."""
+    """A callback `(step or table, done, total)` drawing one line on stderr: what is being done, how far,
+    and the time since the load began. It disappears when the load ends. Pass it to `validate_paths` and
+    to `Store.load`."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn("writing {task.description:<18}"), BarColumn(), MofNCompleteColumn(),
+    columns = (TextColumn("{task.description:<26}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[unit]}"), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("the store", total=None, unit="")
-        tables: list[str] = []
+        task = progress.add_task("starting", total=None, unit="")
+        steps: list[str] = []
 
-        def update(table: str, done: int, total: int) -> None:
-            if not tables or tables[-1] != table:
-                tables.append(table)
-                progress.update(task, description=table, total=total or 1, completed=0,
-                                unit="indexes" if table == "indexes" else "rows")
+        def update(step: str, done: int, total: int) -> None:
+            if not steps or steps[-1] != step:
+                steps.append(step)
+                unit = "files" if step in _FILE_STEPS else step if step == "indexes" else "rows"
+                description = _FILE_STEPS.get(step) or _OTHER_STEPS.get(step) or f"writing {step}"
+                progress.update(task, description=description, total=total or 1, completed=0, unit=unit)
             progress.update(task, completed=done if total else 1)
 
         yield update

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +16,9 @@ from pydantic import BaseModel, ValidationError
 
 from .model import KEYED_SECTIONS, Derivation, Flow, Inventory, Organization
 from .yamlread import LineDict, LineList, manifest_files, read_yaml
+
+#: progress(step, done, total), as Store.load takes it
+Progress = Callable[[str, int, int], None]
 
 SECTIONS = ("daicho", "organization", *KEYED_SECTIONS, "flows", "derivations")
 FORMAT_VERSION = 1
@@ -191,13 +194,15 @@ class _Collector:
         self.locations[key] = Location(file, line)
 
 
-def validate_documents(documents: list[tuple[str, object]]) -> ValidationResult:
+def validate_documents(documents: list[tuple[str, object]], progress: Progress | None = None) -> ValidationResult:
     """Validate parsed manifest documents given as (file name, document)."""
     from .references import check_references
 
     collector = _Collector()
-    for file, document in documents:
+    for done, (file, document) in enumerate(documents, 1):
         collector.add_document(file, document)
+        if progress:
+            progress("validating", done, len(documents))
     _name_flows(collector)
     check_references(collector)
     problems = sorted(set(collector.problems), key=lambda p: (p.file, p.line, p.message))
@@ -226,23 +231,26 @@ def _name_flows(collector: _Collector) -> None:
         collector.locations[candidate] = Location(file, line)
 
 
-def validate_paths(paths: list[Path | str]) -> ValidationResult:
-    """Read and validate manifest files and directories."""
+def validate_paths(paths: list[Path | str], progress: Progress | None = None) -> ValidationResult:
+    """Read and validate manifest files and directories; `progress(step, files done, files)` is told of
+    each file read ("reading") and validated ("validating")."""
     from .bulk import gc_paused
 
     with gc_paused():
-        return _validate_paths(paths)
+        return _validate_paths(paths, progress)
 
 
-def _validate_paths(paths: list[Path | str]) -> ValidationResult:
+def _validate_paths(paths: list[Path | str], progress: Progress | None) -> ValidationResult:
     files, missing = manifest_files([Path(p) for p in paths])
     documents: list[tuple[str, object]] = []
     problems = [Problem(p.file, p.line, p.message) for p in missing]
-    for file in files:
+    for done, file in enumerate(files, 1):
         document, yaml_problems = read_yaml(file)
         problems.extend(Problem(p.file, p.line, p.message) for p in yaml_problems)
         documents.append((str(file), document))
-    result = validate_documents(documents)
+        if progress:
+            progress("reading", done, len(files))
+    result = validate_documents(documents, progress)
     if problems:
         result.problems = sorted(set(problems) | set(result.problems), key=lambda p: (p.file, p.line, p.message))
         result.inventory = None
