@@ -63,7 +63,12 @@ def where(db: ReadDB, text: str, depth: int | None = None) -> dict[str, Any]:
         walk.limit(depth)
     stored = q.stored_at(db, starts, items) if starts else set()
     nodes = q.node_facts(db, walk.hops)
-    flows = q.flow_facts(db, {e["flow"] for e in walk.edges})
+    flows = q.flow_facts(db, {e["flow"] for e in walk.edges}, items)
+    for edge in walk.edges:
+        flows[edge["flow"]]["items"].append(edge["item"])
+    rank = {item: n for n, item in enumerate(items)}
+    for flow in flows.values():
+        flow["items"].sort(key=rank.__getitem__)
     home = q.home_country(db)
     arriving: dict[str, set[str]] = defaultdict(set)
     leaving: dict[str, set[str]] = defaultdict(set)

@@ -61,7 +61,43 @@ def trail_edges(db: ReadDB, items: list[str], depth: int | None = None) -> tuple
     """
     starts_sql, walk_sql, params = trail_sql(db, items, depth)
     starts = {r["node"] for r in db.rows(starts_sql, params)}
-    return starts, (db.rows(walk_sql, params) if starts else [])
+    if not starts:
+        return starts, []
+    if len(items) == 1:
+        return starts, db.rows(walk_sql, params)
+    # Several trail items (an item and its copies/pseudonyms): the recursive step would probe every item at
+    # every reached node (items × nodes lookups). Fetching their edges once, by primary-key prefix, and
+    # walking them here costs only the edges themselves.
+    return starts, _walk(starts, _edges_of(db, items), depth)
+
+
+def _edges_of(db: ReadDB, items: list[str]) -> list[Row]:
+    out: list[Row] = []
+    for start in range(0, len(items), 500):
+        params: dict[str, Any] = {}
+        marks = in_list("t", items[start:start + 500], params)
+        out.extend(db.rows(f"SELECT item, src, dst, flow FROM lineage_edge WHERE item IN ({marks})", params))
+    return out
+
+
+def _walk(starts: set[str], edges: list[Row], depth: int | None) -> list[Row]:
+    """The edges leaving every node reached from `starts` (with `depth`, nodes fewer than depth hops away)."""
+    leaving: dict[str, list[Row]] = {}
+    for edge in edges:
+        leaving.setdefault(edge["src"], []).append(edge)
+    hops = dict.fromkeys(starts, 0)
+    frontier = list(starts)
+    while frontier:
+        following = []
+        for node in frontier:
+            if depth is not None and hops[node] >= depth:
+                continue
+            for edge in leaving.get(node, ()):
+                if edge["dst"] not in hops:
+                    hops[edge["dst"]] = hops[node] + 1
+                    following.append(edge["dst"])
+        frontier = following
+    return [e for node, h in hops.items() if depth is None or h < depth for e in leaving.get(node, ())]
 
 
 def trail_sql(db: ReadDB, items: list[str], depth: int | None = None) -> tuple[str, str, dict[str, Any]]:
@@ -197,8 +233,10 @@ def flows_among(db: ReadDB, nodes: Iterable[str]) -> list[Row]:
     return sorted(out, key=lambda r: r["position"])
 
 
-def flow_facts(db: ReadDB, flows: Iterable[str]) -> dict[str, Row]:
-    """Each flow's basis, exception, foreign basis, mechanism, items and purposes (in manifest order)."""
+def flow_facts(db: ReadDB, flows: Iterable[str], items: Iterable[str] | None = None) -> dict[str, Row]:
+    """Each flow's basis, exception, foreign basis, mechanism, items and purposes (in manifest order).
+    With `items`, a flow's `items` lists those it carries, in the order given — the caller knows them from
+    the walk, and a busy item's trail need not read every item of every flow it rides on."""
     flows = sorted(set(flows))
     out: dict[str, Row] = {}
     for start in range(0, len(flows), 500):
@@ -207,9 +245,10 @@ def flow_facts(db: ReadDB, flows: Iterable[str]) -> dict[str, Row]:
         for row in db.rows(f"SELECT key, source, target, basis, exception, foreign_basis, mechanism, position "
                            f"FROM flow WHERE key IN ({marks})", params):
             out[row["key"]] = {**row, "items": [], "purposes": []}
-        for row in db.rows(f"SELECT flow, item FROM flow_item WHERE flow IN ({marks}) ORDER BY flow, position",
-                           params):
-            out[row["flow"]]["items"].append(row["item"])
+        if items is None:
+            for row in db.rows(f"SELECT flow, item FROM flow_item WHERE flow IN ({marks}) ORDER BY flow, position",
+                               params):
+                out[row["flow"]]["items"].append(row["item"])
         for row in db.rows(f"SELECT flow, purpose FROM flow_purpose WHERE flow IN ({marks}) "
                            "ORDER BY flow, position", params):
             out[row["flow"]]["purposes"].append(row["purpose"])

@@ -12,6 +12,7 @@ from .output import text
 
 #: nodes shown per group (where), items shown (receives), rows shown (abroad) before cutting
 SHOW = 40
+HOPS_SHOWN = 5  # incoming hops shown under one node; --json has them all
 
 _WORDS = {
     "start": ("start: collected or stored here", "起点（取得・保管）"),
@@ -148,6 +149,9 @@ def where_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
         tree.add(text(f"+ {step['item']} ({how}{at})", "daicho.dim"))
     hops_by_flow = {h["flow"]: h for h in result["hops"]}
     node_hops = {n["key"]: n["hops"] for n in result["nodes"]}
+    hops_into: dict[str, list[dict[str, Any]]] = {}
+    for hop in result["hops"]:
+        hops_into.setdefault(hop["to"], []).append(hop)
     groups: dict[str, list[dict[str, Any]]] = {}
     for node in result["nodes"]:
         groups.setdefault("start" if node["start"] else node["group"], []).append(node)
@@ -157,7 +161,7 @@ def where_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
             continue
         branch = tree.add(text(f"{word(group, lang)} ({len(members)})", _GROUP_STYLE[group]))
         for node in members[:show]:
-            _where_node(branch, node, result, hops_by_flow, node_hops, lang)
+            _where_node(branch, node, result, hops_by_flow, node_hops, hops_into.get(node["key"], []), lang)
         if len(members) > show:
             branch.add(text(f"… {len(members) - show} {word('more', lang)} (--json)", "daicho.dim"))
     if result["ends"]:
@@ -173,7 +177,7 @@ def where_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
     return Group(tree, summary_line(result["summary"], lang, result.get("depth")))
 
 
-def _where_node(branch, node, result, hops_by_flow, node_hops, lang) -> None:
+def _where_node(branch, node, result, hops_by_flow, node_hops, into, lang) -> None:
     label = node_label(node, lang, node["hops"])
     if node["items"] != [result["item"]["item"]]:
         label.append_text(text(f" · {word('as', lang)} {', '.join(node['items'])}", "daicho.dim"))
@@ -183,9 +187,12 @@ def _where_node(branch, node, result, hops_by_flow, node_hops, lang) -> None:
         label.append_text(text(f" · {word('outside scope', lang)}: {', '.join(node['outside_scope'])}",
                                "daicho.error"))
     sub = branch.add(label)
-    for hop in result["hops"]:  # the last hops of its shortest paths; into a start, every hop (it stores the item)
-        if hop["to"] == node["key"] and (node["start"] or node_hops.get(hop["from"]) == node["hops"] - 1):
-            sub.add(hop_label(hop, lang))
+    # the last hops of its shortest paths; into a start, every hop (it stores the item)
+    last = [hop for hop in into if node["start"] or node_hops.get(hop["from"]) == node["hops"] - 1]
+    for hop in last[:HOPS_SHOWN]:
+        sub.add(hop_label(hop, lang))
+    if len(last) > HOPS_SHOWN:
+        sub.add(text(f"… {len(last) - HOPS_SHOWN} {word('more', lang)} (--json)", "daicho.dim"))
     if node["hops"] > 1 and node["paths"]:
         line = path_text(node["paths"][0], hops_by_flow)
         if node["paths_total"] > 1:

@@ -28,7 +28,6 @@ class ReadDB:
                 raise StoreError(f"no inventory in {path or url}; load one first: daicho load PATH "
                                  "(or daicho demo for the bundled example)")
             self._conn: Any = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            self._conn.row_factory = sqlite3.Row
         else:
             from sqlalchemy import create_engine
             from sqlalchemy.pool import NullPool
@@ -47,7 +46,9 @@ class ReadDB:
     def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[Row]:
         """All rows of a query as dicts."""
         if self.is_sqlite:
-            return [dict(r) for r in self._conn.execute(sql, params or {})]
+            cursor = self._conn.execute(sql, params or {})
+            names = [d[0] for d in cursor.description or ()]
+            return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
         from sqlalchemy import text
 
         return [dict(r) for r in self._conn.execute(text(sql), params or {}).mappings()]
