@@ -58,22 +58,25 @@ def validate(paths: Paths, json_out: JsonOption = False) -> None:
 
 def load(paths: Paths, db: DbOption = None, json_out: JsonOption = False) -> None:
     """Validate manifests, then replace the stored inventory in one transaction (nothing changes on error)."""
+    from contextlib import nullcontext
+
     from daicho.inventory.errors import ManifestError
     from daicho.inventory.store import Store, resolve_url
     from daicho.inventory.validate import validate_paths
 
     started = time.perf_counter()
-    result = validate_paths(paths)
-    if not result.ok:
-        raise ManifestError(result.problems)
     store = Store(resolve_url(db))
     if sys.stderr.isatty() and not json_out:
         from .progress import load_progress
 
-        with load_progress() as progress:
-            counts = store.load(result, progress)
+        display = load_progress()
     else:
-        counts = store.load(result)
+        display = nullcontext(None)
+    with display as progress:  # one line on a terminal: reading, validating, writing each table
+        result = validate_paths(paths, progress)
+        if not result.ok:
+            raise ManifestError(result.problems)
+        counts = store.load(result, progress)
     seconds = round(time.perf_counter() - started, 2)
     summary = {k: counts.get(k, 0) for k in ("item", "system", "recipient", "purpose", "flow", "flow_item")}
     if json_out:
