@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -72,3 +73,16 @@ def any_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return resolve_url(str(tmp_path / "daicho.db"))
     return request.getfixturevalue("pg_url")
+
+def run_daicho(monkeypatch, capsysbinary, *args: str) -> tuple[int, bytes, str]:
+    """Run the `daicho` entry point in-process: (exit code, stdout bytes, stderr text)."""
+    from daicho.cli.app import main
+
+    monkeypatch.setattr(sys, "argv", ["daicho", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    out, err = capsysbinary.readouterr()
+    return code, out, err.decode("utf-8")

@@ -9,12 +9,12 @@ import shutil
 import stat
 import struct
 import subprocess
-import sys
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import run_daicho
 from daicho.catalog.diagram.dot import clean, to_dot
 from daicho.catalog.diagram.layout import build_scene
 from daicho.catalog.diagram.mermaid import to_mermaid
@@ -99,18 +99,6 @@ def test_dot_strings_defuse_escapes_and_entities():
 # --- the Engoo example ------------------------------------------------------------------------------------------
 
 
-def run_daicho(monkeypatch, capsysbinary, *args: str) -> tuple[int, bytes, str]:
-    """Run the `daicho` entry point in-process: (exit code, stdout bytes, stderr text)."""
-    from daicho.cli.app import main
-
-    monkeypatch.setattr(sys, "argv", ["daicho", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    out, err = capsysbinary.readouterr()
-    return code, out, err.decode("utf-8")
 
 
 def png_size(path: Path) -> tuple[int, int]:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 
 import pytest
-from conftest import load_into, write_manifest
+from conftest import load_into, run_daicho, write_manifest
 from daicho.catalog.ledger import Index, item_reach, ledger_rows, load_inventory
 from daicho.catalog.ledger_labels import COLUMNS
 from daicho.catalog.ledger_writers import csv_bytes, ledger_book, markdown_bytes, xlsx_bytes
@@ -164,18 +163,6 @@ def test_markdown_tables(small_url):
 
 # ---- the command ---------------------------------------------------------------------------------------------
 
-def run_daicho(monkeypatch, capsysbinary, *args: str) -> tuple[int, bytes, str]:
-    """Run the `daicho` entry point in-process: (exit code, stdout bytes, stderr text)."""
-    from daicho.cli.app import main
-
-    monkeypatch.setattr(sys, "argv", ["daicho", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    out, err = capsysbinary.readouterr()
-    return code, out, err.decode("utf-8")
 
 
 def test_command_writes_each_format(small_url, tmp_path, monkeypatch, capsysbinary):
