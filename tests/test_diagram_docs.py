@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import typer
+from conftest import run_daicho
 from daicho.cli.app import app
-from test_diagram_render import run_daicho
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "diagrams.md"
 
