@@ -47,7 +47,8 @@ def run_demo(out: Path, example: str = "engoo", files: bool = True) -> dict[str,
             "counts": {k: v for k, v in counts(conn).items() if v},
             "item": item,
             "files": [],
-            "try": [f"export DAICHO_DB={db}", f"daicho where {card or item['key']}", f"daicho show {item['key']}",
+            "try": [*_path_hint(), f"export DAICHO_DB={db}", f"daicho where {card or item['key']}",
+                    f"daicho show {item['key']}",
                     *([f"daicho breach {contractor}"] if contractor else []), "daicho abroad",
                     "daicho check", "daicho ledger -o ledger.xlsx"],
         }
@@ -82,3 +83,14 @@ def tour_item(conn: ReadDB) -> dict[str, Any]:
                            "basis": last["basis"] if last else None, "hops": node["hops"]})
     recipients.sort(key=lambda r: (r["hops"], r["to"]))
     return {"key": key, "name": name, "purposes": purposes, "recipients": recipients}
+
+
+def _path_hint() -> list[str]:
+    """`export PATH=…` when the `daicho` command is not on PATH (e.g. right after `make demo`)."""
+    import shutil
+    import sys
+    from pathlib import Path
+
+    if shutil.which("daicho"):
+        return []
+    return [f"export PATH={Path(sys.executable).parent}:$PATH"]
