@@ -15,7 +15,7 @@ PostgreSQL reads CROSS JOIN as a plain join and needs no hint.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from daicho.inventory.db import ReadDB, Row, decode
@@ -32,6 +32,17 @@ def in_list(prefix: str, values: Iterable[str], params: dict[str, Any]) -> str:
         params[f"{prefix}{i}"] = value
         names.append(f":{prefix}{i}")
     return ", ".join(names) or "NULL"
+
+
+CHUNK = 500  # values per IN list: one query per run, well under SQLite's parameter limit
+
+
+def in_chunks(prefix: str, values: Iterable[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(`:p0, :p1, …`, parameters) for each run of at most CHUNK values: one query per run."""
+    values = list(values)
+    for start in range(0, len(values), CHUNK):
+        params: dict[str, Any] = {}
+        yield in_list(prefix, values[start:start + CHUNK], params), params
 
 
 def _few(db: ReadDB, alias: str = "r") -> str:
@@ -73,9 +84,7 @@ def trail_edges(db: ReadDB, items: list[str], depth: int | None = None) -> tuple
 
 def _edges_of(db: ReadDB, items: list[str]) -> list[Row]:
     out: list[Row] = []
-    for start in range(0, len(items), 500):
-        params: dict[str, Any] = {}
-        marks = in_list("t", items[start:start + 500], params)
+    for marks, params in in_chunks("t", items):
         out.extend(db.rows(f"SELECT item, src, dst, flow FROM lineage_edge WHERE item IN ({marks})", params))
     return out
 
@@ -193,9 +202,7 @@ def node_walk(db: ReadDB, key: str, direction: str, depth: int | None = None) ->
     frontier = [key]
     while frontier and (depth is None or hops[frontier[0]] < depth):
         following: set[str] = set()
-        for start in range(0, len(frontier), 500):
-            params: dict[str, Any] = {}
-            marks = in_list("n", frontier[start:start + 500], params)
+        for marks, params in in_chunks("n", frontier):
             for row in db.rows(f"SELECT DISTINCT {far} AS node FROM flow WHERE {near} IN ({marks})", params):
                 if row["node"] not in hops:
                     following.add(row["node"])
@@ -225,9 +232,7 @@ def flows_among(db: ReadDB, nodes: Iterable[str]) -> list[Row]:
     nodes = list(nodes)
     out: list[Row] = []
     wanted = set(nodes)
-    for start in range(0, len(nodes), 500):
-        params: dict[str, Any] = {}
-        marks = in_list("n", nodes[start:start + 500], params)
+    for marks, params in in_chunks("n", nodes):
         out.extend(r for r in db.rows(f"SELECT key, source, target, position FROM flow WHERE source IN ({marks})",
                                       params) if r["target"] in wanted)
     return sorted(out, key=lambda r: r["position"])
@@ -239,9 +244,7 @@ def flow_facts(db: ReadDB, flows: Iterable[str], items: Iterable[str] | None = N
     the walk, and a busy item's trail need not read every item of every flow it rides on."""
     flows = sorted(set(flows))
     out: dict[str, Row] = {}
-    for start in range(0, len(flows), 500):
-        params: dict[str, Any] = {}
-        marks = in_list("f", flows[start:start + 500], params)
+    for marks, params in in_chunks("f", flows):
         for row in db.rows(f"SELECT key, source, target, basis, exception, foreign_basis, mechanism, position "
                            f"FROM flow WHERE key IN ({marks})", params):
             out[row["key"]] = {**row, "items": [], "purposes": []}
@@ -260,9 +263,7 @@ def node_facts(db: ReadDB, keys: Iterable[str]) -> dict[str, Row]:
     and a system's operator."""
     keys = sorted(set(keys))
     out: dict[str, Row] = {}
-    for start in range(0, len(keys), 500):
-        params: dict[str, Any] = {}
-        marks = in_list("k", keys[start:start + 500], params)
+    for marks, params in in_chunks("k", keys):
         for row in db.rows(f"SELECT key, kind, subkind, name_en, name_ja, country FROM node WHERE key IN ({marks})",
                            params):
             out[row["key"]] = {**row, "parent": None, "operated_by": None, "scope_items": None}
@@ -278,9 +279,7 @@ def item_facts(db: ReadDB, keys: Iterable[str]) -> dict[str, Row]:
     """Each item's names, sensitive / financial flags and estimated persons."""
     keys = sorted(set(keys))
     out: dict[str, Row] = {}
-    for start in range(0, len(keys), 500):
-        params: dict[str, Any] = {}
-        marks = in_list("k", keys[start:start + 500], params)
+    for marks, params in in_chunks("k", keys):
         for row in db.rows(f"SELECT key, name_en, name_ja, sensitive, financial, persons FROM item "
                            f"WHERE key IN ({marks})", params):
             out[row["key"]] = {**row, "sensitive": bool(row["sensitive"]), "financial": bool(row["financial"])}

@@ -199,22 +199,21 @@ def _records(rows: list, columns: tuple) -> list[list]:
     return [[getattr(row, column) for column, *_ in columns] for row in rows]
 
 
+def _sheet_section(anchor: str, title: str, rows: list, columns: tuple, lang: str) -> Section:
+    """A ledger side sheet as a section: its rows under the sheet's columns, or 'none'."""
+    body = table(headers(columns, lang), _records(rows, columns), widths=[w for *_, w in columns]) if rows else \
+        f"<p>{esc(t('none', lang))}</p>"
+    return Section(anchor, t(title, lang), body)
+
+
 def cross_border_section(data: ReportData) -> Section:
     """Flows to a node abroad: from, to, country, items, basis, foreign-transfer basis."""
-    rows = data.book.cross_border
-    body = table(headers(CROSS_BORDER_COLUMNS, data.lang), _records(rows, CROSS_BORDER_COLUMNS),
-                 widths=[w for *_, w in CROSS_BORDER_COLUMNS]) if rows else \
-        f"<p>{esc(t('none', data.lang))}</p>"
-    return Section("cross-border", t("cross_border", data.lang), body)
+    return _sheet_section("cross-border", "cross_border", data.book.cross_border, CROSS_BORDER_COLUMNS, data.lang)
 
 
 def contractors_section(data: ReportData) -> Section:
     """Contractors and sub-contractors with contract, protection clauses, sub-contracting and last review."""
-    rows = data.book.contractors
-    body = table(headers(CONTRACTOR_COLUMNS, data.lang), _records(rows, CONTRACTOR_COLUMNS),
-                 widths=[w for *_, w in CONTRACTOR_COLUMNS]) if rows else \
-        f"<p>{esc(t('none', data.lang))}</p>"
-    return Section("contractors", t("contractors", data.lang), body)
+    return _sheet_section("contractors", "contractors", data.book.contractors, CONTRACTOR_COLUMNS, data.lang)
 
 
 def breach_section(data: ReportData) -> Section:
