@@ -62,6 +62,7 @@ def load(paths: Paths, db: DbOption = None, json_out: JsonOption = False) -> Non
 
     from daicho.inventory.errors import ManifestError
     from daicho.inventory.store import Store, resolve_url
+    from daicho.catalog import resolved
     from daicho.inventory.validate import validate_paths
 
     started = time.perf_counter()
@@ -76,7 +77,7 @@ def load(paths: Paths, db: DbOption = None, json_out: JsonOption = False) -> Non
         result = validate_paths(paths, progress)
         if not result.ok:
             raise ManifestError(result.problems)
-        counts = store.load(result, progress)
+        counts = resolved.load(store, result, progress)
     seconds = round(time.perf_counter() - started, 2)
     summary = {k: counts.get(k, 0) for k in ("item", "system", "recipient", "purpose", "flow", "flow_item")}
     if json_out:
@@ -120,12 +121,12 @@ def list_records(
     lang: LangOption = "en",
 ) -> None:
     """List records of one kind (items, systems, recipients, purposes, flows …)."""
-    from daicho.catalog.records import list_records as query
+    from daicho.catalog.resolved.records import list_records as query
 
     with open_db(db) as conn:
         keys = None
         if select:
-            from daicho.catalog.selectors import select_keys
+            from daicho.catalog.lineage.selectors import select_keys
 
             keys = select_keys(conn, select)
         rows = query(conn, kind.value, keys)
@@ -144,7 +145,7 @@ def show(
     lang: LangOption = "en",
 ) -> None:
     """Show one record whole: its fields, what it links to, and where it was declared."""
-    from daicho.catalog.records import show_record
+    from daicho.catalog.resolved.records import show_record
 
     with open_db(db) as conn:
         record = show_record(conn, key)
@@ -164,7 +165,7 @@ def demo(
 ) -> None:
     """Load a bundled example (the Engoo privacy policy) into OUT/daicho.db, tour it, write diagrams and
     the audit pack."""
-    from daicho.catalog.tour import run_demo
+    from daicho.catalog.review.tour import run_demo
 
     tour = run_demo(out, example, files)
     if json_out:

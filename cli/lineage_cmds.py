@@ -29,7 +29,7 @@ def where(
 ) -> None:
     """Where an item flows: every system and recipient its trail reaches (copies and pseudonyms included),
     grouped internal / outsourced / third party / abroad, with the basis and purposes of each hop."""
-    from daicho.catalog.lineage import where as query
+    from daicho.catalog.lineage.where import where as query
 
     with open_db(db) as conn:
         result = query(conn, item, depth)
@@ -44,7 +44,7 @@ def where(
 def receives(node: NodeArgument, db: DbOption = None, json_out: JsonOption = False, lang: LangOption = "en") -> None:
     """What reaches a system or recipient: each item (or the item it was derived from), its origins and the
     shortest paths."""
-    from daicho.catalog.lineage import receives as query
+    from daicho.catalog.lineage.where import receives as query
 
     with open_db(db) as conn:
         result = query(conn, node)
@@ -67,7 +67,7 @@ def path(
     lang: LangOption = "en",
 ) -> None:
     """Every simple path from node A to node B, with the flows and items that make each hop."""
-    from daicho.catalog.lineage_nodes import paths_between
+    from daicho.catalog.lineage.nodes import paths_between
 
     with open_db(db) as conn:
         result = paths_between(conn, source, target, limit, item)
@@ -87,7 +87,7 @@ def holds(
     lang: LangOption = "en",
 ) -> None:
     """What a system holds: items stored, flows in, flows out, derivations made there."""
-    from daicho.catalog.lineage_nodes import holds as query
+    from daicho.catalog.lineage.nodes import holds as query
 
     with open_db(db) as conn:
         result = query(conn, node)
@@ -102,7 +102,7 @@ def holds(
 def abroad(db: DbOption = None, json_out: JsonOption = False, lang: LangOption = "en") -> None:
     """Every cross-border flow: items, country, recipient and foreign-transfer basis (APPI 28); flows without
     a valid basis first, highlighted."""
-    from daicho.catalog.lineage_nodes import abroad as query
+    from daicho.catalog.lineage.nodes import abroad as query
 
     with open_db(db) as conn:
         result = query(conn)
@@ -128,7 +128,7 @@ def breach(
 ) -> None:
     """A leak at a system or recipient: items exposed, persons, the four criteria of Rules 7, and whether
     a report to the PPC and a notice to the persons are due (APPI 26), with the deadlines."""
-    from daicho.catalog.breach import breach as assess
+    from daicho.catalog.breach.triage import breach as assess
 
     with open_db(db) as conn:
         result = assess(conn, node, persons=persons, unlawful=unlawful, encrypted=encrypted).to_dict()

@@ -42,8 +42,8 @@ def ledger(
     db: DbOption = None,
 ) -> None:
     """Write the personal-information ledger (個人情報管理台帳): a row per business process and item."""
-    from daicho.catalog.ledger import load_inventory
-    from daicho.catalog.ledger_writers import WRITERS, ledger_book
+    from daicho.catalog.review.ledger import load_inventory
+    from daicho.catalog.review.ledger_writers import WRITERS, ledger_book
     from daicho.inventory.store import resolve_url
 
     chosen = fmt.value if fmt else _format_from(output)
@@ -63,8 +63,8 @@ def notice(
 ) -> None:
     """Print the public notice that APPI Arts 21 and 32 require: operator, purposes per item, provision,
     joint use, foreign recipients, request procedure, security measures."""
-    from daicho.catalog.ledger import load_inventory
-    from daicho.catalog.notice import RENDERERS, build_notice
+    from daicho.catalog.review.ledger import load_inventory
+    from daicho.catalog.review.notice import RENDERERS, build_notice
     from daicho.inventory.store import resolve_url
 
     text = RENDERERS[fmt.value](build_notice(load_inventory(resolve_url(db)), lang.value))
@@ -81,7 +81,7 @@ def report(
 ) -> None:
     """Write the audit pack: a self-contained index.html (ledger, lineage diagrams, checks, cross-border,
     contractors, breach quick sheets) with ledger.xlsx, ledger.csv, checks.sarif and the diagrams as SVG."""
-    from daicho.catalog.report import write_report
+    from daicho.catalog.review.report import write_report
     from daicho.inventory.store import resolve_url
 
     pack = write_report(resolve_url(db), output, lang.value, as_of.date() if as_of else None)

@@ -1,8 +1,9 @@
 """daicho.inventory — the model, manifests, validation and the store.
 
     from daicho.inventory import validate_paths, Store, resolve_url
+    from daicho.catalog import resolved
     result = validate_paths(["examples/engoo"])
-    Store(resolve_url("daicho.db")).load(result)
+    resolved.load(Store(resolve_url("daicho.db")), result)   # the inventory and its resolved facts
 """
 
 from .errors import AmbiguousKey, DaichoError, ManifestError, StoreError, UnknownKey

@@ -12,11 +12,37 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 Key = Annotated[str, Field(pattern=KEY_PATTERN, max_length=200)]
-Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, e.g. JP, US")]
+
+
+def _country(value: str) -> str:
+    from .locations import check_location
+
+    return check_location(value, country_only=True)
+
+
+def _registered(value: str) -> str:
+    from .locations import check_location
+
+    return check_location(value, hosting=False)
+
+
+def _hosting(value: str) -> str:
+    from .locations import check_location
+
+    return check_location(value)
+
+
+Country = Annotated[str, AfterValidator(_country), Field(description="ISO 3166-1 alpha-2, e.g. JP, US")]
+#: where a party is established: a country, a region (EU, EEA) or 'unknown'
+Registered = Annotated[str, AfterValidator(_registered),
+                       Field(description="ISO 3166-1 alpha-2 country, EU, EEA or 'unknown'")]
+#: where data is kept: a country, a region, 'unknown' or 'per_customer'
+Hosting = Annotated[str, AfterValidator(_hosting),
+                    Field(description="ISO 3166-1 alpha-2 country, EU, EEA, 'unknown' or 'per_customer'")]
 
 
 class _Strict(BaseModel):
@@ -232,9 +258,14 @@ class System(Record):
 
     kind: SystemKind = SystemKind.database
     department: str | None = None
-    country: Country | None = Field(None, description="defaults to the operator's country")
+    country: Hosting | None = Field(None, description="where it is hosted; not recorded reads as unknown "
+                                                      "(never the operator's country by default)")
     region: str | None = None
     operated_by: Key | None = Field(None, description="recipient key when a contractor operates it")
+    handles_data: bool | None = Field(
+        None, description="for a system operated by a recipient: false when the recipient only stores the data "
+                          "and by contract and access control does not handle it (PPC Q&A 7-53); "
+                          "default: the recipient's handles_data")
     personal_data: bool = Field(True, description="marked as holding personal data")
     disclosed_abroad: bool = Field(False, description="its foreign location is in the published measures")
     security: Security | None = None
@@ -266,14 +297,33 @@ class Recipient(Record):
     """A party outside the operator that receives personal data."""
 
     kind: RecipientKind
-    country: Country | None = None
+    country: Registered | None = Field(None, description="where it is established (registered); not recorded "
+                                                         "reads as unknown")
+    hosting: list[Hosting] = Field(default_factory=list, description="where it keeps the data (several allowed)")
+    handles_data: bool = Field(True, description="false: it stores data for the operator under a contract that it "
+                                                 "does not handle it (PPC Q&A 7-53): no provision to it")
     address: str | None = None
     representative: str | None = None
-    parent: Key | None = Field(None, description="for a sub-contractor: the contractor that sub-contracts")
+    parents: list[Key] = Field(default_factory=list,
+                               description="for a sub-contractor: the contractors that sub-contract to it")
+    parent: Key | None = Field(None, exclude=True, description="one contractor (older form of parents)")
     contract: Contract | None = None
     review: Review | None = Field(None, description="last supervision review (APPI 25)")
     compliance_check: dt.date | None = Field(None, description="last periodic check (Rules 18)")
     joint_use: JointUse | None = None
+
+    @field_validator("hosting", mode="before")
+    @classmethod
+    def _hosting_list(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _parent_into_parents(self) -> Recipient:
+        if self.parent is not None:
+            if self.parent not in self.parents:
+                self.parents.insert(0, self.parent)
+            self.parent = None
+        return self
 
 
 class CollectionPoint(Record):

@@ -84,22 +84,25 @@ def check_references(collector: _Collector) -> None:
         ch.ref_field(system, file, line, "operated_by", system.operated_by, "recipients")
     recipients = {r.key: r for r, _, _ in s["recipients"]}
     for recipient, file, line in s["recipients"]:
-        at = ch.line(recipient, "parent", line)
-        if ch.ref(file, at, "parent", recipient.parent, "recipients") and recipient.parent:
-            if recipient.parent == recipient.key:
-                collector.problem(file, at, f"parent: recipient '{recipient.key}' cannot be its own parent")
-            elif recipients.get(recipient.parent) and recipients[recipient.parent].kind not in (
-                    "contractor", "subcontractor"):
-                collector.problem(file, at, f"parent: '{recipient.parent}' is not a contractor; only contractors "
+        field = "parents" if "parents" in (collector.field_lines.get(id(recipient)) or {}) else "parent"
+        at = ch.line(recipient, field, line)
+        for parent in recipient.parents:
+            if not ch.ref(file, at, field, parent, "recipients"):
+                continue
+            if parent == recipient.key:
+                collector.problem(file, at, f"{field}: recipient '{recipient.key}' cannot be its own parent")
+            elif recipients.get(parent) and recipients[parent].kind not in ("contractor", "subcontractor"):
+                collector.problem(file, at, f"{field}: '{parent}' is not a contractor; only contractors "
                                             "sub-contract")
-        if recipient.kind == "subcontractor" and not recipient.parent:
-            collector.problem(file, line, f"sub-contractor '{recipient.key}' needs 'parent': the contractor "
-                                          "that sub-contracts to it")
+        if recipient.kind == "subcontractor" and not recipient.parents:
+            collector.problem(file, line, f"sub-contractor '{recipient.key}' needs 'parents': the contractors "
+                                          "that sub-contract to it")
         if recipient.contract:
             ch.refs(recipient, file, line, "contract.scope_items", recipient.contract.scope_items, "items")
         if recipient.joint_use:
             ch.refs(recipient, file, line, "joint_use.items", recipient.joint_use.items, "items")
             ch.refs(recipient, file, line, "joint_use.purposes", recipient.joint_use.purposes, "purposes")
+    _check_parent_cycles(collector, recipients)
     for point, file, line in s["collection_points"]:
         ch.refs(point, file, line, "subjects", point.subjects, "subjects")
     for event, file, line in s["retention_events"]:
@@ -112,6 +115,35 @@ def check_references(collector: _Collector) -> None:
         if derivation.source == derivation.target:
             collector.problem(file, line, f"derivation: item '{derivation.source}' cannot derive from itself")
     _check_flows(ch, collector)
+
+
+def _check_parent_cycles(collector: _Collector, recipients: dict) -> None:
+    """A problem for each cycle of sub-contracting (a contractor that is, through parents, its own parent)."""
+    where = {r.key: (file, line) for r, file, line in collector.sections["recipients"]}
+    state: dict[str, int] = {}  # 1 on the stack, 2 done
+    reported: set[frozenset[str]] = set()
+
+    def visit(key: str, stack: list[str]) -> None:
+        state[key] = 1
+        stack.append(key)
+        for parent in recipients[key].parents:
+            if parent not in recipients or parent == key:
+                continue
+            if state.get(parent) == 1:
+                cycle = stack[stack.index(parent):]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    file, line = where[cycle[0]]
+                    shown = " → ".join([*cycle, cycle[0]])
+                    collector.problem(file, line, f"parents: sub-contracting goes round in a cycle: {shown}")
+            elif parent not in state:
+                visit(parent, stack)
+        stack.pop()
+        state[key] = 2
+
+    for key in recipients:
+        if key not in state:
+            visit(key, [])
 
 
 def _check_flows(ch: _Checker, collector: _Collector) -> None:

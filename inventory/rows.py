@@ -22,7 +22,8 @@ from .model import (
 )
 
 _LOCAL_TEXT_FIELDS = ("name", "description", "request_procedure", "security_measures")
-_LINKED = {"items": ("subjects", "purposes"), "processes": ("items",), "systems": ("items",)}
+_LINKED = {"items": ("subjects", "purposes"), "processes": ("items",), "systems": ("items",),
+           "recipients": ("parents",)}
 
 
 def _dump(value: Any) -> Any:
@@ -54,8 +55,9 @@ def _fields(model: type[BaseModel], skip: tuple[str, ...]) -> list[tuple[str, bo
     """The fields `record_row` writes for a model: (name, is a bilingual text), worked out once per model."""
     plan = _PLANS.get((model, skip))
     if plan is None:
-        plan = _PLANS[(model, skip)] = [(name, name in _LOCAL_TEXT_FIELDS) for name in model.model_fields
-                                        if name not in skip]
+        plan = _PLANS[(model, skip)] = [(name, name in _LOCAL_TEXT_FIELDS)
+                                        for name, info in model.model_fields.items()
+                                        if name not in skip and not info.exclude]
     return plan
 
 
@@ -94,25 +96,14 @@ def row_record(model: type[BaseModel], row: dict[str, Any], **lists: list) -> Ba
     return model.model_validate(data)
 
 
-def effective_country(record: BaseModel, home: str) -> str | None:
-    """Where a node is: its own country, else (systems, collection points) the operator's."""
-    fields = record.__dict__  # not getattr: a model without the field raises (slowly) inside pydantic
-    country = fields.get("country")
-    if country:
-        return country
-    return None if fields.get("kind") in {"contractor", "subcontractor", "third_party", "joint_user",
-                                          "group_company"} else home
-
-
 def inventory_rows(inventory: Inventory, locations: dict) -> Iterator[tuple[str, list[dict[str, Any]] | Rows]]:
     """Every row of the store for an inventory, as (table name, rows) in insert order."""
     org = inventory.organization
-    home = org.country if org else "JP"
     if org:
         yield "organization", [record_row(org)]
     nodes: list[dict[str, Any]] = []
     if org:
-        nodes.append(_node(org, "organization", home))
+        nodes.append(_node(org, "organization"))
     for section in KEYED_SECTIONS:
         records = getattr(inventory, section)
         linked = _LINKED.get(section, ())
@@ -120,7 +111,7 @@ def inventory_rows(inventory: Inventory, locations: dict) -> Iterator[tuple[str,
         for field in linked:
             yield f"{_TABLE[section]}_{field.rstrip('s')}", _members(records, _TABLE[section], field)
         kind = _TABLE[section]
-        nodes.extend(_node(r, kind, home) for r in records)
+        nodes.extend(_node(r, kind) for r in records)
     flows = inventory.flows
     yield "flow", _records(flows, ("items", "purposes"), positions=True)
     yield "flow_item", _members(flows, "flow", "items")
@@ -152,12 +143,11 @@ def _members(records: list, owner: str, field: str) -> Rows:
 _TABLE = SECTION_KIND  # manifest section → table name
 
 
-def _node(record: BaseModel, kind: str, home: str) -> dict[str, Any]:
+def _node(record: BaseModel, kind: str) -> dict[str, Any]:
     name: LocalText = record.name  # type: ignore[attr-defined]
     subkind = record.__dict__.get("kind")
     return {"key": record.key, "kind": kind, "subkind": subkind,  # type: ignore[attr-defined]
-            "name_en": name.en, "name_ja": name.ja,
-            "country": effective_country(record, home) if kind != "organization" else home}
+            "name_en": name.en, "name_ja": name.ja}
 
 
 def build_inventory(fetch) -> Inventory:

@@ -9,12 +9,14 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import StoreError
+from .store_guard import WAIT_SECONDS, display_url, file_problem, is_locked, lock_loads, prepare, read_error, reason
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -27,6 +29,7 @@ _CHUNK = 20_000
 _SQLITE_CACHE_KB = 256 * 1024
 
 Progress = Callable[[str, int, int], None]
+Derive = Callable[["Inventory"], Any]
 
 
 def resolve_url(db: str | None = None) -> str:
@@ -47,8 +50,10 @@ def sqlite_path(url: str) -> Path | None:
 class Store:
     """An inventory store at a database URL."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, allow_empty: bool = False) -> None:
         self.url = url
+        self.shown_url = display_url(url)  # for messages and output: the password hidden
+        self.allow_empty = allow_empty  # let a load replace a stored inventory by an empty one
         self._engine: Engine | None = None
 
     @property
@@ -57,61 +62,83 @@ class Store:
             from sqlalchemy import create_engine, event
             from sqlalchemy.pool import NullPool
 
+            sqlite = self.url.startswith("sqlite")
             try:  # NullPool: a command opens what it needs and leaves no idle connection behind
-                self._engine = create_engine(self.url, poolclass=NullPool)
+                self._engine = create_engine(self.url, poolclass=NullPool,
+                                             connect_args={"timeout": WAIT_SECONDS} if sqlite else {})
             except Exception as exc:  # bad URL, missing driver
-                raise StoreError(f"cannot open store {self.url!r}: {exc}") from exc
-            if self.url.startswith("sqlite"):
+                raise StoreError(f"cannot open store {self.shown_url!r}: {reason(exc, self.url)}") from exc
+            if sqlite:
                 event.listen(self._engine, "connect", _sqlite_pragmas)
+                event.listen(self._engine, "begin", _sqlite_begin)
         return self._engine
 
     def exists(self) -> bool:
         """Whether the store holds a loaded inventory."""
         path = sqlite_path(self.url)
-        if path is not None and not path.exists():
+        if path is not None and file_problem(path, writing=False):
             return False
         from sqlalchemy import inspect
 
         try:
             return inspect(self.engine).has_table("meta")
         except Exception as exc:
-            raise StoreError(f"cannot open store {self.url}: {_reason(exc)}") from exc
+            raise read_error(self.url, exc) from exc
 
     def create_schema(self) -> None:
-        """Create missing tables; refuse a store written by another schema version."""
+        """Create missing tables; refuse another application's database or another schema version."""
         from sqlmodel import SQLModel
 
-        from . import tables  # noqa: F401  (registers the tables)
+        from . import tables
 
+        with self._writing() as conn:
+            prepare(conn, self.url, SQLModel.metadata, tables.SCHEMA_VERSION)
+
+    @contextmanager
+    def _writing(self, progress: Progress | None = None) -> Iterator[Connection]:
+        """A write transaction that holds the store against other loads (BEGIN IMMEDIATE on SQLite,
+        an advisory lock on PostgreSQL); each problem becomes one StoreError, and nothing changes."""
+        path = sqlite_path(self.url)
+        problem = file_problem(path, writing=True) if path is not None else None
+        if problem:
+            raise problem
         try:
-            SQLModel.metadata.create_all(self.engine)
-            with self.engine.connect() as conn:
-                found = self._meta(conn).get("schema_version")
+            with self.engine.execution_options(daicho_write=True).begin() as conn:
+                lock_loads(conn, self.url, lambda: progress and progress("waiting for another load", 0, 0))
+                yield conn
+        except StoreError:
+            raise
         except Exception as exc:
-            raise StoreError(f"cannot open store {self.url}: {_reason(exc)}") from exc
-        if found is not None and int(found) != tables.SCHEMA_VERSION:
-            raise StoreError(f"store schema version {found}; this daicho reads version {tables.SCHEMA_VERSION}")
+            if is_locked(exc):
+                raise StoreError(f"the store {self.shown_url} is busy: another load is running "
+                                 f"(waited {WAIT_SECONDS:g} s); try again when it has finished") from exc
+            raise StoreError(f"load failed, the store is unchanged: {reason(exc, self.url)}") from exc
 
-    def load(self, result: ValidationResult, progress: Progress | None = None) -> dict[str, int]:
-        """Replace the stored inventory by a validated one, atomically. Returns rows written per table."""
+    def load(self, result: ValidationResult, progress: Progress | None = None,
+             derive: Derive | None = None) -> dict[str, int]:
+        """Replace the stored inventory by a validated one, atomically. Returns rows written per table.
+
+        `derive(inventory)` gives further (table, rows) to write in the same transaction: the resolved
+        model (`daicho.catalog.resolved.load` passes it; the store does not decide what a flow means)."""
         if result.inventory is None:
             raise StoreError("refusing to load an inventory with problems")
         from .bulk import gc_paused
 
         with gc_paused():
-            return self._load(result, progress)
+            return self._load(result, progress, derive)
 
-    def _load(self, result: ValidationResult, progress: Progress | None) -> dict[str, int]:
+    def _load(self, result: ValidationResult, progress: Progress | None, derive: Derive | None) -> dict[str, int]:
         from sqlmodel import SQLModel
 
         from .rows import inventory_rows
         from .tables import SCHEMA_VERSION
 
-        self.create_schema()
         metadata = SQLModel.metadata
         counts: dict[str, int] = {}
         try:
-            with self.engine.begin() as conn:
+            with self._writing(progress) as conn:  # the schema too is created inside the transaction
+                prepare(conn, self.url, metadata, SCHEMA_VERSION)
+                self._refuse_empty(conn, result.inventory)
                 sqlite = conn.dialect.name == "sqlite"
                 if sqlite:  # room for the indexes of a large load (default 2 MB)
                     conn.connection.driver_connection.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KB}")
@@ -125,6 +152,8 @@ class Store:
                     index.drop(conn)
                 for name, rows in inventory_rows(result.inventory, result.locations):
                     counts[name] = _insert(conn, metadata.tables[name], rows, progress)
+                for name, rows in derive(result.inventory) if derive else ():
+                    counts[name] = _insert(conn, metadata.tables[name], rows, progress)
                 for done, index in enumerate(indexes, 1):
                     index.create(conn)
                     if progress:
@@ -136,8 +165,20 @@ class Store:
         except StoreError:
             raise
         except Exception as exc:
-            raise StoreError(f"load failed, the store is unchanged: {_reason(exc)}") from exc
+            raise StoreError(f"load failed, the store is unchanged: {reason(exc, self.url)}") from exc
         return counts
+
+    def _refuse_empty(self, conn: Connection, inventory: Inventory) -> None:
+        """Refuse to replace a stored inventory by an empty one (an empty or comment-only manifest),
+        unless `allow_empty`."""
+        from sqlmodel import SQLModel, select
+
+        if self.allow_empty or any(getattr(inventory, name) for name in type(inventory).model_fields):
+            return
+        for table in SQLModel.metadata.sorted_tables:
+            if table.name != "meta" and conn.execute(select(1).select_from(table).limit(1)).first():
+                raise StoreError(f"refusing to replace the inventory in {self.shown_url} by an empty one "
+                                 "(the manifests hold no records); pass --allow-empty to empty the store")
 
     def inventory(self) -> Inventory:
         """Read the whole stored inventory back."""
@@ -165,10 +206,18 @@ class Store:
             return self._meta(conn)
 
     def require(self) -> None:
-        """Raise a helpful error when nothing was loaded yet."""
-        if not self.exists():
-            raise StoreError(f"no inventory in {self.url}; load one first: daicho load PATH "
-                             "(or daicho demo for the bundled example)")
+        """Raise a helpful error when nothing was loaded yet (or the store is busy, or not daicho's)."""
+        from sqlalchemy import inspect, text
+
+        path = sqlite_path(self.url)
+        problem = file_problem(path, writing=False) if path is not None else None
+        if problem:
+            raise problem
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).all()
+        except Exception as exc:
+            raise read_error(self.url, exc, lambda: inspect(self.engine).get_table_names()) from exc
 
     @staticmethod
     def _meta(conn: Connection) -> dict[str, str]:
@@ -268,11 +317,13 @@ def _date_value(value: Any) -> Any:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # transactions begin in `_sqlite_begin`, DDL included
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
-def _reason(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None)
-    return str(orig or exc).strip().splitlines()[0]
+def _sqlite_begin(conn: Connection) -> None:
+    """Begin every transaction explicitly (sqlite3 would not before CREATE TABLE); a load's write
+    transaction takes the write lock at once, so a second load waits for it instead of deadlocking."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("daicho_write") else "BEGIN")

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import JSON, Index
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _json() -> Any:
@@ -90,9 +90,10 @@ class RecipientRow(_Keyed, table=True):
     __tablename__ = "recipient"
     kind: str
     country: str | None = None
+    hosting: list | None = _json()
+    handles_data: bool = True
     address: str | None = None
     representative: str | None = None
-    parent: str | None = Field(default=None, index=True)
     contract: dict | None = _json()
     review: dict | None = _json()
     compliance_check: dt.date | None = None
@@ -106,6 +107,7 @@ class SystemRow(_Keyed, table=True):
     country: str | None = None
     region: str | None = None
     operated_by: str | None = None
+    handles_data: bool | None = None
     personal_data: bool = True
     disclosed_abroad: bool = False
     security: dict | None = _json()
@@ -171,20 +173,67 @@ def _link(table: str, owner: str, member: str) -> type[SQLModel]:
 ItemSubject = _link("item_subject", "item", "subject")
 ItemPurpose = _link("item_purpose", "item", "purpose")
 ProcessItem = _link("process_item", "process", "item")
+RecipientParent = _link("recipient_parent", "recipient", "parent")
 SystemItem = _link("system_item", "system", "item")
 FlowItem = _link("flow_item", "flow", "item")
 FlowPurpose = _link("flow_purpose", "flow", "purpose")
 
 
 class Node(SQLModel, table=True):
-    """Derived: every keyed record, for name lookup and graph queries without joins."""
+    """Derived: every keyed record, for name lookup without joins. What a node *means* (its party, operator,
+    location) is in `resolved_node`."""
 
     key: str = Field(primary_key=True)
     kind: str = Field(index=True)
     subkind: str | None = None
     name_en: str | None = None
     name_ja: str | None = None
-    country: str | None = None
+
+
+class ResolvedNode(SQLModel, table=True):
+    """Resolved (catalog.resolved): each collection point, system and recipient as every command reads it."""
+
+    __tablename__ = "resolved_node"
+    key: str = Field(primary_key=True)
+    kind: str
+    subkind: str | None = None
+    party: str = Field(index=True)  # the operator's key, or the recipient whose side the node is on
+    party_kind: str  # operator, contractor, subcontractor, third_party, joint_user, group_company
+    operated_by: str | None = None
+    handles: bool = True  # false: stored by a recipient that does not handle the data
+    location: str | None = None  # the location borders are judged by; None for a collection point
+    location_class: str = "none"  # home, abroad, unknown, per_customer, none
+    registered: str | None = None  # where the party is established (recipients, systems they operate)
+    hosting: list | None = _json()  # where data is kept (systems: their country; recipients: hosting)
+    foreign_hosting: list | None = _json()  # hosting locations outside the home country
+    parents: list | None = _json()
+    named_only: bool = False  # a recipient with no recorded data flow
+
+
+class ResolvedFlow(SQLModel, table=True):
+    """Resolved (catalog.resolved): each flow's party boundary, border and the status of its legal bases."""
+
+    __tablename__ = "resolved_flow"
+    __table_args__ = (Index("ix_resolved_flow_target_party", "target_party"),)
+    key: str = Field(primary_key=True)
+    position: int
+    source: str
+    target: str
+    source_party: str
+    target_party: str
+    boundary: str  # acquisition, receipt, internal, return, within, storage, outsourcing, subcontracting,
+    #                provision, joint_use, onward
+    entry: bool = False  # items enter the operator here (acquisition, receipt)
+    basis: str
+    basis_status: str  # recorded, not_needed, cannot_apply
+    border: str  # home, abroad, unknown, per_customer, none
+    transfer_location: str | None = None  # the location APPI 28 turns on (the receiving party's)
+    foreign_basis: str | None = None
+    foreign_status: str  # not_applicable, recorded, missing, mismatch, exempt, referable, unknown_location,
+    #                      per_customer
+    disclosure: str  # not_applicable, disclosed, not_disclosed (foreign storage, APPI 32 / guideline 10-7)
+    disclose_locations: list | None = _json()
+    personal: bool = True  # carries personal data (not only personally referable / anonymised items)
 
 
 class LineageEdge(SQLModel, table=True):
@@ -213,9 +262,9 @@ SECTION_TABLES: dict[str, tuple[type[SQLModel], dict[str, type[SQLModel]]]] = {
     "purposes": (PurposeRow, {}),
     "items": (ItemRow, {"subjects": ItemSubject, "purposes": ItemPurpose}),
     "processes": (ProcessRow, {"items": ProcessItem}),
-    "recipients": (RecipientRow, {}),
+    "recipients": (RecipientRow, {"parents": RecipientParent}),
     "systems": (SystemRow, {"items": SystemItem}),
     "collection_points": (CollectionPointRow, {}),
     "retention_events": (RetentionEventRow, {}),
 }
-DERIVED_TABLES = (Node, LineageEdge, RecordSource)
+DERIVED_TABLES = (Node, LineageEdge, RecordSource, ResolvedNode, ResolvedFlow)

@@ -108,6 +108,8 @@ def _describe(error: dict, model: type[BaseModel]) -> str:
     if kind == "enum":
         allowed = re.findall(r"'([^']+)'", message)
         return f"'{where}': expected one of {', '.join(allowed)}; got {shown}{did_you_mean(value, allowed)}"
+    if kind == "value_error":
+        return f"'{where}': {error['ctx']['error']}"
     if kind == "string_pattern_mismatch" and loc and loc[-1] in ("key", "from", "to"):
         return f"'{where}': {shown} is not a valid key (letters, digits, '_', '-', '.')"
     return f"'{where}': {message[0].lower() + message[1:]}; got {shown}" if where else message

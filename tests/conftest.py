@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+from daicho.catalog import resolved
 from daicho.examples import example_path
 from daicho.inventory.store import Store, resolve_url
 from daicho.inventory.validate import validate_paths
@@ -32,7 +33,7 @@ def load_into(url: str, *paths: Path) -> Store:
     result = validate_paths(list(paths))
     assert result.ok, "\n".join(map(str, result.problems))
     store = Store(url)
-    store.load(result)
+    resolved.load(store, result)
     return store
 
 

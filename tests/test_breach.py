@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import load_into, write_manifest
-from daicho.catalog.breach import Exposure, assess, breach, exposure
+from daicho.catalog.breach.triage import Exposure, assess, breach, exposure
 from daicho.inventory.db import ReadDB
 from daicho.inventory.errors import UnknownKey
 from test_lineage import SHOP

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from conftest import load_into, write_manifest
 from daicho.catalog.checks import run_checks
-from daicho.catalog.lineage_nodes import abroad
+from daicho.catalog.lineage.nodes import abroad
 from daicho.inventory.db import ReadDB
 
 

@@ -9,7 +9,7 @@ import pytest
 from daicho.catalog.diagram.dot import to_dot
 from daicho.catalog.diagram.layout import Scene, build_scene
 from daicho.catalog.diagram.mermaid import to_mermaid
-from daicho.catalog.flowgraph import FlowGraph, GraphEdge, GraphNode, ItemInfo
+from daicho.catalog.lineage.flowgraph import FlowGraph, GraphEdge, GraphNode, ItemInfo
 
 PURPOSES = {"account": "Account management", "lessons": "Lessons", "ads": "Ads", "analytics": "Analytics"}
 

@@ -19,7 +19,7 @@ from daicho.catalog.diagram.dot import clean, to_dot
 from daicho.catalog.diagram.layout import build_scene
 from daicho.catalog.diagram.mermaid import to_mermaid
 from daicho.catalog.diagram.render import render_image
-from daicho.catalog.flowgraph import FlowGraph, GraphEdge, GraphNode, ItemInfo
+from daicho.catalog.lineage.flowgraph import FlowGraph, GraphEdge, GraphNode, ItemInfo
 from test_diagram import check_mermaid
 
 HAS_DOT = shutil.which("dot") is not None

@@ -7,9 +7,9 @@ import io
 
 import pytest
 from conftest import load_into, run_daicho, write_manifest
-from daicho.catalog.ledger import Index, item_reach, ledger_rows, load_inventory
-from daicho.catalog.ledger_labels import COLUMNS
-from daicho.catalog.ledger_writers import csv_bytes, ledger_book, markdown_bytes, xlsx_bytes
+from daicho.catalog.review.ledger import Index, item_reach, ledger_rows, load_inventory
+from daicho.catalog.review.ledger_labels import COLUMNS
+from daicho.catalog.review.ledger_writers import csv_bytes, ledger_book, markdown_bytes, xlsx_bytes
 from daicho.inventory.model import Inventory
 from test_ledger_data import SMALL, small
 
@@ -187,7 +187,7 @@ def test_command_errors(tmp_path, monkeypatch, capsysbinary):
 
 def test_reach_agrees_with_daicho_where_on_engoo(engoo_url):
     """The ledger's in-memory walk and the lineage engine's SQL walk reach the same nodes with the same hops."""
-    from daicho.catalog.lineage import where
+    from daicho.catalog.lineage.where import where
     from daicho.inventory.db import ReadDB
 
     inventory = load_inventory(engoo_url)

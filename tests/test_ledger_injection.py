@@ -7,9 +7,9 @@ import io
 
 import pytest
 from conftest import load_into, write_manifest
-from daicho.catalog.ledger import load_inventory
-from daicho.catalog.ledger_writers import csv_bytes, ledger_book, markdown_bytes, md_cell, xlsx_bytes
-from daicho.catalog.safe_cells import FORMULA_TRIGGERS, safe_cell
+from daicho.catalog.review.ledger import load_inventory
+from daicho.catalog.review.ledger_writers import csv_bytes, ledger_book, markdown_bytes, md_cell, xlsx_bytes
+from daicho.catalog.review.safe_cells import FORMULA_TRIGGERS, safe_cell
 from test_ledger_data import HOSTILE, SMALL, hostile
 
 

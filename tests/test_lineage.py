@@ -7,11 +7,11 @@ import sqlite3
 
 import pytest
 from conftest import load_into, write_manifest
-from daicho.catalog import lineage_sql as q
-from daicho.catalog.flowgraph import FlowGraph
-from daicho.catalog.lineage import receives, where
-from daicho.catalog.lineage_graphs import full_graph, item_graph, node_graph
-from daicho.catalog.lineage_nodes import abroad, holds, paths_between
+from daicho.catalog.lineage import sql as q
+from daicho.catalog.lineage.flowgraph import FlowGraph
+from daicho.catalog.lineage.graphs import full_graph, item_graph, node_graph
+from daicho.catalog.lineage.nodes import abroad, holds, paths_between
+from daicho.catalog.lineage.where import receives, where
 from daicho.inventory.db import ReadDB
 from daicho.inventory.errors import AmbiguousKey, UnknownKey
 from daicho.inventory.store import sqlite_path
@@ -82,28 +82,33 @@ def _nodes(result) -> dict:
 def test_where_follows_the_trail_with_hops_paths_and_groups(db):
     result = where(db, "email")
     nodes = _nodes(result)
-    assert {k: n["hops"] for k, n in nodes.items()} == {"signup": 0, "crm": 0, "dwh": 1, "mailer": 1, "ads": 2,
-                                                        "sub": 2}
+    # hops count from where email enters (the sign-up form), not from every system that stores it
+    assert {k: n["hops"] for k, n in nodes.items()} == {"signup": 0, "crm": 1, "dwh": 2, "mailer": 2, "ads": 3,
+                                                        "sub": 3}
     assert nodes["ads"]["items"] == ["email_hash"]  # reached as the pseudonym
-    assert nodes["ads"]["paths"] == [["crm__dwh", "dwh__ads"]]
+    assert nodes["ads"]["paths"] == [["signup__crm", "crm__dwh", "dwh__ads"]]
     assert nodes["sub"]["chain"] == ["mailer"] and nodes["sub"]["group"] == "outsourced"
     assert nodes["dwh"]["group"] == "abroad" and nodes["crm"]["group"] == "internal"
-    assert nodes["crm"]["start"] and nodes["signup"]["start"] and not nodes["dwh"]["start"]
+    assert nodes["signup"]["start"] and not nodes["crm"]["start"] and not nodes["dwh"]["start"]
+    assert nodes["crm"]["country"] == "unknown"  # no country recorded: never the operator's by default
+    assert result["recipients"] == ["ads", "mailer", "sub"]
     assert "eu" not in nodes  # only the aggregate goes there: the trail ended
     assert result["trail"] == [{"item": "email_hash", "from": "email", "method": "pseudonymisation", "at": "dwh"}]
     assert [(e["item"], e["method"], e["at_reached"]) for e in result["ends"]] == [("stats", "aggregation", True)]
     hops = {h["flow"]: h for h in result["hops"]}
-    assert hops["crm__dwh"]["border"] == "crossed"
+    assert hops["crm__dwh"]["border"] == "abroad" and hops["crm__dwh"]["boundary"] == "internal"
+    assert hops["crm__mailer"]["boundary"] == "outsourcing" and hops["mailer__sub"]["boundary"] == "subcontracting"
+    assert hops["dwh__ads"]["boundary"] == "provision" and hops["dwh__ads"]["foreign_status"] == "missing"
     assert hops["mailer__sub"]["border"] == "unknown"
     assert hops["crm__mailer"]["items"] == ["email"]  # card is on that flow too, but not on email's trail
     assert hops["crm__mailer"]["foreign_basis"] == "compliant_system" and hops["crm__mailer"]["mechanism"] == "API"
-    assert result["summary"] == {"systems": 2, "recipients": 3, "collection_points": 1, "countries": ["JP", "US"],
-                                 "abroad": 3, "unknown_country": ["sub"], "home_country": "JP"}
+    assert result["summary"] == {"systems": 2, "recipients": 3, "collection_points": 1, "countries": ["US"],
+                                 "abroad": 3, "unknown_country": ["crm", "sub"], "home_country": "JP"}
 
 
 def test_where_depth_cycles_and_scope(db):
-    assert set(_nodes(where(db, "email", depth=1))) == {"signup", "crm", "dwh", "mailer"}
-    assert set(_nodes(where(db, "email", depth=0))) == {"signup", "crm"}
+    assert set(_nodes(where(db, "email", depth=2))) == {"signup", "crm", "dwh", "mailer"}
+    assert set(_nodes(where(db, "email", depth=0))) == {"signup"}
     card = _nodes(where(db, "card"))
     assert card["mailer"]["outside_scope"] == ["card"]  # the contract covers email only
     assert _nodes(where(db, "email"))["mailer"]["outside_scope"] == []
@@ -132,11 +137,12 @@ def test_receives_is_the_inverse_of_where(db):
     entries = {e["item"]: e for e in result["items"]}
     assert set(entries) == {"email", "email_hash"}
     assert entries["email"]["derived"] and entries["email"]["as"] == ["email_hash"]
-    assert entries["email"]["hops"] == 2 and entries["email"]["paths"] == [["crm__dwh", "dwh__ads"]]
-    assert {o["key"] for o in entries["email"]["origins"]} == {"signup", "crm"}
+    assert entries["email"]["hops"] == 3 and entries["email"]["paths"] == [["signup__crm", "crm__dwh", "dwh__ads"]]
+    assert {o["key"] for o in entries["email"]["origins"]} == {"signup"}
     assert [o["key"] for o in entries["email_hash"]["origins"]] == ["dwh"]
     assert {e["item"] for e in receives(db, "mailer")["items"]} == {"email", "card"}
-    assert receives(db, "clinic")["items"] == []
+    clinic = receives(db, "clinic")["items"]  # stored there with no recorded way in: it starts there
+    assert [(e["item"], e["hops"], e["stored"]) for e in clinic] == [("health", 0, True)]
 
 
 def test_holds_lists_stored_received_and_flows(db):
@@ -167,15 +173,18 @@ def test_paths_between_nodes(db):
 def test_abroad_lists_each_cross_border_flow_with_its_status(db):
     result = abroad(db)
     status = {f["flow"]: f["status"] for f in result["flows"]}
-    assert status == {"crm__dwh": "own_system", "crm__mailer": "ok", "mailer__sub": "unknown_country",
-                      "sub__mailer": "missing", "dwh__eu": "ok"}
+    # crm has no country: storage of unknown location is listed too; sub returns email to mailer (not a
+    # provision); only statistics go to eu (no personal data: APPI 28 does not apply)
+    assert status == {"signup__crm": "own_system", "crm__dwh": "own_system", "crm__mailer": "ok",
+                      "mailer__sub": "unknown_country", "dwh__ads": "missing", "dwh__eu": "referable"}
     assert result["summary"]["missing"] == 1 and result["summary"]["countries"] == ["DE", "US"]
+    assert "leaves Japan is unknown" in next(f["note"] for f in result["flows"] if f["flow"] == "mailer__sub")
 
 
 def test_flowgraph_slices(db):
     graph = item_graph(db, "email")
     assert isinstance(graph, FlowGraph) and graph.focus == "email"
-    assert graph.nodes["ads"].hops == 2 and graph.nodes["sub"].parent == "mailer"
+    assert graph.nodes["ads"].hops == 3 and graph.nodes["sub"].parent == "mailer"
     assert {e.flow for e in graph.edges} == {"signup__crm", "crm__dwh", "crm__mailer", "mailer__sub",
                                              "sub__mailer", "dwh__ads"}
     assert set(graph.items) == {"email", "email_hash"}
@@ -236,14 +245,14 @@ def test_where_and_receives_on_any_store(any_url, tmp_path):
     load_into(any_url, write_manifest(tmp_path, SHOP))
     with ReadDB(any_url) as conn:
         nodes = _nodes(where(conn, "email"))
-        assert {k: n["hops"] for k, n in nodes.items()} == {"signup": 0, "crm": 0, "dwh": 1, "mailer": 1, "ads": 2,
-                                                            "sub": 2}
-        assert set(_nodes(where(conn, "email", depth=1))) == {"signup", "crm", "dwh", "mailer"}
+        assert {k: n["hops"] for k, n in nodes.items()} == {"signup": 0, "crm": 1, "dwh": 2, "mailer": 2, "ads": 3,
+                                                            "sub": 3}
+        assert set(_nodes(where(conn, "email", depth=2))) == {"signup", "crm", "dwh", "mailer"}
         assert {e["item"] for e in receives(conn, "ads")["items"]} == {"email", "email_hash"}
         assert [p["nodes"] for p in paths_between(conn, "signup", "sub")["paths"]] == [
             ["signup", "crm", "mailer", "sub"]]
-        assert {f["flow"] for f in abroad(conn)["flows"]} == {"crm__dwh", "crm__mailer", "mailer__sub",
-                                                              "sub__mailer", "dwh__eu"}
+        assert {f["flow"] for f in abroad(conn)["flows"]} == {"signup__crm", "crm__dwh", "crm__mailer",
+                                                              "mailer__sub", "dwh__ads", "dwh__eu"}
         assert set(node_graph(conn, "dwh", direction="down").nodes) == {"dwh", "ads", "eu"}
         with pytest.raises(UnknownKey, match="did you mean 'email'"):
             where(conn, "emial")

@@ -10,9 +10,9 @@ import sys
 
 import pytest
 from conftest import load_into, write_manifest
-from daicho.catalog.breach import breach
-from daicho.catalog.lineage import receives, where
-from daicho.catalog.lineage_nodes import abroad, holds, paths_between
+from daicho.catalog.breach.triage import breach
+from daicho.catalog.lineage.nodes import abroad, holds, paths_between
+from daicho.catalog.lineage.where import receives, where
 from daicho.cli.app import app
 from daicho.cli.lineage_views import paths_view, receives_tree, where_tree
 from daicho.cli.lineage_views_nodes import abroad_table, breach_view, holds_view
@@ -167,7 +167,7 @@ def test_query_path_imports_nothing_heavy(url, tmp_path):
     used = imported("-m", "daicho.cli.app", "where", "email", "--db", url)
     extra = {m.split(".")[0] for m in used - minimal}
     assert not extra & {"sqlmodel", "sqlalchemy", "pydantic", "networkx", "yaml"}, sorted(extra)
-    library = imported("-c", f"from daicho.inventory.db import ReadDB; from daicho.catalog.lineage import where; "
+    library = imported("-c", f"from daicho.inventory.db import ReadDB; from daicho.catalog.lineage.where import where; "
                              f"where(ReadDB({url!r}), 'email')")
     assert not {m.split(".")[0] for m in library} & {"sqlmodel", "sqlalchemy", "pydantic", "networkx", "typer"}
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from daicho.catalog.lineage import receives, where
-from daicho.catalog.lineage_graphs import item_graph, node_graph
-from daicho.catalog.lineage_nodes import abroad, holds
-from daicho.catalog.selectors import select_keys
-from daicho.catalog.tour import tour_item
+from daicho.catalog.lineage.graphs import item_graph, node_graph
+from daicho.catalog.lineage.nodes import abroad, holds
+from daicho.catalog.lineage.selectors import select_keys
+from daicho.catalog.lineage.where import receives, where
+from daicho.catalog.review.tour import tour_item
 from daicho.cli.app import app
 from daicho.inventory.db import ReadDB
 from typer.testing import CliRunner
@@ -26,11 +26,14 @@ def test_where_the_card_number_goes(db):
     result = where(db, "card_number")
     nodes = {n["key"]: n for n in result["nodes"]}
     assert {k for k, n in nodes.items() if n["kind"] == "recipient"} == {"payment_processor", "card_network"}
-    assert nodes["payment_processor"]["hops"] == 1 and nodes["payment_processor"]["group"] == "outsourced"
+    # purchase form → member database → payment processor → card network: hops count from the form
+    assert nodes["member_db"]["hops"] == 1 and nodes["purchase_form"]["hops"] == 0
+    assert nodes["payment_processor"]["hops"] == 2 and nodes["payment_processor"]["group"] == "outsourced"
     network = nodes["card_network"]
-    assert network["hops"] == 2 and network["group"] == "abroad" and network["chain"] == ["payment_processor"]
+    assert network["hops"] == 3 and network["group"] == "abroad" and network["chain"] == ["payment_processor"]
     hop = next(h for h in result["hops"] if h["to"] == "card_network")
-    assert hop["border"] == "crossed" and hop["foreign_basis"] == "compliant_system"
+    assert hop["border"] == "abroad" and hop["foreign_basis"] == "compliant_system"
+    assert hop["boundary"] == "subcontracting" and hop["foreign_status"] == "recorded"
     assert all(h["basis"] in ("collection", "outsourcing") for h in result["hops"])
     assert "US" in result["summary"]["countries"]
 
@@ -46,7 +49,7 @@ def test_what_google_analytics_receives(db):
 def test_the_sellers_receive_name_and_address_only(db):
     result = receives(db, "marketplace_sellers")
     assert {e["item"] for e in result["items"]} == {"name", "address"}
-    assert result["node"]["country"] is None  # not stated in the policy: unknown, and said so
+    assert result["node"]["country"] == "unknown"  # not stated in the policy: unknown, and said so
     assert all(h["basis"] == "consent" for h in result["hops"] if h["to"] == "marketplace_sellers")
 
 
@@ -88,7 +91,7 @@ def test_commands_run_on_engoo(engoo_url, args):
 
 def test_abroad_tells_personally_referable_flows_from_personal_data(engoo_url):
     """Cookie-only tag flows carry no personal data (APPI 28 does not apply, 31 may); the IP-address flow does."""
-    from daicho.catalog.lineage_nodes import abroad
+    from daicho.catalog.lineage.nodes import abroad
     from daicho.inventory.db import ReadDB
 
     with ReadDB(engoo_url) as db:
@@ -101,7 +104,7 @@ def test_abroad_tells_personally_referable_flows_from_personal_data(engoo_url):
 
 
 def test_item_graph_caption_speaks_the_diagram_language(engoo_url):
-    from daicho.catalog.lineage_graphs import item_graph
+    from daicho.catalog.lineage.graphs import item_graph
     from daicho.inventory.db import ReadDB
 
     with ReadDB(engoo_url) as db:

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from conftest import load_into, write_manifest
-from daicho.catalog.lineage import MAX_PATHS, receives, where
-from daicho.catalog.lineage_nodes import paths_between
+from daicho.catalog.lineage.nodes import paths_between
+from daicho.catalog.lineage.where import MAX_PATHS, receives, where
 from daicho.inventory.db import ReadDB
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -97,8 +97,14 @@ def ref_walk(doc: dict, item: str) -> tuple[dict[str, int], list[tuple[str, str,
     """(hops of every reached node, reached edges (item, src, dst, flow))."""
     trail = ref_trail(doc, item)
     edges = [(i, f["from"], f["to"], f["key"]) for f in doc["flows"] for i in f["items"] if i in trail]
-    starts = {e[1] for e in edges} - {e[2] for e in edges}
-    starts |= {s["key"] for s in doc["systems"] if trail & set(s["items"])}
+    stored = {s["key"] for s in doc["systems"] if trail & set(s["items"])}
+    starts = ({e[1] for e in edges} | stored) - {e[2] for e in edges}  # where the trail enters
+    starts |= stored - set(_bfs(edges, starts))  # stored where no entry leads: starts too
+    hops = _bfs(edges, starts)
+    return hops, [e for e in edges if e[1] in hops]
+
+
+def _bfs(edges: list, starts: set[str]) -> dict[str, int]:
     hops = {s: 0 for s in starts}
     frontier = sorted(starts)
     while frontier:
@@ -109,7 +115,7 @@ def ref_walk(doc: dict, item: str) -> tuple[dict[str, int], list[tuple[str, str,
                     hops[dst] = hops[node] + 1
                     following.append(dst)
         frontier = following
-    return hops, [e for e in edges if e[1] in hops]
+    return hops
 
 
 def ref_shortest_paths(hops: dict[str, int], edges: list, node: str) -> set[tuple[str, ...]]:
@@ -180,9 +186,12 @@ def _check(db: ReadDB, doc: dict, depth: int | None) -> None:
     nodes = [s["key"] for s in doc["systems"]] + [r["key"] for r in doc["recipients"]]
     for node in nodes:
         expected = {}
+        stores = next((set(s["items"]) for s in doc["systems"] if s["key"] == node), set())
         for item, (hops, edges) in walks.items():
             into = [hops[e[1]] + 1 for e in edges if e[2] == node]
-            if into:
+            if hops.get(node) == 0 and stores & ref_trail(doc, item):
+                expected[item] = 0  # stored there with no way in: the walk starts there
+            elif into:
                 expected[item] = min(into)
         assert {e["item"]: e["hops"] for e in receives(db, node)["items"]} == expected, node
     points = [c["key"] for c in doc["collection_points"]]

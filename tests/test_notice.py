@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import load_into, write_manifest
-from daicho.catalog.ledger import load_inventory
-from daicho.catalog.notice import build_notice, md_text, one_line, render_json, render_markdown, render_text
+from daicho.catalog.review.ledger import load_inventory
+from daicho.catalog.review.notice import build_notice, md_text, one_line, render_json, render_markdown, render_text
 from test_ledger import run_daicho
 from test_ledger_data import SMALL, hostile, small
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import load_into, write_manifest
-from daicho.catalog.report import write_report
-from daicho.catalog.report_html import asset, inline_svg, script_hash
+from daicho.catalog.review.report import write_report
+from daicho.catalog.review.report_html import asset, inline_svg, script_hash
 from test_ledger import run_daicho
 from test_ledger_data import HOSTILE, SMALL, hostile
 
@@ -160,7 +160,7 @@ def test_svg_is_sanitised():
 
 def test_missing_parts_are_said_in_the_page(tmp_path, sqlite_url, monkeypatch):
     load_into(sqlite_url, write_manifest(tmp_path / "m", SMALL))
-    for module in ("daicho.catalog.checks", "daicho.catalog.diagram.render", "daicho.catalog.breach"):
+    for module in ("daicho.catalog.checks", "daicho.catalog.diagram.render", "daicho.catalog.breach.triage"):
         monkeypatch.setitem(sys.modules, module, None)
     pack = write_report(sqlite_url, tmp_path / "pack", "en")
     assert [n.split(":")[0] for n in pack.notes] == ["checks", "diagrams", "breach"]
@@ -212,7 +212,7 @@ def test_page_in_headless_chromium(small_pack, tmp_path):
 
 @needs_dot
 def test_item_diagrams_are_capped(tmp_path, sqlite_url, monkeypatch):
-    from daicho.catalog import report
+    from daicho.catalog.review import report
 
     load_into(sqlite_url, write_manifest(tmp_path / "m", SMALL))
     monkeypatch.setattr(report, "MAX_ITEM_DIAGRAMS", 2)
@@ -224,7 +224,7 @@ def test_item_diagrams_are_capped(tmp_path, sqlite_url, monkeypatch):
 
 @needs_dot
 def test_big_parts_are_cut_and_say_so(tmp_path, sqlite_url, monkeypatch):
-    from daicho.catalog import report, report_breach
+    from daicho.catalog.review import report, report_breach
 
     load_into(sqlite_url, write_manifest(tmp_path / "m", SMALL))
     monkeypatch.setattr(report, "MAX_INLINE_SVG", 1)

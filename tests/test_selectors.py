@@ -6,7 +6,7 @@ import json
 
 import pytest
 from conftest import load_into, write_manifest
-from daicho.catalog.selectors import Atom, parse, select_keys
+from daicho.catalog.lineage.selectors import Atom, parse, select_keys
 from daicho.cli.app import app
 from daicho.inventory.db import ReadDB
 from daicho.inventory.errors import AmbiguousKey, SelectorError, UnknownKey

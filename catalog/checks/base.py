@@ -8,10 +8,10 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .citations import Citation
+from daicho.catalog.checks.citations import Citation
 
 if TYPE_CHECKING:
-    from .context import CheckContext
+    from daicho.catalog.checks.context import CheckContext
 
 
 class Severity(StrEnum):

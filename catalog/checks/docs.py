@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import inspect
 
-from .base import Rule, Severity
-from .rules import RULES
+from daicho.catalog.checks.base import Rule, Severity
+from daicho.catalog.checks.rules import RULES
 
 _INTRO = """\
 # Law checks (`daicho check`)

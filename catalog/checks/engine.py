@@ -6,9 +6,9 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
-from .base import Finding, Rule, Severity
-from .context import CheckContext, load_context
-from .rules import RULES
+from daicho.catalog.checks.base import Finding, Rule, Severity
+from daicho.catalog.checks.context import CheckContext, load_context
+from daicho.catalog.checks.rules import RULES
 
 
 def check_context(ctx: CheckContext, rules: Iterable[Rule] = RULES) -> list[Finding]:

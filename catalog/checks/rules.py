@@ -13,9 +13,9 @@ this catalog: `python -m daicho.catalog.checks.docs > docs/checks.md`.
 
 from __future__ import annotations
 
-from .base import Rule
-from .rules_ledger import LEDGER_RULES
-from .rules_transfer import TRANSFER_RULES
+from daicho.catalog.checks.base import Rule
+from daicho.catalog.checks.rules_ledger import LEDGER_RULES
+from daicho.catalog.checks.rules_transfer import TRANSFER_RULES
 
 RULES: list[Rule] = sorted([*LEDGER_RULES, *TRANSFER_RULES], key=lambda r: r.id)
 

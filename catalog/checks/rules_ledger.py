@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .base import Hit, Rule, Severity, hit, last_done, quoted, registrar
-from .citations import appi, jipdec, jis2017, jis2023, order, rules
-from .context import CheckContext
+from daicho.catalog.checks.base import Hit, Rule, Severity, hit, last_done, quoted, registrar
+from daicho.catalog.checks.citations import appi, jipdec, jis2017, jis2023, order, rules
+from daicho.catalog.checks.context import CheckContext
 
 LEDGER_RULES: list[Rule] = []
 rule = registrar(LEDGER_RULES)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..countries import EU_UK
-from .base import Hit, Rule, Severity, hit, last_done, quoted, registrar
-from .citations import appi, jipdec, jis2017, order, ppc, rules
-from .context import CheckContext
+from daicho.catalog.checks.base import Hit, Rule, Severity, hit, last_done, quoted, registrar
+from daicho.catalog.checks.citations import appi, jipdec, jis2017, order, ppc, rules
+from daicho.catalog.checks.context import CheckContext
+from daicho.catalog.resolved.countries import EU_UK
 
 TRANSFER_RULES: list[Rule] = []
 rule = registrar(TRANSFER_RULES)

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .base import Finding, Rule
-from .rules import RULES
+from daicho.catalog.checks.base import Finding, Rule
+from daicho.catalog.checks.rules import RULES
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

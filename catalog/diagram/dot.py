@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from . import styles
-from .layout import Arrow, Box, Cluster, Line, Scene, Span
-from .styles import FONT, HIGHLIGHT, word
+from daicho.catalog.diagram import styles
+from daicho.catalog.diagram.layout import Arrow, Box, Cluster, Line, Scene, Span
+from daicho.catalog.diagram.styles import FONT, HIGHLIGHT, word
 
 _NODE_SIZE, _EDGE_SIZE, _DIM_SIZE = 11, 9, 9
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_.:\-]+")

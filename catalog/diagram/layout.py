@@ -12,10 +12,9 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from daicho.catalog.flowgraph import FlowGraph, GraphEdge, GraphNode
-
-from . import styles
-from .styles import word
+from daicho.catalog.diagram import styles
+from daicho.catalog.diagram.styles import word
+from daicho.catalog.lineage.flowgraph import FlowGraph, GraphEdge, GraphNode
 
 #: dot lays out up to this many nodes and edges in a few seconds at worst; past them it slows sharply.
 #: Measured here: cyclic lineage slices 0.1 s at 200 nodes, 4.7 s at 400, over 600 s at 1,000; dense

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from . import styles
-from .dot import clean
-from .layout import Arrow, Box, Cluster, Line, Scene, Span
-from .styles import HIGHLIGHT, word
+from daicho.catalog.diagram import styles
+from daicho.catalog.diagram.dot import clean
+from daicho.catalog.diagram.layout import Arrow, Box, Cluster, Line, Scene, Span
+from daicho.catalog.diagram.styles import HIGHLIGHT, word
 
 _SAFE = frozenset(" .,:-_+/()")
 _TAGS = {"bold": ("<b>", "</b>"), "financial": ("<b>", "</b>"), "sensitive": ("<b>", "</b>"),

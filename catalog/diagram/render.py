@@ -13,12 +13,11 @@ import subprocess
 import uuid
 from pathlib import Path
 
+from daicho.catalog.diagram.dot import to_dot
+from daicho.catalog.diagram.layout import Scene, use_sfdp
+from daicho.catalog.diagram.mermaid import to_mermaid
+from daicho.catalog.diagram.styles import word
 from daicho.inventory.errors import RenderError
-
-from .dot import to_dot
-from .layout import Scene, use_sfdp
-from .mermaid import to_mermaid
-from .styles import word
 
 TEXT_FORMATS = ("dot", "mermaid")
 IMAGE_FORMATS = ("svg", "png", "pdf")

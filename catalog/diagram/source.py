@@ -9,10 +9,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from daicho.catalog.flowgraph import FlowGraph
+from daicho.catalog.diagram.layout import Scene, build_scene
+from daicho.catalog.lineage.flowgraph import FlowGraph
 from daicho.inventory.db import ReadDB
-
-from .layout import Scene, build_scene
 
 
 def focus_graph(db: ReadDB, *, item: str | None = None, system: str | None = None,
@@ -22,8 +21,8 @@ def focus_graph(db: ReadDB, *, item: str | None = None, system: str | None = Non
     `item`, `system` and `recipient` take a key, a name or an unambiguous key prefix; with none of
     them the whole map is drawn. `depth` limits the hops from the focus.
     """
-    from daicho.catalog import lineage_graphs as lineage
-    from daicho.catalog.records import resolve
+    from daicho.catalog.lineage import graphs as lineage
+    from daicho.catalog.resolved.records import resolve
 
     if item:
         return lineage.item_graph(db, resolve(db, item, ("item",))["key"], depth=depth, lang=lang), False
@@ -68,7 +67,7 @@ def write_demo_diagrams(db_url_or_conn: str | ReadDB, out_dir: str | Path) -> li
     Files go to OUT_DIR/diagrams/ (card-lineage.en.svg, map.ja.png …). Without Graphviz's `dot` the
     DOT and Mermaid sources are written instead, so the demo still shows something. Returns the paths.
     """
-    from .render import render_image, source
+    from daicho.catalog.diagram.render import render_image, source
 
     folder = Path(out_dir) / "diagrams"
     folder.mkdir(parents=True, exist_ok=True)

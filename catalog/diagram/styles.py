@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..countries import country_title
+from daicho.catalog.resolved.countries import country_title
 
 #: The font for every label; Noto Sans CJK JP draws both Latin and Japanese (fonts-noto-cjk).
 FONT = "Noto Sans CJK JP"

@@ -10,12 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .ledger_labels import COLUMNS, CONTRACTOR_COLUMNS, CROSS_BORDER_COLUMNS, country_name, headers
-from .ledger_writers import table_values
-from .report_html import esc, esc_lines, page, table
+from daicho.catalog.review.ledger_labels import COLUMNS, CONTRACTOR_COLUMNS, CROSS_BORDER_COLUMNS, country_name, headers
+from daicho.catalog.review.ledger_writers import table_values
+from daicho.catalog.review.report_html import esc, esc_lines, page, table
 
 if TYPE_CHECKING:
-    from .report import ReportData
+    from daicho.catalog.review.report import ReportData
 
 _TEXT: dict[str, tuple[str, str]] = {
     "title": ("個人情報 監査資料", "Personal data audit pack"),
@@ -163,7 +163,7 @@ def _diagram(diagram, lang: str) -> str:
 def checks_section(data: ReportData) -> Section:
     """Findings grouped by severity, each with its record, where it was declared, the fix and the citations;
     at most MAX_FINDINGS_PER_RULE of a rule (checks.sarif has them all)."""
-    from .report import MAX_FINDINGS_PER_RULE
+    from daicho.catalog.review.report import MAX_FINDINGS_PER_RULE
 
     lang = data.lang
     if data.findings is None:
@@ -221,7 +221,7 @@ def breach_section(data: ReportData) -> Section:
     lang = data.lang
     if data.breach is None:
         return Section("breach", t("breach", lang), _missing(data, "breach"))
-    from .report_breach import breach_sheets
+    from daicho.catalog.review.report_breach import breach_sheets
 
     return Section("breach", t("breach", lang), breach_sheets(data))
 

@@ -29,3 +29,37 @@ def country_title(code: str, lang: str = "en") -> str | None:
     """The country's name in `lang`, or None when it is not in the table."""
     names = COUNTRIES.get(code)
     return (names[1] if lang == "ja" else names[0]) if names else None
+
+#: named regions a location may be, with their member states (EU/EEA are covered by APPI 28 / Rules 15)
+EU = frozenset(EU_UK - {"IS", "LI", "NO", "GB"})
+REGION_MEMBERS: dict[str, frozenset[str]] = {"EU": EU, "EEA": EU | {"IS", "LI", "NO"}}
+
+
+def location_title(code: str | None, lang: str = "en") -> str | None:
+    """A location's name in `lang`: a country (the table above, else pycountry's ISO 3166 names with their
+    Japanese translation), a region, or the words for unknown / chosen per customer."""
+    if code is None:
+        return None
+    words = {"unknown": ("location unknown", "所在不明"), "per_customer": ("chosen per customer", "顧客ごとに選択"),
+             "EU": ("European Union", "EU"), "EEA": ("European Economic Area", "EEA")}
+    if code in words:
+        return words[code][1 if lang == "ja" else 0]
+    title = country_title(code, lang)
+    if title:
+        return title
+    return _iso_name(code, lang) or code
+
+
+def _iso_name(code: str, lang: str) -> str | None:
+    import gettext
+
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return None
+    name = getattr(country, "common_name", None) or country.name
+    if lang == "ja":
+        translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ja"], fallback=True)
+        return translation.gettext(country.name)
+    return name

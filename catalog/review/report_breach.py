@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .ledger_labels import country_name, word
-from .report_html import esc, table
-from .report_sections import t
+from daicho.catalog.review.ledger_labels import country_name, word
+from daicho.catalog.review.report_html import esc, table
+from daicho.catalog.review.report_sections import t
 
 if TYPE_CHECKING:
-    from .report import ReportData
+    from daicho.catalog.review.report import ReportData
 
 _HOW = {"stored": ("保管", "stored"), "received": ("受領", "received"), "forwarded": ("転送", "forwarded"),
         "derived": ("派生", "derived")}

@@ -13,12 +13,19 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from daicho.catalog.review.ledger import Index, LedgerRow, ledger_rows
+from daicho.catalog.review.ledger_labels import (
+    COLUMNS,
+    CONTRACTOR_COLUMNS,
+    CROSS_BORDER_COLUMNS,
+    SHEETS,
+    check_lang,
+    headers,
+)
+from daicho.catalog.review.ledger_sheets import ContractorRow, CrossBorderRow, contractor_rows, cross_border_rows
+from daicho.catalog.review.safe_cells import safe_cell, safe_row
 from daicho.inventory.model import Inventory
-
-from .ledger import Index, LedgerRow, ledger_rows
-from .ledger_labels import COLUMNS, CONTRACTOR_COLUMNS, CROSS_BORDER_COLUMNS, SHEETS, check_lang, headers
-from .ledger_sheets import ContractorRow, CrossBorderRow, contractor_rows, cross_border_rows
-from .safe_cells import safe_cell, safe_row
+from daicho.inventory.safe_text import visible
 
 _TITLE = {"ja": "個人情報管理台帳", "en": "Personal information ledger"}
 
@@ -70,7 +77,7 @@ def csv_bytes(book: LedgerBook) -> bytes:
 
 def md_cell(value: object) -> str:
     """A Markdown table cell: HTML-special characters and pipes escaped, line breaks as <br>."""
-    text = "" if value is None else str(value)
+    text = visible("" if value is None else str(value), keep="\n\r")
     text = text.replace("\\", "\\\\").replace("|", "\\|")
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return "<br>".join(line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))

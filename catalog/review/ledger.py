@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
+from daicho.catalog.review.ledger_labels import word
 from daicho.inventory.model import KEYED_SECTIONS, Flow, Inventory, Item, System
-
-from .ledger_labels import word
 
 #: Derivations whose result is still personal data about the same persons: the walk goes on through them.
 CONTINUING = ("copy", "pseudonymisation")

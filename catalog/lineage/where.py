@@ -4,12 +4,15 @@ Semantics (docs/lineage.md has them with examples):
 
 * An item's *trail* is the item and every item derived from it by copy or pseudonymisation, transitively.
   Anonymisation and aggregation end the personal-data trail; they are reported as `ends`.
-* The walk starts at the sources of trail-carrying flows that no trail-carrying flow reaches, and at the
-  systems storing a trail item (hop 0). It follows every flow that carries a trail item, any number of hops;
-  cycles terminate. Each reached node has its hop count (shortest), its shortest paths, and each hop its
-  legal basis, purposes, mechanism and whether it crossed a border.
+* The walk starts where the trail enters the operator: the sources of trail-carrying flows that no
+  trail-carrying flow reaches (collection points, providers), and systems storing a trail item that no entry
+  leads to (hop 0). It follows every flow that carries a trail item, any number of hops; cycles terminate.
+  Each reached node has its hop count (shortest from entry), its shortest paths, its party (the operator or
+  the recipient whose side it is on, `catalog.resolved`), and each hop its legal basis, boundary, border and
+  their status.
 * `receives(N)` is the inverse: item X is listed when a flow carrying X's trail into N can be reached by X's
-  walk. So `X in receives(N)` exactly when N is the target of a hop of `where(X)`.
+  walk, or N stores X with no way in. For a recipient, N is its whole side: the recipient and the systems it
+  operates and handles. So `R in where(X)["recipients"]` exactly when `X in receives(R)`.
 
 Results are plain dicts with a stable shape: they are the `--json` output. The SQL lives in `lineage_sql`.
 """
@@ -19,16 +22,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from daicho.catalog.lineage import sql as q
+from daicho.catalog.resolved.facts import group_of, parties_of
+from daicho.catalog.resolved.records import resolve
 from daicho.inventory.db import ReadDB, Row
-
-from . import lineage_sql as q
-from .records import resolve
 
 #: the most shortest paths listed per node (the count of all of them is given too)
 MAX_PATHS = 5
 FLOW_NODE_KINDS = ("collection_point", "system", "recipient")
-_GROUP_BY_SUBKIND = {"contractor": "outsourced", "subcontractor": "outsourced", "joint_user": "joint_use",
-                     "third_party": "third_party", "group_company": "third_party"}
 
 
 def trail_of(db: ReadDB, item: str) -> tuple[list[Row], list[Row]]:
@@ -84,8 +85,11 @@ def where(db: ReadDB, text: str, depth: int | None = None) -> dict[str, Any]:
         entry.update(start=key in starts, items=here, paths=paths, paths_total=total,
                      chain=chain(db, node), outside_scope=outside_scope(node, here, items))
         result_nodes.append(entry)
+    parties = sorted({nodes[k]["party"] for k in walk.hops if nodes[k]["party_kind"] != "operator"
+                      and (walk.hops[k] > 0 or any((k, i) in stored for i in items))})
     result = {
         "item": item_entry(q.item_facts(db, [item])[item]),
+        "recipients": parties,
         "depth": depth,
         "trail": [{"item": r["target"], "from": r["source"], "method": r["method"], "at": r["at"]} for r in trail],
         "ends": [end_entry(r, walk.hops) for r in ends],
@@ -98,52 +102,89 @@ def where(db: ReadDB, text: str, depth: int | None = None) -> dict[str, Any]:
 
 def receives(db: ReadDB, text: str) -> dict[str, Any]:
     """Which items reach system or recipient `text`, through which shortest paths, from which origins
-    (collection points, storing systems)."""
+    (where they enter). A recipient receives at its own node and at the systems it operates and handles."""
     key = resolve(db, text, ("system", "recipient"))["key"]
+    kind = db.value("SELECT kind FROM node WHERE key = :k", {"k": key})
+    side = parties_of(db, key) if kind == "recipient" else [key]
+    found: dict[str, dict[str, Any]] = {}
+    used: list[Row] = []
+    for target in side:
+        entries, edges = _receives_at(db, target)
+        used.extend(edges)
+        for entry in entries:
+            best = found.get(entry["item"])
+            if best is None or entry["hops"] < best["hops"]:
+                found[entry["item"]] = entry
+    entries = [found[i] for i in sorted(found)]
+    flows = q.flow_facts(db, {e["flow"] for e in used})
+    nodes = q.node_facts(db, {key, *side} | {n for e in used for n in (e["src"], e["dst"])} |
+                         {o for e in entries for o in e["origins"]})
+    facts = q.item_facts(db, [e["item"] for e in entries])
+    for entry in entries:
+        entry.update(item_entry(facts[entry["item"]]))
+        entry["origins"] = [node_entry(nodes[o]) for o in entry["origins"]]
+    items = sorted({e["item"] for e in used})
+    return {"node": node_entry(nodes[key]), "side": [node_entry(nodes[n]) for n in side if n != key],
+            "items": entries, "hops": hop_entries(used, flows, nodes, items),
+            "summary": {"items": len(entries), "sensitive": sum(e["sensitive"] for e in entries),
+                        "financial": sum(e["financial"] for e in entries),
+                        "origins": sorted({o["key"] for e in entries for o in e["origins"]})}}
+
+
+def _receives_at(db: ReadDB, key: str) -> tuple[list[dict[str, Any]], list[Row]]:
+    """The items reaching node `key` (each with hops, origins, shortest paths) and the edges of those paths.
+
+    Exactly the items whose `where` walk reaches `key`: the back slice of an origin's trail (every edge that
+    can lead to `key`) is closed under predecessors, so its starts are the walk's starts that matter."""
     arriving = {e["item"] for e in q.edges_into(db, key)}
+    stored_here = {r["item"] for r in db.rows("SELECT item FROM system_item WHERE system = :k", {"k": key})}
     keep = [d for d in q.all_derivations(db) if d["method"] in q.KEEPS_TRAIL]
     parents, children = defaultdict(set), defaultdict(set)
     for d in keep:
         parents[d["target"]].add(d["source"])
         children[d["source"]].add(d["target"])
-    candidates = closure(arriving, parents)
+    candidates = closure(arriving | stored_here, parents)
     trails = {c: sorted(closure({c}, children)) for c in sorted(candidates)}
     by_origin: dict[str, list[Row]] = defaultdict(list)
-    for row in q.back_edges(db, key, trails):
+    for row in q.back_edges(db, key, {c: t for c, t in trails.items() if set(t) & arriving}):
         by_origin[row["origin"]].append(row)
-    back_nodes = {r["src"] for rows in by_origin.values() for r in rows}
-    stored = q.stored_at(db, back_nodes, {i for t in trails.values() for i in t}) if back_nodes else set()
     entries, used = [], []
-    for origin in sorted(by_origin):
-        edges = by_origin[origin]
-        sources = {e["src"] for e in edges}
-        has_incoming = {e["dst"] for e in edges}
-        starts = {s for s in sources if s not in has_incoming or any((s, t) in stored for t in trails[origin])}
-        if not starts:
-            continue  # only a closed cycle leads here: nothing starts the walk
+    for origin in sorted(candidates):
+        edges = by_origin.get(origin, [])
+        slice_nodes = {key} | {e["src"] for e in edges}
+        starts = {e["src"] for e in edges} - {e["dst"] for e in edges}
+        stored = {s for s, _ in q.stored_at(db, slice_nodes, trails[origin])}
+        reached = q.bfs(sorted(starts), _step(edges))
+        starts |= stored - set(reached)  # stored where no entry leads: the walk starts there too
+        if key in starts:
+            entries.append(_entry(origin, [key], 0, [], 0, key, arriving, as_items=sorted(
+                set(trails[origin]) & stored_here), stored=True))
+            continue
         walk = Walk(starts, edges)
         last = [e for e in edges if e["dst"] == key and e["src"] in walk.hops]
+        if not last:
+            continue  # only a closed cycle leads here, and nothing on it starts the walk
         hops = min(walk.hops[e["src"]] for e in last) + 1
         finals = [e for e in last if walk.hops[e["src"]] == hops - 1]
         paths, total = walk.paths_through(finals)
         used.extend(e for e in walk.edges if e["flow"] in {f for p in paths for f in p})
-        entries.append({"item": origin, "name": None, "sensitive": False, "financial": False, "persons": None,
-                        "as": sorted({e["item"] for e in last}), "derived": origin not in arriving,
-                        "hops": hops, "origins": sorted(starts), "paths": paths, "paths_total": total})
-    flows = q.flow_facts(db, {e["flow"] for e in used})
-    nodes = q.node_facts(db, {key} | {n for e in used for n in (e["src"], e["dst"])} |
-                         {o for e in entries for o in e["origins"]})
-    facts = q.item_facts(db, [e["item"] for e in entries])
-    home = q.home_country(db)
-    for entry in entries:
-        entry.update(item_entry(facts[entry["item"]]))
-        entry["origins"] = [node_entry(nodes[o], home) for o in entry["origins"]]
-    items = sorted({e["item"] for e in used})
-    return {"node": node_entry(nodes[key], home), "items": entries,
-            "hops": hop_entries(used, flows, nodes, items),
-            "summary": {"items": len(entries), "sensitive": sum(e["sensitive"] for e in entries),
-                        "financial": sum(e["financial"] for e in entries),
-                        "origins": sorted({o["key"] for e in entries for o in e["origins"]})}}
+        entries.append(_entry(origin, sorted(starts & set(walk.hops)), hops, paths, total, key, arriving,
+                              as_items=sorted({e["item"] for e in last})))
+    return entries, used
+
+
+def _step(edges: list[Row]):
+    out: dict[str, list[str]] = defaultdict(list)
+    for edge in edges:
+        out[edge["src"]].append(edge["dst"])
+    return lambda node: out.get(node, ())
+
+
+def _entry(origin: str, origins: list[str], hops: int, paths: list, total: int, at: str, arriving: set[str],
+           as_items: list[str], stored: bool = False) -> dict[str, Any]:
+    return {"item": origin, "name": None, "sensitive": False, "financial": False, "persons": None,
+            "as": as_items, "derived": origin not in arriving and origin not in as_items, "hops": hops,
+            "origins": origins, "paths": paths, "paths_total": total, "at": at, "stored": stored}
 
 
 def closure(keys: set[str], step: dict[str, set[str]]) -> set[str]:
@@ -229,23 +270,20 @@ class Walk:
                 yield [*path, flow]
 
 
-def node_entry(node: Row, home: str, hops: int | None = None) -> dict[str, Any]:
-    """A node as the results show it: key, kind, names, country and its group."""
+def node_entry(node: Row, home: str | None = None, hops: int | None = None) -> dict[str, Any]:
+    """A node as the results show it: key, kind, names, party, location (as `catalog.resolved` reads them)
+    and its group. `country` is the location borders are judged by (a country, EU/EEA, unknown,
+    per_customer); `registered` and `hosting` say where the party is established and where data is kept."""
     entry = {"key": node["key"], "kind": node["kind"], "subkind": node["subkind"],
-             "name": {"en": node["name_en"], "ja": node["name_ja"]}, "country": node["country"],
-             "group": group_of(node, home), "parent": node.get("parent"), "operated_by": node.get("operated_by")}
+             "name": {"en": node["name_en"], "ja": node["name_ja"]}, "country": node.get("location"),
+             "location_class": node.get("location_class"), "registered": node.get("registered"),
+             "hosting": node.get("hosting") or [], "party": node.get("party"), "party_kind": node.get("party_kind"),
+             "handles": node.get("handles", True), "group": group_of(node), "parent": node.get("parent"),
+             "parents": node.get("parents") or [], "operated_by": node.get("operated_by"),
+             "named_only": node.get("named_only", False)}
     if hops is not None:
         entry["hops"] = hops
     return entry
-
-
-def group_of(node: Row, home: str) -> str:
-    """internal, outsourced, joint_use, third_party or abroad (a known country other than home)."""
-    if node["country"] and node["country"] != home:
-        return "abroad"
-    if node["kind"] == "recipient":
-        return _GROUP_BY_SUBKIND.get(node["subkind"], "third_party")
-    return "internal"
 
 
 def item_entry(item: Row) -> dict[str, Any]:
@@ -263,12 +301,34 @@ def end_entry(row: Row, hops: dict[str, int]) -> dict[str, Any]:
 
 
 def chain(db: ReadDB, node: Row) -> list[str]:
-    """A recipient's contractors upward (its parent, the parent's parent …); [] for others."""
-    out: list[str] = []
-    parent = node.get("parent")
-    while parent and parent not in out and parent != node["key"]:
-        out.append(parent)
-        parent = db.value("SELECT parent FROM recipient WHERE key = :k", {"k": parent})
+    """A recipient's contractors upward (its parents, their parents …, nearest first); [] for others.
+    A sub-processor engaged by several contractors has each of them here; `chains` keeps them apart."""
+    return list(dict.fromkeys(key for line in chains(db, node) for key in line))
+
+
+def chains(db: ReadDB, node: Row) -> list[list[str]]:
+    """Each line of contractors above a recipient, nearest first: one per contractor that engages it."""
+    parents_of: dict[str, list[str]] = {}
+
+    def parents(key: str) -> list[str]:
+        if key not in parents_of:
+            parents_of[key] = [r["parent"] for r in db.rows(
+                "SELECT parent FROM recipient_parent WHERE recipient = :k ORDER BY position", {"k": key})]
+        return parents_of[key]
+
+    out: list[list[str]] = []
+
+    def up(key: str, line: list[str]) -> None:
+        above = [p for p in parents(key) if p not in line and p != node["key"]]
+        if not above:
+            if line:
+                out.append(line)
+            return
+        for parent in above:
+            up(parent, [*line, parent])
+
+    if node.get("kind") == "recipient":
+        up(node["key"], [])
     return out
 
 
@@ -280,13 +340,6 @@ def outside_scope(node: Row, here: list[str], trail: list[str]) -> list[str]:
     return [i for i in here if i in trail and i not in scope]
 
 
-def border(src: Row, dst: Row) -> str:
-    """crossed (two known, different countries), domestic, or unknown (a country is not known)."""
-    if not src["country"] or not dst["country"]:
-        return "unknown"
-    return "crossed" if src["country"] != dst["country"] else "domestic"
-
-
 def hop_entries(edges: list[Row], flows: dict[str, Row], nodes: dict[str, Row], items: list[str]) -> list[dict]:
     """Each flow of the slice once, with the trail items it carries and the facts of the hop."""
     carried: dict[str, set[str]] = defaultdict(set)
@@ -295,20 +348,29 @@ def hop_entries(edges: list[Row], flows: dict[str, Row], nodes: dict[str, Row], 
     out = []
     for key in sorted(carried, key=lambda k: flows[k]["position"]):
         flow = flows[key]
-        src, dst = nodes[flow["source"]], nodes[flow["target"]]
-        out.append({"flow": key, "from": flow["source"], "to": flow["target"],
-                    "items": [i for i in flow["items"] if i in carried[key]],
-                    "basis": flow["basis"], "exception": flow["exception"], "foreign_basis": flow["foreign_basis"],
-                    "purposes": flow["purposes"], "mechanism": flow["mechanism"],
-                    "from_country": src["country"], "to_country": dst["country"], "border": border(src, dst)})
+        out.append(hop_entry(flow, nodes, [i for i in flow["items"] if i in carried[key]]))
     return out
+
+
+def hop_entry(flow: Row, nodes: dict[str, Row], items: list[str]) -> dict[str, Any]:
+    """One flow as results show it: recorded facts and the resolved boundary, border and statuses."""
+    src, dst = nodes[flow["source"]], nodes[flow["target"]]
+    return {"flow": flow["key"], "from": flow["source"], "to": flow["target"], "items": items,
+            "basis": flow["basis"], "exception": flow["exception"], "foreign_basis": flow["foreign_basis"],
+            "purposes": flow["purposes"], "mechanism": flow["mechanism"],
+            "from_country": src.get("location"), "to_country": dst.get("location"),
+            "boundary": flow["boundary"], "border": flow["border"], "transfer_location": flow["transfer_location"],
+            "basis_status": flow["basis_status"], "foreign_status": flow["foreign_status"],
+            "disclosure": flow["disclosure"], "disclose_locations": flow["disclose_locations"],
+            "to_party": flow["target_party"], "from_party": flow["source_party"]}
 
 
 def summary(nodes: list[dict[str, Any]], home: str) -> dict[str, Any]:
     """How many systems and recipients were reached, in which countries, and which have no known country."""
-    countries = sorted({n["country"] for n in nodes if n["country"]})
+    countries = sorted({n["country"] for n in nodes if n["location_class"] in ("home", "abroad")})
     return {"systems": sum(n["kind"] == "system" for n in nodes),
             "recipients": sum(n["kind"] == "recipient" for n in nodes),
             "collection_points": sum(n["kind"] == "collection_point" for n in nodes),
             "countries": countries, "abroad": sum(n["group"] == "abroad" for n in nodes),
-            "unknown_country": [n["key"] for n in nodes if not n["country"]], "home_country": home}
+            "unknown_country": [n["key"] for n in nodes if n["location_class"] in ("unknown", "per_customer")],
+            "home_country": home}

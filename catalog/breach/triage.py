@@ -24,11 +24,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from daicho.catalog.lineage import sql as q
+from daicho.catalog.lineage.where import FLOW_NODE_KINDS, node_entry
+from daicho.catalog.resolved.records import resolve
 from daicho.inventory.db import ReadDB
-
-from . import lineage_sql as q
-from .lineage import FLOW_NODE_KINDS, node_entry
-from .records import resolve
 
 CITATIONS = ("APPI 26(1)", "APPI 26(2)", "Rules 7(i)", "Rules 7(ii)", "Rules 7(iii)", "Rules 7(iv)", "Rules 8(1)",
              "Rules 8(2)")

@@ -9,15 +9,14 @@ renderers (`RENDERERS`: md, text, json) turn it into a document.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+from daicho.catalog.review.ledger import CONTRACTOR_KINDS, PROVISION_BASES, PROVISION_KINDS, Index
+from daicho.catalog.review.ledger_labels import check_lang, country_name, word
 from daicho.inventory.model import Inventory
-
-from .ledger import CONTRACTOR_KINDS, PROVISION_BASES, PROVISION_KINDS, Index
-from .ledger_labels import check_lang, country_name, word
+from daicho.inventory.safe_text import json_text, visible
 
 
 @dataclass
@@ -252,7 +251,7 @@ _WIDE_GAP = re.compile(f"(?<={_WIDE_CLASS}) (?={_WIDE_CLASS})")
 
 def md_text(value: str) -> str:
     """Inline Markdown for user text: markup characters escaped, HTML characters as entities, one line."""
-    text = one_line(value)
+    text = visible(one_line(value))
     for ch in "\\`*_[]#|!":
         text = text.replace(ch, "\\" + ch)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -270,8 +269,7 @@ def render_markdown(notice: Notice) -> str:
 
 
 def _plain(value: str) -> str:
-    text = one_line(value)
-    return "".join(ch if ch >= " " else f"\\x{ord(ch):02x}" for ch in text)
+    return visible(one_line(value))
 
 
 def render_text(notice: Notice) -> str:
@@ -288,7 +286,7 @@ def render_text(notice: Notice) -> str:
 
 def render_json(notice: Notice) -> str:
     """The notice as JSON (the shape of `Notice.as_dict`)."""
-    return json.dumps(notice.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    return json_text(notice.as_dict()) + "\n"
 
 
 RENDERERS: dict[str, Callable[[Notice], str]] = {"md": render_markdown, "text": render_text, "json": render_json}

@@ -5,17 +5,18 @@ programs, a tab or carriage return before one) as a formula: a record named
 ``=HYPERLINK(...)`` or ``=cmd|' /C calc'!A0`` would run when an auditor opens the ledger.
 As OWASP recommends, such a cell is written with a single quote ``'`` in front, so it shows
 as text. The full-width forms (``＝ ＋ － ＠``) are guarded too, to be safe with Japanese input.
-Cells are also stripped of the control characters an XLSX file cannot hold.
+Control characters (which an XLSX file cannot hold) and bidi overrides are shown, not kept
+(`daicho.inventory.safe_text.visible`).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from daicho.inventory.safe_text import visible
 
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def is_hostile(text: str) -> bool:
@@ -27,11 +28,11 @@ def safe_cell(value: Any) -> Any:
     """A cell value safe to write: text that could start a formula gets a leading ``'``.
 
     Numbers, dates, booleans and None pass through unchanged; control characters other than
-    tab, newline and CR are shown as ``\\xNN`` (XLSX cannot store them).
+    tab, newline and CR are shown as ``\\xNN`` (XLSX cannot store them), bidi overrides as ``<U+202E>``.
     """
     if not isinstance(value, str):
         return value
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    text = visible(value, keep="\t\n\r")
     return "'" + text if is_hostile(text) else text
 
 

@@ -23,12 +23,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from daicho.catalog.lineage import sql as q
+from daicho.catalog.lineage.where import FLOW_NODE_KINDS, receives, where
+from daicho.catalog.resolved.records import resolve
 from daicho.inventory.db import ReadDB
 from daicho.inventory.errors import SelectorError
-
-from . import lineage_sql as q
-from .lineage import FLOW_NODE_KINDS, receives, where
-from .records import resolve
 
 _ATOM = re.compile(r"(?:(?P<up>\d*)(?P<plus_up>\+))?(?P<key>[A-Za-z0-9][A-Za-z0-9_.\-]*)(?:(?P<plus_down>\+)"
                    r"(?P<down>\d*))?")

@@ -15,34 +15,15 @@ PostgreSQL reads CROSS JOIN as a plain join and needs no hint.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
-from daicho.inventory.db import ReadDB, Row, decode
+from daicho.catalog.resolved.facts import flow_facts, home_country, in_chunks, in_list, node_facts  # noqa: F401
+from daicho.inventory.db import ReadDB, Row
 
 #: derivation methods that keep an item personal data (the trail goes on) and those that end it
 KEEPS_TRAIL = ("copy", "pseudonymisation")
 ENDS_TRAIL = ("anonymisation", "aggregation")
-
-
-def in_list(prefix: str, values: Iterable[str], params: dict[str, Any]) -> str:
-    """`:p0, :p1, …` for an IN list, adding the values to `params`."""
-    names = []
-    for i, value in enumerate(values):
-        params[f"{prefix}{i}"] = value
-        names.append(f":{prefix}{i}")
-    return ", ".join(names) or "NULL"
-
-
-CHUNK = 500  # values per IN list: one query per run, well under SQLite's parameter limit
-
-
-def in_chunks(prefix: str, values: Iterable[str]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(`:p0, :p1, …`, parameters) for each run of at most CHUNK values: one query per run."""
-    values = list(values)
-    for start in range(0, len(values), CHUNK):
-        params: dict[str, Any] = {}
-        yield in_list(prefix, values[start:start + CHUNK], params), params
 
 
 def _few(db: ReadDB, alias: str = "r") -> str:
@@ -66,20 +47,39 @@ def all_derivations(db: ReadDB) -> list[Row]:
 def trail_edges(db: ReadDB, items: list[str], depth: int | None = None) -> tuple[set[str], list[Row]]:
     """Where the trail `items` starts, and the edges of every flow carrying one of them that can be reached.
 
-    Starts are the sources of trail-carrying flows that no trail-carrying flow reaches, plus the systems
-    storing a trail item. Returns (starts, edges) with edges as rows (item, src, dst, flow); with `depth`,
-    only edges leaving a node at most depth - 1 hops away.
+    Starts are where the trail enters: the sources of trail-carrying flows that no trail-carrying flow
+    reaches (collection points, providers), plus the systems storing a trail item that no entry leads to
+    (stored with no recorded way in). Hops count from there. Returns (starts, edges) with edges as rows
+    (item, src, dst, flow); with `depth`, only edges leaving a node at most depth - 1 hops away.
     """
     starts_sql, walk_sql, params = trail_sql(db, items, depth)
     starts = {r["node"] for r in db.rows(starts_sql, params)}
-    if not starts:
-        return starts, []
-    if len(items) == 1:
-        return starts, db.rows(walk_sql, params)
+    if len(items) == 1 and starts:
+        edges = db.rows(walk_sql, params)
+        if depth is None and _all_stored_reached(db, items, starts, edges):
+            return starts, edges
     # Several trail items (an item and its copies/pseudonyms): the recursive step would probe every item at
     # every reached node (items × nodes lookups). Fetching their edges once, by primary-key prefix, and
-    # walking them here costs only the edges themselves.
-    return starts, _walk(starts, _edges_of(db, items), depth)
+    # walking them here costs only the edges themselves. Also where a storing system sits on a closed cycle
+    # that no entry leads into: it starts the walk too.
+    edges = _edges_of(db, items)
+    reached = _walk(starts, edges, None)
+    unreached = _stored(db, items) - starts - {e["dst"] for e in reached}
+    starts |= unreached
+    if not starts:
+        return starts, []
+    return starts, _walk(starts, edges, depth)
+
+
+def _stored(db: ReadDB, items: list[str]) -> set[str]:
+    params: dict[str, Any] = {}
+    marks = in_list("t", items, params)
+    return {r["system"] for r in db.rows(f"SELECT system FROM system_item WHERE item IN ({marks})", params)}
+
+
+def _all_stored_reached(db: ReadDB, items: list[str], starts: set[str], edges: list[Row]) -> bool:
+    reached = starts | {e["dst"] for e in edges}
+    return _stored(db, items) <= reached
 
 
 def _edges_of(db: ReadDB, items: list[str]) -> list[Row]:
@@ -116,7 +116,8 @@ def trail_sql(db: ReadDB, items: list[str], depth: int | None = None) -> tuple[s
     marks = in_list("t", items, params)
     starts_sql = (f"SELECT e.src AS node FROM lineage_edge e WHERE e.item IN ({marks}) AND NOT EXISTS "
                   f"(SELECT 1 FROM lineage_edge x WHERE x.item IN ({marks}) AND x.dst = e.src) "
-                  f"UNION SELECT si.system AS node FROM system_item si WHERE si.item IN ({marks})")
+                  f"UNION SELECT si.system AS node FROM system_item si WHERE si.item IN ({marks}) AND NOT EXISTS "
+                  f"(SELECT 1 FROM lineage_edge y WHERE y.item IN ({marks}) AND y.dst = si.system)")
     few = _few(db)
     if depth is None:
         walk_sql = f"""WITH RECURSIVE reach(node) AS (
@@ -238,43 +239,6 @@ def flows_among(db: ReadDB, nodes: Iterable[str]) -> list[Row]:
     return sorted(out, key=lambda r: r["position"])
 
 
-def flow_facts(db: ReadDB, flows: Iterable[str], items: Iterable[str] | None = None) -> dict[str, Row]:
-    """Each flow's basis, exception, foreign basis, mechanism, items and purposes (in manifest order).
-    With `items`, a flow's `items` lists those it carries, in the order given — the caller knows them from
-    the walk, and a busy item's trail need not read every item of every flow it rides on."""
-    flows = sorted(set(flows))
-    out: dict[str, Row] = {}
-    for marks, params in in_chunks("f", flows):
-        for row in db.rows(f"SELECT key, source, target, basis, exception, foreign_basis, mechanism, position "
-                           f"FROM flow WHERE key IN ({marks})", params):
-            out[row["key"]] = {**row, "items": [], "purposes": []}
-        if items is None:
-            for row in db.rows(f"SELECT flow, item FROM flow_item WHERE flow IN ({marks}) ORDER BY flow, position",
-                               params):
-                out[row["flow"]]["items"].append(row["item"])
-        for row in db.rows(f"SELECT flow, purpose FROM flow_purpose WHERE flow IN ({marks}) "
-                           "ORDER BY flow, position", params):
-            out[row["flow"]]["purposes"].append(row["purpose"])
-    return out
-
-
-def node_facts(db: ReadDB, keys: Iterable[str]) -> dict[str, Row]:
-    """Each node's kind, subkind, names and effective country, with a recipient's parent and contract scope
-    and a system's operator."""
-    keys = sorted(set(keys))
-    out: dict[str, Row] = {}
-    for marks, params in in_chunks("k", keys):
-        for row in db.rows(f"SELECT key, kind, subkind, name_en, name_ja, country FROM node WHERE key IN ({marks})",
-                           params):
-            out[row["key"]] = {**row, "parent": None, "operated_by": None, "scope_items": None}
-        for row in db.rows(f"SELECT key, parent, contract FROM recipient WHERE key IN ({marks})", params):
-            contract = decode(row["contract"]) or {}
-            out[row["key"]].update(parent=row["parent"], scope_items=contract.get("scope_items") or None)
-        for row in db.rows(f"SELECT key, operated_by FROM system WHERE key IN ({marks})", params):
-            out[row["key"]]["operated_by"] = row["operated_by"]
-    return out
-
-
 def item_facts(db: ReadDB, keys: Iterable[str]) -> dict[str, Row]:
     """Each item's names, sensitive / financial flags and estimated persons."""
     keys = sorted(set(keys))
@@ -284,8 +248,3 @@ def item_facts(db: ReadDB, keys: Iterable[str]) -> dict[str, Row]:
                            f"WHERE key IN ({marks})", params):
             out[row["key"]] = {**row, "sensitive": bool(row["sensitive"]), "financial": bool(row["financial"])}
     return out
-
-
-def home_country(db: ReadDB) -> str:
-    """The operator's country (JP when the inventory names no organization)."""
-    return db.value("SELECT country FROM organization") or "JP"

@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from daicho.catalog.review.ledger import Index, item_reach, load_inventory
+from daicho.catalog.review.ledger_labels import check_lang
+from daicho.catalog.review.ledger_writers import LedgerBook, csv_bytes, ledger_book, xlsx_bytes
 from daicho.inventory.errors import DaichoError
 from daicho.inventory.model import Inventory
-
-from .ledger import Index, item_reach, load_inventory
-from .ledger_labels import check_lang
-from .ledger_writers import LedgerBook, csv_bytes, ledger_book, xlsx_bytes
 
 #: Per-item diagrams in one pack; more would make the page slow to open (draw others with `daicho diagram`).
 MAX_ITEM_DIAGRAMS = 80
@@ -72,7 +71,7 @@ class ReportData:
 
 def write_report(url: str, out: Path, lang: str = "ja", as_of: dt.date | None = None) -> Pack:
     """Write the audit pack for the inventory at `url` into the folder `out` (created if needed)."""
-    from .report_sections import render_page
+    from daicho.catalog.review.report_sections import render_page
 
     check_lang(lang)
     out.mkdir(parents=True, exist_ok=True)
@@ -102,9 +101,9 @@ def _write(pack: Pack, path: Path, data: bytes) -> None:
 
 def _gather_checks(url: str, data: ReportData, pack: Pack) -> None:
     try:
-        from .checks import run_checks
-        from .checks.rules import RULES
-        from .checks.sarif import to_sarif
+        from daicho.catalog.checks import run_checks
+        from daicho.catalog.checks.rules import RULES
+        from daicho.catalog.checks.sarif import to_sarif
     except ImportError as exc:
         data.missing["checks"] = f"the check catalog is not available ({exc})"
         return
@@ -124,14 +123,13 @@ def diagram_items(data: ReportData) -> list[str]:
 
 def _gather_diagrams(url: str, data: ReportData, pack: Pack) -> None:
     try:
-        from .diagram.render import render_image
-        from .diagram.source import diagram_scene
+        from daicho.catalog.diagram.render import render_image
+        from daicho.catalog.diagram.source import diagram_scene
     except ImportError as exc:
         data.missing["diagrams"] = f"the diagram renderer is not available ({exc})"
         return
+    from daicho.catalog.review.report_html import inline_svg
     from daicho.inventory.db import ReadDB
-
-    from .report_html import inline_svg
 
     folder = pack.folder / "diagrams"
     jobs: list[tuple[str, str, Any]] = []
@@ -164,7 +162,7 @@ def _gather_diagrams(url: str, data: ReportData, pack: Pack) -> None:
 
 def _gather_breach(url: str, data: ReportData) -> None:
     try:
-        from .breach import breach
+        from daicho.catalog.breach.triage import breach
     except ImportError as exc:
         data.missing["breach"] = f"the breach assessment is not available ({exc})"
         return

@@ -6,7 +6,7 @@ one auditors expect; the English one is for readers abroad.
 
 from __future__ import annotations
 
-from .countries import country_title
+from daicho.catalog.resolved.countries import country_title
 
 #: Ledger columns: (field of LedgerRow, Japanese header, English header, column width in characters).
 COLUMNS: tuple[tuple[str, str, str, int], ...] = (

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from daicho.catalog.lineage.where import where
+from daicho.catalog.resolved import load
+from daicho.catalog.resolved.records import counts, organization
 from daicho.inventory.db import ReadDB
-
-from .lineage import where
-from .records import counts, organization
 
 
 def run_demo(out: Path, example: str = "engoo", files: bool = True) -> dict[str, Any]:
@@ -32,7 +32,7 @@ def run_demo(out: Path, example: str = "engoo", files: bool = True) -> dict[str,
         raise ManifestError(result.problems)
     db = out / "daicho.db"
     url = resolve_url(str(db))
-    Store(url).load(result)
+    load(Store(url), result)
     with ReadDB(url) as conn:
         org = organization(conn)
         item = tour_item(conn)
@@ -53,8 +53,8 @@ def run_demo(out: Path, example: str = "engoo", files: bool = True) -> dict[str,
                     "daicho check", "daicho ledger -o ledger.xlsx"],
         }
     if files:
-        from .diagram.source import write_demo_diagrams
-        from .report import write_report
+        from daicho.catalog.diagram.source import write_demo_diagrams
+        from daicho.catalog.review.report import write_report
 
         tour["files"] = [str(p) for p in write_demo_diagrams(url, out) if p.suffix in (".svg", ".png")]
         write_report(url, out / "audit")

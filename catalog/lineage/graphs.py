@@ -14,12 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from daicho.catalog.lineage import sql as q
+from daicho.catalog.lineage.flowgraph import FlowGraph, GraphEdge, GraphNode, ItemInfo
+from daicho.catalog.lineage.where import FLOW_NODE_KINDS, where
+from daicho.catalog.resolved.records import resolve
 from daicho.inventory.db import ReadDB, Row
-
-from . import lineage_sql as q
-from .flowgraph import FlowGraph, GraphEdge, GraphNode, ItemInfo
-from .lineage import FLOW_NODE_KINDS, where
-from .records import resolve
 
 DIRECTIONS = ("down", "up", "both")
 

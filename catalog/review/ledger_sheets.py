@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from daicho.catalog.review.ledger import CONTRACTOR_KINDS, Index, Reach, basis_label, item_reach, recipient_kind, unique
+from daicho.catalog.review.ledger_labels import word
 from daicho.inventory.model import Inventory
-
-from .ledger import CONTRACTOR_KINDS, Index, Reach, basis_label, item_reach, recipient_kind, unique
-from .ledger_labels import word
 
 
 @dataclass

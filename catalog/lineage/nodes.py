@@ -1,0 +1,180 @@
+"""Lineage around nodes: what a system holds (`holds`), the paths between two nodes (`paths_between`) and every
+cross-border flow (`abroad`). Results are plain dicts with a stable shape (the `--json` output)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from daicho.catalog.lineage import sql as q
+from daicho.catalog.lineage.where import FLOW_NODE_KINDS, chain, hop_entries, item_entry, node_entry, where
+from daicho.catalog.resolved.countries import location_title
+from daicho.catalog.resolved.facts import flows_where
+from daicho.catalog.resolved.records import resolve
+from daicho.inventory.db import ReadDB
+
+#: paths listed by `paths_between` unless told otherwise
+PATH_LIMIT = 20
+
+
+def holds(db: ReadDB, text: str) -> dict[str, Any]:
+    """What a system (or recipient, collection point) holds: items stored, flows in and out, derivations made
+    there; for a recipient also the systems it operates, its contractor chain and contract scope."""
+    node = resolve(db, text, FLOW_NODE_KINDS)
+    key = node["key"]
+    facts = q.node_facts(db, [key])[key]
+    home = q.home_country(db)
+    operates = [r["key"] for r in db.rows("SELECT key FROM resolved_node WHERE operated_by = :k ORDER BY key",
+                                          {"k": key})]
+    stored = db.rows("SELECT system, item FROM system_item WHERE system = :k ORDER BY position", {"k": key})
+    for system in operates:
+        stored += db.rows("SELECT system, item FROM system_item WHERE system = :k ORDER BY position", {"k": system})
+    edges_in, edges_out = q.edges_into(db, key), q.edges_out_of(db, key)
+    derivations = db.rows("SELECT source, target, method, at FROM derivation WHERE at = :k ORDER BY position",
+                          {"k": key})
+    flows = q.flow_facts(db, {e["flow"] for e in edges_in + edges_out})
+    nodes = q.node_facts(db, {key} | {f[end] for f in flows.values() for end in ("source", "target")})
+    received = list(dict.fromkeys(e["item"] for e in edges_in))
+    sent = list(dict.fromkeys(e["item"] for e in edges_out))
+    item_keys = list(dict.fromkeys([r["item"] for r in stored] + received + sent))
+    items = q.item_facts(db, item_keys)
+    scope = facts["scope_items"]
+    return {
+        "node": {**node_entry(facts, home), "chain": chain(db, facts), "operates": operates,
+                 "scope_items": scope or []},
+        "stored": [{**item_entry(items[r["item"]]), "system": r["system"]} for r in stored],
+        "received": [item_entry(items[i]) for i in received],
+        "sent": [item_entry(items[i]) for i in sent],
+        "outside_scope": [i for i in received if scope and i not in scope],
+        "flows_in": hop_entries(edges_in, flows, nodes, item_keys),
+        "flows_out": hop_entries(edges_out, flows, nodes, item_keys),
+        "derivations": [{"from": d["source"], "to": d["target"], "method": d["method"]} for d in derivations],
+    }
+
+
+def paths_between(db: ReadDB, a: str, b: str, limit: int = PATH_LIMIT, item: str | None = None) -> dict[str, Any]:
+    """Every simple path from node `a` to node `b` (shortest first, at most `limit`), following flows of any
+    item — or, with `item`, only the flows of that item's trail. Each hop lists its flows and their items."""
+    from daicho.catalog.lineage.graph import Graph
+
+    start = resolve(db, a, FLOW_NODE_KINDS)["key"]
+    end = resolve(db, b, FLOW_NODE_KINDS)["key"]
+    if item is not None:
+        result = where(db, item)
+        item = result["item"]["item"]
+        edges = [(h["from"], h["to"], h["flow"], h["items"]) for h in result["hops"]]
+    else:
+        down, up = q.node_walk(db, start, "down"), q.node_walk(db, end, "up")
+        middle = set(down) & set(up)
+        flows = q.flow_facts(db, [f["key"] for f in q.flows_among(db, middle)])
+        edges = [(f["source"], f["target"], k, f["items"]) for k, f in flows.items()]
+    between: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for src, dst, flow, items in edges:
+        between[(src, dst)].append({"flow": flow, "items": items})
+    found = Graph(edges=between).paths(start, end, limit + 1) if start != end else []
+    found.sort(key=lambda p: (len(p), p))
+    nodes = q.node_facts(db, {n for p in found[:limit] for n in p} | {start, end})
+    flows = q.flow_facts(db, {f["flow"] for p in found[:limit] for u, v in zip(p, p[1:], strict=False)
+                              for f in between[(u, v)]})
+    home = q.home_country(db)
+    shown = []
+    for path in found[:limit]:
+        hops = []
+        for u, v in zip(path, path[1:], strict=False):
+            ways = sorted(between[(u, v)], key=lambda f: flows[f["flow"]]["position"])
+            hops.append({"from": u, "to": v, "border": flows[ways[0]["flow"]]["border"],
+                         "flows": [{"flow": f["flow"], "items": f["items"], "basis": flows[f["flow"]]["basis"],
+                                    "foreign_basis": flows[f["flow"]]["foreign_basis"],
+                                    "boundary": flows[f["flow"]]["boundary"],
+                                    "foreign_status": flows[f["flow"]]["foreign_status"]} for f in ways]})
+        shown.append({"nodes": path, "hops": hops})
+    return {"from": node_entry(nodes[start], home), "to": node_entry(nodes[end], home), "item": item,
+            "paths": shown, "limit": limit, "more": len(found) > limit,
+            "nodes": {k: node_entry(nodes[k], home) for k in sorted(nodes)}}
+
+
+#: the flows `abroad` lists (and the ledger, notice, diagrams and pack mark): data going to a location that is
+#: not (known to be) home — except moves inside a recipient or back up its chain, which left home before
+FOREIGN_FLOWS = ("(r.border IN ('abroad', 'unknown', 'per_customer') AND NOT (r.boundary IN ('within', 'return') "
+                 "AND r.target_party IN (SELECT key FROM resolved_node WHERE kind = 'recipient'))) "
+                 "OR r.disclosure <> 'not_applicable'")
+
+#: what `abroad` says of each foreign status (APPI 28) of a provision
+_STATUS = {"recorded": "ok", "missing": "missing", "mismatch": "mismatch", "exempt": "exempt",
+           "referable": "referable", "unknown_location": "unknown_country"}
+STATUSES = ("ok", "missing", "mismatch", "exempt", "referable", "unknown_country", "own_system", "storage",
+            "onward")
+
+
+def abroad(db: ReadDB) -> dict[str, Any]:
+    """Every flow whose data may leave the home country (`organization.country`): provisions to a party
+    established abroad or where it is not known, the operator's own storage abroad (or of unknown location),
+    and onward transfers between parties; with the foreign-transfer basis (APPI 28) and its status, or the
+    security-measures disclosure (APPI 32; PPC guideline 10-7) for storage. Recipients named with no recorded
+    data flow are listed apart."""
+    home = q.home_country(db)
+    flows = flows_where(db, FOREIGN_FLOWS)
+    nodes = q.node_facts(db, {f[end] for f in flows for end in ("source", "target", "target_party")})
+    out = [_abroad_entry(flow, nodes, home) for flow in flows]
+    named = [node_entry(n) for n in q.node_facts(db, [r["key"] for r in db.rows(
+        "SELECT key FROM resolved_node WHERE named_only AND location_class <> 'home' ORDER BY key")]).values()]
+    counts: dict[str, int] = defaultdict(int)
+    for entry in out:
+        counts[entry["status"]] += 1
+    return {"home_country": home, "flows": out, "named_only": named, "summary": {
+        "flows": len(out), "countries": sorted({c for e in out for c in [e["to_country"], *e["hosting"]]
+                                                 if c and c not in ("unknown", "per_customer") and c != home}),
+        **{s: counts.get(s, 0) for s in STATUSES}, "named_only": len(named)}}
+
+
+def _abroad_entry(flow: dict, nodes: dict, home: str) -> dict[str, Any]:
+    target, party = nodes[flow["target"]], nodes[flow["target_party"]]
+    status, note = _status(flow, target, party, home)
+    return {"flow": flow["key"], "from": flow["source"], "to": flow["target"], "to_party": flow["target_party"],
+            "to_kind": party["subkind"] or party["kind"], "boundary": flow["boundary"],
+            "from_country": nodes[flow["source"]]["location"], "to_country": flow["transfer_location"]
+            or target["location"], "registered": party["registered"], "hosting": target["hosting"],
+            "border": flow["border"], "items": flow["items"], "basis": flow["basis"],
+            "basis_status": flow["basis_status"], "foreign_basis": flow["foreign_basis"],
+            "foreign_status": flow["foreign_status"], "disclosure": flow["disclosure"],
+            "disclose_locations": flow["disclose_locations"], "status": status, "note": note,
+            "to_name": node_entry(target)["name"], "party_name": node_entry(party)["name"]}
+
+
+def _status(flow: dict, target: dict, party: dict, home: str) -> tuple[str, str]:
+    home_name = location_title(home) or home
+    where = location_title(flow["transfer_location"] or target["location"] or "unknown") or "?"
+    boundary = flow["boundary"]
+    if boundary in ("internal", "storage", "acquisition", "return", "receipt", "within"):
+        shown = {"disclosed": "disclosed", "not_disclosed": "not disclosed"}.get(flow["disclosure"], "")
+        places = ", ".join(location_title(c) or c for c in flow["disclose_locations"]) or where
+        if boundary == "storage":
+            return "storage", (f"stored by {party['key'] if party['kind'] == 'recipient' else target['operated_by']}"
+                               f", which does not handle the data (PPC Q&A 7-53): no provision; the security "
+                               f"measures must still name where it is kept: {places} (APPI 32; PPC guideline "
+                               f"10-7); {shown}")
+        return "own_system", (f"the operator's own system kept in {places}: name it in the security measures "
+                              f"(APPI 32; PPC guideline 10-7); {shown}")
+    if boundary == "onward":
+        return "onward", (f"passed on by {flow['source_party']} to {flow['target_party']}, which is not its "
+                          f"recorded sub-contractor: the recipient's own act, not the operator's provision")
+    status = _STATUS.get(flow["foreign_status"], "ok")
+    basis = flow["foreign_basis"]
+    notes = {
+        "unknown_country": f"where {flow['target_party']} is established is not recorded: whether this leaves "
+                           f"{home_name} is unknown (APPI 28)",
+        "missing": f"provision to {flow['target_party']} in {where} without a foreign-transfer basis (APPI 28(1))",
+        "mismatch": f"basis eu_uk, but {where} is not an EU/EEA member or the UK (Rules 15)",
+        "exempt": "a 27(1) case: APPI 28 does not apply (APPI 28(1))",
+        "referable": "no personal data on this flow (personally referable or anonymised items only), so APPI 28 "
+                     "does not apply; if the recipient acquires it as personal data, confirm the person's consent "
+                     "with the foreign country's information (APPI 31(1)(ii))",
+        "ok": {"eu_uk": "equivalent regime (Rules 15)",
+               "compliant_system": "compliant system (Rules 16); check it periodically (Rules 18)",
+               "consent": "consent after information (Rules 17(2))"}.get(basis or "", ""),
+    }
+    note = notes[status]
+    kept = [c for c in target["hosting"] if c != (flow["transfer_location"] or "")]
+    if kept and status != "unknown_country":
+        note += f"; data kept in {', '.join(location_title(c) or c for c in kept)}"
+    return status, note

@@ -1,0 +1,144 @@
+"""Read the resolved model: the facts of nodes and flows as `catalog.resolved.build` decided them.
+
+Every command reads a node's party, operator and location, and a flow's boundary, border and basis status
+here; none re-derives them. Results are plain dicts (they feed the `--json` of every command).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from daicho.inventory.db import ReadDB, Row, decode
+from daicho.inventory.errors import StoreError
+
+CHUNK = 500  # values per IN list: one query per run, well under SQLite's parameter limit
+
+#: group a node is shown in, by the kind of its party (a node abroad is shown under "abroad")
+GROUP_BY_PARTY = {"operator": "internal", "contractor": "outsourced", "subcontractor": "outsourced",
+                  "joint_user": "joint_use", "third_party": "third_party", "group_company": "third_party"}
+_JSON_NODE = ("hosting", "foreign_hosting", "parents")
+
+
+def in_list(prefix: str, values: Iterable[str], params: dict[str, Any]) -> str:
+    """`:p0, :p1, …` for an IN list, adding the values to `params`."""
+    names = []
+    for i, value in enumerate(values):
+        params[f"{prefix}{i}"] = value
+        names.append(f":{prefix}{i}")
+    return ", ".join(names) or "NULL"
+
+
+def in_chunks(prefix: str, values: Iterable[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(`:p0, :p1, …`, parameters) for each run of at most CHUNK values: one query per run."""
+    values = list(values)
+    for start in range(0, len(values), CHUNK):
+        params: dict[str, Any] = {}
+        yield in_list(prefix, values[start:start + CHUNK], params), params
+
+
+def require(db: ReadDB) -> None:
+    """Raise a clear error when the store was loaded without its resolved facts."""
+    if db.value("SELECT value FROM meta WHERE key = 'resolved'") is None:
+        raise StoreError("this store holds no resolved facts (it was loaded by an older daicho or without "
+                         "them); load the inventory again: daicho load PATH")
+
+
+def home_country(db: ReadDB) -> str:
+    """The operator's home country, from which every border is judged."""
+    home = db.value("SELECT value FROM meta WHERE key = 'home_country'")
+    if home is None:
+        require(db)
+    return home or "JP"
+
+
+def node_facts(db: ReadDB, keys: Iterable[str]) -> dict[str, Row]:
+    """Each node's kind, names, party, operator, location, hosting and parents; a recipient's contract scope."""
+    keys = sorted(set(keys))
+    out: dict[str, Row] = {}
+    for marks, params in in_chunks("k", keys):
+        for row in db.rows(f"SELECT n.key, n.kind, n.subkind, n.name_en, n.name_ja, r.party, r.party_kind, "
+                           f"r.operated_by, r.handles, r.location, r.location_class, r.registered, r.hosting, "
+                           f"r.foreign_hosting, r.parents, r.named_only FROM node n "
+                           f"LEFT JOIN resolved_node r ON r.key = n.key WHERE n.key IN ({marks})", params):
+            out[row["key"]] = _node(row)
+        for row in db.rows(f"SELECT key, contract FROM recipient WHERE key IN ({marks})", params):
+            contract = decode(row["contract"]) or {}
+            out[row["key"]]["scope_items"] = contract.get("scope_items") or None
+    return out
+
+
+def _node(row: Row) -> Row:
+    node = dict(row)
+    for field in _JSON_NODE:
+        node[field] = decode(node[field]) or []
+    node["handles"] = bool(node["handles"]) if node["handles"] is not None else True
+    node["named_only"] = bool(node["named_only"])
+    node["country"] = node["location"]
+    node["scope_items"] = None
+    node["parent"] = node["parents"][0] if node["parents"] else None
+    return node
+
+
+def all_nodes(db: ReadDB, kinds: tuple[str, ...] = ("collection_point", "system", "recipient")) -> dict[str, Row]:
+    """Every node of `kinds`, resolved (a few thousand rows at most: systems and recipients, not items)."""
+    marks = ", ".join(f"'{k}'" for k in kinds)
+    keys = [r["key"] for r in db.rows(f"SELECT key FROM resolved_node WHERE kind IN ({marks}) ORDER BY key")]
+    return node_facts(db, keys)
+
+
+def group_of(node: Row) -> str:
+    """internal, outsourced, joint_use, third_party — or abroad when the node's location is abroad."""
+    if node.get("location_class") == "abroad":
+        return "abroad"
+    if node["kind"] == "organization":
+        return "internal"
+    return GROUP_BY_PARTY.get(node.get("party_kind") or "", "internal")
+
+
+_FLOW_COLUMNS = ("f.key, f.source, f.target, f.basis, f.exception, f.foreign_basis, f.mechanism, f.position, "
+                 "r.source_party, r.target_party, r.boundary, r.entry, r.basis_status, r.border, "
+                 "r.transfer_location, r.foreign_status, r.disclosure, r.disclose_locations, r.personal")
+
+
+def flow_facts(db: ReadDB, flows: Iterable[str], items: Iterable[str] | None = None) -> dict[str, Row]:
+    """Each flow's recorded facts (basis, exception, foreign basis, mechanism, items, purposes) and its
+    resolved ones (parties, boundary, border, basis and foreign status, disclosure). With `items`, a flow's
+    `items` is left for the caller to fill (it knows them from its walk)."""
+    flows = sorted(set(flows))
+    out: dict[str, Row] = {}
+    for marks, params in in_chunks("f", flows):
+        for row in db.rows(f"SELECT {_FLOW_COLUMNS} FROM flow f JOIN resolved_flow r ON r.key = f.key "
+                           f"WHERE f.key IN ({marks})", params):
+            out[row["key"]] = _flow(row)
+        if items is None:
+            for row in db.rows(f"SELECT flow, item FROM flow_item WHERE flow IN ({marks}) ORDER BY flow, position",
+                               params):
+                out[row["flow"]]["items"].append(row["item"])
+        for row in db.rows(f"SELECT flow, purpose FROM flow_purpose WHERE flow IN ({marks}) "
+                           "ORDER BY flow, position", params):
+            out[row["flow"]]["purposes"].append(row["purpose"])
+    return out
+
+
+def flows_where(db: ReadDB, condition: str, params: dict[str, Any] | None = None) -> list[Row]:
+    """Resolved flows matching an SQL condition over `r` (resolved_flow) and `f` (flow), in manifest order,
+    with their items and purposes."""
+    keys = [r["key"] for r in db.rows(f"SELECT f.key FROM flow f JOIN resolved_flow r ON r.key = f.key "
+                                      f"WHERE {condition} ORDER BY f.position", params)]
+    facts = flow_facts(db, keys)
+    return [facts[k] for k in keys]
+
+
+def _flow(row: Row) -> Row:
+    flow = {**row, "items": [], "purposes": []}
+    flow["entry"] = bool(flow["entry"])
+    flow["personal"] = bool(flow["personal"])
+    flow["disclose_locations"] = decode(flow["disclose_locations"]) or []
+    return flow
+
+
+def parties_of(db: ReadDB, recipient: str) -> list[str]:
+    """The nodes on a recipient's side: the recipient and the systems it operates and handles."""
+    return [r["key"] for r in db.rows("SELECT key FROM resolved_node WHERE party = :p ORDER BY kind, key",
+                                      {"p": recipient})]
