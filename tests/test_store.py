@@ -84,12 +84,12 @@ def test_refuses_an_inventory_with_problems(sqlite_url, tmp_path):
 def test_schema_version_is_recorded_and_checked(sqlite_url, tmp_path):
     store = load_into(sqlite_url, write_manifest(tmp_path, _small()))
     meta = store.metadata()
-    assert meta["schema_version"] == "1" and str(tmp_path) in meta["sources"]
+    assert meta["schema_version"] == "2" and str(tmp_path) in meta["sources"]
     from sqlalchemy import text
 
     with store.engine.begin() as conn:
         conn.execute(text("UPDATE meta SET value = '99' WHERE key = 'schema_version'"))
-    with pytest.raises(StoreError, match="store schema version 99; this daicho reads version 1"):
+    with pytest.raises(StoreError, match="store schema version 99; this daicho reads version 2"):
         Store(sqlite_url).create_schema()
 
 
@@ -116,8 +116,11 @@ def test_derived_tables_follow_the_flows(sqlite_url, tmp_path):
     conn = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"))
     assert conn.execute("SELECT item, src, dst, flow FROM lineage_edge").fetchall() == [
         ("email", "db", "psp", "db__psp")]
-    assert dict(conn.execute("SELECT key, country FROM node WHERE kind IN ('system', 'recipient')")) == {
-        "db": "JP", "psp": "US"}
+    # no country recorded for db: unknown, never the operator's by default
+    assert dict(conn.execute("SELECT key, location FROM resolved_node WHERE kind IN ('system', 'recipient')")) == {
+        "db": "unknown", "psp": "US"}
+    assert conn.execute("SELECT boundary, border, foreign_status FROM resolved_flow").fetchall() == [
+        ("outsourcing", "abroad", "missing")]
 
 
 def test_exported_yaml_is_readable_unicode(engoo_url):

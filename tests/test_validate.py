@@ -86,7 +86,14 @@ def _write(folder: Path, text: str, name: str = "inv.yaml") -> Path:
         ("  - {key: signup, name: Sign-up form}", "  - {key: email, name: Sign-up form}",
          "inv.yaml:24: duplicate key 'email' (first declared at "),
         ("country: US}", "country: usa}",
-         "inv.yaml:22: 'country': string should match pattern '^[A-Z]{2}$'; got 'usa'"),
+         "inv.yaml:22: 'country': 'usa' is not an ISO 3166-1 alpha-2 country code (e.g. JP, US, GB), a region "
+         "(EU, EEA), 'unknown'; did you mean 'US'?"),
+        ("country: US}", "country: UK}",
+         "inv.yaml:22: 'country': 'UK' is not an ISO 3166-1 alpha-2 country code (e.g. JP, US, GB), a region "
+         "(EU, EEA), 'unknown'; did you mean 'GB'?"),
+        ("country: US}", "country: XX}", "inv.yaml:22: 'country': 'XX' is not an ISO 3166-1 alpha-2"),
+        ("country: US}", "country: unknwon}", "inv.yaml:22: 'country': 'unknwon' is not an ISO 3166-1 alpha-2 "
+         "country code (e.g. JP, US, GB), a region (EU, EEA), 'unknown'; did you mean 'unknown'?"),
         ("subjects:\n  - {key: member", "subject:\n  - {key: member",
          "inv.yaml:5: unknown section 'subject' (did you mean 'subjects'?)"),
     ],
@@ -151,8 +158,28 @@ def test_subcontractor_needs_a_contractor_parent(tmp_path):
                     "  - {key: tp, name: TP, kind: third_party, parent: psp}\n"
                     "  - {key: sub2, name: Sub2, kind: subcontractor, parent: tp}")
     problems = _problems(tmp_path, text)
-    assert any("sub-contractor 'sub' needs 'parent'" in p for p in problems)
+    assert any("sub-contractor 'sub' needs 'parents'" in p for p in problems)
     assert any("parent: 'tp' is not a contractor" in p for p in problems)
+
+
+def test_locations_regions_unknown_and_several_parents_validate(tmp_path):
+    text = _replace("  - {key: psp, name: PSP, kind: contractor, country: US}",
+                    "  - {key: psp, name: PSP, kind: contractor, country: US, hosting: [EU, per_customer]}\n"
+                    "  - {key: mail, name: Mail, kind: contractor, country: unknown}\n"
+                    "  - {key: dc, name: DC, kind: subcontractor, country: EEA, parents: [psp, mail]}")
+    assert _problems(tmp_path, text) == []
+    wrong = _replace("  - {key: psp, name: PSP, kind: contractor, country: US}",
+                     "  - {key: psp, name: PSP, kind: contractor, country: per_customer}")
+    assert any("'per_customer'" not in p.split("is not")[1] and "is not an ISO 3166-1" in p
+               for p in _problems(tmp_path, wrong))  # a registered country cannot be chosen per customer
+
+
+def test_parent_cycles_are_reported(tmp_path):
+    text = _replace("  - {key: psp, name: PSP, kind: contractor, country: US}",
+                    "  - {key: psp, name: PSP, kind: contractor, country: US, parents: [b]}\n"
+                    "  - {key: b, name: B, kind: subcontractor, parents: [psp]}")
+    problems = _problems(tmp_path, text)
+    assert sum("sub-contracting goes round in a cycle" in p for p in problems) == 1, problems
 
 
 def test_nul_character_is_a_problem_not_a_store_failure(tmp_path):

@@ -40,6 +40,8 @@ from daicho.inventory.locations import PER_CUSTOMER, UNKNOWN
 ENTRUSTED = ("contractor", "subcontractor")
 #: the boundaries that are a provision by the operator to another party (Art. 27 / 28 questions arise)
 PROVISIONS = ("outsourcing", "subcontracting", "provision", "joint_use")
+#: boundaries where a party acts for the operator (a contractor may acquire on its behalf: basis collection)
+ENTRUSTING = ("outsourcing", "subcontracting")
 #: boundaries where items enter the operator
 ENTRIES = ("acquisition", "receipt")
 #: for each provision boundary, the recorded bases that can apply to it
@@ -161,7 +163,8 @@ class Reading:
                "foreign_basis": flow.foreign_basis,
                "personal": personal}
         if boundary in PROVISIONS:
-            row["basis_status"] = "recorded" if flow.basis in _FITTING[boundary] else "cannot_apply"
+            fitting = _FITTING[boundary] | ({"collection"} if row["entry"] and boundary in ENTRUSTING else set())
+            row["basis_status"] = "recorded" if flow.basis in fitting else "cannot_apply"
         else:
             row["basis_status"] = "not_needed"
         if boundary in PROVISIONS:
