@@ -40,9 +40,8 @@ def check_location(value: str, *, hosting: bool = True, country_only: bool = Fal
     """
     if value in country_codes():
         return value
-    if not country_only:
-        if value in REGIONS or value == UNKNOWN or (hosting and value == PER_CUSTOMER):
-            return value
+    if not country_only and (value in REGIONS or value == UNKNOWN or (hosting and value == PER_CUSTOMER)):
+        return value
     allowed = "an ISO 3166-1 alpha-2 country code (e.g. JP, US, GB)"
     if not country_only:
         allowed += ", a region (EU, EEA), 'unknown'" + (" or 'per_customer'" if hosting else "")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from .validate import did_you_mean
+from .hints import did_you_mean
 
 if TYPE_CHECKING:
     from .validate import _Collector

@@ -6,20 +6,21 @@ the problems, and where each record was declared (for messages, SARIF and `show`
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from .hints import did_you_mean
 from .model import KEYED_SECTIONS, Derivation, Flow, Inventory, Organization
 from .yamlread import LineDict, LineList, manifest_files, read_yaml
 
 #: progress(step, done, total), as Store.load takes it
 Progress = Callable[[str, int, int], None]
 
+_PYTHON_TYPE = re.compile(r" or instance of \w+")
 SECTIONS = ("daicho", "organization", *KEYED_SECTIONS, "flows", "derivations")
 FORMAT_VERSION = 1
 
@@ -53,12 +54,6 @@ class ValidationResult:
         return not self.problems
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' for the closest candidate, or ''."""
-    match = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
-
-
 def _model_fields(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
@@ -79,6 +74,23 @@ def _submodel(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
                     nested = inner
         current = nested
     return current
+
+
+def kind_of(value: object) -> str:
+    """What a YAML value is, in the words of the manifest format (never a Python type name)."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value!r})"
+    if isinstance(value, str):
+        return f"text {value!r}"
+    return f"a {type(value).__name__} value"
 
 
 def _line_at(node: object, loc: tuple, default: int) -> int:
@@ -103,8 +115,8 @@ def _describe(error: dict, model: type[BaseModel]) -> str:
         hint = did_you_mean(loc[-1], _model_fields(parent)) if parent else ""
         return f"unknown field '{where}'{hint}"
     value = error.get("input")
-    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
-    message = error["msg"]
+    shown = repr(value) if not isinstance(value, (dict, list)) and value is not None else kind_of(value)
+    message = _PYTHON_TYPE.sub("", error["msg"])  # "or instance of LocalText": a class name, not the format's
     if kind == "enum":
         allowed = re.findall(r"'([^']+)'", message)
         return f"'{where}': expected one of {', '.join(allowed)}; got {shown}{did_you_mean(value, allowed)}"
@@ -154,7 +166,7 @@ class _Collector:
 
     def _validate(self, model: type[BaseModel], file: str, entry: object, line: int) -> BaseModel | None:
         if not isinstance(entry, dict):
-            self.problem(file, line, f"expected a mapping of fields, got {type(entry).__name__}")
+            self.problem(file, line, f"expected a mapping of fields, got {kind_of(entry)}")
             return None
         try:
             record = model.model_validate(entry)
@@ -207,6 +219,7 @@ def validate_documents(documents: list[tuple[str, object]], progress: Progress |
             progress("validating", done, len(documents))
     _name_flows(collector)
     check_references(collector)
+    _derivation_cycles(collector)
     problems = sorted(set(collector.problems), key=lambda p: (p.file, p.line, p.message))
     if problems:
         return ValidationResult(None, problems, collector.locations)
@@ -215,6 +228,15 @@ def validate_documents(documents: list[tuple[str, object]], progress: Progress |
         **{section: [record for record, _, _ in rows] for section, rows in collector.sections.items()},
     )
     return ValidationResult(inventory, [], collector.locations)
+
+
+def _derivation_cycles(collector: _Collector) -> None:
+    """Report cycles among derivations (a from b, b from a), each at its first derivation."""
+    from .cycles import find_cycles
+
+    rows = [(d.source, d.target, file, line) for d, file, line in collector.sections["derivations"]]
+    for file, line, message in find_cycles(rows):
+        collector.problem(file, line, message)
 
 
 def _name_flows(collector: _Collector) -> None:
