@@ -4,12 +4,19 @@ and every flow carries only items its source holds."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from .hints import did_you_mean
 
-if TYPE_CHECKING:
-    from .validate import _Collector
+
+class _Collector(Protocol):
+    """What the checks need of validation's collector: the records by section and a way to add a problem."""
+
+    sections: dict[str, list]
+    field_lines: dict[int, Any]
+    broken_keys: dict[str, set[str]]
+
+    def problem(self, file: str, line: int, message: str) -> None: ...
 
 _MAX_HINTS = 200  # did-you-mean scans every key: cap the cost on huge broken inventories
 
