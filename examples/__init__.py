@@ -1,9 +1,9 @@
-"""Bundled example inventories (data files): engoo (2021 policy) and engoo-2014."""
+"""Bundled example inventories (data files): engoo (2021 policy), engoo-2014 and tsumiki (fictional SaaS)."""
 
 from importlib.resources import files
 from pathlib import Path
 
-EXAMPLES = ("engoo", "engoo-2014")
+EXAMPLES = ("engoo", "engoo-2014", "tsumiki")
 
 
 def example_path(name: str = "engoo") -> Path:
