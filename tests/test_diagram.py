@@ -14,20 +14,55 @@ from daicho.catalog.lineage.flowgraph import FlowGraph, GraphEdge, GraphNode, It
 PURPOSES = {"account": "Account management", "lessons": "Lessons", "ads": "Ads", "analytics": "Analytics"}
 
 
+def where(code: str | None, home: str = "JP") -> dict:
+    """A node's location fields as `catalog.resolved` writes them (written out here, not derived)."""
+    if code is None:
+        return {"location": "unknown", "location_class": "unknown", "registered": "unknown"}
+    return {"location": code, "location_class": "home" if code == home else "abroad", "registered": code}
+
+
+def kept(code: str, home: str = "JP") -> dict:
+    """A system's location and where its data is kept."""
+    foreign = () if code == home else (code,)
+    return {"location": code, "location_class": "home" if code == home else "abroad", "hosting": (code,),
+            "foreign_hosting": foreign}
+
+
+def own(key: str, kind: str, subkind: str | None = None, **facts) -> GraphNode:
+    """A node on the operator's side."""
+    return GraphNode(key, kind, subkind, party="engoo", party_kind="operator", **facts)
+
+
+def recipient(key: str, subkind: str, country: str | None, **facts) -> GraphNode:
+    """A recipient: its own party."""
+    return GraphNode(key, "recipient", subkind, party=key, party_kind=subkind, **where(country), **facts)
+
+
+def abroad_edge(flow: str, src: str, dst: str, items: tuple, basis: str, to: str | None, foreign_basis=None,
+                purposes=(), status: str = "recorded", boundary: str = "outsourcing") -> GraphEdge:
+    """A flow `daicho abroad` lists: a provision to a party at `to` (or storage kept there)."""
+    transfer = (to or "unknown") if boundary != "storage" else None
+    return GraphEdge(flow, src, dst, items, basis, foreign_basis, purposes, boundary=boundary, border="abroad",
+                     foreign_status=status if transfer else "not_applicable", transfer_location=transfer,
+                     disclose_locations=() if transfer else (to,), foreign=True)
+
+
 def sample_graph() -> FlowGraph:
-    """An Engoo-like map: two forms, a database, a SaaS abroad, contractors in three countries, third parties."""
+    """An Engoo-like map: two forms, a database, storage abroad whose provider does not handle the data,
+    contractors in three countries, third parties (one of unknown location)."""
     nodes = [
-        GraphNode("signup_form", "collection_point", name_en="Sign-up form", name_ja="会員登録フォーム", country="JP"),
-        GraphNode("payment_form", "collection_point", name_en="Payment form", name_ja="決済フォーム", country="JP"),
-        GraphNode("user_db", "system", "database", name_en="User database", name_ja="会員データベース", country="JP"),
-        GraphNode("aws", "system", "saas", name_en="AWS", country="US", operated_by="amazon"),
-        GraphNode("amazon", "recipient", "contractor", name_en="Amazon Web Services, Inc.", country="US"),
-        GraphNode("stripe", "recipient", "contractor", name_en="Stripe, Inc.", country="US"),
-        GraphNode("stripe_ie", "recipient", "subcontractor", name_en="Stripe Europe", country="IE", parent="stripe"),
-        GraphNode("tutors", "recipient", "contractor", name_en="Tutors", name_ja="講師", country="PH"),
-        GraphNode("ga", "recipient", "third_party", name_en="Google LLC", country="US"),
-        GraphNode("group", "recipient", "joint_user", name_en="Group companies", name_ja="グループ会社", country="JP"),
-        GraphNode("partner", "recipient", "third_party", name_en="Unnamed partner"),
+        own("signup_form", "collection_point", name_en="Sign-up form", name_ja="会員登録フォーム"),
+        own("payment_form", "collection_point", name_en="Payment form", name_ja="決済フォーム"),
+        own("user_db", "system", "database", name_en="User database", name_ja="会員データベース", **kept("JP")),
+        own("aws", "system", "saas", name_en="AWS", operated_by="amazon", handles=False, registered="US",
+            **kept("US")),
+        recipient("amazon", "contractor", "US", name_en="Amazon Web Services, Inc.", handles=False),
+        recipient("stripe", "contractor", "US", name_en="Stripe, Inc."),
+        recipient("stripe_ie", "subcontractor", "IE", name_en="Stripe Europe", parents=("stripe",)),
+        recipient("tutors", "contractor", "PH", name_en="Tutors", name_ja="講師"),
+        recipient("ga", "third_party", "US", name_en="Google LLC"),
+        recipient("group", "joint_user", "JP", name_en="Group companies", name_ja="グループ会社"),
+        recipient("partner", "third_party", None, name_en="Unnamed partner"),
     ]
     items = [ItemInfo("name", "Name", "氏名"), ItemInfo("email", "Email address", "メールアドレス"),
              ItemInfo("card_number", "Card number", "カード番号", financial=True),
@@ -36,20 +71,22 @@ def sample_graph() -> FlowGraph:
              ItemInfo("cookie_id", "Cookie ID")]
     profile = ("name", "email", "phone", "address", "dob")
     edges = [
-        GraphEdge("f1", "signup_form", "user_db", profile, "collection", purposes=("account",)),
-        GraphEdge("f2", "payment_form", "stripe", ("card_number",), "collection", crosses_border=True),
-        GraphEdge("f3", "user_db", "aws", (*profile, "health"), "internal", crosses_border=True),
-        GraphEdge("f4", "stripe", "stripe_ie", ("name", "card_number"), "outsourcing", "compliant_system",
-                  crosses_border=True),
-        GraphEdge("f5", "user_db", "tutors", ("name", "health"), "outsourcing", "consent", ("lessons",),
-                  crosses_border=True),
-        GraphEdge("f6", "signup_form", "ga", ("cookie_id",), "consent", "consent", ("ads", "analytics"),
-                  crosses_border=True),
-        GraphEdge("f7", "user_db", "group", ("name", "email"), "joint_use"),
-        GraphEdge("f8", "user_db", "partner", ("email",), "opt_out"),
-        GraphEdge("f9", "user_db", "group", ("phone",), "joint_use"),
+        GraphEdge("f1", "signup_form", "user_db", profile, "collection", purposes=("account",),
+                  boundary="acquisition", border="home"),
+        abroad_edge("f2", "payment_form", "stripe", ("card_number",), "collection", "US", status="missing"),
+        abroad_edge("f3", "user_db", "aws", (*profile, "health"), "internal", "US", boundary="storage"),
+        abroad_edge("f4", "stripe", "stripe_ie", ("name", "card_number"), "outsourcing", "IE", "compliant_system",
+                    boundary="subcontracting"),
+        abroad_edge("f5", "user_db", "tutors", ("name", "health"), "outsourcing", "PH", "consent", ("lessons",)),
+        abroad_edge("f6", "signup_form", "ga", ("cookie_id",), "consent", "US", "consent", ("ads", "analytics"),
+                    status="referable", boundary="provision"),
+        GraphEdge("f7", "user_db", "group", ("name", "email"), "joint_use", boundary="joint_use", border="home"),
+        abroad_edge("f8", "user_db", "partner", ("email",), "opt_out", None, status="unknown_location",
+                    boundary="provision"),
+        GraphEdge("f9", "user_db", "group", ("phone",), "joint_use", boundary="joint_use", border="home"),
     ]
-    return FlowGraph(nodes={n.key: n for n in nodes}, edges=edges, items={i.key: i for i in items})
+    return FlowGraph(nodes={n.key: n for n in nodes}, edges=edges, items={i.key: i for i in items},
+                     home_country="JP")
 
 
 def text_of(line) -> str:
@@ -83,18 +120,24 @@ def test_clusters_by_role_with_foreign_countries_inside():
     assert cluster_of(scene, "amazon") is stripe  # one US cluster inside outsourcing
     assert cluster_of(scene, "stripe_ie").label == "IE · Ireland"
     assert roles[cluster_of(scene, "ga").parent].role == "third_party"
-    assert roles[cluster_of(scene, "aws").parent].role == "operator"  # the operator's own system abroad
-    assert cluster_of(scene, "partner").role == "third_party"  # unknown country: no country cluster
-    assert cluster_of(scene, "group").role == "third_party"
+    # storage whose provider does not handle the data: the operator's side, in the location where it is kept
+    assert roles[cluster_of(scene, "aws").parent].role == "operator"
+    assert cluster_of(scene, "aws").label == "US · United States"
+    partner = cluster_of(scene, "partner")  # unknown location: a cluster of its own, never the home country
+    assert (partner.role, partner.label, roles[partner.parent].role) == ("unknown", "location unknown", "third_party")
+    assert cluster_of(scene, "group").role == "third_party"  # at home: no location cluster
 
 
 def test_node_labels_say_kind_country_and_operator():
     scene = build_scene(sample_graph(), "en")
-    assert [text_of(line) for line in box(scene, "aws").lines] == ["AWS", "SaaS · US",
-                                                                   "run by Amazon Web Services, Inc."]
-    assert [text_of(line) for line in box(scene, "partner").lines][-1] == "third party · country unknown"
+    assert [text_of(line) for line in box(scene, "aws").lines] == [
+        "AWS", "SaaS · US", "stored at Amazon Web Services, Inc. (does not handle the data)"]
+    assert [text_of(line) for line in box(scene, "partner").lines][-1] == "third party · location unknown"
+    assert [text_of(line) for line in box(scene, "stripe_ie").lines][-1] == "sub-contractor of Stripe, Inc."
     ja = build_scene(sample_graph(), "ja")
     assert [text_of(line) for line in box(ja, "tutors").lines] == ["講師", "委託先 · PH"]
+    assert [text_of(line) for line in box(ja, "partner").lines][-1] == "第三者 · 所在不明"
+    assert text_of(box(ja, "aws").lines[-1]) == "Amazon Web Services, Inc. に保管（データの取扱いなし）"
 
 
 def test_edge_label_lists_a_few_items_then_a_count():
@@ -120,7 +163,15 @@ def test_cross_border_edges_carry_the_country_and_the_foreign_basis():
     assert to_tutors.cross_border
     assert text_of(to_tutors.lines[1]) == "outsourcing → PH (consent)"
     assert [s.style for s in to_tutors.lines[1]] == [None, "abroad", "abroad"]
-    assert not arrow(scene, "user_db", "partner").cross_border
+    assert not arrow(scene, "user_db", "group").cross_border
+    # a provision to a party of unknown location is foreign (as `daicho abroad` lists it), marked as a gap
+    to_partner = arrow(scene, "user_db", "partner")
+    assert to_partner.cross_border and to_partner.marks == ("unknown_location",)
+    assert [text_of(line) for line in to_partner.lines[1:]] == ["third party (opt-out) → location unknown",
+                                                                "⚠ location unknown"]
+    missing = arrow(scene, "payment_form", "stripe")
+    assert text_of(missing.lines[2]) == "⚠ no APPI 28 basis" and missing.lines[2][0].style == "warning"
+    assert text_of(arrow(scene, "user_db", "aws").lines[1]) == "internal → US"
 
 
 @pytest.mark.parametrize(("src", "dst", "en", "ja"), [
@@ -165,13 +216,13 @@ def test_system_level_shows_item_counts():
 
 def big_graph(contractors: int, systems: int = 1) -> FlowGraph:
     """A database feeding `contractors` US contractors and a chain of `systems` systems."""
-    nodes = [GraphNode("db", "system", "database", name_en="Main DB", country="JP")]
+    nodes = [own("db", "system", "database", name_en="Main DB", **kept("JP"))]
     edges = []
     for n in range(contractors):
-        nodes.append(GraphNode(f"c{n}", "recipient", "contractor", name_en=f"Contractor {n}", country="US"))
-        edges.append(GraphEdge(f"fc{n}", "db", f"c{n}", ("email",), "outsourcing", crosses_border=True))
+        nodes.append(recipient(f"c{n}", "contractor", "US", name_en=f"Contractor {n}"))
+        edges.append(abroad_edge(f"fc{n}", "db", f"c{n}", ("email",), "outsourcing", "US", "consent"))
     for n in range(1, systems):
-        nodes.append(GraphNode(f"s{n}", "system", "application", name_en=f"App {n}", country="JP"))
+        nodes.append(own(f"s{n}", "system", "application", name_en=f"App {n}", **kept("JP")))
         edges.append(GraphEdge(f"fs{n}", "db" if n == 1 else f"s{n - 1}", f"s{n}", ("email",), "internal"))
     return FlowGraph(nodes={n.key: n for n in nodes}, edges=edges, items={"email": ItemInfo("email", "Email")})
 
@@ -238,7 +289,12 @@ def test_dot_legend_lists_only_what_is_drawn():
     legend = text[text.index("label=<<TABLE"):]
     assert "collection point (arrow)" in legend and "database (cylinder)" in legend
     assert "group company" not in legend and "succession" not in legend
-    assert "financial-damage item" in legend and "sensitive item" in legend and "cross-border" in legend
+    assert "financial-damage item" in legend and "sensitive item" in legend
+    for words in ("leaves the home country, as daicho abroad lists", "⚠ no foreign-transfer basis (APPI 28)",
+                  "⚠ recipient&#39;s location unknown", "storage only: the provider does not handle the data",
+                  "grey box: location not recorded"):
+        assert words in legend, words
+    assert "⚠ eu_uk" not in legend and "brown box" not in legend
 
 
 # --- Mermaid --------------------------------------------------------------------------------------------------
@@ -254,6 +310,7 @@ _LINE_RULES = [
     re.compile(r"end"),
     re.compile(rf"{_ID}(?:{'|'.join(s.format(l=_LABEL) for s in _SHAPES)})"),
     re.compile(rf"n\d+ (?:-->|-\.->|==>)\|{_LABEL}\| n\d+"),
+    re.compile(r"n\d+ -\.-o n\d+"),
     re.compile(r"classDef [a-z_]+ [a-z-]+:[#\w]+(?:,[a-z-]+:[#\w ]+)*"),
     re.compile(rf"class {_ID}(?:,{_ID})* [a-z_]+"),
     re.compile(r"style (?:cluster_\d+|n\d+) [a-z-]+:[#\w]+(?:,[a-z-]+:[#\w]+)*"),

@@ -20,7 +20,7 @@ from daicho.catalog.diagram.layout import build_scene
 from daicho.catalog.diagram.mermaid import to_mermaid
 from daicho.catalog.diagram.render import render_image
 from daicho.catalog.lineage.flowgraph import FlowGraph, GraphEdge, GraphNode, ItemInfo
-from test_diagram import check_mermaid
+from test_diagram import check_mermaid, kept, own, recipient
 
 HAS_DOT = shutil.which("dot") is not None
 needs_dot = pytest.mark.skipif(not HAS_DOT, reason="Graphviz's dot is not installed (bash scripts/system-deps.sh)")
@@ -35,19 +35,36 @@ HOSTILE = ['say "hi" \'there\'', "<script>alert(1)</script>", "AT&T &amp; &#60; 
 
 
 def hostile_graph() -> FlowGraph:
-    """Every hostile string as a node name, an item name, a purpose, the operator and a key."""
+    """Every hostile string as a node name, an item name, a purpose, a location, a foreign basis, the operator
+    and a key; systems on a recipient's side (a party box) or stored at one, sub-contractors of hostile names."""
     kinds = [("collection_point", None), ("system", "database"), ("recipient", "contractor"),
-             ("recipient", "third_party"), ("recipient", "joint_user")]
+             ("recipient", "third_party"), ("recipient", "subcontractor")]
     nodes, edges, items = {}, [], {}
+    recipients: list[str] = []
     for n, text in enumerate(HOSTILE):
         kind, subkind = kinds[n % len(kinds)]
         key = ["end", 'a"b', "<k>", "x->y", "sp ace", "#1;", "graph", "subgraph", "n0"][n % 9] + f"_{n}"
-        nodes[key] = GraphNode(key, kind, subkind, name_en=text, name_ja=text, country=["JP", "US", 'X"'][n % 3])
+        location = ["JP", "US", 'X"', "unknown"][n % 4]
+        facts = {"location": location, "location_class": {"JP": "home", "unknown": "unknown"}.get(location, "abroad"),
+                 "hosting": (location,), "foreign_hosting": () if location == "JP" else (location,),
+                 "party": "op", "party_kind": "operator"}
+        if kind == "recipient":
+            facts.update(party=key, party_kind=subkind, parents=tuple(recipients[-2:]) if subkind == "subcontractor"
+                         else ())
+            recipients.append(key)
+        elif kind == "system" and recipients:
+            handles = n % 2 == 1
+            facts.update(operated_by=recipients[-1], handles=handles)
+            if handles:  # on that recipient's side: drawn in its party box
+                facts.update(party=recipients[-1], party_kind=nodes[recipients[-1]].subkind)
+        nodes[key] = GraphNode(key, kind, subkind, name_en=text, name_ja=text, **facts)
         items[f"item{n}"] = ItemInfo(f"item{n}", text, text, sensitive=n % 4 == 0, financial=n % 5 == 0)
     keys = list(nodes)
     for n in range(1, len(keys)):
         edges.append(GraphEdge(f"f{n}", keys[n - 1], keys[n], (f"item{n}",), ["consent", "outsourcing", "x<y"][n % 3],
-                               purposes=(HOSTILE[n],), crosses_border=n % 2 == 0))
+                               purposes=(HOSTILE[n],), foreign=n % 2 == 0, transfer_location=HOSTILE[n],
+                               foreign_status=["missing", "unknown_location", "mismatch"][n % 3],
+                               foreign_basis=HOSTILE[-n], boundary="storage" if n % 4 == 0 else "provision"))
     return FlowGraph(nodes=nodes, edges=edges, items=items, focus=keys[3])
 
 
@@ -232,18 +249,18 @@ def synthetic_graph(n_nodes: int, recipients: float = 0.6) -> FlowGraph:
     n_forms, n_recipients = n_nodes // 50, int(n_nodes * recipients)
     n_systems = n_nodes - n_forms - n_recipients
     kinds = ["contractor", "subcontractor", "third_party", "joint_user", "group_company"]
-    nodes = [GraphNode(f"cp{i}", "collection_point", name_en=f"Form {i}", country="JP") for i in range(n_forms)]
-    nodes += [GraphNode(f"s{i}", "system", "database", name_en=f"System {i}", country=["JP", "US"][i % 2])
+    nodes = [own(f"cp{i}", "collection_point", name_en=f"Form {i}") for i in range(n_forms)]
+    nodes += [own(f"s{i}", "system", "database", name_en=f"System {i}", **kept(["JP", "US"][i % 2]))
               for i in range(n_systems)]
-    nodes += [GraphNode(f"r{i}", "recipient", kinds[i % 5], name_en=f"Recipient {i}",
-                        country=["JP", "US", "SG", "PH", None][i % 5]) for i in range(n_recipients)]
+    nodes += [recipient(f"r{i}", kinds[i % 5], ["JP", "US", "SG", "PH", None][i % 5], name_en=f"Recipient {i}")
+              for i in range(n_recipients)]
     items = {f"i{k}": ItemInfo(f"i{k}", f"Item {k}", sensitive=k == 3, financial=k == 4) for k in range(20)}
     edges = [GraphEdge(f"c{i}", f"cp{i}", f"s{(i * 7) % n_systems}", ("i1", "i2"), "collection")
              for i in range(n_forms)]
     edges += [GraphEdge(f"s{i}", f"s{i}", f"s{(i * 3 + 1) % n_systems}", ("i1", "i3"), "internal")
               for i in range(n_systems)]
     edges += [GraphEdge(f"r{i}", f"s{i % n_systems}", f"r{i}", ("i1", "i4"), "outsourcing" if i % 5 < 2 else "consent",
-                        crosses_border=i % 5 in (1, 2, 3)) for i in range(n_recipients)]
+                        foreign=i % 5 in (1, 2, 3)) for i in range(n_recipients)]
     return FlowGraph(nodes={n.key: n for n in nodes}, edges=edges, items=items)
 
 

@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 from daicho.catalog.diagram import styles
-from daicho.catalog.diagram.layout import Arrow, Box, Cluster, Line, Scene, Span
+from daicho.catalog.diagram.layout import Arrow, Box, Cluster, Line, Link, Scene, Span
 from daicho.catalog.diagram.styles import FONT, HIGHLIGHT, word
 
 _NODE_SIZE, _EDGE_SIZE, _DIM_SIZE = 11, 9, 9
@@ -148,7 +148,8 @@ def _home_cluster(scene: Scene) -> dict[int, str | None]:
 def _cluster(cluster: Cluster, scene: Scene, children: dict[str | None, list[Cluster]],
              homes: dict[int, str | None], indent: str) -> list[str]:
     border, fill = styles.CLUSTER_COLOURS[cluster.role]
-    size, dashed = (11, ",dashed") if cluster.role == "country" else (13, "")
+    size, dashed = (11, ",dashed") if cluster.role in ("country", "unknown") else (13, "")
+    size = 11 if cluster.role == "party" else size
     out = [f"{indent}subgraph {cluster.id} {{",
            f'{indent}  graph [label=<<B>{html_text(cluster.label)}</B>>, fontsize={size}, labelloc=t, '
            f'color="{border}", fillcolor="{fill}", style="rounded,filled{dashed}", fontcolor="{border}"];']
@@ -158,6 +159,27 @@ def _cluster(cluster: Cluster, scene: Scene, children: dict[str | None, list[Clu
         out += _cluster(child, scene, children, homes, indent + "  ")
     out.append(f"{indent}}}")
     return out
+
+
+def flag_word(flag: str, lang: str) -> str:
+    """The legend's words for a mark (Scene.legend_flags)."""
+    return word({"financial": "financial_item", "sensitive": "sensitive_item"}.get(flag, flag), lang)
+
+
+def flag_colour(flag: str) -> str:
+    """The legend's colour for a mark: the colour it is drawn in."""
+    if flag in ("financial", "sensitive"):
+        return HIGHLIGHT[flag]
+    if flag in ("party", "unknown"):
+        return styles.CLUSTER_COLOURS[flag][0]
+    return {"cross_border": HIGHLIGHT["abroad"], "storage": HIGHLIGHT["dim"],
+            "sub_link": styles.SUB_LINK}.get(flag, HIGHLIGHT["warning"])
+
+
+def _link(link: Link) -> str:
+    """The dotted line from a contractor to a sub-contractor it engages (no data: not a flow)."""
+    return (f'  {link.src} -> {link.dst} [style="dotted", color="{styles.SUB_LINK}", arrowhead=odot, '
+            f'penwidth=1.2, constraint=false];')
 
 
 def _legend(scene: Scene) -> str:
@@ -174,13 +196,10 @@ def _legend(scene: Scene) -> str:
     for key in scene.legend_bases():
         colour = styles.basis_colour(key)
         edges.append(f'<TD><FONT COLOR="{colour}">━━ {html_text(styles.basis_word(key, lang))}</FONT></TD>')
-    flags = scene.flags()
-    for flag, text in (("cross_border", "cross_border"), ("financial", "financial_item"),
-                       ("sensitive", "sensitive_item")):
-        if flag in flags:
-            colour = HIGHLIGHT["abroad" if flag == "cross_border" else flag]
-            edges.append(f'<TD><FONT COLOR="{colour}"><B>{html_text(word(text, lang))}</B></FONT></TD>')
-    for n, cells in enumerate(c for c in (kinds, edges) if c):
+    marks = [f'<TD ALIGN="LEFT"><FONT COLOR="{flag_colour(flag)}"><B>{html_text(flag_word(flag, lang))}</B></FONT>'
+             f'</TD>' for flag in scene.legend_flags()]
+    marks = ["".join(marks[i:i + 3]) for i in range(0, len(marks), 3)]  # three to a row
+    for n, cells in enumerate(c for c in (kinds, edges, *([m] for m in marks)) if c):
         head = f'<B>{html_text(word("legend", lang))}</B>' if n == 0 else " "
         rows.append(f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="4"><TR>'
                     f'<TD ALIGN="LEFT" WIDTH="40">{head}</TD>{"".join(cells)}</TR></TABLE></TD></TR>')
@@ -208,8 +227,10 @@ def to_dot(scene: Scene) -> str:
         lines += [_node(box, "  ") for box in scene.boxes if box.cluster is None]
         lines += [_label_node(n, scene.arrows[n], "  ") for n, home in homes.items() if home is None]
         lines += [line for n, arrow in enumerate(scene.arrows) for line in _label_edges(n, arrow)]
+        lines += [_link(link) for link in scene.links]
     else:  # sfdp draws no clusters (the country is in each node's label) and keeps labels on edges
         lines += [_node(box, "  ") for box in scene.boxes]
         lines += [_edge(arrow) for arrow in scene.arrows]
+        lines += [_link(link) for link in scene.links]
     lines.append("}")
     return "\n".join(lines) + "\n"

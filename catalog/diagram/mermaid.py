@@ -11,13 +11,13 @@ from __future__ import annotations
 import unicodedata
 
 from daicho.catalog.diagram import styles
-from daicho.catalog.diagram.dot import clean
+from daicho.catalog.diagram.dot import clean, flag_word
 from daicho.catalog.diagram.layout import Arrow, Box, Cluster, Line, Scene, Span
 from daicho.catalog.diagram.styles import HIGHLIGHT, word
 
 _SAFE = frozenset(" .,:-_+/()")
 _TAGS = {"bold": ("<b>", "</b>"), "financial": ("<b>", "</b>"), "sensitive": ("<b>", "</b>"),
-         "abroad": ("<b>", "</b>"), "dim": ("<small>", "</small>")}
+         "abroad": ("<b>", "</b>"), "warning": ("<b>", "</b>"), "dim": ("<small>", "</small>")}
 
 
 def _kept(ch: str) -> bool:
@@ -84,11 +84,7 @@ def _legend(scene: Scene) -> tuple[list[str], dict[str, list[str]]]:
         out.append(f"    k{n}{start}{label([(Span(styles.kind_word(key, lang)),)])}{end}")
         members.setdefault(key, []).append(f"k{n}")
     lines = [(Span(f"━━ {styles.basis_word(key, lang)}"),) for key in scene.legend_bases()]
-    flags = scene.flags()
-    for flag, text in (("cross_border", "cross_border"), ("financial", "financial_item"),
-                       ("sensitive", "sensitive_item")):
-        if flag in flags:
-            lines.append((Span(word(text, lang), "bold"),))
+    lines += [(Span(flag_word(flag, lang), "bold"),) for flag in scene.legend_flags()]
     if lines:
         out.append(f"    k_edges[{label(lines)}]")
     out.append("  end")
@@ -105,6 +101,7 @@ def to_mermaid(scene: Scene) -> str:
         lines += _subgraph(cluster, scene, children, "  ")
     lines += [f"  {_node(box)}" for box in scene.boxes if box.cluster is None]
     lines += [_arrow(arrow) for arrow in scene.arrows]
+    lines += [f"  {link.src} -.-o {link.dst}" for link in scene.links]
     legend, members = _legend(scene)
     lines += legend
     for box in scene.boxes:
@@ -119,4 +116,6 @@ def to_mermaid(scene: Scene) -> str:
         lines.append(f"  style {cluster.id} fill:{fill},stroke:{border}")
     lines += [f"  style {box.id} stroke-width:4px" for box in scene.boxes if box.focus]
     lines += [_link_style(n, arrow) for n, arrow in enumerate(scene.arrows)]
+    lines += [f"  linkStyle {len(scene.arrows) + n} stroke:{styles.SUB_LINK},stroke-width:1px,stroke-dasharray:2 3"
+              for n in range(len(scene.links))]
     return "\n".join(lines) + "\n"

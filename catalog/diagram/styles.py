@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from daicho.catalog.resolved.countries import country_title
+from daicho.catalog.resolved.countries import location_title
 
 #: The font for every label; Noto Sans CJK JP draws both Latin and Japanese (fonts-noto-cjk).
 FONT = "Noto Sans CJK JP"
@@ -91,7 +91,10 @@ FOREIGN_BASIS: dict[str, tuple[str, str]] = {
 }
 
 #: highlight style → colour; used for item names, cross-border marks and warnings
-HIGHLIGHT = {"financial": "#b71c1c", "sensitive": "#ad1457", "abroad": "#e65100", "dim": "#616161"}
+HIGHLIGHT = {"financial": "#b71c1c", "sensitive": "#ad1457", "abroad": "#e65100", "dim": "#616161",
+             "warning": "#d50000"}
+#: the dotted line from a contractor to a sub-contractor it engages
+SUB_LINK = "#8d6e63"
 
 #: cluster role → (border colour, fill colour)
 CLUSTER_COLOURS = {
@@ -99,6 +102,8 @@ CLUSTER_COLOURS = {
     "outsourcing": ("#ef6c00", "#fffdf7"),
     "third_party": ("#c62828", "#fffafa"),
     "country": ("#e65100", "#fff3e0"),
+    "unknown": ("#616161", "#f5f5f5"),
+    "party": ("#8d6e63", "#fffaf3"),
 }
 
 #: Words in the picture, (English, Japanese).
@@ -112,9 +117,32 @@ WORDS: dict[str, tuple[str, str]] = {
     "financial": ("financial damage", "財産的被害"),
     "flows": ("flows", "フロー"),
     "run_by": ("run by {name}", "{name} が運用"),
-    "country_unknown": ("country unknown", "国不明"),
+    "stored_at": ("stored at {name} (does not handle the data)", "{name} に保管（データの取扱いなし）"),
+    "sub_of": ("sub-contractor of {name}", "{name} の再委託先"),
+    "kept_in": ("data kept in {where}", "保管場所: {where}"),
+    "party_box": ("{name} ({kind})", "{name}（{kind}）"),
     "legend": ("Legend", "凡例"),
-    "cross_border": ("cross-border (dashed, → country)", "越境移転 (破線, → 国)"),
+    "cross_border": ("leaves the home country, as daicho abroad lists (dashed, → where to)",
+                     "国外への移転・保管（daicho abroad と同じ。破線、→ 移転先）"),
+    "missing_basis": ("⚠ no foreign-transfer basis (APPI 28)", "⚠ 外国移転の根拠なし（法28条）"),
+    "unknown_location": ("⚠ recipient's location unknown (APPI 28)", "⚠ 提供先の所在国が不明（法28条）"),
+    "mismatch": ("⚠ eu_uk, but not in the EU/EEA or UK", "⚠ EU・英国以外に eu_uk を適用"),
+    "cannot_apply": ("⚠ the basis cannot apply to this transfer", "⚠ この移転に適用できない根拠"),
+    "not_disclosed": ("⚠ storage abroad not in the published measures (APPI 32)",
+                      "⚠ 外国での保管が安全管理措置の公表に未記載（法32条）"),
+    "storage": ("storage only: the provider does not handle the data (PPC Q&A 7-53)",
+                "保管のみ：事業者はデータを取り扱わない（Q&A 7-53）"),
+    "party": ("brown box: a recipient and the systems it runs for its own side",
+              "茶色の枠：提供先と、その提供先が運用するシステム"),
+    "unknown": ("grey box: location not recorded (never assumed to be the home country)",
+                "灰色の枠：所在地の記録なし（自国とはみなさない）"),
+    "mark_missing_basis": ("⚠ no APPI 28 basis", "⚠ 法28条の根拠なし"),
+    "mark_unknown_location": ("⚠ location unknown", "⚠ 所在不明"),
+    "mark_mismatch": ("⚠ eu_uk does not fit", "⚠ eu_uk は不適合"),
+    "mark_cannot_apply": ("⚠ basis cannot apply", "⚠ 根拠が不適合"),
+    "mark_not_disclosed": ("⚠ not disclosed (APPI 32)", "⚠ 公表なし（法32条）"),
+    "mark_storage": ("storage only, no provision", "保管のみ（提供に非該当）"),
+    "sub_link": ("dotted brown line: contractor → its sub-contractor", "茶色の点線：委託先 → 再委託先"),
     "sensitive_item": ("sensitive item (要配慮)", "要配慮個人情報"),
     "financial_item": ("financial-damage item (card etc.)", "財産的被害のおそれがある項目"),
     "map_title": ("Personal-data flow map", "個人データの流れ（全体図）"),
@@ -170,9 +198,12 @@ def foreign_basis_word(value: str, lang: str) -> str:
     return ja if lang == "ja" else en
 
 
-
-
 def country_label(code: str, lang: str) -> str:
-    """'US · United States' / 'US · アメリカ合衆国'; the code alone when the name is not known."""
-    name = country_title(code, lang)
-    return f"{code} · {name}" if name else code
+    """'US · United States' / 'US · アメリカ合衆国', 'EU · European Union'; the code alone when not known."""
+    name = location_title(code, lang)
+    return f"{code} · {name}" if name and name != code else code
+
+
+def location_words(code: str, lang: str) -> str:
+    """'location unknown' / '所在不明', 'chosen per customer' / '顧客ごとに選択'."""
+    return location_title(code, lang) or code

@@ -1,4 +1,4 @@
-"""FlowGraph slices built from lineage results: what `daicho diagram` draws.
+"""FlowGraph slices built from lineage results and the resolved model: what `daicho diagram` draws.
 
 Three entry points, all returning a `catalog.flowgraph.FlowGraph`:
 
@@ -8,15 +8,19 @@ Three entry points, all returning a `catalog.flowgraph.FlowGraph`:
 * `full_graph(db)` — every node and flow (`--all`).
 
 Keys accept names and unambiguous prefixes; an unknown key raises `UnknownKey` (with a did-you-mean).
+Nodes and edges carry the facts `catalog.resolved` decided (party, location, boundary, border, statuses) and
+whether a flow is one `daicho abroad` lists; nothing here judges a country or a border itself.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
 
 from daicho.catalog.lineage import sql as q
 from daicho.catalog.lineage.flowgraph import FlowGraph, GraphEdge, GraphNode, ItemInfo
+from daicho.catalog.lineage.nodes import FOREIGN_FLOWS
 from daicho.catalog.lineage.where import FLOW_NODE_KINDS, where
+from daicho.catalog.resolved.facts import parties_of
 from daicho.catalog.resolved.records import resolve
 from daicho.inventory.db import ReadDB, Row
 
@@ -31,14 +35,15 @@ def _hops_note(depth: int, lang: str) -> str:
 
 
 def item_graph(db: ReadDB, item: str, depth: int | None = None, lang: str = "en") -> FlowGraph:
-    """The slice an item's trail reaches: nodes with their hop count, one edge per flow carrying the trail
-    (edge `items` are the trail items it carries). `focus` is the item key; `caption` (in `lang`) names the
-    derived items, where the trail ends (anonymisation, aggregation) and any depth limit."""
+    """The slice an item's trail reaches, walked as `daicho where` walks it: nodes with their hops from where
+    the trail enters, one edge per flow carrying the trail (edge `items` are the trail items it carries).
+    `focus` is the item key; `caption` (in `lang`) names the derived items, where the trail ends
+    (anonymisation, aggregation) and any depth limit."""
     result = where(db, item, depth)
     key = result["item"]["item"]
-    nodes = {n["key"]: _graph_node(n, n["hops"]) for n in result["nodes"]}
-    edges = [_graph_edge(h, h["items"]) for h in result["hops"]]
+    hops = {n["key"]: n["hops"] for n in result["nodes"]}
     trail = [key] + [t["item"] for t in result["trail"]]
+    graph = _assemble(db, hops, [], hop_items={h["flow"]: h["items"] for h in result["hops"]})
     ja = lang == "ja"
     notes = [f"{t['item']}（{t['from']}の{_METHOD_JA.get(t['method'], t['method'])}）" if ja
              else f"{t['item']} ({t['method']} of {t['from']})" for t in result["trail"]]
@@ -56,34 +61,54 @@ def item_graph(db: ReadDB, item: str, depth: int | None = None, lang: str = "en"
     if depth is not None:
         caption.append(_hops_note(depth, lang))
     name = result["item"]["name"]
-    return FlowGraph(nodes=nodes, edges=edges, items=_items(db, trail), home_country=result["summary"]["home_country"],
-                     focus=key, title=f"Where {name['en'] or name['ja'] or key} flows",
-                     caption="; ".join(caption) or None)
+    graph.items = _items(db, trail)
+    graph.focus = key
+    graph.title = f"Where {name['en'] or name['ja'] or key} flows"
+    graph.caption = "; ".join(caption) or None
+    return graph
+
+
+def side_of(db: ReadDB, key: str) -> list[str]:
+    """The nodes a key stands for in a walk: a recipient's whole side (itself and the systems it operates and
+    handles, `catalog.resolved`), any other node alone."""
+    kind = db.value("SELECT kind FROM resolved_node WHERE key = :k", {"k": key})
+    return parties_of(db, key) if kind == "recipient" else [key]
+
+
+def walk_from(db: ReadDB, keys: list[str], direction: str, depth: int | None = None) -> dict[str, int]:
+    """Nodes reachable from any of `keys` by flows of any item (`sql.node_walk`), with the fewest hops."""
+    hops: dict[str, int] = {}
+    for key in keys:
+        for node, h in q.node_walk(db, key, direction, depth).items():
+            hops[node] = min(h, hops.get(node, h))
+    return hops
+
+
+def flows_within(db: ReadDB, reached: dict[str, int], direction: str, depth: int | None) -> list[str]:
+    """The flows among `reached` that a walk of `depth` hops in `direction` takes."""
+    near = "source" if direction == "down" else "target"
+    return [f["key"] for f in q.flows_among(db, reached) if depth is None or reached[f[near]] < depth]
 
 
 def node_graph(db: ReadDB, key: str, depth: int | None = None, direction: str = "both",
                lang: str = "en") -> FlowGraph:
     """The flows around a collection point, system or recipient, following flows of any item: downstream
-    ("down"), upstream ("up") or both, up to `depth` hops. Each node carries its hop distance from the focus;
-    edges carry every item of the flow."""
+    ("down"), upstream ("up") or both, up to `depth` hops. A recipient stands for its whole side (the systems
+    it operates and handles are walked from too, at hop 0). Each node carries its hop distance from the
+    focus; edges carry every item of the flow."""
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}")
     focus = resolve(db, key, FLOW_NODE_KINDS)["key"]
+    side = side_of(db, focus)
     hops: dict[str, int] = {}
-    slices = []
+    flow_keys: list[str] = []
     for way in ("down", "up"):
         if direction in (way, "both"):
-            reached = q.node_walk(db, focus, way, depth)
-            slices.append((way, reached))
+            reached = walk_from(db, side, way, depth)
             for node, h in reached.items():
                 hops[node] = min(h, hops.get(node, h))
-    flow_keys = []
-    for way, reached in slices:
-        near = "source" if way == "down" else "target"
-        for flow in q.flows_among(db, reached):
-            if depth is None or reached[flow[near]] < depth:
-                flow_keys.append(flow["key"])
-    graph = _assemble(db, hops, flow_keys)
+            flow_keys += flows_within(db, reached, way, depth)
+    graph = _assemble(db, hops, list(dict.fromkeys(flow_keys)))
     graph.focus = focus
     name = graph.nodes[focus].name()
     graph.title = {"down": f"Where {name} sends data", "up": f"What reaches {name}",
@@ -95,7 +120,7 @@ def node_graph(db: ReadDB, key: str, depth: int | None = None, direction: str = 
 
 def full_graph(db: ReadDB) -> FlowGraph:
     """Every collection point, system and recipient, and every flow with all its items."""
-    keys = [r["key"] for r in db.rows("SELECT key FROM node WHERE kind IN ('collection_point', 'system', "
+    keys = [r["key"] for r in db.rows("SELECT key FROM resolved_node WHERE kind IN ('collection_point', 'system', "
                                       "'recipient') ORDER BY key")]
     flows = [r["key"] for r in db.rows("SELECT key FROM flow ORDER BY position")]
     graph = _assemble(db, dict.fromkeys(keys), flows)
@@ -103,38 +128,58 @@ def full_graph(db: ReadDB) -> FlowGraph:
     return graph
 
 
-def _assemble(db: ReadDB, hops: dict[str, int | None], flow_keys: list[str]) -> FlowGraph:
-    facts = q.node_facts(db, hops)
-    nodes = {k: _graph_node(_entry(facts[k]), hops[k]) for k in sorted(hops, key=lambda k: (hops[k] or 0, k))}
-    flows = q.flow_facts(db, flow_keys)
+def _assemble(db: ReadDB, hops: dict[str, int | None], flow_keys: list[str],
+              hop_items: dict[str, list[str]] | None = None) -> FlowGraph:
+    """The graph of nodes `hops` and flows `flow_keys` (or, with `hop_items`, those flows carrying only the
+    items given), every fact read from the resolved model."""
+    if hop_items is not None:
+        flow_keys = list(hop_items)
+    flows = q.flow_facts(db, flow_keys, None if hop_items is None else [])
+    facts = q.node_facts(db, set(hops) | {f[end] for f in flows.values() for end in ("source", "target")})
+    referred = {r for n in facts.values() for r in (n["party"], n["operated_by"], *n["parents"])
+                if r and r not in facts}
+    facts |= q.node_facts(db, referred)
+    foreign = foreign_flows(db, flows)
+    ends = {f[end] for f in flows.values() for end in ("source", "target")}
+    drawn = sorted(set(hops) | ends, key=lambda k: (hops.get(k) or 0, k))
+    nodes = {k: graph_node(facts[k], hops.get(k)) for k in drawn}
+    refs = {k: graph_node(facts[k], None) for k in sorted(facts) if k not in nodes and facts[k]["kind"] == "recipient"}
     edges = []
     for key in sorted(flows, key=lambda k: flows[k]["position"]):
-        flow = flows[key]
-        src, dst = facts[flow["source"]], facts[flow["target"]]
-        crossed = bool(src["country"] and dst["country"] and src["country"] != dst["country"])
-        edges.append(GraphEdge(flow=key, src=flow["source"], dst=flow["target"], items=tuple(flow["items"]),
-                               basis=flow["basis"], foreign_basis=flow["foreign_basis"],
-                               purposes=tuple(flow["purposes"]), mechanism=flow["mechanism"], crosses_border=crossed))
+        items = hop_items[key] if hop_items is not None else flows[key]["items"]
+        edges.append(graph_edge(flows[key], items, key in foreign))
     items = sorted({i for e in edges for i in e.items})
-    return FlowGraph(nodes=nodes, edges=edges, items=_items(db, items), home_country=q.home_country(db))
+    return FlowGraph(nodes=nodes, edges=edges, items=_items(db, items), home_country=q.home_country(db), refs=refs)
 
 
-def _entry(node: Row) -> dict[str, Any]:
-    return {"key": node["key"], "kind": node["kind"], "subkind": node["subkind"],
-            "name": {"en": node["name_en"], "ja": node["name_ja"]}, "country": node["country"],
-            "parent": node["parent"], "operated_by": node["operated_by"]}
+def foreign_flows(db: ReadDB, flows: Iterable[str]) -> set[str]:
+    """The flows among `flows` that `daicho abroad` lists (`catalog.lineage.nodes.FOREIGN_FLOWS`)."""
+    out: set[str] = set()
+    for marks, params in q.in_chunks("f", sorted(flows)):
+        out |= {r["key"] for r in db.rows(f"SELECT r.key FROM resolved_flow r WHERE r.key IN ({marks}) "
+                                          f"AND ({FOREIGN_FLOWS})", params)}
+    return out
 
 
-def _graph_node(entry: dict[str, Any], hops: int | None) -> GraphNode:
-    return GraphNode(key=entry["key"], kind=entry["kind"], subkind=entry["subkind"], name_en=entry["name"]["en"],
-                     name_ja=entry["name"]["ja"], country=entry["country"], parent=entry.get("parent"),
-                     operated_by=entry.get("operated_by"), hops=hops)
+def graph_node(node: Row, hops: int | None) -> GraphNode:
+    """A node of the graph from its resolved facts (`catalog.resolved.facts.node_facts`)."""
+    return GraphNode(key=node["key"], kind=node["kind"], subkind=node["subkind"], name_en=node["name_en"],
+                     name_ja=node["name_ja"], location=node["location"],
+                     location_class=node["location_class"] or "none", registered=node["registered"],
+                     hosting=tuple(node["hosting"]), foreign_hosting=tuple(node["foreign_hosting"]),
+                     party=node["party"], party_kind=node["party_kind"], operated_by=node["operated_by"],
+                     handles=node["handles"], parents=tuple(node["parents"]), hops=hops)
 
 
-def _graph_edge(hop: dict[str, Any], items: list[str]) -> GraphEdge:
-    return GraphEdge(flow=hop["flow"], src=hop["from"], dst=hop["to"], items=tuple(items), basis=hop["basis"],
-                     foreign_basis=hop["foreign_basis"], purposes=tuple(hop["purposes"]),
-                     mechanism=hop["mechanism"], crosses_border=hop["border"] == "crossed")
+def graph_edge(flow: Row, items: Iterable[str], foreign: bool) -> GraphEdge:
+    """An edge of the graph from a flow's recorded and resolved facts (`catalog.resolved.facts.flow_facts`)."""
+    return GraphEdge(flow=flow["key"], src=flow["source"], dst=flow["target"], items=tuple(items),
+                     basis=flow["basis"], foreign_basis=flow["foreign_basis"], purposes=tuple(flow["purposes"]),
+                     mechanism=flow["mechanism"], boundary=flow["boundary"], border=flow["border"],
+                     basis_status=flow["basis_status"], foreign_status=flow["foreign_status"],
+                     transfer_location=flow["transfer_location"],
+                     disclose_locations=tuple(flow["disclose_locations"]), disclosure=flow["disclosure"],
+                     foreign=foreign)
 
 
 def _items(db: ReadDB, keys: list[str]) -> dict[str, ItemInfo]:
@@ -145,4 +190,4 @@ def _items(db: ReadDB, keys: list[str]) -> dict[str, ItemInfo]:
             f = facts[key]
             by_key[key] = ItemInfo(key=key, name_en=f["name_en"], name_ja=f["name_ja"], sensitive=f["sensitive"],
                                    financial=f["financial"])
-    return dict(by_key)
+    return by_key
