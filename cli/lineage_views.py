@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .labels import boundary_word, extra_hosting, operator_note, place, place_words, places, say
 from .output import text
 
 #: nodes shown per group (where), items shown (receives), rows shown (abroad) before cutting
@@ -21,8 +22,7 @@ _WORDS = {
     "ends": ("where the personal-data trail ends", "個人データとしての追跡の終点"),
     "hop": ("hop", "ホップ"), "hops": ("hops", "ホップ"), "purposes": ("purposes", "利用目的"),
     "via": ("via", "経由"), "basis": ("basis", "根拠"), "foreign": ("foreign basis", "外国移転の根拠"),
-    "unknown country": ("country unknown", "国不明"), "crossed": ("crosses the border", "越境"),
-    "unknown border": ("border unknown", "越境か不明"), "more": ("more", "件 他"),
+    "unknown country": ("location unknown", "所在不明"), "more": ("more", "件 他"),
     "outside scope": ("outside the contracted scope", "委託範囲外"), "stores": ("stores it", "保管"),
     "subcontractor of": ("sub-contractor of", "再委託元"), "as": ("as", "として"),
     "paths": ("shortest paths", "最短経路"), "from": ("from", "起点"),
@@ -38,6 +38,8 @@ _END_JA = {"anonymisation": "匿名加工情報: 個人情報に当たらない�
 _BASIS_JA = {"internal": "社内", "collection": "取得", "outsourcing": "委託", "succession": "事業承継",
              "joint_use": "共同利用", "consent": "本人同意", "exception": "法令等の例外", "opt_out": "オプトアウト"}
 _FOREIGN_JA = {"eu_uk": "EU・英国", "compliant_system": "基準適合体制", "consent": "本人同意"}
+#: boundaries where a hop says which party it goes to (when that is not the node it reaches)
+_TO_PARTY = ("outsourcing", "subcontracting", "provision", "joint_use", "onward")
 _GROUP_STYLE = {"internal": "daicho.internal", "outsourced": "daicho.outsourced", "joint_use": "daicho.outsourced",
                 "third_party": "daicho.third_party", "abroad": "daicho.abroad", "start": "daicho.dim"}
 
@@ -70,30 +72,55 @@ def name(entry: dict[str, Any], lang: str) -> str:
 
 
 def node_label(node: dict[str, Any], lang: str, hops: int | None = None):
-    """`key  Name · kind · country [· N hops]` as Text."""
+    """`key (operated by X)  Name · kind · location [· kept in …] [· named only] [· N hops]` as Text: the
+    node's party and location as `catalog.resolved` reads them."""
     label = text("")  # the key's style must not become the whole label's
     label.append_text(text(node["key"], "daicho.key"))
+    note = operator_note(node, lang)
+    if note:
+        label.append_text(text(f" ({note})", "daicho.dim"))
     label.append("  ")
     label.append_text(text(name(node, lang)))
     kind = node["subkind"] if node["kind"] == "recipient" else node["kind"]
-    label.append_text(text(f" · {kind_word(kind or node['kind'], lang)} · ", "daicho.dim"))
-    if node["country"]:
-        label.append_text(text(node["country"], "daicho.abroad" if node.get("group") == "abroad" else None))
-    else:
-        label.append(word("unknown country", lang), style="daicho.warning")
+    label.append_text(text(f" · {kind_word(kind or node['kind'], lang)}", "daicho.dim"))
+    if node["kind"] != "collection_point":
+        label.append_text(text(" · "))
+        label.append_text(location_text(node, lang))
+    if node.get("named_only"):
+        label.append_text(text(f" · {say('named only', lang)}", "daicho.warning"))
     if hops:
         label.append(f" · {hops} {word('hop' if hops == 1 else 'hops', lang)}", style="daicho.dim")
     return label
 
 
+def location_text(node: dict[str, Any], lang: str):
+    """A node's location (the one borders are judged by), and where it keeps data when that differs."""
+    location, where = node.get("country"), node.get("location_class")
+    if location in (None, "unknown", "per_customer"):
+        label = text(place_words(location, lang), "daicho.warning")
+    else:
+        label = text(place(location, lang), "daicho.abroad" if where == "abroad" else None)
+    kept = extra_hosting(node)
+    if kept:
+        label.append_text(text(f" ({say('kept in', lang)} {places(kept, lang)})", "daicho.dim"))
+    return label
+
+
 def hop_label(hop: dict[str, Any], lang: str, show_items: bool = False, outbound: bool = False):
-    """One hop: `← from via flow: basis [foreign basis]; purposes …; mechanism; border` (`→ to …` outbound)."""
+    """One hop: `← from via flow: boundary [to party]; basis B [cannot apply]; foreign basis; purposes …;
+    mechanism; border` (`→ to …` outbound)."""
     label = text("→ " if outbound else "← ")
     label.append_text(text(hop["to"] if outbound else hop["from"], "daicho.key"))
     label.append_text(text(f" {word('via', lang)} {hop['flow']}: ", "daicho.dim"))
-    label.append_text(text(basis_word(hop["basis"], lang)))
+    label.append_text(text(boundary_word(hop.get("boundary"), lang)))
+    party = hop.get("to_party")
+    if party and party != hop["to"] and hop.get("boundary") in _TO_PARTY:
+        label.append_text(text(f"（{party}）" if lang == "ja" else f" to {party}"))
+    label.append_text(text(f"; {word('basis', lang)} {basis_word(hop['basis'], lang)}"))
     if hop.get("exception"):
         label.append_text(text(f" {hop['exception']}"))
+    if hop.get("basis_status") == "cannot_apply":
+        label.append_text(text(f" — {say('cannot apply', lang)}", "daicho.error"))
     if hop.get("foreign_basis"):
         label.append_text(text(f"; {word('foreign', lang)} {basis_word(hop['foreign_basis'], lang, True)}"))
     if show_items:
@@ -102,13 +129,23 @@ def hop_label(hop: dict[str, Any], lang: str, show_items: bool = False, outbound
         label.append_text(text(f"; {word('purposes', lang)}: {', '.join(hop['purposes'])}"))
     if hop.get("mechanism"):
         label.append_text(text(f"; {hop['mechanism']}"))
-    if hop["border"] == "crossed":
-        label.append_text(text(f"  {hop['from_country']} → {hop['to_country']} {word('crossed', lang)}",
-                               "daicho.abroad"))
-    elif hop["border"] == "unknown":
-        label.append_text(text(f"  {hop['from_country'] or '?'} → {hop['to_country'] or '?'} "
-                               f"{word('unknown border', lang)}", "daicho.warning"))
+    mark = border_mark(hop.get("border"), hop.get("transfer_location") or hop.get("to_country"), lang)
+    if mark is not None:
+        label.append("  ")
+        label.append_text(mark)
     return label
+
+
+def border_mark(border: str | None, location: str | None, lang: str):
+    """`abroad: US`, `location unknown` or `location chosen per customer` for a hop's resolved border; None
+    at home (or for a collection point)."""
+    if border == "abroad":
+        return text(f"{say('abroad', lang)}: {place(location, lang)}", "daicho.abroad")
+    if border == "unknown":
+        return text(say("location unknown", lang), "daicho.warning")
+    if border == "per_customer":
+        return text(say("per customer", lang), "daicho.warning")
+    return None
 
 
 def item_label(item: dict[str, Any], lang: str):
@@ -121,6 +158,15 @@ def item_label(item: dict[str, Any], lang: str):
     if item.get("financial"):
         label.append(" ¥", style="daicho.financial")
     return label
+
+
+def chain_words(node: dict[str, Any], lang: str) -> str:
+    """`sub-contractor of A, B [← C]`: the contractors that engage a sub-contractor (several parents), then
+    those above them."""
+    parents = node.get("parents") or []
+    above = [k for k in node.get("chain") or [] if k not in parents]
+    return f"{word('subcontractor of', lang)} {', '.join(parents or above[:1])}" + (
+        f" ← {' ← '.join(above if parents else above[1:])}" if (above if parents else above[1:]) else "")
 
 
 def path_text(path: list[str], hops_by_flow: dict[str, dict[str, Any]]):
@@ -182,7 +228,7 @@ def _where_node(branch, node, result, hops_by_flow, node_hops, into, lang) -> No
     if node["items"] != [result["item"]["item"]]:
         label.append_text(text(f" · {word('as', lang)} {', '.join(node['items'])}", "daicho.dim"))
     if node["chain"]:
-        label.append_text(text(f" · {word('subcontractor of', lang)} {' ← '.join(node['chain'])}", "daicho.dim"))
+        label.append_text(text(f" · {chain_words(node, lang)}", "daicho.dim"))
     if node["outside_scope"]:
         label.append_text(text(f" · {word('outside scope', lang)}: {', '.join(node['outside_scope'])}",
                                "daicho.error"))
@@ -225,20 +271,33 @@ def receives_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
     from rich.console import Group
     from rich.tree import Tree
 
-    tree = Tree(node_label(result["node"], lang))
+    node = result["node"]
+    tree = Tree(node_label(node, lang))
+    if result.get("side"):
+        tree.add(text(f"{say('also at', lang)}: " + ", ".join(
+            f"{n['key']} ({operator_note(n, lang) or kind_word(n['kind'], lang)})" for n in result["side"])))
+    for stored in result.get("stores", []):
+        tree.add(text(f"{stored['key']}: {say('keeps', lang)} (PPC Q&A 7-53; daicho holds {stored['key']})",
+                      "daicho.dim"))
     hops_by_flow = {h["flow"]: h for h in result["hops"]}
     for entry in result["items"][:show]:
         label = item_label(entry, lang)
         label.append(f"  {entry['hops']} {word('hop' if entry['hops'] == 1 else 'hops', lang)}", style="daicho.dim")
         if entry["derived"]:
             label.append_text(text(f" · {word('as', lang)} {', '.join(entry['as'])}", "daicho.dim"))
+        at = entry.get("at") or node["key"]
+        if entry.get("stored"):
+            label.append_text(text(f" · {say('stored at', lang)} {at}"))
+        elif at != node["key"]:
+            label.append_text(text(f" · {say('reaches', lang)} {at}"))
         branch = tree.add(label)
-        branch.add(text(f"{word('from', lang)}: " + ", ".join(
-            f"{o['key']} ({kind_word(o['kind'], lang)})" for o in entry["origins"])))
+        if entry["origins"] != [] and not entry.get("stored"):
+            branch.add(text(f"{word('from', lang)}: " + ", ".join(
+                f"{o['key']} ({kind_word(o['kind'], lang)})" for o in entry["origins"])))
         for path in entry["paths"]:
             line = path_text(path, hops_by_flow)
-            line.append_text(text("  [" + ", ".join(basis_word(hops_by_flow[f]["basis"], lang) for f in path) + "]",
-                                  "daicho.dim"))
+            line.append_text(text("  [" + ", ".join(boundary_word(hops_by_flow[f].get("boundary"), lang)
+                                                  for f in path) + "]", "daicho.dim"))
             branch.add(line)
         if entry["paths_total"] > len(entry["paths"]):
             branch.add(text(f"… {entry['paths_total'] - len(entry['paths'])} {word('more', lang)}", "daicho.dim"))
@@ -249,7 +308,7 @@ def receives_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
         line = (f"{s['items']} 項目が届く（要配慮 {s['sensitive']}、財産的被害 {s['financial']}）、"
                 f"起点 {len(s['origins'])}")
     else:
-        line = (f"{s['items']} item{'s' if s['items'] != 1 else ''} reach {result['node']['key']} "
+        line = (f"{s['items']} item{'s reach' if s['items'] != 1 else ' reaches'} {result['node']['key']} "
                 f"({s['sensitive']} sensitive, {s['financial']} financial) from {len(s['origins'])} "
                 f"origin{'s' if len(s['origins']) != 1 else ''}")
     return Group(tree, text(line))
@@ -264,16 +323,18 @@ def paths_view(result: dict[str, Any], lang: str = "en"):
     for number, path in enumerate(result["paths"], 1):
         tree = Tree(text(f"{number}. " + " → ".join(path["nodes"]), "daicho.key"))
         for hop in path["hops"]:
+            mark = border_mark(hop["border"], (result["nodes"].get(hop["to"]) or {}).get("country"), lang)
             for flow in hop["flows"]:
                 line = text(f"{hop['from']} → {hop['to']} {word('via', lang)} {flow['flow']}: "
+                            f"{boundary_word(flow.get('boundary'), lang)}; {word('basis', lang)} "
                             f"{basis_word(flow['basis'], lang)}")
                 if flow["foreign_basis"]:
                     line.append_text(text(f"; {word('foreign', lang)} "
                                           f"{basis_word(flow['foreign_basis'], lang, True)}"))
                 line.append_text(text(f"; {', '.join(flow['items'])}", "daicho.dim"))
-                if hop["border"] != "domestic":
-                    crossing = word("crossed" if hop["border"] == "crossed" else "unknown border", lang)
-                    line.append_text(text(f"  {crossing}", "daicho.abroad"))
+                if mark is not None:
+                    line.append("  ")
+                    line.append_text(mark)
                 tree.add(line)
         parts.append(tree)
     n = len(result["paths"])

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from .lineage_views import SHOW, basis_word, hop_label, item_label, name, node_label, word
+from .labels import boundary_word, operator_note, place, place_title, place_words, places, say
+from .lineage_views import SHOW, basis_word, hop_label, item_label, kind_word, name, node_label, word
 from .output import text
 
-_STATUS = {"ok": ("ok", "daicho.ok"), "missing": ("NO BASIS", "daicho.error"),
-           "mismatch": ("WRONG BASIS", "daicho.error"), "own_system": ("own system", "daicho.dim"),
-           "home": ("home", "daicho.dim"), "unknown_country": ("COUNTRY UNKNOWN", "daicho.warning"),
-           "referable": ("referable only", "daicho.warning")}
+_STATUS = {"missing": ("NO BASIS", "daicho.error"), "mismatch": ("WRONG BASIS", "daicho.error"),
+           "unknown_country": ("LOCATION UNKNOWN", "daicho.warning"), "referable": ("referable only", "daicho.warning"),
+           "onward": ("onward by a recipient", "daicho.warning"), "storage": ("storage only", "daicho.dim"),
+           "own_system": ("own system", "daicho.dim"), "exempt": ("exempt: a 27(1) case", "daicho.dim"),
+           "ok": ("ok", "daicho.ok")}
+_ORDER = tuple(_STATUS)  # the order `abroad` lists statuses in: those without a valid basis first
 _HOW_JA = {"stored": "保管", "received": "受領", "forwarded": "送出", "derived": "生成"}
-_STATUS_JA = {"ok": "適合", "missing": "根拠なし", "mismatch": "根拠不適合", "own_system": "自社システム",
-              "home": "国内へ", "unknown_country": "国不明",
-              "referable": "個人関連情報のみ"}
+_STATUS_JA = {"missing": "根拠なし", "mismatch": "根拠不適合", "unknown_country": "所在不明",
+              "referable": "個人関連情報のみ", "onward": "提供先による再提供", "storage": "保管のみ",
+              "own_system": "自社システム",
+              "exempt": "適用除外（27条1項の場合）", "ok": "適合"}
 
 
 def holds_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
@@ -56,42 +60,79 @@ def holds_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
 
 
 def abroad_table(result: dict[str, Any], lang: str = "en", show: int = 100):
-    """`daicho abroad`: every cross-border flow with its foreign-transfer basis; missing ones highlighted."""
+    """`daicho abroad`: every flow that may leave the home country, grouped by status (those without a valid
+    basis first), each with its party, location (registered and kept where they differ), boundary, bases and
+    note; then the recipients named with no recorded data flow."""
     from rich.console import Group
-    from rich.table import Table
+    from rich.tree import Tree
 
-    heads = ("flow", "to", "country", "items", "basis", "foreign basis", "status") if lang != "ja" else \
-        ("フロー", "提供先", "国", "項目", "根拠", "外国移転の根拠", "状態")
-    table = Table(title=text(f"{len(result['flows'])} cross-border flows" if lang != "ja" else
-                             f"越境フロー {len(result['flows'])} 件"), title_justify="left")
-    for head in heads:
-        table.add_column(head, overflow="fold")
-    rows = sorted(result["flows"], key=lambda f: f["status"] not in ("missing", "mismatch"))
-    for flow in rows[:show]:
-        label, style = _STATUS[flow["status"]]
-        status = text(_STATUS_JA[flow["status"]] if lang == "ja" else label, style)
-        table.add_row(text(flow["flow"]), text(f"{flow['to']} ({name({'name': flow['to_name']}, lang)})"),
-                      text(flow["to_country"] or "?", None if flow["to_country"] else "daicho.warning"),
-                      text(", ".join(flow["items"])), text(basis_word(flow["basis"], lang)),
-                      text(basis_word(flow["foreign_basis"], lang, True)), status)
-    parts: list[Any] = [table]
-    if len(rows) > show:
-        parts.append(text(f"… {len(rows) - show} {word('more', lang)} (--json)", "daicho.dim"))
-    for status in _STATUS:  # each status once, with what it means (the first note of its kind)
-        note = next((f["note"] for f in rows if f["status"] == status), None)
-        if note:
-            label = _STATUS_JA[status] if lang == "ja" else _STATUS[status][0]
-            parts.append(text(f"{label}: {note}", "daicho.dim"))
+    ja = lang == "ja"
+    home = place_title(result["home_country"], lang)
+    n = len(result["flows"])
+    tree = Tree(text(f"{home}から越境しうるフロー {n} 件" if ja else
+                     f"{n} flow{'s' if n != 1 else ''} that may leave {home}"))
+    flows = sorted(result["flows"], key=lambda f: _ORDER.index(f["status"]))
+    for status in _ORDER:
+        members = [f for f in flows[:show] if f["status"] == status]
+        if not members:
+            continue
+        label, style = _STATUS[status]
+        branch = tree.add(text(f"{_STATUS_JA[status] if ja else label} ({len(members)})", style))
+        for flow in members:
+            _abroad_flow(branch, flow, lang)
+    parts: list[Any] = [tree]
+    if len(flows) > show:
+        parts.append(text(f"… {len(flows) - show} {word('more', lang)} (--json)", "daicho.dim"))
+    if result["named_only"]:
+        named = Tree(text(f"{say('named only', lang)} ({len(result['named_only'])})", "daicho.warning"))
+        for node in result["named_only"]:
+            named.add(node_label({**node, "named_only": False}, lang))
+        parts.append(named)
     s = result["summary"]
     problems = s["missing"] + s["mismatch"]
-    n = len(s["countries"])
-    line = (f"{s['flows']} flows to {n} countr{'ies' if n != 1 else 'y'} ({', '.join(s['countries'])}); "
-            f"{problems} without a valid basis; {s['unknown_country']} to a country not recorded")
-    if lang == "ja":
-        line = (f"越境フロー {s['flows']}（{', '.join(s['countries'])}）; 根拠なし・不適合 {problems}; "
-                f"国不明 {s['unknown_country']}")
+    countries = ", ".join(s["countries"])
+    if ja:
+        line = (f"{home}からの越境フロー {s['flows']}（{countries}）; 根拠なし・不適合 {problems}; "
+                f"所在不明 {s['unknown_country']}; {say('named only', lang)} {s['named_only']}")
+    else:
+        k = len(s["countries"])
+        line = (f"{s['flows']} flows from {home} to {k} countr{'ies' if k != 1 else 'y'} ({countries}); "
+                f"{problems} without a valid basis; {s['unknown_country']} to a location not recorded; "
+                f"{s['named_only']} {say('named only', lang)}")
     parts.append(text(line, "daicho.error" if problems else None))
     return Group(*parts)
+
+
+def _abroad_flow(branch, flow: dict[str, Any], lang: str) -> None:
+    """One flow of `abroad`: `flow: from → to (operated by party)`, then where, boundary and bases, items, note."""
+    label = text(flow["flow"], "daicho.key")
+    label.append_text(text(f": {flow['from']} → {flow['to']}"))
+    if flow["to_party"] != flow["to"] and flow["to_kind"] != "organization":
+        label.append_text(text(f" ({operator_note({'operated_by': flow['to_party']}, lang)})", "daicho.dim"))
+    if flow["to_kind"] == "organization":  # the operator's own system: its name
+        label.append_text(text(f"  {name({'name': flow['to_name']}, lang)}", "daicho.dim"))
+    else:
+        label.append_text(text(f"  {name({'name': flow['party_name']}, lang)} · {kind_word(flow['to_kind'], lang)}",
+                               "daicho.dim"))
+    sub = branch.add(label)
+    where = flow["to_country"]
+    line = text(place_words(where, lang), "daicho.warning" if where in (None, "unknown", "per_customer") else
+                "daicho.abroad")
+    if flow["registered"] and flow["registered"] != where:
+        line.append_text(text(f" ({say('registered', lang)} {place(flow['registered'], lang)})"))
+    kept = [c for c in flow["hosting"] if c != where]
+    if kept:
+        line.append_text(text(f" ({say('kept in', lang)} {places(kept, lang)})"))
+    line.append_text(text(f" · {boundary_word(flow['boundary'], lang)} · {word('basis', lang)} "
+                          f"{basis_word(flow['basis'], lang)}"))
+    if flow["basis_status"] == "cannot_apply":
+        line.append_text(text(f" — {say('cannot apply', lang)}", "daicho.error"))
+    if flow["foreign_basis"] or flow["foreign_status"] != "not_applicable":
+        line.append_text(text(f" · {word('foreign', lang)} {basis_word(flow['foreign_basis'], lang, True)}"))
+    sub.add(line)
+    sub.add(text(", ".join(flow["items"])))
+    if flow["note"]:
+        sub.add(text(flow["note"], "daicho.dim"))
 
 
 def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):

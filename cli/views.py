@@ -8,12 +8,30 @@ from .output import text
 
 _COLUMNS = {
     "items": ("category", "acquisition", "purposes", "systems", "persons"),
-    "systems": ("kind", "country", "department", "operated_by"),
-    "recipients": ("kind", "country", "parent"),
+    "systems": ("country", "party", "operated_by"),
+    "recipients": ("country", "links"),
     "purposes": ("published",),
     "collection-points": ("channel", "notice"),
     "flows": ("from", "to", "basis", "foreign_basis", "items"),
 }
+#: columns that hold keys (or short codes): never wrapped inside a value; several keys go one per line
+_KEY_COLUMNS = {"from", "to", "party", "operated_by", "links", "systems", "purposes", "country", "kind"}
+#: column headings and record fields in Japanese (others are shown as they are named)
+_HEADINGS = {"kind": "種別", "country": "所在", "hosting": "保管場所", "party": "主体", "operated_by": "運用",
+             "department": "部門", "parents": "再委託元", "links": "再委託元・運用", "operates": "運用するシステム", "registered": "所在国（登録）",
+             "handles_data": "データの取扱い", "named_only": "名称のみ", "subcontractors": "再委託先",
+             "name": "名称", "key": "キー"}
+_HEADINGS_EN = {"country": "location", "links": "under · operates", "hosting": "kept in", "operated_by": "operated by", "handles_data": "handles data",
+                "registered": "registered in", "named_only": "named only"}
+#: labels of `show` that say more than a column heading can
+_LABELS_EN = {"parents": "sub-contractor of"}
+
+
+def heading(field: str, lang: str) -> str:
+    """A column heading or field label in `lang`."""
+    if lang == "ja" and field in _HEADINGS:
+        return _HEADINGS[field]
+    return _HEADINGS_EN.get(field, field.replace("_", " "))
 
 
 def name_of(row: dict[str, Any], lang: str = "en") -> str:
@@ -23,25 +41,75 @@ def name_of(row: dict[str, Any], lang: str = "en") -> str:
     return name.get(first) or name.get(second) or ""
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, lang: str = "en") -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return ("はい" if value else "いいえ") if lang == "ja" else ("yes" if value else "no")
     return "" if value is None else str(value)
 
 
+def _resolved_cell(kind: str, column: str, row: dict[str, Any], lang: str):
+    """A system's or recipient's resolved fact as a cell, keys one per line: its location (and where data is
+    kept when that differs), its party, the recipient operating it (or only storing it); a recipient's
+    parents (`under`) and the systems it operates."""
+    from .labels import extra_hosting, place, places
+
+    ja = lang == "ja"
+    if column == "country":
+        cell = text(place(row["country"], lang), "daicho.warning" if row["country"] in ("unknown", "per_customer")
+                    else None)
+        kept = extra_hosting(row)
+        if kept:
+            cell.append_text(text(f"\n{'保管 ' if ja else 'kept '}{places(kept, lang)}", "daicho.dim"))
+        return cell
+    if column == "links":
+        lines = [f"{'再委託元' if ja else 'under'} {p}" for p in row["parents"]]
+        lines += [f"{'運用' if ja else 'operates'} {s}" for s in row["operates"]]
+        return text("\n".join(lines))
+    if column == "operated_by" and row.get("operated_by"):
+        cell = text(row["operated_by"])
+        if row["handles_data"]:
+            cell.append_text(text("\n" + ("取扱いあり" if ja else "handles data"), "daicho.dim"))
+        else:
+            cell.append_text(text("\n" + ("保管のみ" if ja else "storage only"), "daicho.dim"))
+        return cell
+    return text(_cell(row.get(column), lang))
+
+
+def _kind_line(kind: str, row: dict[str, Any], lang: str):
+    """Under a system's or recipient's name: its kind, department, and that a recipient does not handle the
+    data it stores."""
+    from .labels import say
+    from .lineage_views import kind_word
+
+    parts = [kind_word(row.get("kind") or "", lang), row.get("department") or ""]
+    if kind == "recipients" and not row.get("handles_data", True):
+        parts.append(say("no handling", lang))
+    return text("\n" + " · ".join(p for p in parts if p), "daicho.dim")
+
+
 def records_table(kind: str, rows: list[dict[str, Any]], lang: str = "en"):
-    """A table of listed records; flags (sensitive, financial, illustrative) shown as marks."""
+    """A table of listed records; flags (sensitive, financial, illustrative, named only) shown as marks. Keys
+    and codes are never wrapped; names and other free text fold."""
     from rich.table import Table
 
+    from .labels import say
+
     columns = _COLUMNS.get(kind, ())
-    table = Table(title=f"{len(rows)} {kind}", title_justify="left", show_lines=False)
-    table.add_column("key", style="daicho.key", overflow="fold")
+    from rich import box
+
+    nodes = kind in ("systems", "recipients")  # several lines a row: no inner borders, a line between rows
+    table = Table(title=f"{len(rows)} {kind}", title_justify="left", show_lines=nodes,
+                  box=box.SIMPLE_HEAD if nodes else box.HEAVY_HEAD)
+    table.add_column(heading("key", lang), style="daicho.key", no_wrap=True)
     if kind != "flows":
-        table.add_column("name", overflow="fold")
+        table.add_column(heading("name", lang), overflow="fold", min_width=12)
     for column in columns:
-        table.add_column(column, overflow="fold")
+        if column in _KEY_COLUMNS:
+            table.add_column(heading(column, lang), no_wrap=True)
+        else:
+            table.add_column(heading(column, lang), overflow="fold")
     for row in rows:
         cells = [text(row["key"])]
         if kind != "flows":
@@ -52,14 +120,43 @@ def records_table(kind: str, rows: list[dict[str, Any]], lang: str = "en"):
                 name.append(" ¥", style="daicho.financial")
             if row.get("illustrative"):
                 name.append(" (illustrative)", style="daicho.illustrative")
+            if kind in ("systems", "recipients"):
+                name.append_text(_kind_line(kind, row, lang))
+            if row.get("named_only"):
+                name.append_text(text(f"\n{say('named only', lang)}", "daicho.warning"))
             cells.append(name)
-        cells.extend(text(_cell(row.get(c))) for c in columns)
+        if kind in ("systems", "recipients"):
+            cells.extend(_resolved_cell(kind, c, row, lang) for c in columns)
+        else:
+            cells.extend(text(_cell(row.get(c))) for c in columns)
         table.add_row(*cells)
     return table
 
 
+#: fields of a system or recipient `show` prints in words (the resolved ones), and those it leaves to --json
+_HIDDEN = ("location_class", "party_kind")
+
+
+def _resolved_value(field: str, record: dict[str, Any], lang: str) -> str | None:
+    """A resolved field of a system or recipient in words; None to print it as it is."""
+    from .labels import operator_note, place_title, say
+
+    value = record[field]
+    if field in ("country", "registered"):
+        return place_title(value, lang)
+    if field == "hosting":
+        return ", ".join(place_title(c, lang) for c in value)
+    if field == "party" and record["kind"] == "system":
+        note = operator_note({"operated_by": record.get("operated_by"), "handles": record.get("handles_data")}, lang)
+        return f"{value} ({note})" if note else value
+    if field == "named_only":
+        return say("named only", lang) if value else None
+    return None
+
+
 def record_view(record: dict[str, Any], lang: str = "en"):
-    """A two-column view of one record (flows in and out as nested lists)."""
+    """A two-column view of one record (flows in and out as nested lists); a system's or recipient's location,
+    party and operator as `catalog.resolved` reads them."""
     from rich.table import Table
 
     table = Table(show_header=False, box=None, padding=(0, 1))
@@ -69,17 +166,24 @@ def record_view(record: dict[str, Any], lang: str = "en"):
     if record.get("name"):
         title.append("  " + name_of(record, lang))
     table.add_row(text("record"), title)
+    resolved = record["kind"] in ("system", "recipient")
     for field, value in record.items():
         if field in ("kind", "key", "name") or value in (None, [], {}, ""):
             continue
+        if resolved and (field in _HIDDEN or (field == "named_only" and not value) or
+                         (field == "registered" and value == record.get("country"))):
+            continue
+        label = text((lang != "ja" and _LABELS_EN.get(field)) or heading(field, lang) if resolved else field)
         if field in ("flows_in", "flows_out"):
             lines = [f"{f['from']} → {f['to']}  [{f['basis']}]  {', '.join(f['items'])}" for f in value]
             table.add_row(text(field.replace("_", " ")), text("\n".join(lines)))
+        elif resolved and _resolved_value(field, record, lang) is not None:
+            table.add_row(label, text(_resolved_value(field, record, lang)))
         elif isinstance(value, dict):
-            table.add_row(text(field), text(", ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v not in
-                                                      (None, [], ""))))
+            table.add_row(label, text(", ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v not in
+                                                 (None, [], ""))))
         else:
-            table.add_row(text(field), text(_cell(value)))
+            table.add_row(label, text(_cell(value, lang if resolved else "en")))
     return table
 
 

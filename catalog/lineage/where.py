@@ -102,7 +102,9 @@ def where(db: ReadDB, text: str, depth: int | None = None) -> dict[str, Any]:
 
 def receives(db: ReadDB, text: str) -> dict[str, Any]:
     """Which items reach system or recipient `text`, through which shortest paths, from which origins
-    (where they enter). A recipient receives at its own node and at the systems it operates and handles."""
+    (where they enter). A recipient receives at its own node and at the systems it operates and handles;
+    `stores` lists the systems it keeps for the operator without handling the data (PPC Q&A 7-53: no
+    provision, so nothing is received there)."""
     key = resolve(db, text, ("system", "recipient"))["key"]
     kind = db.value("SELECT kind FROM node WHERE key = :k", {"k": key})
     side = parties_of(db, key) if kind == "recipient" else [key]
@@ -124,7 +126,10 @@ def receives(db: ReadDB, text: str) -> dict[str, Any]:
         entry.update(item_entry(facts[entry["item"]]))
         entry["origins"] = [node_entry(nodes[o]) for o in entry["origins"]]
     items = sorted({e["item"] for e in used})
+    stores = [r["key"] for r in db.rows("SELECT key FROM resolved_node WHERE operated_by = :k AND party <> :k "
+                                        "ORDER BY key", {"k": key})]
     return {"node": node_entry(nodes[key]), "side": [node_entry(nodes[n]) for n in side if n != key],
+            "stores": [node_entry(n) for n in q.node_facts(db, stores).values()],
             "items": entries, "hops": hop_entries(used, flows, nodes, items),
             "summary": {"items": len(entries), "sensitive": sum(e["sensitive"] for e in entries),
                         "financial": sum(e["financial"] for e in entries),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from daicho.catalog.resolved.facts import node_facts
 from daicho.inventory.db import ReadDB, Row, decode
 from daicho.inventory.errors import AmbiguousKey, UnknownKey
 
@@ -56,9 +57,9 @@ def _names(row: Row) -> dict[str, Any]:
     return {"en": row.get("name_en"), "ja": row.get("name_ja")}
 
 
-def _grouped(db: ReadDB, sql: str) -> dict[str, list[str]]:
+def _grouped(db: ReadDB, sql: str, params: dict[str, Any] | None = None) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for row in db.rows(sql):
+    for row in db.rows(sql, params):
         out.setdefault(row["owner"], []).append(row["member"])
     return out
 
@@ -78,15 +79,42 @@ def list_records(db: ReadDB, kind: str, keys: set[str] | None = None) -> list[Ro
                 row["systems"] = stored.get(row["key"], [])
     if keys is not None:
         rows = [r for r in rows if r["key"] in keys]
+    if node_kind in ("system", "recipient"):
+        facts = node_facts(db, [r["key"] for r in rows])
+        operates = _operates(db) if node_kind == "recipient" else {}
+        for row in rows:
+            row.update(resolved_fields(facts[row["key"]], operates.get(row["key"], [])))
     return rows
+
+
+def resolved_fields(node: Row, operates: list[str] | None = None) -> Row:
+    """A system's or recipient's facts as `catalog.resolved` decided them, for `list` and `show`: `country` is
+    its location (where borders are judged: never a default, `unknown` when not recorded), `registered` where
+    its party is established, `hosting` where data is kept, `party` whose side it is on, `operated_by` and
+    `handles_data` (false: stored without handling the data); a recipient's `parents`, the systems it
+    `operates` and `named_only` (named, no data flow recorded)."""
+    fields: Row = {"country": node["location"], "location_class": node["location_class"],
+                   "registered": node["registered"], "hosting": node["hosting"], "party": node["party"],
+                   "party_kind": node["party_kind"], "operated_by": node["operated_by"],
+                   "handles_data": node["handles"]}
+    if node["kind"] == "recipient":
+        fields.update(parents=node["parents"], operates=operates or [], named_only=node["named_only"])
+    return fields
+
+
+def _operates(db: ReadDB, key: str | None = None) -> dict[str, list[str]]:
+    """The systems each recipient operates (handling the data or only storing it), by recipient."""
+    where = "operated_by IS NOT NULL" if key is None else "operated_by = :k"
+    return _grouped(db, f"SELECT operated_by AS owner, key AS member FROM resolved_node WHERE {where} "
+                        "ORDER BY operated_by, key", {"k": key})
 
 
 def _summary(db: ReadDB, kind: str, row: Row) -> Row:
     base = {"key": row["key"], "name": _names(row)}
     pick = {
         "item": ("category", "sensitive", "financial", "personally_referable", "persons", "medium"),
-        "system": ("kind", "country", "department", "operated_by"),
-        "recipient": ("kind", "country", "parent"),
+        "system": ("kind", "department"),
+        "recipient": ("kind",),
         "purpose": ("published",),
         "collection_point": ("channel", "notice"),
     }.get(kind, ())
@@ -131,7 +159,10 @@ def show_record(db: ReadDB, text: str) -> Row:
             record["subkind"] = value
         elif field != "key":
             record[field] = _plain(decode(value))
-    record["country"] = record.get("country") or node["country"]
+    if kind in ("system", "recipient"):
+        record.pop("handles_data", None)
+        record.update(resolved_fields(node_facts(db, [node["key"]])[node["key"]],
+                                      _operates(db, node["key"]).get(node["key"], [])))
     record.update(_links(db, kind, node["key"]))
     record["source"] = _source(db, node["key"])
     return {k: v for k, v in record.items() if not (isinstance(v, dict) and not any(v.values()))}
@@ -162,8 +193,8 @@ def _links(db: ReadDB, kind: str, key: str) -> Row:
             links["items"] = [r["item"] for r in db.rows("SELECT item FROM system_item WHERE system = :k "
                                                           "ORDER BY position", p)]
         if kind == "recipient":
-            links["subcontractors"] = [r["key"] for r in db.rows("SELECT key FROM recipient WHERE parent = :k "
-                                                                  "ORDER BY key", p)]
+            links["subcontractors"] = [r["recipient"] for r in db.rows(
+                "SELECT recipient FROM recipient_parent WHERE parent = :k ORDER BY recipient", p)]
         links["flows_in"] = _flows(db, "WHERE target = :k", p)
         links["flows_out"] = _flows(db, "WHERE source = :k", p)
         return links
