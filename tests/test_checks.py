@@ -14,11 +14,10 @@ from typing import Any
 
 import pytest
 from conftest import load_into, write_manifest
-from daicho.catalog.checks import check_context, run_checks
-from daicho.catalog.checks.context import CheckContext
+from daicho.catalog.checks import run_checks
+from daicho.catalog.checks.context import load_context
 from daicho.catalog.checks.rules import RULES
 from daicho.inventory.store import resolve_url
-from daicho.inventory.validate import validate_paths
 
 AS_OF = dt.date(2025, 6, 30)
 RECENT = "2025-01-15"
@@ -51,7 +50,7 @@ BASELINE: dict[str, Any] = {
         _item("stats", anonymised=True, anonymised_items_published=True),
     ],
     "systems": [
-        {"key": "crm", "name": "CRM", "security": dict(SECURED),
+        {"key": "crm", "name": "CRM", "country": "JP", "security": dict(SECURED),
          "items": ["email", "health", "cookie_id", "card_number", "email_hash", "stats"]},
         {"key": "eu_store", "name": "EU store", "country": "DE", "disclosed_abroad": True, "security": dict(SECURED),
          "items": ["email"]},
@@ -115,7 +114,7 @@ def setting(key: str, **fields: Any) -> Mutation:
 
 def adding(section: str, record: dict[str, Any]) -> Mutation:
     def mutate(doc: dict[str, Any]) -> None:
-        doc.setdefault(section, []).append(record)
+        doc.setdefault(section, []).append(copy.deepcopy(record))  # a later `setting` must not change the table
     return mutate
 
 
@@ -144,6 +143,21 @@ def findings_for(tmp_path: Path, mutate: Mutation | None = None):
     return path, run_checks(url, AS_OF)
 
 
+#: a system the contractor 'mailer' operates and handles, and a flow into it
+MAILER_BOX = {"key": "mailer_box", "name": "Mailer box", "operated_by": "mailer", "country": "JP",
+              "security": dict(SECURED), "items": ["email"]}
+F_BOX = {"key": "f_box", "from": "crm", "to": "mailer_box", "items": ["email"], "basis": "internal"}
+#: storage abroad that 'us_vendor' keeps without handling the data (PPC Q&A 7-53), and a flow into it
+VAULT = {"key": "vault", "name": "Vault", "operated_by": "us_vendor", "handles_data": False, "country": "US",
+         "disclosed_abroad": True, "security": dict(SECURED), "items": ["email"]}
+F_VAULT = {"key": "f_vault", "from": "crm", "to": "vault", "items": ["email"], "basis": "internal"}
+#: a second contractor, allowing sub-contracting, that receives email
+WITH_MAILER2 = both(
+    adding("recipients", {"key": "mailer2", "name": "Mailer 2", "kind": "contractor", "country": "JP",
+                          "contract": _contract(["email"]), "review": {"date": RECENT}}),
+    adding("flows", {"key": "f_outsource2", "from": "crm", "to": "mailer2", "items": ["email"],
+                     "basis": "outsourcing"}))
+
 FIRES: list[tuple[str, Mutation, list[str]]] = [
     ("DAI001", adding("items", _item("orphan")), ["orphan"]),
     ("DAI001", adding("systems", {"key": "empty", "name": "Empty", "security": dict(SECURED)}), ["empty"]),
@@ -158,6 +172,10 @@ FIRES: list[tuple[str, Mutation, list[str]]] = [
     ("DAI008", setting("f_provide", basis="outsourcing"), ["f_provide"]),
     ("DAI008", setting("f_provide", basis="joint_use"), ["f_provide"]),
     ("DAI008", setting("f_outsource", basis="collection"), ["f_outsource"]),
+    # a system a contractor operates and handles is on its side: moving data there is outsourcing, not internal
+    ("DAI008", both(adding("systems", MAILER_BOX), adding("flows", F_BOX)), ["f_box"]),
+    # the resolved model reads a group company as a third party: joint use needs kind joint_user
+    ("DAI008", setting("group_co", kind="group_company"), ["f_joint"]),
     ("DAI009", setting("f_provide", record=None), ["f_provide"]),
     ("DAI009", setting("f_provide", basis="opt_out", record={"kept": False}), ["f_provide"]),
     ("DAI010", setting("f_inbound", confirmation=None), ["f_inbound"]),
@@ -168,22 +186,36 @@ FIRES: list[tuple[str, Mutation, list[str]]] = [
                                 "basis": "outsourcing"}), ["mailer", "mailer_sub"]),
     # a system the contractor operates stores an item outside the contract
     ("DAI011", adding("systems", {"key": "mailer_box", "name": "Mailer box", "operated_by": "mailer",
-                                  "security": dict(SECURED), "items": ["health"]}), ["mailer"]),
+                                  "country": "JP", "security": dict(SECURED), "items": ["health"]}), ["mailer"]),
+    # a sub-contractor engaged by two contractors: what reaches it counts against both
+    ("DAI011", both(WITH_MAILER2, setting("mailer_sub", parent=None, parents=["mailer", "mailer2"]),
+                    adding("flows", {"key": "f_direct", "from": "crm", "to": "mailer_sub", "items": ["card_number"],
+                                     "basis": "outsourcing"})), ["mailer", "mailer2", "mailer_sub"]),
     ("DAI012", setting("mailer", contract=None), ["mailer"]),
     ("DAI012", setting("mailer", contract__protection_clauses=False), ["mailer"]),
     ("DAI013", setting("mailer", review={"date": "2024-01-01"}), ["mailer"]),
     ("DAI013", setting("mailer_sub", review=None), ["mailer_sub"]),
     ("DAI014", setting("mailer", contract__subcontracting="not_allowed"), ["mailer_sub"]),
     ("DAI014", setting("mailer_sub", contract__subcontracting="allowed"), ["mailer_sub"]),
+    # one of its two contractors does not allow sub-contracting
+    ("DAI014", both(WITH_MAILER2, setting("mailer2", contract__subcontracting="not_allowed"),
+                    setting("mailer_sub", parent=None, parents=["mailer", "mailer2"])), ["mailer_sub"]),
     ("DAI015", setting("f_abroad", foreign_basis=None), ["f_abroad"]),
     ("DAI015", setting("f_abroad", foreign_basis="eu_uk"), ["f_abroad"]),
     ("DAI015", both(adding("systems", {"key": "vendor_db", "name": "Vendor DB", "operated_by": "us_vendor",
-                                       "security": dict(SECURED), "items": ["email"]}),
+                                       "country": "US", "disclosed_abroad": True, "security": dict(SECURED),
+                                       "items": ["email"]}),
                     adding("flows", {"key": "f_vendor_db", "from": "crm", "to": "vendor_db", "items": ["email"],
                                      "basis": "outsourcing"})), ["f_vendor_db"]),
     ("DAI016", setting("us_vendor", compliance_check=None), ["us_vendor"]),
     ("DAI016", setting("us_vendor", compliance_check="2024-06-01"), ["us_vendor"]),
     ("DAI017", setting("eu_store", disclosed_abroad=False), ["eu_store"]),
+    # storage its provider does not handle is no provision, but where it is must still be disclosed
+    ("DAI017", both(adding("systems", VAULT | {"disclosed_abroad": False}), adding("flows", F_VAULT)), ["vault"]),
+    # so must a system a contractor operates abroad
+    ("DAI017", both(adding("systems", {**VAULT, "handles_data": True, "disclosed_abroad": False}),
+                    adding("flows", F_VAULT | {
+        "basis": "outsourcing", "foreign_basis": "compliant_system"})), ["vault"]),
     ("DAI018", setting("group_co", joint_use__published=False), ["group_co"]),
     ("DAI018", setting("group_co", joint_use=None), ["group_co"]),
     ("DAI018", setting("group_co", joint_use__items=["cookie_id"]), ["group_co"]),
@@ -200,6 +232,11 @@ FIRES: list[tuple[str, Mutation, list[str]]] = [
     ("DAI025", setting("f_provide", items=["email", "email_hash"]), ["f_provide"]),
     ("DAI025", setting("stats", anonymised_items_published=False), ["stats"]),
     ("DAI026", setting("partner", country=None), ["partner"]),
+    ("DAI027", adding("recipients", {"key": "idle", "name": "Idle", "kind": "third_party"}), ["idle"]),
+    ("DAI027", adding("recipients", {"key": "idle_co", "name": "Idle contractor", "kind": "contractor"}),
+     ["idle_co"]),
+    ("DAI028", setting("crm", country=None), ["crm"]),
+    ("DAI028", both(adding("systems", {**VAULT, "country": None}), adding("flows", F_VAULT)), ["vault"]),
 ]
 
 QUIET: list[tuple[str, Mutation]] = [
@@ -211,21 +248,36 @@ QUIET: list[tuple[str, Mutation]] = [
                                 "purposes": ["p_other"], "basis": "consent", "record": {"kept": True},
                                 "referable_consent_confirmed": True})),  # personally referable only
     ("DAI007", setting("f_provide", basis="opt_out")),  # opt-out without sensitive items
-    ("DAI008", setting("group_co", kind="group_company")),  # a group company may be a joint user
+    ("DAI008", both(setting("group_co", kind="group_company"),  # a group company given data with consent
+                    setting("f_joint", basis="consent", record={"kept": True}))),
+    ("DAI008", both(adding("systems", VAULT | {"country": "JP"}), adding("flows", F_VAULT))),  # storage only
     ("DAI008", setting("f_outsource", basis="consent", record={"kept": True})),  # a contractor as third party
     ("DAI009", setting("f_provide", basis="exception", exception="27(1)(i)", record=None)),
     ("DAI009", setting("f_outsource", record=None)),  # outsourcing needs no provision record
     ("DAI010", setting("f_inbound", basis="exception", exception="27(1)(i)", confirmation=None)),
     ("DAI011", setting("mailer", contract__scope_items=[])),  # no scope recorded: not checked
     ("DAI012", both(setting("us_vendor", contract=None), setting("f_abroad", items=["cookie_id"]))),  # not entrusted
+    # named, no data flow recorded: DAI027 instead
+    ("DAI012", adding("recipients", {"key": "idle_co", "name": "Idle contractor", "kind": "contractor"})),
+    # stores data for the operator without handling it (PPC Q&A 7-53): not entrusted
+    ("DAI012", both(setting("us_vendor", contract=None, handles_data=False), setting("f_abroad", basis="internal"))),
     ("DAI013", setting("mailer", review={"date": "2024-06-30"})),
+    ("DAI013", adding("recipients", {"key": "idle_co", "name": "Idle contractor", "kind": "contractor"})),
     ("DAI014", setting("mailer", contract__subcontracting="approved")),
+    ("DAI014", both(WITH_MAILER2, setting("mailer_sub", parent=None, parents=["mailer", "mailer2"]))),
     ("DAI015", both(setting("us_vendor", country="GB"), setting("f_abroad", foreign_basis="eu_uk"))),
     ("DAI015", setting("f_abroad", basis="exception", exception="27(1)(i)", foreign_basis=None)),
     ("DAI015", setting("eu_store", disclosed_abroad=True)),  # own system abroad: not a transfer
     ("DAI015", setting("f_abroad", items=["cookie_id"], foreign_basis=None)),  # personally referable only
+    # storage abroad its provider does not handle: no provision, so no foreign-transfer basis is due
+    ("DAI015", both(adding("systems", VAULT), adding("flows", F_VAULT))),
     ("DAI016", setting("f_abroad", foreign_basis="consent")),  # no compliant-system route: no check due
     ("DAI017", setting("eu_store", country="JP", disclosed_abroad=False)),
+    ("DAI017", both(adding("systems", VAULT), adding("flows", F_VAULT))),  # disclosed
+    # a system a third party operates abroad: provision to it (APPI 28), not the operator's storage
+    ("DAI017", both(adding("systems", {**VAULT, "operated_by": "partner", "handles_data": True,
+                                       "disclosed_abroad": False}),
+                    adding("flows", F_VAULT | {"basis": "consent", "record": {"kept": True}}))),
     ("DAI018", setting("group_co", joint_use__items=["email", "cookie_id"])),
     ("DAI019", setting("f_provide", items=["email"], referable_consent_confirmed=False)),
     ("DAI019", setting("f_outsource", items=["email", "cookie_id"])),  # outsourcing: Art. 31 does not apply
@@ -239,6 +291,13 @@ QUIET: list[tuple[str, Mutation]] = [
                     setting("cookie_id", persons=5000))),  # personally referable only: not personal data
     ("DAI025", setting("f_outsource", items=["email", "email_hash"])),  # outsourcing is allowed
     ("DAI026", adding("recipients", {"key": "idle", "name": "Idle", "kind": "third_party"})),  # receives nothing
+    # a 27(1) exception is exempt from APPI 28: where the recipient is does not matter
+    ("DAI026", both(setting("partner", country=None), setting("f_provide", basis="exception", exception="27(1)(i)"))),
+    ("DAI027", both(adding("recipients", {"key": "host", "name": "Host", "kind": "contractor",
+                                          "contract": _contract(["email"]), "review": {"date": RECENT}}),
+                    adding("systems", {"key": "host_db", "name": "Host DB", "operated_by": "host", "country": "JP",
+                                       "security": dict(SECURED), "items": ["email"]}))),  # it keeps data: not idle
+    ("DAI028", setting("crm", country="per_customer", disclosed_abroad=True)),
 ]
 
 
@@ -278,23 +337,35 @@ def test_messages_name_the_record_and_cite(tmp_path):
     assert "APPI Art. 18(1)" in finding.citations and "JIS Q 15001:2023 A.2" in finding.citations
 
 
-def test_checks_run_on_an_inventory_without_a_store(tmp_path):
-    path = write_manifest(tmp_path, copy.deepcopy(BASELINE) | {"items": BASELINE["items"] + [_item("orphan")]})
-    result = validate_paths([path])
-    findings = check_context(CheckContext(result.inventory, result.locations, AS_OF))
-    assert [(f.rule, f.key, f.line) for f in findings] == [("DAI001", "orphan", line_of(path, "orphan"))]
+def test_checks_read_the_resolved_model_not_the_records(tmp_path):
+    """Where a flow goes and its status come from `resolved_flow`: change the stored facts, the findings follow."""
+    path = write_manifest(tmp_path, copy.deepcopy(BASELINE))
+    url = resolve_url(str(tmp_path / "daicho.db"))
+    load_into(url, path)
+    assert run_checks(url, AS_OF) == []
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE resolved_flow SET foreign_status = 'missing' WHERE key = 'f_abroad'"))
+        conn.execute(text("UPDATE resolved_flow SET basis_status = 'cannot_apply' WHERE key = 'f_joint'"))
+    engine.dispose()
+    assert {(f.rule, f.key) for f in run_checks(url, AS_OF)} == {("DAI015", "f_abroad"), ("DAI008", "f_joint")}
 
 
 def test_reach_follows_sub_contractors_operated_systems_and_derivations(tmp_path):
     document = copy.deepcopy(BASELINE)
     document["systems"].append({"key": "mailer_box", "name": "Box", "operated_by": "mailer", "items": []})
+    document["systems"].append({"key": "mailer_vault", "name": "Vault", "operated_by": "mailer",
+                                "handles_data": False, "items": ["health"]})
     document["flows"].append({"key": "f_box", "from": "crm", "to": "mailer_box", "items": ["cookie_id"],
                               "basis": "outsourcing"})
     document["derivations"] = [{"from": "cookie_id", "to": "email_hash", "method": "pseudonymisation",
                                 "at": "mailer_box"}]
-    result = validate_paths([write_manifest(tmp_path, document)])
-    assert result.ok, result.problems
-    ctx = CheckContext(result.inventory, result.locations, AS_OF)
+    url = resolve_url(str(tmp_path / "daicho.db"))
+    load_into(url, write_manifest(tmp_path, document))
+    ctx = load_context(url, AS_OF)
+    # the vault mailer keeps without handling the data is not on its side: health does not reach it
     assert ctx.reach("mailer") == {"email", "cookie_id", "email_hash"}
     assert ctx.reach("mailer_sub") == {"email"}
     assert ctx.reach("partner") == {"email", "cookie_id"}

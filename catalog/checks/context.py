@@ -1,7 +1,11 @@
-"""What the rules look at: the whole inventory, where each record was declared, and the date of the check.
+"""What the rules look at: the inventory's records, the resolved model, where each record was declared, and
+the date of the check.
 
-`load_context` is the one place the checks read the store. Everything else in this package is a pure
-function of a `CheckContext`, so a rule can be tested on an `Inventory` built in memory as well.
+`load_context` is the one place the checks read the store. Who a node belongs to (its party), where a flow
+goes (boundary, border, transfer location) and the status of its bases are *read* from the resolved model
+(`catalog.resolved`, tables `resolved_node` and `resolved_flow`), never worked out here, so `check`, `abroad`,
+`where` and `receives` agree. The records themselves (contracts, reviews, item flags) come from the inventory.
+Everything else in this package is a pure function of a `CheckContext`.
 """
 
 from __future__ import annotations
@@ -9,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
+from daicho.catalog.resolved.countries import location_title
 from daicho.inventory.model import (
     SECTION_KIND,
     CollectionPoint,
@@ -22,6 +28,11 @@ from daicho.inventory.model import (
 )
 from daicho.inventory.validate import Location
 
+Row = dict[str, Any]
+
+_FLOW_COLUMNS = ("key, source, target, source_party, target_party, boundary, entry, basis_status, border, "
+                 "transfer_location, foreign_status, disclosure, disclose_locations, personal")
+
 
 def year_before(day: dt.date) -> dt.date:
     """The same calendar day one year earlier (28 February for 29 February)."""
@@ -31,11 +42,41 @@ def year_before(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
+@dataclass(frozen=True)
+class Resolved:
+    """The resolved model as the checks read it: the home country, each node's and each flow's resolved facts
+    (the shapes of `catalog.resolved.facts`), and the flows `catalog.lineage.nodes.FOREIGN_FLOWS` selects."""
+
+    home: str
+    nodes: dict[str, Row]
+    flows: dict[str, Row]
+    foreign: frozenset[str]
+
+
+def read_resolved(db: Any) -> Resolved:
+    """The resolved model from an open store (`ReadDB`)."""
+    from daicho.catalog.lineage.nodes import FOREIGN_FLOWS
+    from daicho.catalog.resolved.facts import all_nodes, home_country
+    from daicho.inventory.db import decode
+
+    home = home_country(db)
+    flows = {}
+    for row in db.rows(f"SELECT {_FLOW_COLUMNS} FROM resolved_flow ORDER BY position"):
+        flow = dict(row)
+        flow["entry"], flow["personal"] = bool(flow["entry"]), bool(flow["personal"])
+        flow["disclose_locations"] = decode(flow["disclose_locations"]) or []
+        flows[flow["key"]] = flow
+    foreign = frozenset(r["key"] for r in db.rows(f"SELECT r.key FROM resolved_flow r WHERE {FOREIGN_FLOWS}"))
+    return Resolved(home, all_nodes(db), flows, foreign)
+
+
 @dataclass
 class CheckContext:
-    """An inventory prepared for the rules: records by key, flows by end, and the date of the check."""
+    """An inventory prepared for the rules: records by key, the resolved facts of nodes and flows, each
+    party's side, and the date of the check."""
 
     inventory: Inventory
+    resolved: Resolved
     locations: dict[str, Location] = field(default_factory=dict)
     as_of: dt.date = field(default_factory=dt.date.today)
 
@@ -46,19 +87,18 @@ class CheckContext:
         self.recipients: dict[str, Recipient] = {r.key: r for r in inv.recipients}
         self.purposes: dict[str, Purpose] = {p.key: p for p in inv.purposes}
         self.collection_points: dict[str, CollectionPoint] = {c.key: c for c in inv.collection_points}
-        self.home: str = inv.organization.country if inv.organization else "JP"
+        self.home: str = self.resolved.home
+        self.nodes: dict[str, Row] = self.resolved.nodes
         self.purposes_of: dict[str, frozenset[str]] = {i.key: frozenset(i.purposes) for i in inv.items}
         self.flows_into: dict[str, list[Flow]] = defaultdict(list)
         for flow in inv.flows:
             self.flows_into[flow.target].append(flow)
-        self.operated: dict[str, list[str]] = defaultdict(list)
-        for system in inv.systems:
-            if system.operated_by:
-                self.operated[system.operated_by].append(system.key)
-        self.children: dict[str, list[str]] = defaultdict(list)
-        for recipient in inv.recipients:
-            if recipient.parent:
-                self.children[recipient.parent].append(recipient.key)
+        self.side: dict[str, set[str]] = defaultdict(set)  # party → the nodes on its side
+        self.children: dict[str, list[str]] = defaultdict(list)  # contractor → the sub-contractors it engages
+        for key, node in self.nodes.items():
+            self.side[node["party"]].add(key)
+            for parent in node["parents"]:
+                self.children[parent].append(key)
         self._reach: dict[str, set[str]] = {}
         self.kinds: dict[str, str] = {}
         for section, kind in SECTION_KIND.items():
@@ -73,57 +113,65 @@ class CheckContext:
         """A review dated before this day is more than twelve months old."""
         return year_before(self.as_of)
 
+    @property
+    def home_name(self) -> str:
+        """The operator's home country by name (from `organization.country`), for messages."""
+        return self.place(self.home)
+
+    @staticmethod
+    def place(code: str | None) -> str:
+        """A location by name: a country, a region, "location unknown" or "chosen per customer"."""
+        return location_title(code or "unknown") or str(code)
+
     def overdue(self, day: dt.date | None) -> bool:
         """Whether a yearly review or check dated `day` (None: never) is due as of the check date."""
         return day is None or day < self.review_cutoff
 
-    def system_country(self, system: System) -> str:
-        """A system's country: its own, else the operator's."""
-        return system.country or self.home
+    def fact(self, flow: Flow) -> Row:
+        """A flow's resolved facts: parties, boundary, border, basis and foreign status, disclosure."""
+        return self.resolved.flows[flow.key]
 
-    def abroad(self, country: str | None) -> bool:
-        """Whether a known country differs from the operator's."""
-        return country is not None and country != self.home
+    def flows(self) -> list[tuple[Flow, Row]]:
+        """Every flow with its resolved facts, in manifest order."""
+        return [(flow, self.resolved.flows[flow.key]) for flow in self.inventory.flows]
 
     def is_personal(self, item_key: str) -> bool:
         """Whether an item is personal data: not personally referable information, not anonymised."""
         item = self.items.get(item_key)
         return item is not None and not (item.personally_referable or item.anonymised)
 
-    def carries_personal_data(self, flow: Flow) -> bool:
-        """Whether a flow carries at least one item of personal data."""
-        return any(self.is_personal(key) for key in flow.items)
-
-    def receives_personal_data(self, recipient_key: str) -> bool:
-        """Whether a flow carrying personal data arrives at a recipient or a system it operates."""
-        return any(self.carries_personal_data(flow) for node in self.nodes_of(recipient_key)
-                   for flow in self.flows_into.get(node, ()))
+    def named_only(self, recipient_key: str) -> bool:
+        """Whether a recipient is only named: no recorded flow reaches or leaves its side, nothing stored there."""
+        return bool(self.nodes.get(recipient_key, {}).get("named_only"))
 
     def entrusted(self, recipient_key: str) -> bool:
-        """Whether a contractor handles personal data: some item reaching it is personal, or none is recorded.
+        """Whether a contractor handles personal data: it handles what it keeps, it is not only named, and some
+        item reaching it is personal, or none is recorded.
 
         A contractor that only receives personally referable or anonymised items is not entrusted with
-        personal data, and APPI 25 does not reach it.
+        personal data, and APPI 25 does not reach it; nor is one that stores data without handling it
+        (`handles_data: false`, PPC Q&A 7-53), or one named with no recorded data flow.
         """
+        node = self.nodes.get(recipient_key)
+        if node is None or not node["handles"] or node["named_only"]:
+            return False
         reached = self.reach(recipient_key)
         return not reached or any(self.is_personal(key) for key in reached)
 
-    def nodes_of(self, recipient_key: str) -> set[str]:
-        """A recipient and the systems it operates."""
-        return {recipient_key, *self.operated.get(recipient_key, ())}
-
-    def handled_by(self, recipient_key: str) -> set[str]:
-        """The nodes where a recipient's outsourcing chain handles data.
-
-        The recipient, its sub-contractors (at any depth), and the systems any of them operates.
-        """
+    def chain_of(self, recipient_key: str) -> set[str]:
+        """A recipient and its sub-contractors at any depth (a sub-contractor may have several contractors)."""
         chain, queue = {recipient_key}, [recipient_key]
-        while queue:  # breadth-first down the sub-contracting chain
-            for child in self.children.get(queue.pop(0), ()):
+        while queue:
+            for child in self.children.get(queue.pop(), ()):
                 if child not in chain:
                     chain.add(child)
                     queue.append(child)
-        return set().union(*(self.nodes_of(key) for key in chain))
+        return chain
+
+    def handled_by(self, recipient_key: str) -> set[str]:
+        """The nodes where a recipient's outsourcing chain handles data: the sides (`party`) of the recipient
+        and of its sub-contractors at any depth — themselves and the systems they operate and handle."""
+        return set().union(*(self.side.get(key, {key}) for key in self.chain_of(recipient_key)))
 
     def reach(self, recipient_key: str) -> set[str]:
         """Every item that reaches a recipient over any number of hops.
@@ -160,12 +208,14 @@ class CheckContext:
 
 
 def load_context(store_url: str, as_of: dt.date | None = None) -> CheckContext:
-    """Read everything the checks need from the store: the whole inventory and the record locations."""
+    """Read everything the checks need from the store: the inventory's records, the resolved model and the
+    record locations."""
     from daicho.inventory.db import ReadDB
     from daicho.inventory.store import Store
 
     inventory = Store(store_url).inventory()
     with ReadDB(store_url) as db:
+        resolved = read_resolved(db)
         rows = db.rows("SELECT key, file, line FROM record_source")
     locations = {row["key"]: Location(row["file"], int(row["line"])) for row in rows}
-    return CheckContext(inventory, locations, as_of or dt.date.today())
+    return CheckContext(inventory, resolved, locations, as_of or dt.date.today())

@@ -51,6 +51,26 @@ not personal data: those rules skip such items, a flow that carries only such it
 only receives such items (it is not entrusted with personal data). Personally referable information given
 to a third party is DAI019's concern (APPI 31); anonymised items are DAI025's.
 
+## Where data goes: the resolved model
+
+The transfer and location rules do not work out who receives data, where it goes or whether a basis can
+apply: they read the inventory's resolved model (docs/lineage.md), the same facts `daicho where`, `receives`
+and `abroad` show. So:
+
+- A system `operated_by` a recipient is on that recipient's side: data put there is received by it, and the
+  flow into it is outsourcing or provision to that recipient, with its basis (DAI008) and its foreign-transfer
+  basis (DAI015) — unless the system (or the recipient) says `handles_data: false` (PPC Q&A 7-53): that is
+  storage, not provision, so no contract, basis or foreign-transfer finding arises, but where it is kept must
+  be named in the security measures (DAI017, DAI028), as for the operator's own systems and those its
+  contractors operate.
+- A basis that cannot apply where the data goes (`internal` into a contractor's system, `outsourcing` to a
+  third party: 委託 is not 第三者提供) is DAI008.
+- The flows judged under APPI 28 are those `daicho abroad` lists, with the same status: DAI015 is its
+  `missing` and `mismatch`, DAI026 its `unknown_country`.
+- A recipient with no recorded data flow is only named: it gets DAI027 and no contract or review findings.
+- A sub-contractor may have several contractors (`parents`); DAI011 and DAI014 consider each.
+- Borders are judged from the operator's home country (`organization.country`), which messages name.
+
 ## Citations
 
 APPI articles use the current numbering. "Enforcement Rules" are the
