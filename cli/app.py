@@ -85,8 +85,16 @@ def __getattr__(name: str) -> typer.Typer:
 def main() -> None:
     """Console entry point: runs the app, turning daicho's errors into one line and an exit code."""
     debug = "--debug" in sys.argv
+    command = _command_in(sys.argv[1:])
     try:
-        create_app(_command_in(sys.argv[1:]))()
+        try:
+            create_app(command)()
+        finally:
+            sys.stdout.flush()  # a full disk or closed pipe shows here, not after the exit
+    except SystemExit as exc:
+        if exc.code == 130:  # typer turns Ctrl-C into exit 130, silently
+            error(_interrupted(command))
+        raise
     except ManifestError as exc:
         if debug:
             raise
@@ -100,15 +108,42 @@ def main() -> None:
         error(str(exc))
         sys.exit(exc.exit_code)
     except BrokenPipeError:
-        sys.stderr.close()
+        _discard_stdout()
         sys.exit(0)
     except KeyboardInterrupt:
+        error(_interrupted(command))
         sys.exit(130)
+    except OSError as exc:  # the one place a failed write (missing folder, full disk, /proc) becomes a message
+        if debug:
+            raise
+        _discard_stdout()
+        error(write_error(exc))
+        sys.exit(1)
     except Exception as exc:  # a bug: say so in one line, the traceback with --debug
         if debug:
             raise
         error(f"unexpected {type(exc).__name__}: {exc} (run again with --debug for the traceback)")
         sys.exit(1)
+
+
+def write_error(exc: OSError) -> str:
+    """`cannot write PATH: reason` for a failed write (standard output when no file is named)."""
+    target = exc.filename if exc.filename is not None else "standard output"
+    return f"cannot write {target}: {exc.strerror or exc}"
+
+
+def _interrupted(command: str | None) -> str:
+    return "interrupted; the store is unchanged" if command == "load" else "interrupted"
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's own flush at exit does not fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from .options import DbOption, JsonOption, LangOption, open_db
-from .output import console, print_json
+from .output import console, print_json, text
 
 
 class ExportFormat(StrEnum):
@@ -45,6 +45,9 @@ def validate(paths: Paths, json_out: JsonOption = False) -> None:
         inv = result.inventory
         console().print(f"ok: {len(inv.items)} items, {len(inv.systems)} systems, {len(inv.recipients)} "
                         f"recipients, {len(inv.flows)} flows, no problems")
+        if not any(getattr(inv, name) for name in type(inv).model_fields):
+            sys.stderr.write("note: the manifests hold no records; loading them would empty the store "
+                             "(daicho load refuses unless --allow-empty)\n")
     else:
         from .output import safe_line
 
@@ -56,7 +59,13 @@ def validate(paths: Paths, json_out: JsonOption = False) -> None:
         raise typer.Exit(2)
 
 
-def load(paths: Paths, db: DbOption = None, json_out: JsonOption = False) -> None:
+def load(
+    paths: Paths,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    allow_empty: Annotated[bool, typer.Option("--allow-empty", help="Let manifests without records empty "
+                                              "a store that holds an inventory.")] = False,
+) -> None:
     """Validate manifests, then replace the stored inventory in one transaction (nothing changes on error)."""
     from contextlib import nullcontext
 
@@ -66,7 +75,7 @@ def load(paths: Paths, db: DbOption = None, json_out: JsonOption = False) -> Non
     from daicho.inventory.validate import validate_paths
 
     started = time.perf_counter()
-    store = Store(resolve_url(db))
+    store = Store(resolve_url(db), allow_empty=allow_empty)
     if sys.stderr.isatty() and not json_out:
         from .progress import load_progress
 
@@ -81,12 +90,12 @@ def load(paths: Paths, db: DbOption = None, json_out: JsonOption = False) -> Non
     seconds = round(time.perf_counter() - started, 2)
     summary = {k: counts.get(k, 0) for k in ("item", "system", "recipient", "purpose", "flow", "flow_item")}
     if json_out:
-        print_json({"store": store.url, "counts": counts, "seconds": seconds})
+        print_json({"store": store.shown_url, "counts": counts, "seconds": seconds})
         return
-    console().print(
+    console().print(text(
         f"Loaded {summary['item']} items, {summary['system']} systems, {summary['recipient']} recipients, "
         f"{summary['purpose']} purposes, {summary['flow']} flows ({summary['flow_item']} item-on-flow pairs) "
-        f"into {store.url} in {seconds} s", markup=False)
+        f"into {store.shown_url} in {seconds} s"))
 
 
 def export(
@@ -99,8 +108,8 @@ def export(
     from daicho.inventory.store import Store, resolve_url
 
     document = inventory_document(Store(resolve_url(db)).inventory())
-    text = to_yaml(document) if fmt == ExportFormat.yaml else to_json(document) + "\n"
-    _write(text, output)
+    content = to_yaml(document) if fmt == ExportFormat.yaml else to_json(document) + "\n"
+    _write(content, output)
 
 
 def schema(
@@ -176,11 +185,11 @@ def demo(
     console().print(tour_view(tour))
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(content: str, output: Path | None) -> None:
     if output is None or str(output) == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(content)
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_text(content, encoding="utf-8")  # an OSError becomes `cannot write PATH: …` in app.main
         sys.stderr.write(f"wrote {output}\n")
 
 

@@ -5,7 +5,6 @@ Machine output (`--json`) never goes through rich. User text is never parsed as 
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -39,8 +38,10 @@ def console():
 
 
 def print_json(data: Any) -> None:
-    """Stable JSON for scripts and jq: UTF-8, dates as ISO text."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    """Stable JSON for scripts and jq: UTF-8, dates as ISO text, terminal controls as \\u escapes."""
+    from daicho.inventory.safe_text import json_text
+
+    sys.stdout.write(json_text(data, default=str) + "\n")
 
 
 def error(message: str) -> None:
@@ -49,8 +50,10 @@ def error(message: str) -> None:
 
 
 def safe_line(text: str) -> str:
-    """Text with control characters (terminal escapes, CR) made visible."""
-    return "".join(ch if ch >= " " or ch in "\n\t" else f"\\x{ord(ch):02x}" for ch in str(text))
+    """Text with control characters (terminal escapes, CR, C1) and bidi overrides made visible."""
+    from daicho.inventory.safe_text import visible
+
+    return visible(text)
 
 
 def text(value: Any, style: str | None = None):

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 #: steps of `validate_paths` (counted in files); any other name is a table `Store.load` writes (in rows)
 _FILE_STEPS = {"reading": "reading files", "validating": "validating files"}
-_OTHER_STEPS = {"indexes": "building indexes"}
+_OTHER_STEPS = {"indexes": "building indexes", "waiting for another load": "another load is running; waiting"}
 
 
 @contextmanager
@@ -27,7 +27,8 @@ def load_progress() -> Iterator[Callable[[str, int, int], None]]:
         def update(step: str, done: int, total: int) -> None:
             if not steps or steps[-1] != step:
                 steps.append(step)
-                unit = "files" if step in _FILE_STEPS else step if step == "indexes" else "rows"
+                unit = "files" if step in _FILE_STEPS else "" if step in _OTHER_STEPS else "rows"
+                unit = "indexes" if step == "indexes" else unit
                 description = _FILE_STEPS.get(step) or _OTHER_STEPS.get(step) or f"writing {step}"
                 progress.update(task, description=description, total=total or 1, completed=0, unit=unit)
             progress.update(task, completed=done if total else 1)

@@ -42,7 +42,6 @@ def ledger(
     db: DbOption = None,
 ) -> None:
     """Write the personal-information ledger (個人情報管理台帳): a row per business process and item."""
-    from daicho.catalog.review.ledger import load_inventory
     from daicho.catalog.review.ledger_writers import WRITERS, ledger_book
     from daicho.inventory.store import resolve_url
 
@@ -51,7 +50,7 @@ def ledger(
         from daicho.inventory.errors import DaichoError
 
         raise DaichoError("an xlsx ledger needs a file: -o ledger.xlsx")
-    book = ledger_book(load_inventory(resolve_url(db)), lang.value)
+    book = ledger_book(resolve_url(db), lang.value)
     _write_bytes(WRITERS[chosen](book), output)
 
 
@@ -63,11 +62,10 @@ def notice(
 ) -> None:
     """Print the public notice that APPI Arts 21 and 32 require: operator, purposes per item, provision,
     joint use, foreign recipients, request procedure, security measures."""
-    from daicho.catalog.review.ledger import load_inventory
     from daicho.catalog.review.notice import RENDERERS, build_notice
     from daicho.inventory.store import resolve_url
 
-    text = RENDERERS[fmt.value](build_notice(load_inventory(resolve_url(db)), lang.value))
+    text = RENDERERS[fmt.value](build_notice(resolve_url(db), lang.value))
     _write_bytes(text.encode("utf-8"), output)
 
 
@@ -78,17 +76,37 @@ def report(
                                                       help="Date the checks judge against (default today).",
                                                       show_default=False)] = None,
     db: DbOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Write into a non-empty folder that daicho report did "
+                                        "not write (its files of the same names are replaced).")] = False,
 ) -> None:
     """Write the audit pack: a self-contained index.html (ledger, lineage diagrams, checks, cross-border,
     contractors, breach quick sheets) with ledger.xlsx, ledger.csv, checks.sarif and the diagrams as SVG."""
     from daicho.catalog.review.report import write_report
     from daicho.inventory.store import resolve_url
 
+    _claim_folder(output, force)
     pack = write_report(resolve_url(db), output, lang.value, as_of.date() if as_of else None)
     for path in pack.files:
         sys.stderr.write(f"wrote {path}\n")
     for note in pack.notes:
         sys.stderr.write(f"note: {note}\n")
+
+
+#: The file that marks a folder as an audit pack daicho wrote: `report -o` may write into it again.
+REPORT_MARKER = ".daicho-report"
+
+
+def _claim_folder(folder: Path, force: bool) -> None:
+    """Refuse a non-empty folder that daicho report did not write (a user's own index.html would be
+    overwritten), unless `force`; then create the folder and mark it as daicho's."""
+    from daicho.inventory.errors import DaichoError
+
+    if folder.is_dir() and not (folder / REPORT_MARKER).exists() and not force and any(folder.iterdir()):
+        raise DaichoError(f"{folder} is not empty and was not written by daicho report; give a new or empty "
+                          "folder, or --force to write into it anyway")
+    folder.mkdir(parents=True, exist_ok=True)  # an OSError becomes `cannot write PATH: …` in app.main
+    (folder / REPORT_MARKER).write_text("This folder holds an audit pack written by daicho report; "
+                                        "daicho report -o may write into it again.\n", encoding="utf-8")
 
 
 def _format_from(output: Path | None) -> str:

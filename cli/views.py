@@ -164,7 +164,7 @@ def record_view(record: dict[str, Any], lang: str = "en"):
     table.add_column(overflow="fold")
     title = text(f"{record['kind'].replace('_', ' ')} {record['key']}", "daicho.key")
     if record.get("name"):
-        title.append("  " + name_of(record, lang))
+        title.append_text(text("  " + name_of(record, lang)))
     table.add_row(text("record"), title)
     resolved = record["kind"] in ("system", "recipient")
     for field, value in record.items():

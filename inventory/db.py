@@ -12,6 +12,7 @@ from typing import Any
 
 from .errors import StoreError
 from .store import sqlite_path
+from .store_guard import WAIT_SECONDS, display_url, file_problem, missing, read_error, reason
 
 Row = dict[str, Any]
 
@@ -24,10 +25,10 @@ class ReadDB:
         self.is_sqlite = url.startswith("sqlite")
         path = sqlite_path(url)
         if self.is_sqlite:
-            if path is None or not path.exists():
-                raise StoreError(f"no inventory in {path or url}; load one first: daicho load PATH "
-                                 "(or daicho demo for the bundled example)")
-            self._conn: Any = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            problem = file_problem(path, writing=False) if path is not None else missing(url)
+            if problem:
+                raise problem
+            self._conn: Any = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=WAIT_SECONDS)
         else:
             from sqlalchemy import create_engine
             from sqlalchemy.pool import NullPool
@@ -36,12 +37,21 @@ class ReadDB:
                 self._engine = create_engine(url, poolclass=NullPool)
                 self._conn = self._engine.connect()
             except Exception as exc:
-                raise StoreError(f"cannot open store {url}: {_reason(exc)}") from exc
+                raise StoreError(f"cannot open store {display_url(url)}: {reason(exc, url)}") from exc
         try:
             self.rows("SELECT value FROM meta WHERE key = 'schema_version'")
         except Exception as exc:
+            problem = read_error(url, exc, self._table_names)
             self.close()
-            raise StoreError(f"no inventory in {url}; load one first: daicho load PATH") from exc
+            raise problem from exc
+
+    def _table_names(self) -> list[str]:
+        """The tables of the database (after a failed query: for telling an empty one from another's)."""
+        if self.is_sqlite:
+            return [r["name"] for r in self.rows("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        self._conn.rollback()
+        return [r["name"] for r in self.rows("SELECT tablename AS name FROM pg_tables "
+                                             "WHERE schemaname = current_schema()")]
 
     def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[Row]:
         """All rows of a query as dicts."""
@@ -72,7 +82,3 @@ def decode(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in "[{":
         return json.loads(value)
     return value
-
-
-def _reason(exc: BaseException) -> str:
-    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import json
+import re
 from typing import Any
 
 from .model import KEYED_SECTIONS, Inventory
+from .safe_text import BIDI, json_text
+
+_BIDI = re.compile(f"[{BIDI}]")
 
 
 def inventory_document(inventory: Inventory) -> dict[str, Any]:
@@ -30,15 +33,31 @@ def _dump(record: Any) -> dict[str, Any]:
 
 
 def to_yaml(document: dict[str, Any]) -> str:
-    """YAML text for a document: UTF-8 (Japanese stays readable), field order kept."""
+    """YAML text for a document: UTF-8 (Japanese stays readable), field order kept.
+
+    Control characters are escaped by YAML itself; text holding a bidi control is written double-quoted
+    with the control as a ``\\uXXXX`` escape, so that no reader of the file sees it reordered.
+    """
     import yaml
 
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(document, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    class Dumper(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def text(dumper: Any, value: str) -> Any:
+        style = '"' if _BIDI.search(value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    dumped = yaml.dump(document, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)
+    # every bidi control is now inside a double-quoted scalar, where an escape means the same
+    return _BIDI.sub(lambda m: f"\\u{ord(m.group()):04X}", dumped)
 
 
 def to_json(document: Any) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    """JSON text for a document, lossless: characters that act on a terminal are ``\\uXXXX`` escapes."""
+    return json_text(document)
 
 
 def manifest_schema() -> dict[str, Any]:

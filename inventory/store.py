@@ -102,13 +102,17 @@ class Store:
         problem = file_problem(path, writing=True) if path is not None else None
         if problem:
             raise problem
+        opened = False
         try:
             with self.engine.execution_options(daicho_write=True).begin() as conn:
+                opened = True
                 lock_loads(conn, self.url, lambda: progress and progress("waiting for another load", 0, 0))
                 yield conn
         except StoreError:
             raise
         except Exception as exc:
+            if not opened and not is_locked(exc):
+                raise StoreError(f"cannot open store {self.shown_url}: {reason(exc, self.url)}") from exc
             if is_locked(exc):
                 raise StoreError(f"the store {self.shown_url} is busy: another load is running "
                                  f"(waited {WAIT_SECONDS:g} s); try again when it has finished") from exc

@@ -14,6 +14,10 @@ from pathlib import Path
 import yaml
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+#: Values that aliases may add to a document by repeating what an anchor names. A manifest reuses a
+#: list here and there; an alias bomb ("billion laughs") repeats one a billion times.
+ALIAS_BUDGET = 100_000
 
 
 class LineDict(dict):
@@ -55,21 +59,27 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
+    own = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE_TAG)
+    loader.flatten_mapping(node)  # the merged (<<) pairs first, in precedence order, then the mapping's own
+    merged = len(node.value) - own
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
-    for key_node, value_node in node.value:
+    for index, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             key = str(key)
-        if key in result:
+        # A key given by a merge is overridden by the mapping's own key of that name, as YAML says
+        if index >= merged and result.key_lines.get(key, 0) > 0:
             loader.problems.append(
                 YamlProblem(loader.file, key_node.start_mark.line + 1,
                             f"duplicate field '{key}' in one mapping (first at line {result.key_lines[key]})")
             )
         result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1
+        line = key_node.start_mark.line + 1
+        result.key_lines[key] = line if index >= merged else -line  # negative while it comes from a merge
+    for key, line in result.key_lines.items():
+        result.key_lines[key] = abs(line)
     return result
 
 
@@ -94,12 +104,26 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[object, list[Yaml
     """Parse one YAML file. Returns (document, problems); a syntax error is a problem, not an exception."""
     name = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [YamlProblem(name, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+        data = path.read_bytes()
     except OSError as exc:
         return None, [YamlProblem(name, 0, f"cannot read: {exc.strerror or exc}")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _line_column(data, exc.start)
+        return None, [YamlProblem(name, line, f"not UTF-8 text: byte 0x{data[exc.start]:02x} at column {column} "
+                                              f"({exc.reason}); save the file as UTF-8")]
+    if "\r" in text:  # as read_text does: universal newlines
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return read_fast(text, name) or read_libyaml(text, name)
+
+
+def _line_column(data: bytes | str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of an offset into text or UTF-8 bytes."""
+    if isinstance(data, bytes):
+        start = data.rfind(b"\n", 0, offset) + 1
+        return data.count(b"\n", 0, offset) + 1, len(data[start:offset].decode("utf-8", "replace")) + 1
+    return data.count("\n", 0, offset) + 1, offset - (data.rfind("\n", 0, offset) + 1) + 1
 
 
 def read_libyaml(text: str, name: str) -> tuple[object, list[YamlProblem]]:
@@ -111,24 +135,88 @@ def read_libyaml(text: str, name: str) -> tuple[object, list[YamlProblem]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         return None, [YamlProblem(name, line, f"YAML syntax: {exc.problem or exc.context}")]
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_column(text, exc.position)
+        return None, [YamlProblem(name, line, f"character U+{exc.character:04X} at column {column} is not allowed "
+                                              f"in YAML; write it as \"\\u{exc.character:04X}\" in a "
+                                              "double-quoted string")]
     except yaml.YAMLError as exc:
         return None, [YamlProblem(name, 0, f"YAML: {exc}")]
     finally:
         loader.dispose()
+    if "*" in text:  # aliases: refuse a document they blow up, before anything walks it
+        bomb = _alias_bomb(document, name)
+        if bomb:
+            return None, [*loader.problems, bomb]
     if "\\" in text:  # only an escape (\0, \x00, \u0000) yields NUL, which no database text column keeps
-        loader.problems.extend(_nul_problems(document, name, 1))
+        loader.problems.extend(_nul_problems(document, name))
     return document, loader.problems
 
 
-def _nul_problems(node: object, name: str, line: int) -> list[YamlProblem]:
-    if isinstance(node, str):
-        return [YamlProblem(name, line, "text holds a NUL character (\\x00), which the store cannot keep")] \
-            if "\x00" in node else []
-    if isinstance(node, LineDict):
-        return [p for k, v in node.items() for p in _nul_problems(v, name, node.line_of(k))]
-    if isinstance(node, LineList):
-        return [p for i, v in enumerate(node) for p in _nul_problems(v, name, node.line_of(i))]
-    return []
+def _containers(document: object) -> dict[int, object]:
+    """Every mapping and list of a document once, by id (aliases make one object appear in many places)."""
+    seen: dict[int, object] = {}
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (dict, list)) and id(node) not in seen:
+            seen[id(node)] = node
+            stack.extend(node.values() if isinstance(node, dict) else node)
+    return seen
+
+
+def _children(node: object) -> list:
+    return list(node.values()) if isinstance(node, dict) else list(node)  # type: ignore[call-overload]
+
+
+def _alias_bomb(document: object, name: str) -> YamlProblem | None:
+    """A problem when aliases repeat content beyond ALIAS_BUDGET values, at the line of the anchored value
+    repeated most; None otherwise. Each mapping and list is visited once, so a bomb costs little to find."""
+    containers = _containers(document)
+    sizes: dict[int, int] = {}  # values in a container with every alias expanded
+    uses: dict[int, int] = {}  # how many places hold the container
+    for node in containers.values():
+        for child in _children(node):
+            if isinstance(child, (dict, list)):
+                uses[id(child)] = uses.get(id(child), 0) + 1
+    stack: list[tuple[object, bool]] = [(document, False)]
+    started: set[int] = set()
+    while stack:  # sizes, children before parents
+        node, ready = stack.pop()
+        if not isinstance(node, (dict, list)) or id(node) in sizes:
+            continue
+        if ready:
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 1) if isinstance(c, (dict, list)) else 1
+                                      for c in _children(node))
+        elif id(node) not in started:  # (a container inside itself is counted once)
+            started.add(id(node))
+            stack.append((node, True))
+            stack.extend((c, False) for c in _children(node) if isinstance(c, (dict, list)))
+    distinct = sum(1 + len(_children(node)) for node in containers.values())
+    if not isinstance(document, (dict, list)) or sizes[id(document)] - distinct <= ALIAS_BUDGET:
+        return None
+    worst = max((n for n in containers.values() if uses.get(id(n), 0) > 1),
+                key=lambda n: (uses[id(n)] - 1) * sizes[id(n)], default=document)
+    return YamlProblem(name, getattr(worst, "line", 1),
+                       f"aliases repeat this value until the document holds over {ALIAS_BUDGET:,} values "
+                       "(an alias bomb?); write the repeated parts out, or repeat less")
+
+
+def _nul_problems(document: object, name: str) -> list[YamlProblem]:
+    """Text holding NUL, each mapping and list looked at once."""
+    problems = []
+    for node in _containers(document).values():
+        if isinstance(node, LineDict):
+            places = [(value, node.line_of(key)) for key, value in node.items()]
+        elif isinstance(node, LineList):
+            places = [(value, node.line_of(index)) for index, value in enumerate(node)]
+        else:
+            continue
+        problems += [YamlProblem(name, line, "text holds a NUL character (\\x00), which the store cannot keep")
+                     for value, line in places if isinstance(value, str) and "\x00" in value]
+    if isinstance(document, str) and "\x00" in document:
+        problems.append(YamlProblem(name, 1, "text holds a NUL character (\\x00), which the store cannot keep"))
+    return problems
 
 
 def read_fast(text: str, name: str) -> tuple[object, list[YamlProblem]] | None:
@@ -145,7 +233,8 @@ def read_fast(text: str, name: str) -> tuple[object, list[YamlProblem]] | None:
 
 
 def manifest_files(paths: list[Path]) -> tuple[list[Path], list[YamlProblem]]:
-    """Expand directories to their *.yaml / *.yml / *.json files, sorted; report missing paths."""
+    """Expand directories to their *.yaml / *.yml / *.json files, sorted; report paths that are missing or
+    not manifest files (a symlink loop, a named pipe, a device) for what they are."""
     files: list[Path] = []
     problems: list[YamlProblem] = []
     for path in paths:
@@ -157,5 +246,27 @@ def manifest_files(paths: list[Path]) -> tuple[list[Path], list[YamlProblem]]:
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(YamlProblem(str(path), 0, "no such file or directory"))
+            problems.append(YamlProblem(str(path), 0, _not_a_file(path)))
     return files, problems
+
+
+def _not_a_file(path: Path) -> str:
+    """Why a path that is neither a directory nor a regular file cannot be read as a manifest."""
+    import errno
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link loop (the link leads back to itself), not a manifest file"
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            return f"a broken symbolic link (to {path.readlink()}), not a manifest file"
+        return "no such file or directory" if exc.errno == errno.ENOENT else f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a manifest file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a manifest file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a manifest file"
+    return "not a regular file"

@@ -14,8 +14,16 @@ from daicho.catalog import resolved
 from daicho.examples import example_path
 from daicho.inventory.store import Store, resolve_url
 from daicho.inventory.validate import validate_paths
+from hypothesis import HealthCheck, settings
 
 PG_URL = os.environ.get("DAICHO_TEST_DATABASE_URL")
+
+# Property tests: a quick "dev" profile by default, a larger "ci" one where .ci/run sets HYPOTHESIS_PROFILE=ci
+# (modest still: each example loads a store, on SQLite and PostgreSQL). A test's own max_examples wins.
+_SLOW_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+settings.register_profile("dev", max_examples=30, deadline=None, suppress_health_check=_SLOW_OK)
+settings.register_profile("ci", max_examples=100, deadline=None, suppress_health_check=_SLOW_OK, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 def write_manifest(folder: Path, document: dict[str, Any], name: str = "inventory.yaml") -> Path:

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 # Names hold what real names hold, and what attackers put in them.
 HOSTILE = ["O'Brien \"Ltd\"", "<script>alert(1)</script>", "a & b", "line1\nline2", "=cmd|' /C calc'!A0",
-           "🙂 emoji", "株式会社テスト", "[bold]x[/bold]", "back\\slash", "-->|x|", "@SUM(1)", "#;{}"]
+           "🙂 emoji", "株式会社テスト", "[bold]x[/bold]", "back\\slash", "-->|x|", "@SUM(1)", "#;{}",
+           "\x1b]0;pwned\x07\x1b[31mRED", "del\x7f c1\x85\x9b", "evil\u202etxt.exe"]
 _chars = st.characters(exclude_characters="\x00", exclude_categories=("Cs",))  # no NUL, no lone surrogates
 names = st.one_of(st.sampled_from(HOSTILE), st.text(_chars, min_size=1, max_size=12).filter(str.strip))
 dates = st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2026, 12, 31)).map(dt.date.isoformat)
@@ -60,7 +61,7 @@ def inventories(draw: st.DrawFn) -> dict[str, Any]:
     doc["derivations"] = [
         {"from": a, "to": b, "method": draw(st.sampled_from(["copy", "pseudonymisation", "anonymisation"]))}
         for a, b in draw(st.lists(st.tuples(st.sampled_from(items), st.sampled_from(items)), max_size=3))
-        if a != b
+        if items.index(a) < items.index(b)  # no cycles: an item is made from earlier ones
     ]
     doc["retention_events"] = [{"key": "account_deletion", "name": draw(_name()),
                                 "steps": [{"items": items[:1], "action": "delete"}]}]

@@ -10,15 +10,11 @@ from daicho.inventory.errors import StoreError
 from daicho.inventory.export import inventory_document, to_json, to_yaml
 from daicho.inventory.store import Store, resolve_url
 from daicho.inventory.validate import validate_paths
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from strategies import inventories
 
-ROUND_TRIP = settings(max_examples=30, deadline=None,
-                      suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
-
-@ROUND_TRIP
-@given(document=inventories())
+@given(document=inventories())  # examples: the hypothesis profile (tests/conftest.py)
 def test_load_export_load_is_lossless(any_url, tmp_path_factory, document):
     folder = tmp_path_factory.mktemp("rt")
     first = validate_paths([write_manifest(folder, document)])
@@ -33,6 +29,11 @@ def test_load_export_load_is_lossless(any_url, tmp_path_factory, document):
     assert second.ok, "\n".join(map(str, second.problems))
     store.load(second)
     assert inventory_document(store.inventory()) == exported
+    # So is the exported JSON (control characters, DEL, C1 and bidi controls as \\u escapes).
+    (folder / "exported.json").write_text(to_json(exported), encoding="utf-8")
+    third = validate_paths([folder / "exported.json"])
+    assert third.ok, "\n".join(map(str, third.problems))
+    assert inventory_document(third.inventory) == exported
 
 
 def test_json_export_is_a_manifest_too(sqlite_url, tmp_path, engoo_url):

@@ -13,7 +13,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from daicho.catalog.review.ledger import Index, LedgerRow, ledger_rows
+from daicho.catalog.review.ledger import Index, LedgerRow, ReviewFacts, ledger_rows
 from daicho.catalog.review.ledger_labels import (
     COLUMNS,
     CONTRACTOR_COLUMNS,
@@ -24,7 +24,6 @@ from daicho.catalog.review.ledger_labels import (
 )
 from daicho.catalog.review.ledger_sheets import ContractorRow, CrossBorderRow, contractor_rows, cross_border_rows
 from daicho.catalog.review.safe_cells import safe_cell, safe_row
-from daicho.inventory.model import Inventory
 from daicho.inventory.safe_text import visible
 
 _TITLE = {"ja": "個人情報管理台帳", "en": "Personal information ledger"}
@@ -46,14 +45,16 @@ class LedgerBook:
         return _TITLE[self.lang]
 
 
-def ledger_book(inventory: Inventory, lang: str = "ja", created: dt.date | None = None) -> LedgerBook:
-    """The ledger, contractor and cross-border tables of an inventory."""
+def ledger_book(facts: ReviewFacts | str, lang: str = "ja", created: dt.date | None = None) -> LedgerBook:
+    """The ledger, contractor and cross-border tables, in `lang`, of the store at a URL or of facts read
+    from it (`ReviewFacts.load`)."""
     check_lang(lang)
-    index = Index(inventory)
-    org = inventory.organization
+    facts = ReviewFacts.load(facts) if isinstance(facts, str) else facts
+    index = Index(facts.inventory, facts)
+    org = facts.inventory.organization
     return LedgerBook(lang=lang, organization=org.name.get(lang) if org else "",
-                      rows=ledger_rows(inventory, lang, index), contractors=contractor_rows(inventory, lang, index),
-                      cross_border=cross_border_rows(inventory, lang, index), created=created or dt.date.today())
+                      rows=ledger_rows(facts, lang, index), contractors=contractor_rows(facts, lang, index),
+                      cross_border=cross_border_rows(facts, lang, index), created=created or dt.date.today())
 
 
 def table_values(book: LedgerBook) -> list[list[str | int | None]]:

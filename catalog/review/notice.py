@@ -2,9 +2,12 @@
 
 Operator (name, address, representative), purposes of use per item (items that share the same
 purposes grouped, as privacy policies list them), provision to third parties, joint use,
-recipients abroad and their countries, the request procedure and contact, and the security
-measures (with the countries where systems are). `build_notice` returns plain data; the
-renderers (`RENDERERS`: md, text, json) turn it into a document.
+recipients outside the home country — each with the items it receives and each transfer's own basis —,
+the request procedure and contact, and the security measures with the places outside the home country
+where personal data is kept (外的環境の把握). Who receives what, where, on which basis comes from the
+resolved model (`catalog.review.reach`: the flows of `daicho abroad`, the boundaries and parties of
+`catalog.resolved`); recipients named with no recorded data flow are not listed as receiving data.
+`build_notice` returns plain data; the renderers (`RENDERERS`: md, text, json) turn it into a document.
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from daicho.catalog.review.ledger import CONTRACTOR_KINDS, PROVISION_BASES, PROVISION_KINDS, Index
+from daicho.catalog.resolved.countries import location_title
+from daicho.catalog.review.ledger import Index
 from daicho.catalog.review.ledger_labels import check_lang, country_name, word
-from daicho.inventory.model import Inventory
+from daicho.catalog.review.reach import CONTRACTOR_KINDS, PROVISIONS, ReviewFacts
 from daicho.inventory.safe_text import json_text, visible
 
 
@@ -47,35 +52,67 @@ class JointUseEntry:
 
 
 @dataclass
-class ForeignEntry:
-    country: str
-    code: str | None
-    recipients: list[str]
+class ForeignFlow:
+    """One transfer to a foreign recipient: its items, its own basis and foreign-transfer basis (APPI 28)."""
+
+    flow: str
     items: list[str]
-    foreign_basis: list[str]
+    basis: str
+    foreign_basis: str
+    status: str  # the status `daicho abroad` gives it
+
+
+@dataclass
+class ForeignRecipient:
+    """A recipient outside the home country (or of unknown location) and what it receives."""
+
+    key: str
+    recipient: str
+    kind: str
+    country: str  # where it is established (APPI 28), in words
+    code: str | None
+    hosting: list[str]  # where it keeps data, where that differs from `country`
+    items: list[str]
+    flows: list[ForeignFlow]
+
+
+@dataclass
+class StorageAbroad:
+    """A system whose data is kept outside the home country without being provided to anyone: the
+    operator's own, or storage its provider does not handle (PPC Q&A 7-53; guideline 10-7)."""
+
+    key: str
+    system: str
+    locations: list[str]
+    provider: str  # the storage provider that does not handle the data; empty for the operator's own
 
 
 @dataclass
 class Notice:
     lang: str
     operator: dict[str, str]
+    home: str = "JP"
+    home_name: str = ""
     purposes: list[PurposeGroup] = field(default_factory=list)
     provision: list[Provision] = field(default_factory=list)
     joint_use: list[JointUseEntry] = field(default_factory=list)
-    foreign: list[ForeignEntry] = field(default_factory=list)
+    foreign: list[ForeignRecipient] = field(default_factory=list)
     requests: str = ""
     contact: list[str] = field(default_factory=list)
     security: str = ""
-    systems_abroad: list[str] = field(default_factory=list)
+    storage_abroad: list[StorageAbroad] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-def build_notice(inventory: Inventory, lang: str = "en") -> Notice:
-    """The matters to publish, in `lang` (names fall back to the other language)."""
+def build_notice(facts: ReviewFacts | str, lang: str = "en") -> Notice:
+    """The matters to publish, in `lang` (names fall back to the other language), for the store at a URL
+    or the facts read from it (`ReviewFacts.load`)."""
     check_lang(lang)
-    index = Index(inventory)
+    facts = ReviewFacts.load(facts) if isinstance(facts, str) else facts
+    inventory = facts.inventory
+    index = Index(inventory, facts)
     org = inventory.organization
     operator = {"name": org.name.get(lang) if org else "", "address": (org.address or "") if org else "",
                 "representative": (org.representative or "") if org else ""}
@@ -85,16 +122,16 @@ def build_notice(inventory: Inventory, lang: str = "en") -> Notice:
         lines += [contact.name.get(lang)] if contact.name else []
         lines += [v for v in (contact.email, contact.phone, contact.address, contact.url) if v]
     return Notice(
-        lang=lang, operator=operator, purposes=purpose_groups(inventory, index, lang),
-        provision=_provision(index, lang), joint_use=_joint_use(index, lang), foreign=_foreign(index, lang),
+        lang=lang, operator=operator, home=facts.home, home_name=location_title(facts.home, lang) or facts.home,
+        purposes=purpose_groups(inventory, index, lang), provision=_provision(index, lang),
+        joint_use=_joint_use(index, lang), foreign=foreign_recipients(index, lang),
         requests=org.request_procedure.get(lang) if org and org.request_procedure else "",
         contact=lines, security=org.security_measures.get(lang) if org and org.security_measures else "",
-        systems_abroad=[f"{s.name.get(lang)}: {country_name(index.country(s.key), lang)}"
-                        for s in inventory.systems if s.items and index.country(s.key) != index.home],
+        storage_abroad=storage_abroad(index, lang),
     )
 
 
-def purpose_groups(inventory: Inventory, index: Index, lang: str) -> list[PurposeGroup]:
+def purpose_groups(inventory: Any, index: Index, lang: str) -> list[PurposeGroup]:
     """Items with purposes (anonymised ones left out), grouped by identical purpose lists, in item order;
     personally referable items (cookies and the like, APPI 31) come last, in groups of their own."""
     groups: dict[tuple[str, ...], PurposeGroup] = {}
@@ -110,68 +147,101 @@ def purpose_groups(inventory: Inventory, index: Index, lang: str) -> list[Purpos
     return sorted(groups.values(), key=lambda g: g.personally_referable)
 
 
+def _flows(index: Index, boundaries: tuple[str, ...]) -> list[tuple[Any, str]]:
+    """Recorded flows (manifest order) whose resolved boundary is one of `boundaries`, with the boundary."""
+    resolved = index.facts.boundaries
+    return [(f, resolved[f.key]) for f in index.inventory.flows if resolved.get(f.key) in boundaries]
+
+
 def _provision(index: Index, lang: str) -> list[Provision]:
+    """Recipients of a provision (APPI 27(1): the resolved boundary `provision`), with where they are
+    established, the items and the bases."""
     found: dict[str, Provision] = {}
-    for flow in index.inventory.flows:
-        recipient = index.recipients.get(flow.target)
-        if flow.basis not in PROVISION_BASES or not recipient or recipient.kind not in PROVISION_KINDS:
-            continue
-        country = country_name(recipient.country, lang) if recipient.country else ""
-        entry = found.setdefault(recipient.key, Provision(recipient.name.get(lang), country, [], []))
+    for flow, _ in _flows(index, ("provision",)):
+        party = index.facts.party_of(flow.target)
+        registered = index.facts.nodes[party]["registered"]
+        entry = found.setdefault(party, Provision(index.name(party, lang), country_name(registered, lang), [], []))
         _extend(entry.items, [index.name(i, lang) for i in flow.items])
-        basis = word(flow.basis, lang) + (f" ({flow.exception})" if flow.exception else "")
-        _extend(entry.basis, [basis])
+        _extend(entry.basis, [word(flow.basis, lang) + (f" ({flow.exception})" if flow.exception else "")])
     return list(found.values())
 
 
 def _joint_use(index: Index, lang: str) -> list[JointUseEntry]:
+    """Joint users (APPI 27(5)(iii)): the declarations of joint users with a recorded data flow, and the
+    joint-use flows."""
     entries: dict[str, JointUseEntry] = {}
     for recipient in index.recipients.values():
         declared = recipient.joint_use
-        if declared:
+        if declared and not index.facts.nodes[recipient.key]["named_only"]:
             entries[recipient.key] = JointUseEntry(
                 users=declared.users or recipient.name.get(lang),
                 items=[index.name(i, lang) for i in declared.items],
                 purposes=[index.name(p, lang) for p in declared.purposes], responsible=declared.responsible or "")
-    for flow in index.inventory.flows:
-        recipient = index.recipients.get(flow.target)
-        if recipient and (flow.basis == "joint_use" or recipient.kind == "joint_user"):
-            entry = entries.setdefault(recipient.key, JointUseEntry(recipient.name.get(lang), [], [], ""))
-            _extend(entry.items, [index.name(i, lang) for i in flow.items])
-            _extend(entry.purposes, [index.name(p, lang) for p in flow.purposes])
+    for flow, _ in _flows(index, ("joint_use",)):
+        party = index.facts.party_of(flow.target)
+        entry = entries.setdefault(party, JointUseEntry(index.name(party, lang), [], [], ""))
+        _extend(entry.items, [index.name(i, lang) for i in flow.items])
+        _extend(entry.purposes, [index.name(p, lang) for p in flow.purposes])
     return list(entries.values())
 
 
-def _foreign(index: Index, lang: str) -> list[ForeignEntry]:
-    """Recipients abroad that receive personal data (by flow, or by running a system that holds it), by
-    country. Personally referable and anonymised items are not personal data: APPI 28 does not cover them
-    (as in `daicho abroad` and `daicho check`)."""
-    not_personal = {i.key for i in index.inventory.items if i.personally_referable or i.anonymised}
-    received: dict[str, list[str]] = {}
-    bases: dict[str, list[str]] = {}
-    for flow in index.inventory.flows:
-        if flow.target in index.recipients:
-            _extend(received.setdefault(flow.target, []), list(flow.items))
-            if flow.foreign_basis:
-                _extend(bases.setdefault(flow.target, []), [flow.foreign_basis])
-    for system in index.inventory.systems:
-        if system.operated_by in index.recipients and system.items:
-            _extend(received.setdefault(system.operated_by, []), list(system.items))
-    by_country: dict[str, ForeignEntry] = {}
-    for key, all_items in received.items():
-        recipient = index.recipients[key]
-        items = [i for i in all_items if i not in not_personal]
-        if recipient.country in (index.home, None) or not items:  # unknown country: the checks flag it
+def foreign_recipients(index: Index, lang: str) -> list[ForeignRecipient]:
+    """Each recipient that personal data is provided to outside the home country — or where it is not
+    known (`daicho abroad`: provisions, incl. to systems a recipient operates) — with the items it receives
+    and each flow's own basis and foreign-transfer basis ("none recorded" where none). Flows of personally
+    referable or anonymised items only are left out (APPI 31, not 28), as in `daicho abroad`."""
+    facts = index.facts
+    not_personal = {i.key for i in facts.inventory.items if i.personally_referable or i.anonymised}
+    found: dict[str, ForeignRecipient] = {}
+    for entry in facts.abroad["flows"]:
+        if entry["boundary"] not in PROVISIONS or entry["status"] == "referable":
             continue
-        entry = by_country.setdefault(recipient.country, ForeignEntry(
-            country_name(recipient.country, lang), recipient.country, [], [], []))
-        label = index.recipient_path(key, lang)
-        if recipient.kind in CONTRACTOR_KINDS:
-            label += f" ({word(recipient.kind, lang)})"
-        _extend(entry.recipients, [label])
-        _extend(entry.items, [index.name(i, lang) for i in items])
-        _extend(entry.foreign_basis, [word(b, lang) for b in bases.get(key, [])])
-    return sorted(by_country.values(), key=lambda e: e.code or "")
+        items = [i for i in entry["items"] if i not in not_personal]
+        if not items:
+            continue
+        party = facts.nodes[entry["to_party"]]
+        registered = party["registered"] or "unknown"
+        recipient = found.get(party["key"])
+        if recipient is None:
+            label = index.recipient_path(party["key"], lang) if len(facts.chains.get(party["key"], [])) == 1 \
+                else index.name(party["key"], lang)
+            if party["subkind"] in CONTRACTOR_KINDS:
+                label += f" ({word(party['subkind'], lang)})"
+            recipient = found[party["key"]] = ForeignRecipient(
+                party["key"], label, party["subkind"] or "", country_name(registered, lang), registered,
+                [country_name(h, lang) for h in party["hosting"] if h != registered], [], [])
+        names = [index.name(i, lang) for i in items]
+        _extend(recipient.items, names)
+        foreign = word(entry["foreign_basis"], lang) if entry["foreign_basis"] else word("none_recorded", lang)
+        if entry["status"] == "exempt":
+            foreign = word("status_exempt", lang)
+        recipient.flows.append(ForeignFlow(entry["flow"], names, _basis(index, entry, lang), foreign,
+                                           entry["status"]))
+    return list(found.values())
+
+
+def _basis(index: Index, entry: dict[str, Any], lang: str) -> str:
+    exception = index.exception(entry["flow"])
+    basis = word(entry["basis"], lang) if entry["basis"] else word("none_recorded", lang)
+    return basis + (f" ({exception})" if exception else "")
+
+
+def storage_abroad(index: Index, lang: str) -> list[StorageAbroad]:
+    """Systems holding personal data outside the home country (or where it is not known) that are no
+    provision: the operator's own and storage whose provider does not handle the data (the resolved
+    `foreign_hosting`). Published with the security measures (APPI 32, Cabinet Order 10; PPC guideline 10-7)."""
+    facts = index.facts
+    holding = {s.key for s in facts.inventory.systems if s.items}
+    holding |= {e["to"] for e in facts.abroad["flows"] if e["status"] in ("own_system", "storage")}
+    out = []
+    for system in facts.inventory.systems:
+        node = facts.nodes[system.key]
+        if system.key not in holding or node["party_kind"] != "operator" or not node["foreign_hosting"]:
+            continue
+        provider = index.name(node["operated_by"], lang) if node["operated_by"] else ""
+        out.append(StorageAbroad(system.key, index.name(system.key, lang),
+                                 [country_name(h, lang) for h in node["foreign_hosting"]], provider))
+    return out
 
 
 def _extend(values: list[str], more: list[str]) -> None:
@@ -195,7 +265,15 @@ _HEADINGS = {
     "users": ("共同利用者", "Joint users"), "items": ("項目", "Items"), "purposes_of": ("利用目的", "Purposes"),
     "responsible": ("責任者", "Responsible party"), "recipients": ("提供先", "Recipients"),
     "basis": ("根拠", "Basis"), "foreign_basis": ("移転の根拠", "Transfer basis"),
-    "systems_abroad": ("外国にあるシステム（外的環境の把握）", "Systems in foreign countries"),
+    "foreign_lead": ("{home}の国外にある提供先（委託先を含む）ごとに、所在国、データの保管場所、"
+                     "提供する項目と提供ごとの根拠を示します。",
+                     "Each recipient outside {home} (contractors included): the country where it is established, "
+                     "where it keeps the data, the items it receives and each transfer's basis."),
+    "storage_lead": ("{home}の国外で保管している個人データ（外的環境の把握）：",
+                     "Personal data kept outside {home} (knowing the foreign environment):"),
+    "stored_by": ("{provider}による保管。{provider}は個人データを取り扱わないため、提供には当たりません",
+                  "stored by {provider}, which does not handle the data: no provision"),
+    "kept_in": ("保管場所", "kept in"),
     "none": ("該当なし", "None"),
     "not_recorded": ("（台帳に記載なし）", "(not recorded in the inventory)"),
     "referable": ("Cookie等（個人関連情報、第31条）",
@@ -228,14 +306,29 @@ def _sections(notice: Notice) -> list[tuple[str, list[tuple[str, str]]]]:
         joint += [(_h("users", lang), j.users), (_h("items", lang), sep.join(j.items)),
                   (_h("purposes_of", lang), sep.join(j.purposes)), (_h("responsible", lang), j.responsible)]
     out.append((_h("joint_use", lang), joint or none))
-    foreign = [(f.country, f"{sep.join(f.recipients)} — {sep.join(f.items)}"
-                + (f" [{sep.join(f.foreign_basis)}]" if f.foreign_basis else "")) for f in notice.foreign]
+    foreign = [(f.recipient, _foreign_text(f, lang)) for f in notice.foreign]
+    if foreign:
+        foreign.insert(0, ("", _h("foreign_lead", lang).format(home=notice.home_name)))
     out.append((_h("foreign", lang), foreign or none))
     out.append((_h("requests", lang), [("", v) for v in [notice.requests or missing, *notice.contact] if v]))
     security = [("", notice.security or missing)]
-    security += [(_h("systems_abroad", lang), sep.join(notice.systems_abroad))] if notice.systems_abroad else []
+    if notice.storage_abroad:
+        security.append(("", _h("storage_lead", lang).format(home=notice.home_name)))
+        security += [(s.system, sep.join(s.locations) + (f" — {_h('stored_by', lang).format(provider=s.provider)}"
+                                                          if s.provider else "")) for s in notice.storage_abroad]
     out.append((_h("security", lang), security))
     return out
+
+
+def _foreign_text(recipient: ForeignRecipient, lang: str) -> str:
+    """A foreign recipient's line: its country, where it keeps data, each flow's items and bases."""
+    sep = "、" if lang == "ja" else ", "
+    text = recipient.country
+    if recipient.hosting:
+        text += f" ({_h('kept_in', lang)}: {sep.join(recipient.hosting)})"
+    flows = [f"{sep.join(f.items)} [{_h('basis', lang)}: {f.basis}; {_h('foreign_basis', lang)}: {f.foreign_basis}]"
+             for f in recipient.flows]
+    return f"{text} — {'; '.join(flows)}"
 
 
 def one_line(value: str) -> str:

@@ -1,0 +1,172 @@
+"""What can be wrong with a store, found before anything is written and said plainly.
+
+A missing inventory, a busy store (another load is committing), a file that is not an SQLite database,
+another application's database, a directory, an empty file: each has its own message, and a load
+refuses all but the first before it writes. URLs are always shown with the password hidden
+(`display_url`), in messages and in output.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import StoreError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+#: Seconds a command waits for a store that another load holds (SQLite busy timeout, PostgreSQL lock wait).
+WAIT_SECONDS = 30.0
+#: The PostgreSQL advisory lock of loads: one class id for daicho, the object id from the schema's name.
+_LOCK_CLASS = 0x0DA1C0
+_PASSWORD = re.compile(r"(://[^:/@?#]*:)[^@/?#]*@")
+
+
+def display_url(url: str) -> str:
+    """The store URL as shown to people: a password is replaced by ***."""
+    if "@" not in url or "://" not in url:
+        return url
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy parses: hide what looks like user:password@
+        return _PASSWORD.sub(r"\1***@", url)
+
+
+def reason(exc: BaseException, url: str = "") -> str:
+    """The first line of a database error, without the store's password."""
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    line = text[0] if text else type(exc).__name__
+    password = _password(url)
+    return line.replace(password, "***") if password else line
+
+
+def _password(url: str) -> str | None:
+    if "@" not in url:
+        return None
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).password or None
+    except Exception:
+        match = re.search(r"://[^:/@?#]*:([^@/?#]*)@", url)
+        return match.group(1) if match else None
+
+
+def is_locked(exc: BaseException) -> bool:
+    """Whether a database error means another connection holds the store (SQLite's busy lock)."""
+    text = str(getattr(exc, "orig", None) or exc)
+    return "database is locked" in text or "database table is locked" in text
+
+
+def busy(url: str) -> StoreError:
+    return StoreError(f"the store {display_url(url)} is busy: another load is running or committing "
+                      f"(waited {WAIT_SECONDS:g} s); try again when it has finished")
+
+
+def missing(url: str) -> StoreError:
+    return StoreError(f"no inventory in {display_url(url)}; load one first: daicho load PATH "
+                      "(or daicho demo for the bundled example)")
+
+
+def file_problem(path: Path, writing: bool) -> StoreError | None:
+    """What makes an SQLite store path unusable, checked before opening it; None when it is fine.
+
+    A path that does not exist is fine for a load (it creates the store) and is "no inventory" for a read.
+    An existing empty file is not a store daicho made: a load refuses to turn it into one.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None if writing else missing(f"sqlite:///{path}")
+    except OSError as exc:
+        return StoreError(f"cannot open store {path}: {exc.strerror or exc}")
+    if stat.S_ISDIR(info.st_mode):
+        return StoreError(f"cannot open store {path}: it is a directory, not an SQLite file")
+    if not stat.S_ISREG(info.st_mode):
+        return StoreError(f"cannot open store {path}: it is not a regular file (a device, pipe or socket)")
+    if info.st_size == 0:
+        return StoreError(f"{path} is an empty file, not a daicho store; remove it or give another --db") \
+            if writing else missing(f"sqlite:///{path}")
+    return None
+
+
+def foreign_tables(table_names: list[str]) -> list[str] | None:
+    """The tables of a database that holds tables but no daicho store (no `meta`); None otherwise."""
+    if not table_names or "meta" in table_names:
+        return None
+    return sorted(table_names)
+
+
+def foreign(url: str, tables: list[str]) -> StoreError:
+    shown = ", ".join(tables[:5]) + (" …" if len(tables) > 5 else "")
+    return StoreError(f"{display_url(url)} is not a daicho store: it holds other tables ({shown}); "
+                      "give a new file or an empty database with --db")
+
+
+def read_error(url: str, exc: BaseException, table_names: Any = None) -> StoreError:
+    """The message for a store that cannot be read: busy, not a database, another application's, or empty.
+
+    `table_names()` lists the database's tables, when it can be asked.
+    """
+    if is_locked(exc):
+        return busy(url)
+    text = reason(exc, url)
+    if "file is not a database" in text:
+        return StoreError(f"{display_url(url)} is not an SQLite database (nor a daicho store)")
+    if "no such table" in text or "does not exist" in text:
+        names = None
+        if table_names is not None:
+            try:
+                names = table_names()
+            except Exception:
+                names = None
+        tables = foreign_tables(list(names or []))
+        return foreign(url, tables) if tables else missing(url)
+    return StoreError(f"cannot read store {display_url(url)}: {text}")
+
+
+def prepare(conn: Connection, url: str, metadata: Any, schema_version: int) -> None:
+    """Inside the load's transaction: refuse another application's database or another schema version,
+    then create daicho's tables (they go away with the transaction if the load fails)."""
+    from sqlalchemy import inspect, text
+
+    names = inspect(conn).get_table_names()
+    tables = foreign_tables(names)
+    if tables:
+        raise foreign(url, tables)
+    if "meta" in names:
+        found = {k: v for k, v in conn.execute(text("SELECT key, value FROM meta"))}.get("schema_version")
+        if found is None:
+            raise foreign(url, sorted(names))
+        if int(found) != schema_version:
+            raise StoreError(f"store schema version {found}; this daicho reads version {schema_version}")
+    metadata.create_all(conn)
+
+
+def lock_loads(conn: Connection, url: str, waiting: Any = None) -> None:
+    """Serialise loads on PostgreSQL: take the store's advisory lock for this transaction, waiting up to
+    WAIT_SECONDS for another load to finish (`waiting()` is called when it has to wait). SQLite loads
+    serialise on the file (BEGIN IMMEDIATE) instead."""
+    from sqlalchemy import text
+
+    if conn.dialect.name != "postgresql":
+        return
+    key = "hashtext(current_schema())"
+    if conn.execute(text(f"SELECT pg_try_advisory_xact_lock({_LOCK_CLASS}, {key})")).scalar():
+        return
+    if waiting:
+        waiting()
+    conn.execute(text(f"SET LOCAL lock_timeout = '{int(WAIT_SECONDS * 1000)}ms'"))
+    try:
+        conn.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK_CLASS}, {key})"))
+    except Exception as exc:
+        if "lock timeout" in str(exc):
+            raise StoreError(f"another load is running on {display_url(url)} (waited {WAIT_SECONDS:g} s); "
+                             "try again when it has finished") from exc
+        raise
+    conn.execute(text("SET LOCAL lock_timeout = 0"))
