@@ -7,21 +7,25 @@ import json
 import pytest
 from conftest import load_into, write_manifest
 from daicho.catalog.lineage.selectors import Atom, parse, select_keys
+from daicho.catalog.lineage.where import receives
 from daicho.cli.app import app
 from daicho.inventory.db import ReadDB
 from daicho.inventory.errors import AmbiguousKey, SelectorError, UnknownKey
+from test_diagram_parties import PARTIES
 from test_lineage import SHOP
 from typer.testing import CliRunner
 
-# signup → crm → dwh → ads (email_hash) / eu (stats); crm → mailer ⇄ sub.
+# signup → crm → dwh → ads (email_hash) / eu (stats); crm → mailer ⇄ sub. Hops count from entry (signup).
 EMAIL_NODES = {"signup", "crm", "dwh", "mailer", "sub", "ads"}
 EMAIL_FLOWS = {"signup__crm", "crm__dwh", "crm__mailer", "mailer__sub", "sub__mailer", "dwh__ads"}
 
 ROWS = [
     ("email", {"email"}),
     ("email+", {"email"} | EMAIL_NODES | EMAIL_FLOWS),
-    ("email+1", {"email", "signup", "crm", "dwh", "mailer", "signup__crm", "crm__dwh", "crm__mailer"}),
-    ("email+0", {"email", "signup", "crm"}),
+    # hops count from where email enters (the sign-up form), as `daicho where` counts them: crm is 1 hop
+    ("email+1", {"email", "signup", "crm", "signup__crm"}),
+    ("email+2", {"email", "signup", "crm", "dwh", "mailer", "signup__crm", "crm__dwh", "crm__mailer"}),
+    ("email+0", {"email", "signup"}),
     ("+email_hash", {"email_hash", "email"}),
     ("+stats", {"stats", "email"}),
     ("1+email", {"email"}),
@@ -100,3 +104,71 @@ def test_list_select_uses_the_selector(db):
     result = CliRunner().invoke(app, ["list", "recipients", "--select", "email+", "--db", db.url, "--json"])
     assert result.exit_code == 0, result.output
     assert {r["key"] for r in json.loads(result.stdout)} == {"mailer", "sub", "ads"}
+
+
+# --- parties: a recipient stands for its side (test_diagram_parties.PARTIES) -----------------------------------
+# web_form → app_db → helpdesk (run by ph_support) / backup (stored at cloud_store, which does not handle it) /
+# mail_a, mail_b → sender (both engage it) / partner (name only) / crm
+
+EMAIL_FLOWS_P = {"web_form__app_db", "app_db__helpdesk", "app_db__backup", "app_db__mail_a", "app_db__mail_b",
+                 "mail_a__sender", "mail_b__sender", "app_db__crm"}
+PARTY_ROWS = [
+    # ph_support operates helpdesk, which email reaches: selected with it; cloud_store only stores: not selected
+    ("email+", {"email", "web_form", "app_db", "helpdesk", "ph_support", "backup", "crm", "mail_a", "mail_b",
+                "sender"} | EMAIL_FLOWS_P),
+    ("card+", {"card", "web_form", "app_db", "backup", "web_form__app_db", "app_db__backup"}),
+    ("name+", {"name", "web_form", "app_db", "helpdesk", "ph_support", "backup", "partner", "web_form__app_db",
+               "app_db__helpdesk", "app_db__backup", "app_db__partner"}),
+    ("email+&ph_support", {"ph_support"}),
+    ("card+&cloud_store", set()),
+    ("ph_support", {"ph_support"}),  # no "+": the record alone
+    ("ph_support+", {"ph_support", "helpdesk"}),  # its side
+    ("+ph_support", {"ph_support", "helpdesk", "app_db", "web_form", "web_form__app_db", "app_db__helpdesk",
+                     "email", "name"}),  # upstream of its side, and what `receives ph_support` lists
+    ("helpdesk+", {"helpdesk", "ph_support"}),  # the system and the party whose side it is on
+    ("+backup", {"backup", "app_db", "web_form", "web_form__app_db", "app_db__backup", "email", "name", "card"}),
+    ("cloud_store+", {"cloud_store"}),  # storage it does not handle is not on its side
+    ("app_db+1", {"app_db", "helpdesk", "ph_support", "backup", "crm", "mail_a", "mail_b", "partner",
+                  "app_db__helpdesk", "app_db__backup", "app_db__crm", "app_db__mail_a", "app_db__mail_b",
+                  "app_db__partner"}),
+    ("+sender", {"sender", "mail_a", "mail_b", "app_db", "web_form", "web_form__app_db", "app_db__mail_a",
+                 "app_db__mail_b", "mail_a__sender", "mail_b__sender", "email"}),  # both contractors
+    ("1+sender", {"sender", "mail_a", "mail_b", "mail_a__sender", "mail_b__sender", "email"}),
+]
+
+
+@pytest.fixture(scope="module")
+def parties(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("selector_parties")
+    url = f"sqlite:///{folder / 'daicho.db'}"
+    load_into(url, write_manifest(folder, PARTIES))
+    with ReadDB(url) as conn:
+        yield conn
+
+
+@pytest.mark.parametrize(("selector", "expected"), PARTY_ROWS)
+def test_selector_selects_parties(parties, selector, expected):
+    assert select_keys(parties, selector) == expected
+
+
+@pytest.mark.parametrize("fixture", ["db", "parties", "engoo_db"])
+def test_item_plus_selects_exactly_the_recipients_receives_names(request, fixture):
+    """`X+` holds recipient R exactly when `daicho receives R` lists X (party semantics, on three inventories)."""
+    conn = request.getfixturevalue(fixture)
+    recipients = [r["key"] for r in conn.rows("SELECT key FROM recipient ORDER BY key")]
+    gets = {r: {e["item"] for e in receives(conn, r)["items"]} for r in recipients}
+    for item in [r["key"] for r in conn.rows("SELECT key FROM item ORDER BY key")]:
+        selected = select_keys(conn, f"{item}+") & set(recipients)
+        assert selected == {r for r in recipients if item in gets[r]}, item
+
+
+@pytest.fixture
+def engoo_db(engoo_url):
+    with ReadDB(engoo_url) as conn:
+        yield conn
+
+
+def test_list_recipients_select_names_the_recipients_that_receive(parties):
+    result = CliRunner().invoke(app, ["list", "recipients", "--select", "email+", "--db", parties.url, "--json"])
+    assert result.exit_code == 0, result.output
+    assert {r["key"] for r in json.loads(result.stdout)} == {"ph_support", "mail_a", "mail_b", "sender"}

@@ -9,12 +9,18 @@ Grammar (spaces around `,` and `&` are ignored)::
               | [N] "+" KEY "+" [N]     both
               | KEY                     the record alone
 
-KEY is a key, or an unambiguous key prefix, of any record. What "+" follows:
+KEY is a key, or an unambiguous key prefix, of any record. What "+" follows (docs/lineage.md, Selectors):
 
-* item `X+` — the collection points, systems and recipients X's trail reaches (as `daicho where X`), and the
-  flows it takes; `+X` — the items X is derived from (N derivation steps at most).
-* collection point, system or recipient `K+` — the nodes downstream of K by flows of any item, and those
-  flows; `+K` — the nodes upstream, those flows, and the items that reach K (as `daicho receives K`).
+* item `X+` — the collection points, systems and recipients X's trail reaches (as `daicho where X`, hops from
+  where X enters), the flows it takes, and every recipient on whose side it arrives: a recipient that
+  operates (and handles) a reached system is selected, so `X+` holds exactly the recipients `daicho where X`
+  lists and `daicho receives R` agrees with; `+X` — the items X is derived from (N derivation steps at most).
+* collection point or system `K+` — the nodes downstream of K by flows of any item, those flows, and the
+  recipients whose side a reached node is on; `+K` — the same upstream, and the items that reach K (as
+  `daicho receives K`).
+* recipient `R+` / `+R` — R stands for its whole side: walks start from R and the systems it operates and
+  handles (hop 0), which are selected too; `+R` adds the items `daicho receives R` lists. Storage whose
+  provider does not handle the data stays on the operator's side and does not select the provider.
 * other records (purposes, subjects …) take no "+": that is a SelectorError, like any malformed selector.
 """
 
@@ -24,7 +30,9 @@ import re
 from dataclasses import dataclass
 
 from daicho.catalog.lineage import sql as q
+from daicho.catalog.lineage.graphs import flows_within, side_of, walk_from
 from daicho.catalog.lineage.where import FLOW_NODE_KINDS, receives, where
+from daicho.catalog.resolved.facts import node_facts
 from daicho.catalog.resolved.records import resolve
 from daicho.inventory.db import ReadDB
 from daicho.inventory.errors import SelectorError
@@ -104,22 +112,29 @@ def _atom_keys(db: ReadDB, atom: Atom) -> set[str]:
         if atom.children:
             result = where(db, key, atom.children_depth)
             keys |= {n["key"] for n in result["nodes"]} | {h["flow"] for h in result["hops"]}
+            keys |= set(result["recipients"])  # the parties whose side the trail reaches
         if atom.parents:
             keys |= _ancestors(db, key, atom.parents_depth)
         return keys
     if kind not in FLOW_NODE_KINDS:
         raise SelectorError(f"'+' follows flows, and '{key}' is a {kind.replace('_', ' ')}: use an item, "
                             "collection point, system or recipient")
+    side = side_of(db, key)
+    keys |= set(side) if len(side) > 1 else set()
     for wanted, direction, depth in ((atom.children, "down", atom.children_depth),
                                      (atom.parents, "up", atom.parents_depth)):
         if wanted:
-            reached = q.node_walk(db, key, direction, depth)
-            keys |= set(reached)
-            near = "source" if direction == "down" else "target"
-            keys |= {f["key"] for f in q.flows_among(db, reached) if depth is None or reached[f[near]] < depth}
+            reached = walk_from(db, side, direction, depth)
+            keys |= _with_parties(db, set(reached)) | set(flows_within(db, reached, direction, depth))
     if atom.parents and kind != "collection_point":
         keys |= {entry["item"] for entry in receives(db, key)["items"]}
     return keys
+
+
+def _with_parties(db: ReadDB, nodes: set[str]) -> set[str]:
+    """`nodes` and the recipients whose side they are on (a system a recipient operates and handles)."""
+    facts = node_facts(db, nodes)
+    return nodes | {n["party"] for n in facts.values() if n["party_kind"] not in (None, "operator")}
 
 
 def _ancestors(db: ReadDB, item: str, depth: int | None) -> set[str]:
