@@ -97,3 +97,66 @@ def test_engoo_payment_contractor_meets_criterion_2(engoo_url):
     assert _met(result)[2] is True
     assert "card_number" in next(c for c in result.criteria if c.number == 2).items
     assert result.reportable is True
+
+
+PATHS = {
+    "organization": {"key": "acme", "name": "Acme", "country": "JP"},
+    "subjects": [{"key": "customer", "name": "Customer"}, {"key": "employee", "name": "Employee"}],
+    "items": [{"key": "email", "name": "Email", "subjects": ["customer", "employee"]},
+              {"key": "card", "name": "Card", "subjects": ["customer"], "financial": True},
+              {"key": "health", "name": "Health", "subjects": ["employee"], "sensitive": True,
+               "consent_obtained": True}],
+    "collection_points": [{"key": "signup", "name": "Sign-up", "subjects": ["customer"]},
+                          {"key": "hr_form", "name": "HR form", "subjects": ["employee"]}],
+    "systems": [
+        {"key": "crm", "name": "CRM", "country": "JP", "items": ["email"]},
+        {"key": "hr_db", "name": "HR", "country": "JP", "items": ["email"]},
+        {"key": "dwh", "name": "Warehouse", "country": "JP"},
+        {"key": "host_db", "name": "Host DB", "country": "JP", "operated_by": "host", "items": ["card"]},
+        {"key": "host_vault", "name": "Host vault", "country": "JP", "operated_by": "host", "handles_data": False,
+         "items": ["health"]},
+    ],
+    "recipients": [{"key": "mailer", "name": "Mailer", "kind": "contractor", "country": "JP"},
+                   {"key": "host", "name": "Host", "kind": "contractor", "country": "JP"}],
+    "flows": [
+        {"from": "signup", "to": "crm", "items": ["email"], "basis": "collection"},
+        {"from": "hr_form", "to": "hr_db", "items": ["email"], "basis": "collection"},
+        {"from": "crm", "to": "mailer", "items": ["email"], "basis": "outsourcing"},
+        {"from": "crm", "to": "dwh", "items": ["email"], "basis": "internal"},
+        {"from": "hr_db", "to": "dwh", "items": ["email"], "basis": "internal"},
+        {"from": "crm", "to": "host", "items": ["email"], "basis": "outsourcing"},
+        {"from": "host", "to": "mailer", "items": ["email"], "basis": "outsourcing"},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def paths_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("paths")
+    url = f"sqlite:///{folder / 'daicho.db'}"
+    load_into(url, write_manifest(folder, PATHS))
+    with ReadDB(url) as conn:
+        yield conn
+
+
+def test_a_leak_at_a_recipient_covers_the_systems_it_operates_and_handles(paths_db):
+    exp = exposure(paths_db, "host")
+    assert {i["item"]: i["how"] for i in exp.items} == {"card": ["stored"], "email": ["received", "forwarded"]}
+    assert exp.node["systems"] == ["host_db"] and exp.node["forwarded_to"] == ["mailer"]
+    assert _met(breach(paths_db, "host"))[2] is True  # the card number in the system it operates
+    # the vault it keeps without handling the data is not its side: a leak there is the vault's own
+    assert {i["item"] for i in exposure(paths_db, "host_vault").items} == {"health"}
+    assert {i["item"] for i in exposure(paths_db, "mailer").items} == {"email"}
+
+
+def test_subjects_follow_the_paths_that_reach_the_node(paths_db):
+    def subjects(node: str) -> dict[str, list[str]]:
+        return {s["key"]: s["items"] for s in exposure(paths_db, node).subjects}
+    # email is about customers and employees, but only the sign-up path reaches the mailer
+    assert subjects("mailer") == {"customer": ["email"]}
+    assert subjects("crm") == {"customer": ["email"]}
+    assert subjects("hr_db") == {"employee": ["email"]}
+    # both paths reach the warehouse
+    assert subjects("dwh") == {"customer": ["email"], "employee": ["email"]}
+    # the host: email from the sign-up path, and the card stored in the system it operates
+    assert subjects("host") == {"customer": ["card", "email"]}

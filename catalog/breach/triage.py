@@ -25,9 +25,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from daicho.catalog.lineage import sql as q
-from daicho.catalog.lineage.where import FLOW_NODE_KINDS, node_entry
+from daicho.catalog.lineage.where import FLOW_NODE_KINDS, node_entry, receives
+from daicho.catalog.resolved.facts import in_chunks, node_facts, parties_of
 from daicho.catalog.resolved.records import resolve
-from daicho.inventory.db import ReadDB
+from daicho.inventory.db import ReadDB, decode
 
 CITATIONS = ("APPI 26(1)", "APPI 26(2)", "Rules 7(i)", "Rules 7(ii)", "Rules 7(iii)", "Rules 7(iv)", "Rules 8(1)",
              "Rules 8(2)")
@@ -44,8 +45,8 @@ _TITLES = {
 
 @dataclass
 class Exposure:
-    """What a leak at `node` exposes: items with how the node has them (stored, received, forwarded,
-    derived), and the subjects of those items."""
+    """What a leak at `node` exposes: items with how the node (a recipient: its side) has them (stored,
+    received, forwarded, derived), and the subjects of the paths that reach it."""
 
     node: dict[str, Any]
     items: list[dict[str, Any]]
@@ -85,12 +86,13 @@ class BreachAssessment:
 
 
 def exposure(db: ReadDB, text: str) -> Exposure:
-    """The items a leak at system/recipient `text` exposes: those it stores (a recipient: in the systems it
-    operates), receives, forwards on its onward flows, or derives there."""
+    """The items a leak at system/recipient `text` exposes: those stored on its side (a recipient: itself and
+    the systems it operates and handles, `parties_of`), those reaching it (`receives`), those it forwards off
+    its side, and those derived there; and the data subjects of the paths that reach it."""
     node = resolve(db, text, FLOW_NODE_KINDS)
     key = node["key"]
-    home = q.home_country(db)
-    facts = q.node_facts(db, [key])[key]
+    facts = node_facts(db, [key])[key]
+    side = parties_of(db, key) if facts["kind"] == "recipient" else [key]
     how: dict[str, list[str]] = {}
 
     def add(item: str, way: str) -> None:
@@ -98,30 +100,63 @@ def exposure(db: ReadDB, text: str) -> Exposure:
         if way not in ways:
             ways.append(way)
 
-    systems = [key] + [r["key"] for r in db.rows("SELECT key FROM system WHERE operated_by = :k", {"k": key})]
-    for system in systems:
+    for system in side:
         for row in db.rows("SELECT item FROM system_item WHERE system = :k ORDER BY position", {"k": system}):
             add(row["item"], "stored")
-    for edge in q.edges_into(db, key):
-        add(edge["item"], "received")
-    for edge in q.edges_out_of(db, key):
-        add(edge["item"], "forwarded")
-    for row in db.rows("SELECT target FROM derivation WHERE at = :k ORDER BY position", {"k": key}):
-        add(row["target"], "derived")
+    reaching = receives(db, key)["items"] if facts["kind"] != "collection_point" else []
+    for entry in reaching:
+        for item in entry["as"]:
+            add(item, "stored" if entry["stored"] else "received")
+    forwarded_to: set[str] = set()
+    for member in side:
+        for edge in q.edges_out_of(db, member):
+            if edge["dst"] not in side:
+                add(edge["item"], "forwarded")
+                forwarded_to.add(edge["dst"])
+    for member in side:
+        for row in db.rows("SELECT target FROM derivation WHERE at = :k ORDER BY position", {"k": member}):
+            add(row["target"], "derived")
     items = q.item_facts(db, how)
-    params: dict[str, Any] = {}
-    marks = q.in_list("i", how, params)
-    subjects: dict[str, dict[str, Any]] = {}
-    for row in db.rows(f"SELECT s.key, s.name_en, s.name_ja, l.item FROM item_subject l JOIN subject s "
-                       f"ON s.key = l.subject WHERE l.item IN ({marks}) ORDER BY s.key", params):
-        entry = subjects.setdefault(row["key"], {"key": row["key"], "name": {"en": row["name_en"],
-                                                                             "ja": row["name_ja"]}, "items": []})
-        entry["items"].append(row["item"])
     listed = [{"item": k, "name": {"en": items[k]["name_en"], "ja": items[k]["name_ja"]},
                "sensitive": items[k]["sensitive"], "financial": items[k]["financial"],
                "persons": items[k]["persons"], "how": ways} for k, ways in how.items() if k in items]
-    return Exposure(node={**node_entry(facts, home), "systems": systems[1:]}, items=listed,
-                    subjects=list(subjects.values()))
+    if facts["kind"] == "collection_point":
+        paths = [([key], sorted(how))]
+    else:
+        paths = [([o["key"] for o in e["origins"]], sorted({e["item"], *e["as"]})) for e in reaching]
+    return Exposure(node={**node_entry(facts, q.home_country(db)), "systems": [s for s in side if s != key],
+                          "forwarded_to": sorted(forwarded_to)},
+                    items=listed, subjects=path_subjects(db, paths, how))
+
+
+def path_subjects(db: ReadDB, paths: list[tuple[list[str], list[str]]], exposed: dict[str, Any]) -> list[dict]:
+    """The data subjects a leak reaches, path by path: for the items arriving on some paths (`receives` gives
+    each origin item with the items it arrives as, and where its paths start), the subjects of those items —
+    narrowed to the subjects of the collection points where every one of those paths starts, when they
+    record theirs. Each subject lists the exposed items through which it is exposed."""
+    keys = sorted({i for _, items in paths for i in items})
+    starts = sorted({s for origins, _ in paths for s in origins})
+    of_item: dict[str, set[str]] = {}
+    for marks, params in in_chunks("i", keys):
+        for row in db.rows(f"SELECT item, subject FROM item_subject WHERE item IN ({marks})", params):
+            of_item.setdefault(row["item"], set()).add(row["subject"])
+    of_point: dict[str, set[str]] = {}
+    for marks, params in in_chunks("c", starts):
+        for row in db.rows(f"SELECT key, subjects FROM collection_point WHERE key IN ({marks})", params):
+            of_point[row["key"]] = set(decode(row["subjects"]) or [])
+    found: dict[str, list[str]] = {}
+    for origins, items in paths:
+        subjects = set().union(*(of_item.get(i, set()) for i in items))
+        if origins and all(of_point.get(o) for o in origins):  # every path starts at a form naming its subjects
+            entered = set().union(*(of_point[o] for o in origins))
+            subjects = subjects & entered if subjects else entered
+        for subject in subjects:
+            listed = found.setdefault(subject, [])
+            listed.extend(i for i in items if i in exposed and i not in listed)
+    names = {r["key"]: r for r in db.rows("SELECT key, name_en, name_ja FROM subject")}
+    return [{"key": k, "name": {"en": names[k]["name_en"] if k in names else None,
+                                "ja": names[k]["name_ja"] if k in names else None}, "items": found[k]}
+            for k in sorted(found)]
 
 
 def assess(exp: Exposure, persons: int | None = None, unlawful: bool = False,

@@ -1,5 +1,6 @@
 """Breach quick sheets of the audit pack: per system, what a leak there would expose and which of the
-Enforcement Rules Art. 7 situations it would be (from `catalog.breach`)."""
+Enforcement Rules Art. 7 situations it would be (from `catalog.breach`). Where the system keeps its data and
+where the data goes next are read from the assessment (the resolved model), not from the inventory."""
 
 from __future__ import annotations
 
@@ -53,10 +54,11 @@ def breach_sheets(data: ReportData) -> str:
     for assessment in data.breach:
         node = assessment["node"]
         key = node.get("key", "")
-        title = f"{index.name(key, lang)} — {country_name(index.country(key), lang)}"
+        sep = "、" if lang == "ja" else ", "
+        kept = node.get("hosting") or [node.get("country")]  # where the data sits, as the resolved model reads it
+        title = f"{index.name(key, lang)} — {sep.join(country_name(c, lang) for c in kept)}"
         verdict = _VERDICT.get(assessment["reportable"], _VERDICT[None])
         badge = {True: "yes", False: "no"}.get(assessment["reportable"], "warning")
-        sep = "、" if lang == "ja" else ", "
         exposed = sorted(assessment["items"], key=lambda i: (not i["sensitive"], not i["financial"]))
         items = [[_name(i, lang), sep.join(_pick(_HOW.get(h, (h, h)), lang) for h in i["how"]),
                   word("applies" if i["sensitive"] else "not_applies", lang),
@@ -64,8 +66,7 @@ def breach_sheets(data: ReportData) -> str:
         more = len(exposed) - MAX_ITEMS
         heads = [_pick(h, lang) for h in _ITEM_HEAD]
         criteria = [[c["rule"], _title(c, lang), _met(c, lang), c["reason"]] for c in assessment["criteria"]]
-        onward = sorted({index.recipient_path(f.target, lang) if f.target in index.recipients
-                         else index.name(f.target, lang) for f in index.flows_from.get(key, ())})
+        onward = sorted({index.name(target, lang) for target in node.get("forwarded_to", ())})
         persons = assessment["persons"]
         out.append(
             f'<div class="sheet"><h3>{esc(title)} <span class="badge {badge}">{esc(_pick(verdict, lang))}</span>'
