@@ -285,9 +285,11 @@ def _arrows(graph: FlowGraph, group_of: Mapping[str, str], ids: Mapping[str, str
 
 def _links(nodes: Mapping[str, GraphNode], group_of: Mapping[str, str], ids: Mapping[str, str],
            scene: Scene) -> None:
-    """A link from each drawn contractor to a sub-contractor it engages, unless a flow already joins them."""
-    joined = {(a.src, a.dst) for a in scene.arrows}
+    """A link from each drawn contractor to a sub-contractor it engages, unless a flow from the contractor's
+    side (itself or a system it operates) already joins them."""
+    side = {ids[k]: n.side or k for k, n in nodes.items()}
+    joined = {(side[a.src], a.dst) for a in scene.arrows}
     for key, node in nodes.items():
         for parent in node.parents:
-            if parent in ids and key not in group_of and (ids[parent], ids[key]) not in joined:
+            if parent in ids and key not in group_of and (parent, ids[key]) not in joined:
                 scene.links.append(Link(ids[parent], ids[key]))
