@@ -17,6 +17,9 @@ from .output import console, print_json, text
 class ExportFormat(StrEnum):
     yaml = "yaml"
     json = "json"
+    openlineage = "openlineage"  # JSON Lines: one OpenLineage RunEvent per flow (docs/interchange.md)
+    openlineage_array = "openlineage-array"  # the same events as one JSON array
+    fides = "fides"  # a Fides (fideslang) manifest
 
 
 class ListKind(StrEnum):
@@ -99,7 +102,9 @@ def load(
 
 
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="yaml or json.")] = ExportFormat.yaml,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="yaml or json (a daicho manifest); "
+                                              "openlineage (JSON Lines), openlineage-array, fides.")
+                   ] = ExportFormat.yaml,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")] = None,
     db: DbOption = None,
 ) -> None:
@@ -107,9 +112,28 @@ def export(
     from daicho.inventory.export import inventory_document, to_json, to_yaml
     from daicho.inventory.store import Store, resolve_url
 
+    if fmt in (ExportFormat.openlineage, ExportFormat.openlineage_array, ExportFormat.fides):
+        _write(_interchange(fmt, resolve_url(db)), output)
+        return
     document = inventory_document(Store(resolve_url(db)).inventory())
     content = to_yaml(document) if fmt == ExportFormat.yaml else to_json(document) + "\n"
     _write(content, output)
+
+
+def _interchange(fmt: ExportFormat, url: str) -> str:
+    """Another tool's format (docs/interchange.md); the Fides export's notes go to stderr."""
+    if fmt == ExportFormat.fides:
+        from daicho.catalog.interchange.fides_export import export_fides, to_fides_yaml
+
+        from .output import safe_line
+
+        manifest, report = export_fides(url)
+        for line in report.lines():
+            sys.stderr.write(safe_line(f"note: {line}") + "\n")
+        return to_fides_yaml(manifest)
+    from daicho.catalog.interchange.openlineage import export_openlineage
+
+    return export_openlineage(url, array=fmt == ExportFormat.openlineage_array)
 
 
 def schema(

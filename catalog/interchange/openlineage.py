@@ -195,3 +195,10 @@ def transfer_facet_schema() -> dict[str, Any]:
         "type": "object",
         "properties": {TRANSFER_FACET: {"$ref": "#/$defs/DaichoTransferJobFacet"}},
     }
+
+
+def export_openlineage(url: str, array: bool = False) -> str:
+    """The OpenLineage events of the store at `url` as JSON Lines (or one JSON array)."""
+    with ReadDB(url) as db:
+        events = openlineage_events(db)
+    return to_json_array(events) if array else to_jsonl(events)
