@@ -7,10 +7,9 @@ import io
 
 import pytest
 from conftest import load_into, run_daicho, write_manifest
-from daicho.catalog.review.ledger import Index, item_reach, ledger_rows, load_inventory
+from daicho.catalog.review.ledger import ReviewFacts, ledger_rows
 from daicho.catalog.review.ledger_labels import COLUMNS
 from daicho.catalog.review.ledger_writers import csv_bytes, ledger_book, markdown_bytes, xlsx_bytes
-from daicho.inventory.model import Inventory
 from test_ledger_data import SMALL, small
 
 
@@ -20,15 +19,20 @@ def small_url(tmp_path, sqlite_url) -> str:
     return sqlite_url
 
 
-def _inventory(document: dict) -> Inventory:
-    return Inventory.model_validate({"daicho": 1, **document})
+@pytest.fixture(scope="module")
+def chain_facts(tmp_path_factory) -> ReviewFacts:
+    folder = tmp_path_factory.mktemp("chain")
+    url = f"sqlite:///{folder / 'daicho.db'}"
+    load_into(url, write_manifest(folder / "m", CHAIN))
+    return ReviewFacts.load(url)
 
 
 # ---- reach -------------------------------------------------------------------------------------------------
 
 CHAIN = {
     "items": [{"key": k, "name": k} for k in ("a", "a_copy", "a_pseudo", "a_anon", "b")],
-    "systems": [{"key": "db", "name": "db", "items": ["a", "b"]}, {"key": "dwh", "name": "dwh"}],
+    "systems": [{"key": "db", "name": "db", "country": "JP", "items": ["a", "b"]},
+                {"key": "dwh", "name": "dwh", "country": "JP"}],
     "recipients": [
         {"key": "c1", "name": "c1", "kind": "contractor", "country": "US"},
         {"key": "s1", "name": "s1", "kind": "subcontractor", "parent": "c1", "country": "IE"},
@@ -58,52 +62,54 @@ CHAIN = {
     ("a_anon", {"db", "t3"}),
     ("b", {"db", "t3"}),
 ])
-def test_reach_follows_flows_and_continuing_derivations(item, reached):
-    reach = item_reach(Index(_inventory(CHAIN)), item)
-    assert set(reach.nodes) == reached
+def test_reach_follows_flows_and_continuing_derivations(chain_facts, item, reached):
+    assert set(chain_facts.reaches[item].hops) == reached
 
 
-def test_reach_counts_hops_and_derived_items():
-    reach = item_reach(Index(_inventory(CHAIN)), "a")
+def test_reach_counts_hops_and_derived_items(chain_facts):
+    reach = chain_facts.reaches["a"]
     assert reach.hops["db"] == 0 and reach.hops["c1"] == 1 and reach.hops["s1"] == 2 and reach.hops["t1"] == 2
-    assert reach.items == {"a", "a_copy", "a_pseudo"}
+    assert set(reach.trail) == {"a", "a_copy", "a_pseudo"}
 
 
-def test_rows_show_contractor_chain_provision_and_countries():
-    rows = {r.item_key: r for r in ledger_rows(_inventory(CHAIN), "en")}
+def test_rows_show_contractor_chain_provision_and_countries(chain_facts):
+    rows = {r.item_key: r for r in ledger_rows(chain_facts, "en")}
     a = rows["a"]
     assert a.outsourcing == ["Yes: c1", "c1 > s1"]
     assert a.provision == ["Yes: t1 (consent)", "t2 (consent)"]
-    assert a.foreign == ["Yes: IE, US, unknown"]  # t2 has no country: shown, not hidden
-    assert rows["b"].foreign == ["Yes: FR"] and rows["b"].outsourcing == ["No"]
+    # one line per foreign flow's recipient, in words; t2 has no country: shown as unknown, not hidden
+    assert a.foreign == ["Yes: c1: United States (US)", "s1: Ireland (IE)", "t2: location unknown"]
+    assert rows["b"].foreign == ["Yes: t3: France (FR)"] and rows["b"].outsourcing == ["No"]
 
 
 # ---- rows of the small inventory ------------------------------------------------------------------------
 
 def test_one_row_per_process_and_item_then_unplaced_items(small_url):
-    rows = ledger_rows(load_inventory(small_url), "ja")
+    rows = ledger_rows(ReviewFacts.load(small_url), "ja")
     assert [r.id for r in rows] == ["signup/email", "signup/name", "signup/card", "helpdesk/email",
                                     "helpdesk/health", "email_hash", "stats"]
     assert rows[0].process == "会員登録" and rows[0].item == "メールアドレス"
 
 
 def test_row_values_in_japanese(small_url):
-    email = ledger_rows(load_inventory(small_url), "ja")[0]
+    email = ledger_rows(ReviewFacts.load(small_url), "ja")[0]
     assert email.outsourcing == ["有: クラウド社", "クラウド社 > メール社"]
     assert email.provision == ["有: 広告パートナー (本人同意)"]
-    assert email.foreign == ["有: DE, SG, US"]
+    # the flows `daicho abroad` lists that carry the email address or its hash; the billing DB has no country
+    assert email.foreign == ["有: クラウド社 (顧客管理システム): アメリカ合衆国 (US)", "決済DB: 所在不明",
+                             "メール社: シンガポール (SG)", "広告パートナー: ドイツ (DE)"]
     assert email.purposes == ["顧客対応", "決済", "広告"]
     assert email.persons == 12000 and email.medium == "電子"
     assert "登録フォーム (web form)" in email.cell("acquisition")
     assert email.retention == ["3 years (契機: account deletion)", "アカウント削除: 削除"]
     assert email.risk == ["残存リスク: 中", "phishing", "評価日: 2024-04-01"]
     assert email.sensitive == "非該当" and email.retained == "該当" and email.last_reviewed == "2024-04-01"
-    assert "顧客管理システム (SaaS; US/us-east-1; 暗号化)" in email.storage
+    assert "顧客管理システム (SaaS; アメリカ合衆国 (US)/us-east-1; 暗号化)" in email.storage
     assert email.access == ["admins", "finance", "support staff"]
 
 
 def test_joint_use_and_sensitive(small_url):
-    rows = {r.id: r for r in ledger_rows(load_inventory(small_url), "en")}
+    rows = {r.id: r for r in ledger_rows(ReviewFacts.load(small_url), "en")}
     assert rows["signup/name"].joint_use == ["Yes: Sister Co"]
     assert rows["helpdesk/health"].sensitive == "Yes" and rows["helpdesk/health"].is_sensitive
     assert rows["helpdesk/health"].medium == "paper"
@@ -111,7 +117,7 @@ def test_joint_use_and_sensitive(small_url):
 
 def test_no_processes_means_one_row_per_item(tmp_path, sqlite_url):
     load_into(sqlite_url, write_manifest(tmp_path / "m", small(processes=[])))
-    assert [r.id for r in ledger_rows(load_inventory(sqlite_url))] == [i["key"] for i in SMALL["items"]]
+    assert [r.id for r in ledger_rows(ReviewFacts.load(sqlite_url))] == [i["key"] for i in SMALL["items"]]
 
 
 # ---- files ---------------------------------------------------------------------------------------------------
@@ -119,7 +125,7 @@ def test_no_processes_means_one_row_per_item(tmp_path, sqlite_url):
 def test_xlsx_sheets_header_filter_freeze_and_widths(small_url):
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(xlsx_bytes(ledger_book(load_inventory(small_url), "ja"))))
+    book = load_workbook(io.BytesIO(xlsx_bytes(ledger_book(small_url, "ja"))))
     assert book.sheetnames == ["個人情報管理台帳", "委託先", "外国への移転"]
     sheet = book["個人情報管理台帳"]
     assert [c.value for c in sheet[1]] == [ja for _, ja, _, _ in COLUMNS]
@@ -133,21 +139,25 @@ def test_xlsx_sheets_header_filter_freeze_and_widths(small_url):
     assert sheet.row_dimensions[2].height >= 3 * 15  # three purposes, three lines
     contractors = book["委託先"]
     assert [c.value for c in contractors["B"]][1:] == ["クラウド社", "クラウド社 > メール社"]
-    assert contractors["F2"].value == "2023-01-10" and contractors["E3"].value == "クラウド社"
+    assert contractors["G2"].value == "2023-01-10" and contractors["F3"].value == "クラウド社"
+    assert contractors["D3"].value == "シンガポール (SG)" and contractors["E2"].value == "記録なし"
     cross = book["外国への移転"]
-    assert {r[3] for r in cross.iter_rows(min_row=2, values_only=True)} == {"US", "SG", "DE", "JP"}
+    # registered countries of the `daicho abroad` flows: the billing DB has no country (所在不明); the
+    # joint user in Japan is not abroad
+    assert [r[3] for r in cross.iter_rows(min_row=2, values_only=True)] == [
+        "アメリカ合衆国 (US)", "所在不明", "シンガポール (SG)", "ドイツ (DE)"]
 
 
 def test_xlsx_in_english(small_url):
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(xlsx_bytes(ledger_book(load_inventory(small_url), "en"))))
+    book = load_workbook(io.BytesIO(xlsx_bytes(ledger_book(small_url, "en"))))
     assert book.sheetnames == ["Ledger", "Contractors", "Cross-border flows"]
     assert book["Ledger"]["C1"].value == "Personal-data item"
 
 
 def test_csv_has_bom_crlf_and_numbers(small_url):
-    data = csv_bytes(ledger_book(load_inventory(small_url), "ja"))
+    data = csv_bytes(ledger_book(small_url, "ja"))
     assert data.startswith(b"\xef\xbb\xbf\"\xe7\xae\xa1")  # BOM, then "管理番号"
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][0] == "管理番号" and len(rows) == 8 and rows[1][4] == "12000"
@@ -155,7 +165,7 @@ def test_csv_has_bom_crlf_and_numbers(small_url):
 
 
 def test_markdown_tables(small_url):
-    text = markdown_bytes(ledger_book(load_inventory(small_url), "en")).decode()
+    text = markdown_bytes(ledger_book(small_url, "en")).decode()
     assert text.startswith("# Personal information ledger\n")
     assert "| signup/email | Sign-up | Email address |" in text
     assert "## Contractors" in text and "CloudCo &gt; MailCo" in text and "## Cross-border flows" in text
@@ -186,20 +196,20 @@ def test_command_errors(tmp_path, monkeypatch, capsysbinary):
 
 
 def test_reach_agrees_with_daicho_where_on_engoo(engoo_url):
-    """The ledger's in-memory walk and the lineage engine's SQL walk reach the same nodes with the same hops."""
+    """The ledger reads the walk of `daicho where`: the same nodes with the same hops, the same recipients."""
     from daicho.catalog.lineage.where import where
     from daicho.inventory.db import ReadDB
 
-    inventory = load_inventory(engoo_url)
-    index = Index(inventory)
+    facts = ReviewFacts.load(engoo_url)
     with ReadDB(engoo_url) as db:
-        for item in inventory.items:
-            expected = {n["key"]: n["hops"] for n in where(db, item.key)["nodes"]}
-            assert item_reach(index, item.key).hops == expected, item.key
+        for item in facts.inventory.items:
+            result = where(db, item.key)
+            assert facts.reaches[item.key].hops == {n["key"]: n["hops"] for n in result["nodes"]}, item.key
+            assert [p.party for p in facts.reaches[item.key].parties] == result["recipients"], item.key
 
 
 def test_engoo_ledger_names_sub_contractors_and_countries(engoo_url):
-    rows = {r.item_key: r for r in ledger_rows(load_inventory(engoo_url), "en")}
+    rows = {r.item_key: r for r in ledger_rows(ReviewFacts.load(engoo_url), "en")}
     card = rows["card_number"]
     assert any(" > " in line for line in card.outsourcing), card.outsourcing
     assert "US" in card.countries

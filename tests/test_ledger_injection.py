@@ -7,7 +7,6 @@ import io
 
 import pytest
 from conftest import load_into, write_manifest
-from daicho.catalog.review.ledger import load_inventory
 from daicho.catalog.review.ledger_writers import csv_bytes, ledger_book, markdown_bytes, md_cell, xlsx_bytes
 from daicho.catalog.review.safe_cells import FORMULA_TRIGGERS, safe_cell
 from test_ledger_data import HOSTILE, SMALL, hostile
@@ -38,7 +37,7 @@ def test_safe_cell(value, expected):
 @pytest.fixture
 def hostile_book(tmp_path, sqlite_url):
     load_into(sqlite_url, write_manifest(tmp_path / "m", hostile(SMALL)))
-    return lambda lang: ledger_book(load_inventory(sqlite_url), lang)
+    return lambda lang: ledger_book(sqlite_url, lang)
 
 
 def _dangerous(text: str) -> bool:

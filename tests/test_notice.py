@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import load_into, write_manifest
-from daicho.catalog.review.ledger import load_inventory
+from daicho.catalog.review.reach import ReviewFacts
 from daicho.catalog.review.notice import build_notice, md_text, one_line, render_json, render_markdown, render_text
 from test_ledger import run_daicho
 from test_ledger_data import SMALL, hostile, small
@@ -18,7 +18,7 @@ from test_ledger_data import SMALL, hostile, small
 @pytest.fixture
 def small_inventory(tmp_path, sqlite_url):
     load_into(sqlite_url, write_manifest(tmp_path / "m", SMALL))
-    return load_inventory(sqlite_url)
+    return ReviewFacts.load(sqlite_url)
 
 
 def test_purposes_grouped_by_identical_purpose_lists(small_inventory):
@@ -35,13 +35,22 @@ def test_operator_provision_joint_use_foreign_security(small_inventory):
         ("AdPartner", "Germany (DE)", ["Hashed email"], ["consent"])]
     assert [(j.users, j.items, j.purposes, j.responsible) for j in notice.joint_use] == [
         ("Acme group companies", ["Name"], ["Customer support"], "Acme K.K.")]
-    foreign = {f.code: f for f in notice.foreign}
-    assert list(foreign) == ["DE", "SG", "US"]
-    assert foreign["SG"].recipients == ["CloudCo > MailCo (sub-contractor)"]
-    assert foreign["SG"].foreign_basis == ["compliant system"]
-    assert foreign["US"].items == ["Email address", "Name", "Health note"]  # CloudCo runs the CRM
+    # per recipient, each with the items it receives and each flow's own bases (not merged per country)
+    foreign = {f.key: f for f in notice.foreign}
+    assert list(foreign) == ["cloudco", "mailco", "adpartner"]
+    assert foreign["mailco"].recipient == "CloudCo > MailCo (sub-contractor)"
+    assert [(f.items, f.basis, f.foreign_basis) for f in foreign["mailco"].flows] == [
+        (["Hashed email"], "outsourcing", "compliant system")]  # stats: anonymised, not personal data
+    assert foreign["cloudco"].items == ["Email address", "Name"]  # CloudCo runs the CRM the form fills
+    assert [(f.basis, f.foreign_basis) for f in foreign["cloudco"].flows] == [("collection", "none recorded")]
+    assert foreign["adpartner"].country == "Germany (DE)" and foreign["adpartner"].flows[0].foreign_basis == "consent"
     assert notice.requests == "Write to the privacy desk." and notice.contact == ["Privacy desk", "privacy@example.jp"]
-    assert notice.security == "Access control and encryption." and notice.systems_abroad == ["CRM: United States (US)"]
+    assert notice.security == "Access control and encryption."
+    # the billing DB and the paper files have no country: where they keep data is unknown, and the notice
+    # says so (never the home country by default); the CRM is CloudCo's (provided to it), so it is under the
+    # foreign recipients, not the operator's own storage
+    assert [(s.system, s.locations, s.provider) for s in notice.storage_abroad] == [
+        ("Billing DB", ["location unknown"], ""), ("Paper files", ["location unknown"], "")]
 
 
 def test_japanese_notice(small_inventory):
@@ -50,32 +59,38 @@ def test_japanese_notice(small_inventory):
     assert "- **メールアドレス、氏名**: 顧客対応、決済、広告" in text
     assert "## 5. 外国にある第三者への提供・外国での取扱い（第28条）" in text
     # 利用統計 (anonymised) is not personal data: APPI 28 does not list it
-    assert "- **シンガポール (SG)**: クラウド社 &gt; メール社 (再委託先) — ハッシュ化メール \\[基準適合体制\\]" in text
+    assert "- **クラウド社 &gt; メール社 (再委託先)**: シンガポール (SG) — ハッシュ化メール \\[根拠: 委託; 移転の根拠: 基準適合体制\\]" \
+        in text
+    assert "日本の国外にある提供先" in text
 
 
 def test_missing_matters_are_named_not_hidden(tmp_path, sqlite_url):
     document = small()
     del document["organization"]["address"], document["organization"]["security_measures"]
     load_into(sqlite_url, write_manifest(tmp_path / "m", document))
-    text = render_text(build_notice(load_inventory(sqlite_url), "en"))
+    text = render_text(build_notice(sqlite_url, "en"))
     assert "  Address: (not recorded in the inventory)" in text
     assert "7. Security measures (APPI Art. 23, Art. 32)\n" in text
     assert text.count("(not recorded in the inventory)") == 2
 
 
-def test_unknown_country_recipient_is_not_listed_abroad(tmp_path, sqlite_url):
+def test_unknown_country_recipient_is_listed_as_unknown(tmp_path, sqlite_url):
+    """A recipient whose country is not recorded is listed with its location unknown (it used to be left
+    out): whether data leaves the home country is unknown, and the notice must not hide the transfer."""
     document = small()
     del document["recipients"][2]["country"]  # AdPartner: country unknown
     load_into(sqlite_url, write_manifest(tmp_path / "m", document))
-    notice = build_notice(load_inventory(sqlite_url), "en")
-    assert [f.code for f in notice.foreign] == ["SG", "US"]
-    assert notice.provision[0].country == ""
+    notice = build_notice(sqlite_url, "en")
+    assert [(f.key, f.code, f.country) for f in notice.foreign][-1] == ("adpartner", "unknown", "location unknown")
+    assert notice.provision[0].country == "location unknown"
 
 
 def test_json_shape(small_inventory):
     data = json.loads(render_json(build_notice(small_inventory, "en")))
-    assert set(data) == {"lang", "operator", "purposes", "provision", "joint_use", "foreign", "requests", "contact",
-                         "security", "systems_abroad"}
+    assert set(data) == {"lang", "operator", "home", "home_name", "purposes", "provision", "joint_use", "foreign",
+                         "requests", "contact", "security", "storage_abroad"}
+    assert data["foreign"][1]["flows"] == [{"flow": "crm__mailco", "items": ["Hashed email"], "basis": "outsourcing",
+                                            "foreign_basis": "compliant system", "status": "ok"}]
     assert data["purposes"][0] == {"items": ["Email address", "Name"], "item_keys": ["email", "name"],
                                    "purposes": ["Customer support", "Payment", "Advertising"],
                                    "purpose_keys": ["support", "billing", "ads"], "personally_referable": False}
@@ -83,7 +98,7 @@ def test_json_shape(small_inventory):
 
 def test_hostile_names_are_escaped(tmp_path, sqlite_url):
     load_into(sqlite_url, write_manifest(tmp_path / "m", hostile(SMALL)))
-    inventory = load_inventory(sqlite_url)
+    inventory = ReviewFacts.load(sqlite_url)
     for lang in ("en", "ja"):
         text = render_markdown(build_notice(inventory, lang))
         assert "<script>" not in text and "<img" not in text and "<b>" not in text
@@ -92,7 +107,7 @@ def test_hostile_names_are_escaped(tmp_path, sqlite_url):
 
 
 def test_text_shows_control_characters(small_inventory):
-    small_inventory.organization.representative = "Taro\x1b[31m Yamada"
+    small_inventory.inventory.organization.representative = "Taro\x1b[31m Yamada"
     assert "  Representative: Taro\\x1b[31m Yamada\n" in render_text(build_notice(small_inventory, "en"))
 
 
@@ -189,7 +204,7 @@ def test_policy_groups_are_the_seed_text():
 
 @pytest.mark.parametrize("group", sorted(POLICY_GROUPS))
 def test_engoo_notice_reproduces_the_policy_purposes_per_item(engoo_url, group):
-    notice = build_notice(load_inventory(engoo_url), "en")
+    notice = build_notice(engoo_url, "en")
     by_item = {key: g.purposes for g in notice.purposes for key in g.item_keys}
     text = _norm(POLICY_GROUPS[group])
     for item in GROUP_ITEMS[group]:
@@ -206,7 +221,7 @@ def test_engoo_notice_reproduces_the_policy_purposes_per_item(engoo_url, group):
 def test_engoo_notice_groups_items_as_the_policy_does(engoo_url):
     """Items sharing one purpose list are one entry: the policy's groups, except that (9) IP address and
     (10) user agents have the same purposes, so the notice lists them together."""
-    notice = build_notice(load_inventory(engoo_url), "en")
+    notice = build_notice(engoo_url, "en")
     retained = {frozenset(g.item_keys) for g in notice.purposes if not g.personally_referable}
     expected = {frozenset(items) for group, items in GROUP_ITEMS.items() if group not in (9, 10)}
     assert retained == expected | {frozenset(GROUP_ITEMS[9] + GROUP_ITEMS[10])}

@@ -1,63 +1,51 @@
 """The personal-information ledger (個人情報管理台帳) as data: one row per business process and item.
 
-Contractors, recipients and countries come from the whole lineage, not only direct flows:
-`item_reach` walks the loaded `Inventory` breadth-first from every node holding an item,
-following flows that carry it and items derived from it by copy or pseudonymisation
-(anonymisation and aggregation end the walk). Writers (`ledger_writers`) turn the rows
-into XLSX, CSV and Markdown; nothing here formats a file.
+The recorded columns (purposes, retention, risk …) come from the inventory; where an item goes — its
+contractors, third parties, joint users, foreign transfers and the systems holding it — comes from the
+resolved model through `catalog.review.reach` (the walk of `daicho where` and the flows of `daicho abroad`),
+never from a walk of its own. `ledger_rows` puts one language's words on those facts; the writers
+(`ledger_writers`) turn the rows into XLSX, CSV and Markdown.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from daicho.catalog.review.ledger_labels import word
-from daicho.inventory.model import KEYED_SECTIONS, Flow, Inventory, Item, System
+from daicho.catalog.review.ledger_labels import country_name, word
+from daicho.catalog.review.reach import (
+    CONTRACTOR_KINDS,
+    PROVISION_KINDS,
+    ItemReach,
+    Reached,
+    ReviewFacts,
+    in_declared_order,
+    load_inventory,
+)
 
-#: Derivations whose result is still personal data about the same persons: the walk goes on through them.
-CONTINUING = ("copy", "pseudonymisation")
-CONTRACTOR_KINDS = ("contractor", "subcontractor")
-PROVISION_BASES = ("consent", "opt_out", "exception")
-PROVISION_KINDS = ("third_party", "group_company")
+if TYPE_CHECKING:
+    from daicho.inventory.model import Flow, Inventory, Item, System
 
-
-def load_inventory(url: str) -> Inventory:
-    """The stored inventory with its records in the order the manifests declare them (the store sorts by key)."""
-    from daicho.inventory.db import ReadDB
-    from daicho.inventory.store import Store
-
-    inventory = Store(url).inventory()
-    with ReadDB(url) as db:
-        rows = db.rows("SELECT key, file, line FROM record_source")
-    return in_declared_order(inventory, {r["key"]: (r["file"], r["line"]) for r in rows})
-
-
-def in_declared_order(inventory: Inventory, where: dict[str, tuple[str, int]]) -> Inventory:
-    """A copy of `inventory` with keyed records sorted by where they were declared (file, line)."""
-    last = ("\uffff", 0)
-    changes = {section: sorted(getattr(inventory, section), key=lambda r: (where.get(r.key, last), r.key))
-               for section in KEYED_SECTIONS}
-    return inventory.model_copy(update=changes)
+__all__ = ["CONTRACTOR_KINDS", "PROVISION_KINDS", "Index", "LedgerRow", "ReviewFacts", "in_declared_order",
+           "ledger_rows", "load_inventory"]
 
 
 class Index:
-    """Look-ups over one inventory: records by key, flows by source, derivations by item, countries."""
+    """Look-ups over one inventory and its resolved facts: names, locations, recipient paths, flows by source."""
 
-    def __init__(self, inventory: Inventory) -> None:
+    def __init__(self, inventory: Inventory, facts: ReviewFacts | None = None) -> None:
         self.inventory = inventory
-        org = inventory.organization
-        self.home = org.country if org else "JP"
+        self.facts = facts
         self.items = {i.key: i for i in inventory.items}
         self.systems = {s.key: s for s in inventory.systems}
         self.recipients = {r.key: r for r in inventory.recipients}
         self.points = {c.key: c for c in inventory.collection_points}
         self.purposes = {p.key: p for p in inventory.purposes}
         self.subjects = {s.key: s for s in inventory.subjects}
+        self.flows = {f.key: f for f in inventory.flows}
         self.flows_from: dict[str, list[Flow]] = defaultdict(list)
         self.flows_carrying: dict[str, list[Flow]] = defaultdict(list)
-        self.position = {id(flow): n for n, flow in enumerate(inventory.flows)}
-        self.reaches: dict[str, Reach] = {}  # item → its reach, computed once
         for flow in inventory.flows:
             self.flows_from[flow.source].append(flow)
             for item in flow.items:
@@ -66,19 +54,24 @@ class Index:
         for system in inventory.systems:
             for item in system.items:
                 self.held_by[item].append(system.key)
-        self.derived: dict[str, list] = defaultdict(list)
         self.derived_into: dict[str, list[str]] = defaultdict(list)
         for derivation in inventory.derivations:
-            self.derived[derivation.source].append(derivation)
             self.derived_into[derivation.target].append(derivation.source)
 
     def country(self, key: str) -> str | None:
-        """Where a node is: its own country, else the operator's (a recipient without one: None)."""
-        if key in self.systems:
-            return self.systems[key].country or self.home
-        if key in self.recipients:
-            return self.recipients[key].country
-        return self.home
+        """Where a node is, as the resolved model reads it: a system where its data is kept, a recipient where
+        it is registered (`unknown` when not recorded: never a default country); None for anything else."""
+        node = self.facts.nodes.get(key) if self.facts else None
+        if node is None:
+            return None
+        if node["kind"] == "system":
+            return (node["hosting"] or ["unknown"])[0]
+        return node["registered"] if node["kind"] == "recipient" else None
+
+    def exception(self, flow: str) -> str | None:
+        """The APPI 27(1) exception a flow names, if any."""
+        recorded = self.flows.get(flow)
+        return recorded.exception if recorded else None
 
     def name(self, key: str, lang: str = "ja") -> str:
         """The name of any keyed record in `lang`, or its key."""
@@ -88,73 +81,14 @@ class Index:
         return key
 
     def recipient_path(self, key: str, lang: str = "ja") -> str:
-        """A recipient's name, sub-contractors shown after their contractors: "A > B"."""
-        names, seen, current = [], set(), key
-        while current and current in self.recipients and current not in seen:
-            seen.add(current)
-            names.append(self.recipients[current].name.get(lang))
-            current = self.recipients[current].parent
-        return " > ".join(reversed(names))
+        """A recipient's name after its contractors ("A > B"); with several parents, the first line."""
+        lines = self.facts.chains.get(key) if self.facts else None
+        above = list(reversed(lines[0])) if lines else []
+        return " > ".join(self.name(k, lang) for k in [*above, key])
 
-
-@dataclass
-class Reach:
-    """Where one item goes: the flows it travels (with the item or derived item carried) and the nodes."""
-
-    item: str
-    edges: list[tuple[Flow, str]] = field(default_factory=list)
-    hops: dict[str, int] = field(default_factory=dict)  # node → fewest flows from a holder (holders: 0)
-    items: set[str] = field(default_factory=set)  # the item and what was derived from it on the way
-
-    @property
-    def nodes(self) -> list[str]:
-        return list(self.hops)
-
-
-def trail_of(index: Index, item: str) -> set[str]:
-    """The item and every item derived from it by copy or pseudonymisation, transitively."""
-    trail, stack = {item}, [item]
-    while stack:
-        for derivation in index.derived.get(stack.pop(), ()):
-            if derivation.method in CONTINUING and derivation.target not in trail:
-                trail.add(derivation.target)
-                stack.append(derivation.target)
-    return trail
-
-
-def item_reach(index: Index, item: str) -> Reach:
-    """Everything downstream of `item` (the semantics of `daicho where`): a breadth-first walk over the flows
-    carrying its trail, from the systems storing a trail item and the sources no trail-carrying flow reaches.
-    Computed once per item and index."""
-    if item in index.reaches:
-        return index.reaches[item]
-    trail = trail_of(index, item)
-    reach = Reach(item, items=trail)
-    carrying = sorted({id(f): f for t in trail for f in index.flows_carrying.get(t, ())}.values(),
-                      key=lambda f: index.position[id(f)])
-    out: dict[str, list[Flow]] = defaultdict(list)
-    for flow in carrying:
-        out[flow.source].append(flow)
-    targets = {f.target for f in carrying}
-    roots = {*(s for t in trail for s in index.held_by.get(t, ())), *(f.source for f in carrying
-                                                                       if f.source not in targets)}
-    _walk(reach, out, sorted(roots))
-    # Flows whose source only a cycle reaches: walk on from there, so no flow carrying the trail is missed.
-    _walk(reach, out, sorted({f.source for f in carrying if f.source not in reach.hops}))
-    index.reaches[item] = reach
-    return reach
-
-
-def _walk(reach: Reach, out: dict[str, list[Flow]], starts: list[str]) -> None:
-    queue: deque[tuple[str, int]] = deque((node, 0) for node in starts)
-    while queue:
-        node, hops = queue.popleft()
-        if node in reach.hops:
-            continue
-        reach.hops[node] = hops
-        for flow in out.get(node, ()):
-            reach.edges.extend((flow, i) for i in flow.items if i in reach.items)
-            queue.append((flow.target, hops + 1))
+    def chain_label(self, chain: tuple[str, ...], lang: str = "ja") -> str:
+        """Parties along a path, nearest last: "CloudCo > MailCo"."""
+        return " > ".join(self.name(k, lang) for k in chain)
 
 
 @dataclass
@@ -183,7 +117,7 @@ class LedgerRow:
     risk: list[str]
     last_reviewed: str
     is_sensitive: bool = False
-    countries: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)  # location codes of the item's foreign flows
 
     def cell(self, column: str) -> str | int | None:
         """A column's value for a writer: lists joined one entry a line."""
@@ -191,33 +125,28 @@ class LedgerRow:
         return "\n".join(value) if isinstance(value, list) else value
 
 
-def ledger_rows(inventory: Inventory, lang: str = "ja", index: Index | None = None) -> list[LedgerRow]:
+def ledger_rows(facts: ReviewFacts, lang: str = "ja", index: Index | None = None) -> list[LedgerRow]:
     """The ledger: a row per process and item (processes in order), then items no process names."""
-    index = index or Index(inventory)
+    inventory = facts.inventory
+    index = index or Index(inventory, facts)
     rows: list[LedgerRow] = []
     placed: set[str] = set()
     for process in inventory.processes:
         for key in process.items:
             if key in index.items:
                 placed.add(key)
-                reach = item_reach(index, key)
-                rows.append(_row(index, index.items[key], reach, f"{process.key}/{key}", process.name.get(lang),
-                                 lang))
+                rows.append(_row(index, index.items[key], f"{process.key}/{key}", process.name.get(lang), lang))
     for item in inventory.items:
         if item.key not in placed:
-            reach = item_reach(index, item.key)
-            rows.append(_row(index, item, reach, item.key, "", lang))
+            rows.append(_row(index, item, item.key, "", lang))
     return rows
 
 
-def _row(index: Index, item: Item, reach: Reach, row_id: str, process: str, lang: str) -> LedgerRow:
+def _row(index: Index, item: Item, row_id: str, process: str, lang: str) -> LedgerRow:
+    facts = index.facts
+    reach = facts.reaches[item.key]
     yes, no = word("yes", lang), word("no", lang)
-    outsourcing = contractors_of(index, reach, lang)
-    provision = sorted({f"{index.recipient_path(f.target, lang)} ({basis_label(f, lang)})"
-                        for f in _provisions(index, reach)})
-    joint = joint_users_of(index, reach, lang)
-    countries = foreign_countries(index, reach)
-    unknown = word("unknown", lang)
+    foreign = foreign_lines(index, reach, lang)
     return LedgerRow(
         id=row_id,
         process=process,
@@ -228,20 +157,20 @@ def _row(index: Index, item: Item, reach: Reach, row_id: str, process: str, lang
         medium=word(item.medium, lang),
         acquisition=_acquisition(index, item, lang),
         purposes=[index.name(p, lang) for p in item.purposes],
-        storage=[_storage(index.systems[s], index, lang) for s in _stored_in(index, reach)],
-        access=sorted({a for s in _stored_in(index, reach) for a in _access(index.systems[s])}),
+        storage=[_storage(index.systems[s], index, lang) for s in reach.stored if s in index.systems],
+        access=sorted({a for s in reach.stored if s in index.systems for a in _access(index.systems[s])}),
         retention=_retention(index, item, lang),
         disposal=item.disposal or "",
-        outsourcing=_answer(outsourcing, yes, no),
-        provision=_answer(unique(provision), yes, no),
-        joint_use=_answer(joint, yes, no),
-        foreign=_answer([", ".join(c if c else unknown for c in countries)] if countries else [], yes, no),
+        outsourcing=_answer(contractors_of(index, reach, lang), yes, no),
+        provision=_answer(provisions_of(index, reach, lang), yes, no),
+        joint_use=_answer(joint_users_of(index, reach, lang), yes, no),
+        foreign=_answer(foreign, yes, no),
         sensitive=word("applies" if item.sensitive else "not_applies", lang),
         retained=word("applies" if item.retained else "not_applies", lang),
         risk=_risk(item, lang),
         last_reviewed=item.last_reviewed.isoformat() if item.last_reviewed else "",
         is_sensitive=item.sensitive,
-        countries=[c or "?" for c in countries],
+        countries=foreign_locations(reach),
     )
 
 
@@ -253,61 +182,79 @@ def unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def basis_label(flow: Flow, lang: str) -> str:
-    basis = word(flow.basis, lang)
-    return f"{basis} {flow.exception}" if flow.exception else basis
+def basis_label(basis: str | None, exception: str | None, lang: str) -> str:
+    """A flow's basis in words, with its APPI 27(1) exception."""
+    label = word(basis, lang)
+    return f"{label} {exception}" if exception else label
 
 
-def contractors_of(index: Index, reach: Reach, lang: str = "ja") -> list[str]:
-    """Contractors and sub-contractors the item reaches, by flow or by running a system that holds it."""
-    keys = [f.target for f, _ in reach.edges if recipient_kind(index, f.target) in CONTRACTOR_KINDS]
-    keys += [index.systems[n].operated_by for n in reach.nodes
-             if n in index.systems and index.systems[n].operated_by]
-    keys += [n for n in reach.nodes if recipient_kind(index, n) in CONTRACTOR_KINDS]
-    return sorted({index.recipient_path(k, lang) for k in keys if k in index.recipients})
+def _paths(index: Index, reached: list[Reached], lang: str) -> list[str]:
+    """Each party once per chain of parties its paths run through ("CloudCo > MailCo")."""
+    return sorted(unique([index.chain_label(chain, lang) for party in reached for chain in party.chains]))
 
 
-def _provisions(index: Index, reach: Reach) -> list[Flow]:
-    return [f for f, _ in reach.edges
-            if f.basis in PROVISION_BASES and recipient_kind(index, f.target) in PROVISION_KINDS]
+def contractors_of(index: Index, reach: ItemReach, lang: str = "ja") -> list[str]:
+    """Contractors and sub-contractors the item reaches — by flow, or by running a system that holds it —,
+    a sub-contractor once per line of contractors the item's paths take to it."""
+    return _paths(index, reach.of_kind(CONTRACTOR_KINDS), lang)
 
 
-def provision_recipients(index: Index, reach: Reach) -> list[str]:
-    """Keys of third parties the item is provided to (consent, opt-out or a legal exception)."""
-    return unique([f.target for f in _provisions(index, reach)])
+def provisions_of(index: Index, reach: ItemReach, lang: str = "ja") -> list[str]:
+    """Third parties and group companies the item reaches, with the bases of the flows into them."""
+    lines = []
+    for party in reach.of_kind(PROVISION_KINDS):
+        bases = unique([basis_label(b, e, lang) for b, e in party.bases])
+        lines.append(index.name(party.party, lang) + (f" ({', '.join(bases)})" if bases else ""))
+    return sorted(unique(lines))
 
 
-def joint_users_of(index: Index, reach: Reach, lang: str = "ja") -> list[str]:
-    """Joint users: recipients of kind joint_user or of a joint-use flow, and joint-use declarations."""
-    keys = [f.target for f, _ in reach.edges
-            if f.basis == "joint_use" or recipient_kind(index, f.target) == "joint_user"]
-    keys += [r.key for r in index.recipients.values()
-             if r.joint_use and reach.items.intersection(r.joint_use.items)]
-    return unique([index.recipient_path(k, lang) for k in keys if k in index.recipients])
+def joint_users_of(index: Index, reach: ItemReach, lang: str = "ja") -> list[str]:
+    """Joint users the item reaches, and joint-use declarations naming the item or an item derived from it
+    (a joint user with no recorded data flow is marked so)."""
+    lines = [index.name(p.party, lang) for p in reach.of_kind(("joint_user",))]
+    reached = {p.party for p in reach.parties}
+    for recipient in index.recipients.values():
+        if recipient.key in reached or not recipient.joint_use:
+            continue
+        if set(reach.trail) & set(recipient.joint_use.items):
+            named = index.facts.nodes.get(recipient.key, {}).get("named_only")
+            lines.append(index.name(recipient.key, lang) + (f" ({word('named_only', lang)})" if named else ""))
+    return unique(lines)
 
 
-def foreign_countries(index: Index, reach: Reach) -> list[str | None]:
-    """Countries other than the operator's where the item is (None for a recipient of unknown country)."""
-    nodes = [*reach.nodes, *(index.systems[n].operated_by for n in reach.nodes
-                             if n in index.systems and index.systems[n].operated_by)]
-    found = {index.country(n) for n in nodes if n}
-    known = sorted(c for c in found if c and c != index.home)
-    return [*known, None] if None in found else known
+def foreign_lines(index: Index, reach: ItemReach, lang: str = "ja") -> list[str]:
+    """The item's flows that `daicho abroad` lists, one line per receiving party or system: where the party
+    is registered, and where it keeps data when that differs (所在不明 / location unknown when not recorded)."""
+    lines = []
+    for entry in reach.foreign:
+        party = index.facts.nodes.get(entry["to_party"])
+        if party is not None and party["kind"] == "recipient":
+            label = index.name(party["key"], lang)
+            if entry["to"] != party["key"]:
+                label += f" ({index.name(entry['to'], lang)})"
+            where = entry["registered"] or "unknown"
+            kept = [h for h in entry["hosting"] if h != where]
+        else:  # the operator's own system, or storage its provider does not handle
+            label = index.name(entry["to"], lang)
+            if entry["status"] == "storage":
+                label += f" ({word('storage_only', lang)})"
+            where, kept = entry["to_country"] or "unknown", []
+        line = f"{label}: {country_name(where, lang)}"
+        if kept:
+            line += f" ({word('kept_in', lang)}: {', '.join(country_name(h, lang) for h in kept)})"
+        lines.append(line)
+    return unique(lines)
 
 
-def recipient_kind(index: Index, key: str) -> str | None:
-    recipient = index.recipients.get(key)
-    return recipient.kind if recipient else None
-
-
-def _stored_in(index: Index, reach: Reach) -> list[str]:
-    """Systems holding the item itself: declared, or reached by a flow carrying it."""
-    reached = [f.target for f, carried in reach.edges if carried == reach.item and f.target in index.systems]
-    return unique([*index.held_by.get(reach.item, ()), *reached])
+def foreign_locations(reach: ItemReach) -> list[str]:
+    """Location codes of the item's foreign flows: registered and hosting (`unknown` included)."""
+    codes = [c for e in reach.foreign for c in [e["registered"] or e["to_country"] or "unknown", *e["hosting"]]]
+    return sorted(set(codes))
 
 
 def _storage(system: System, index: Index, lang: str) -> str:
-    where = index.country(system.key) or ""
+    node = index.facts.nodes.get(system.key) or {}
+    where = ", ".join(country_name(h, lang) for h in node.get("hosting") or ["unknown"])
     if system.region:
         where += f"/{system.region}"
     details = [word(system.kind, lang), where]

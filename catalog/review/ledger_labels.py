@@ -6,7 +6,7 @@ one auditors expect; the English one is for readers abroad.
 
 from __future__ import annotations
 
-from daicho.catalog.resolved.countries import country_title
+from daicho.catalog.resolved.countries import location_title
 
 #: Ledger columns: (field of LedgerRow, Japanese header, English header, column width in characters).
 COLUMNS: tuple[tuple[str, str, str, int], ...] = (
@@ -36,24 +36,28 @@ CONTRACTOR_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
     ("key", "キー", "Key", 16),
     ("name", "委託先", "Contractor", 30),
     ("kind", "区分", "Kind", 12),
-    ("country", "国", "Country", 8),
-    ("parent", "委託元（親委託先）", "Parent contractor", 20),
+    ("country", "所在国（登記）", "Registered in", 14),
+    ("hosting", "保管場所", "Keeps data in", 14),
+    ("parent", "委託元（親委託先）", "Parent contractors", 20),
     ("contract_date", "契約日", "Contract date", 12),
     ("protection_clauses", "安全管理条項", "Protection clauses", 12),
     ("subcontracting", "再委託", "Sub-contracting", 14),
     ("review_date", "最終評価日", "Last review", 12),
     ("review_result", "評価結果", "Review result", 24),
     ("items", "取り扱う項目", "Items handled", 36),
+    ("note", "備考", "Note", 22),
 )
 
 CROSS_BORDER_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
     ("flow", "フロー", "Flow", 22),
     ("source", "移転元", "From", 24),
     ("target", "移転先", "To", 24),
-    ("country", "移転先の国", "Country", 10),
+    ("country", "移転先の所在国（登記）", "Registered in", 14),
+    ("hosting", "保管場所", "Kept in", 14),
     ("items", "項目", "Items", 36),
     ("basis", "提供の根拠", "Basis", 18),
     ("foreign_basis", "外国移転の根拠", "Foreign-transfer basis", 22),
+    ("status", "状況", "Status", 24),
 )
 
 SHEETS = {
@@ -121,6 +125,23 @@ _WORDS: dict[str, tuple[str, str]] = {
     "on": ("契機", "on"),
     "derived_from": ("派生元", "derived from"),
     "none": ("—", "—"),
+    "named_only": ("データの流れの記録なし", "named, no data flow recorded"),
+    "storage_only": ("保管のみ・データを取り扱わない", "stores only, does not handle the data"),
+    "kept_in": ("保管", "kept in"),
+    "none_recorded": ("記録なし", "none recorded"),
+    # statuses of `daicho abroad`
+    "status_ok": ("外国移転の根拠あり", "foreign-transfer basis recorded"),
+    "status_missing": ("外国移転の根拠なし（第28条第1項）", "no foreign-transfer basis (APPI 28(1))"),
+    "status_mismatch": ("根拠が移転先に合わない（規則第15条）", "basis does not fit the country (Rules 15)"),
+    "status_exempt": ("第27条第1項の場合（第28条の適用外）", "a 27(1) case: APPI 28 does not apply"),
+    "status_referable": ("個人関連情報のみ（第31条）", "personally referable only (APPI 31)"),
+    "status_unknown_country": ("提供先の所在不明", "recipient's location unknown"),
+    "status_own_system": ("自社システム（外的環境の把握）", "own system (foreign environment)"),
+    "status_storage": ("保管のみ・提供に当たらない（外的環境の把握）",
+                       "storage only, not a provision (foreign environment)"),
+    "status_onward": ("提供先による再提供", "passed on by the recipient"),
+    "disclosed": ("安全管理措置に記載済み", "named in the security measures"),
+    "not_disclosed": ("安全管理措置に未記載", "not named in the security measures"),
 }
 
 
@@ -148,11 +169,8 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-
-
 def country_name(code: str | None, lang: str = "ja") -> str:
-    """`Name (CODE)` for a known country, the code otherwise; unknown for None."""
-    if not code:
-        return word("unknown", lang)
-    name = country_title(code, lang)
-    return f"{name} ({code})" if name else code
+    """`Name (CODE)` for a country, the words for a region, unknown or per customer (`location_title`);
+    None reads as unknown: never a default country."""
+    title = location_title(code or "unknown", lang) or code or ""
+    return f"{title} ({code})" if code and len(code) == 2 and title != code else title

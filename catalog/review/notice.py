@@ -20,7 +20,7 @@ from typing import Any
 from daicho.catalog.resolved.countries import location_title
 from daicho.catalog.review.ledger import Index
 from daicho.catalog.review.ledger_labels import check_lang, country_name, word
-from daicho.catalog.review.reach import CONTRACTOR_KINDS, PROVISIONS, ReviewFacts
+from daicho.catalog.review.reach import CONTRACTOR_KINDS, PROVISION_KINDS, PROVISIONS, ReviewFacts
 from daicho.inventory.safe_text import json_text, visible
 
 
@@ -153,12 +153,21 @@ def _flows(index: Index, boundaries: tuple[str, ...]) -> list[tuple[Any, str]]:
     return [(f, resolved[f.key]) for f in index.inventory.flows if resolved.get(f.key) in boundaries]
 
 
+def published(boundary: str, party: dict[str, Any]) -> bool:
+    """Whether a flow with this resolved boundary into this party is a provision the notice publishes: the
+    operator's provisions, and a third party the data reaches from a contractor's system (boundary `onward`:
+    its recorded basis is the operator's, and the notice must not drop it)."""
+    return boundary in PROVISIONS or (boundary == "onward" and party["subkind"] in PROVISION_KINDS)
+
+
 def _provision(index: Index, lang: str) -> list[Provision]:
     """Recipients of a provision (APPI 27(1): the resolved boundary `provision`), with where they are
-    established, the items and the bases."""
+    established, the items and the bases (see `published`)."""
     found: dict[str, Provision] = {}
-    for flow, _ in _flows(index, ("provision",)):
+    for flow, boundary in _flows(index, ("provision", "onward")):
         party = index.facts.party_of(flow.target)
+        if not published(boundary, index.facts.nodes[party]):
+            continue
         registered = index.facts.nodes[party]["registered"]
         entry = found.setdefault(party, Provision(index.name(party, lang), country_name(registered, lang), [], []))
         _extend(entry.items, [index.name(i, lang) for i in flow.items])
@@ -187,19 +196,20 @@ def _joint_use(index: Index, lang: str) -> list[JointUseEntry]:
 
 def foreign_recipients(index: Index, lang: str) -> list[ForeignRecipient]:
     """Each recipient that personal data is provided to outside the home country — or where it is not
-    known (`daicho abroad`: provisions, incl. to systems a recipient operates) — with the items it receives
+    known (`daicho abroad`: provisions, incl. to systems a recipient operates; see `published`) — with the
+    items it receives
     and each flow's own basis and foreign-transfer basis ("none recorded" where none). Flows of personally
     referable or anonymised items only are left out (APPI 31, not 28), as in `daicho abroad`."""
     facts = index.facts
     not_personal = {i.key for i in facts.inventory.items if i.personally_referable or i.anonymised}
     found: dict[str, ForeignRecipient] = {}
     for entry in facts.abroad["flows"]:
-        if entry["boundary"] not in PROVISIONS or entry["status"] == "referable":
+        party = facts.nodes.get(entry["to_party"])
+        if party is None or not published(entry["boundary"], party) or entry["status"] == "referable":
             continue
         items = [i for i in entry["items"] if i not in not_personal]
         if not items:
             continue
-        party = facts.nodes[entry["to_party"]]
         registered = party["registered"] or "unknown"
         recipient = found.get(party["key"])
         if recipient is None:

@@ -2,7 +2,8 @@
 
 `write_report` gathers what the page shows — the ledger, the check findings, the diagrams, the
 breach quick sheets — writes ledger.xlsx, ledger.csv, checks.sarif and diagrams/*.svg, then
-builds the page from small section functions (`report_sections`). The checks, diagrams and
+builds the page from small section functions (`report_sections`). Who receives what and where comes
+from the resolved model (`catalog.review.reach`), as in `daicho where` and `daicho abroad`. The checks, diagrams and
 breach parts come from other packages; when one is not available the pack is still written and
 its section says what is missing (`Pack.notes` lists it too).
 """
@@ -16,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from daicho.catalog.review.ledger import Index, item_reach, load_inventory
+from daicho.catalog.review.ledger import Index
 from daicho.catalog.review.ledger_labels import check_lang
 from daicho.catalog.review.ledger_writers import LedgerBook, csv_bytes, ledger_book, xlsx_bytes
+from daicho.catalog.review.reach import ReviewFacts
 from daicho.inventory.errors import DaichoError
 from daicho.inventory.model import Inventory
 
@@ -59,6 +61,7 @@ class ReportData:
     inventory: Inventory
     index: Index
     book: LedgerBook
+    facts: ReviewFacts
     findings: list | None = None
     rules: dict[str, Any] = field(default_factory=dict)
     diagram_map: Diagram | None = None
@@ -75,10 +78,11 @@ def write_report(url: str, out: Path, lang: str = "ja", as_of: dt.date | None = 
 
     check_lang(lang)
     out.mkdir(parents=True, exist_ok=True)
-    inventory = load_inventory(url)
+    facts = ReviewFacts.load(url)
     today = as_of or dt.date.today()
     data = ReportData(lang=lang, as_of=today, created=dt.datetime.now().replace(microsecond=0),
-                      inventory=inventory, index=Index(inventory), book=ledger_book(inventory, lang, today))
+                      inventory=facts.inventory, index=Index(facts.inventory, facts),
+                      book=ledger_book(facts, lang, today), facts=facts)
     pack = Pack(out)
     _write(pack, out / "ledger.xlsx", xlsx_bytes(data.book))
     _write(pack, out / "ledger.csv", csv_bytes(data.book))
@@ -116,7 +120,7 @@ def _gather_checks(url: str, data: ReportData, pack: Pack) -> None:
 def diagram_items(data: ReportData) -> list[str]:
     """Items worth a lineage diagram: those whose trail travels on at least one flow (at most
     MAX_ITEM_DIAGRAMS, in manifest order; `diagrams_left_out` counts the others)."""
-    keys = [item.key for item in data.inventory.items if item_reach(data.index, item.key).edges]
+    keys = [item.key for item in data.inventory.items if data.facts.reaches[item.key].flows]
     data.diagrams_left_out = max(0, len(keys) - MAX_ITEM_DIAGRAMS)
     return keys[:MAX_ITEM_DIAGRAMS]
 

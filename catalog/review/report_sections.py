@@ -43,7 +43,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "flows": ("フロー", "flows"),
     "cross_border_count": ("外国への移転", "cross-border flows"),
     "countries": ("関係する外国", "foreign countries"),
-    "unknown_country": ("国が不明な提供先あり", "recipients of unknown country"),
+    "unknown_country": ("所在不明の提供先・システムあり", "recipients or systems of unknown location"),
     "error": ("エラー", "errors"),
     "warning": ("警告", "warnings"),
     "info": ("情報", "notes"),
@@ -93,26 +93,27 @@ def _missing(data: ReportData, part: str) -> str:
 
 
 def summary_section(data: ReportData) -> Section:
-    """Counts at a glance: records, flags, borders, findings."""
-    inv, index, lang = data.inventory, data.index, data.lang
+    """Counts at a glance: records, flags, borders (as `daicho abroad` reads them), findings."""
+    inv, facts, lang = data.inventory, data.facts, data.lang
     kinds = Counter(r.kind for r in inv.recipients)
-    abroad = [s for s in inv.systems if index.country(s.key) != index.home]
-    reached = {c for r in data.book.rows for c in r.countries}
-    countries = reached - {"?"}
+    systems = [n for n in facts.nodes.values() if n["kind"] == "system"]
+    abroad = [n for n in systems if any(h not in ("unknown", "per_customer") for h in n["foreign_hosting"])]
+    summary = facts.abroad["summary"]
+    unknown = summary["unknown_country"] + sum(n["location_class"] == "unknown" for n in systems)
     cards = [("items", len(inv.items), ""), ("sensitive", sum(i.sensitive for i in inv.items), ""),
              ("financial", sum(i.financial for i in inv.items), ""), ("systems", len(inv.systems), ""),
              ("systems_abroad", len(abroad), ""), ("recipients", len(inv.recipients), ""),
              ("contractor_count", kinds["contractor"] + kinds["subcontractor"], ""),
              ("third_parties", kinds["third_party"] + kinds["group_company"], ""), ("flows", len(inv.flows), ""),
-             ("cross_border_count", len(data.book.cross_border), ""), ("countries", len(countries), "")]
+             ("cross_border_count", summary["flows"], ""), ("countries", len(summary["countries"]), "")]
     if data.findings is not None:
         found = Counter(f.severity for f in data.findings)
         cards += [(s, found.get(s, 0), s) for s in ("error", "warning", "info")]
     body = '<div class="cards">' + "".join(
         f'<div class="card {cls}"><div class="n">{n}</div><div class="l">{esc(t(label, lang))}</div></div>'
         for label, n, cls in cards) + "</div>"
-    if reached:
-        names = [country_name(c, lang) for c in sorted(countries)] + [t("unknown_country", lang)] * ("?" in reached)
+    names = [country_name(c, lang) for c in summary["countries"]] + [t("unknown_country", lang)] * bool(unknown)
+    if names:
         body += f'<p class="note">{esc(", ".join(names))}</p>'
     return Section("summary", t("summary", lang), body)
 
@@ -207,12 +208,14 @@ def _sheet_section(anchor: str, title: str, rows: list, columns: tuple, lang: st
 
 
 def cross_border_section(data: ReportData) -> Section:
-    """Flows to a node abroad: from, to, country, items, basis, foreign-transfer basis."""
+    """Every flow `daicho abroad` lists, with its status: from, to, registered country, where data is kept,
+    items, basis, foreign-transfer basis."""
     return _sheet_section("cross-border", "cross_border", data.book.cross_border, CROSS_BORDER_COLUMNS, data.lang)
 
 
 def contractors_section(data: ReportData) -> Section:
-    """Contractors and sub-contractors with contract, protection clauses, sub-contracting and last review."""
+    """Contractors and sub-contractors as the ledger's contractor sheet: chains, parents, registered
+    country, hosting, contract, protection clauses, sub-contracting, last review, items handled."""
     return _sheet_section("contractors", "contractors", data.book.contractors, CONTRACTOR_COLUMNS, data.lang)
 
 
