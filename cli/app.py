@@ -24,6 +24,7 @@ COMMANDS = {
     "diagram": "diagram_cmds",
     **dict.fromkeys(("ledger", "notice", "report"), "review_cmds"),
     "check": "check_cmds",
+    "import": "interchange_cmds",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 

@@ -1,0 +1,45 @@
+"""Commands that read other tools' formats into daicho manifests: `daicho import …` (docs/interchange.md)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .options import JsonOption
+from .output import print_json
+
+import_app = typer.Typer(name="import", help="Read another tool's inventory into daicho manifests.",
+                         no_args_is_help=True)
+
+
+@import_app.command("fides")
+def import_fides(
+    source: Annotated[Path, typer.Argument(help="A Fides manifest file, or a folder of them (*.yml, *.yaml).",
+                                           exists=True, show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write inventory.yaml into.",
+                                         show_default=False)],
+    json_out: JsonOption = False,
+) -> None:
+    """Turn a Fides manifest into a daicho manifest, and report what Fides could not say or what was
+    defaulted (run `daicho validate` on the folder next)."""
+    from daicho.catalog.interchange import fides_import
+
+    from .output import safe_line
+
+    document, report = fides_import.import_fides(source)
+    target = fides_import.write_manifest(document, output)
+    if json_out:
+        print_json({"written": str(target), "restored": report.restored, "not_said": report.not_said,
+                    "defaulted": report.defaulted, "dropped": report.dropped})
+        return
+    for line in report.lines():
+        sys.stderr.write(safe_line(f"note: {line}") + "\n")
+    sys.stderr.write(safe_line(f"wrote {target}") + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.add_typer(import_app, name="import")
