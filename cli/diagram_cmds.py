@@ -42,7 +42,8 @@ def diagram(
     db: DbOption = None,
 ) -> None:
     """Draw the flow map for an audit: left to right from collection points through systems to
-    contractors and third parties, clustered by operator, outsourcing, third parties and country."""
+    contractors and third parties, clustered by party and location; dashed edges are the flows daicho
+    abroad lists."""
     from daicho.catalog.diagram.render import format_for, write_diagram
     from daicho.catalog.diagram.source import diagram_scene
 
