@@ -1,0 +1,131 @@
+"""Reading a ledger file into plain sheets: XLSX (every sheet, merged cells filled) or CSV (UTF-8 or cp932).
+
+A cell becomes text (a date as ISO ``YYYY-MM-DD``, a whole number without ``.0``); a merged range gives its
+value to every cell it covers, so a business process merged down over its items reads on each row. What
+cannot be read raises `LedgerImportError` with the file (and sheet) named: an encrypted workbook, an old
+``.xls``, a file that is no workbook, a CSV in neither UTF-8 nor Shift_JIS.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import DaichoError
+
+#: the first bytes of an OLE2 compound file: an encrypted (password-protected) .xlsx, or an old .xls
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+class LedgerImportError(DaichoError):
+    """A ledger cannot be imported: the message names the file, sheet and row. Nothing was written."""
+
+    exit_code = 2
+
+
+@dataclass
+class Sheet:
+    """A sheet as text: rows of cells (0-based lists), and the cells inside a horizontal merge."""
+
+    name: str | None
+    rows: list[list[str]]
+    spans: set[tuple[int, int]] = field(default_factory=set)
+
+
+@dataclass
+class Workbook:
+    """The sheets of a ledger file, and how a CSV was decoded (None for XLSX)."""
+
+    path: Path
+    sheets: list[Sheet]
+    encoding: str | None = None
+
+
+def read_file(path: Path) -> Workbook:
+    """The sheets of an .xlsx/.xlsm or .csv file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LedgerImportError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path, data)
+    if data.startswith(OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise LedgerImportError(f"{path}: the workbook is password-protected (encrypted); save a copy "
+                                    "without a password and import that")
+        raise LedgerImportError(f"{path}: an old Excel 97-2003 workbook (.xls); save it as .xlsx and import that")
+    if not data.startswith(ZIP_MAGIC):
+        raise LedgerImportError(f"{path}: not an Excel workbook (.xlsx) or CSV file")
+    return _read_xlsx(path, data)
+
+
+def _read_xlsx(path: Path, data: bytes) -> Workbook:
+    import warnings
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():  # openpyxl warns of data validation and styles it does not keep
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
+        raise LedgerImportError(f"{path}: the workbook cannot be read ({type(exc).__name__}: {exc})") from exc
+    sheets = [_sheet(ws) for ws in book.worksheets]
+    return Workbook(path, sheets)
+
+
+def _sheet(ws) -> Sheet:
+    rows = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    spans: set[tuple[int, int]] = set()
+    for merged in ws.merged_cells.ranges:
+        top, left = merged.min_row - 1, merged.min_col - 1
+        value = rows[top][left] if top < len(rows) and left < len(rows[top]) else ""
+        for r in range(top, merged.max_row):
+            while len(rows) <= r:
+                rows.append([])
+            for c in range(left, merged.max_col):
+                while len(rows[r]) <= c:
+                    rows[r].append("")
+                rows[r][c] = value
+                if merged.max_col > merged.min_col:
+                    spans.add((r, c))
+    return Sheet(ws.title, rows, spans)
+
+
+def cell_text(value: object) -> str:
+    """A cell's value as text: dates as ISO dates, whole numbers without a decimal point."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _read_csv(path: Path, data: bytes) -> Workbook:
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError as exc:
+            error = exc
+    else:
+        raise LedgerImportError(f"{path}: the CSV is neither UTF-8 nor Shift_JIS (cp932) text: byte "
+                                f"0x{data[error.start]:02x} at offset {error.start} cannot be decoded")
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    rows = [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    return Workbook(path, [Sheet(None, rows)], "utf-8" if encoding == "utf-8-sig" else "cp932")

@@ -1,0 +1,61 @@
+"""Writing imported manifests: validated in a scratch folder beside the target, then moved in.
+
+Nothing reaches the target folder unless every file validates, so a failed import leaves it as it was.
+A folder that already holds manifests is refused unless `force`, which replaces the files an import writes
+(``items.yaml``, ``flows.yaml`` …) and leaves any other file alone.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..export import to_yaml
+from .reading import LedgerImportError
+from .records import SECTIONS
+
+HEADER = "# Imported by `daicho import ledger`; evidence on each record names the row it was read from.\n"
+
+
+def file_names() -> list[str]:
+    """The files an import writes, one per section."""
+    return [f"{section}.yaml" for section in SECTIONS]
+
+
+def write_manifests(document: dict[str, list[dict[str, Any]]], out: Path, force: bool = False) -> list[Path]:
+    """Write one manifest per section into `out` after validating them all; returns the files written."""
+    from ..validate import validate_paths
+
+    if out.exists() and not out.is_dir():
+        raise LedgerImportError(f"{out}: not a folder")
+    existing = sorted(p.name for p in out.glob("*.y*ml")) if out.is_dir() else []
+    if existing and not force:
+        raise LedgerImportError(f"{out} already holds manifests ({', '.join(existing[:3])}"
+                                f"{' …' if len(existing) > 3 else ''}); import into a new folder, or pass --force "
+                                "to replace the files an import writes")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".daicho-import-", dir=out.parent))
+    try:
+        files = []
+        for section, records in document.items():
+            path = scratch / f"{section}.yaml"
+            path.write_text(HEADER + to_yaml({"daicho": 1, section: records}), encoding="utf-8")
+            files.append(path)
+        result = validate_paths([scratch])
+        if not result.ok:
+            shown = "; ".join(str(p).replace(str(scratch) + "/", "") for p in result.problems[:5])
+            raise LedgerImportError(f"the imported manifests do not validate ({len(result.problems)} problems: "
+                                    f"{shown}); nothing was written")
+        out.mkdir(exist_ok=True)
+        for name in file_names():
+            (out / name).unlink(missing_ok=True)
+        written = []
+        for path in files:
+            target = out / path.name
+            shutil.move(str(path), target)
+            written.append(target)
+        return written
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
