@@ -87,7 +87,8 @@ def test_ledger_foreign_column_in_words(mixed):
     assert rows["name"].foreign == ["Yes: HostCo (CRM): United States (US) (kept in: Ireland (IE))"]
     ja = {r.item_key: r for r in ledger_rows(facts, "ja")}
     assert ja["email"].foreign[-1] == "Mystery: 所在不明"
-    assert ja["card"].foreign == ["有: Backup (保管のみ・データを取り扱わない): ドイツ (DE)", "SubProc: シンガポール (SG)"]
+    assert ja["card"].foreign == ["有: Backup (保管のみ・データを取り扱わない): ドイツ (DE)",
+                                  "SubProc: シンガポール (SG)"]
 
 
 def test_ledger_contractors_by_path_and_receives(mixed):

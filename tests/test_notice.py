@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import load_into, write_manifest
-from daicho.catalog.review.reach import ReviewFacts
 from daicho.catalog.review.notice import build_notice, md_text, one_line, render_json, render_markdown, render_text
+from daicho.catalog.review.reach import ReviewFacts
 from test_ledger import run_daicho
 from test_ledger_data import SMALL, hostile, small
 
@@ -59,8 +59,8 @@ def test_japanese_notice(small_inventory):
     assert "- **メールアドレス、氏名**: 顧客対応、決済、広告" in text
     assert "## 5. 外国にある第三者への提供・外国での取扱い（第28条）" in text
     # 利用統計 (anonymised) is not personal data: APPI 28 does not list it
-    assert "- **クラウド社 &gt; メール社 (再委託先)**: シンガポール (SG) — ハッシュ化メール \\[根拠: 委託; 移転の根拠: 基準適合体制\\]" \
-        in text
+    assert ("- **クラウド社 &gt; メール社 (再委託先)**: シンガポール (SG) — ハッシュ化メール "
+            "\\[根拠: 委託; 移転の根拠: 基準適合体制\\]") in text
     assert "日本の国外にある提供先" in text
 
 
