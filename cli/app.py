@@ -25,6 +25,7 @@ COMMANDS = {
     **dict.fromkeys(("ledger", "notice", "report"), "review_cmds"),
     "check": "check_cmds",
     "import": "interchange_cmds",
+    "subprocessors": "ledger_interchange_cmds",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 

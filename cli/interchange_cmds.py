@@ -43,3 +43,9 @@ def import_fides(
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
     app.add_typer(import_app, name="import")
+
+
+# `daicho import ledger` (an Excel/CSV ledger) lives in its own module; registered once, at import.
+from .ledger_interchange_cmds import import_ledger as _import_ledger  # noqa: E402
+
+import_app.command("ledger")(_import_ledger)

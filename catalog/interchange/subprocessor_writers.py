@@ -1,0 +1,122 @@
+"""The sub-processor list as a file a company can publish as it is: Markdown, self-contained HTML, CSV, JSON.
+
+Every writer takes the data of `subprocessors.subprocessors` and returns text. User text is escaped for its
+format: HTML through `html.escape` (no script, no external resource), Markdown through the ledger's
+`md_cell`, CSV cells through `safe_cells.safe_row` (no formula injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from collections.abc import Callable
+from typing import Any
+
+WORDS = {
+    "en": {"title": "Sub-processors", "lead": "Contractors and sub-contractors that receive personal data from us, "
+           "what they receive, why, and where they are.", "name": "Sub-processor", "kind": "Kind",
+           "parents": "Engaged by", "purposes": "Purposes", "registered": "Registered in", "hosting": "Data kept in",
+           "items": "Personal data", "categories": "Categories", "named": "Named, no data flow recorded",
+           "contractor": "contractor", "subcontractor": "sub-contractor", "us": "us",
+           "stores": "stores data it does not handle (PPC Q&A 7-53)", "none": "None."},
+    "ja": {"title": "個人データの取扱いの委託先", "lead": "当社が個人データの取扱いを委託している委託先・再委託先と、"
+           "その取り扱う個人データ、利用目的、所在国です。", "name": "委託先", "kind": "区分", "parents": "委託元",
+           "purposes": "利用目的", "registered": "所在国", "hosting": "データの保管場所", "items": "取り扱う個人データ",
+           "categories": "データ区分", "named": "記載のみ（データの流れの記録なし）", "contractor": "委託先",
+           "subcontractor": "再委託先", "us": "当社", "stores": "取り扱わない保管のみ（個人情報保護委員会Q&A 7-53）",
+           "none": "なし"},
+}
+COLUMNS = ("name", "kind", "parents", "purposes", "registered", "hosting", "items", "categories")
+
+
+def cells(entry: dict[str, Any], lang: str) -> dict[str, list[str]]:
+    """An entry's cells as lists of text in `lang`."""
+    words = WORDS[lang]
+    kind = words.get(entry["kind"], entry["kind"])
+    if not entry["handles"]:
+        kind = f"{kind} ({words['stores']})"
+    return {"name": [entry["title"]], "kind": [kind],
+            "parents": [p["title"] for p in entry["parents"]] or [words["us"]],
+            "purposes": [p["title"] for p in entry["purposes"]], "registered": [entry["registered"]["title"]],
+            "hosting": [h["title"] for h in entry["hosting"]], "items": [i["title"] for i in entry["items"]],
+            "categories": entry["categories"]}
+
+
+def to_markdown(data: dict[str, Any]) -> str:
+    """A Markdown page: the table, then the contractors named with no data flow."""
+    from daicho.catalog.review.ledger_writers import md_cell
+
+    lang = data["lang"]
+    words = WORDS[lang]
+    columns = COLUMNS[:-1]
+    out = [f"# {words['title']}", "", words["lead"], "",
+           "| " + " | ".join(words[c] for c in columns) + " |", "|" + "---|" * len(columns)]
+    for entry in data["subprocessors"]:
+        row = cells(entry, lang)
+        out.append("| " + " | ".join(md_cell("\n".join(row[c])) for c in columns) + " |")
+    out += ["", f"## {words['named']}", ""]
+    out += [f"- {md_cell(e['title'])} ({md_cell(e['registered']['title'])})" for e in data["named"]] or [words["none"]]
+    return "\n".join(out) + "\n"
+
+
+_CSS = ("body{font-family:system-ui,'Noto Sans CJK JP',sans-serif;margin:2rem;color:#1f2933}"
+        "table{border-collapse:collapse;width:100%}th,td{border:1px solid #9aa5b1;padding:.4rem;vertical-align:top;"
+        "text-align:left}th{background:#1f3a5f;color:#fff}ul{margin:0;padding-left:1.1rem}")
+
+
+def to_html(data: dict[str, Any]) -> str:
+    """One self-contained HTML page (inline style, no script, nothing fetched); all text escaped."""
+    lang = data["lang"]
+    words = WORDS[lang]
+    columns = COLUMNS[:-1]
+
+    def cell(values: list[str]) -> str:
+        if len(values) == 1:
+            return html.escape(values[0])
+        return "<ul>" + "".join(f"<li>{html.escape(v)}</li>" for v in values) + "</ul>"
+
+    rows = "".join("<tr>" + "".join(f"<td>{cell(cells(e, lang)[c])}</td>" for c in columns) + "</tr>\n"
+                   for e in data["subprocessors"])
+    named = "".join(f"<li>{html.escape(e['title'])} ({html.escape(e['registered']['title'])})</li>"
+                    for e in data["named"])
+    head = "".join(f"<th>{html.escape(words[c])}</th>" for c in columns)
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{html.escape(words['title'])}</title><style>{_CSS}</style></head>\n<body>\n"
+            f"<h1>{html.escape(words['title'])}</h1>\n<p>{html.escape(words['lead'])}</p>\n"
+            f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
+            f"<h2>{html.escape(words['named'])}</h2>\n"
+            f"{f'<ul>{named}</ul>' if named else '<p>' + html.escape(words['none']) + '</p>'}\n</body>\n</html>\n")
+
+
+def to_csv(data: dict[str, Any]) -> str:
+    """CSV for spreadsheets (UTF-8 with a BOM, CRLF): a row per sub-processor, lists joined by '; ', cells
+    guarded against formula injection; contractors named with no data flow last, with that as their kind."""
+    from daicho.catalog.review.safe_cells import safe_row
+
+    lang = data["lang"]
+    words = WORDS[lang]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(safe_row(["key", *(words[c] for c in COLUMNS)]))
+    for entry in data["subprocessors"]:
+        row = cells(entry, lang)
+        writer.writerow(safe_row([entry["key"], *("; ".join(row[c]) for c in COLUMNS)]))
+    for entry in data["named"]:
+        row = cells(entry, lang)
+        row["kind"] = [words["named"]]
+        writer.writerow(safe_row([entry["key"], *("; ".join(row[c]) for c in COLUMNS)]))
+    return "\ufeff" + buffer.getvalue()
+
+
+def to_json(data: dict[str, Any]) -> str:
+    """The data as JSON (terminal controls escaped)."""
+    from daicho.inventory.safe_text import json_text
+
+    return json_text(data) + "\n"
+
+
+#: Output formats: name → writer returning the file's text.
+WRITERS: dict[str, Callable[[dict[str, Any]], str]] = {"md": to_markdown, "html": to_html, "csv": to_csv,
+                                                        "json": to_json}

@@ -1,0 +1,122 @@
+"""Ledger interchange commands: `daicho import ledger` (Excel/CSV ledger → manifests; registered on the
+`import` group of `interchange_cmds`), `daicho subprocessors` (the public sub-processor list) and the edges
+CSV of `daicho export --format edges` (docs/interchange.md)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .options import DbOption, JsonOption, open_db
+from .output import print_json, safe_line
+
+
+class SubprocessorFormat(StrEnum):
+    md = "md"
+    html = "html"
+    csv = "csv"
+    json = "json"
+
+
+def import_ledger(
+    file: Annotated[Path, typer.Argument(help="The ledger: an .xlsx workbook or a .csv file (UTF-8 or Shift_JIS).",
+                                         show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write the manifests into.",
+                                         show_default=False)],
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Read only this sheet (default: every sheet with "
+                                              "a recognisable header).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the manifests an earlier import wrote in "
+                                        "the folder.")] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Import a personal-information ledger (個人情報管理台帳) kept in Excel or CSV as manifests, and print
+    which column became which field, what was kept in descriptions and which rows could not be read."""
+    from daicho.inventory.importer import import_ledger as run
+
+    report = run(file, output, sheet, force)
+    if json_out:
+        print_json(report)
+        return
+    sys.stdout.write("".join(safe_line(line) + "\n" for line in report_lines(report)))
+
+
+def report_lines(report: dict[str, Any]) -> list[str]:
+    """The mapping report as text lines."""
+    counts = report["counts"]
+    lines = [f"Imported {report['file']} into {report['output']}: {counts['items']} items, {counts['purposes']} "
+             f"purposes, {counts['systems']} systems, {counts['recipients']} recipients, {counts['flows']} flows "
+             f"({len(report['written'])} files)"]
+    if report.get("encoding") == "cp932":
+        lines.append("The CSV was read as Shift_JIS (cp932).")
+    for sheet in report["sheets"]:
+        name = sheet["sheet"] if sheet["sheet"] is not None else "CSV"
+        if sheet["table"] is None:
+            lines.append(f"Sheet {name}: skipped ({sheet['reason']})")
+            continue
+        lines.append(f"Sheet {name}: {sheet['table']}, header on row {sheet['header_row']}, {sheet['rows']} rows read")
+        for column in sheet["columns"]:
+            target = f"kept in the {column['kept']}" if column["kept"] else column["field"]
+            lines.append(f"  {column['column']:>3} {' '.join(column['header'].split())} → {target}")
+    if report["skipped_rows"]:
+        lines.append("Rows not read:")
+        lines += [f"  {_where(report, r)}: {r['reason']}" for r in report["skipped_rows"]]
+    if report["notes"]:
+        lines.append("Notes:")
+        lines += [f"  {n['where']}: {n['message']}" for n in report["notes"]]
+    return lines
+
+
+def _where(report: dict[str, Any], row: dict[str, Any]) -> str:
+    sheet = f" [{row['sheet']}]" if row.get("sheet") is not None else ""
+    return f"{Path(report['file']).name}{sheet} row {row['row']}"
+
+
+def subprocessors(
+    fmt: Annotated[SubprocessorFormat | None, typer.Option("--format", "-f", help="md, html, csv or json "
+                                                           "(default: from the -o suffix, else md).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the page and names: en or ja.")] = "en",
+    db: DbOption = None,
+) -> None:
+    """The sub-processor list a company can publish: every contractor and sub-contractor that receives
+    personal data, with purposes, registered country, where it keeps data, the items and who engaged it."""
+    from daicho.catalog.interchange.subprocessor_writers import WRITERS
+    from daicho.catalog.interchange.subprocessors import subprocessors as build
+    from daicho.catalog.review.ledger_labels import check_lang
+
+    check_lang(lang)
+    name = fmt.value if fmt else (output.suffix.lstrip(".").lower() if output else "")
+    name = name if name in WRITERS else "md"
+    with open_db(db) as conn:
+        data = build(conn, lang)
+    _write(WRITERS[name](data), output)
+
+
+def export_edges(output: Path | None, db: str | None) -> None:
+    """`daicho export --format edges`: the flows as CSV edges, streamed to `output` or stdout."""
+    from daicho.catalog.interchange.edges import write_edges
+
+    with open_db(db) as conn:
+        if output is None or str(output) == "-":
+            write_edges(conn, sys.stdout)
+            return
+        with output.open("w", encoding="utf-8", newline="") as stream:
+            rows = write_edges(conn, stream)
+    sys.stderr.write(f"wrote {output} ({rows} rows)\n")
+
+
+def _write(content: str, output: Path | None) -> None:
+    if output is None or str(output) == "-":
+        sys.stdout.write(content)
+    else:
+        output.write_text(content, encoding="utf-8", newline="")
+        sys.stderr.write(f"wrote {output}\n")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `subprocessors` to the app (`import ledger` is on the `import` group of `interchange_cmds`)."""
+    app.command()(subprocessors)
