@@ -20,6 +20,7 @@ class ExportFormat(StrEnum):
     openlineage = "openlineage"  # JSON Lines: one OpenLineage RunEvent per flow (docs/interchange.md)
     openlineage_array = "openlineage-array"  # the same events as one JSON array
     fides = "fides"  # a Fides (fideslang) manifest
+    edges = "edges"  # CSV: a row per flow and item, for spreadsheets (docs/interchange.md)
 
 
 class ListKind(StrEnum):
@@ -103,7 +104,7 @@ def load(
 
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="yaml or json (a daicho manifest); "
-                                              "openlineage (JSON Lines), openlineage-array, fides.")
+                                              "openlineage (JSON Lines), openlineage-array, fides; edges (CSV).")
                    ] = ExportFormat.yaml,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")] = None,
     db: DbOption = None,
@@ -112,6 +113,11 @@ def export(
     from daicho.inventory.export import inventory_document, to_json, to_yaml
     from daicho.inventory.store import Store, resolve_url
 
+    if fmt == ExportFormat.edges:
+        from .ledger_interchange_cmds import export_edges
+
+        export_edges(output, db)
+        return
     if fmt in (ExportFormat.openlineage, ExportFormat.openlineage_array, ExportFormat.fides):
         _write(_interchange(fmt, resolve_url(db)), output)
         return
