@@ -42,6 +42,11 @@ class GraphNode:
         return first or second or self.key
 
     @property
+    def parent(self) -> str | None:
+        """The first contractor engaging a sub-contractor (older name; `parents` has them all)."""
+        return self.parents[0] if self.parents else None
+
+    @property
     def side(self) -> str | None:
         """The recipient whose side the node is on, or None for the operator's side."""
         if self.party_kind is None:  # a graph made by hand without parties: recipients are their own side
@@ -91,6 +96,11 @@ class GraphEdge:
     disclosure: str | None = None  # disclosed, not_disclosed, not_applicable
     #: one of the flows `daicho abroad` lists (catalog.lineage.nodes.FOREIGN_FLOWS)
     foreign: bool = False
+
+    @property
+    def crosses_border(self) -> bool:
+        """Older name of `foreign`."""
+        return self.foreign
 
     @property
     def to_locations(self) -> tuple[str, ...]:
