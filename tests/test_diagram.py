@@ -10,6 +10,8 @@ from daicho.catalog.diagram.dot import to_dot
 from daicho.catalog.diagram.layout import Scene, build_scene
 from daicho.catalog.diagram.mermaid import to_mermaid
 from daicho.catalog.lineage.flowgraph import FlowGraph, GraphEdge, GraphNode, ItemInfo
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 PURPOSES = {"account": "Account management", "lessons": "Lessons", "ads": "Ads", "analytics": "Analytics"}
 
@@ -364,3 +366,63 @@ def test_many_edges_between_few_nodes_switch_to_sfdp():
     assert (len(scene.boxes), len(scene.arrows), scene.engine) == (13, 36, "sfdp")
     assert scene.notes == ["laid out with sfdp, not dot: 13 nodes and 36 edges (dot up to 20 nodes, 30 edges); "
                            "clusters not drawn"]
+
+
+# --- property: clusters follow the resolved facts ---------------------------------------------------------------
+
+_KINDS = st.sampled_from(["contractor", "subcontractor", "third_party", "joint_user"])
+_PLACES = st.sampled_from(["JP", "US", "DE", None])
+
+
+@st.composite
+def resolved_graphs(draw) -> FlowGraph:
+    """Recipients anywhere, systems on the operator's side, storage at a provider or on a recipient's side,
+    random flows marked foreign or not."""
+    recipients = [recipient(f"r{n}", draw(_KINDS), draw(_PLACES)) for n in range(draw(st.integers(1, 4)))]
+    systems = []
+    for n in range(draw(st.integers(1, 4))):
+        runner = draw(st.sampled_from([None, *recipients]))
+        where_kept = kept(draw(st.sampled_from(["JP", "US", "unknown"])))
+        if where_kept["location"] == "unknown":
+            where_kept["location_class"] = "unknown"
+        if runner is not None and draw(st.booleans()):  # on the runner's side, at the runner's location
+            systems.append(GraphNode(f"s{n}", "system", "database", operated_by=runner.key, party=runner.key,
+                                     party_kind=runner.subkind, hosting=where_kept["hosting"],
+                                     location=runner.location, location_class=runner.location_class))
+        else:
+            systems.append(own(f"s{n}", "system", "database", operated_by=runner.key if runner else None,
+                               handles=runner is None, **where_kept))
+    nodes = {n.key: n for n in [*recipients, *systems]}
+    keys = sorted(nodes)
+    edges = [GraphEdge(f"f{n}", draw(st.sampled_from(keys)), draw(st.sampled_from(keys)), ("i",), "internal",
+                       foreign=draw(st.booleans())) for n in range(draw(st.integers(0, 6)))]
+    return FlowGraph(nodes=nodes, edges=edges, items={"i": ItemInfo("i")}, home_country="JP")
+
+
+@settings(max_examples=60, deadline=None)
+@given(resolved_graphs())
+def test_each_node_sits_where_its_party_and_location_say(graph):
+    scene = build_scene(graph, "en")
+    for key, node in graph.nodes.items():
+        path = [c.role for c in _path(scene, key)]
+        party = graph.nodes.get(node.side) if node.side else node
+        assert path[0] == ("operator" if node.side is None else
+                           "outsourcing" if party.subkind in ("contractor", "subcontractor") else "third_party")
+        located = {"abroad": "country", "unknown": "unknown"}.get(party.location_class)
+        assert (located in path) == (located is not None), (key, path)
+        systems_drawn = any(n.side == node.side and n.kind == "system" for n in graph.nodes.values())
+        assert (path[-1] == "party") == (node.side is not None and systems_drawn)
+        if located == "country":
+            assert next(c for c in _path(scene, key) if c.role == "country").label.startswith(party.location)
+    foreign = {(e.src, e.dst) for e in graph.edges if e.foreign}
+    ids = {b.id: b.key for b in scene.boxes}
+    assert {(ids[a.src], ids[a.dst]) for a in scene.arrows if a.cross_border} == foreign
+
+
+def _path(scene: Scene, key: str) -> list:
+    clusters = {c.id: c for c in scene.clusters}
+    out, at = [], box(scene, key).cluster
+    while at is not None:
+        out.append(clusters[at])
+        at = clusters[at].parent
+    return out[::-1]
