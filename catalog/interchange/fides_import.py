@@ -160,13 +160,13 @@ class _Reader:
     def _items_from_fields(self) -> None:
         """Items named by dataset fields; a field's first data category is the item's category (Fides wins)."""
         for key, dataset in sorted(self.datasets.items(), key=lambda kv: str(kv[0])):
+            if key != ITEMS_DATASET and self.carried.get("items") is not None:
+                continue  # a system's dataset of an exported inventory repeats daicho_items' fields
             for name, categories in _fields(dataset):
                 if not categories:
                     continue
                 item = self.items.get(name)
                 if item is None:
-                    if key != ITEMS_DATASET and self.carried.get("items") is not None:
-                        continue  # a system's dataset of an exported inventory repeats its items
                     item = self.items[_key(name)] = {"key": _key(name), "name": {"en": name}}
                     self.report.defaulted.append(f"item '{item['key']}' from field '{name}' of dataset '{key}'")
                 if categories[0] != DEFAULT_CATEGORY or item.get("category"):
