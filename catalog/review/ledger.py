@@ -271,13 +271,14 @@ def _acquisition(index: Index, item: Item, lang: str) -> list[str]:
     sep = "、" if lang == "ja" else ", "
     lines = [sep.join(word(a, lang) for a in item.acquisition)] if item.acquisition else []
     sources = []
+    entries = ("acquisition", "receipt")  # where items enter the operator (the resolved boundary)
     for flow in index.flows_carrying.get(item.key, ()):
         if flow.source in index.points:
             point = index.points[flow.source]
             channel = f" ({point.channel})" if point.channel else ""
             sources.append(f"{point.name.get(lang)}{channel}")
-        elif flow.source in index.recipients:
-            sources.append(index.recipient_path(flow.source, lang))
+        elif flow.source in index.recipients and index.facts.boundaries.get(flow.key) in entries:
+            sources.append(index.name(flow.source, lang))
     sources += [f"{word('derived_from', lang)}: {index.name(s, lang)}" for s in index.derived_into.get(item.key, ())]
     return lines + [f"{word('source', lang)}: {s}" for s in unique(sources)]
 
