@@ -161,3 +161,10 @@ def test_an_inventory_without_flows_exports_nothing(tmp_path, sqlite_url):
     with ReadDB(sqlite_url) as db:
         assert openlineage_events(db) == []
     assert to_jsonl([]) == ""
+
+
+def test_docs_name_the_formats_and_the_facet():
+    text = (Path(__file__).parent.parent / "docs" / "interchange.md").read_text(encoding="utf-8")
+    for needle in ("--format openlineage", "--format openlineage-array", "--format fides", "import fides",
+                   "/api/v1/lineage", TRANSFER_FACET, "unknown_categories", "meta.daicho"):
+        assert needle in text, needle
