@@ -62,6 +62,12 @@ def _facts(importer: Importer, recipient: dict, cell: dict[str, str], place: Pla
             importer.notes.note(place, f"country '{cell['country']}' is not a known country: kept in the description")
         else:
             recipient.setdefault("country", code)
+    for place_text in v.split_list(cell.get("hosting", ""), dots=False):
+        code = v.country(place_text)
+        if code:
+            importer.records.add_to(recipient, "hosting", code)
+        elif place_text not in ("記録なし", "not recorded"):
+            importer.records.describe(recipient["key"], f"保管場所: {place_text}")
     if cell.get("address"):
         recipient.setdefault("address", cell["address"].replace("\n", " "))
     if cell.get("task"):

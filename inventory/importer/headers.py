@@ -60,6 +60,7 @@ CONTRACTOR_FIELDS: dict[str, tuple[str, ...]] = {
     "items": ("取り扱う項目", "委託する個人情報", "委託する項目", "個人情報の項目", "itemshandled"),
     "task": ("委託業務", "委託内容", "委託業務内容", "task", "service"),
     "address": ("所在地", "住所", "address"),
+    "hosting": ("保管場所", "データの保管場所", "hosting", "datakeptin"),
 }
 
 #: A sheet is a ledger when its header names the item and at least two of these.
@@ -143,17 +144,15 @@ def _score(labels: list[str], kind: str) -> int:
 
 
 def find_header(rows: list[list[str]], spans: set[tuple[int, int]]) -> Header | None:
-    """The header of a sheet: the row (of the first HEADER_ROWS) naming most ledger fields, else most
-    contractor-list fields. `spans` holds (row, column) of cells inside a horizontal merge, 0-based: a merged
-    group header (``委託`` over ``有無`` | ``委託先``) gives its sub-headers a prefix to match by."""
+    """The header of a sheet: the row (of the first HEADER_ROWS) naming most fields of a ledger or of a
+    contractor list (a ledger wins a tie). `spans` holds (row, column) of cells inside a horizontal merge,
+    0-based: a merged group header (``委託`` over ``有無`` | ``委託先``) gives its sub-headers a prefix to match by."""
     best: tuple[int, int, str] | None = None
     for kind in ("ledger", "contractors"):
         for n, row in enumerate(rows[:HEADER_ROWS]):
             score = _score(row, kind)
             if score and (best is None or score > best[0]):
                 best = (score, n, kind)
-        if best:
-            break
     if best is None:
         return None
     _, n, kind = best

@@ -115,7 +115,7 @@ class Importer:
         for origin in [s["key"] for s in systems] + sources:
             if origin not in self.origins[key]:
                 self.origins[key].append(origin)
-        for entry in v.split_list(cell.get("contractors", "")):
+        for entry in v.split_list(cell.get("contractors", ""), dots=False):
             chain = [part.strip() for part in entry.split(">") if part.strip()]
             recipient = self.recipient(chain[-1], place, "contractor")
             for parent in chain[-2::-1][:1]:
@@ -123,9 +123,9 @@ class Importer:
                 if recipient["kind"] == "contractor":
                     recipient["kind"] = "subcontractor"
             self.send(key, recipient["key"], place)
-        for entry in v.split_list(cell.get("joint_use", "")):
+        for entry in v.split_list(cell.get("joint_use", ""), dots=False):
             self.send(key, self.recipient(entry, place, "joint_user")["key"], place, "joint_use")
-        for entry in v.split_list(cell.get("provision", "")):
+        for entry in v.split_list(cell.get("provision", ""), dots=False):
             self._provision(key, entry, place)
 
     def _item_facts(self, item: dict[str, Any], cell: dict[str, str], place: Place) -> None:
@@ -230,9 +230,7 @@ def _cell(row: list[str], index: int | None) -> str:
 
 
 def _system_details(details: str) -> dict[str, Any] | None:
-    """The facts in daicho's own storage cell, ``(database; JP/Tokyo; encrypted)``; None for other text."""
-    from ..locations import check_location
-
+    """The facts in daicho's own storage cell, ``(database; 日本 (JP)/Tokyo; encrypted)``; None for other text."""
     parts = [p.strip() for p in details.split(";") if p.strip()]
     kind = v.lookup(v.SYSTEM_KIND_WORDS, parts[0]) if parts else None
     if kind is None:
@@ -242,11 +240,11 @@ def _system_details(details: str) -> dict[str, Any] | None:
         if part in ("暗号化", "encrypted"):
             facts["security"] = {"encryption_at_rest": True}
             continue
-        code, _, region = part.partition("/")
-        try:
-            facts["country"] = check_location(code)
-        except ValueError:
+        where, _, region = part.partition("/")
+        code = v.country(where)
+        if code is None:
             return None
+        facts["country"] = code
         if region:
             facts["region"] = region
     return facts

@@ -16,6 +16,8 @@ from functools import cache
 
 _OPEN, _CLOSE = "(（[［「『【", ")）]］」』】"
 _SEPARATORS = "\n、，,;；/／"
+#: between names of parties only these separate: a name may hold a comma, slash or ・ (Acme, Inc.)
+_NAME_SEPARATORS = "\n、;；"
 #: whole cells that mean "none"
 NONE_WORDS = {"", "無", "無し", "なし", "ない", "-", "－", "—", "―", "ー", "該当なし", "非該当", "no", "none", "n/a",
               "na", "×", "✕", "しない", "不要", "nil"}
@@ -60,15 +62,16 @@ def _split_outside_brackets(text: str, separators: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def split_list(text: str) -> list[str]:
+def split_list(text: str, dots: bool = True) -> list[str]:
     """The entries of a cell holding several (see the module docstring); "有: " in front is dropped and a
-    cell saying none gives []."""
+    cell saying none gives []. `dots=False` (names of parties): only line breaks, ``、`` and ``;`` separate,
+    as a name may hold a comma, slash or ``・`` (``Acme, Inc.``, ``国の機関・地方公共団体``)."""
     text = clean(text)
     if is_none(text):
         return []
     text = _YES_PREFIX.sub("", text)
-    parts = _split_outside_brackets(text, "\n" if "\n" in text else _SEPARATORS)
-    if len(parts) == 1:
+    parts = _split_outside_brackets(text, "\n" if "\n" in text else _SEPARATORS if dots else _NAME_SEPARATORS)
+    if len(parts) == 1 and dots:
         dotted = _split_outside_brackets(parts[0], "・")
         if len(dotted) > 1 and all(len(p) >= 3 for p in dotted):
             parts = dotted
@@ -112,7 +115,8 @@ _COUNTRY_WORDS = {"米国": "US", "アメリカ": "US", "アメリカ合衆国":
                   "ロシア": "RU", "ベトナム": "VN", "オランダ": "NL", "ドイツ": "DE", "フランス": "FR",
                   "シンガポール": "SG", "フィリピン": "PH", "インド": "IN", "アイルランド": "IE", "カナダ": "CA",
                   "オーストラリア": "AU", "不明": "unknown", "unknown": "unknown", "eu": "EU", "eea": "EEA",
-                  "欧州連合": "EU"}
+                  "欧州連合": "EU", "所在不明": "unknown", "location unknown": "unknown", "記録なし": None,
+                  "not recorded": None, "顧客ごとに選択": "per_customer", "chosen per customer": "per_customer"}
 
 
 def country(text: str) -> str | None:
@@ -120,8 +124,12 @@ def country(text: str) -> str | None:
     word = unicodedata.normalize("NFKC", text).strip()
     if not word:
         return None
-    if word in _COUNTRY_WORDS or word.lower() in _COUNTRY_WORDS:
-        return _COUNTRY_WORDS.get(word) or _COUNTRY_WORDS[word.lower()]
+    name, code = trailing_group(word)
+    if code and (country(code) or country(name)):  # 日本 (JP), as daicho's own ledger writes a country
+        return country(code) or country(name)
+    for form in (word, word.lower()):
+        if form in _COUNTRY_WORDS:
+            return _COUNTRY_WORDS[form]
     from ..locations import country_codes
 
     if word.upper() in country_codes() and len(word) == 2:
