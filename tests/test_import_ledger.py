@@ -297,3 +297,21 @@ def test_country_names(text, code):
                                              ("1.5万", 15000), ("多数", None)])
 def test_persons(text, count):
     assert persons(text) == count
+
+
+def test_docs_examples_run(monkeypatch, capsysbinary, tmp_path):
+    import re
+    import shlex
+
+    text = (Path(__file__).parent.parent / "docs" / "interchange.md").read_text(encoding="utf-8")
+    section = text[text.index("## The personal-information ledger"):]
+    commands = [line[2:] for block in re.findall(r"```console\n(.*?)```", section, flags=re.S)
+                for line in block.splitlines() if line.startswith("$ daicho ")]
+    assert commands[0] == "daicho demo --out demo --no-files" and len(commands) >= 12
+    monkeypatch.chdir(tmp_path)
+    for command in commands:
+        code, _, err = run_daicho(monkeypatch, capsysbinary, *shlex.split(command)[1:])
+        assert code == 0, f"{command}: {err}"
+    assert (tmp_path / "subprocessors.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    for option in ("--sheet", "--force", "--json", "-o, --output"):
+        assert option in section
