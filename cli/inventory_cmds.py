@@ -49,7 +49,9 @@ def validate(paths: Paths, json_out: JsonOption = False) -> None:
         inv = result.inventory
         console().print(f"ok: {len(inv.items)} items, {len(inv.systems)} systems, {len(inv.recipients)} "
                         f"recipients, {len(inv.flows)} flows, no problems")
-        if not any(getattr(inv, name) for name in type(inv).model_fields):
+        from daicho.inventory.store_guard import is_empty
+
+        if is_empty(inv):
             sys.stderr.write("note: the manifests hold no records; loading them would empty the store "
                              "(daicho load refuses unless --allow-empty)\n")
     else:
@@ -73,9 +75,9 @@ def load(
     """Validate manifests, then replace the stored inventory in one transaction (nothing changes on error)."""
     from contextlib import nullcontext
 
+    from daicho.catalog import resolved
     from daicho.inventory.errors import ManifestError
     from daicho.inventory.store import Store, resolve_url
-    from daicho.catalog import resolved
     from daicho.inventory.validate import validate_paths
 
     started = time.perf_counter()

@@ -10,9 +10,10 @@ import json
 import sqlite3
 from typing import Any
 
+from . import store_guard
 from .errors import StoreError
 from .store import sqlite_path
-from .store_guard import WAIT_SECONDS, display_url, file_problem, missing, read_error, reason
+from .store_guard import display_url, file_problem, missing, read_error, reason
 
 Row = dict[str, Any]
 
@@ -28,7 +29,7 @@ class ReadDB:
             problem = file_problem(path, writing=False) if path is not None else missing(url)
             if problem:
                 raise problem
-            self._conn: Any = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=WAIT_SECONDS)
+            self._conn: Any = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=store_guard.WAIT_SECONDS)
         else:
             from sqlalchemy import create_engine
             from sqlalchemy.pool import NullPool

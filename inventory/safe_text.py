@@ -18,9 +18,11 @@ from typing import Any
 
 #: Bidi controls: marks, embeddings, overrides and isolates (Unicode UAX #9), and the Arabic letter mark.
 BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-#: What `visible` and `json_text` escape: C0 controls, DEL, C1 controls, bidi controls.
+#: What `visible` shows escaped: C0 controls, DEL, C1 controls, bidi controls.
 UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI}]")
-_UNSAFE_OUTSIDE_C0 = re.compile(f"[\x7f-\x9f{BIDI}]")
+#: What `json_text` escapes beyond json.dumps' own C0 escapes: the rest of `UNSAFE`, and what YAML (which reads
+#: JSON manifests) refuses raw: U+FFFE, U+FFFF and lone surrogates.
+_JSON_ESCAPED = re.compile(f"[\x7f-\x9f{BIDI}\ud800-\udfff\ufffe\uffff]")
 
 
 def _shown(char: str) -> str:
@@ -38,7 +40,8 @@ def visible(text: Any, keep: str = "\n\t") -> str:
 
 def json_text(data: Any, indent: int | None = 2, default: Any = None) -> str:
     """JSON text (UTF-8, readable Japanese) in which no character can act on a terminal: control
-    characters, DEL, C1 controls and bidi overrides are ``\\uXXXX`` escapes. Loads back to `data`."""
+    characters, DEL, C1 controls and bidi overrides are ``\\uXXXX`` escapes, as are the noncharacters
+    U+FFFE/U+FFFF, so that a YAML parser reads it too. Loads back to `data`."""
     text = json.dumps(data, ensure_ascii=False, indent=indent, default=default)
     # json.dumps already escapes C0 controls; inside JSON these characters can only occur in strings
-    return _UNSAFE_OUTSIDE_C0.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _JSON_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

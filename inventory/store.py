@@ -15,8 +15,9 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import store_guard
 from .errors import StoreError
-from .store_guard import WAIT_SECONDS, display_url, file_problem, is_locked, lock_loads, prepare, read_error, reason
+from .store_guard import display_url, file_problem, is_empty, is_locked, lock_loads, prepare, read_error, reason
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -65,9 +66,9 @@ class Store:
             sqlite = self.url.startswith("sqlite")
             try:  # NullPool: a command opens what it needs and leaves no idle connection behind
                 self._engine = create_engine(self.url, poolclass=NullPool,
-                                             connect_args={"timeout": WAIT_SECONDS} if sqlite else {})
+                                             connect_args={"timeout": store_guard.WAIT_SECONDS} if sqlite else {})
             except Exception as exc:  # bad URL, missing driver
-                raise StoreError(f"cannot open store {self.shown_url!r}: {reason(exc, self.url)}") from exc
+                raise StoreError(f"cannot open store {self.shown_url}: {reason(exc, self.url)}") from exc
             if sqlite:
                 event.listen(self._engine, "connect", _sqlite_pragmas)
                 event.listen(self._engine, "begin", _sqlite_begin)
@@ -115,7 +116,7 @@ class Store:
                 raise StoreError(f"cannot open store {self.shown_url}: {reason(exc, self.url)}") from exc
             if is_locked(exc):
                 raise StoreError(f"the store {self.shown_url} is busy: another load is running "
-                                 f"(waited {WAIT_SECONDS:g} s); try again when it has finished") from exc
+                                 f"(waited {store_guard.WAIT_SECONDS:g} s); try again when it has finished") from exc
             raise StoreError(f"load failed, the store is unchanged: {reason(exc, self.url)}") from exc
 
     def load(self, result: ValidationResult, progress: Progress | None = None,
@@ -177,7 +178,7 @@ class Store:
         unless `allow_empty`."""
         from sqlmodel import SQLModel, select
 
-        if self.allow_empty or any(getattr(inventory, name) for name in type(inventory).model_fields):
+        if self.allow_empty or not is_empty(inventory):
             return
         for table in SQLModel.metadata.sorted_tables:
             if table.name != "meta" and conn.execute(select(1).select_from(table).limit(1)).first():
@@ -217,11 +218,12 @@ class Store:
         problem = file_problem(path, writing=False) if path is not None else None
         if problem:
             raise problem
+        engine = self.engine  # a bad URL or a missing driver: its own message
         try:
-            with self.engine.connect() as conn:
+            with engine.connect() as conn:
                 conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).all()
         except Exception as exc:
-            raise read_error(self.url, exc, lambda: inspect(self.engine).get_table_names()) from exc
+            raise read_error(self.url, exc, lambda: inspect(engine).get_table_names()) from exc
 
     @staticmethod
     def _meta(conn: Connection) -> dict[str, str]:

@@ -27,7 +27,7 @@ _PASSWORD = re.compile(r"(://[^:/@?#]*:)[^@/?#]*@")
 
 def display_url(url: str) -> str:
     """The store URL as shown to people: a password is replaced by ***."""
-    if "@" not in url or "://" not in url:
+    if not _PASSWORD.search(url):
         return url
     try:
         from sqlalchemy.engine import make_url
@@ -82,6 +82,8 @@ def file_problem(path: Path, writing: bool) -> StoreError | None:
     try:
         info = path.stat()
     except FileNotFoundError:
+        if writing and not path.absolute().parent.is_dir():
+            return StoreError(f"cannot open store {path}: the folder {path.absolute().parent} does not exist")
         return None if writing else missing(f"sqlite:///{path}")
     except OSError as exc:
         return StoreError(f"cannot open store {path}: {exc.strerror or exc}")
@@ -93,6 +95,11 @@ def file_problem(path: Path, writing: bool) -> StoreError | None:
         return StoreError(f"{path} is an empty file, not a daicho store; remove it or give another --db") \
             if writing else missing(f"sqlite:///{path}")
     return None
+
+
+def is_empty(inventory: Any) -> bool:
+    """Whether an inventory holds nothing at all (an empty or comment-only manifest): no organization, no record."""
+    return not any(getattr(inventory, name) for name in type(inventory).model_fields if name != "daicho")
 
 
 def foreign_tables(table_names: list[str]) -> list[str] | None:
@@ -127,7 +134,7 @@ def read_error(url: str, exc: BaseException, table_names: Any = None) -> StoreEr
                 names = None
         tables = foreign_tables(list(names or []))
         return foreign(url, tables) if tables else missing(url)
-    return StoreError(f"cannot read store {display_url(url)}: {text}")
+    return StoreError(f"cannot open store {display_url(url)}: {text}")
 
 
 def prepare(conn: Connection, url: str, metadata: Any, schema_version: int) -> None:

@@ -22,7 +22,7 @@ PG_URL = os.environ.get("DAICHO_TEST_DATABASE_URL")
 # (modest still: each example loads a store, on SQLite and PostgreSQL). A test's own max_examples wins.
 _SLOW_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 settings.register_profile("dev", max_examples=30, deadline=None, suppress_health_check=_SLOW_OK)
-settings.register_profile("ci", max_examples=100, deadline=None, suppress_health_check=_SLOW_OK, print_blob=True)
+settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=_SLOW_OK, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 

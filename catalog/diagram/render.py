@@ -63,8 +63,12 @@ def render_image(scene: Scene, fmt: str, path: Path, timeout: float = TIMEOUT,
     """
     binary = dot_binary(fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # dot creates the temporary file itself, so it gets the usual permissions (umask), not mkstemp's 0600
+    # the temporary file gets the usual permissions (umask), not mkstemp's 0600
     temp = str(path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp"))
+    try:  # an unwritable folder is said as `cannot write PATH: reason`, not as a Graphviz failure
+        open(temp, "wb").close()
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     try:
         try:
             _run(binary, scene, fmt, temp, dot_timeout if scene.engine == "dot" else timeout)

@@ -1,0 +1,103 @@
+"""A write that fails is one line, `Error: cannot write PATH: reason`, never "unexpected …" (issue 15);
+`report -o` does not overwrite a folder daicho did not write."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import load_into, run_daicho, write_manifest
+from daicho.inventory.store import resolve_url
+
+SMALL = {
+    "organization": {"key": "org", "name": "Org", "country": "JP", "contact": {"email": "p@example.com"}},
+    "purposes": [{"key": "billing", "name": "Billing", "published": True}],
+    "items": [{"key": "email", "name": "Email", "purposes": ["billing"]}],
+    "systems": [{"key": "db", "name": "DB", "items": ["email"]}],
+    "recipients": [{"key": "psp", "name": "PSP", "kind": "contractor", "country": "US"}],
+    "flows": [{"from": "db", "to": "psp", "items": ["email"], "basis": "outsourcing"}],
+}
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    path = tmp_path / "store" / "daicho.db"
+    path.parent.mkdir()
+    load_into(resolve_url(str(path)), write_manifest(tmp_path / "m", SMALL))
+    return str(path)
+
+
+def _cases(tmp: Path) -> list[tuple[list[str], Path, str]]:
+    (tmp / "a-file").write_text("x")
+    missing = tmp / "missing"
+    return [
+        (["export", "-o", "/proc/x.yaml"], Path("/proc/x.yaml"), "No such file or directory"),
+        (["export", "-f", "json", "-o", str(missing / "x.json")], missing / "x.json", "No such file or directory"),
+        (["export", "-o", str(tmp)], tmp, "Is a directory"),
+        (["schema", "-o", str(missing / "s.json")], missing / "s.json", "No such file or directory"),
+        (["ledger", "-o", str(missing / "l.csv")], missing / "l.csv", "No such file or directory"),
+        (["ledger", "-o", str(tmp / "a-file" / "l.xlsx")], tmp / "a-file" / "l.xlsx", "Not a directory"),
+        (["ledger", "-f", "md", "-o", str(missing / "l.md")], missing / "l.md", "No such file or directory"),
+        (["notice", "-o", str(missing / "n.md")], missing / "n.md", "No such file or directory"),
+        (["report", "-o", str(tmp / "a-file")], tmp / "a-file", "File exists"),
+        (["diagram", "-f", "dot", "-o", "/proc/x.dot"], Path("/proc/x.dot"), "No such file or directory"),
+        (["diagram", "-f", "mermaid", "-o", "/proc/x.mmd"], Path("/proc/x.mmd"), "No such file or directory"),
+        (["diagram", "-f", "svg", "-o", "/proc/x.svg"], Path("/proc/x.svg"), "No such file or directory"),
+        (["demo", "--out", "/proc/demo"], Path("/proc/demo"), "No such file or directory"),
+    ]
+
+
+@pytest.mark.parametrize("index", range(13))
+def test_a_failed_write_is_one_clear_line(db, tmp_path, monkeypatch, capsysbinary, index):
+    (tmp_path / "out").mkdir()
+    args, path, reason = _cases(tmp_path / "out")[index]
+    if "svg" in args and not _has_dot():
+        pytest.skip("Graphviz's dot is not installed")
+    with_db = args if args[0] in ("schema", "demo") else [*args, "--db", db]
+    code, _, err = run_daicho(monkeypatch, capsysbinary, *with_db)
+    assert (code, err.splitlines()[-1:]) == (1, [f"Error: cannot write {path}: {reason}"])
+    assert "unexpected" not in err and "Traceback" not in err
+
+
+def _has_dot() -> bool:
+    import shutil
+
+    return shutil.which("dot") is not None
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["export"], ["schema"], ["list", "--json"], ["ledger", "-f", "md"], ["notice"],
+                                  ["show", "email"]])
+def test_a_full_disk_on_stdout_is_one_clear_line(db, args):
+    daicho = Path(sys.executable).with_name("daicho")
+    command = [str(daicho), *args] + ([] if args == ["schema"] else ["--db", db])
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60,
+                              env={**os.environ, "NO_COLOR": "1"})
+    assert (done.returncode, done.stderr) == (1, "Error: cannot write standard output: No space left on device\n")
+
+
+def test_report_refuses_a_folder_it_did_not_write(db, tmp_path, monkeypatch, capsysbinary):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "index.html").write_text("<h1>my own page</h1>")
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "report", "-o", str(folder), "--db", db, "--lang", "en")
+    assert (code, err) == (1, f"Error: {folder} is not empty and was not written by daicho report; give a new or "
+                              "empty folder, or --force to write into it anyway\n")
+    assert (folder / "index.html").read_text() == "<h1>my own page</h1>"
+    assert sorted(p.name for p in folder.iterdir()) == ["index.html"]
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "report", "-o", str(folder), "--db", db, "--force")
+    assert code == 0, err
+    assert "my own page" not in (folder / "index.html").read_text()
+
+
+def test_report_writes_again_into_its_own_folder(db, tmp_path, monkeypatch, capsysbinary):
+    folder = tmp_path / "audit"
+    folder.mkdir()  # an empty folder is fine
+    for _ in range(2):
+        code, _, err = run_daicho(monkeypatch, capsysbinary, "report", "-o", str(folder), "--db", db)
+        assert code == 0, err
+    assert (folder / ".daicho-report").exists() and (folder / "index.html").exists()
