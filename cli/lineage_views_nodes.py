@@ -105,7 +105,8 @@ def abroad_table(result: dict[str, Any], lang: str = "en", show: int = 100):
 
 def _abroad_flow(branch, flow: dict[str, Any], lang: str) -> None:
     """One flow of `abroad`: `flow: from → to (operated by party)`, then where, boundary and bases, items, note."""
-    label = text(flow["flow"], "daicho.key")
+    label = text("")  # the key's style must not become the whole label's
+    label.append_text(text(flow["flow"], "daicho.key"))
     label.append_text(text(f": {flow['from']} → {flow['to']}"))
     if flow["to_party"] != flow["to"] and flow["to_kind"] != "organization":
         label.append_text(text(f" ({operator_note({'operated_by': flow['to_party']}, lang)})", "daicho.dim"))

@@ -8,21 +8,22 @@ from .output import text
 
 _COLUMNS = {
     "items": ("category", "acquisition", "purposes", "systems", "persons"),
-    "systems": ("country", "party", "operated_by"),
+    "systems": ("country", "party"),
     "recipients": ("country", "links"),
     "purposes": ("published",),
     "collection-points": ("channel", "notice"),
     "flows": ("from", "to", "basis", "foreign_basis", "items"),
 }
-#: columns that hold keys (or short codes): never wrapped inside a value; several keys go one per line
-_KEY_COLUMNS = {"from", "to", "party", "operated_by", "links", "systems", "purposes", "country", "kind"}
+#: columns of free text (they fold); every other column of a system or recipient holds keys or codes, never
+#: wrapped inside one
+_FREE_TEXT = {"name", "department", "notice", "channel"}
 #: column headings and record fields in Japanese (others are shown as they are named)
 _HEADINGS = {"kind": "種別", "country": "所在", "hosting": "保管場所", "party": "主体", "operated_by": "運用",
-             "department": "部門", "parents": "再委託元", "links": "再委託元・運用", "operates": "運用するシステム", "registered": "所在国（登録）",
-             "handles_data": "データの取扱い", "named_only": "名称のみ", "subcontractors": "再委託先",
-             "name": "名称", "key": "キー"}
-_HEADINGS_EN = {"country": "location", "links": "under · operates", "hosting": "kept in", "operated_by": "operated by", "handles_data": "handles data",
-                "registered": "registered in", "named_only": "named only"}
+             "department": "部門", "parents": "再委託元", "links": "委託元・運用", "operates": "運用するシステム",
+             "registered": "所在国（登録）", "handles_data": "データの取扱い", "named_only": "名称のみ",
+             "subcontractors": "再委託先", "name": "名称", "key": "キー"}
+_HEADINGS_EN = {"country": "location", "links": "under · runs", "hosting": "kept in", "operated_by": "operated by",
+                "handles_data": "handles data", "registered": "registered in", "named_only": "named only"}
 #: labels of `show` that say more than a column heading can
 _LABELS_EN = {"parents": "sub-contractor of"}
 
@@ -51,28 +52,30 @@ def _cell(value: Any, lang: str = "en") -> str:
 
 def _resolved_cell(kind: str, column: str, row: dict[str, Any], lang: str):
     """A system's or recipient's resolved fact as a cell, keys one per line: its location (and where data is
-    kept when that differs), its party, the recipient operating it (or only storing it); a recipient's
-    parents (`under`) and the systems it operates."""
-    from .labels import extra_hosting, place, places
+    kept when that differs); a system's party (the recipient operating it, or the operator and the recipient
+    only storing it); a recipient's parents (`under`) and the systems it operates (`runs`)."""
+    from .labels import extra_hosting, place
 
     ja = lang == "ja"
     if column == "country":
         cell = text(place(row["country"], lang), "daicho.warning" if row["country"] in ("unknown", "per_customer")
                     else None)
         kept = extra_hosting(row)
-        if kept:
-            cell.append_text(text(f"\n{'保管 ' if ja else 'kept '}{places(kept, lang)}", "daicho.dim"))
+        if kept:  # one a line: the column stays narrow
+            cell.append_text(text("\n" + ("保管:" if ja else "kept:") + "".join(f"\n {place(c, lang)}" for c in kept),
+                                  "daicho.dim"))
         return cell
     if column == "links":
-        lines = [f"{'再委託元' if ja else 'under'} {p}" for p in row["parents"]]
-        lines += [f"{'運用' if ja else 'operates'} {s}" for s in row["operates"]]
+        lines = [f"{'委託元' if ja else 'under'} {p}" for p in row["parents"]]
+        lines += [f"{'運用' if ja else 'runs'} {s}" for s in row["operates"]]
         return text("\n".join(lines))
-    if column == "operated_by" and row.get("operated_by"):
-        cell = text(row["operated_by"])
-        if row["handles_data"]:
-            cell.append_text(text("\n" + ("取扱いあり" if ja else "handles data"), "daicho.dim"))
-        else:
-            cell.append_text(text("\n" + ("保管のみ" if ja else "storage only"), "daicho.dim"))
+    if column == "party":
+        cell = text(row["party"])
+        if row.get("operated_by") and row["handles_data"]:
+            cell.append_text(text("\n" + ("（運用）" if ja else "(operates it)"), "daicho.dim"))
+        elif row.get("operated_by"):
+            cell.append_text(text(f"\n{row['operated_by']}"))
+            cell.append_text(text("\n" + ("（保管のみ）" if ja else "(storage only)"), "daicho.dim"))
         return cell
     return text(_cell(row.get(column), lang))
 
@@ -90,26 +93,28 @@ def _kind_line(kind: str, row: dict[str, Any], lang: str):
 
 
 def records_table(kind: str, rows: list[dict[str, Any]], lang: str = "en"):
-    """A table of listed records; flags (sensitive, financial, illustrative, named only) shown as marks. Keys
-    and codes are never wrapped; names and other free text fold."""
+    """A table of listed records; flags (sensitive, financial, illustrative, named only) shown as marks. A
+    system's or recipient's keys and codes are never wrapped (several go one a line); names fold."""
+    from rich import box
     from rich.table import Table
 
     from .labels import say
 
     columns = _COLUMNS.get(kind, ())
-    from rich import box
-
     nodes = kind in ("systems", "recipients")  # several lines a row: no inner borders, a line between rows
     table = Table(title=f"{len(rows)} {kind}", title_justify="left", show_lines=nodes,
-                  box=box.SIMPLE_HEAD if nodes else box.HEAVY_HEAD)
-    table.add_column(heading("key", lang), style="daicho.key", no_wrap=True)
+                  box=box.SIMPLE_HEAD if nodes else box.HEAVY_HEAD, show_edge=not nodes, pad_edge=not nodes)
+    if nodes:
+        table.add_column(heading("key", lang), style="daicho.key", no_wrap=True)
+    else:  # items and flows have more key columns than 80 columns hold: they fold as they did
+        table.add_column(heading("key", lang), style="daicho.key", overflow="fold")
     if kind != "flows":
-        table.add_column(heading("name", lang), overflow="fold", min_width=12)
-    for column in columns:
-        if column in _KEY_COLUMNS:
-            table.add_column(heading(column, lang), no_wrap=True)
-        else:
+        table.add_column(heading("name", lang), overflow="fold", min_width=8)
+    for column in columns:  # a system's or recipient's keys and codes one a line; other lists fold at ", "
+        if column in _FREE_TEXT or not nodes:
             table.add_column(heading(column, lang), overflow="fold")
+        else:
+            table.add_column(heading(column, lang), no_wrap=True)
     for row in rows:
         cells = [text(row["key"])]
         if kind != "flows":

@@ -10,9 +10,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import write_manifest
+from conftest import load_into, run_daicho, write_manifest
 from daicho.cli.app import main
 from daicho.examples import example_path
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_lineage_cli import WORLD
 
 
 def run(capsys, monkeypatch, *args: str) -> tuple[int, str, str]:
@@ -175,3 +178,115 @@ def test_a_query_imports_only_its_command_module(engoo_url):
     loaded = done.stderr.split("LOADED ", 1)[1].split()
     assert "daicho.cli.inventory_cmds" in loaded
     assert not {"daicho.cli.lineage_cmds", "daicho.cli.diagram_cmds", "sqlmodel", "networkx"} & set(loaded)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> str:
+    """Path of an SQLite store holding WORLD (tests/test_lineage_cli.py)."""
+    folder = tmp_path_factory.mktemp("world")
+    load_into(f"sqlite:///{folder / 'daicho.db'}", write_manifest(folder, WORLD))
+    return str(folder / "daicho.db")
+
+
+def _daicho(monkeypatch, capsysbinary, *args: str) -> str:
+    """`daicho ARGS` at an 80-column terminal without colour; stdout (exit 0)."""
+    from daicho.cli import output
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(output, "_console", None)
+    code, out, err = run_daicho(monkeypatch, capsysbinary, *args)
+    assert code == 0, err
+    return out.decode("utf-8")
+
+
+def test_show_and_list_read_the_resolved_model(monkeypatch, capsysbinary, world):
+    systems = {s["key"]: s for s in json.loads(_daicho(monkeypatch, capsysbinary, "list", "systems", "--json",
+                                                              "--db", world))}
+    # no country recorded: unknown, never the operator's (JP)
+    assert (systems["crm"]["country"], systems["crm"]["party"]) == ("unknown", "acme")
+    ticketing = systems["support_ticketing"]  # the contractor's side: its location is where support_desk is
+    assert (ticketing["country"], ticketing["hosting"], ticketing["party"], ticketing["handles_data"]) == (
+        "PH", ["US"], "support_desk", True)
+    vault = systems["vault"]  # storage its provider does not handle: the operator's, kept in DE
+    assert (vault["country"], vault["party"], vault["operated_by"], vault["handles_data"]) == (
+        "DE", "acme", "coldstore", False)
+    for key, listed in systems.items():  # list and show agree
+        shown = json.loads(_daicho(monkeypatch, capsysbinary, "show", key, "--json", "--db", world))
+        assert {f: shown[f] for f in ("country", "hosting", "party", "handles_data")} == {
+            f: listed[f] for f in ("country", "hosting", "party", "handles_data")}
+    recipients = {r["key"]: r for r in json.loads(_daicho(monkeypatch, capsysbinary, "list", "recipients",
+                                                                 "--json", "--db", world))}
+    assert recipients["subproc"]["parents"] == ["support_desk", "mailer"]
+    assert (recipients["support_desk"]["country"], recipients["support_desk"]["hosting"]) == ("PH", ["US", "SG"])
+    assert recipients["support_desk"]["operates"] == ["support_ticketing"]
+    assert (recipients["coldstore"]["handles_data"], recipients["coldstore"]["operates"]) == (False, ["vault"])
+    assert recipients["mystery"]["country"] == "unknown"
+    assert {k for k, r in recipients.items() if r["named_only"]} == {"dormant", "nowhere"}
+    for contractor in ("support_desk", "mailer"):
+        shown = json.loads(_daicho(monkeypatch, capsysbinary, "show", contractor, "--json", "--db", world))
+        assert shown["subcontractors"] == ["subproc"]
+
+
+def test_show_and_list_in_the_terminal(monkeypatch, capsysbinary, world):
+    listed = _daicho(monkeypatch, capsysbinary, "list", "systems", "--db", world)
+    rows = {line.split()[0]: line.split() for line in listed.splitlines() if line.strip()}
+    assert rows["crm"] == ["crm", "CRM", "unknown", "acme"]
+    assert rows["support_ticketing"][-2:] == ["PH", "support_desk"] and "(operates it)" in listed
+    assert rows["vault"][-2:] == ["DE", "acme"] and "coldstore" in listed and "(storage only)" in listed
+    recipients = _daicho(monkeypatch, capsysbinary, "list", "recipients", "--db", world)
+    assert "under support_desk" in recipients and "under mailer" in recipients
+    lines = [line.split() for line in recipients.splitlines()]
+    at = lines.index(["support_desk", "Support", "desk", "PH", "runs", "support_ticketing"])
+    assert lines[at + 1:at + 4] == [["contractor", "kept:"], ["US"], ["SG"]]  # where it keeps data, a code a line
+    assert " ".join(recipients.split()).count("named, no data flow recorded") == 2
+    shown = " ".join(_daicho(monkeypatch, capsysbinary, "show", "support_ticketing", "--db", world).split())
+    assert "location Philippines (PH)" in shown and "kept in United States (US)" in shown
+    assert "party support_desk (operated by support_desk)" in shown and "handles data yes" in shown
+    shown = " ".join(_daicho(monkeypatch, capsysbinary, "show", "vault", "--db", world).split())
+    assert "party acme (stored by coldstore, which does not handle the data)" in shown
+    assert "location location unknown" in " ".join(_daicho(monkeypatch, capsysbinary, "show", "crm", "--db",
+                                                           world).split())
+    shown = " ".join(_daicho(monkeypatch, capsysbinary, "show", "dormant", "--db", world).split())
+    assert "named only named, no data flow recorded" in shown
+    ja = _daicho(monkeypatch, capsysbinary, "show", "crm", "--db", world, "--lang", "ja")
+    assert "所在不明" in ja and "所在" in ja
+
+
+KEYS = st.from_regex(r"[a-z][a-z0-9_]{0,19}", fullmatch=True)  # up to 20 characters, as in the examples
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(KEYS, st.text(max_size=40), st.lists(KEYS, max_size=3), st.lists(KEYS, max_size=2),
+                          st.sampled_from(["JP", "US", "unknown", "per_customer", "EU"]),
+                          st.lists(st.sampled_from(["US", "SG", "DE", "per_customer"]), max_size=4), st.booleans()),
+                min_size=1, max_size=5))
+def test_list_tables_keep_keys_whole_at_80_columns(rows):
+    """Keys (and the keys of parents, operators and operated systems) are never cut or wrapped, whatever the
+    names; the table fits 80 columns."""
+    from daicho.cli.output import THEME
+    from daicho.cli.views import records_table
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.theme import Theme
+
+    recipients = [{"key": key, "name": {"en": name}, "kind": "contractor", "country": country, "hosting": kept,
+                   "parents": parents, "operates": operates, "handles_data": True, "named_only": False}
+                  for key, name, parents, operates, country, kept, _ in rows]
+    systems = []
+    for key, name, parents, operates, country, kept, handles in rows:
+        operator = (operates or [None])[0]  # a recipient that handles the data is the system's party
+        systems.append({"key": key, "name": {"en": name}, "kind": "database", "department": name,
+                        "country": country, "hosting": kept, "operated_by": operator, "handles_data": handles,
+                        "party": operator if operator and handles else (parents or ["acme"])[0]})
+    console = Console(width=80, color_system=None, theme=Theme(THEME))
+    for kind, records in (("recipients", recipients), ("systems", systems)):
+        with console.capture() as captured:
+            console.print(records_table(kind, records))
+        out = captured.get()
+        assert max(cell_len(line) for line in out.splitlines()) <= 80
+        words = set(out.split())
+        for record in records:
+            keys = {record["key"], *record.get("parents", []), *record.get("operates", [])} if kind == "recipients" \
+                else {record["key"], record["party"], record["operated_by"]} - {None}
+            assert keys <= words, (kind, out)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
 import pytest
-from conftest import load_into, write_manifest
+from conftest import load_into, run_daicho, write_manifest
 from daicho.catalog.breach.triage import breach
 from daicho.catalog.lineage.nodes import abroad, holds, paths_between
 from daicho.catalog.lineage.where import receives, where
@@ -18,6 +19,7 @@ from daicho.cli.lineage_views import paths_view, receives_tree, where_tree
 from daicho.cli.lineage_views_nodes import abroad_table, breach_view, holds_view
 from daicho.cli.output import THEME
 from daicho.inventory.db import ReadDB
+from rich.cells import cell_len
 from rich.console import Console
 from rich.theme import Theme
 from test_lineage import SHOP
@@ -200,3 +202,171 @@ def test_japanese_views(url):
     assert "email の仮名加工 @ dwh" in where_ja and "統計化" in where_ja
     assert "✔ 該当" in breach_ja and "確報: 知った日から60日以内（規則8条2項）" in breach_ja
     assert "法26条1項ただし書" in breach_ja
+
+
+#: the resolved model's cases (issue 8): a system a foreign contractor operates and keeps elsewhere, storage
+#: abroad whose provider does not handle the data, a sub-processor of two contractors, a recipient of unknown
+#: location, named-only recipients (abroad, unknown), a system with no country
+WORLD = {
+    "organization": {"key": "acme", "name": "Acme", "country": "JP"},
+    "purposes": [{"key": "support", "name": "Support"}],
+    "items": [{"key": "email", "name": {"en": "Email address", "ja": "メールアドレス"}, "persons": 100},
+              {"key": "card", "name": "Card number", "financial": True}],
+    "collection_points": [{"key": "signup", "name": "Sign-up form"}],
+    "systems": [
+        {"key": "crm", "name": "CRM", "items": ["email", "card"]},
+        {"key": "support_ticketing", "name": "Ticketing", "country": "US", "operated_by": "support_desk"},
+        {"key": "vault", "name": "Backup vault", "country": "DE", "operated_by": "coldstore",
+         "items": ["email", "card"]},
+    ],
+    "recipients": [
+        {"key": "support_desk", "name": "Support desk", "kind": "contractor", "country": "PH",
+         "hosting": ["US", "SG"], "contract": {"subcontracting": "allowed"}},
+        {"key": "coldstore", "name": "Cold storage", "kind": "contractor", "country": "DE", "handles_data": False},
+        {"key": "mailer", "name": "Mailer", "kind": "contractor", "country": "JP",
+         "contract": {"subcontracting": "allowed"}},
+        {"key": "subproc", "name": "Sub-processor", "kind": "subcontractor", "country": "IE",
+         "parents": ["support_desk", "mailer"]},
+        {"key": "mystery", "name": "Mystery partner", "kind": "third_party"},
+        {"key": "dormant", "name": "Dormant vendor", "kind": "third_party", "country": "US"},
+        {"key": "nowhere", "name": "Unplaced vendor", "kind": "contractor"},
+    ],
+    "flows": [
+        {"from": "signup", "to": "crm", "items": ["email", "card"], "basis": "collection", "purposes": ["support"]},
+        {"from": "crm", "to": "support_ticketing", "items": ["email"], "basis": "outsourcing",
+         "foreign_basis": "compliant_system"},
+        {"from": "crm", "to": "vault", "items": ["email", "card"], "basis": "internal"},
+        {"from": "crm", "to": "mailer", "items": ["email"], "basis": "outsourcing"},
+        {"from": "support_ticketing", "to": "subproc", "items": ["email"], "basis": "outsourcing",
+         "foreign_basis": "eu_uk"},
+        {"from": "mailer", "to": "subproc", "items": ["email"], "basis": "outsourcing", "foreign_basis": "eu_uk"},
+        {"from": "crm", "to": "mystery", "items": ["email"], "basis": "outsourcing"},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> str:
+    """Path of an SQLite store holding WORLD."""
+    folder = tmp_path_factory.mktemp("world")
+    load_into(f"sqlite:///{folder / 'daicho.db'}", write_manifest(folder, WORLD))
+    return str(folder / "daicho.db")
+
+
+def daicho(monkeypatch, capsysbinary, *args: str) -> str:
+    """`daicho ARGS` in-process as a user at an 80-column terminal with NO_COLOR set; its stdout (exit 0)."""
+    from daicho.cli import output
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("FORCE_COLOR", "1")  # as on a terminal: NO_COLOR alone must keep colour out
+    monkeypatch.setattr(output, "_console", None)
+    code, out, err = run_daicho(monkeypatch, capsysbinary, *args)
+    assert code == 0, err
+    shown = out.decode("utf-8")
+    if "--json" not in args:
+        assert not re.search(r"\x1b\[[0-9;]*(3[0-9]|9[0-7]|38;)", shown), "colour despite NO_COLOR"
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+        assert max(cell_len(line) for line in plain.splitlines()) <= 80
+        return plain
+    return shown
+
+
+def flat(out: str) -> str:
+    """Terminal output as one line: tree guides gone, lines wrapped at 80 columns joined again."""
+    return " ".join(" ".join(line.strip(" │├└─") for line in out.splitlines()).split())
+
+
+def test_where_shows_each_party_boundary_and_status(monkeypatch, capsysbinary, world):
+    data = json.loads(daicho(monkeypatch, capsysbinary, "where", "email", "--db", world, "--json"))
+    nodes = {n["key"]: n for n in data["nodes"]}
+    hops = {h["flow"]: h for h in data["hops"]}
+    assert data["recipients"] == ["mailer", "mystery", "subproc", "support_desk"]  # not coldstore: no provision
+    assert nodes["support_ticketing"]["party"] == "support_desk" and nodes["support_ticketing"]["country"] == "PH"
+    assert (nodes["vault"]["party"], nodes["vault"]["handles"]) == ("acme", False)
+    assert nodes["crm"]["country"] == "unknown" and nodes["subproc"]["parents"] == ["support_desk", "mailer"]
+    assert (hops["crm__vault"]["boundary"], hops["crm__vault"]["border"]) == ("storage", "abroad")
+    assert (hops["crm__mystery"]["boundary"], hops["crm__mystery"]["basis_status"]) == ("provision", "cannot_apply")
+    assert hops["crm__support_ticketing"]["to_party"] == "support_desk"
+    out = flat(daicho(monkeypatch, capsysbinary, "where", "email", "--db", world))
+    assert "support_ticketing (operated by support_desk)" in out
+    assert "vault (stored by coldstore, which does not handle the data)" in out
+    assert "crm CRM · system · location unknown · 1 hop" in out
+    assert "sub-contractor of support_desk, mailer" in out
+    assert "provision; basis outsourcing — cannot apply" in out
+    assert "storage only (no provision); basis internal abroad: DE" in out
+    assert "outsourcing to support_desk" in out and "sub-contracting" in out
+    ja = daicho(monkeypatch, capsysbinary, "where", "email", "--db", world, "--lang", "ja")
+    assert "support_ticketing (support_desk が運用)" in ja and "適用不可" in ja and "所在不明" in ja
+
+
+def test_receives_says_where_on_the_side_each_item_arrives(monkeypatch, capsysbinary, world):
+    data = json.loads(daicho(monkeypatch, capsysbinary, "receives", "support_desk", "--db", world, "--json"))
+    assert [n["key"] for n in data["side"]] == ["support_ticketing"]
+    assert [(e["item"], e["at"], e["hops"], e["stored"]) for e in data["items"]] == [
+        ("email", "support_ticketing", 2, False)]
+    out = flat(daicho(monkeypatch, capsysbinary, "receives", "support_desk", "--db", world))
+    assert "also receives at: support_ticketing (operated by support_desk)" in out
+    assert "email — Email address 2 hops · reaches support_ticketing" in out
+    assert "1 item reaches support_desk" in out
+    cold = json.loads(daicho(monkeypatch, capsysbinary, "receives", "coldstore", "--db", world, "--json"))
+    assert cold["items"] == [] and [n["key"] for n in cold["stores"]] == ["vault"]
+    assert "vault: kept for the operator without handling the data" in flat(daicho(
+        monkeypatch, capsysbinary, "receives", "coldstore", "--db", world))
+    assert json.loads(daicho(monkeypatch, capsysbinary, "receives", "dormant", "--db", world, "--json"))["items"] == []
+
+
+def test_abroad_shows_party_locations_boundary_status_and_named_only(monkeypatch, capsysbinary, world):
+    data = json.loads(daicho(monkeypatch, capsysbinary, "abroad", "--db", world, "--json"))
+    assert {f["flow"]: f["status"] for f in data["flows"]} == {
+        "signup__crm": "own_system", "crm__support_ticketing": "ok", "crm__vault": "storage",
+        "support_ticketing__subproc": "ok", "mailer__subproc": "ok", "crm__mystery": "unknown_country"}
+    assert [n["key"] for n in data["named_only"]] == ["dormant", "nowhere"]
+    out = flat(daicho(monkeypatch, capsysbinary, "abroad", "--db", world))
+    assert out.startswith("6 flows that may leave Japan (JP)")
+    assert "crm__support_ticketing: crm → support_ticketing (operated by support_desk) Support desk · " \
+           "contractor PH (kept in US) · outsourcing · basis outsourcing · foreign basis compliant system" in out
+    assert "location unknown · provision · basis outsourcing — cannot apply" in out
+    assert "whether this leaves Japan is unknown" in out
+    assert out.index("LOCATION UNKNOWN") < out.index("ok (3)")  # no valid basis first
+    named = out.split("named, no data flow recorded (2)")[1]
+    assert "dormant Dormant vendor · third party · US" in named and "nowhere Unplaced vendor" in named
+    assert "mystery" not in named and "2 named, no data flow recorded" in named
+    ja = daicho(monkeypatch, capsysbinary, "abroad", "--db", world, "--lang", "ja")
+    assert "日本（JP）から越境しうるフロー 6 件" in ja and "名称のみ（データの流れの記録なし）" in ja
+
+
+def test_path_shows_the_boundary_of_each_hop(monkeypatch, capsysbinary, world):
+    out = flat(daicho(monkeypatch, capsysbinary, "path", "signup", "subproc", "--db", world))
+    assert "crm → support_ticketing via crm__support_ticketing: outsourcing; basis outsourcing" in out
+    assert "mailer → subproc via mailer__subproc: sub-contracting; basis outsourcing" in out
+    assert "abroad: IE" in out and "2 paths signup → subproc" in out
+
+
+GERMAN = {
+    "organization": {"key": "gmbh", "name": "Beispiel GmbH", "country": "DE"},
+    "items": [{"key": "email", "name": "Email"}],
+    "collection_points": [{"key": "form", "name": "Form"}],
+    "systems": [{"key": "db", "name": "Database", "country": "DE"}],
+    "recipients": [{"key": "cloud", "name": "Cloud", "kind": "contractor", "country": "US"},
+                   {"key": "partner", "name": "Partner", "kind": "third_party"},
+                   {"key": "lyon", "name": "Lyon office", "kind": "contractor", "country": "FR"}],
+    "flows": [{"from": "form", "to": "db", "items": ["email"], "basis": "collection"},
+              {"from": "db", "to": "cloud", "items": ["email"], "basis": "outsourcing"},
+              {"from": "db", "to": "partner", "items": ["email"], "basis": "consent"}],
+}
+
+
+def test_abroad_for_an_operator_outside_japan(monkeypatch, capsysbinary, tmp_path):
+    load_into(f"sqlite:///{tmp_path / 'de.db'}", write_manifest(tmp_path, GERMAN))
+    db = str(tmp_path / "de.db")
+    data = json.loads(daicho(monkeypatch, capsysbinary, "abroad", "--db", db, "--json"))
+    assert data["home_country"] == "DE"
+    assert {f["flow"]: f["status"] for f in data["flows"]} == {"db__cloud": "missing",
+                                                               "db__partner": "unknown_country"}
+    assert [n["key"] for n in data["named_only"]] == ["lyon"]  # France is abroad from Germany too
+    out = daicho(monkeypatch, capsysbinary, "abroad", "--db", db)
+    ja = daicho(monkeypatch, capsysbinary, "abroad", "--db", db, "--lang", "ja")
+    assert "Japan" not in out and "JP" not in out and "日本" not in ja
+    assert "may leave Germany (DE)" in out and "whether this leaves Germany is unknown" in flat(out)
+    assert "ドイツ（DE）から越境しうるフロー" in ja
