@@ -12,6 +12,7 @@ import unicodedata
 from daicho.catalog.diagram import styles
 from daicho.catalog.diagram.layout import Arrow, Box, Cluster, Line, Link, Scene, Span
 from daicho.catalog.diagram.styles import FONT, HIGHLIGHT, word
+from daicho.inventory.safe_text import visible
 
 _NODE_SIZE, _EDGE_SIZE, _DIM_SIZE = 11, 9, 9
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_.:\-]+")
@@ -19,13 +20,16 @@ _HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#
 
 
 def clean(text: str) -> str:
-    """Text without control characters, lone surrogates or non-characters (Graphviz's XML parser rejects them)."""
+    """Text without control characters, lone surrogates or non-characters (Graphviz's XML parser rejects them);
+    bidi overrides shown as <U+202E> (`visible`), so that neither the DOT text nor the picture reads reversed."""
     out = []
     for ch in str(text):
         if ch in "\t\r\n":
             out.append(" ")
         elif unicodedata.category(ch) in ("Cc", "Cs", "Co") or ch in "\ufffe\uffff":
             continue
+        elif unicodedata.category(ch) == "Cf" and visible(ch) != ch:
+            out.append(visible(ch))
         else:
             out.append(ch)
     return "".join(out)
