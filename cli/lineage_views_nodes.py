@@ -93,12 +93,14 @@ def abroad_table(result: dict[str, Any], lang: str = "en", show: int = 100):
     countries = ", ".join(s["countries"])
     if ja:
         line = (f"{home}からの越境フロー {s['flows']}（{countries}）; 根拠なし・不適合 {problems}; "
-                f"所在不明 {s['unknown_country']}; {say('named only', lang)} {s['named_only']}")
+                f"所在不明 {s['unknown_country']}")
     else:
         k = len(s["countries"])
         line = (f"{s['flows']} flows from {home} to {k} countr{'ies' if k != 1 else 'y'} ({countries}); "
-                f"{problems} without a valid basis; {s['unknown_country']} to a location not recorded; "
-                f"{s['named_only']} {say('named only', lang)}")
+                f"{problems} without a valid basis; {s['unknown_country']} to a location not recorded")
+    if s["named_only"]:
+        line += f"; {say('named only', lang)} {s['named_only']}" if ja else \
+            f"; {s['named_only']} {say('named only', lang)}"
     parts.append(text(line, "daicho.error" if problems else None))
     return Group(*parts)
 
