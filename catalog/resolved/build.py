@@ -19,7 +19,7 @@ states the rules with examples; in short:
   operator), within (inside one recipient), storage (to storage its provider does not handle), outsourcing
   (27(5)(i)), subcontracting (a contractor to one of its sub-contractors), provision (27(1)), joint_use
   (27(5)(iii)), onward (a recipient to someone not its sub-contractor: the recipient's act, not the
-  operator's).
+  operator's). To a group company: outsourcing or joint use when the flow's basis says so, else provision.
 * **Border**, seen from the operator's home country (`organization.country`): home, abroad, unknown,
   per_customer — of the location APPI 28 turns on for a provision, of the kept data otherwise.
 * **Basis status**: recorded (the basis fits the boundary), not_needed (no provision), cannot_apply (e.g.
@@ -155,7 +155,7 @@ class Reading:
     def flow(self, position: int, flow: Any) -> dict[str, Any]:
         """A flow's boundary, border, basis status and foreign status."""
         src, dst = self.nodes[flow.source], self.nodes[flow.target]
-        boundary = self.boundary(src, dst)
+        boundary = self.boundary(src, dst, flow.basis)
         personal = not set(flow.items) <= self.not_personal
         row = {"key": flow.key, "position": position, "source": flow.source, "target": flow.target,
                "source_party": src["party"], "target_party": dst["party"], "boundary": boundary,
@@ -188,7 +188,7 @@ class Reading:
         disclosed = self.systems[dst["key"]].disclosed_abroad
         return list(dst["foreign_hosting"]), "disclosed" if disclosed else "not_disclosed"
 
-    def boundary(self, src: dict[str, Any], dst: dict[str, Any]) -> str:
+    def boundary(self, src: dict[str, Any], dst: dict[str, Any], basis: str = "") -> str:
         """What crossing from `src`'s party to `dst`'s party is (see the module docstring)."""
         source_party, target_party = src["party"], dst["party"]
         if src["kind"] == "collection_point" and target_party == self.operator:
@@ -205,6 +205,8 @@ class Reading:
         if source_party == self.operator:  # the operator's system, or its collection point (a contractor's tag)
             if not dst["handles"]:
                 return "storage"
+            if target.kind == "group_company":  # a group company is a third party, unless entrusted or a joint user
+                return {"outsourcing": "outsourcing", "joint_use": "joint_use"}.get(basis, "provision")
             return {"contractor": "outsourcing", "subcontractor": "outsourcing",
                     "joint_user": "joint_use"}.get(target.kind, "provision")
         if source_party in target.parents:
