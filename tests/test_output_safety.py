@@ -141,3 +141,13 @@ def test_errors_escape_what_the_user_typed(tmp_path, monkeypatch, capsysbinary):
     code, _, err = run_daicho(monkeypatch, capsysbinary, "show", "no\u202esuch\x1b[2J", "--db", db)
     assert code != 0
     _no_raw(err)
+
+
+def test_the_audit_pack_escapes_too(tmp_path, monkeypatch, capsysbinary):
+    db = _hostile_store(tmp_path)
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "report", "-o", str(tmp_path / "audit"), "--db", db)
+    assert code == 0, err
+    for name in ("index.html", "ledger.csv", "checks.sarif"):
+        text = (tmp_path / "audit" / name).read_text(encoding="utf-8-sig")
+        _no_raw(text)
+    assert "&lt;U+202E&gt;" in (tmp_path / "audit" / "index.html").read_text(encoding="utf-8")

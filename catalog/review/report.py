@@ -11,7 +11,6 @@ its section says what is missing (`Pack.notes` lists it too).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from daicho.catalog.review.ledger_writers import LedgerBook, csv_bytes, ledger_b
 from daicho.catalog.review.reach import ReviewFacts
 from daicho.inventory.errors import DaichoError
 from daicho.inventory.model import Inventory
+from daicho.inventory.safe_text import json_text
 
 #: Per-item diagrams in one pack; more would make the page slow to open (draw others with `daicho diagram`).
 MAX_ITEM_DIAGRAMS = 80
@@ -114,7 +114,7 @@ def _gather_checks(url: str, data: ReportData, pack: Pack) -> None:
     data.findings = run_checks(url, data.as_of)
     data.rules = {rule.id: rule for rule in RULES}
     sarif = to_sarif(data.findings, RULES)
-    _write(pack, pack.folder / "checks.sarif", (json.dumps(sarif, ensure_ascii=False, indent=2) + "\n").encode())
+    _write(pack, pack.folder / "checks.sarif", (json_text(sarif) + "\n").encode())
 
 
 def diagram_items(data: ReportData) -> list[str]:

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 from importlib.resources import files
 
+from daicho.inventory.safe_text import visible
+
 Cell = str | int | float | None | list | tuple
 _SVG_NS = "http://www.w3.org/2000/svg"
 _XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -24,8 +26,8 @@ _MARKER = re.compile(r"__DAICHO_(LANG|TITLE|CSP|STYLE|SCRIPT|BODY)__")
 
 
 def esc(value: object) -> str:
-    """User text for HTML: escaped (quotes too); None is empty."""
-    return "" if value is None else html.escape(str(value), quote=True)
+    """User text for HTML: escaped (quotes too), control characters and bidi overrides shown; None is empty."""
+    return "" if value is None else html.escape(visible(value), quote=True)
 
 
 def esc_lines(value: object) -> str:
@@ -67,7 +69,7 @@ def inline_svg(svg: str, label: str) -> str:
     root = ET.fromstring(text)
     _clean(root)
     root.set("role", "img")
-    root.set("aria-label", label)
+    root.set("aria-label", visible(label))
     out = ET.tostring(root, encoding="unicode")
     out = re.sub(r"<!--.*?-->", "", out, flags=re.S)
     return out.replace(f' xmlns="{_SVG_NS}"', "", 1).replace(f' xmlns:xlink="{_XLINK_NS}"', "", 1)
