@@ -112,11 +112,11 @@ class Store:
         except StoreError:
             raise
         except Exception as exc:
-            if not opened and not is_locked(exc):
-                raise StoreError(f"cannot open store {self.shown_url}: {reason(exc, self.url)}") from exc
             if is_locked(exc):
                 raise StoreError(f"the store {self.shown_url} is busy: another load is running "
                                  f"(waited {store_guard.WAIT_SECONDS:g} s); try again when it has finished") from exc
+            if not opened:
+                raise StoreError(f"cannot open store {self.shown_url}: {reason(exc, self.url)}") from exc
             raise StoreError(f"load failed, the store is unchanged: {reason(exc, self.url)}") from exc
 
     def load(self, result: ValidationResult, progress: Progress | None = None,

@@ -127,3 +127,10 @@ def test_derived_tables_follow_the_flows(sqlite_url, tmp_path):
 def test_exported_yaml_is_readable_unicode(engoo_url):
     text = to_yaml(inventory_document(Store(engoo_url).inventory()))
     assert "\\u" not in text and yaml.safe_load(text)["daicho"] == 1
+
+
+def test_hypothesis_profiles_dev_by_default_ci_larger():
+    from hypothesis import settings
+
+    assert settings.get_profile("ci").max_examples > settings.get_profile("dev").max_examples
+    assert settings.get_profile("dev").deadline is None and settings.get_profile("ci").deadline is None
