@@ -11,13 +11,14 @@ from .output import text
 _STATUS = {"missing": ("NO BASIS", "daicho.error"), "mismatch": ("WRONG BASIS", "daicho.error"),
            "unknown_country": ("LOCATION UNKNOWN", "daicho.warning"), "referable": ("referable only", "daicho.warning"),
            "onward": ("onward by a recipient", "daicho.warning"), "storage": ("storage only", "daicho.dim"),
-           "own_system": ("own system", "daicho.dim"), "exempt": ("exempt: a 27(1) case", "daicho.dim"),
+           "own_system": ("own system", "daicho.dim"), "recipient_system": ("recipient's system", "daicho.dim"),
+           "exempt": ("exempt: a 27(1) case", "daicho.dim"),
            "ok": ("ok", "daicho.ok")}
 _ORDER = tuple(_STATUS)  # the order `abroad` lists statuses in: those without a valid basis first
 _HOW_JA = {"stored": "保管", "received": "受領", "forwarded": "送出", "derived": "生成"}
 _STATUS_JA = {"missing": "根拠なし", "mismatch": "根拠不適合", "unknown_country": "所在不明",
               "referable": "個人関連情報のみ", "onward": "提供先による再提供", "storage": "保管のみ",
-              "own_system": "自社システム",
+              "own_system": "自社システム", "recipient_system": "委託先等のシステム",
               "exempt": "適用除外（27条1項の場合）", "ok": "適合"}
 
 

@@ -174,8 +174,8 @@ FIRES: list[tuple[str, Mutation, list[str]]] = [
     ("DAI008", setting("f_outsource", basis="collection"), ["f_outsource"]),
     # a system a contractor operates and handles is on its side: moving data there is outsourcing, not internal
     ("DAI008", both(adding("systems", MAILER_BOX), adding("flows", F_BOX)), ["f_box"]),
-    # the resolved model reads a group company as a third party: joint use needs kind joint_user
-    ("DAI008", setting("group_co", kind="group_company"), ["f_joint"]),
+    # a group company is a third party unless entrusted or a joint user: internal cannot apply to it
+    ("DAI008", both(setting("group_co", kind="group_company"), setting("f_joint", basis="internal")), ["f_joint"]),
     ("DAI009", setting("f_provide", record=None), ["f_provide"]),
     ("DAI009", setting("f_provide", basis="opt_out", record={"kept": False}), ["f_provide"]),
     ("DAI010", setting("f_inbound", confirmation=None), ["f_inbound"]),
@@ -250,6 +250,7 @@ QUIET: list[tuple[str, Mutation]] = [
     ("DAI007", setting("f_provide", basis="opt_out")),  # opt-out without sensitive items
     ("DAI008", both(setting("group_co", kind="group_company"),  # a group company given data with consent
                     setting("f_joint", basis="consent", record={"kept": True}))),
+    ("DAI008", setting("group_co", kind="group_company")),  # group companies often use data jointly (27(5)(iii))
     ("DAI008", both(adding("systems", VAULT | {"country": "JP"}), adding("flows", F_VAULT))),  # storage only
     ("DAI008", setting("f_outsource", basis="consent", record={"kept": True})),  # a contractor as third party
     ("DAI009", setting("f_provide", basis="exception", exception="27(1)(i)", record=None)),

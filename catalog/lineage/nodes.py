@@ -102,8 +102,8 @@ FOREIGN_FLOWS = ("(r.border IN ('abroad', 'unknown', 'per_customer') AND NOT (r.
 #: what `abroad` says of each foreign status (APPI 28) of a provision
 _STATUS = {"recorded": "ok", "missing": "missing", "mismatch": "mismatch", "exempt": "exempt",
            "referable": "referable", "unknown_location": "unknown_country"}
-STATUSES = ("ok", "missing", "mismatch", "exempt", "referable", "unknown_country", "own_system", "storage",
-            "onward")
+STATUSES = ("ok", "missing", "mismatch", "exempt", "referable", "unknown_country", "own_system", "recipient_system",
+            "storage", "onward")
 
 
 def abroad(db: ReadDB) -> dict[str, Any]:
@@ -153,11 +153,14 @@ def _status(flow: dict, target: dict, party: dict, home: str) -> tuple[str, str]
                                f", which does not handle the data (PPC Q&A 7-53): no provision; the security "
                                f"measures must still name where it is kept: {places} (APPI 32; PPC guideline "
                                f"10-7); {shown}")
+        if party["kind"] == "recipient":  # a system on a contractor's side: the data went there before
+            return "recipient_system", (f"kept by {party['key']} in {places} (a system it operates): name it in "
+                                        f"the security measures (APPI 32; PPC guideline 10-7); {shown}")
         return "own_system", (f"the operator's own system kept in {places}: name it in the security measures "
                               f"(APPI 32; PPC guideline 10-7); {shown}")
     if boundary == "onward":
-        return "onward", (f"passed on by {flow['source_party']} to {flow['target_party']}, which is not its "
-                          f"recorded sub-contractor: the recipient's own act, not the operator's provision")
+        return "onward", (f"passed on by {flow['source_party']} to {flow['target_party']}: the recipient's own "
+                          f"act, not the operator's provision")
     status = _STATUS.get(flow["foreign_status"], "ok")
     basis = flow["foreign_basis"]
     notes = {

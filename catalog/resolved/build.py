@@ -18,8 +18,10 @@ states the rules with examples; in short:
   party, joint user or group company to the operator), internal, return (a contractor back to the
   operator), within (inside one recipient), storage (to storage its provider does not handle), outsourcing
   (27(5)(i)), subcontracting (a contractor to one of its sub-contractors), provision (27(1)), joint_use
-  (27(5)(iii)), onward (a recipient to someone not its sub-contractor: the recipient's act, not the
-  operator's). To a group company: outsourcing or joint use when the flow's basis says so, else provision.
+  (27(5)(iii)), onward (a third party or joint user passing data on: its own act, not the operator's). A
+  contractor acts for the operator: what it passes to anyone but its own sub-contractors (or back up its
+  chain) is read as the operator's outsourcing or provision to that party. To a group company: outsourcing
+  or joint use when the flow's basis says so, else provision.
 * **Border**, seen from the operator's home country (`organization.country`): home, abroad, unknown,
   per_customer — of the location APPI 28 turns on for a provision, of the kept data otherwise.
 * **Basis status**: recorded (the basis fits the boundary), not_needed (no provision), cannot_apply (e.g.
@@ -138,7 +140,10 @@ class Reading:
         """A recipient with no flow, no operated system with a flow or stored items: named, no data flow."""
         active: set[str] = set()
         for flow in self.inventory.flows:
-            active.update(self.nodes[end]["party"] for end in (flow.source, flow.target) if end in self.nodes)
+            for end in (flow.source, flow.target):
+                node = self.nodes.get(end)
+                if node is not None:
+                    active.update(k for k in (node["party"], node["operated_by"]) if k)
         for system in self.inventory.systems:
             if system.items:
                 active.add(self.nodes[system.key]["party"])
@@ -202,18 +207,20 @@ class Reading:
                 return "storage" if src["party_kind"] in ENTRUSTED else "receipt"
             return "return" if src["party_kind"] in ENTRUSTED else "receipt"
         target = self.recipients[target_party]
-        if source_party == self.operator:  # the operator's system, or its collection point (a contractor's tag)
-            if not dst["handles"]:
-                return "storage"
-            if target.kind == "group_company":  # a group company is a third party, unless entrusted or a joint user
-                return {"outsourcing": "outsourcing", "joint_use": "joint_use"}.get(basis, "provision")
-            return {"contractor": "outsourcing", "subcontractor": "outsourcing",
-                    "joint_user": "joint_use"}.get(target.kind, "provision")
-        if source_party in target.parents:
-            return "subcontracting"
-        if target_party in self.recipients[source_party].parents:
-            return "return"  # a sub-contractor back to the contractor that engaged it
-        return "onward"
+        if source_party != self.operator:
+            if source_party in target.parents:
+                return "subcontracting"
+            if target_party in self.recipients[source_party].parents:
+                return "return"  # a sub-contractor back to the contractor that engaged it
+            if src["party_kind"] not in ENTRUSTED:
+                return "onward"  # a third party's or joint user's own act, not the operator's
+        # the operator, its collection point (a contractor's tag), or a contractor acting for it
+        if not dst["handles"]:
+            return "storage"
+        if target.kind == "group_company":  # a group company is a third party, unless entrusted or a joint user
+            return {"outsourcing": "outsourcing", "joint_use": "joint_use"}.get(basis, "provision")
+        return {"contractor": "outsourcing", "subcontractor": "outsourcing",
+                "joint_user": "joint_use"}.get(target.kind, "provision")
 
     def foreign_status(self, flow: Any, location: str, border: str, personal: bool) -> str:
         """The APPI 28 status of a provision whose receiving party is at `location`."""

@@ -137,6 +137,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "status_referable": ("個人関連情報のみ（第31条）", "personally referable only (APPI 31)"),
     "status_unknown_country": ("提供先の所在不明", "recipient's location unknown"),
     "status_own_system": ("自社システム（外的環境の把握）", "own system (foreign environment)"),
+    "status_recipient_system": ("委託先等のシステム（外的環境の把握）", "recipient's system (foreign environment)"),
     "status_storage": ("保管のみ・提供に当たらない（外的環境の把握）",
                        "storage only, not a provision (foreign environment)"),
     "status_onward": ("提供先による再提供", "passed on by the recipient"),

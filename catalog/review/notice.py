@@ -20,7 +20,7 @@ from typing import Any
 from daicho.catalog.resolved.countries import location_title
 from daicho.catalog.review.ledger import Index
 from daicho.catalog.review.ledger_labels import check_lang, country_name, word
-from daicho.catalog.review.reach import CONTRACTOR_KINDS, PROVISION_KINDS, PROVISIONS, ReviewFacts
+from daicho.catalog.review.reach import CONTRACTOR_KINDS, PROVISIONS, ReviewFacts
 from daicho.inventory.safe_text import json_text, visible
 
 
@@ -155,16 +155,16 @@ def _flows(index: Index, boundaries: tuple[str, ...]) -> list[tuple[Any, str]]:
 
 def published(boundary: str, party: dict[str, Any]) -> bool:
     """Whether a flow with this resolved boundary into this party is a provision the notice publishes: the
-    operator's provisions, and a third party the data reaches from a contractor's system (boundary `onward`:
-    its recorded basis is the operator's, and the notice must not drop it)."""
-    return boundary in PROVISIONS or (boundary == "onward" and party["subkind"] in PROVISION_KINDS)
+    operator's provisions only (a contractor passing data to a third party acts for the operator, so the
+    resolved model reads that as the operator's provision too; `onward` is a third party's own act)."""
+    return boundary in PROVISIONS
 
 
 def _provision(index: Index, lang: str) -> list[Provision]:
     """Recipients of a provision (APPI 27(1): the resolved boundary `provision`), with where they are
     established, the items and the bases (see `published`)."""
     found: dict[str, Provision] = {}
-    for flow, boundary in _flows(index, ("provision", "onward")):
+    for flow, boundary in _flows(index, ("provision",)):
         party = index.facts.party_of(flow.target)
         if not published(boundary, index.facts.nodes[party]):
             continue
@@ -242,7 +242,8 @@ def storage_abroad(index: Index, lang: str) -> list[StorageAbroad]:
     `foreign_hosting`). Published with the security measures (APPI 32, Cabinet Order 10; PPC guideline 10-7)."""
     facts = index.facts
     holding = {s.key for s in facts.inventory.systems if s.items}
-    holding |= {e["to"] for e in facts.abroad["flows"] if e["status"] in ("own_system", "storage")}
+    holding |= {e["to"] for e in facts.abroad["flows"]
+                if e["status"] in ("own_system", "recipient_system", "storage")}
     out = []
     for system in facts.inventory.systems:
         node = facts.nodes[system.key]
