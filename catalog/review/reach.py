@@ -143,11 +143,16 @@ def item_reach(db: ReadDB, item: str, nodes: dict[str, dict[str, Any]],
     by_party: dict[str, list[dict[str, Any]]] = {}
     for node in result["nodes"]:
         by_party.setdefault(node["party"], []).append(node)
+    into: dict[str, set[str]] = {}  # party → the parties flows of this item come from
+    for hop in result["hops"]:
+        if hop["to_party"] != hop["from_party"]:
+            into.setdefault(hop["to_party"], set()).add(hop["from_party"])
     for party in result["recipients"]:
         reached = Reached(party, nodes[party]["subkind"] or "")
-        for node in by_party.get(party, []):
-            for path in node["paths"] or [[]]:
-                _add(reached.chains, _chain(path, hops, party, operator))
+        for line in _chains(party, into, operator, ()):
+            _add(reached.chains, line)
+        if not reached.chains:  # stored on its side with no way in: the walk starts there
+            reached.chains.append((party,))
         for hop in result["hops"]:
             if hop["to_party"] == party and hop["from_party"] != party:
                 _add(reached.bases, (hop["basis"], hop["exception"]))
@@ -158,19 +163,24 @@ def item_reach(db: ReadDB, item: str, nodes: dict[str, dict[str, Any]],
     return reach
 
 
-def _chain(path: list[str], hops: dict[str, dict[str, Any]], party: str, operator: set[str]) -> tuple[str, ...]:
-    """The run of parties other than the operator that a path ends with, each once: ("cloudco", "mailco")
-    for form → CRM run by CloudCo → MailCo; just the party for a node the walk starts at."""
-    if not path:
-        return (party,)
-    parties = [hops[path[0]]["from_party"]] + [hops[f]["to_party"] for f in path]
-    run: list[str] = []
-    for key in reversed(parties):
-        if key in operator:
+#: chains listed per party an item reaches (a web of sub-processors could have very many)
+MAX_CHAINS = 12
+
+
+def _chains(party: str, into: dict[str, set[str]], operator: set[str], seen: tuple[str, ...]
+            ) -> list[tuple[str, ...]]:
+    """Every run of parties other than the operator that the item travels to reach `party`, along any path
+    (not only the shortest): ("cloudco", "mailco") for form → CRM run by CloudCo → MailCo. A sub-processor
+    reached through two contractors has a run through each."""
+    lines: list[tuple[str, ...]] = []
+    for source in sorted(into.get(party, ())):
+        if len(lines) >= MAX_CHAINS:
             break
-        if not run or run[-1] != key:
-            run.append(key)
-    return tuple(reversed(run)) or (party,)
+        if source in operator:
+            lines.append((party,))
+        elif source not in seen and source != party:
+            lines.extend((*line, party) for line in _chains(source, into, operator, (*seen, party)))
+    return list(dict.fromkeys(lines))[:MAX_CHAINS]
 
 
 def _add(values: list, value: Any) -> None:
