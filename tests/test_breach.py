@@ -141,10 +141,12 @@ def paths_db(tmp_path_factory):
 
 def test_a_leak_at_a_recipient_covers_the_systems_it_operates_and_handles(paths_db):
     exp = exposure(paths_db, "host")
-    assert {i["item"]: i["how"] for i in exp.items} == {"card": ["stored"], "email": ["received", "forwarded"]}
-    assert exp.node["systems"] == ["host_db"] and exp.node["forwarded_to"] == ["mailer"]
+    # the vault it keeps without handling the data is not on its side (nothing was provided to it), but a leak
+    # at the host exposes what it keeps there all the same
+    assert {i["item"]: i["how"] for i in exp.items} == {"card": ["stored"], "email": ["received", "forwarded"],
+                                                        "health": ["stored"]}
+    assert exp.node["systems"] == ["host_db", "host_vault"] and exp.node["forwarded_to"] == ["mailer"]
     assert _met(breach(paths_db, "host"))[2] is True  # the card number in the system it operates
-    # the vault it keeps without handling the data is not its side: a leak there is the vault's own
     assert {i["item"] for i in exposure(paths_db, "host_vault").items} == {"health"}
     assert {i["item"] for i in exposure(paths_db, "mailer").items} == {"email"}
 
@@ -159,4 +161,4 @@ def test_subjects_follow_the_paths_that_reach_the_node(paths_db):
     # both paths reach the warehouse
     assert subjects("dwh") == {"customer": ["email"], "employee": ["email"]}
     # the host: email from the sign-up path, and the card stored in the system it operates
-    assert subjects("host") == {"customer": ["card", "email"]}
+    assert subjects("host") == {"customer": ["card", "email"], "employee": ["health"]}

@@ -199,6 +199,10 @@ def test_breach_at_the_payment_contractor_and_at_the_backups(db):
     assert backups.node["party"] == "tsumiki" and backups.node["operated_by"] == "keepsafe_backup"
     assert {i["item"] for i in backups.items} == MEMBER_DB
     assert backups.reportable is True and backups.persons == 42000
+    # and at the provider itself: what it keeps without handling is exposed the same, though nothing was provided
+    provider = breach(db, "keepsafe_backup")
+    assert "backup_store" in provider.node["systems"]
+    assert {i["item"] for i in provider.items} == MEMBER_DB and provider.reportable is True
 
 
 # --- check ------------------------------------------------------------------------------------------------

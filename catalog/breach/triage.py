@@ -87,8 +87,9 @@ class BreachAssessment:
 
 def exposure(db: ReadDB, text: str) -> Exposure:
     """The items a leak at system/recipient `text` exposes: those stored on its side (a recipient: itself and
-    the systems it operates and handles, `parties_of`), those reaching it (`receives`), those it forwards off
-    its side, and those derived there; and the data subjects of the paths that reach it."""
+    the systems it operates and handles, `parties_of`, and those it keeps without handling), those reaching it
+    (`receives`), those it forwards off its side, and those derived there; and the data subjects of the paths
+    that reach it."""
     node = resolve(db, text, FLOW_NODE_KINDS)
     key = node["key"]
     facts = node_facts(db, [key])[key]
@@ -104,6 +105,17 @@ def exposure(db: ReadDB, text: str) -> Exposure:
         for row in db.rows("SELECT item FROM system_item WHERE system = :k ORDER BY position", {"k": system}):
             add(row["item"], "stored")
     reaching = receives(db, key)["items"] if facts["kind"] != "collection_point" else []
+    # a provider that keeps systems without handling the data (PPC Q&A 7-53) still holds them: a leak there
+    # exposes what they keep, though nothing was provided to it
+    kept = [r["key"] for r in db.rows("SELECT key FROM resolved_node WHERE operated_by = :k AND NOT handles "
+                                      "ORDER BY key", {"k": key})] if facts["kind"] == "recipient" else []
+    for system in kept:
+        for row in db.rows("SELECT item FROM system_item WHERE system = :k ORDER BY position", {"k": system}):
+            add(row["item"], "stored")
+        for entry in receives(db, system)["items"]:
+            reaching.append(entry)
+            for item in entry["as"]:
+                add(item, "stored")
     for entry in reaching:
         for item in entry["as"]:
             add(item, "stored" if entry["stored"] else "received")
@@ -124,7 +136,8 @@ def exposure(db: ReadDB, text: str) -> Exposure:
         paths = [([key], sorted(how))]
     else:
         paths = [([o["key"] for o in e["origins"]], sorted({e["item"], *e["as"]})) for e in reaching]
-    return Exposure(node={**node_entry(facts, q.home_country(db)), "systems": [s for s in side if s != key],
+    return Exposure(node={**node_entry(facts, q.home_country(db)),
+                          "systems": [s for s in side if s != key] + kept,
                           "forwarded_to": sorted(forwarded_to)},
                     items=listed, subjects=path_subjects(db, paths, how))
 
