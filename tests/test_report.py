@@ -212,10 +212,10 @@ def test_page_in_headless_chromium(small_pack, tmp_path):
 
 @needs_dot
 def test_item_diagrams_are_capped(tmp_path, sqlite_url, monkeypatch):
-    from daicho.catalog.review import report
+    from daicho.catalog.review import report_data
 
     load_into(sqlite_url, write_manifest(tmp_path / "m", SMALL))
-    monkeypatch.setattr(report, "MAX_ITEM_DIAGRAMS", 2)
+    monkeypatch.setattr(report_data, "MAX_ITEM_DIAGRAMS", 2)
     write_report(sqlite_url, tmp_path / "pack", "en")
     assert sorted(p.name for p in (tmp_path / "pack" / "diagrams").iterdir()) == ["item-email.svg",
                                                                                   "item-name.svg", "map.svg"]
@@ -224,11 +224,11 @@ def test_item_diagrams_are_capped(tmp_path, sqlite_url, monkeypatch):
 
 @needs_dot
 def test_big_parts_are_cut_and_say_so(tmp_path, sqlite_url, monkeypatch):
-    from daicho.catalog.review import report, report_breach
+    from daicho.catalog.review import report_breach, report_data
 
     load_into(sqlite_url, write_manifest(tmp_path / "m", SMALL))
-    monkeypatch.setattr(report, "MAX_INLINE_SVG", 1)
-    monkeypatch.setattr(report, "MAX_FINDINGS_PER_RULE", 1)
+    monkeypatch.setattr(report_data, "MAX_INLINE_SVG", 1)
+    monkeypatch.setattr(report_data, "MAX_FINDINGS_PER_RULE", 1)
     monkeypatch.setattr(report_breach, "MAX_ITEMS", 1)
     write_report(sqlite_url, tmp_path / "pack", "en")
     text, page = _page(tmp_path / "pack")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from daicho.catalog.interchange.fides_import import USER, _key, _named, is_third_party, system_kind
+from daicho.catalog.interchange.fides_common import USER, _key, _named, is_third_party, system_kind
 
 
 class NativeMapper:

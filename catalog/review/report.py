@@ -16,30 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from daicho.catalog.review import report_data
 from daicho.catalog.review.ledger import Index
 from daicho.catalog.review.ledger_labels import check_lang
-from daicho.catalog.review.ledger_writers import LedgerBook, csv_bytes, ledger_book, xlsx_bytes
+from daicho.catalog.review.ledger_writers import csv_bytes, ledger_book, xlsx_bytes
 from daicho.catalog.review.reach import ReviewFacts
+from daicho.catalog.review.report_data import Diagram, ReportData
 from daicho.inventory.errors import DaichoError
-from daicho.inventory.model import Inventory
 from daicho.inventory.safe_text import json_text
-
-#: Per-item diagrams in one pack; more would make the page slow to open (draw others with `daicho diagram`).
-MAX_ITEM_DIAGRAMS = 80
-#: An SVG larger than this (bytes) is linked, not inlined: the page stays quick to open.
-MAX_INLINE_SVG = 2_000_000
-#: Findings shown per rule; all of them are in checks.sarif.
-MAX_FINDINGS_PER_RULE = 25
-
-
-@dataclass
-class Diagram:
-    """One rendered diagram: where its SVG file is, and the SVG made safe to inline."""
-
-    key: str
-    title: str
-    file: str
-    svg: str  # empty when the file is too large to inline
 
 
 @dataclass
@@ -49,27 +33,6 @@ class Pack:
     folder: Path
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ReportData:
-    """Everything the page is built from; a None part was not available (see `missing`)."""
-
-    lang: str
-    as_of: dt.date
-    created: dt.datetime
-    inventory: Inventory
-    index: Index
-    book: LedgerBook
-    facts: ReviewFacts
-    findings: list | None = None
-    rules: dict[str, Any] = field(default_factory=dict)
-    diagram_map: Diagram | None = None
-    item_diagrams: list[Diagram] = field(default_factory=list)
-    breach: list[dict[str, Any]] | None = None
-    diagrams_left_out: int = 0  # items with flows but no diagram in the pack (over MAX_ITEM_DIAGRAMS)
-    missing: dict[str, str] = field(default_factory=dict)  # part → why it is missing
-    files: list[str] = field(default_factory=list)  # relative paths of the files beside index.html
 
 
 def write_report(url: str, out: Path, lang: str = "ja", as_of: dt.date | None = None) -> Pack:
@@ -121,8 +84,8 @@ def diagram_items(data: ReportData) -> list[str]:
     """Items worth a lineage diagram: those whose trail travels on at least one flow (at most
     MAX_ITEM_DIAGRAMS, in manifest order; `diagrams_left_out` counts the others)."""
     keys = [item.key for item in data.inventory.items if data.facts.reaches[item.key].flows]
-    data.diagrams_left_out = max(0, len(keys) - MAX_ITEM_DIAGRAMS)
-    return keys[:MAX_ITEM_DIAGRAMS]
+    data.diagrams_left_out = max(0, len(keys) - report_data.MAX_ITEM_DIAGRAMS)
+    return keys[:report_data.MAX_ITEM_DIAGRAMS]
 
 
 def _gather_diagrams(url: str, data: ReportData, pack: Pack) -> None:
@@ -155,7 +118,7 @@ def _gather_diagrams(url: str, data: ReportData, pack: Pack) -> None:
         path.chmod(0o644)  # rendered through a private temporary file: make it readable like the others
         pack.files.append(path)
         title = getattr(scene, "title", None) or (data.index.name(key, data.lang) if key else "map")
-        big = path.stat().st_size > MAX_INLINE_SVG
+        big = path.stat().st_size > report_data.MAX_INLINE_SVG
         diagram = Diagram(key, title, path.relative_to(pack.folder).as_posix(),
                           "" if big else inline_svg(path.read_text(encoding="utf-8"), title))
         if key:

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from daicho.catalog.review.ledger_labels import country_name, word
 from daicho.catalog.review.report_html import esc, table
-from daicho.catalog.review.report_sections import t
+from daicho.catalog.review.report_words import t
 
 if TYPE_CHECKING:
-    from daicho.catalog.review.report import ReportData
+    from daicho.catalog.review.report_data import ReportData
 
 _HOW = {"stored": ("保管", "stored"), "received": ("受領", "received"), "forwarded": ("転送", "forwarded"),
         "derived": ("派生", "derived")}

@@ -1,0 +1,51 @@
+"""What the audit pack's page is built from (`ReportData`), and the limits that keep a big pack openable."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from daicho.catalog.review.ledger import Index
+    from daicho.catalog.review.ledger_writers import LedgerBook
+    from daicho.catalog.review.reach import ReviewFacts
+    from daicho.inventory.model import Inventory
+
+#: Per-item diagrams in one pack; more would make the page slow to open (draw others with `daicho diagram`).
+MAX_ITEM_DIAGRAMS = 80
+#: An SVG larger than this (bytes) is linked, not inlined: the page stays quick to open.
+MAX_INLINE_SVG = 2_000_000
+#: Findings shown per rule; all of them are in checks.sarif.
+MAX_FINDINGS_PER_RULE = 25
+
+
+@dataclass
+class Diagram:
+    """One rendered diagram: where its SVG file is, and the SVG made safe to inline."""
+
+    key: str
+    title: str
+    file: str
+    svg: str  # empty when the file is too large to inline
+
+
+@dataclass
+class ReportData:
+    """Everything the page is built from; a None part was not available (see `missing`)."""
+
+    lang: str
+    as_of: dt.date
+    created: dt.datetime
+    inventory: Inventory
+    index: Index
+    book: LedgerBook
+    facts: ReviewFacts
+    findings: list | None = None
+    rules: dict[str, Any] = field(default_factory=dict)
+    diagram_map: Diagram | None = None
+    item_diagrams: list[Diagram] = field(default_factory=list)
+    breach: list[dict[str, Any]] | None = None
+    diagrams_left_out: int = 0  # items with flows but no diagram in the pack (over MAX_ITEM_DIAGRAMS)
+    missing: dict[str, str] = field(default_factory=dict)  # part → why it is missing
+    files: list[str] = field(default_factory=list)  # relative paths of the files beside index.html
