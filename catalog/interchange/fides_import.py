@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from daicho.catalog.interchange.fides_common import USER, _key, _named, is_third_party, system_kind  # noqa: F401
+from daicho.catalog.interchange.fides_common import _key, _named
 from daicho.catalog.interchange.fides_export import DEFAULT_CATEGORY, ITEMS_DATASET
 
 
