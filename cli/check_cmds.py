@@ -56,14 +56,16 @@ def check(
 
     day = _as_of(as_of) or dt.date.today()
     findings = run_checks(resolve_url(db), day)
+    if json_out or fmt in (CheckFormat.json, CheckFormat.sarif):
+        from daicho.catalog.checks.sarif import relative_path, stored_manifest_root, to_sarif
+
+        root = stored_manifest_root(resolve_url(db))  # manifest paths relative to the cwd or this folder
     if json_out or fmt == CheckFormat.json:
-        print_json([f.to_dict() for f in findings])
+        print_json([f.to_dict() | {"file": relative_path(f.file, root)[0] if f.file else None} for f in findings])
     elif fmt == CheckFormat.sarif:
         from importlib.metadata import version
 
-        from daicho.catalog.checks.sarif import to_sarif
-
-        print_json(to_sarif(findings, version=version("daicho")))
+        print_json(to_sarif(findings, version=version("daicho"), root=root))
     else:
         console().print(findings_view(findings, day))
     if fails(findings, fail_on.value):

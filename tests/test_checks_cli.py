@@ -158,7 +158,7 @@ def test_json_has_a_stable_shape(gappy):
         assert data[0] == {
             "rule": "DAI006", "name": "sensitive-without-consent", "severity": "error",
             "title": "Sensitive item acquired without consent", "kind": "item", "key": "health",
-            "file": str(path), "line": line_of(path, "health"),
+            "file": "manifests/inventory.yaml", "line": line_of(path, "health"),
             "message": "sensitive item 'health' (要配慮個人情報) is acquired without the person's consent",
             "fix": rule_by_id("DAI006").fix, "citations": [str(c) for c in rule_by_id("DAI006").citations],
         }
@@ -185,18 +185,33 @@ def test_sarif_is_valid_and_points_at_the_manifest_line(gappy):
     assert (first["ruleId"], first["level"]) == ("DAI006", "error")
     assert driver["rules"][first["ruleIndex"]]["id"] == "DAI006"
     physical = first["locations"][0]["physicalLocation"]
-    assert physical == {"artifactLocation": {"uri": "manifests/inventory.yaml"},
+    assert physical == {"artifactLocation": {"uri": "manifests/inventory.yaml", "uriBaseId": "SRCROOT"},
                         "region": {"startLine": line_of(path, "health")}}
     assert (second["ruleId"], second["level"]) == ("DAI021", "warning")
 
 
-def test_sarif_uses_a_file_uri_outside_the_base(tmp_path):
-    load_into(resolve_url(str(tmp_path / "daicho.db")), write_manifest(tmp_path, copy.deepcopy(BASELINE) | {
+def test_sarif_and_json_paths_outside_the_cwd_are_relative_to_the_manifests(tmp_path, monkeypatch):
+    """Run from elsewhere: no absolute machine path, the path starts at the manifests' folder (base id
+    MANIFESTROOT, declared in originalUriBaseIds without a machine URI)."""
+    folder = tmp_path / "inv"
+    load_into(resolve_url(str(tmp_path / "daicho.db")), write_manifest(folder, copy.deepcopy(BASELINE) | {
         "collection_points": [{"key": "signup", "name": "Sign-up"}]}))
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    for args in (["--format", "sarif"], ["--json"]):
+        output = invoke("--db", str(tmp_path / "daicho.db"), *args).output
+        assert str(tmp_path) not in output and "file://" not in output
+    log = json.loads(invoke("--db", str(tmp_path / "daicho.db"), "--format", "sarif").output)
+    run = log["runs"][0]
+    location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "inv/inventory.yaml", "uriBaseId": "MANIFESTROOT"}
+    assert set(run["originalUriBaseIds"]) == {"SRCROOT", "MANIFESTROOT"}
+    assert all("uri" not in base for base in run["originalUriBaseIds"].values())
+    data = json.loads(invoke("--db", str(tmp_path / "daicho.db"), "--json").output)
+    assert {f["file"] for f in data} == {"inv/inventory.yaml"}
     findings = run_checks(resolve_url(str(tmp_path / "daicho.db")), AS_OF)
-    log = to_sarif(findings, base=tmp_path / "elsewhere")
-    uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-    assert uri == (tmp_path / "inventory.yaml").as_uri()
+    assert to_sarif(findings, base=tmp_path)["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
+        "artifactLocation"] == {"uri": "inv/inventory.yaml", "uriBaseId": "SRCROOT"}
 
 
 def test_user_text_is_not_markup(tmp_path, monkeypatch):

@@ -14,31 +14,76 @@ SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
+#: SARIF base ids of the relative manifest URIs: the working directory, or the folder above the manifests
+BASE_IDS = {
+    "SRCROOT": "the working directory daicho ran in",
+    "MANIFESTROOT": "the folder that holds the manifests' folder (the manifests lie outside the working directory)",
+}
+
+
 def to_sarif(findings: Iterable[Finding], rules: list[Rule] = RULES, base: Path | None = None,
-             version: str | None = None) -> dict[str, Any]:
+             version: str | None = None, root: Path | None = None) -> dict[str, Any]:
     """A SARIF log with one run: daicho's rules and a result per finding.
 
-    Manifest paths are written relative to `base` (default the working directory) when they lie under it.
+    Manifest paths are relative URIs, never absolute machine paths: relative to `base` (default the working
+    directory, base id SRCROOT) when they lie under it, else relative to the folder above `root` (the manifests'
+    folder, by default the deepest folder holding every finding's file; base id MANIFESTROOT).
     """
-    base = (base or Path.cwd()).resolve()
+    findings = list(findings)
     index = {rule.id: i for i, rule in enumerate(rules)}
     driver: dict[str, Any] = {"name": "daicho", "rules": [_rule(rule) for rule in rules]}
     if version:
         driver["version"] = version
-    results = [_result(f, index.get(f.rule), base) for f in findings]
+    root = root or manifest_root(f.file for f in findings if f.file)
+    results = [_result(f, index.get(f.rule), base, root) for f in findings]
+    bases = {k: {"description": {"text": v}} for k, v in BASE_IDS.items()}
     return {"version": SARIF_VERSION, "$schema": SARIF_SCHEMA,
-            "runs": [{"tool": {"driver": driver}, "results": results}]}
+            "runs": [{"tool": {"driver": driver}, "originalUriBaseIds": bases, "results": results}]}
 
 
-def artifact_uri(file: str, base: Path) -> str:
-    """A manifest path as a SARIF URI: relative to `base` when under it, else an absolute file URI."""
+def _absolute(file: str, cwd: Path) -> Path:
     path = Path(file)
-    absolute = path if path.is_absolute() else (Path.cwd() / path)
-    absolute = Path(os.path.normpath(absolute))
+    return Path(os.path.normpath(path if path.is_absolute() else cwd / path))
+
+
+def manifest_root(files: Iterable[str], cwd: Path | None = None) -> Path | None:
+    """The deepest folder holding every one of `files` (manifest paths), or None when there are none."""
+    cwd = (cwd or Path.cwd()).resolve()
+    folders = [str(_absolute(f, cwd).parent) for f in files]
+    return Path(os.path.commonpath(folders)) if folders else None
+
+
+def stored_manifest_root(url: str) -> Path | None:
+    """The manifests' folder of the store at `url` (from the files its load read), or None."""
+    from daicho.inventory.store import Store
+
+    sources = Store(url).metadata().get("sources") or ""
+    return manifest_root(line for line in sources.splitlines() if line)
+
+
+def relative_path(file: str, root: Path | None = None, base: Path | None = None) -> tuple[str, str]:
+    """A manifest path shown without the machine's folders: (path, SARIF base id). Relative to `base` (default
+    the working directory) when under it; else relative to the folder above `root` (so it starts with the
+    manifests' folder's name); else the file's name."""
+    cwd = (base or Path.cwd()).resolve()
+    absolute = _absolute(file, Path.cwd().resolve())
     try:
-        return absolute.relative_to(base).as_posix()
+        return absolute.relative_to(cwd).as_posix(), "SRCROOT"
     except ValueError:
-        return absolute.as_uri()
+        pass
+    top = (root or absolute.parent).parent
+    try:
+        return absolute.relative_to(top).as_posix(), "MANIFESTROOT"
+    except ValueError:
+        return absolute.name, "MANIFESTROOT"
+
+
+def shown_where(file: str | None, line: int | None, root: Path | None = None) -> str:
+    """`path:line` of a record with a relative path (`relative_path`), or '' when unknown."""
+    if not file:
+        return ""
+    path = relative_path(file, root)[0]
+    return f"{path}:{line}" if line else path
 
 
 def _rule(rule: Rule) -> dict[str, Any]:
@@ -54,7 +99,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _result(finding: Finding, rule_index: int | None, base: Path) -> dict[str, Any]:
+def _result(finding: Finding, rule_index: int | None, base: Path | None, root: Path | None) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "level": finding.level.sarif_level,
@@ -65,9 +110,17 @@ def _result(finding: Finding, rule_index: int | None, base: Path) -> dict[str, A
         result["ruleIndex"] = rule_index
     location: dict[str, Any] = {"logicalLocations": [{"name": finding.key, "kind": finding.kind}]}
     if finding.file:
-        physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(finding.file, base)}}
+        uri, base_id = relative_path(finding.file, root, base)
+        physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(uri), "uriBaseId": base_id}}
         if finding.line:
             physical["region"] = {"startLine": finding.line}
         location["physicalLocation"] = physical
     result["locations"] = [location]
     return result
+
+
+def _uri(path: str) -> str:
+    """A relative path as a URI reference (spaces and the like percent-encoded, slashes kept)."""
+    from urllib.parse import quote
+
+    return quote(path, safe="/")

@@ -74,9 +74,12 @@ def _gather_checks(url: str, data: ReportData, pack: Pack) -> None:
     except ImportError as exc:
         data.missing["checks"] = f"the check catalog is not available ({exc})"
         return
+    from daicho.catalog.checks.sarif import stored_manifest_root
+
     data.findings = run_checks(url, data.as_of)
     data.rules = {rule.id: rule for rule in RULES}
-    sarif = to_sarif(data.findings, RULES)
+    data.manifest_root = stored_manifest_root(url)
+    sarif = to_sarif(data.findings, RULES, root=data.manifest_root)
     _write(pack, pack.folder / "checks.sarif", (json_text(sarif) + "\n").encode())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -49,3 +50,4 @@ class ReportData:
     diagrams_left_out: int = 0  # items with flows but no diagram in the pack (over MAX_ITEM_DIAGRAMS)
     missing: dict[str, str] = field(default_factory=dict)  # part → why it is missing
     files: list[str] = field(default_factory=list)  # relative paths of the files beside index.html
+    manifest_root: Path | None = None  # the manifests' folder: where-paths are shown relative to it or the cwd

@@ -128,12 +128,19 @@ def checks_section(data: ReportData) -> Section:
                 f'<div class="finding {severity}"><div><span class="id">{esc(f.rule)}</span> {esc(f.title)} — '
                 f"<strong>{esc(f.kind)} {esc(f.key)}</strong></div><div>{esc(f.message)}</div>"
                 f"<div><em>{esc(t('fix', lang))}:</em> {esc(f.fix)}</div>"
-                f'<div class="where">{esc(t("where", lang))}: {esc(f.where() or "—")}</div>'
+                f'<div class="where">{esc(t("where", lang))}: {esc(_where(f, data) or "—")}</div>'
                 f'<div class="cites">{esc(t("citations", lang))}: {esc("; ".join(f.citations))}</div></div>')
         parts += [f'<p class="note">{esc(t("more_findings", lang).format(n=n - MAX_FINDINGS_PER_RULE, rule=rule))}'
                   "</p>" for rule, n in shown.items() if n > MAX_FINDINGS_PER_RULE]
         parts.append("</details>")
     return Section("checks", t("checks", lang), "".join(parts))
+
+
+def _where(finding, data: ReportData) -> str:
+    """Where a finding's record is declared, relative to the working directory or the manifests' folder."""
+    from daicho.catalog.checks.sarif import shown_where
+
+    return shown_where(finding.file, finding.line, data.manifest_root)
 
 
 def _records(rows: list, columns: tuple) -> list[list]:
