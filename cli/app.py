@@ -30,15 +30,21 @@ COMMANDS = {
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
-def _root(
-    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an error."),
-    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True),
-) -> None:
-    if version:
+def _print_version(value: bool) -> None:
+    """`--version`: print the version and exit 0, before click asks for a command."""
+    if value:
         from importlib.metadata import version as dist_version
 
         typer.echo(f"daicho {dist_version('daicho')}")
         raise typer.Exit()
+
+
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an error."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True,
+                                 callback=_print_version),
+) -> None:
+    """Global options (the version is printed by its callback)."""
 
 
 def create_app(command: str | None = None) -> typer.Typer:
