@@ -176,6 +176,24 @@ class Contact(_Strict):
     url: str | None = None
 
 
+class AccreditedOrganization(_Strict):
+    """Membership of an accredited personal information protection organisation (認定個人情報保護団体,
+    Cabinet Order Art. 10(iii)): published with its name and where it takes complaints."""
+
+    member: bool = Field(description="whether the operator is a member of one")
+    name: str | None = Field(None, description="the organisation's name (when a member)")
+    complaints: str | None = Field(None, description="where it takes complaints (its complaints desk)")
+
+
+class ForeignEnvironment(_Strict):
+    """The foreign-environment statement (外的環境の把握, PPC general guideline 10-7) for one location where
+    personal data is handled: that country's system for protecting personal information, as understood and
+    reflected in the security measures — more than the country's name."""
+
+    location: Hosting
+    statement: LocalText = Field(description="what the published security measures say about that country")
+
+
 class Organization(Record):
     """The business operator (個人情報取扱事業者)."""
 
@@ -186,6 +204,18 @@ class Organization(Record):
     contact: Contact | None = None
     request_procedure: LocalText | None = Field(None, description="How persons make disclosure etc. requests")
     security_measures: LocalText | None = Field(None, description="Published security measures (APPI 32)")
+    request_fee: LocalText | None = Field(None, description="the fee for requests, or that there is none "
+                                                            "(APPI 32(1)(iii), 38(2))")
+    discloses_provision_records: bool = Field(False, description="the request procedure covers disclosure of the "
+                                                                 "third-party provision records (APPI 33(5))")
+    complaints_desk: LocalText | None = Field(None, description="where complaints about the handling of retained "
+                                                                "personal data are received (Cabinet Order 10(ii))")
+    accredited_organization: AccreditedOrganization | None = Field(
+        None, description="membership of an accredited personal information protection organisation "
+                          "(Cabinet Order 10(iii)); not recorded: unknown")
+    foreign_environment: list[ForeignEnvironment] = Field(
+        default_factory=list, description="per foreign location: the foreign-environment statement of the security "
+                                          "measures (PPC general guideline 10-7)")
 
 
 class Subject(Record):
@@ -220,12 +250,17 @@ class Item(Record):
     purposes: list[Key] = Field(default_factory=list)
     sensitive: bool = Field(False, description="要配慮個人情報 (APPI 2(3))")
     consent_obtained: bool = Field(False, description="consent to acquire a sensitive item (APPI 20(2))")
+    sensitive_exception: str | None = Field(None, description="the APPI 20(2) exception a sensitive item is acquired "
+                                                              "under without consent, e.g. '20(2)(i)' (laws)")
     financial: bool = Field(False, description="misuse may cause financial damage (Rules 7(2))")
     identification_code: bool = Field(False, description="個人識別符号 (APPI 2(2))")
     personally_referable: bool = Field(False, description="個人関連情報 (APPI 2(7), 31)")
     pseudonymised: bool = False
     anonymised: bool = False
     anonymised_items_published: bool = Field(False, description="APPI 43(3)")
+    anonymisation_standard: bool | None = Field(
+        None, description="for an anonymised item: true when processed to the standards of APPI 43(1) and Rules 34 "
+                          "(匿名加工情報); false when only de-identified (e.g. at deletion); not recorded: unknown")
     retained: bool = Field(True, description="保有個人データ (APPI 16(4))")
     persons: int | None = Field(None, ge=0, description="estimated number of persons")
     medium: Medium = Medium.electronic
@@ -246,8 +281,31 @@ class Purpose(Record):
     published: bool = Field(True, description="stated in the published notice (APPI 21, 32)")
 
 
+class EncryptionLevel(StrEnum):
+    data = "data"
+    storage = "storage"
+
+
+class Encryption(_Strict):
+    """How a system's stored data is encrypted — what the advanced-encryption exclusion of Rules 7(i)
+    (高度な暗号化, PPC FAQ on APPI 26) turns on: a recognised algorithm, and the key kept apart from the data."""
+
+    level: EncryptionLevel = Field(description="data: the values themselves are encrypted (field, column, file or "
+                                               "application-level encryption; a leak through the application yields "
+                                               "ciphertext); storage: disk, volume or database (TDE) encryption, "
+                                               "which protects the medium but not a leak through the application")
+    algorithm: str | None = Field(None, description="e.g. AES-256-GCM, Camellia-256")
+    recognised: bool | None = Field(None, description="the algorithm is on the CRYPTREC list (電子政府推奨暗号リスト) "
+                                                      "or in ISO/IEC 18033; AES and Camellia are read as recognised")
+    key_separate: bool | None = Field(None, description="the decryption key is kept apart from the data (another "
+                                                        "system, HSM or KMS), out of reach of whoever reaches the data")
+    key_management: str | None = Field(None, description="where and how the key is kept")
+    items: list[Key] = Field(default_factory=list, description="the items it covers; empty: every item stored")
+
+
 class Security(_Strict):
     encryption_at_rest: bool | None = None
+    encryption: list[Encryption] = Field(default_factory=list, description="how stored data is encrypted (Rules 7(i))")
     access: list[str] = Field(default_factory=list, description="who has access (roles)")
     logging: bool | None = None
     measures: str | None = None
@@ -272,6 +330,33 @@ class System(Record):
     items: list[Key] = Field(default_factory=list)
 
 
+class Instrument(StrEnum):
+    """What the compliant-system route of APPI 28 rests on (Rules 16)."""
+
+    contract = "contract"  # a contract, agreement or memorandum ensuring the measures (Rules 16(i))
+    group_rules = "group_rules"  # rules or a privacy policy common to a corporate group (Rules 16(i))
+    eu_scc = "eu_scc"  # EU standard contractual clauses used as the Rules 16(i) contract
+    apec_cbpr = "apec_cbpr"  # recognition under the APEC CBPR system (Rules 16(ii))
+    other = "other"
+
+
+class CompliantSystem(_Strict):
+    """The instrument of the compliant-system route (Rules 16): how the recipient abroad is bound to take
+    measures equivalent to the APPI's."""
+
+    instrument: Instrument
+    reference: str | None = Field(None, description="the contract, clause or certificate")
+
+
+class ConsentInformation(_Strict):
+    """What the person was told before consenting to a transfer abroad (Rules 17(2))."""
+
+    country: bool = Field(False, description="the name of the foreign country")
+    regime: bool = Field(False, description="that country's system for protecting personal information")
+    measures: bool = Field(False, description="the measures the recipient takes to protect personal information")
+    reference: str | None = Field(None, description="where the information is given (consent screen, notice)")
+
+
 class Contract(_Strict):
     date: dt.date | None = None
     protection_clauses: bool = False
@@ -290,6 +375,9 @@ class JointUse(_Strict):
     users: str | None = None
     purposes: list[Key] = Field(default_factory=list)
     responsible: str | None = None
+    responsible_address: str | None = Field(None, description="the responsible party's address (APPI 27(5)(iii))")
+    responsible_representative: str | None = Field(None, description="the responsible party's representative "
+                                                                     "(APPI 27(5)(iii))")
     published: bool = False
 
 
@@ -310,6 +398,10 @@ class Recipient(Record):
     contract: Contract | None = None
     review: Review | None = Field(None, description="last supervision review (APPI 25)")
     compliance_check: dt.date | None = Field(None, description="last periodic check (Rules 18)")
+    compliant_system: CompliantSystem | None = Field(None, description="the instrument of the compliant-system "
+                                                                       "route (Rules 16)")
+    consent_information: ConsentInformation | None = Field(
+        None, description="what persons were told before consenting to transfers to it abroad (Rules 17(2))")
     joint_use: JointUse | None = None
 
     @field_validator("hosting", mode="before")
@@ -332,6 +424,11 @@ class CollectionPoint(Record):
     subjects: list[Key] = Field(default_factory=list)
     channel: str | None = Field(None, description="web form, app, cookie, paper, phone …")
     notice: str | None = Field(None, description="where the purpose is notified or published (APPI 21)")
+    written: bool | None = Field(None, description="items are acquired here directly from the person in writing "
+                                                   "(forms, web forms, contracts): APPI 21(2), JIS Q 15001 "
+                                                   "A.3.4.2.5 / J.8.5; not recorded when None")
+    consent: bool | None = Field(None, description="the person's consent is obtained here (a checkbox, a "
+                                                   "signature): the ledger's 本人同意 column; not recorded when None")
 
 
 class ProvisionRecord(_Strict):
@@ -362,6 +459,11 @@ class Flow(_Strict):
     record: ProvisionRecord | None = Field(None, description="provision record (APPI 29)")
     confirmation: Confirmation | None = Field(None, description="confirmation on receipt (APPI 30)")
     referable_consent_confirmed: bool = Field(False, description="APPI 31")
+    referable_information_confirmed: bool = Field(
+        False, description="to a recipient abroad: confirmed that the persons were told the country, its system "
+                           "and the recipient's measures when consenting (APPI 31(1)(ii))")
+    consent_information: ConsentInformation | None = Field(
+        None, description="what persons were told before consenting to this transfer abroad (Rules 17(2))")
     evidence: list[str] = Field(default_factory=list)
     illustrative: bool = False
 
@@ -399,6 +501,151 @@ class RetentionEvent(Record):
     steps: list[RetentionStep] = Field(min_length=1)
 
 
+class GdprRole(StrEnum):
+    """The operator's GDPR role (Art. 4(7), 4(8)): which Art. 30 record(s) it keeps."""
+
+    controller = "controller"  # Art. 30(1)
+    processor = "processor"  # Art. 30(2)
+    both = "both"
+
+
+class GdprBasis(StrEnum):
+    """The lawful basis of processing, GDPR Art. 6(1)(a)-(f)."""
+
+    consent = "consent"  # (a)
+    contract = "contract"  # (b)
+    legal_obligation = "legal_obligation"  # (c)
+    vital_interests = "vital_interests"  # (d)
+    public_task = "public_task"  # (e)
+    legitimate_interests = "legitimate_interests"  # (f)
+
+
+class GdprCondition(StrEnum):
+    """The condition for processing a special category of personal data, GDPR Art. 9(2)(a)-(j)."""
+
+    explicit_consent = "explicit_consent"  # (a)
+    employment = "employment"  # (b) employment, social security and social protection law
+    vital_interests = "vital_interests"  # (c)
+    not_for_profit = "not_for_profit"  # (d)
+    made_public = "made_public"  # (e) manifestly made public by the data subject
+    legal_claims = "legal_claims"  # (f)
+    substantial_public_interest = "substantial_public_interest"  # (g)
+    health_care = "health_care"  # (h)
+    public_health = "public_health"  # (i)
+    archiving_research = "archiving_research"  # (j)
+
+
+class GdprMechanism(StrEnum):
+    """Why a transfer to a third country is allowed, GDPR Chapter V."""
+
+    adequacy = "adequacy"  # Art. 45 adequacy decision
+    scc = "scc"  # Art. 46(2)(c) standard contractual clauses
+    bcr = "bcr"  # Art. 46(2)(b), 47 binding corporate rules
+    code_of_conduct = "code_of_conduct"  # Art. 46(2)(e)
+    certification = "certification"  # Art. 46(2)(f)
+    ad_hoc_clauses = "ad_hoc_clauses"  # Art. 46(3)(a), authorised by the supervisory authority
+    derogation = "derogation"  # Art. 49
+
+
+class GdprDerogation(StrEnum):
+    """The Art. 49(1) derogation a transfer rests on."""
+
+    explicit_consent = "explicit_consent"  # (a)
+    contract = "contract"  # (b) with the data subject
+    contract_in_interest = "contract_in_interest"  # (c) in the data subject's interest
+    public_interest = "public_interest"  # (d)
+    legal_claims = "legal_claims"  # (e)
+    vital_interests = "vital_interests"  # (f)
+    public_register = "public_register"  # (g)
+    compelling_interests = "compelling_interests"  # Art. 49(1) second subparagraph
+
+
+class GdprPurpose(_Strict):
+    """The Art. 6 basis of one purpose."""
+
+    purpose: Key
+    basis: GdprBasis
+    legitimate_interest: str | None = Field(None, description="the interest pursued, for basis "
+                                                              "legitimate_interests (Art. 6(1)(f))")
+    note: str | None = None
+
+
+class GdprSpecialCategory(_Strict):
+    """The Art. 9(2) condition for an item that is a special category of personal data (Art. 9(1))."""
+
+    item: Key
+    condition: GdprCondition
+    note: str | None = None
+
+
+class GdprTransfer(_Strict):
+    """The Chapter V mechanism of transfers to a third country: of one flow, or of every flow to a recipient."""
+
+    flow: Key | None = Field(None, description="the flow (as `daicho abroad` names it)")
+    recipient: Key | None = Field(None, description="every transfer to this recipient (a flow entry wins)")
+    mechanism: GdprMechanism
+    derogation: GdprDerogation | None = Field(None, description="for mechanism derogation: which of Art. 49(1)")
+    reference: str | None = Field(None, description="the safeguard's document, e.g. 'SCC module 2, 2024-01-10'")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> GdprTransfer:
+        if (self.flow is None) == (self.recipient is None):
+            raise ValueError("name either a `flow` or a `recipient`")
+        if self.mechanism == GdprMechanism.derogation and self.derogation is None:
+            raise ValueError("mechanism 'derogation' needs `derogation`: which of Art. 49(1)")
+        return self
+
+
+class GdprController(_Strict):
+    """A controller on whose behalf the operator processes personal data (Art. 30(2)(a))."""
+
+    key: Key
+    name: LocalText
+    contact: Contact | None = None
+    representative: Contact | None = Field(None, description="the controller's representative in the EU (Art. 27)")
+    dpo: Contact | None = Field(None, description="the controller's data protection officer")
+    processing: LocalText | None = Field(None, description="categories of processing carried out on its behalf")
+    items: list[Key] = Field(default_factory=list, description="the items processed on its behalf")
+    processes: list[Key] = Field(default_factory=list, description="business processes serving it (their items "
+                                                                   "count as processed on its behalf)")
+
+
+class Gdpr(_Strict):
+    """The GDPR Art. 30 record's facts daicho cannot read from the APPI inventory (`daicho ropa`)."""
+
+    role: GdprRole = GdprRole.controller
+    contact: Contact | None = Field(None, description="the controller's contact for the record (default: "
+                                                      "organization.contact)")
+    representative: Contact | None = Field(None, description="the representative in the EU (Art. 27)")
+    representative_exempt: str | None = Field(None, description="why no representative is designated "
+                                                                "(Art. 27(2))")
+    dpo: Contact | None = Field(None, description="the data protection officer (Art. 37-39)")
+    purposes: list[GdprPurpose] = Field(default_factory=list, description="the Art. 6 basis of each purpose")
+    special_categories: list[GdprSpecialCategory] = Field(default_factory=list,
+                                                          description="the Art. 9(2) condition of each special "
+                                                                      "category item")
+    transfers: list[GdprTransfer] = Field(default_factory=list,
+                                          description="the Chapter V mechanism of transfers to third countries")
+    security: LocalText | None = Field(None, description="general description of the security measures "
+                                                         "(Art. 32; default: organization.security_measures)")
+    controllers: list[GdprController] = Field(default_factory=list,
+                                              description="for a processor: the controllers it acts for")
+    evidence: list[str] = Field(default_factory=list)
+    illustrative: bool = False
+
+    @field_validator("evidence", mode="before")
+    @classmethod
+    def _evidence_list(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class DataCategories(_Strict):
+    """Item categories outside the fideslang taxonomy that the inventory declares on purpose."""
+
+    custom_prefixes: list[str] = Field(default_factory=list, description="categories starting with one of these "
+                                                                         "(e.g. 'acme.') are custom, not typos")
+
+
 class Inventory(_Strict):
     """A whole inventory: what one manifest file or a directory of them describes."""
 
@@ -414,6 +661,12 @@ class Inventory(_Strict):
     flows: list[Flow] = Field(default_factory=list)
     derivations: list[Derivation] = Field(default_factory=list)
     retention_events: list[RetentionEvent] = Field(default_factory=list)
+    gdpr: Gdpr | None = Field(None, description="the GDPR Art. 30 record's own facts (optional)")
+    data_categories: DataCategories | None = None
+
+
+#: Optional one-per-inventory blocks, kept whole (store table `manifest_block`): section → model.
+BLOCKS: dict[str, type[_Strict]] = {"gdpr": Gdpr, "data_categories": DataCategories}
 
 
 #: Sections holding keyed records, in load order, with their record class.

@@ -20,10 +20,11 @@ def db(tmp_path_factory):
         yield conn
 
 
-def _exposure(*items: dict) -> Exposure:
-    node = {"key": "x", "kind": "system", "subkind": "database"}
+def _exposure(*items: dict, node: dict | None = None) -> Exposure:
+    node = node or {"key": "x", "kind": "system", "subkind": "database"}
     full = [{"item": i["item"], "name": {"en": i["item"], "ja": None}, "sensitive": i.get("sensitive", False),
-             "financial": i.get("financial", False), "persons": i.get("persons"), "how": ["stored"]} for i in items]
+             "financial": i.get("financial", False), "persons": i.get("persons"), "how": ["stored"],
+             "data_class": i.get("data_class", "personal"), "encryption": i.get("encryption")} for i in items]
     return Exposure(node=node, items=full, subjects=[])
 
 
@@ -31,21 +32,27 @@ def _met(result) -> dict[int, bool | None]:
     return {c.number: c.met for c in result.criteria}
 
 
+#: (iii) ruled out, so the other criteria decide
+SAFE = {"unlawful": False}
 CASES = [
     # (items, kwargs, criteria met, reportable, final report days)
-    ([{"item": "a", "persons": 10}], {}, {1: False, 2: False, 3: False, 4: False}, False, None),
-    ([{"item": "a", "persons": 1000}], {}, {1: False, 2: False, 3: False, 4: False}, False, None),
-    ([{"item": "a", "persons": 1001}], {}, {1: False, 2: False, 3: False, 4: True}, True, 30),
-    ([{"item": "a", "persons": 5, "sensitive": True}], {}, {1: True, 2: False, 3: False, 4: False}, True, 30),
-    ([{"item": "a", "persons": 5, "sensitive": True}], {"encrypted": True},
+    ([{"item": "a", "persons": 10}], SAFE, {1: False, 2: False, 3: False, 4: False}, False, None),
+    ([{"item": "a", "persons": 1000}], SAFE, {1: False, 2: False, 3: False, 4: False}, False, None),
+    ([{"item": "a", "persons": 1001}], SAFE, {1: False, 2: False, 3: False, 4: True}, True, 30),
+    ([{"item": "a", "persons": 5, "sensitive": True}], SAFE, {1: True, 2: False, 3: False, 4: False}, True, 30),
+    ([{"item": "a", "persons": 5, "sensitive": True}], {**SAFE, "encrypted": True, "key_leaked": False},
      {1: False, 2: False, 3: False, 4: False}, False, None),
-    ([{"item": "card", "persons": 5, "financial": True}], {}, {1: False, 2: True, 3: False, 4: False}, True, 30),
+    ([{"item": "card", "persons": 5, "financial": True}], SAFE, {1: False, 2: True, 3: False, 4: False}, True, 30),
     ([{"item": "a", "persons": 5}], {"unlawful": True}, {1: False, 2: False, 3: True, 4: False}, True, 60),
-    ([{"item": "a"}], {}, {1: False, 2: False, 3: False, 4: None}, None, 30),
-    ([{"item": "a"}], {"persons": 2000}, {1: False, 2: False, 3: False, 4: True}, True, 30),
-    ([{"item": "a", "persons": 5000}], {"persons": 12}, {1: False, 2: False, 3: False, 4: False}, False, None),
-    ([{"item": "a"}], {"encrypted": True}, {1: False, 2: False, 3: False, 4: False}, False, None),
-    ([], {}, {1: False, 2: False, 3: False, 4: None}, None, 30),
+    ([{"item": "a"}], SAFE, {1: False, 2: False, 3: False, 4: None}, None, 30),
+    ([{"item": "a"}], {**SAFE, "persons": 2000}, {1: False, 2: False, 3: False, 4: True}, True, 30),
+    ([{"item": "a", "persons": 5000}], {**SAFE, "persons": 12}, {1: False, 2: False, 3: False, 4: False}, False, None),
+    ([{"item": "a"}], {**SAFE, "encrypted": True, "key_leaked": False}, {1: False, 2: False, 3: False, 4: False},
+     False, None),
+    ([], {}, {1: False, 2: False, 3: False, 4: False}, False, None),  # nothing exposed: no personal data
+    # point 1: (iii) is not known until ruled out
+    ([{"item": "a", "persons": 10}], {}, {1: False, 2: False, 3: None, 4: False}, None, 30),
+    ([{"item": "a", "persons": 5000}], {}, {1: False, 2: False, 3: None, 4: True}, True, 30),
 ]
 
 
@@ -59,7 +66,8 @@ def test_the_four_criteria(items, kwargs, met, reportable, days):
 
 
 def test_persons_estimate_and_citations():
-    result = assess(_exposure({"item": "a", "persons": 300}, {"item": "b", "persons": 4000}, {"item": "c"}))
+    result = assess(_exposure({"item": "a", "persons": 300}, {"item": "b", "persons": 4000}, {"item": "c"}),
+                    unlawful=False)
     assert (result.persons, result.persons_source) == (4000, "items")
     assert assess(_exposure({"item": "a", "persons": 300}), persons=7).persons_source == "given"
     assert {"APPI 26(1)", "Rules 7(i)", "Rules 7(iv)", "Rules 8(1)", "Rules 8(2)"} <= set(result.report["citations"])
@@ -74,7 +82,7 @@ def test_exposure_at_a_contractor_includes_what_it_forwards(db):
     assert how == {"email": ["received", "forwarded"], "card": ["received"]}
     assert [s["key"] for s in exp.subjects] == ["customer"]
     result = breach(db, "mailer")
-    assert _met(result) == {1: False, 2: True, 3: False, 4: True}
+    assert _met(result) == {1: False, 2: True, 3: None, 4: True}
     assert result.report["contractor_note"] and "26(1)" in result.report["contractor_note"]
 
 
@@ -83,7 +91,8 @@ def test_exposure_at_a_system_includes_stored_and_derived(db):
     assert how == {"email": ["received"], "email_hash": ["forwarded", "derived"], "stats": ["forwarded", "derived"]}
     clinic = breach(db, "clinic")
     assert _met(clinic)[1] is True and clinic.reportable is True  # a sensitive item, stored
-    assert breach(db, "clinic", encrypted=True).reportable is False  # advanced encryption: none of (i)-(iv)
+    # advanced encryption, the key kept safe, (iii) ruled out: none of (i)-(iv)
+    assert breach(db, "clinic", encrypted=True, key_leaked=False, unlawful=False).reportable is False
 
 
 def test_unknown_node(db):

@@ -1,88 +1,28 @@
-"""A leak at one system or recipient: what is exposed, and whether APPI Art. 26 requires a report to the PPC
-and a notice to the persons.
+"""A leak at one system, recipient or collection point: what is exposed, and whether APPI Art. 26 requires a
+report to the PPC and a notice to the persons.
 
-`exposure(db, node)` gathers the facts from the store; `assess(exposure, …)` is a pure function of them;
-`breach(db, node, …)` does both (the review kit calls it once per system).
+`exposure(db, node)` gathers the facts from the store; `assess(exposure, …)` (catalog.breach.criteria) is a pure
+function of them; `breach(db, node, …)` does both (the review kit calls it once per system).
 
-The four situations of the Enforcement Rules Art. 7 (a leak, loss or damage that occurred *or may have
-occurred*):
-
-  (i)   personal data including special care-required information (要配慮個人情報);
-  (ii)  personal data whose unauthorised use may cause financial damage (card numbers, payment credentials);
-  (iii) a leak by an act against the operator likely done for an unlawful purpose (incl. information being
-        acquired, e.g. web skimming — since 2024-04-01);
-  (iv)  a leak concerning more than 1,000 persons.
-
-Item (i) excludes data protected by advanced encryption or other measures needed to protect the persons'
-rights, and defines that exclusion "hereinafter in this Article and Art. 8(1)", so `encrypted` answers all
-four. Rules Art. 8: a preliminary report promptly (about 3–5 days, PPC guideline), a final report within 30
-days — 60 days for (iii) — from knowing of the situation; APPI 26(2): notify the persons promptly too.
+Only personal data (個人データ) counts: items marked personally referable (個人関連情報) or anonymised
+(匿名加工情報) are not personal data, and pseudonymised personal data (仮名加工情報) is carved out of Art. 26 by
+Art. 41(9). Each exposed item says which it is (`data_class`) and, when every place on the leaked side that holds
+it records advanced encryption for it (catalog.breach.encryption), which (`encryption`).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from daicho.catalog.breach.criteria import BreachAssessment, Criterion, Exposure, assess
+from daicho.catalog.breach.encryption import advanced, describe
 from daicho.catalog.lineage import sql as q
 from daicho.catalog.lineage.where import FLOW_NODE_KINDS, node_entry, receives
 from daicho.catalog.resolved.facts import in_chunks, node_facts, parties_of
 from daicho.catalog.resolved.records import resolve
 from daicho.inventory.db import ReadDB, decode
 
-CITATIONS = ("APPI 26(1)", "APPI 26(2)", "Rules 7(i)", "Rules 7(ii)", "Rules 7(iii)", "Rules 7(iv)", "Rules 8(1)",
-             "Rules 8(2)")
-THRESHOLD = 1000
-
-_TITLES = {
-    1: ("Special care-required information", "要配慮個人情報が含まれる個人データの漏えい等"),
-    2: ("Misuse may cause financial damage",
-        "不正に利用されることにより財産的被害が生じるおそれがある個人データの漏えい等"),
-    3: ("Act likely done for an unlawful purpose", "不正の目的をもって行われたおそれがある行為による漏えい等"),
-    4: ("More than 1,000 persons", "本人の数が千人を超える漏えい等"),
-}
-
-
-@dataclass
-class Exposure:
-    """What a leak at `node` exposes: items with how the node (a recipient: its side) has them (stored,
-    received, forwarded, derived), and the subjects of the paths that reach it."""
-
-    node: dict[str, Any]
-    items: list[dict[str, Any]]
-    subjects: list[dict[str, Any]]
-
-
-@dataclass
-class Criterion:
-    """One situation of Rules Art. 7, met (True), not met (False) or not known (None), and why."""
-
-    number: int
-    rule: str
-    title: dict[str, str]
-    met: bool | None
-    reason: str
-    items: list[str] = field(default_factory=list)
-
-
-@dataclass
-class BreachAssessment:
-    """The exposure, the four criteria, and what follows: report, notice, deadlines."""
-
-    node: dict[str, Any]
-    items: list[dict[str, Any]]
-    subjects: list[dict[str, Any]]
-    persons: int | None
-    persons_source: str  # given | items | unknown
-    encrypted: bool
-    unlawful: bool
-    criteria: list[Criterion]
-    reportable: bool | None  # None: no criterion met, and (iv) cannot be ruled out
-    report: dict[str, Any]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The assessment as plain data (the `--json` output)."""
-        return asdict(self)
+__all__ = ["BreachAssessment", "Criterion", "Exposure", "assess", "breach", "exposure", "path_subjects"]
 
 
 def exposure(db: ReadDB, text: str) -> Exposure:
@@ -129,9 +69,13 @@ def exposure(db: ReadDB, text: str) -> Exposure:
         for row in db.rows("SELECT target FROM derivation WHERE at = :k ORDER BY position", {"k": member}):
             add(row["target"], "derived")
     items = q.item_facts(db, how)
+    classes = _classes(db, sorted(items))
+    members = [*side, *kept]
+    protected = _encryption(db, members, sorted(items))
     listed = [{"item": k, "name": {"en": items[k]["name_en"], "ja": items[k]["name_ja"]},
                "sensitive": items[k]["sensitive"], "financial": items[k]["financial"],
-               "persons": items[k]["persons"], "how": ways} for k, ways in how.items() if k in items]
+               "persons": items[k]["persons"], "how": ways, "data_class": classes.get(k, "personal"),
+               "encryption": protected.get(k)} for k, ways in how.items() if k in items]
     if facts["kind"] == "collection_point":
         paths = [([key], sorted(how))]
     else:
@@ -172,82 +116,48 @@ def path_subjects(db: ReadDB, paths: list[tuple[list[str], list[str]]], exposed:
             for k in sorted(found)]
 
 
-def assess(exp: Exposure, persons: int | None = None, unlawful: bool = False,
-           encrypted: bool = False) -> BreachAssessment:
-    """Whether a leak with this exposure must be reported (APPI 26(1), Rules 7) — a pure function.
-
-    `persons` overrides the estimate (the largest `persons` of the exposed items); `unlawful`: the leak was
-    caused by an act likely done for an unlawful purpose; `encrypted`: the data was protected by advanced
-    encryption (or another measure protecting the persons' rights).
-    """
-    sensitive = [i["item"] for i in exp.items if i["sensitive"]]
-    financial = [i["item"] for i in exp.items if i["financial"]]
-    counted = [i["persons"] for i in exp.items if i["persons"] is not None]
-    estimate, source = (persons, "given") if persons is not None else \
-        ((max(counted), "items") if counted else (None, "unknown"))
-    criteria = [
-        _criterion(1, "Rules 7(i)", bool(sensitive), encrypted, sensitive,
-                   f"special care-required items exposed: {', '.join(sensitive)}" if sensitive else
-                   "no special care-required (要配慮) item is exposed"),
-        _criterion(2, "Rules 7(ii)", bool(financial), encrypted, financial,
-                   f"items whose misuse may cause financial damage: {', '.join(financial)}" if financial else
-                   "no item marked financial (card numbers, payment credentials) is exposed"),
-        _criterion(3, "Rules 7(iii)", unlawful, encrypted, [],
-                   "the leak was caused by an act likely done for an unlawful purpose (--unlawful)" if unlawful else
-                   "not stated to be caused by an act for an unlawful purpose (say --unlawful if it may be: "
-                   "unauthorised access, theft, web skimming)"),
-    ]
-    if estimate is not None:
-        over = estimate > THRESHOLD
-        criteria.append(_criterion(4, "Rules 7(iv)", over, encrypted, [],
-                                   f"{estimate:,} persons ({'given' if source == 'given' else 'largest item estimate'}"
-                                   f") {'exceeds' if over else 'does not exceed'} 1,000"))
-    else:
-        unknown = "no exposed item records its number of persons"
-        criteria.append(_criterion(4, "Rules 7(iv)", True, True, [], unknown) if encrypted else
-                        Criterion(4, "Rules 7(iv)", _title(4), None, f"{unknown}: if more than 1,000 may be "
-                                  "affected, the leak is reportable (give --persons N)"))
-    met = [c for c in criteria if c.met]
-    reportable = True if met else (None if any(c.met is None for c in criteria) else False)
-    return BreachAssessment(node=exp.node, items=exp.items, subjects=exp.subjects, persons=estimate,
-                            persons_source=source, encrypted=encrypted, unlawful=unlawful, criteria=criteria,
-                            reportable=reportable, report=_report(exp.node, reportable, met))
+def breach(db: ReadDB, text: str, persons: int | None = None, unlawful: bool | None = None,
+           encrypted: bool = False, key_leaked: bool | None = None, in_transit: bool = False) -> BreachAssessment:
+    """`assess(exposure(db, text), …)`: a leak at system, recipient or collection point `text`."""
+    return assess(exposure(db, text), persons=persons, unlawful=unlawful, encrypted=encrypted,
+                  key_leaked=key_leaked, in_transit=in_transit)
 
 
-def breach(db: ReadDB, text: str, persons: int | None = None, unlawful: bool = False,
-           encrypted: bool = False) -> BreachAssessment:
-    """`assess(exposure(db, text), …)`: a leak at system or recipient `text`."""
-    return assess(exposure(db, text), persons=persons, unlawful=unlawful, encrypted=encrypted)
+def _classes(db: ReadDB, keys: list[str]) -> dict[str, str]:
+    """Each item's data class for APPI 26: personal, referable, anonymised or pseudonymised."""
+    out: dict[str, str] = {}
+    for marks, params in in_chunks("k", keys):
+        for row in db.rows(f"SELECT key, personally_referable, anonymised, pseudonymised FROM item "
+                           f"WHERE key IN ({marks})", params):
+            out[row["key"]] = ("referable" if row["personally_referable"] else "anonymised" if row["anonymised"]
+                               else "pseudonymised" if row["pseudonymised"] else "personal")
+    return out
 
 
-def _title(number: int) -> dict[str, str]:
-    en, ja = _TITLES[number]
-    return {"en": en, "ja": ja}
+def _places(db: ReadDB, members: list[str]) -> dict[str, set[str]]:
+    """Where on the leaked side each item is held: the members storing, receiving, sending or deriving it."""
+    held: dict[str, set[str]] = {}
+    for member in members:
+        rows = [*db.rows("SELECT item FROM system_item WHERE system = :k", {"k": member}),
+                *q.edges_into(db, member), *q.edges_out_of(db, member),
+                *db.rows("SELECT target AS item FROM derivation WHERE at = :k", {"k": member})]
+        for row in rows:
+            held.setdefault(row["item"], set()).add(member)
+    return held
 
 
-def _criterion(number: int, rule: str, applies: bool, encrypted: bool, items: list[str], reason: str) -> Criterion:
-    if applies and encrypted:
-        return Criterion(number, rule, _title(number), False,
-                         f"{reason}; but protected by advanced encryption (--encrypted), excluded by Rules 7(i)",
-                         items)
-    return Criterion(number, rule, _title(number), applies, reason, items)
-
-
-def _report(node: dict[str, Any], reportable: bool | None, met: list[Criterion]) -> dict[str, Any]:
-    final_days = 60 if any(c.number == 3 for c in met) else 30
-    out: dict[str, Any] = {
-        "ppc_report": reportable, "notify_persons": reportable,
-        "preliminary": "promptly (速やかに): about 3–5 days from knowing of it (Rules 8(1))",
-        "final": f"within {final_days} days from knowing of it (Rules 8(2)"
-                 f"{'; 60 days because of (iii)' if final_days == 60 else ''})",
-        "final_days": final_days,
-        "notice": "notify the persons promptly, as the situation allows (APPI 26(2)); where that is difficult, "
-                  "a public announcement and an inquiry desk instead",
-        "citations": list(CITATIONS), "contractor_note": None,
-    }
-    if node["kind"] == "recipient" and node["subkind"] in ("contractor", "subcontractor"):
-        out["contractor_note"] = ("a leak at a contractor: the contractor may notify the operator instead of "
-                                  "reporting itself (APPI 26(1) proviso); the operator then reports and notifies")
-    if reportable is False:
-        out.update(preliminary=None, final=None, final_days=None, notice=None)
+def _encryption(db: ReadDB, members: list[str], items: list[str]) -> dict[str, dict[str, Any]]:
+    """The items every place of which (on the leaked side) records advanced encryption for them, with how."""
+    held = _places(db, members)
+    security: dict[str, Any] = {}
+    for marks, params in in_chunks("s", members):
+        for row in db.rows(f"SELECT key, security FROM system WHERE key IN ({marks})", params):
+            security[row["key"]] = decode(row["security"])
+    out: dict[str, dict[str, Any]] = {}
+    for item in items:
+        places = sorted(held.get(item, ()))
+        entries = [advanced(security[p], item) if p in security else None for p in places]
+        if places and all(entries):
+            out[item] = {"systems": places, "algorithm": entries[0].get("algorithm"),
+                         "key_management": entries[0].get("key_management"), "text": describe(entries[0])}
     return out
