@@ -92,21 +92,15 @@ def report(
         sys.stderr.write(f"note: {note}\n")
 
 
-#: The file that marks a folder as an audit pack daicho wrote: `report -o` may write into it again.
-REPORT_MARKER = ".daicho-report"
-
-
 def _claim_folder(folder: Path, force: bool) -> None:
-    """Refuse a non-empty folder that daicho report did not write (a user's own index.html would be
-    overwritten), unless `force`; then create the folder and mark it as daicho's."""
+    """Refuse a non-empty folder that daicho report did not write (it has no REPORT_MARKER; a user's own
+    index.html would be overwritten), unless `force`."""
+    from daicho.catalog.review.report import REPORT_MARKER
     from daicho.inventory.errors import DaichoError
 
     if folder.is_dir() and not (folder / REPORT_MARKER).exists() and not force and any(folder.iterdir()):
         raise DaichoError(f"{folder} is not empty and was not written by daicho report; give a new or empty "
                           "folder, or --force to write into it anyway")
-    folder.mkdir(parents=True, exist_ok=True)  # an OSError becomes `cannot write PATH: …` in app.main
-    (folder / REPORT_MARKER).write_text("This folder holds an audit pack written by daicho report; "
-                                        "daicho report -o may write into it again.\n", encoding="utf-8")
 
 
 def _format_from(output: Path | None) -> str:

@@ -25,6 +25,11 @@ from daicho.catalog.review.report_data import Diagram, ReportData
 from daicho.inventory.errors import DaichoError
 from daicho.inventory.safe_text import json_text
 
+#: The file that marks a folder as an audit pack daicho wrote: `daicho report -o` may write into it again,
+#: and refuses (without --force) a non-empty folder that lacks it.
+REPORT_MARKER = ".daicho-report"
+_MARKER_TEXT = "This folder holds an audit pack written by daicho report; daicho report -o may write into it again.\n"
+
 
 @dataclass
 class Pack:
@@ -41,6 +46,7 @@ def write_report(url: str, out: Path, lang: str = "ja", as_of: dt.date | None = 
 
     check_lang(lang)
     out.mkdir(parents=True, exist_ok=True)
+    (out / REPORT_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")  # `report -o` may write here again
     facts = ReviewFacts.load(url)
     today = as_of or dt.date.today()
     data = ReportData(lang=lang, as_of=today, created=dt.datetime.now().replace(microsecond=0),
