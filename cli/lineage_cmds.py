@@ -118,20 +118,33 @@ def breach(
     node: NodeArgument,
     persons: Annotated[int | None, typer.Option("--persons", min=0, help="Persons affected (default: the largest "
                                                 "estimate of the exposed items).", show_default=False)] = None,
-    unlawful: Annotated[bool, typer.Option("--unlawful", help="Caused by an act likely done for an unlawful "
-                                           "purpose (unauthorised access, theft, skimming).")] = False,
-    encrypted: Annotated[bool, typer.Option("--encrypted", help="The data was protected by advanced "
-                                            "encryption.")] = False,
+    unlawful: Annotated[bool | None, typer.Option(
+        "--unlawful/--no-unlawful-purpose", show_default=False,
+        help="Rules 7(iii): the leak may have been caused by an act for an unlawful purpose (unauthorised access, "
+             "theft, skimming), or that is ruled out. Not given: not known, so reportable unless ruled out.")] = None,
+    encrypted: Annotated[bool, typer.Option("--encrypted", help="The leaked data was under advanced encryption "
+                                            "(a recognised algorithm, the key kept apart); say also whether the key "
+                                            "leaked. What the inventory records (security.encryption) counts "
+                                            "without it.")] = False,
+    key_leaked: Annotated[bool | None, typer.Option(
+        "--key-leaked/--key-safe", show_default=False,
+        help="Whether the decryption key leaked too; encrypted data is excluded only once the key is known "
+             "safe.")] = None,
+    in_transit: Annotated[bool, typer.Option("--in-transit", help="The leak is of information being acquired "
+                                             "(web skimming at a collection point): only Rules 7(iii) reaches "
+                                             "it, and encryption of stored data does not exclude it.")] = False,
     db: DbOption = None,
     json_out: JsonOption = False,
     lang: LangOption = "en",
 ) -> None:
-    """A leak at a system or recipient: items exposed, persons, the four criteria of Rules 7, and whether
-    a report to the PPC and a notice to the persons are due (APPI 26), with the deadlines."""
+    """A leak at a system, recipient or collection point: items exposed, persons, the four criteria of Rules 7
+    (each met, not met or not known), and whether a report to the PPC and a notice to the persons are due (APPI 26),
+    with the deadlines and their sources."""
     from daicho.catalog.breach.triage import breach as assess
 
     with open_db(db) as conn:
-        result = assess(conn, node, persons=persons, unlawful=unlawful, encrypted=encrypted).to_dict()
+        result = assess(conn, node, persons=persons, unlawful=unlawful, encrypted=encrypted, key_leaked=key_leaked,
+                        in_transit=in_transit).to_dict()
     if json_out:
         print_json(result)
         return

@@ -140,7 +140,9 @@ def _abroad_flow(branch, flow: dict[str, Any], lang: str) -> None:
 
 
 def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
-    """`daicho breach`: items exposed, persons, the four criteria of Rules Art. 7, and what follows."""
+    """`daicho breach`: items exposed (those that are not personal data and those under advanced encryption
+    marked), persons, the four criteria of Rules Art. 7 (met / not met / not known), the verdict and what follows,
+    each deadline with its source."""
     from rich.console import Group
     from rich.rule import Rule
     from rich.tree import Tree
@@ -152,6 +154,11 @@ def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
         label = item_label(item, lang)
         how = [_HOW_JA.get(h, h) for h in item["how"]] if ja else item["how"]
         label.append_text(text(f" ({', '.join(how)})", "daicho.dim"))
+        if item.get("data_class", "personal") != "personal":
+            label.append_text(text(" — " + _CLASS[item["data_class"]][1 if ja else 0], "daicho.dim"))
+        if item.get("encryption"):
+            label.append_text(text((" — 高度な暗号化: " if ja else " — advanced encryption: ")
+                                   + item["encryption"]["text"], "daicho.dim"))
         tree.add(label)
     if len(result["items"]) > show:
         tree.add(text(f"… {len(result['items']) - show} {word('more', lang)} (--json)", "daicho.dim"))
@@ -162,9 +169,12 @@ def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
     source = {"given": "指定", "items": "項目の推定の最大", "unknown": "不明"}[result["persons_source"]] if ja else \
         result["persons_source"]
     parts.append(text(f"{'本人の数' if ja else 'persons (estimate)'}: {persons} ({source})"))
+    if result.get("in_transit"):
+        parts.append(text("取得しようとしている個人情報の漏えい等（ウェブスキミング等）" if ja else
+                          "a leak of information being acquired (web skimming)", "daicho.warning"))
     for c in result["criteria"]:
         mark, style = {True: ("✔ met", "daicho.error"), False: ("✘ not met", "daicho.ok"),
-                       None: ("? unknown", "daicho.warning")}[c["met"]]
+                       None: ("? not known", "daicho.warning")}[c["met"]]
         if ja:
             mark = {True: "✔ 該当", False: "✘ 非該当", None: "? 不明"}[c["met"]]
         line = text(f"({c['number']}) {c['rule']} {c['title']['ja' if ja else 'en']}: ")
@@ -172,43 +182,30 @@ def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
         line.append_text(text(f" — {_reason_ja(c, result) if ja else c['reason']}", "daicho.dim"))
         parts.append(line)
     report = result["report"]
-    verdict = {True: ("report to the PPC and notify the persons (APPI 26(1), 26(2))", "daicho.error"),
-               False: ("no report required under APPI 26(1) (none of Rules 7(i)-(iv) is met)", "daicho.ok"),
-               None: ("reportable unless it is certain that 1,000 persons or fewer are affected", "daicho.warning"),
-               }[result["reportable"]]
-    if ja:
-        verdict = ({True: "個人情報保護委員会への報告と本人への通知が必要（法26条1項・2項）",
-                    False: "報告不要（規則7条各号に該当せず）",
-                    None: "千人以下と確実に言えない限り報告対象"}[result["reportable"]], verdict[1])
-    parts.append(text(verdict[0], verdict[1]))
+    style = {True: "daicho.error", False: "daicho.ok"}.get(result["reportable"], "daicho.warning")
+    parts.append(text(result["verdict"]["ja" if ja else "en"], style))
+    said = report.get("ja") if ja else report
     if report["preliminary"] and ja:
-        parts.append(text("  速報: 速やかに（概ね3〜5日以内）（規則8条1項）"))
-        parts.append(text(f"  確報: 知った日から{report['final_days']}日以内（規則8条2項）"))
-        parts.append(text("  本人通知: 状況に応じて速やかに（法26条2項）。困難な場合は公表と問合せ窓口で代替"))
+        parts.append(text(f"  速報: {said['preliminary']}"))
+        parts.append(text(f"  確報: {said['final']}"))
+        parts.append(text(f"  本人通知: {said['notice']}"))
     elif report["preliminary"]:
         parts.append(text(f"  preliminary report: {report['preliminary']}"))
         parts.append(text(f"  final report: {report['final']}"))
         parts.append(text(f"  notice: {report['notice']}"))
     if report["contractor_note"]:
-        note = ("  委託先での漏えい等: 委託先は委託元への通知により報告に代えられる（法26条1項ただし書）。"
-                "委託元が報告・通知する" if ja else f"  {report['contractor_note']}")
-        parts.append(text(note, "daicho.dim"))
-    parts.append(text(("根拠: " if ja else "cites: ") + ", ".join(report["citations"]), "daicho.dim"))
+        parts.append(text(f"  {said['contractor_note']}", "daicho.dim"))
+    cites = report.get("ja", {}).get("citations") if ja else None
+    parts.append(text(("根拠: " if ja else "cites: ") + ("、".join(cites) if cites else ", ".join(report["citations"])),
+                      "daicho.dim"))
     return Group(*parts)
 
 
+_CLASS = {"referable": ("personally referable information: not personal data", "個人関連情報: 個人データではない"),
+          "anonymised": ("anonymised information: not personal data", "匿名加工情報: 個人データではない"),
+          "pseudonymised": ("pseudonymised: APPI 26 does not apply (41(9))", "仮名加工情報: 法26条適用外（法41条9項）")}
+
+
 def _reason_ja(criterion: dict[str, Any], result: dict[str, Any]) -> str:
-    """A criterion's reason in Japanese, from the assessment's data."""
-    number, met, items = criterion["number"], criterion["met"], ", ".join(criterion["items"])
-    if "--encrypted" in criterion["reason"]:
-        return "高度な暗号化等の措置により対象外（規則7条1号）"
-    if number == 1:
-        return f"要配慮個人情報: {items}" if met else "要配慮個人情報を含まない"
-    if number == 2:
-        return f"財産的被害のおそれがある項目: {items}" if met else "該当する項目（カード番号等）なし"
-    if number == 3:
-        return "不正の目的をもって行われたおそれのある行為による" if met else \
-            "不正の目的による行為との指定なし（--unlawful）"
-    if result["persons"] is None:
-        return "本人の数が記録されていない: 千人を超えるおそれがあれば報告対象（--persons N）"
-    return f"本人の数 {result['persons']:,}人（{'指定' if result['persons_source'] == 'given' else '推定'}）"
+    """A criterion's reason in Japanese (the assessment gives it; an older result falls back to the English)."""
+    return criterion.get("reason_ja") or criterion["reason"]

@@ -23,7 +23,9 @@ AS_OF = dt.date(2025, 6, 30)
 RECENT = "2025-01-15"
 DOCUMENTED = {"retention": {"period": "3 years", "trigger": "account deletion"}, "disposal": "deleted",
               "risk": {"note": "leak by mis-sent mail"}, "last_reviewed": RECENT}
-SECURED = {"encryption_at_rest": True, "access": ["support"]}
+#: advanced encryption (Rules 7(i)): the values encrypted under a recognised algorithm, the key kept apart
+ADVANCED = {"level": "data", "algorithm": "AES-256-GCM", "key_separate": True, "key_management": "KMS"}
+SECURED = {"encryption_at_rest": True, "encryption": [ADVANCED], "access": ["support"]}
 
 
 def _item(key: str, **extra: Any) -> dict[str, Any]:
@@ -224,8 +226,14 @@ FIRES: list[tuple[str, Mutation, list[str]]] = [
     ("DAI021", setting("email", retention=None), ["email"]),
     ("DAI021", setting("email", disposal=None), ["email"]),
     ("DAI021", setting("email_hash", retention=None, disposal=None), ["email_hash"]),
-    ("DAI022", setting("crm", security__encryption_at_rest=False), ["crm"]),
-    ("DAI022", both(setting("eu_store", security__encryption_at_rest=None), setting("email", persons=1001)),
+    ("DAI022", setting("crm", security__encryption_at_rest=False, security__encryption=None), ["crm"]),
+    # encryption at rest alone is storage encryption: a leak through the application reads the data
+    ("DAI022", setting("crm", security__encryption=None), ["crm"]),
+    ("DAI022", setting("crm", security__encryption=[{**ADVANCED, "level": "storage"}]), ["crm"]),
+    ("DAI022", setting("crm", security__encryption=[{**ADVANCED, "key_separate": False}]), ["crm"]),
+    ("DAI022", setting("crm", security__encryption=[{**ADVANCED, "algorithm": "ROT13"}]), ["crm"]),
+    ("DAI022", setting("crm", security__encryption=[{**ADVANCED, "items": ["email"]}]), ["crm"]),
+    ("DAI022", both(setting("eu_store", security__encryption=None), setting("email", persons=1001)),
      ["eu_store"]),
     ("DAI023", setting("crm", security__access=[]), ["crm"]),
     ("DAI024", setting("email", risk=None), ["email"]),
@@ -287,9 +295,14 @@ QUIET: list[tuple[str, Mutation]] = [
                     setting("card_number", retained=False), setting("email_hash", retained=False),
                     setting("stats", retained=False))),
     ("DAI021", setting("stats", retention=None, disposal=None)),  # anonymised: not personal data
-    ("DAI022", setting("eu_store", security__encryption_at_rest=None)),  # 500 persons, nothing sensitive
-    ("DAI022", both(setting("crm", security__encryption_at_rest=False, items=["cookie_id"]),
+    ("DAI022", setting("eu_store", security__encryption=None)),  # 500 persons, nothing sensitive
+    ("DAI022", both(setting("crm", security__encryption=None, items=["cookie_id"]),
                     setting("cookie_id", persons=5000))),  # personally referable only: not personal data
+    ("DAI022", both(setting("crm", security__encryption=None, items=["email_hash"]),
+                    setting("email_hash", persons=5000))),  # pseudonymised: APPI 26 does not apply (41(9))
+    # advanced encryption of what would make a leak reportable; a recognised algorithm by statement
+    ("DAI022", setting("crm", security__encryption=[{**ADVANCED, "items": ["health", "card_number"]}])),
+    ("DAI022", setting("crm", security__encryption=[{**ADVANCED, "algorithm": "SEED", "recognised": True}])),
     ("DAI025", setting("f_outsource", items=["email", "email_hash"])),  # outsourcing is allowed
     ("DAI026", adding("recipients", {"key": "idle", "name": "Idle", "kind": "third_party"})),  # receives nothing
     # a 27(1) exception is exempt from APPI 28: where the recipient is does not matter

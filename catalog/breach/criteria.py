@@ -285,4 +285,5 @@ def _report(node: dict[str, Any], reportable: bool | None, criteria: list[Criter
     elif contractor:
         out["contractor_note"], out["ja"]["contractor_note"] = w.CONTRACTOR["en"], w.CONTRACTOR["ja"]
         out["citations"].append("Rules 9")
+    out["ja"]["citations"] = [w.cite_ja(c) for c in out["citations"]]
     return out

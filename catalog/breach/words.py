@@ -84,3 +84,19 @@ def report_unless(settles: list[str]) -> Text:
                 + " and ".join(SETTLE[s]["en"] for s in settles) + " (APPI 26(1), Rules 7)",
                 "次が確認されない限り報告・本人通知が必要（法26条1項、規則7条）: "
                 + "、かつ".join(SETTLE[s]["ja"] for s in settles))
+
+
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+
+
+def cite_ja(citation: str) -> str:
+    """A citation as a Japanese reader writes it: 'APPI 26(1)' → 法26条1項, 'Rules 7(iii)' → 規則7条3号."""
+    law, _, ref = citation.partition(" ")
+    article, _, rest = ref.partition("(")
+    prefix = {"APPI": "法", "Rules": "規則"}.get(law)
+    if prefix is None:
+        return citation
+    if not rest:
+        return f"{prefix}{article}条"
+    inner = rest.rstrip(")")
+    return f"{prefix}{article}条{_ROMAN[inner]}号" if inner in _ROMAN else f"{prefix}{article}条{inner}項"

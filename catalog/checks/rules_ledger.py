@@ -152,20 +152,29 @@ def retention_gaps(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule("DAI022", "breach-exposure", Severity.warning,
-      title="Reportable-breach exposure without encryption at rest",
-      message="system '{key}' holds {reasons} without encryption at rest: a leak would be reportable",
-      fix="Encrypt the data at rest and set `security.encryption_at_rest: true` (advanced encryption keeps a leak "
-          "of sensitive data from being reportable); otherwise prepare the report and notice process.",
-      why="Not a breach by itself, but the exposure APPI 26 makes reportable lacks the safeguard of APPI 23.",
+      title="Reportable-breach exposure without advanced encryption",
+      message="system '{key}' holds {reasons} without advanced encryption{short}: a leak would be reportable",
+      fix="Encrypt the values themselves under a recognised algorithm (CRYPTREC list, ISO/IEC 18033) with the key "
+          "kept apart, and record it under `security.encryption` (`level: data`, `algorithm`, `key_separate: true`, "
+          "`items`); disk or database encryption (`encryption_at_rest`, `level: storage`) does not keep a leak "
+          "through the application from being reportable. Otherwise prepare the report and notice process.",
+      why="Not a breach by itself: a leak of this data would be reportable under Rules 7, which excludes only data "
+          "under advanced encryption whose key did not leak (Rules 7(i); PPC FAQ on APPI 26).",
       cites=(appi("23"), appi("26"), rules("7"), rules("8"), jis2023("A.13"), jis2017("A.3.4.3")))
 def breach_exposure(ctx: CheckContext) -> Iterator[Hit]:
-    """A system holding personal data without `security.encryption_at_rest: true` that stores a sensitive item, a
-    financial item, or an item of more than 1,000 persons (`persons`); only items of personal data count.
+    """A system holding personal data that stores, without advanced encryption (`security.encryption`: the values
+    encrypted under a recognised algorithm, the key kept apart — `catalog.breach.encryption`), a sensitive item, a
+    financial item, or an item of more than 1,000 persons (`persons`); only items of personal data count, and
+    `encryption_at_rest` (storage encryption) does not count. Encryption entries that fall short are named.
     """
+    from daicho.catalog.breach.encryption import advanced, shortfall
+
     for system in ctx.systems.values():
-        if not system.personal_data or (system.security and system.security.encryption_at_rest):
+        if not system.personal_data:
             continue
-        items = [ctx.items[k] for k in system.items if ctx.is_personal(k)]
+        security = system.security.model_dump(mode="json") if system.security else None
+        items = [ctx.items[k] for k in system.items  # pseudonymised: APPI 26 does not apply (41(9))
+                 if ctx.is_personal(k) and not ctx.items[k].pseudonymised and not advanced(security, k)]
         reasons = []
         if sensitive := [i.key for i in items if i.sensitive]:
             reasons.append(f"sensitive items ({quoted(sensitive)})")
@@ -175,7 +184,8 @@ def breach_exposure(ctx: CheckContext) -> Iterator[Hit]:
         if persons > 1000:
             reasons.append(f"data on {persons:,} persons")
         if reasons:
-            yield hit(system.key, reasons="; ".join(reasons))
+            short = sorted({why for entry in (security or {}).get("encryption") or [] for why in shortfall(entry)})
+            yield hit(system.key, reasons="; ".join(reasons), short=f" ({'; '.join(short)})" if short else "")
 
 
 @rule("DAI023", "no-access-list", Severity.warning,
