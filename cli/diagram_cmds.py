@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from .options import DbOption, LangOption, open_db
+from .output import safe_line
 
 
 class DiagramFormat(StrEnum):
@@ -64,7 +65,7 @@ def diagram(
     written = write_diagram(scene, chosen, output)
     if written is not None:
         for note in scene.notes:
-            sys.stderr.write(f"note: {note}\n")
+            sys.stderr.write(f"note: {safe_line(note)}\n")
         sys.stderr.write(f"wrote {written} ({len(scene.boxes)} nodes, {len(scene.arrows)} edges, "
                          f"{scene.engine})\n")
 

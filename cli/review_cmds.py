@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from .options import DbOption
+from .output import safe_line
 
 
 class Lang(StrEnum):
@@ -89,7 +90,7 @@ def report(
     for path in pack.files:
         sys.stderr.write(f"wrote {path}\n")
     for note in pack.notes:
-        sys.stderr.write(f"note: {note}\n")
+        sys.stderr.write(f"note: {safe_line(note)}\n")
 
 
 def _claim_folder(folder: Path, force: bool) -> None:
