@@ -118,6 +118,8 @@ class CollectionPointRow(_Keyed, table=True):
     subjects: list | None = _json()
     channel: str | None = None
     notice: str | None = None
+    written: bool | None = None
+    consent: bool | None = None
 
 
 class RetentionEventRow(_Keyed, table=True):

@@ -9,7 +9,14 @@ import pytest
 from conftest import load_into, run_daicho, write_manifest
 from daicho.catalog.review.ledger import ReviewFacts, ledger_rows
 from daicho.catalog.review.ledger_labels import COLUMNS
-from daicho.catalog.review.ledger_writers import csv_bytes, ledger_book, markdown_bytes, xlsx_bytes
+from daicho.catalog.review.ledger_writers import (
+    TITLE_ROWS,
+    csv_bytes,
+    ledger_book,
+    markdown_bytes,
+    row_height,
+    xlsx_bytes,
+)
 from test_ledger_data import SMALL, small
 
 
@@ -77,8 +84,9 @@ def test_rows_show_contractor_chain_provision_and_countries(chain_facts):
     a = rows["a"]
     assert a.outsourcing == ["Yes: c1", "c1 > s1"]
     assert a.provision == ["Yes: t1 (consent)", "t2 (consent)"]
-    # one line per foreign flow's recipient, in words; t2 has no country: shown as unknown, not hidden
-    assert a.foreign == ["Yes: c1: United States (US)", "s1: Ireland (IE)", "t2: location unknown"]
+    # one line per foreign flow's recipient, in words; t2 has no country: shown as unknown (never "Yes: unknown"),
+    # not hidden
+    assert a.foreign == ["Yes: c1: United States (US)", "s1: Ireland (IE)", "Unknown: t2: location unknown"]
     assert rows["b"].foreign == ["Yes: t3: France (FR)"] and rows["b"].outsourcing == ["No"]
 
 
@@ -96,8 +104,9 @@ def test_row_values_in_japanese(small_url):
     assert email.outsourcing == ["有: クラウド社", "クラウド社 > メール社"]
     assert email.provision == ["有: 広告パートナー (本人同意)"]
     # the flows `daicho abroad` lists that carry the email address or its hash; the billing DB has no country
-    assert email.foreign == ["有: クラウド社 (顧客管理システム): アメリカ合衆国 (US)", "決済DB: 所在不明",
-                             "メール社: シンガポール (SG)", "広告パートナー: ドイツ (DE)"]
+    # (unknown locations under 不明, never "有: 所在不明")
+    assert email.foreign == ["有: クラウド社 (顧客管理システム): アメリカ合衆国 (US)", "メール社: シンガポール (SG)",
+                             "広告パートナー: ドイツ (DE)", "不明: 決済DB: 所在不明"]
     assert email.purposes == ["顧客対応", "決済", "広告"]
     assert email.persons == 12000 and email.medium == "電子"
     assert "登録フォーム (web form)" in email.cell("acquisition")
@@ -128,15 +137,21 @@ def test_xlsx_sheets_header_filter_freeze_and_widths(small_url):
     book = load_workbook(io.BytesIO(xlsx_bytes(ledger_book(small_url, "ja"))))
     assert book.sheetnames == ["個人情報管理台帳", "委託先", "外国への移転"]
     sheet = book["個人情報管理台帳"]
-    assert [c.value for c in sheet[1]] == [ja for _, ja, _, _ in COLUMNS]
-    assert sheet["A1"].font.bold and sheet.freeze_panes == "D2"
-    assert sheet.auto_filter.ref == f"A1:T{sheet.max_row}" and sheet.max_row == 8
-    assert sheet.column_dimensions["H"].width == 36
-    assert sheet["H2"].alignment.wrap_text and sheet["H2"].value == "顧客対応\n決済\n広告"
-    assert sheet["E2"].value == 12000 and sheet["A2"].border.left.style == "thin"
-    assert sheet["B6"].value == "問合せ対応" and sheet["C6"].value == "健康情報"
-    assert sheet["C6"].fill.fgColor.rgb.endswith("FCE4EC") and not sheet["C5"].fill.fgColor.rgb.endswith("FCE4EC")
-    assert sheet.row_dimensions[2].height >= 3 * 15  # three purposes, three lines
+    top = TITLE_ROWS + 1  # the P-Mark title block above the header
+    assert [c.value for c in sheet[top]] == [ja for _, ja, _, _ in COLUMNS]
+    assert sheet[f"A{top}"].font.bold and sheet.freeze_panes == f"C{top + 1}"
+    assert sheet.auto_filter.ref == f"A{top}:AA{sheet.max_row}" and sheet.max_row == top + 7
+    col = {c.value: c.column_letter for c in sheet[top]}
+    purposes, first = f"{col['利用目的']}{top + 1}", top + 1
+    assert sheet.column_dimensions[col["利用目的"]].width == 30
+    assert sheet[purposes].alignment.wrap_text and sheet[purposes].value == "顧客対応\n決済\n広告"
+    assert sheet[f"{col['件数']}{first}"].value == 12000 and sheet[f"A{first}"].border.left.style == "thin"
+    assert [sheet[f"A{first + n}"].value for n in range(7)] == list(range(1, 8))  # 管理番号: a running number
+    assert sheet[f"B{first}"].value == "signup/email"  # beside the key
+    health, card = f"{col['個人情報の項目']}{top + 5}", f"{col['個人情報の項目']}{top + 4}"
+    assert sheet[f"{col['業務名']}{top + 5}"].value == "問合せ対応" and sheet[health].value == "健康情報"
+    assert sheet[health].fill.fgColor.rgb.endswith("FCE4EC") and not sheet[card].fill.fgColor.rgb.endswith("FCE4EC")
+    assert sheet.row_dimensions[first].height >= 3 * 15  # three purposes, three lines
     contractors = book["委託先"]
     assert [c.value for c in contractors["B"]][1:] == ["クラウド社", "クラウド社 > メール社"]
     assert contractors["G2"].value == "2023-01-10" and contractors["F3"].value == "クラウド社"
@@ -153,21 +168,28 @@ def test_xlsx_in_english(small_url):
 
     book = load_workbook(io.BytesIO(xlsx_bytes(ledger_book(small_url, "en"))))
     assert book.sheetnames == ["Ledger", "Contractors", "Cross-border flows"]
-    assert book["Ledger"]["C1"].value == "Personal-data item"
+    sheet = book["Ledger"]
+    head = [c.value for c in sheet[TITLE_ROWS + 1]]
+    assert head[:3] == ["No.", "Key", "Department"] and "Personal-data item" in head
+    # English headers are not cut: the header row is as tall as its longest wrapped header
+    widths = [w for *_, w in COLUMNS]
+    assert sheet.row_dimensions[TITLE_ROWS + 1].height >= row_height(head, widths, bold=True)
+    assert max(len(h) / w for h, w in zip(head, widths, strict=True)) > 1  # some do wrap
 
 
 def test_csv_has_bom_crlf_and_numbers(small_url):
     data = csv_bytes(ledger_book(small_url, "ja"))
     assert data.startswith(b"\xef\xbb\xbf\"\xe7\xae\xa1")  # BOM, then "管理番号"
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0][0] == "管理番号" and len(rows) == 8 and rows[1][4] == "12000"
+    assert rows[0][:2] == ["管理番号", "キー"] and len(rows) == 8 and rows[1][:2] == ["1", "signup/email"]
+    assert rows[1][rows[0].index("件数")] == "12000"
     assert b"\r\n" in data
 
 
 def test_markdown_tables(small_url):
     text = markdown_bytes(ledger_book(small_url, "en")).decode()
     assert text.startswith("# Personal information ledger\n")
-    assert "| signup/email | Sign-up | Email address |" in text
+    assert "| 1 | signup/email |  |  | Sign-up | Email address |" in text
     assert "## Contractors" in text and "CloudCo &gt; MailCo" in text and "## Cross-border flows" in text
 
 

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from conftest import load_into, write_manifest
+from daicho.catalog.review.ledger_labels import COLUMNS
 from daicho.catalog.review.ledger_writers import csv_bytes, ledger_book, markdown_bytes, md_cell, xlsx_bytes
 from daicho.catalog.review.safe_cells import FORMULA_TRIGGERS, safe_cell
 from test_ledger_data import HOSTILE, SMALL, hostile
@@ -70,7 +71,7 @@ def test_csv_cells_are_neutralised(hostile_book, lang):
     assert "'=cmd|' /C calc'!A0" in cells
     assert any(c.startswith("'=cmd|' /C calc'!A0") for c in cells)
     widths = {len(row) for row in rows}
-    assert widths == {20}  # quotes and newlines inside names never split a row
+    assert widths == {len(COLUMNS)}  # quotes and newlines inside names never split a row
 
 
 def test_markdown_escapes_html_and_pipes(hostile_book):
@@ -78,7 +79,7 @@ def test_markdown_escapes_html_and_pipes(hostile_book):
     assert "<script>" not in text and "<img" not in text and "&lt;script&gt;" in text
     body = [line for line in text.splitlines() if line.startswith("| ")]
     columns = {len(line.replace("\\|", "")) - len(line.replace("\\|", "").replace("|", "")) for line in body[:8]}
-    assert columns == {21}  # 20 cells: a pipe in a name is escaped
+    assert columns == {len(COLUMNS) + 1}  # one cell a column: a pipe in a name is escaped
 
 
 def test_md_cell():

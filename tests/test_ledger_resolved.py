@@ -83,10 +83,10 @@ def test_ledger_foreign_column_in_words(mixed):
         "Yes: HostCo (CRM): United States (US) (kept in: Ireland (IE))",  # registered, and where it keeps data
         "Backup (stores only, does not handle the data): Germany (DE)",
         "SubProc: Singapore (SG)",
-        "Mystery: location unknown"]  # never a default country
+        "Unknown: Mystery: location unknown"]  # never a default country, never "Yes: location unknown"
     assert rows["name"].foreign == ["Yes: HostCo (CRM): United States (US) (kept in: Ireland (IE))"]
     ja = {r.item_key: r for r in ledger_rows(facts, "ja")}
-    assert ja["email"].foreign[-1] == "Mystery: 所在不明"
+    assert ja["email"].foreign[-1] == "不明: Mystery: 所在不明"
     assert ja["card"].foreign == ["有: Backup (保管のみ・データを取り扱わない): ドイツ (DE)",
                                   "SubProc: シンガポール (SG)"]
 

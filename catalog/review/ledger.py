@@ -25,7 +25,7 @@ from daicho.catalog.review.reach import (
 )
 
 if TYPE_CHECKING:
-    from daicho.inventory.model import Flow, Inventory, Item, System
+    from daicho.inventory.model import Flow, Inventory, Item, Process, System
 
 __all__ = ["CONTRACTOR_KINDS", "PROVISION_KINDS", "Index", "LedgerRow", "ReviewFacts", "in_declared_order",
            "ledger_rows", "load_inventory"]
@@ -95,15 +95,22 @@ class Index:
 class LedgerRow:
     """One ledger row, values already in the ledger's language; list fields hold one entry a line."""
 
+    no: int  # 管理番号: the row's running number
     id: str
+    department: str
+    owner: str
     process: str
     item: str
     item_key: str
+    info_class: str
     subjects: list[str]
     persons: int | None
     medium: str
     acquisition: list[str]
+    written: list[str]
     purposes: list[str]
+    notice: list[str]
+    consent: list[str]
     storage: list[str]
     access: list[str]
     retention: list[str]
@@ -117,6 +124,7 @@ class LedgerRow:
     risk: list[str]
     last_reviewed: str
     is_sensitive: bool = False
+    kind: str = "personal"  # key of info_class: personal, sensitive, personally_referable, pseudonymised, anonymised
     countries: list[str] = field(default_factory=list)  # location codes of the item's foreign flows
 
     def cell(self, column: str) -> str | int | None:
@@ -135,41 +143,51 @@ def ledger_rows(facts: ReviewFacts, lang: str = "ja", index: Index | None = None
         for key in process.items:
             if key in index.items:
                 placed.add(key)
-                rows.append(_row(index, index.items[key], f"{process.key}/{key}", process.name.get(lang), lang))
+                rows.append(_row(index, index.items[key], f"{process.key}/{key}", process, lang, len(rows) + 1))
     for item in inventory.items:
         if item.key not in placed:
-            rows.append(_row(index, item, item.key, "", lang))
+            rows.append(_row(index, item, item.key, None, lang, len(rows) + 1))
     return rows
 
 
-def _row(index: Index, item: Item, row_id: str, process: str, lang: str) -> LedgerRow:
+def _row(index: Index, item: Item, row_id: str, process: Process | None, lang: str, no: int) -> LedgerRow:
+    from daicho.catalog.review import ledger_pmark as pmark
+
     facts = index.facts
     reach = facts.reaches[item.key]
-    yes, no = word("yes", lang), word("no", lang)
-    foreign = foreign_lines(index, reach, lang)
+    yes, no_word = word("yes", lang), word("no", lang)
+    kind = pmark.info_class(item)
     return LedgerRow(
+        no=no,
         id=row_id,
-        process=process,
+        department=(process.department or "") if process else "",
+        owner=(process.owner or "") if process else "",
+        process=process.name.get(lang) if process else "",
         item=item.name.get(lang),
         item_key=item.key,
+        info_class=word(f"class_{kind}", lang),
         subjects=[index.name(s, lang) for s in item.subjects],
         persons=item.persons,
         medium=word(item.medium, lang),
         acquisition=_acquisition(index, item, lang),
+        written=pmark.written_lines(index, item, lang),
         purposes=[index.name(p, lang) for p in item.purposes],
+        notice=pmark.notice_lines(index, item, lang),
+        consent=pmark.consent_lines(index, item, reach, lang),
         storage=[_storage(index.systems[s], index, lang) for s in reach.stored if s in index.systems],
         access=sorted({a for s in reach.stored if s in index.systems for a in _access(index.systems[s])}),
         retention=_retention(index, item, lang),
         disposal=item.disposal or "",
-        outsourcing=_answer(contractors_of(index, reach, lang), yes, no),
-        provision=_answer(provisions_of(index, reach, lang), yes, no),
-        joint_use=_answer(joint_users_of(index, reach, lang), yes, no),
-        foreign=_answer(foreign, yes, no),
+        outsourcing=_answer(contractors_of(index, reach, lang), yes, no_word),
+        provision=_answer(provisions_of(index, reach, lang), yes, no_word),
+        joint_use=_answer(joint_users_of(index, reach, lang), yes, no_word),
+        foreign=pmark.foreign_answer(foreign_lines(index, reach, lang), lang),
         sensitive=word("applies" if item.sensitive else "not_applies", lang),
-        retained=word("applies" if item.retained else "not_applies", lang),
+        retained=pmark.retained_label(item, lang),
         risk=_risk(item, lang),
         last_reviewed=item.last_reviewed.isoformat() if item.last_reviewed else "",
         is_sensitive=item.sensitive,
+        kind=kind,
         countries=foreign_locations(reach),
     )
 
@@ -222,9 +240,10 @@ def joint_users_of(index: Index, reach: ItemReach, lang: str = "ja") -> list[str
     return unique(lines)
 
 
-def foreign_lines(index: Index, reach: ItemReach, lang: str = "ja") -> list[str]:
+def foreign_lines(index: Index, reach: ItemReach, lang: str = "ja") -> list[tuple[str, bool]]:
     """The item's flows that `daicho abroad` lists, one line per receiving party or system: where the party
-    is registered, and where it keeps data when that differs (所在不明 / location unknown when not recorded)."""
+    is registered, and where it keeps data when that differs (所在不明 / location unknown when not recorded);
+    each with whether a foreign location is known (False: only unknown or home locations are recorded)."""
     lines = []
     for entry in reach.foreign:
         party = index.facts.nodes.get(entry["to_party"])
@@ -242,7 +261,8 @@ def foreign_lines(index: Index, reach: ItemReach, lang: str = "ja") -> list[str]
         line = f"{label}: {country_name(where, lang)}"
         if kept:
             line += f" ({word('kept_in', lang)}: {', '.join(country_name(h, lang) for h in kept)})"
-        lines.append(line)
+        known = any(code not in ("unknown", index.facts.home) for code in (where, *kept))
+        lines.append((line, known))
     return unique(lines)
 
 

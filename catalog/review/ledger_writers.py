@@ -27,6 +27,13 @@ from daicho.catalog.review.safe_cells import safe_cell, safe_row
 from daicho.inventory.safe_text import visible
 
 _TITLE = {"ja": "個人情報管理台帳", "en": "Personal information ledger"}
+#: The title block's words: operator, date made, edition, and the approval boxes (承認欄) stamped on paper.
+_FORM = {"ja": {"operator": "事業者", "created": "作成日", "edition": "版", "boxes": ("承認", "確認", "作成"),
+                "page": "&P / &N ページ"},
+         "en": {"operator": "Operator", "created": "Created", "edition": "Edition",
+                "boxes": ("Approved", "Checked", "Prepared"), "page": "Page &P of &N"}}
+#: Rows above the ledger's header row: title, operator, date and edition, the approval boxes' stamp space.
+TITLE_ROWS = 4
 
 
 @dataclass
@@ -39,13 +46,15 @@ class LedgerBook:
     contractors: list[ContractorRow] = field(default_factory=list)
     cross_border: list[CrossBorderRow] = field(default_factory=list)
     created: dt.date = field(default_factory=dt.date.today)
+    edition: str = ""  # 版: left blank for the office to fill in when not given
 
     @property
     def title(self) -> str:
         return _TITLE[self.lang]
 
 
-def ledger_book(facts: ReviewFacts | str, lang: str = "ja", created: dt.date | None = None) -> LedgerBook:
+def ledger_book(facts: ReviewFacts | str, lang: str = "ja", created: dt.date | None = None,
+                edition: str = "") -> LedgerBook:
     """The ledger, contractor and cross-border tables, in `lang`, of the store at a URL or of facts read
     from it (`ReviewFacts.load`)."""
     check_lang(lang)
@@ -54,7 +63,8 @@ def ledger_book(facts: ReviewFacts | str, lang: str = "ja", created: dt.date | N
     org = facts.inventory.organization
     return LedgerBook(lang=lang, organization=org.name.get(lang) if org else "",
                       rows=ledger_rows(facts, lang, index), contractors=contractor_rows(facts, lang, index),
-                      cross_border=cross_border_rows(facts, lang, index), created=created or dt.date.today())
+                      cross_border=cross_border_rows(facts, lang, index), created=created or dt.date.today(),
+                      edition=edition)
 
 
 def table_values(book: LedgerBook) -> list[list[str | int | None]]:
@@ -96,7 +106,8 @@ def markdown_bytes(book: LedgerBook) -> bytes:
     out = [f"# {md_cell(book.title)}", ""]
     if book.organization:
         out += [md_cell(book.organization), ""]
-    out += [f"{'作成日' if book.lang == 'ja' else 'Created'}: {book.created.isoformat()}", ""]
+    form = _FORM[book.lang]
+    out += [f"{form['created']}: {book.created.isoformat()} · {form['edition']}: {md_cell(book.edition or '—')}", ""]
     out += _md_table(headers(COLUMNS, book.lang), table_values(book))
     for key, columns, rows in (("contractors", CONTRACTOR_COLUMNS, book.contractors),
                                ("cross_border", CROSS_BORDER_COLUMNS, book.cross_border)):
@@ -114,12 +125,15 @@ def xlsx_bytes(book: LedgerBook) -> bytes:
     sheets = SHEETS[book.lang]
     ledger = workbook.active
     ledger.title = sheets["ledger"]
+    _title_block(ledger, book, len(COLUMNS))
     _fill_sheet(ledger, COLUMNS, book.lang, table_values(book),
-                highlight=[row.is_sensitive for row in book.rows], freeze="D2")
+                highlight=[row.is_sensitive for row in book.rows], freeze="C", top=TITLE_ROWS + 1)
     _fill_sheet(workbook.create_sheet(sheets["contractors"]), CONTRACTOR_COLUMNS, book.lang,
-                _records(book.contractors, CONTRACTOR_COLUMNS), freeze="C2")
+                _records(book.contractors, CONTRACTOR_COLUMNS), freeze="C")
     _fill_sheet(workbook.create_sheet(sheets["cross_border"]), CROSS_BORDER_COLUMNS, book.lang,
-                _records(book.cross_border, CROSS_BORDER_COLUMNS), freeze="B2")
+                _records(book.cross_border, CROSS_BORDER_COLUMNS), freeze="B")
+    for sheet in workbook.worksheets:
+        _header_footer(sheet, book)
     props = workbook.properties
     props.title = safe_cell(f"{book.title} {book.organization}".strip())
     props.creator = "daicho"
@@ -144,15 +158,19 @@ def _styles(workbook) -> None:
 
 
 def _fill_sheet(sheet, columns: tuple, lang: str, body: list[list], highlight: list[bool] | None = None,
-                freeze: str = "B2") -> None:
+                freeze: str = "B", top: int = 1) -> None:
+    """The header at row `top` (its height fitting the wrapped header text), the body below it with rows
+    as tall as their wrapped text, filter, frozen panes (columns before `freeze`), print titles and page set-up:
+    landscape, A3, fit to one page wide."""
     from openpyxl.utils import get_column_letter
 
-    for col, value in enumerate(safe_row(headers(columns, lang)), start=1):
-        sheet.cell(row=1, column=col, value=value).style = "daicho_head"
-    sheet.row_dimensions[1].height = 32
+    head = safe_row(headers(columns, lang))
+    for col, value in enumerate(head, start=1):
+        sheet.cell(row=top, column=col, value=value).style = "daicho_head"
     widths = [width for *_, width in columns]
-    for n, values in enumerate(body, start=2):
-        style = "daicho_marked" if highlight and highlight[n - 2] else "daicho_cell"
+    sheet.row_dimensions[top].height = max(32, row_height(head, widths, bold=True))
+    for n, values in enumerate(body, start=top + 1):
+        style = "daicho_marked" if highlight and highlight[n - top - 1] else "daicho_cell"
         for col, value in enumerate(safe_row(["" if v is None else v for v in values]), start=1):
             cell = sheet.cell(row=n, column=col, value=value)
             cell.style = style
@@ -161,17 +179,58 @@ def _fill_sheet(sheet, columns: tuple, lang: str, body: list[list], highlight: l
         sheet.row_dimensions[n].height = row_height(values, widths)
     for position, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = width
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(body) + 1, 2)}"
-    sheet.freeze_panes = freeze
-    sheet.print_title_rows = "1:1"
+    sheet.auto_filter.ref = f"A{top}:{get_column_letter(len(columns))}{max(len(body) + top, top + 1)}"
+    sheet.freeze_panes = f"{freeze}{top + 1}"
+    sheet.print_title_rows = f"{top}:{top}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.75
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
 
 
-def row_height(values: list, widths: list[int], line_points: float = 15.5) -> float:
-    """Points for a row whose wrapped cells all show whole (spreadsheets do not all fit rows on open)."""
+def _title_block(sheet, book: LedgerBook, width: int) -> None:
+    """The P-Mark form's head: the title, the operator, 作成日 and 版 on the left; three approval boxes
+    (承認・確認・作成) on the right, their stamp space left empty."""
+    from openpyxl.styles import Alignment, Font
+
+    form = _FORM[book.lang]
+    sheet.cell(row=1, column=1, value=safe_cell(book.title)).font = Font(bold=True, size=16)
+    sheet.cell(row=2, column=1, value=safe_cell(f"{form['operator']}: {book.organization or '—'}"))
+    sheet.cell(row=3, column=1, value=safe_cell(f"{form['created']}: {book.created.isoformat()}    "
+                                                f"{form['edition']}: {book.edition or '＿＿＿＿'}"))
+    for row in (1, 2, 3):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=min(8, width - 3))
+    for n, label in enumerate(form["boxes"]):
+        col = width - 2 + n
+        sheet.cell(row=1, column=col, value=label).style = "daicho_head"
+        sheet.cell(row=2, column=col).style = "daicho_cell"
+        sheet.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+        sheet.cell(row=2, column=col).alignment = Alignment(horizontal="center", vertical="center")
+    sheet.row_dimensions[1].height = 24
+    sheet.row_dimensions[2].height = sheet.row_dimensions[3].height = 24
+
+
+def _header_footer(sheet, book: LedgerBook) -> None:
+    """Every printed page: the title and operator at the top, the date made, edition and page number below."""
+    form = _FORM[book.lang]
+
+    def text(value: str) -> str:
+        return safe_cell(value).replace("&", "&&")  # '&' starts a header code
+
+    sheet.oddHeader.left.text = text(book.title)
+    sheet.oddHeader.right.text = text(book.organization)
+    sheet.oddFooter.left.text = text(f"{form['created']}: {book.created.isoformat()}"
+                                     + (f"  {form['edition']}: {book.edition}" if book.edition else ""))
+    sheet.oddFooter.center.text = form["page"]
+    sheet.oddFooter.right.text = "&A"
+
+
+def row_height(values: list, widths: list[int], line_points: float = 15.5, bold: bool = False) -> float:
+    """Points for a row whose wrapped cells all show whole (spreadsheets do not all fit rows on open); bold text
+    is about a tenth wider."""
     import math
     import unicodedata
 
@@ -180,7 +239,7 @@ def row_height(values: list, widths: list[int], line_points: float = 15.5) -> fl
         for line in str("" if value is None else value).split("\n"):
             chars = len(line) if line.isascii() else sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1
                                                           for ch in line)
-            total += max(1, math.ceil(chars / max(width - 1, 1)))
+            total += max(1, math.ceil(chars * (1.1 if bold else 1) / max(width - 1, 1)))
         return total
 
     return 4 + line_points * max([1, *(lines(v, w) for v, w in zip(values, widths, strict=False))])

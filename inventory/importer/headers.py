@@ -41,6 +41,7 @@ LEDGER_FIELDS: dict[str, tuple[str, ...]] = {
     "last_reviewed": ("最終確認日", "確認日", "見直し日", "最終更新日", "lastreviewed", "reviewed"),
     "department": ("部門名", "部門", "部署名", "部署", "所管部署", "管理部署", "department"),
     "owner": ("管理責任者", "責任者", "管理者", "owner", "personincharge"),
+    "key": ("キー", "key"),  # daicho's ledger: the record key beside 管理番号 (a running number)
 }
 
 #: Contractor-list fields (委託先一覧: one row per contractor) and their header synonyms.

@@ -51,6 +51,8 @@ class Importer:
     def ledger_sheet(self, sheet: Sheet, header: Header) -> int:
         """Read every row under the header; returns how many rows became items."""
         cols = header.fields()
+        if "key" in cols:  # daicho's ledger: the key column, not the running number, names the record
+            cols["id"] = cols.pop("key")
         item_col = cols.get("item", cols.get("fields"))
         kept = [c for c in header.columns if c.field in (None, "id") or c.duplicate_of
                 or (c.field == "fields" and "item" in cols)]
