@@ -430,12 +430,6 @@ class CollectionPoint(Record):
     consent: bool | None = Field(None, description="the person's consent is obtained here (a checkbox, a "
                                                    "signature): the ledger's 本人同意 column; not recorded when None")
 
-    written: bool | None = Field(None, description="items are acquired here directly from the person in writing "
-                                                   "(forms, web forms, contracts): APPI 21(2), JIS Q 15001 "
-                                                   "A.3.4.2.5 / J.8.5; not recorded when None")
-    consent: bool | None = Field(None, description="the person's consent is obtained here (a checkbox, a "
-                                                   "signature): the ledger's 本人同意 column; not recorded when None")
-
 
 class ProvisionRecord(_Strict):
     kept: bool = False
