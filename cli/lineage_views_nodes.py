@@ -143,6 +143,7 @@ def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
     """`daicho breach`: items exposed (those that are not personal data and those under advanced encryption
     marked), persons, the four criteria of Rules Art. 7 (met / not met / not known), the verdict and what follows,
     each deadline with its source."""
+    from daicho.catalog.breach.words import cite_ja
     from rich.console import Group
     from rich.rule import Rule
     from rich.tree import Tree
@@ -177,7 +178,7 @@ def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
                        None: ("? not known", "daicho.warning")}[c["met"]]
         if ja:
             mark = {True: "✔ 該当", False: "✘ 非該当", None: "? 不明"}[c["met"]]
-        line = text(f"({c['number']}) {c['rule']} {c['title']['ja' if ja else 'en']}: ")
+        line = text(f"({c['number']}) {cite_ja(c['rule']) if ja else c['rule']} {c['title']['ja' if ja else 'en']}: ")
         line.append(mark, style=style)
         line.append_text(text(f" — {_reason_ja(c, result) if ja else c['reason']}", "daicho.dim"))
         parts.append(line)

@@ -153,10 +153,10 @@ def _unlawful(plain: list[dict], shield: list[dict], unlawful: bool | None, encr
         parts = [("ruled out: no act for an unlawful purpose may have caused it (--no-unlawful-purpose)",
                   "不正の目的による行為のおそれはないと確認済み（--no-unlawful-purpose）")]
     else:
-        parts = [("not known: met if the leak may have been caused by an act for an unlawful purpose "
+        parts = [("met if the leak may have been caused by an act for an unlawful purpose "
                   "(unauthorised access, theft, web skimming; one person suffices) — say --unlawful, or "
                   "--no-unlawful-purpose once it is ruled out",
-                  "不明: 不正の目的をもって行われたおそれがある行為（不正アクセス、盗難、ウェブスキミング等。"
+                  "不正の目的をもって行われたおそれがある行為（不正アクセス、盗難、ウェブスキミング等。"
                   "本人1人でも該当）によるなら該当 — --unlawful、否定できれば --no-unlawful-purpose")]
     if in_transit:
         parts.append(("information being acquired (--in-transit) is reached by (iii) since 2024-04-01; captured in "
@@ -236,7 +236,9 @@ def assess(exp: Exposure, persons: int | None = None, unlawful: bool | None = No
                "取得前の情報には及ばない")
         criteria = [_not_reached(1, why), _not_reached(2, why),
                     _unlawful(personal, [], unlawful, encrypted, key_leaked, True), _not_reached(4, why)]
-        estimate, source = persons, "given" if persons is not None else "unknown"
+        counted = [i["persons"] for i in personal if i["persons"] is not None]
+        estimate, source = (persons, "given") if persons is not None else \
+            ((max(counted), "items") if counted else (None, "unknown"))
     else:
         fourth, estimate, source = _persons(personal, plain, shielded, persons, encrypted, key_leaked)
         criteria = [_flagged(1, "sensitive", plain, shielded, encrypted, key_leaked),

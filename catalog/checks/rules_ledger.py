@@ -164,8 +164,9 @@ def retention_gaps(ctx: CheckContext) -> Iterator[Hit]:
 def breach_exposure(ctx: CheckContext) -> Iterator[Hit]:
     """A system holding personal data that stores, without advanced encryption (`security.encryption`: the values
     encrypted under a recognised algorithm, the key kept apart — `catalog.breach.encryption`), a sensitive item, a
-    financial item, or an item of more than 1,000 persons (`persons`); only items of personal data count, and
-    `encryption_at_rest` (storage encryption) does not count. Encryption entries that fall short are named.
+    financial item, or an item of more than 1,000 persons (`persons`); only items of personal data count (not
+    pseudonymised ones: APPI 41(9)), and `encryption_at_rest` (storage encryption) does not count. Encryption
+    entries that fall short are named.
     """
     from daicho.catalog.breach.encryption import advanced, shortfall
 

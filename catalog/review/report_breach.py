@@ -15,14 +15,18 @@ if TYPE_CHECKING:
 
 _HOW = {"stored": ("保管", "stored"), "received": ("受領", "received"), "forwarded": ("転送", "forwarded"),
         "derived": ("派生", "derived")}
-_VERDICT = {True: ("報告対象", "reportable"), False: ("報告対象外", "not reportable"),
-            None: ("要確認（本人の数が不明）", "check: number of persons unknown")}
+#: The badge of each verdict (the assessment's `verdict["code"]`); the full sentence comes with the assessment.
+_VERDICT = {"report": ("報告対象", "reportable"), "no_report": ("報告対象外", "not reportable"),
+            "no_personal_data": ("報告対象外（個人データなし）", "not reportable (no personal data)"),
+            "report_unless": ("確認されない限り報告対象", "reportable unless ruled out")}
 #: Items listed per sheet (sensitive and financial-damage items first); the rest are counted.
 MAX_ITEMS = 60
 _MORE = ("ほか{n}項目", "and {n} more items")
 _ITEM_HEAD = (("個人情報の項目", "Item"), ("保有の態様", "How held"), ("要配慮個人情報", "Sensitive"),
               ("財産的被害のおそれ", "Financial damage"), ("本人の数（推定）", "Persons (estimate)"))
 _CRITERIA_HEAD = (("条項", "Rule"), ("事由", "Situation"), ("判定", "Verdict"), ("理由", "Reason"))
+_ENCRYPTED = ("高度な暗号化の記録あり: 復号鍵が漏えいしていなければ対象外（規則7条1号）",
+              "advanced encryption recorded: excluded if the decryption key did not leak (Rules 7(i))")
 _CAUSE = ("原因による（不正アクセス・盗難・ウェブスキミング等なら該当）",
           "depends on the cause (unauthorised access, theft, web skimming: applies)")
 
@@ -38,11 +42,15 @@ def _name(entry: dict[str, Any], lang: str) -> str:
 
 
 def _met(criterion: dict[str, Any], lang: str) -> str:
-    if criterion["number"] == 3 and not criterion["met"]:
+    if criterion["number"] == 3 and criterion["met"] is None and criterion.get("settle") == ["unlawful"]:
         return _pick(_CAUSE, lang)
     if criterion["met"] is None:
         return word("unknown", lang)
     return t("yes" if criterion["met"] else "no", lang)
+
+
+def _reason(criterion: dict[str, Any], lang: str) -> str:
+    return (criterion.get("reason_ja") or criterion["reason"]) if lang == "ja" else criterion["reason"]
 
 
 def breach_sheets(data: ReportData) -> str:
@@ -57,7 +65,8 @@ def breach_sheets(data: ReportData) -> str:
         sep = "、" if lang == "ja" else ", "
         kept = node.get("hosting") or [node.get("country")]  # where the data sits, as the resolved model reads it
         title = f"{index.name(key, lang)} — {sep.join(country_name(c, lang) for c in kept)}"
-        verdict = _VERDICT.get(assessment["reportable"], _VERDICT[None])
+        code = (assessment.get("verdict") or {}).get("code", "report_unless")
+        verdict = _VERDICT.get(code, _VERDICT["report_unless"])
         badge = {True: "yes", False: "no"}.get(assessment["reportable"], "warning")
         exposed = sorted(assessment["items"], key=lambda i: (not i["sensitive"], not i["financial"]))
         items = [[_name(i, lang), sep.join(_pick(_HOW.get(h, (h, h)), lang) for h in i["how"]),
@@ -65,7 +74,7 @@ def breach_sheets(data: ReportData) -> str:
                   word("yes" if i["financial"] else "no", lang), i.get("persons")] for i in exposed[:MAX_ITEMS]]
         more = len(exposed) - MAX_ITEMS
         heads = [_pick(h, lang) for h in _ITEM_HEAD]
-        criteria = [[c["rule"], _title(c, lang), _met(c, lang), c["reason"]] for c in assessment["criteria"]]
+        criteria = [[c["rule"], _title(c, lang), _met(c, lang), _reason(c, lang)] for c in assessment["criteria"]]
         onward = sorted({index.name(target, lang) for target in node.get("forwarded_to", ())})
         persons = assessment["persons"]
         out.append(
@@ -75,7 +84,9 @@ def breach_sheets(data: ReportData) -> str:
             + (f'<p class="note">{esc(_pick(_MORE, lang).format(n=more))}</p>' if more > 0 else "")
             + f"<p>{esc(t('persons', lang))}: {esc(f'{persons:,}' if persons is not None else word('unknown', lang))}"
             f"</p><p><strong>{esc(t('criteria', lang))}</strong></p>"
+            + _notes(assessment, lang)
             + table([_pick(h, lang) for h in _CRITERIA_HEAD], criteria)
+            + _verdict_line(assessment, lang)
             + f"<p>{esc(t('downstream', lang))}: {esc(', '.join(onward) or t('none', lang))}</p>"
             + _deadlines(assessment["report"], lang) + "</div>")
     return "".join(out)
@@ -86,8 +97,26 @@ def _title(criterion: dict[str, Any], lang: str) -> str:
     return title.get(lang) or title.get("en") or ""
 
 
+def _notes(assessment: dict[str, Any], lang: str) -> str:
+    """Items that are not personal data (APPI 26 does not count them) and items under advanced encryption."""
+    lines = [f"{n['item']}: {n['reason'].get(lang) or n['reason']['en']}" for n in assessment.get("not_personal", [])]
+    lines += [f"{i['item']}: {_pick(_ENCRYPTED, lang)} ({i['encryption']['text']})"
+              for i in assessment["items"] if i.get("encryption")]
+    if not lines:
+        return ""
+    return '<ul class="note">' + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>"
+
+
+def _verdict_line(assessment: dict[str, Any], lang: str) -> str:
+    verdict = assessment.get("verdict") or {}
+    said = verdict.get(lang) or verdict.get("en")
+    return f"<p><strong>{esc(said)}</strong></p>" if said else ""
+
+
 def _deadlines(report: dict[str, Any], lang: str) -> str:
-    lines = [report.get(k) for k in ("preliminary", "final", "notice", "contractor_note") if report.get(k)]
+    said = report.get("ja") or {} if lang == "ja" else report
+    lines = [said.get(k) or report.get(k) for k in ("preliminary", "final", "notice", "contractor_note")
+             if report.get(k)]
     if not lines:
         return ""
     return '<ul class="note">' + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>"
