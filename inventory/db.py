@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 from . import store_guard
@@ -63,6 +64,17 @@ class ReadDB:
         from sqlalchemy import text
 
         return [dict(r) for r in self._conn.execute(text(sql), params or {}).mappings()]
+
+    def tuples(self, sql: str, params: dict[str, Any] | None = None) -> Iterator[tuple]:
+        """The rows of a query as tuples, streamed (a large result is never held whole)."""
+        if self.is_sqlite:
+            yield from self._conn.execute(sql, params or {})
+            return
+        from sqlalchemy import text
+
+        result = self._conn.execution_options(stream_results=True, yield_per=5000).execute(text(sql), params or {})
+        for row in result:
+            yield tuple(row)
 
     def value(self, sql: str, params: dict[str, Any] | None = None) -> Any:
         rows = self.rows(sql, params)

@@ -70,6 +70,7 @@ class ReviewFacts:
     @classmethod
     def load(cls, url: str) -> ReviewFacts:
         """Read everything from the store at `url` (one connection)."""
+        from daicho.catalog.lineage.batch import walks
         from daicho.catalog.lineage.nodes import abroad
         from daicho.catalog.lineage.where import chains
         from daicho.catalog.resolved.facts import all_nodes, home_country
@@ -81,7 +82,9 @@ class ReviewFacts:
             nodes = all_nodes(db)
             foreign = abroad(db)
             by_flow = {f["flow"]: f for f in foreign["flows"]}
-            reaches = {item.key: item_reach(db, item.key, nodes, by_flow) for item in inventory.items}
+            walked = dict(walks(db))  # every item's `where` in one pass
+            reaches = {item.key: item_reach(db, item.key, nodes, by_flow, walked.get(item.key))
+                       for item in inventory.items}
             lines = {k: chains(db, n) for k, n in nodes.items() if n["kind"] == "recipient"}
             boundaries = {r["key"]: r["boundary"] for r in db.rows("SELECT key, boundary FROM resolved_flow")}
         return cls(inventory, home, nodes, reaches, foreign, lines, boundaries)
@@ -129,13 +132,13 @@ def in_declared_order(inventory: Inventory, where: dict[str, tuple[str, int]]) -
 
 
 def item_reach(db: ReadDB, item: str, nodes: dict[str, dict[str, Any]],
-               foreign: dict[str, dict[str, Any]]) -> ItemReach:
+               foreign: dict[str, dict[str, Any]], walked: dict[str, Any] | None = None) -> ItemReach:
     """One item's reach from `where(db, item)`: the parties it reaches (`recipients` of the walk) with the
     chain of parties each shortest path runs through and the bases of the flows into them; the systems
     holding the item itself; its flows that `abroad` lists (`foreign`: flow key → abroad entry)."""
     from daicho.catalog.lineage.where import where
 
-    result = where(db, item)
+    result = walked if walked is not None else where(db, item)  # `walks` gives the same, for all items at once
     hops = {h["flow"]: h for h in result["hops"]}
     reach = ItemReach(item, trail=[item] + [t["item"] for t in result["trail"]],
                       hops={n["key"]: n["hops"] for n in result["nodes"]}, flows=list(hops))

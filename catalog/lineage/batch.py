@@ -1,0 +1,134 @@
+"""`where` for every item at once: the walks the ledger and other whole-inventory outputs need, in one pass.
+
+`where(db, item)` answers one item with a handful of queries; asked for each of 100,000 items that is far too
+slow. `walks(db)` reads the edges once, in primary-key order (grouped by item), and walks each item's trail in
+Python with the same rules as `where` (catalog/lineage/where.py; tests/test_lineage_batch.py holds the two
+equal on generated inventories). Each result has the parts of `where`'s result that whole-inventory outputs
+read: `trail`, `nodes` (key, kind, party, hops, items), `recipients` and `hops` (flow, from, to, items,
+basis, exception, boundary, from_party, to_party).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from daicho.catalog.lineage import sql as q
+from daicho.inventory.db import ReadDB, Row
+
+
+def walks(db: ReadDB, items: Iterable[str] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(item, where-like result) for `items` (default: every item, in key order)."""
+    derivations = [d for d in q.all_derivations(db) if d["method"] in q.KEEPS_TRAIL]
+    children: dict[str, list[Row]] = defaultdict(list)
+    for d in derivations:
+        children[d["source"]].append(d)
+    members = {d["target"] for d in derivations}  # items that are on someone else's trail
+    extra = _edges_by_item(db, sorted(members)) if members else {}
+    stored = _grouped(db, "SELECT item AS k, system AS v FROM system_item")
+    nodes = {r["key"]: r for r in db.rows("SELECT key, kind, party, party_kind FROM resolved_node")}
+    flows = {r["key"]: r for r in db.rows(
+        "SELECT f.key, f.position, f.basis, f.exception, r.boundary, r.source_party, r.target_party "
+        "FROM flow f JOIN resolved_flow r ON r.key = f.key")}
+    wanted = None if items is None else set(items)
+    for item, own in _stream_edges(db, wanted):
+        trail = _trail(item, children)
+        edges = list(own)
+        for member in trail[1:]:
+            edges.extend(extra.get(member["target"], ()))
+        yield item, _walk(item, trail, edges, stored, nodes, flows)
+
+
+def _trail(item: str, children: dict[str, list[Row]]) -> list[Row | str]:
+    """The item, then each derivation (copy / pseudonymisation) on its trail, breadth first, as `where` has it."""
+    seen = {item}
+    trail: list[Any] = [item]
+    frontier = [item]
+    while frontier:
+        following = []
+        for current in frontier:
+            for d in children.get(current, ()):
+                if d["target"] not in seen:
+                    seen.add(d["target"])
+                    trail.append(d)
+                    following.append(d["target"])
+        frontier = following
+    return trail
+
+
+def _walk(item: str, trail: list[Any], edges: list[tuple[str, str, str, str]], stored: dict[str, list[str]],
+          nodes: dict[str, Row], flows: dict[str, Row]) -> dict[str, Any]:
+    keys = [item] + [d["target"] for d in trail[1:]]
+    storing = {s for k in keys for s in stored.get(k, ())}
+    incoming = {e[2] for e in edges}
+    starts = ({e[1] for e in edges} | storing) - incoming
+    out: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+    for edge in edges:
+        out[edge[1]].append(edge)
+    hops = q.bfs(sorted(starts), lambda n: [e[2] for e in out.get(n, ())])
+    unreached = storing - set(hops)
+    if unreached:
+        hops = q.bfs(sorted(starts | unreached), lambda n: [e[2] for e in out.get(n, ())])
+    reached = [e for e in edges if e[1] in hops]
+    here: dict[str, set[str]] = defaultdict(set)
+    for it, src, dst, _ in reached:
+        here[src].add(it)
+        here[dst].add(it)
+    for key in keys:
+        for system in stored.get(key, ()):
+            if system in hops and hops[system] == 0:
+                here[system].add(key)
+    result_nodes = [{"key": n, "kind": nodes[n]["kind"], "party": nodes[n]["party"], "hops": h,
+                     "items": [k for k in keys if k in here.get(n, ())]} for n, h in hops.items() if n in nodes]
+    result_nodes.sort(key=lambda n: (n["hops"], n["key"]))
+    parties = sorted({n["party"] for n in result_nodes if nodes[n["key"]]["party_kind"] != "operator"
+                      and (n["hops"] > 0 or (n["kind"] == "system" and any(
+                          n["key"] in stored.get(k, ()) for k in keys)))})
+    carried: dict[str, list[str]] = defaultdict(list)
+    ends: dict[str, tuple[str, str]] = {}
+    for it, src, dst, flow in reached:
+        if it not in carried[flow]:
+            carried[flow].append(it)
+        ends[flow] = (src, dst)
+    rank = {k: i for i, k in enumerate(keys)}
+    hop_rows = []
+    for flow in sorted(carried, key=lambda f: flows[f]["position"]):
+        facts = flows[flow]
+        src, dst = ends[flow]
+        hop_rows.append({"flow": flow, "from": src, "to": dst, "items": sorted(carried[flow], key=rank.__getitem__),
+                         "basis": facts["basis"], "exception": facts["exception"], "boundary": facts["boundary"],
+                         "from_party": facts["source_party"], "to_party": facts["target_party"]})
+    return {"item": {"item": item}, "recipients": parties, "nodes": result_nodes, "hops": hop_rows,
+            "trail": [{"item": d["target"], "from": d["source"], "method": d["method"], "at": d["at"]}
+                      for d in trail[1:]]}
+
+
+def _stream_edges(db: ReadDB, wanted: set[str] | None) -> Iterator[tuple[str, list[tuple[str, str, str, str]]]]:
+    """Each item (also those on no flow) with its edges, reading lineage_edge once in primary-key order."""
+    from itertools import groupby
+
+    seen: set[str] = set()
+    rows = db.tuples("SELECT item, src, dst, flow FROM lineage_edge ORDER BY item, src, dst, flow")
+    for item, group in groupby(rows, key=lambda r: r[0]):
+        seen.add(item)
+        if wanted is None or item in wanted:
+            yield item, [tuple(r) for r in group]
+    for row in db.tuples("SELECT key FROM item ORDER BY key"):
+        if row[0] not in seen and (wanted is None or row[0] in wanted):
+            yield row[0], []
+
+
+def _edges_by_item(db: ReadDB, items: list[str]) -> dict[str, list[tuple[str, str, str, str]]]:
+    out: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+    for marks, params in q.in_chunks("t", items):
+        for r in db.rows(f"SELECT item, src, dst, flow FROM lineage_edge WHERE item IN ({marks})", params):
+            out[r["item"]].append((r["item"], r["src"], r["dst"], r["flow"]))
+    return out
+
+
+def _grouped(db: ReadDB, sql: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for row in db.rows(sql):
+        out[row["k"]].append(row["v"])
+    return out
