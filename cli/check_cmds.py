@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .options import DbOption, JsonOption
-from .output import console, print_json, text
+from .output import console, print_json
 
 if TYPE_CHECKING:
     from daicho.catalog.checks import Finding
@@ -25,10 +25,6 @@ class CheckFormat(StrEnum):
 class FailOn(StrEnum):
     error = "error"
     warning = "warning"
-
-
-_STYLE = {"error": "daicho.error", "warning": "daicho.warning", "info": "daicho.dim"}
-_HEADING = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 
 
 def _as_of(value: str | None) -> dt.date | None:
@@ -47,15 +43,30 @@ def check(
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json or sarif.")] = CheckFormat.text,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this "
                                             "severity.")] = FailOn.error,
+    summary: Annotated[bool, typer.Option("--summary", help="Print only the counts by severity and rule.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print why each rule matters and each "
+                                          "finding's own fix.")] = False,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Check the inventory against APPI and JIS Q 15001 rules; each finding names its record and manifest line."""
+    """Check the inventory against APPI and JIS Q 15001 rules; each finding names its record and manifest line.
+
+    Prints a summary first (counts by severity and rule), then each rule once with its fix and references,
+    followed by its findings one line each.
+
+    Exit status: 0 when no finding is at or above --fail-on (default: no errors); 1 when one is (errors found);
+    2 for bad input or usage (an unknown option, a bad date, a store that cannot be read).
+    """
     from daicho.catalog.checks import fails, run_checks
+    from daicho.inventory.errors import DaichoError
     from daicho.inventory.store import resolve_url
 
     day = _as_of(as_of) or dt.date.today()
-    findings = run_checks(resolve_url(db), day)
+    try:
+        findings = run_checks(resolve_url(db), day)
+    except DaichoError as exc:  # no store, an unreadable one: bad input, not "errors found"
+        exc.exit_code = 2
+        raise
     if json_out or fmt in (CheckFormat.json, CheckFormat.sarif):
         from daicho.catalog.checks.sarif import relative_path, stored_manifest_root, to_sarif
 
@@ -67,60 +78,20 @@ def check(
 
         print_json(to_sarif(findings, version=version("daicho"), root=root))
     else:
-        console().print(findings_view(findings, day))
+        from .check_views import Detail
+
+        detail = Detail.summary if summary else Detail.verbose if verbose else Detail.normal
+        console().print(findings_view(findings, day, detail))
     if fails(findings, fail_on.value):
         raise typer.Exit(1)
 
 
-def findings_view(findings: list[Finding], as_of: dt.date):
-    """Findings grouped by severity, each with its record, location, message, fix and references."""
-    from daicho.catalog.checks import summary
-    from daicho.catalog.checks.rules import RULES
-    from rich.console import Group
-    from rich.text import Text
+def findings_view(findings: list[Finding], as_of: dt.date, detail: str = "normal"):
+    """The text view of the findings (cli.check_views): summary, then each rule once with its findings."""
+    from .check_views import Detail
+    from .check_views import findings_view as view
 
-    parts: list = []
-    for severity in ("error", "warning", "info"):
-        group = [f for f in findings if f.severity == severity]
-        if not group:
-            continue
-        parts.append(Text(f"{_HEADING[severity]} ({len(group)})", style=f"{_STYLE[severity]} underline"))
-        for finding in group:
-            parts.append(_finding_view(finding))
-    counts = summary(findings)
-    shown = ", ".join(f"{n} {name}{'s' if n != 1 and name != 'info' else ''}" for name, n in counts.items())
-    line = (f"{len(findings)} finding{'s' if len(findings) != 1 else ''} ({shown})" if findings
-            else "No findings")
-    parts.append(Text(f"{line} from {len(RULES)} rules, as of {as_of.isoformat()}", style="bold"))
-    return Group(*parts)
-
-
-def _finding_view(finding: Finding):
-    """One finding: a heading line (id, rule name, record, file:line), then message, fix and references,
-    indented so wrapped lines stay under their column."""
-    from rich.console import Group
-    from rich.padding import Padding
-    from rich.table import Table
-    from rich.text import Text
-
-    head = Text("  ")
-    head.append(finding.rule, style=_STYLE[finding.severity])
-    head.append(" ")
-    head.append_text(text(finding.name, "daicho.dim"))
-    head.append("  ")
-    head.append_text(text(f"{finding.kind.replace('_', ' ')} "))
-    head.append_text(text(finding.key, "daicho.key"))
-    if finding.file:
-        head.append("  ")
-        head.append_text(text(_shown_path(finding.file) + (f":{finding.line}" if finding.line else ""),
-                              "daicho.dim"))
-    body = Table.grid(padding=(0, 1))
-    body.add_column(style="daicho.dim", no_wrap=True)
-    body.add_column()
-    body.add_row("", text(finding.message))
-    body.add_row("fix", text(finding.fix))
-    body.add_row("refs", text(" · ".join(finding.citations), "daicho.dim"))
-    return Group(head, Padding(body, (0, 0, 0, 4)))
+    return view(findings, as_of, Detail(detail))
 
 
 def _shown_path(file: str) -> str:

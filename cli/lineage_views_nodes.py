@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .fit import labelled, split_label
 from .labels import boundary_word, operator_note, place, place_title, place_words, places, say
 from .lineage_views import SHOW, basis_word, hop_label, item_label, kind_word, name, node_label, word
 from .output import text
@@ -178,27 +179,28 @@ def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
                        None: ("? not known", "daicho.warning")}[c["met"]]
         if ja:
             mark = {True: "✔ 該当", False: "✘ 非該当", None: "? 不明"}[c["met"]]
-        line = text(f"({c['number']}) {cite_ja(c['rule']) if ja else c['rule']} {c['title']['ja' if ja else 'en']}: ")
+        line = text(f"{cite_ja(c['rule']) if ja else c['rule']} {c['title']['ja' if ja else 'en']}: ")
         line.append(mark, style=style)
         line.append_text(text(f" — {_reason_ja(c, result) if ja else c['reason']}", "daicho.dim"))
-        parts.append(line)
+        parts.append(labelled([(text(f"({c['number']})"), line)]))  # wrapped lines stay under the criterion
     report = result["report"]
     style = {True: "daicho.error", False: "daicho.ok"}.get(result["reportable"], "daicho.warning")
     parts.append(text(result["verdict"]["ja" if ja else "en"], style))
     said = report.get("ja") if ja else report
+    follows = []  # `label: value` lines whose values wrap under themselves
     if report["preliminary"] and ja:
-        parts.append(text(f"  速報: {said['preliminary']}"))
-        parts.append(text(f"  確報: {said['final']}"))
-        parts.append(text(f"  本人通知: {said['notice']}"))
+        follows += [(text("速報:"), text(said["preliminary"])), (text("確報:"), text(said["final"])),
+                    (text("本人通知:"), text(said["notice"]))]
     elif report["preliminary"]:
-        parts.append(text(f"  preliminary report: {report['preliminary']}"))
-        parts.append(text(f"  final report: {report['final']}"))
-        parts.append(text(f"  notice: {report['notice']}"))
+        follows += [(text("preliminary report:"), text(report["preliminary"])),
+                    (text("final report:"), text(report["final"])), (text("notice:"), text(report["notice"]))]
     if report["contractor_note"]:
-        parts.append(text(f"  {said['contractor_note']}", "daicho.dim"))
+        follows.append(split_label(text(said["contractor_note"], "daicho.dim")))
+    if follows:
+        parts.append(labelled(follows, indent=2))
     cites = report.get("ja", {}).get("citations") if ja else None
-    parts.append(text(("根拠: " if ja else "cites: ") + ("、".join(cites) if cites else ", ".join(report["citations"])),
-                      "daicho.dim"))
+    parts.append(labelled([(text("根拠:" if ja else "cites:", "daicho.dim"),
+                            text("、".join(cites) if cites else ", ".join(report["citations"]), "daicho.dim"))]))
     return Group(*parts)
 
 

@@ -92,39 +92,48 @@ def _kind_line(kind: str, row: dict[str, Any], lang: str):
     return text("\n" + " · ".join(p for p in parts if p), "daicho.dim")
 
 
-def records_table(kind: str, rows: list[dict[str, Any]], lang: str = "en"):
-    """A table of listed records; flags (sensitive, financial, illustrative, named only) shown as marks. A
-    system's or recipient's keys and codes are never wrapped (several go one a line); names fold."""
-    from rich import box
-    from rich.table import Table
+#: how soon each listed column is left out when the terminal is narrow (0: core; the highest goes first), and
+#: what it holds (`key`: keys or codes one a line; `keys`: keys wrapping between them; `text`: folds)
+_FIT = {
+    "items": {"category": ("key", 5), "acquisition": ("key", 4), "purposes": ("keys", 0), "systems": ("keys", 2),
+              "persons": ("key", 3)},
+    "systems": {"country": ("key", 0), "party": ("key", 0)},
+    "recipients": {"country": ("key", 0), "links": ("key", 1)},
+    "purposes": {"published": ("key", 1)},
+    "collection-points": {"channel": ("text", 1), "notice": ("text", 2)},
+    "flows": {"from": ("key", 3), "to": ("key", 3), "basis": ("key", 0), "foreign_basis": ("key", 2),
+              "items": ("keys", 0)},
+}
 
+
+#: flags of a record shown as marks after its name
+_FLAGS = (("sensitive", " 要配慮", "daicho.sensitive"), ("financial", " ¥", "daicho.financial"),
+          ("illustrative", " (illustrative)", "daicho.illustrative"))
+
+
+def records_table(kind: str, rows: list[dict[str, Any]], lang: str = "en"):
+    """A table of listed records that fits the terminal (cli.fit): keys never wrapped inside, names folding,
+    the least useful columns left out first, a stacked record a row when even the core ones do not fit. Flags
+    (sensitive, financial, illustrative, named only) are shown as marks, explained in a legend line."""
+    from .fit import Column, FitTable
     from .labels import say
 
     columns = _COLUMNS.get(kind, ())
-    nodes = kind in ("systems", "recipients")  # several lines a row: no inner borders, a line between rows
-    table = Table(title=f"{len(rows)} {kind}", title_justify="left", show_lines=nodes,
-                  box=box.SIMPLE_HEAD if nodes else box.HEAVY_HEAD, show_edge=not nodes, pad_edge=not nodes)
-    if nodes:
-        table.add_column(heading("key", lang), style="daicho.key", no_wrap=True)
-    else:  # items and flows have more key columns than 80 columns hold: they fold as they did
-        table.add_column(heading("key", lang), style="daicho.key", overflow="fold")
+    fit = _FIT.get(kind, {})
+    spec = [Column(heading("key", lang), "key", style="daicho.key")]
     if kind != "flows":
-        table.add_column(heading("name", lang), overflow="fold", min_width=8)
-    for column in columns:  # a system's or recipient's keys and codes one a line; other lists fold at ", "
-        if column in _FREE_TEXT or not nodes:
-            table.add_column(heading(column, lang), overflow="fold")
-        else:
-            table.add_column(heading(column, lang), no_wrap=True)
+        spec.append(Column(heading("name", lang), "text"))
+    spec.extend(Column(heading(c, lang), *fit.get(c, ("text" if c in _FREE_TEXT else "keys", 1))) for c in columns)
+    marks: set[str] = set()
+    table_rows = []
     for row in rows:
         cells = [text(row["key"])]
         if kind != "flows":
             name = text(name_of(row, lang))
-            if row.get("sensitive"):
-                name.append(" 要配慮", style="daicho.sensitive")
-            if row.get("financial"):
-                name.append(" ¥", style="daicho.financial")
-            if row.get("illustrative"):
-                name.append(" (illustrative)", style="daicho.illustrative")
+            for flag, mark, style in _FLAGS:
+                if row.get(flag):
+                    name.append(mark, style=style)
+                    marks.add(flag)
             if kind in ("systems", "recipients"):
                 name.append_text(_kind_line(kind, row, lang))
             if row.get("named_only"):
@@ -134,8 +143,24 @@ def records_table(kind: str, rows: list[dict[str, Any]], lang: str = "en"):
             cells.extend(_resolved_cell(kind, c, row, lang) for c in columns)
         else:
             cells.extend(text(_cell(row.get(c))) for c in columns)
-        table.add_row(*cells)
-    return table
+        table_rows.append(cells)
+    return FitTable(f"{len(rows)} {kind}", spec, table_rows, legend(marks, lang))
+
+
+#: the marks a name may carry, explained
+_MARKS = {"sensitive": ("要配慮 special care-required (sensitive) item", "要配慮 要配慮個人情報"),
+          "financial": ("¥ misuse may cause financial damage (Rules 7(ii))", "¥ 財産的被害のおそれ（規則7条2号）"),
+          "illustrative": ("(illustrative) an example, not stated in the source",
+                           "(illustrative) 例示（出典に記載なし）"),
+          "unknown": ("? location not recorded", "? 所在の記録なし")}
+
+
+def legend(marks: set[str], lang: str = "en"):
+    """One dim line explaining the marks shown (`¥ …; 要配慮 …`), or None when none is."""
+    shown = [_MARKS[m][1 if lang == "ja" else 0] for m in _MARKS if m in marks]
+    if not shown:
+        return None
+    return text(("凡例: " if lang == "ja" else "marks: ") + "; ".join(shown), "daicho.dim")
 
 
 #: fields of a system or recipient `show` prints in words (the resolved ones), and those it leaves to --json
@@ -162,15 +187,13 @@ def _resolved_value(field: str, record: dict[str, Any], lang: str) -> str | None
 def record_view(record: dict[str, Any], lang: str = "en"):
     """A two-column view of one record (flows in and out as nested lists); a system's or recipient's location,
     party and operator as `catalog.resolved` reads them."""
-    from rich.table import Table
+    from .fit import Fields
 
-    table = Table(show_header=False, box=None, padding=(0, 1))
-    table.add_column(style="daicho.dim", no_wrap=True)
-    table.add_column(overflow="fold")
+    rows: list[tuple[Any, Any]] = []
     title = text(f"{record['kind'].replace('_', ' ')} {record['key']}", "daicho.key")
     if record.get("name"):
         title.append_text(text("  " + name_of(record, lang)))
-    table.add_row(text("record"), title)
+    rows.append((text("record"), title))
     resolved = record["kind"] in ("system", "recipient")
     for field, value in record.items():
         if field in ("kind", "key", "name") or value in (None, [], {}, ""):
@@ -181,15 +204,32 @@ def record_view(record: dict[str, Any], lang: str = "en"):
         label = text((lang != "ja" and _LABELS_EN.get(field)) or heading(field, lang) if resolved else field)
         if field in ("flows_in", "flows_out"):
             lines = [f"{f['from']} → {f['to']}  [{f['basis']}]  {', '.join(f['items'])}" for f in value]
-            table.add_row(text(field.replace("_", " ")), text("\n".join(lines)))
+            rows.append((text(field.replace("_", " ")), text("\n".join(lines))))
         elif resolved and _resolved_value(field, record, lang) is not None:
-            table.add_row(label, text(_resolved_value(field, record, lang)))
+            rows.append((label, text(_resolved_value(field, record, lang))))
         elif isinstance(value, dict):
-            table.add_row(label, text(", ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v not in
-                                                 (None, [], ""))))
+            rows.append((label, text(", ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v not in
+                                               (None, [], "")))))
+        elif field == "declared" and isinstance(value, str):
+            rows.append((label, text(_shown_place(value))))
         else:
-            table.add_row(label, text(_cell(value, lang if resolved else "en")))
-    return table
+            rows.append((label, text(_cell(value, lang if resolved else "en"))))
+    return Fields(rows, label_style="daicho.dim")
+
+
+def _shown_place(declared: str) -> str:
+    """`path:line` with the path relative to the working directory when it lies under it."""
+    from pathlib import Path
+
+    path, sep, line = declared.rpartition(":")
+    if not sep or not line.isdigit():
+        path, sep, line = declared, "", ""
+    try:
+        shown = Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix() if Path(path).is_absolute() \
+            else path
+    except ValueError:
+        shown = path
+    return f"{shown}{sep}{line}"
 
 
 def tour_view(tour: dict[str, Any]):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import load_into, write_manifest
+from conftest import load_into, run_daicho, write_manifest
 from daicho.catalog.checks import run_checks
 from daicho.catalog.checks.citations import jis2023
 from daicho.catalog.checks.docs import render_markdown
@@ -119,19 +119,39 @@ def render(findings) -> str:
     return captured.get()
 
 
-def test_text_output_groups_by_severity(gappy):
+def test_text_output_summarises_then_lists_each_rule_once(gappy):
     path, db = gappy
-    out = render(run_checks(resolve_url(db), AS_OF))
-    assert out.index("Errors (1)") < out.index("Warnings (1)")
-    where = f"manifests/inventory.yaml:{line_of(path, 'health')}"
-    assert f"  DAI006 sensitive-without-consent  item health  {where}\n" in out
+    out = render([f for f in run_checks(resolve_url(db), AS_OF) if f.rule in ("DAI006", "DAI021")])
+    headline = f"2 findings (1 error, 1 warning, 0 info) from {len(RULES)} rules, as of 2025-06-30"
     lines = [line.rstrip() for line in out.splitlines()]
-    assert "         sensitive item 'health' (要配慮個人情報) is acquired without the person's consent" in lines
-    assert any(line.startswith("    fix  Obtain consent before acquiring it") for line in lines)
-    assert "    refs APPI Art. 20(2) · JIS Q 15001:2017 A.3.4.2.3 · JIPDEC guideline J.8.2" in lines
-    assert out.endswith(f"2 findings (1 error, 1 warning, 0 info) from {len(RULES)} rules, as of 2025-06-30\n")
+    assert lines[0] == headline and lines[-1] == headline
+    assert lines[1].split() == ["error", "DAI006", "sensitive-without-consent", "1"]
+    assert lines[2].split() == ["warning", "DAI021", "retention-gaps", "1"]
+    assert out.index("DAI006 sensitive-without-consent · error · 1") < out.index("DAI021 retention-gaps · warning")
+    where = f"manifests/inventory.yaml:{line_of(path, 'health')}"
+    assert (f"  • {where}  sensitive item 'health' (要配慮個人情報) is acquired without the person's consent"
+            in lines)
+    assert sum(line.lstrip().startswith("fix ") for line in lines) == 2  # once a rule
+    assert any(line.startswith("  fix  Obtain consent before acquiring it") for line in lines)
+    assert sum(line.startswith("  refs APPI Art. 20(2) · ") for line in lines) == 1
     result = invoke("--db", db)
-    assert result.exit_code == 1 and "DAI006" in result.output and "Errors (1)" in result.output
+    assert result.exit_code == 1 and "DAI006" in result.output and "• " in result.output
+    short = invoke("--db", db, "--summary")
+    assert short.exit_code == 1 and "DAI006" in short.output and "fix" not in short.output
+    long = invoke("--db", db, "--verbose")
+    assert long.exit_code == 1 and "why " in long.output and len(long.output) > len(result.output)
+
+
+def test_missing_store_is_bad_input(tmp_path, monkeypatch, capsysbinary):
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "check", "--db", str(tmp_path / "none.db"))
+    assert code == 2 and err.startswith("Error: no inventory in")
+
+
+def test_help_says_the_exit_status():
+    result = runner.invoke(app, ["check", "--help"])
+    words = " ".join(result.output.split())
+    assert "Exit status: 0 when no finding is at or above --fail-on" in words
+    assert "1 when one is (errors found)" in words and "2 for bad input or usage" in words
 
 
 def test_fail_on_sets_the_exit_code(gappy, tmp_path):
@@ -221,7 +241,7 @@ def test_user_text_is_not_markup(tmp_path, monkeypatch):
     load_into(resolve_url(str(tmp_path / "daicho.db")), write_manifest(folder, document))
     monkeypatch.chdir(tmp_path)
     out = render(run_checks(resolve_url(str(tmp_path / "daicho.db")), AS_OF))
-    assert f"collection point signup  [bold]x/inventory.yaml:{line_of(folder / 'inventory.yaml', 'signup')}" in out
+    assert f"• [bold]x/inventory.yaml:{line_of(folder / 'inventory.yaml', 'signup')}  collection point 'signup'" in out
 
 
 def test_bad_date_is_a_usage_error(gappy):

@@ -100,9 +100,10 @@ def test_page_structure(small_pack):
     assert text.startswith("<!DOCTYPE html>\n<html lang=\"ja\">")
     assert [a["id"] for a in page.tags("section")] == SECTIONS
     assert [a["href"] for a in page.tags("a") if (a.get("href") or "").startswith("#")] == [f"#{s}" for s in SECTIONS]
-    ledger = text[text.index('<table id="ledger">'):]
+    ledger = text[text.index('<table id="ledger-table">'):]
     assert ledger[:ledger.index("</table>")].count("<tr") == 1 + 7
-    assert page.tags("input") == [{"id": "ledger-filter", "type": "search", "data-filter": "ledger", "disabled": None,
+    assert page.tags("input") == [{"id": "ledger-table-filter", "type": "search", "data-filter": "ledger-table",
+                                   "disabled": None,
                                    "placeholder": "語を入力（空白区切りで AND）", "autocomplete": "off"}]
     assert "個人情報管理台帳" in page.text and "クラウド社 > メール社" in "".join(page.text)
     assert '<tr class="sensitive">' in text
@@ -236,3 +237,36 @@ def test_big_parts_are_cut_and_say_so(tmp_path, sqlite_url, monkeypatch):
     assert "more findings of DAI" in text and "and 1 more items" in text
     crm = text[text.index("CRM — United States (US)"):]
     assert crm.index("Health note") < crm.index("and 4 more items")  # the sensitive item is listed first
+
+
+def test_pack_writes_no_machine_paths(small_pack):
+    """定義箇所 in the page and the URIs in checks.sarif are relative (here, outside the working directory: from the
+    manifests' folder), never the machine's absolute path."""
+    machine = str(small_pack.parent)
+    for name in ("index.html", "checks.sarif"):
+        assert machine not in (small_pack / name).read_text(encoding="utf-8"), name
+    text, _ = _page(small_pack)
+    assert "定義箇所: m/inventory.yaml:" in text
+    sarif = json.loads((small_pack / "checks.sarif").read_text(encoding="utf-8"))
+    uris = {loc["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]
+            for loc in r["locations"] if "physicalLocation" in loc}
+    assert uris == {"m/inventory.yaml"}
+
+
+def test_transfers_table_has_the_status_of_every_foreign_flow(small_pack):
+    text, _ = _page(small_pack)
+    table_html = text[text.index('<table id="cross-border-flows">'):]
+    table_html = table_html[:table_html.index("</table>")]
+    assert table_html.count("<tr") == 1 + 4  # header + the four flows `abroad` lists (SMALL)
+    assert 'class="status-bad"' in table_html  # a flow without its basis is marked
+    assert "外国移転の根拠" in table_html
+
+
+def test_print_header_cannot_leave_its_css_string():
+    from daicho.catalog.review.report_sections import css_string
+
+    hostile_title = '"; } </style><script>alert(1)</script> \\ 監査'
+    out = css_string(hostile_title)
+    assert out.startswith('"') and out.endswith('"') and '"' not in out[1:-1]
+    assert not any(c in out for c in "<>;{}") and "\\00003c" in out and "\\00ff08" not in out
+    assert css_string("Acme 1") == '"Acme 1"'

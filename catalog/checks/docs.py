@@ -23,15 +23,21 @@ _INTRO = """\
 provisions it rests on.
 
 ```
-daicho check [--as-of YYYY-MM-DD] [--format text|json|sarif] [--fail-on error|warning] [--db URL]
+daicho check [--as-of YYYY-MM-DD] [--format text|json|sarif] [--fail-on error|warning] [--summary | --verbose]
+             [--db URL]
 ```
 
+- In the terminal it prints a summary first (a line per rule: severity, id, name, how many findings), then
+  each rule once — its title, fix and references — followed by its findings one line each (`file:line
+  message`). `--summary` prints only the summary; `--verbose` adds why each rule matters and each finding's
+  own fix where it differs from the rule's.
 - `--as-of` fixes the date the 12-month rules count from (default today), so a run is reproducible.
 - `--format json` (or `--json`) prints a list of findings, each with the keys `rule`, `name`, `severity`,
   `title`, `kind`, `key`, `file`, `line`, `message`, `fix`, `citations`; no findings is `[]`.
 - `--format sarif` prints SARIF 2.1.0 for code-scanning tools: one result per finding, located at the
   record's manifest line (paths relative to the working directory when under it).
-- The exit code is 1 when there is a finding at or above `--fail-on` (default `error`), else 0.
+- Exit status: 0 when no finding is at or above `--fail-on` (default `error`: no errors); 1 when one is
+  (errors found); 2 for bad input or usage (an unknown option, a bad date, a store that cannot be read).
 - From Python: `daicho.catalog.checks.run_checks(store_url, as_of) -> list[Finding]`.
 
 ## Severities

@@ -72,6 +72,7 @@ class CrossBorderRow:
     basis: str
     foreign_basis: str
     status: str
+    status_key: str = ""  # the `abroad` status (ok, missing, unknown_country …) the status words say
 
 
 def cross_border_rows(facts: ReviewFacts, lang: str = "ja", index: Index | None = None) -> list[CrossBorderRow]:
@@ -100,4 +101,4 @@ def cross_border_row(entry: dict[str, Any], index: Index, lang: str) -> CrossBor
         hosting="\n".join(country_name(h, lang) for h in entry["hosting"]) or word("none_recorded", lang),
         items="\n".join(index.name(i, lang) for i in entry["items"]),
         basis=basis_label(entry["basis"], index.exception(entry["flow"]), lang),
-        foreign_basis=foreign, status=status)
+        foreign_basis=foreign, status=status, status_key=entry["status"])

@@ -67,14 +67,35 @@ def _filter(data: ReportData, table_id: str, total: int) -> str:
             "</span></div>")
 
 
+def _row_class(row) -> str:
+    """A ledger row's classes: sensitive, and the kind of information when it is not plain personal data."""
+    return " ".join(c for c in ("sensitive" if row.is_sensitive else "",
+                                f"kind-{row.kind}" if row.kind not in ("personal", "sensitive") else "") if c)
+
+
 def ledger_section(data: ReportData) -> Section:
-    """The ledger as a table with a filter box; sensitive rows marked."""
-    rows = data.book.rows
-    classes = ["sensitive" if r.is_sensitive else "" for r in rows]
-    body = _filter(data, "ledger", len(rows)) + '<div class="scroll tall">' + table(
-        headers(COLUMNS, data.lang), table_values(data.book), table_id="ledger", row_classes=classes,
-        numeric=(4,), widths=[w for *_, w in COLUMNS]) + "</div>"
-    return Section("ledger", t("ledger", data.lang), body)
+    """The ledger: on screen one table with a filter box, scrolling in its own box under a sticky header;
+    printed, the same rows as two tables of fewer columns (each repeating the number, key and item) so that
+    every column fits an A4 landscape page. Sensitive rows and non-personal kinds of information marked."""
+    from daicho.catalog.review.ledger_labels import PRINT_PARTS
+
+    rows, lang = data.book.rows, data.lang
+    classes = [_row_class(r) for r in rows]
+    names = [column for column, *_ in COLUMNS]
+    values = table_values(data.book)
+    body = _filter(data, "ledger-table", len(rows)) + '<div class="scroll tall screen-only">' + table(
+        headers(COLUMNS, lang), values, table_id="ledger-table", row_classes=classes,
+        numeric=(names.index("no"), names.index("persons")), widths=[w for *_, w in COLUMNS]) + "</div>"
+    for n, part in enumerate(PRINT_PARTS, start=1):
+        picked = [names.index(c) for c in part]
+        columns = [COLUMNS[i] for i in picked]
+        body += (f'<div class="print-only ledger-part"><p class="part">{esc(t("ledger", lang))} '
+                 f"({n}/{len(PRINT_PARTS)})</p>" + table(
+                     headers(tuple(columns), lang), [[v[i] for i in picked] for v in values],
+                     table_id=f"ledger-print-{n}", row_classes=classes,
+                     numeric=tuple(part.index(c) for c in ("no", "persons") if c in part),
+                     widths=[w for *_, w in columns], fit=True) + "</div>")
+    return Section("ledger", t("ledger", lang), body)
 
 
 def lineage_section(data: ReportData) -> Section:
@@ -154,10 +175,23 @@ def _sheet_section(anchor: str, title: str, rows: list, columns: tuple, lang: st
     return Section(anchor, t(title, lang), body)
 
 
+#: how each `abroad` status is shown: a finding (no basis, location unknown), a point to watch, or in order
+STATUS_LOOK = {"missing": "bad", "mismatch": "bad", "incomplete": "bad", "unknown_country": "bad",
+               "referable": "watch", "onward": "watch", "own_system": "watch", "recipient_system": "watch",
+               "storage": "watch", "ok": "fine", "exempt": "fine"}
+
+
 def cross_border_section(data: ReportData) -> Section:
-    """Every flow `daicho abroad` lists, with its status: from, to, registered country, where data is kept,
-    items, basis, foreign-transfer basis."""
-    return _sheet_section("cross-border", "cross_border", data.book.cross_border, CROSS_BORDER_COLUMNS, data.lang)
+    """Every flow `daicho abroad` lists, with its status as `abroad` words it (no basis, location unknown,
+    personally referable only …), the status cell styled by what it means: from, to, registered country,
+    where data is kept, items, basis, foreign-transfer basis."""
+    rows, lang = data.book.cross_border, data.lang
+    if not rows:
+        return Section("cross-border", t("cross_border", lang), f"<p>{esc(t('none', lang))}</p>")
+    classes = [f"status-{STATUS_LOOK.get(r.status_key, 'watch')}" for r in rows]
+    body = table(headers(CROSS_BORDER_COLUMNS, lang), _records(rows, CROSS_BORDER_COLUMNS), row_classes=classes,
+                 widths=[w for *_, w in CROSS_BORDER_COLUMNS], table_id="cross-border-flows")
+    return Section("cross-border", t("cross_border", lang), body)
 
 
 def contractors_section(data: ReportData) -> Section:
@@ -202,4 +236,22 @@ def render_page(data: ReportData) -> str:
     main = "<main>" + "".join(f'<section id="{s.id}"><h2>{esc(s.title)}</h2>{s.body}</section>'
                               for s in sections) + "</main>"
     foot = f"<footer>daicho · {esc_lines(t('title', lang))}</footer>"
-    return page(title, lang, head + nav + main + foot)
+    return page(title, lang, print_header(title, data) + head + nav + main + foot)
+
+
+def css_string(text: str) -> str:
+    """Text as a CSS string: every character but letters, digits and spaces written as a CSS escape, so no
+    user text can end the string or the style element."""
+    return '"' + "".join(c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):06x}" for c in text) + '"'
+
+
+def print_header(title: str, data: ReportData) -> str:
+    """The printed pages' header and footer (CSS page margin boxes): the pack's title, the date it was made,
+    page n of N."""
+    made = f"{t('created', data.lang)}: {data.created.date().isoformat()}"
+    page_words = ("ページ", "/") if data.lang == "ja" else ("Page", "of")
+    counter = (f'counter(page) " {page_words[1]} " counter(pages) " {page_words[0]}"' if data.lang == "ja"
+               else f'"{page_words[0]} " counter(page) " {page_words[1]} " counter(pages)')
+    return ("<style>@page { @top-left { content: " + css_string(title) + "; } "
+            "@top-right { content: " + css_string(made) + "; } "
+            "@bottom-center { content: " + counter + "; } }</style>")

@@ -1,0 +1,245 @@
+"""Tables that fit the terminal they are printed on.
+
+A `FitTable` is laid out when rich renders it, at the width it is given:
+
+* a key (or code) is never wrapped inside: a `key` column is as wide as its longest line, a `keys` column as its
+  longest key (several keys wrap between keys, at ", ");
+* free text folds under its own column (words up to 20 characters stay whole);
+* when the columns do not fit, the least useful ones (highest `drop`) are left out first, and a note says which;
+* when even the core columns (`drop=0`) do not fit, every row becomes a stacked record: the key and name on one
+  line, then one `field  value` line per column, values folding under themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.text import Text
+
+#: words of free text up to this many cells stay whole (longer ones, such as URLs, fold)
+WORD = 20
+#: free text never gets narrower than this
+TEXT_MIN = 10
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its heading, what it holds, and how soon it is left out when the terminal is narrow.
+
+    kind: `key` (keys or codes, one a line, never wrapped), `keys` (keys wrapping between them), `text` (free
+    text, folds). drop: 0 for a core column (always shown, or the table stacks); columns with a higher number
+    are left out first."""
+
+    heading: str
+    kind: Literal["key", "keys", "text"] = "text"
+    drop: int = 0
+    style: str | None = None
+
+
+def _lines(cell: Text) -> list[str]:
+    return cell.plain.split("\n")
+
+
+#: where a line may break: spaces, and around any Japanese character (rich folds a run of them anywhere)
+_BREAKS = re.compile(r"[\s\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+
+
+def words(value: str) -> list[str]:
+    """The pieces of a value that cannot be broken: words between spaces, outside Japanese text."""
+    return [w for w in _BREAKS.split(value) if w]
+
+
+def _widest(words: Iterable[str]) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(w) for w in words), default=0)
+
+
+def _natural(column: Column, cells: list[Text]) -> int:
+    """The width a column takes without wrapping anything."""
+    return max(_widest(column.heading.split()), _widest(line for c in cells for line in _lines(c)), 1)
+
+
+def _minimum(column: Column, cells: list[Text]) -> int:
+    """The narrowest a column may get: its longest key line, key, or (for text) word up to WORD cells."""
+    heading = _widest(column.heading.split())
+    if column.kind == "key":
+        return max(heading, _widest(line for c in cells for line in _lines(c)), 1)
+    pieces = [w for c in cells for w in words(c.plain)]
+    if column.kind == "keys":
+        return max(heading, _widest(pieces), 1)
+    natural = _natural(column, cells)
+    return min(natural, max(heading, TEXT_MIN, min(_widest(pieces), WORD)))
+
+
+def overhead(n: int) -> int:
+    """Cells a table of `n` columns spends on padding and rules (box SIMPLE_HEAD, no edge)."""
+    return 3 * (n - 1) if n else 0
+
+
+def spread(minimum: list[int], natural: list[int], room: int) -> list[int]:
+    """Widths from `minimum` growing toward `natural`, sharing `room` extra cells in proportion to what each
+    column still wants."""
+    widths = list(minimum)
+    while room > 0:
+        wants = [n - w for w, n in zip(widths, natural, strict=True)]
+        total = sum(w for w in wants if w > 0)
+        if total == 0:
+            break
+        given = 0
+        for i, want in enumerate(wants):
+            if want > 0:
+                share = min(want, max(1, room * want // total), room - given)
+                widths[i] += share
+                given += share
+        if given == 0:
+            break
+        room -= given
+    return widths
+
+
+def layout(columns: list[Column], rows: list[list[Text]], width: int) -> tuple[list[int], list[int]] | None:
+    """Which columns to show (their indexes) and how wide, at `width`; None when the core columns do not fit
+    (the table stacks)."""
+    cells = [[row[i] for row in rows] for i in range(len(columns))]
+    minimum = [_minimum(c, cells[i]) for i, c in enumerate(columns)]
+    natural = [max(m, _natural(c, cells[i])) for i, (c, m) in enumerate(zip(columns, minimum, strict=True))]
+    shown = list(range(len(columns)))
+    by_value = sorted((i for i in shown if columns[i].drop), key=lambda i: (columns[i].drop, i))
+    while sum(minimum[i] for i in shown) + overhead(len(shown)) > width:
+        if not by_value:
+            return None
+        level = columns[by_value[-1]].drop  # columns of one level (from, to) go together
+        while by_value and columns[by_value[-1]].drop == level:
+            shown.remove(by_value.pop())
+    room = width - sum(minimum[i] for i in shown) - overhead(len(shown))
+    widths = spread([minimum[i] for i in shown], [natural[i] for i in shown], room)
+    return shown, widths
+
+
+class FitTable:
+    """A table of records (cells as rich Text) laid out for the width it is rendered at (see the module)."""
+
+    def __init__(self, title: str, columns: list[Column], rows: list[list[Text]], note: Any = None) -> None:
+        self.title, self.columns, self.rows, self.note = title, columns, rows, note
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from .output import text
+
+        width = options.max_width
+        yield text(self.title, "bold")
+        placed = layout(self.columns, self.rows, width) if self.rows else None
+        if self.rows and placed is None:
+            yield from self._stacked()
+        elif self.rows:
+            shown, widths = placed
+            yield self._table(shown, widths)
+            left_out = [c.heading for i, c in enumerate(self.columns) if i not in shown]
+            if left_out:
+                yield text(f"not shown at {width} columns: {', '.join(left_out)} (a wider terminal, or --json)",
+                           "daicho.dim")
+        if self.note is not None:
+            yield self.note
+
+    def _table(self, shown: list[int], widths: list[int]):
+        from rich import box
+        from rich.table import Table
+
+        from .output import text
+
+        tall = any("\n" in row[i].plain or _natural(self.columns[i], [row[i]]) > w
+                   for row in self.rows for i, w in zip(shown, widths, strict=True))
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_lines=tall, padding=(0, 1))
+        for i, w in zip(shown, widths, strict=True):
+            column = self.columns[i]
+            table.add_column(text(column.heading), width=w, no_wrap=column.kind == "key", overflow="fold",
+                             style=column.style or "")
+        for row in self.rows:
+            table.add_row(*(row[i] for i in shown))
+        return table
+
+    def _stacked(self):
+        """Each record as a block: `key  name`, then `field  value` lines indented under it."""
+        from rich.padding import Padding
+        from rich.table import Table
+
+        from .output import text
+
+        label_width = max(len(c.heading) for c in self.columns[1:]) if len(self.columns) > 1 else 0
+        for row in self.rows:
+            head = Table.grid(padding=(0, 2))
+            head.add_column(no_wrap=True, style=self.columns[0].style or "")
+            rest = list(range(1, len(self.columns)))
+            if rest and self.columns[1].kind == "text":  # the name beside the key
+                head.add_column(overflow="fold")
+                head.add_row(row[0], row[1])
+                rest = rest[1:]
+            else:
+                head.add_row(row[0])
+            yield head
+            body = Table.grid(padding=(0, 1))
+            body.add_column(no_wrap=True, style="daicho.dim", min_width=label_width)
+            body.add_column(overflow="fold")
+            for i in rest:
+                if row[i].plain.strip():
+                    body.add_row(text(self.columns[i].heading), row[i])
+            if body.row_count:
+                yield Padding(body, (0, 0, 0, 2))
+
+
+class Fields:
+    """`label value` lines whose values wrap under themselves (never back to the label's column). When the
+    labels leave too little room for a value's longest word (a long key), each value goes under its label."""
+
+    def __init__(self, rows: list[tuple[Text, Text]], label_style: str = "") -> None:
+        self.rows, self.label_style = rows, label_style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.padding import Padding
+        from rich.table import Table
+
+        width = options.max_width
+        label = _widest(line for lab, _ in self.rows for line in _lines(lab))
+        grid = None
+        for lab, value in self.rows:
+            if label + 1 + min(_widest(words(value.plain)), WORD * 2) <= width:
+                if grid is None:
+                    grid = Table.grid(padding=(0, 1))
+                    grid.add_column(no_wrap=True, style=self.label_style, min_width=label)
+                    grid.add_column(overflow="fold")
+                grid.add_row(lab, value)
+                continue
+            if grid is not None:  # a value with a word too long beside the labels goes under its label
+                yield grid
+                grid = None
+            if lab.plain:
+                lab = lab.copy()
+                lab.stylize(self.label_style)
+                yield lab
+            yield Padding(value, (0, 0, 0, 2))
+        if grid is not None:
+            yield grid
+
+
+def labelled(rows: list[tuple[Text, Text]], indent: int = 0):
+    """`label value` lines (Fields), indented."""
+    from rich.padding import Padding
+
+    return Padding(Fields(rows), (0, 0, 0, indent)) if indent else Fields(rows)
+
+
+def split_label(line: Text) -> tuple[Text, Text]:
+    """`label: value` as (label with its colon, value); ("", line) when it has no label."""
+    from .output import text
+
+    plain = line.plain
+    cuts = [i for i in (plain.find(": "), plain.find("：")) if i > 0]
+    if not cuts:
+        return text(""), line
+    cut = min(cuts)
+    return line[:cut + 1], line[cut + 1:].copy() if plain[cut] == "：" else line[cut + 2:]

@@ -1,0 +1,161 @@
+"""Terminal output fits 60, 80, 100 and 140 columns: no line is wider, no key is split, wrapped lines keep their
+indent (check's file:line never alone at column 0, the Japanese breach note stays beside its label)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import load_into, run_daicho
+from daicho.cli import output
+from daicho.cli.fit import Column, FitTable
+from daicho.cli.output import THEME
+from daicho.examples import example_path
+from daicho.inventory.store import resolve_url
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+from rich.theme import Theme
+
+WIDTHS = (60, 80, 100, 140)
+WIDE = 400  # nothing wraps: the reference every narrower rendering is compared with
+TOKEN = re.compile(r"[A-Za-z0-9_]{3,}")
+GUIDES = re.compile(r"^[\s│├└─•]*")
+
+
+@pytest.fixture(scope="module", params=["engoo", "tsumiki"])
+def example(request, tmp_path_factory) -> tuple[str, str]:
+    url = resolve_url(str(tmp_path_factory.mktemp(request.param) / "daicho.db"))
+    load_into(url, example_path(request.param))
+    return request.param, url
+
+
+def _run(monkeypatch, capsysbinary, width: int, *args: str) -> str:
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(output, "_console", None)
+    code, out, err = run_daicho(monkeypatch, capsysbinary, *args)
+    assert code in (0, 1), err  # check exits 1 on errors
+    return out.decode("utf-8")
+
+
+def _commands(monkeypatch, capsysbinary, url: str) -> list[tuple[str, ...]]:
+    """The commands a newcomer tries, on records of this store."""
+    recipients = json.loads(_run(monkeypatch, capsysbinary, WIDE, "list", "recipients", "--json", "--db", url))
+    systems = json.loads(_run(monkeypatch, capsysbinary, WIDE, "list", "systems", "--json", "--db", url))
+    flows = json.loads(_run(monkeypatch, capsysbinary, WIDE, "list", "flows", "--json", "--db", url))
+    recipient = next(r["key"] for r in recipients if not r.get("named_only"))
+    system = systems[0]["key"]
+    commands = [("where", "email"), ("receives", recipient), ("holds", system), ("abroad",),
+                ("breach", recipient), ("breach", recipient, "--lang", "ja"),
+                ("path", flows[0]["from"], flows[-1]["to"]),
+                ("show", "email"), ("show", recipient), ("check", "--as-of", "2026-11-21")]
+    commands += [("list", kind) for kind in ("items", "systems", "recipients", "purposes", "flows",
+                                             "collection-points", "subjects")]
+    return commands
+
+
+def _keys(monkeypatch, capsysbinary, url: str) -> set[str]:
+    keys: set[str] = set()
+    for kind in ("items", "systems", "recipients", "purposes", "flows", "collection-points"):
+        keys |= {r["key"] for r in json.loads(_run(monkeypatch, capsysbinary, WIDE, "list", kind, "--json",
+                                                   "--db", url))}
+    return keys
+
+
+def split_keys(out: str, keys: set[str]) -> list[str]:
+    """Keys cut across two lines: a line ending in the start of a key, the next beginning with its rest."""
+    lines = [line.rstrip() for line in out.splitlines()]
+    found = []
+    for before, after in zip(lines, lines[1:], strict=False):
+        head = re.search(r"\w+$", before)
+        tail = re.match(r"\w+", GUIDES.sub("", after))
+        if not head or not tail:
+            continue
+        for key in keys:
+            cut = len(head.group())
+            if cut < len(key) and key.startswith(head.group()) and tail.group().startswith(key[cut:]) and \
+                    head.group() not in keys:
+                found.append(f"{key}: {before!r} / {after!r}")
+    return found
+
+
+def test_every_command_fits_and_keeps_keys_whole(example, monkeypatch, capsysbinary):
+    name, url = example
+    keys = _keys(monkeypatch, capsysbinary, url)
+    for command in _commands(monkeypatch, capsysbinary, url):
+        wide = _run(monkeypatch, capsysbinary, WIDE, *command, "--db", url)
+        known = set(TOKEN.findall(wide))
+        for width in WIDTHS:
+            out = _run(monkeypatch, capsysbinary, width, *command, "--db", url)
+            where = f"{name}: daicho {' '.join(command)} at {width} columns"
+            assert max(cell_len(line) for line in out.splitlines()) <= width, where
+            body = re.sub(r"not shown at .*?--json\)", "", out, flags=re.S)  # the note on left-out columns
+            fragments = set(TOKEN.findall(body)) - known  # a key cut in a table cell leaves pieces no key has
+            assert not fragments, (where, sorted(fragments)[:5], out)
+            assert not split_keys(out, keys), (where, split_keys(out, keys)[:3])
+            if command[0] == "check":
+                assert not [line for line in out.splitlines() if re.match(r"\S+\.ya?ml:\d+", line)], where
+
+
+def test_the_japanese_breach_keeps_the_contractor_note_beside_its_label(monkeypatch, capsysbinary, engoo_url):
+    for width in WIDTHS:
+        out = _run(monkeypatch, capsysbinary, width, "breach", "payment_processor", "--lang", "ja", "--db",
+                   engoo_url)
+        [line] = [line for line in out.splitlines() if "委託先での漏えい等:" in line]
+        assert line.split("委託先での漏えい等:")[1].strip(), (width, out)
+        criteria = [line for line in out.splitlines() if re.match(r"\(\d\)", line)]
+        assert len(criteria) == 4
+        follow = out.splitlines()[out.splitlines().index(criteria[0]) + 1]
+        assert follow.startswith("    ") or re.match(r"\(\d\)", follow)  # wrapped under the criterion
+
+
+def test_narrow_tables_stack_and_wide_ones_leave_out_low_value_columns(monkeypatch, capsysbinary, engoo_url):
+    stacked = _run(monkeypatch, capsysbinary, 60, "list", "items", "--db", engoo_url)
+    assert re.search(r"^card_number  Credit card number ¥$", stacked, re.M)
+    assert re.search(r"^  purposes +p01_personal_inquiries,", stacked, re.M)
+    assert "not shown at" not in stacked  # a stacked record shows every field
+    table = _run(monkeypatch, capsysbinary, 80, "list", "items", "--db", engoo_url)
+    assert table.splitlines()[1].split() == ["key", "name", "purposes"]
+    assert "not shown at 80 columns: category, acquisition, systems, persons" in " ".join(table.split())
+    assert "marks: ¥ misuse may cause financial damage" in " ".join(table.split())
+    full = _run(monkeypatch, capsysbinary, 200, "list", "items", "--db", engoo_url)
+    assert full.splitlines()[1].split() == ["key", "name", "category", "acquisition", "purposes", "systems",
+                                            "persons"]
+
+
+KEYS = st.from_regex(r"[a-z][a-z0-9_]{2,29}", fullmatch=True)
+WORDS = st.lists(st.sampled_from(["Member", "database", "(illustrative)", "顧客", "管理システム", "of", "the",
+                                  "https://example.com/privacy-policy-2021"]), max_size=12).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.tuples(KEYS, WORDS, st.lists(KEYS, max_size=6), KEYS), min_size=1, max_size=6),
+       width=st.integers(min_value=40, max_value=160))
+def test_fit_table_never_cuts_a_key(rows, width):
+    """Whatever the width: no line wider than the terminal, and every key still whole on one line."""
+    columns = [Column("key", "key"), Column("name", "text"), Column("purposes", "keys"),
+               Column("system", "key", drop=1)]
+    cells = [[Text(k), Text(n), Text(", ".join(ps)), Text(s)] for k, n, ps, s in rows]
+    console = Console(width=width, color_system=None, theme=Theme(THEME))
+    with console.capture() as captured:
+        console.print(FitTable("rows", columns, cells))
+    out = captured.get()
+    assert max(cell_len(line) for line in out.splitlines()) <= width
+    words = set(re.findall(r"[a-z0-9_]+", out))
+    shown_system = "system" in out.splitlines()[1] or "  system" in out
+    for key, _, purposes, system in rows:
+        assert key in words
+        assert set(purposes) <= words
+        if shown_system:
+            assert system in words
+
+
+def test_split_keys_finds_a_key_cut_across_lines():
+    keys = {"site_access__google_analytics", "member_db"}
+    assert split_keys("│   └── site_access_\n│       _google_analytics: x\n", keys)
+    assert not split_keys("member_db\npayment\n", keys)
+    assert not split_keys("├── site_access__google_analytics\n│   member_db\n", keys)
