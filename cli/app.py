@@ -26,6 +26,7 @@ COMMANDS = {
     "check": "check_cmds",
     "import": "interchange_cmds",
     "subprocessors": "ledger_interchange_cmds",
+    "ropa": "ropa_cmds",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .model import KEYED_SECTIONS, Inventory
+from .model import BLOCKS, KEYED_SECTIONS, Inventory
 from .safe_text import BIDI, json_text
 
 _BIDI = re.compile(f"[{BIDI}]")
@@ -25,6 +25,9 @@ def inventory_document(inventory: Inventory) -> dict[str, Any]:
         document["flows"] = [_dump(f) for f in inventory.flows]
     if inventory.derivations:
         document["derivations"] = [_dump(d) for d in inventory.derivations]
+    for name in BLOCKS:
+        if getattr(inventory, name, None) is not None:
+            document[name] = _dump(getattr(inventory, name))
     return document
 
 

@@ -608,6 +608,8 @@ class GdprController(_Strict):
     items: list[Key] = Field(default_factory=list, description="the items processed on its behalf")
     processes: list[Key] = Field(default_factory=list, description="business processes serving it (their items "
                                                                    "count as processed on its behalf)")
+    flows: list[Key] = Field(default_factory=list, description="the flows carrying its data (default: every "
+                                                              "flow carrying its items)")
 
 
 class Gdpr(_Strict):

@@ -122,6 +122,29 @@ def check_references(collector: _Collector) -> None:
         if derivation.source == derivation.target:
             collector.problem(file, line, f"derivation: item '{derivation.source}' cannot derive from itself")
     _check_flows(ch, collector)
+    _check_gdpr(ch, collector)
+
+
+def _check_gdpr(ch: _Checker, collector: _Collector) -> None:
+    """The `gdpr:` block names purposes, items, flows, recipients and processes that exist."""
+    block = getattr(collector, "blocks", {}).get("gdpr")
+    if block is None:
+        return
+    gdpr, file, line = block
+    for entry in gdpr.purposes:
+        ch.ref(file, line, "gdpr.purposes", entry.purpose, "purposes")
+    for entry in gdpr.special_categories:
+        ch.ref(file, line, "gdpr.special_categories", entry.item, "items")
+    for entry in gdpr.transfers:
+        ch.ref(file, line, "gdpr.transfers", entry.flow, "flows")
+        ch.ref(file, line, "gdpr.transfers", entry.recipient, "recipients")
+    for controller in gdpr.controllers:
+        for item in controller.items:
+            ch.ref(file, line, f"gdpr.controllers.{controller.key}.items", item, "items")
+        for process in controller.processes:
+            ch.ref(file, line, f"gdpr.controllers.{controller.key}.processes", process, "processes")
+        for flow in controller.flows:
+            ch.ref(file, line, f"gdpr.controllers.{controller.key}.flows", flow, "flows")
 
 
 def _check_parent_cycles(collector: _Collector, recipients: dict) -> None:

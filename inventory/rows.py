@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .model import (
+    BLOCKS,
     KEYED_SECTIONS,
     SECTION_KIND,
     Derivation,
@@ -117,6 +118,8 @@ def inventory_rows(inventory: Inventory, locations: dict) -> Iterator[tuple[str,
     yield "flow_item", _members(flows, "flow", "items")
     yield "flow_purpose", _members(flows, "flow", "purposes")
     yield "derivation", _records(inventory.derivations, (), positions=True)
+    blocks = [(name, getattr(inventory, name, None)) for name in BLOCKS]
+    yield "manifest_block", [{"section": name, "document": _dump(block)} for name, block in blocks if block]
     yield "node", nodes
     yield "lineage_edge", Rows(("item", "src", "dst", "flow"),
                                lambda: ((it, f.source, f.target, f.key) for f in flows for it in f.items),
@@ -171,6 +174,9 @@ def build_inventory(fetch) -> Inventory:
     data["flows"] = [_flow(row, items.get(row["key"], []), purposes.get(row["key"], []))
                      for row in fetch("flow", "position")]
     data["derivations"] = [_derivation(row) for row in fetch("derivation", "position")]
+    for row in fetch("manifest_block", "section"):
+        if row["section"] in BLOCKS:
+            data[row["section"]] = BLOCKS[row["section"]].model_validate(row["document"])
     return Inventory.model_construct(**data)
 
 

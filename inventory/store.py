@@ -195,7 +195,13 @@ class Store:
         self.require()
         metadata = SQLModel.metadata
         with self.engine.connect() as conn:
+            from sqlalchemy import inspect
+
+            optional = {"manifest_block"} - set(inspect(conn).get_table_names())  # a store loaded before it
+
             def fetch(name: str, order: str) -> list[dict[str, Any]]:
+                if name in optional:
+                    return []
                 table = metadata.tables[name]
                 columns = [table.c[c.strip()] for c in order.split(",")]
                 names = [c.name for c in table.columns]  # tuples: mappings cost more than the query

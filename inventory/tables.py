@@ -258,6 +258,15 @@ class RecordSource(SQLModel, table=True):
     line: int
 
 
+class ManifestBlock(SQLModel, table=True):
+    """An optional one-per-inventory block (`gdpr:`, `data_categories:`, `model.BLOCKS`), kept whole as JSON.
+    A table of its own: a store made before these blocks gains it at the next load."""
+
+    __tablename__ = "manifest_block"
+    section: str = Field(primary_key=True)
+    document: dict | None = _json()
+
+
 #: manifest section → (row table, {list field: link table})
 SECTION_TABLES: dict[str, tuple[type[SQLModel], dict[str, type[SQLModel]]]] = {
     "subjects": (SubjectRow, {}),

@@ -14,14 +14,14 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .hints import did_you_mean
-from .model import KEYED_SECTIONS, Derivation, Flow, Inventory, Organization
+from .model import BLOCKS, KEYED_SECTIONS, Derivation, Flow, Inventory, Organization
 from .yamlread import LineDict, LineList, manifest_files, read_yaml
 
 #: progress(step, done, total), as Store.load takes it
 Progress = Callable[[str, int, int], None]
 
 _PYTHON_TYPE = re.compile(r" or instance of \w+")
-SECTIONS = ("daicho", "organization", *KEYED_SECTIONS, "flows", "derivations")
+SECTIONS = ("daicho", "organization", *KEYED_SECTIONS, "flows", "derivations", *BLOCKS)
 FORMAT_VERSION = 1
 
 
@@ -137,6 +137,7 @@ class _Collector:
         self.locations: dict[str, Location] = {}
         self.field_lines: dict[int, LineDict] = {}
         self.broken_keys: dict[str, set[str]] = {name: set() for name in self.sections}
+        self.blocks: dict[str, tuple[BaseModel, str, int]] = {}  # gdpr, data_categories: (record, file, line)
 
     def problem(self, file: str, line: int, message: str) -> None:
         self.problems.append(Problem(file, line, message))
@@ -156,6 +157,8 @@ class _Collector:
                     self.problem(file, line, f"manifest format {value!r} is not supported (this daicho reads 1)")
             elif section == "organization":
                 self._add_organization(file, line, value)
+            elif section in BLOCKS:
+                self._add_block(file, section, line, value)
             elif value is None:
                 continue
             elif not isinstance(value, LineList):
@@ -187,6 +190,17 @@ class _Collector:
             return
         self.organization = record  # type: ignore[assignment]
         self._locate(record.key, file, line)  # type: ignore[attr-defined]
+
+    def _add_block(self, file: str, section: str, line: int, value: object) -> None:
+        """An optional one-per-inventory block (`gdpr:`, `data_categories:`)."""
+        record = self._validate(BLOCKS[section], file, value, line)
+        if record is None:
+            return
+        if section in self.blocks:
+            _, first_file, first_line = self.blocks[section]
+            self.problem(file, line, f"a second '{section}' block (the first is at {first_file}:{first_line})")
+            return
+        self.blocks[section] = (record, file, line)
 
     def _add_record(self, file: str, section: str, entry: object, line: int) -> None:
         model = {"flows": Flow, "derivations": Derivation}.get(section) or KEYED_SECTIONS[section]
@@ -226,6 +240,7 @@ def validate_documents(documents: list[tuple[str, object]], progress: Progress |
     inventory = Inventory.model_construct(
         organization=collector.organization,
         **{section: [record for record, _, _ in rows] for section, rows in collector.sections.items()},
+        **{section: record for section, (record, _, _) in collector.blocks.items()},
     )
     return ValidationResult(inventory, [], collector.locations)
 

@@ -132,6 +132,10 @@ def line_of(path: Path, key: str) -> int:
     for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if text.strip() == f"- key: {key}":
             return number
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, text in enumerate(lines[1:], 2):  # the organization: its section's line
+        if text.strip() == f"key: {key}" and lines[number - 2].endswith(":"):
+            return number - 1
     raise AssertionError(f"no record {key} in {path}")
 
 
@@ -313,6 +317,11 @@ QUIET: list[tuple[str, Mutation]] = [
                                        "security": dict(SECURED), "items": ["email"]}))),  # it keeps data: not idle
     ("DAI028", setting("crm", country="per_customer", disclosed_abroad=True)),
 ]
+
+from gdpr_cases import GDPR_FIRES, GDPR_QUIET  # noqa: E402  (the GDPR and item-category rules)
+
+FIRES += GDPR_FIRES
+QUIET += GDPR_QUIET
 
 
 def test_baseline_has_no_findings(tmp_path):

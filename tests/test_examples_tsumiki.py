@@ -335,3 +335,35 @@ def test_the_sub_processor_has_a_chain_per_contractor(db):
     assert chains(db, node) == [["postwave"], ["paybridge"]]
     entry = next(n for n in where(db, "phone")["nodes"] if n["key"] == "signalhub")
     assert entry["parents"] == ["postwave", "paybridge"] and entry["chain"] == ["postwave", "paybridge"]
+
+
+# --- ropa -------------------------------------------------------------------------------------------------
+
+def test_ropa_is_the_gdpr_record_of_the_illustrative_block(db, tsumiki_url, tmp_path, monkeypatch, capsysbinary):
+    from daicho.catalog.interchange.ropa import ropa
+    from openpyxl import load_workbook
+
+    record = ropa(db)
+    assert record["role"] == "controller" and record["declared_role"] == "both" and record["illustrative"]
+    assert record["party"]["representative"].startswith("Tsumiki EU Representative")
+    # transfers: abroad's flows outside the EU/EEA (Postwave in Ireland is not one), with their mechanisms
+    moved = {t["flow"]: (t["party"]["key"], t["mechanism"] and t["mechanism"]["code"]) for t in record["transfers"]}
+    assert moved == {"app_to_member_db": ("nimbus_cloud", "scc"), "nightly_backup": ("keepsafe_backup", "scc"),
+                     "postwave_to_signalhub": ("signalhub", None), "card_to_paybridge": ("paybridge", "scc"),
+                     "paybridge_to_signalhub": ("signalhub", "scc"), "survey_invitations": ("koe_research", None),
+                     "ad_tag": ("insight_metrics", "adequacy")}
+    billing = next(a for a in record["activities"] if a["purpose"]["key"] == "billing")
+    assert billing["basis"]["code"] == "contract"
+    assert "card_to_paybridge" in billing["transfers"] and "ad_tag" not in billing["transfers"]
+    processor = ropa(db, "processor")["controllers"]
+    assert [c["key"] for c in processor] == ["lumen_academy"]
+    assert processor[0]["transfers"] == ["app_to_member_db", "nightly_backup", "postwave_to_signalhub"]
+    out = tmp_path / "ropa.xlsx"
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "ropa", "--db", tsumiki_url, "-o", str(out))
+    assert code == 0, err
+    sheets = load_workbook(out, read_only=True).sheetnames
+    assert sheets == ["Controller", "Transfers to third countries"]
+    findings = run_checks(tsumiki_url, as_of=dt.date.fromisoformat(AS_OF))
+    assert {f.key for f in findings if f.name == "gdpr-transfer-without-safeguard"} == \
+        {"postwave_to_signalhub", "survey_invitations"}
+    assert not [f for f in findings if f.rule in ("DAI040", "DAI041", "DAI043", "DAI044")]

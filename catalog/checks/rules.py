@@ -17,10 +17,13 @@ from __future__ import annotations
 
 from daicho.catalog.checks.base import Rule
 from daicho.catalog.checks.rules_abroad import ABROAD_RULES
+from daicho.catalog.checks.rules_categories import CATEGORY_RULES
+from daicho.catalog.checks.rules_gdpr import GDPR_RULES
 from daicho.catalog.checks.rules_ledger import LEDGER_RULES
 from daicho.catalog.checks.rules_transfer import TRANSFER_RULES
 
-RULES: list[Rule] = sorted([*LEDGER_RULES, *TRANSFER_RULES, *ABROAD_RULES], key=lambda r: r.id)
+RULES: list[Rule] = sorted([*LEDGER_RULES, *TRANSFER_RULES, *ABROAD_RULES, *GDPR_RULES,
+                             *CATEGORY_RULES], key=lambda r: r.id)
 
 
 def rule_by_id(rule_id: str) -> Rule:

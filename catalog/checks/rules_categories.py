@@ -1,0 +1,38 @@
+"""A hygiene rule on item categories: each should be a fideslang data category (the taxonomy the Fides
+export and other privacy tools share), or a custom one under a prefix the inventory declares
+(`data_categories.custom_prefixes`). Part of the rule catalog (`rules.RULES`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from daicho.catalog.checks.base import Hit, Rule, Severity, hit, registrar
+from daicho.catalog.checks.citations import jipdec, jis2017
+from daicho.catalog.checks.context import CheckContext
+from daicho.catalog.interchange.fides_categories import FIDESLANG_VERSION, unknown_categories
+
+CATEGORY_RULES: list[Rule] = []
+rule = registrar(CATEGORY_RULES)
+
+
+@rule("DAI050", "item-category-unknown", Severity.info,
+      title="Item category not in the fideslang taxonomy",
+      message="item '{key}' has category '{category}', which is not a fideslang data category{hint}",
+      fix="Use a fideslang data category (e.g. user.contact.email), or declare the prefix of your own "
+          "categories in `data_categories: {{custom_prefixes: [...]}}`.",
+      why="Categories from one taxonomy let the inventory be compared and exchanged (Fides export, "
+          f"OpenLineage tags); a typo there hides an item from every view by category. Taxonomy: fideslang "
+          f"{FIDESLANG_VERSION} (Ethyca, CC BY 4.0).",
+      cites=(jis2017("A.3.3.1"), jipdec("J.3.1.1")))
+def category_unknown(ctx: CheckContext) -> Iterator[Hit]:
+    """An item whose `category` is not a key of the fideslang data-category taxonomy and does not start with
+    a declared custom prefix; the message suggests the closest fideslang key."""
+    declared = ctx.inventory.data_categories
+    prefixes = tuple(declared.custom_prefixes) if declared else ()
+    categories = {item.category for item in ctx.items.values()
+                  if item.category and not (prefixes and item.category.startswith(prefixes))}
+    closest = dict(unknown_categories(categories))
+    for item in ctx.items.values():
+        if item.category in closest:
+            near = closest[item.category]
+            yield hit(item.key, category=item.category, hint=f" (did you mean '{near}'?)" if near else "")
