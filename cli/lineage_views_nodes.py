@@ -10,6 +10,7 @@ from .lineage_views import SHOW, basis_word, hop_label, item_label, kind_word, n
 from .output import text
 
 _STATUS = {"missing": ("NO BASIS", "daicho.error"), "mismatch": ("WRONG BASIS", "daicho.error"),
+           "incomplete": ("BASIS NOT SHOWN", "daicho.warning"),
            "unknown_country": ("LOCATION UNKNOWN", "daicho.warning"), "referable": ("referable only", "daicho.warning"),
            "onward": ("onward by a recipient", "daicho.warning"), "storage": ("storage only", "daicho.dim"),
            "own_system": ("own system", "daicho.dim"), "recipient_system": ("recipient's system", "daicho.dim"),
@@ -17,7 +18,8 @@ _STATUS = {"missing": ("NO BASIS", "daicho.error"), "mismatch": ("WRONG BASIS", 
            "ok": ("ok", "daicho.ok")}
 _ORDER = tuple(_STATUS)  # the order `abroad` lists statuses in: those without a valid basis first
 _HOW_JA = {"stored": "保管", "received": "受領", "forwarded": "送出", "derived": "生成"}
-_STATUS_JA = {"missing": "根拠なし", "mismatch": "根拠不適合", "unknown_country": "所在不明",
+_STATUS_JA = {"missing": "根拠なし", "mismatch": "根拠不適合", "incomplete": "根拠の裏付けなし",
+              "unknown_country": "所在不明",
               "referable": "個人関連情報のみ", "onward": "提供先による再提供", "storage": "保管のみ",
               "own_system": "自社システム", "recipient_system": "委託先等のシステム",
               "exempt": "適用除外（27条1項の場合）", "ok": "適合"}

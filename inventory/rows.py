@@ -22,7 +22,8 @@ from .model import (
     Organization,
 )
 
-_LOCAL_TEXT_FIELDS = ("name", "description", "request_procedure", "security_measures")
+_LOCAL_TEXT_FIELDS = ("name", "description", "request_procedure", "security_measures", "request_fee",
+                      "complaints_desk")
 _LINKED = {"items": ("subjects", "purposes"), "processes": ("items",), "systems": ("items",),
            "recipients": ("parents",)}
 

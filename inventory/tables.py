@@ -48,6 +48,13 @@ class OrganizationRow(_Keyed, table=True):
     request_procedure_ja: str | None = None
     security_measures_en: str | None = None
     security_measures_ja: str | None = None
+    request_fee_en: str | None = None
+    request_fee_ja: str | None = None
+    discloses_provision_records: bool = False
+    complaints_desk_en: str | None = None
+    complaints_desk_ja: str | None = None
+    accredited_organization: dict | None = _json()
+    foreign_environment: list | None = _json()
 
 
 class SubjectRow(_Keyed, table=True):
@@ -65,12 +72,14 @@ class ItemRow(_Keyed, table=True):
     acquisition: list | None = _json()
     sensitive: bool = False
     consent_obtained: bool = False
+    sensitive_exception: str | None = None
     financial: bool = False
     identification_code: bool = False
     personally_referable: bool = False
     pseudonymised: bool = False
     anonymised: bool = False
     anonymised_items_published: bool = False
+    anonymisation_standard: bool | None = None
     retained: bool = True
     persons: int | None = None
     medium: str = "electronic"
@@ -98,6 +107,8 @@ class RecipientRow(_Keyed, table=True):
     review: dict | None = _json()
     compliance_check: dt.date | None = None
     joint_use: dict | None = _json()
+    compliant_system: dict | None = _json()
+    consent_information: dict | None = _json()
 
 
 class SystemRow(_Keyed, table=True):
@@ -144,6 +155,8 @@ class FlowRow(SQLModel, table=True):
     record: dict | None = _json()
     confirmation: dict | None = _json()
     referable_consent_confirmed: bool = False
+    referable_information_confirmed: bool = False
+    consent_information: dict | None = _json()
     evidence: list | None = _json()
     illustrative: bool = False
 
@@ -231,8 +244,9 @@ class ResolvedFlow(SQLModel, table=True):
     border: str  # home, abroad, unknown, per_customer, none
     transfer_location: str | None = None  # the location APPI 28 turns on (the receiving party's)
     foreign_basis: str | None = None
-    foreign_status: str  # not_applicable, recorded, missing, mismatch, exempt, referable, unknown_location,
-    #                      per_customer
+    foreign_status: str  # not_applicable, recorded, missing, mismatch, incomplete, exempt, referable,
+    #                      unknown_location
+    foreign_missing: list | None = _json()  # incomplete: what the foreign basis rests on and is not recorded
     disclosure: str  # not_applicable, disclosed, not_disclosed (foreign storage, APPI 32 / guideline 10-7)
     disclose_locations: list | None = _json()
     personal: bool = True  # carries personal data (not only personally referable / anonymised items)

@@ -91,8 +91,22 @@ def _recipients(draw: st.DrawFn) -> list[dict[str, Any]]:
             recipient["handles_data"] = False
         if kind == "subcontractor":
             recipient["parents"] = draw(st.lists(st.sampled_from(contractors), min_size=1, max_size=2, unique=True))
+        _evidence(draw, recipient)
         recipients.append(recipient)
     return recipients
+
+
+#: what Rules 17(2) asks the person to be told before consenting to a transfer abroad
+TOLD = {"country": True, "regime": True, "measures": True}
+
+
+def _evidence(draw: st.DrawFn, recipient: dict[str, Any]) -> None:
+    """Sometimes the evidence a foreign basis rests on: an instrument (Rules 16), a periodic check (Rules 18),
+    what persons were told (Rules 17(2)) — in full or in part."""
+    _put(recipient, "compliant_system", draw(st.sampled_from([None, {"instrument": "contract"},
+                                                              {"instrument": "eu_scc"}])))
+    _put(recipient, "compliance_check", draw(st.sampled_from([None, "2025-01-10", "2019-01-10"])))
+    _put(recipient, "consent_information", draw(st.sampled_from([None, TOLD, {"measures": True}])))
 
 
 def _flows(draw: st.DrawFn, items: list[str], systems: list[dict[str, Any]], points: list[str],
@@ -115,6 +129,7 @@ def _flows(draw: st.DrawFn, items: list[str], systems: list[dict[str, Any]], poi
         if flow["basis"] == "exception":
             flow["exception"] = "27(1)(ii)"
         _put(flow, "foreign_basis", draw(st.sampled_from(FOREIGN_BASES)))
+        _put(flow, "consent_information", draw(st.sampled_from([None, None, TOLD, {"country": True}])))
         flows.append(flow)
         held[target].update(flow["items"])
         if source not in points and draw(st.integers(0, 3)) == 0:  # and back again: a cycle

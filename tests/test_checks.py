@@ -38,8 +38,18 @@ def _contract(scope: list[str], subcontracting: str = "allowed") -> dict[str, An
             "scope_items": scope}
 
 
+#: every matter of APPI 32(1) / Cabinet Order 10 recorded, with a foreign-environment statement for each
+#: place abroad the baseline handles data (its store in Germany, its contractor in the US)
+PUBLIC_MATTERS: dict[str, Any] = {
+    "address": "1-1 Chiyoda, Tokyo", "representative": "Taro Yamada", "request_procedure": "Form on the website",
+    "request_fee": "No fee", "discloses_provision_records": True, "security_measures": "Access control, encryption",
+    "complaints_desk": "privacy@acme.example", "accredited_organization": {"member": False},
+    "foreign_environment": [{"location": "DE", "statement": "Germany: the GDPR applies"},
+                            {"location": "US", "statement": "United States: no federal privacy law; contract"}],
+}
+
 BASELINE: dict[str, Any] = {
-    "organization": {"key": "acme", "name": "Acme KK", "country": "JP"},
+    "organization": {"key": "acme", "name": "Acme KK", "country": "JP", **PUBLIC_MATTERS},
     "subjects": [{"key": "customers", "name": "Customers"}],
     "purposes": [{"key": "p_service", "name": "Service"}, {"key": "p_marketing", "name": "Marketing"},
                  {"key": "p_other", "name": "Other"}],
@@ -66,9 +76,11 @@ BASELINE: dict[str, Any] = {
         {"key": "partner", "name": "Partner", "kind": "third_party", "country": "JP"},
         {"key": "group_co", "name": "Group company", "kind": "joint_user", "country": "JP",
          "joint_use": {"items": ["email"], "purposes": ["p_service"], "users": "Acme group",
-                       "responsible": "Acme KK", "published": True}},
+                       "responsible": "Acme KK", "responsible_address": "1-1 Chiyoda, Tokyo",
+                       "responsible_representative": "Taro Yamada", "published": True}},
         {"key": "us_vendor", "name": "US vendor", "kind": "contractor", "country": "US",
-         "contract": _contract(["email"]), "review": {"date": RECENT}, "compliance_check": RECENT},
+         "contract": _contract(["email"]), "review": {"date": RECENT}, "compliance_check": RECENT,
+         "compliant_system": {"instrument": "contract", "reference": "DPA clause 7"}},
     ],
     "flows": [
         {"key": "f_collect", "from": "signup", "to": "crm", "items": ["email", "health", "cookie_id", "card_number"],
@@ -322,6 +334,11 @@ from gdpr_cases import GDPR_FIRES, GDPR_QUIET  # noqa: E402  (the GDPR and item-
 
 FIRES += GDPR_FIRES
 QUIET += GDPR_QUIET
+
+from law_cases import LAW_FIRES, LAW_QUIET  # noqa: E402  (issue 10: the law's corrected readings)
+
+FIRES += LAW_FIRES
+QUIET += LAW_QUIET
 
 
 def test_baseline_has_no_findings(tmp_path):

@@ -265,6 +265,15 @@ def _checks_agree(url: str, foreign: dict, nodes: dict) -> None:
     findings = run_checks(url)
     flagged = {f.key for f in findings if f.name == "foreign-transfer-without-basis"}
     assert flagged == {e["flow"] for e in foreign["flows"] if e["status"] in ("missing", "mismatch")}
+    # a named foreign basis whose evidence is not recorded: `abroad` says incomplete, never ok, and `check`
+    # names what is missing — on the flow (DAI029), or on the recipient never checked (DAI016)
+    incomplete = {e["flow"]: e for e in foreign["flows"] if e["status"] == "incomplete"}
+    unsupported = {f.key for f in findings if f.name == "foreign-basis-unsupported"}
+    never = {f.key for f in findings if f.name == "compliant-system-unchecked" and "never checked" in f.message}
+    assert unsupported <= set(incomplete)
+    assert all(k in unsupported or e["to_party"] in never for k, e in incomplete.items())
+    assert not [e for e in foreign["flows"] if e["status"] == "ok" and e["foreign_basis"] == "compliant_system"
+                and e["to_party"] in never]
     named = {k for k, n in nodes.items() if n["named_only"]}
     judged = {f.key for f in findings if f.name in ("contract-gaps", "contractor-review-overdue",
                                                       "subcontracting-unapproved")}

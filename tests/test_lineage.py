@@ -39,7 +39,8 @@ SHOP = {
     ],
     "recipients": [
         {"key": "mailer", "name": "Mailer", "kind": "contractor", "country": "US",
-         "contract": {"scope_items": ["email"], "subcontracting": "allowed"}},
+         "contract": {"scope_items": ["email"], "subcontracting": "allowed"},
+         "compliant_system": {"instrument": "contract"}, "compliance_check": "2025-01-10"},
         {"key": "sub", "name": "Sub", "kind": "subcontractor", "parent": "mailer"},
         {"key": "ads", "name": "Ads", "kind": "third_party", "country": "US"},
         {"key": "eu", "name": "EU partner", "kind": "third_party", "country": "DE"},

@@ -222,7 +222,8 @@ WORLD = {
     ],
     "recipients": [
         {"key": "support_desk", "name": "Support desk", "kind": "contractor", "country": "PH",
-         "hosting": ["US", "SG"], "contract": {"subcontracting": "allowed"}},
+         "hosting": ["US", "SG"], "contract": {"subcontracting": "allowed"},
+         "compliant_system": {"instrument": "contract"}, "compliance_check": "2025-01-10"},
         {"key": "coldstore", "name": "Cold storage", "kind": "contractor", "country": "DE", "handles_data": False},
         {"key": "mailer", "name": "Mailer", "kind": "contractor", "country": "JP",
          "contract": {"subcontracting": "allowed"}},

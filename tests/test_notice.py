@@ -68,10 +68,23 @@ def test_missing_matters_are_named_not_hidden(tmp_path, sqlite_url):
     document = small()
     del document["organization"]["address"], document["organization"]["security_measures"]
     load_into(sqlite_url, write_manifest(tmp_path / "m", document))
-    text = render_text(build_notice(sqlite_url, "en"))
-    assert "  Address: (not recorded in the inventory)" in text
-    assert "7. Security measures (APPI Art. 23, Art. 32)\n" in text
-    assert text.count("(not recorded in the inventory)") == 2
+    notice = build_notice(sqlite_url, "en")
+    text = render_text(notice)
+    assert "  Address: ⚠ NOT RECORDED in the inventory (APPI 32(1)(i))" in text
+    assert "7. Security control measures (APPI Art. 23, Art. 32; Cabinet Order Art. 10(i))\n" \
+           "------------------------------------------------------------------------------\n" \
+           "  ⚠ NOT RECORDED in the inventory (Cabinet Order 10(i))\n" in text
+    # every matter not recorded is printed where it belongs and listed, as check DAI030 names it
+    # (the joint use also lacks the responsible party's address and representative: two more, APPI 27(5)(iii))
+    assert text.count("⚠ NOT RECORDED") == len(notice.missing) + 2
+    assert text.count("⚠ NOT RECORDED in the inventory (APPI 27(5)(iii))") == 2
+    assert {"address", "security_measures", "request_fee", "discloses_provision_records", "complaints_desk",
+            "accredited_organization"} <= {m["key"] for m in notice.missing}
+    from daicho.catalog.checks import run_checks
+
+    named = {f.message for f in run_checks(sqlite_url) if f.rule == "DAI030"}
+    assert len(named) == len(notice.missing)
+    assert all(any(m["what"] in message for message in named) for m in notice.missing)
 
 
 def test_unknown_country_recipient_is_listed_as_unknown(tmp_path, sqlite_url):
@@ -88,9 +101,11 @@ def test_unknown_country_recipient_is_listed_as_unknown(tmp_path, sqlite_url):
 def test_json_shape(small_inventory):
     data = json.loads(render_json(build_notice(small_inventory, "en")))
     assert set(data) == {"lang", "operator", "home", "home_name", "purposes", "provision", "joint_use", "foreign",
-                         "requests", "contact", "security", "storage_abroad"}
+                         "requests", "contact", "security", "storage_abroad", "fee", "provision_records",
+                         "environment", "complaints", "accredited", "unpurposed", "missing"}
+    # the compliant-system route with no instrument recorded: `abroad`'s status, not "ok"
     assert data["foreign"][1]["flows"] == [{"flow": "crm__mailco", "items": ["Hashed email"], "basis": "outsourcing",
-                                            "foreign_basis": "compliant system", "status": "ok"}]
+                                            "foreign_basis": "compliant system", "status": "incomplete"}]
     assert data["purposes"][0] == {"items": ["Email address", "Name"], "item_keys": ["email", "name"],
                                    "purposes": ["Customer support", "Payment", "Advertising"],
                                    "purpose_keys": ["support", "billing", "ads"], "personally_referable": False}
@@ -226,3 +241,76 @@ def test_engoo_notice_groups_items_as_the_policy_does(engoo_url):
     expected = {frozenset(items) for group, items in GROUP_ITEMS.items() if group not in (9, 10)}
     assert retained == expected | {frozenset(GROUP_ITEMS[9] + GROUP_ITEMS[10])}
     assert [g.item_keys for g in notice.purposes if g.personally_referable] == [["cookie_id", "browsing_history"]]
+
+
+# --- issue 10: each foreign recipient's own basis (point 10) and the matters of APPI 32(1) (point 11) ---------
+
+TWO_IN_US = {
+    "organization": {"key": "op", "name": "Op", "country": "JP", "address": "Tokyo", "representative": "Rep",
+                     "request_procedure": "Form", "request_fee": "Free", "discloses_provision_records": True,
+                     "security_measures": "Access control", "complaints_desk": "desk@op.example",
+                     "accredited_organization": {"member": True, "name": "JIPDEC", "complaints": "jipdec desk"},
+                     "foreign_environment": [{"location": "US", "statement": "US: state laws; contract"}]},
+    "purposes": [{"key": "p", "name": "P"}],
+    "items": [{"key": "email", "name": "Email", "purposes": ["p"]}, {"key": "ip", "name": "IP", "purposes": ["p"]},
+              {"key": "memo", "name": "Memo"}],
+    "collection_points": [{"key": "form", "name": "Form"}],
+    "systems": [{"key": "crm", "name": "CRM", "country": "JP", "items": ["email", "ip"]}],
+    "recipients": [
+        {"key": "analytics", "name": "Analytics", "kind": "contractor", "country": "US"},
+        {"key": "mailer", "name": "Mailer", "kind": "contractor", "country": "US", "compliance_check": "2025-01-10",
+         "compliant_system": {"instrument": "contract"}},
+    ],
+    "flows": [
+        {"from": "form", "to": "crm", "items": ["email", "ip"], "basis": "collection"},
+        {"from": "crm", "to": "analytics", "items": ["ip"], "basis": "outsourcing"},
+        {"from": "crm", "to": "mailer", "items": ["email"], "basis": "outsourcing",
+         "foreign_basis": "compliant_system"},
+    ],
+}
+
+
+def test_each_foreign_recipient_states_its_own_basis(tmp_path, sqlite_url):
+    """Two contractors in one country: one on the compliant-system route, one with no foreign basis. Each keeps its
+    own basis ("none recorded" for the second): bases are never merged per country."""
+    load_into(sqlite_url, write_manifest(tmp_path / "m", TWO_IN_US))
+    notice = build_notice(sqlite_url, "en")
+    bases = {f.key: [(x.foreign_basis, x.status) for x in f.flows] for f in notice.foreign}
+    assert bases == {"analytics": [("none recorded", "missing")], "mailer": [("compliant system", "ok")]}
+    text = render_text(notice)
+    assert "Analytics (contractor): United States (US) — IP [Basis: outsourcing; Transfer basis: none recorded]" in text
+    assert "Mailer (contractor): United States (US) — Email [Basis: outsourcing; Transfer basis: compliant system]" \
+        in text
+
+
+def test_every_matter_recorded_prints_no_warning(tmp_path, sqlite_url):
+    """With every matter recorded, the notice prints each in its place and nothing as NOT RECORDED — except the
+    retained item with no purpose, which it names."""
+    load_into(sqlite_url, write_manifest(tmp_path / "m", TWO_IN_US))
+    notice = build_notice(sqlite_url, "en")
+    assert notice.missing == [] and notice.unpurposed == ["Memo"]
+    text = render_text(notice)
+    assert text.count("⚠ NOT RECORDED") == 1
+    assert "  Items with no purpose recorded: Memo — ⚠ NOT RECORDED in the inventory (APPI 32(1)(ii))" in text
+    for line in ("  Fee: Free", "  Disclosure of provision records: Disclosure of the third-party provision records "
+                 "may also be requested", "  United States (US): US: state laws; contract", "  desk@op.example",
+                 "  Name: JIPDEC", "  Its complaints desk: jipdec desk"):
+        assert line in text
+    ja = render_text(build_notice(sqlite_url, "ja"))
+    assert "認定個人情報保護団体（施行令第10条第3号）" in ja and "外的環境の把握" in ja
+
+
+def test_a_matter_not_recorded_is_printed_loudly(tmp_path, sqlite_url):
+    document = json.loads(json.dumps(TWO_IN_US))
+    org = document["organization"]
+    for name in ("request_fee", "complaints_desk", "foreign_environment"):
+        del org[name]
+    org["accredited_organization"] = {"member": False}
+    load_into(sqlite_url, write_manifest(tmp_path / "m", document))
+    notice = build_notice(sqlite_url, "en")
+    assert [m["key"] for m in notice.missing] == ["request_fee", "foreign_environment:US", "complaints_desk"]
+    text = render_text(notice)
+    assert "  Fee: ⚠ NOT RECORDED in the inventory (APPI 32(1)(iii), 38(2))" in text
+    assert "  United States (US): ⚠ NOT RECORDED in the inventory (PPC General Guideline 10-7)" in text
+    assert "  ⚠ NOT RECORDED in the inventory (Cabinet Order 10(ii))" in text
+    assert "  The operator is not a member of one" in text

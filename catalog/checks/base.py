@@ -33,15 +33,18 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Hit:
-    """What a rule function yields: the offending record and the values for the rule's templates."""
+    """What a rule function yields: the offending record, the values for the rule's templates and, where one
+    case of a rule is worse or milder than the rule's own severity, the severity of this case."""
 
     key: str
     params: dict[str, Any] = field(default_factory=dict)
+    severity: Severity | None = None
 
 
-def hit(key: str, **params: Any) -> Hit:
-    """A hit on record `key`; `params` fill the rule's message and fix templates."""
-    return Hit(key, params)
+def hit(key: str, severity: Severity | None = None, **params: Any) -> Hit:
+    """A hit on record `key`; `params` fill the rule's message and fix templates; `severity` overrides the
+    rule's for this case (the rule's `severities` note says when)."""
+    return Hit(key, params, severity)
 
 
 CheckFunction = Callable[["CheckContext"], Iterable[Hit]]
@@ -60,11 +63,13 @@ class Rule:
     why: str
     citations: tuple[Citation, ...]
     check: CheckFunction
+    severities: str = ""  # when a case is of another severity than the rule's, in words (docs/checks.md)
 
     def finding(self, found: Hit, kind: str, file: str | None, line: int | None) -> Finding:
         """The finding for one hit of this rule."""
         values = {"key": found.key, **found.params}
-        return Finding(rule=self.id, name=self.name, severity=self.severity.value, title=self.title,
+        severity = found.severity or self.severity
+        return Finding(rule=self.id, name=self.name, severity=Severity(severity).value, title=self.title,
                        kind=kind, key=found.key, file=file, line=line,
                        message=self.message.format_map(values), fix=self.fix.format_map(values),
                        citations=self.references)
@@ -111,9 +116,9 @@ class Finding:
 def registrar(catalog: list[Rule]) -> Callable[..., Callable[[CheckFunction], CheckFunction]]:
     """A `rule(...)` decorator that registers the decorated function as a rule of `catalog`."""
     def rule(id: str, name: str, severity: Severity, *, title: str, message: str, fix: str, why: str,
-             cites: tuple[Citation, ...]) -> Callable[[CheckFunction], CheckFunction]:
+             cites: tuple[Citation, ...], severities: str = "") -> Callable[[CheckFunction], CheckFunction]:
         def register(function: CheckFunction) -> CheckFunction:
-            catalog.append(Rule(id, name, severity, title, message, fix, why, cites, function))
+            catalog.append(Rule(id, name, severity, title, message, fix, why, cites, function, severities))
             return function
         return register
     return rule

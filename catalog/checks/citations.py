@@ -3,8 +3,8 @@
 Every citation says whether its clause number is confirmed by the project's law notes
 (/work/shared/DOMAIN.md). An unconfirmed one prints with "(unverified)", so a report never
 states a guessed clause number as certain. The JIS Q 15001:2023 Annex A numbering is only
-confirmed for A.1, A.2, A.3 and A.13; any other 2023 Annex A item is unverified whatever
-the caller says.
+confirmed for A.1, A.2, A.3, A.13 and A.19 (公表等); any other 2023 Annex A item is
+unverified whatever the caller says.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: JIS Q 15001:2023 Annex A items the law notes confirm.
-CONFIRMED_2023_ANNEX_A = frozenset({"A.1", "A.2", "A.3", "A.13"})
+CONFIRMED_2023_ANNEX_A = frozenset({"A.1", "A.2", "A.3", "A.13", "A.19"})
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from daicho.inventory.validate import Location
 Row = dict[str, Any]
 
 _FLOW_COLUMNS = ("key, source, target, source_party, target_party, boundary, entry, basis_status, border, "
-                 "transfer_location, foreign_status, disclosure, disclose_locations, personal")
+                 "transfer_location, foreign_status, foreign_missing, disclosure, disclose_locations, personal")
 
 
 def year_before(day: dt.date) -> dt.date:
@@ -65,6 +65,7 @@ def read_resolved(db: Any) -> Resolved:
         flow = dict(row)
         flow["entry"], flow["personal"] = bool(flow["entry"]), bool(flow["personal"])
         flow["disclose_locations"] = decode(flow["disclose_locations"]) or []
+        flow["foreign_missing"] = decode(flow["foreign_missing"]) or []
         flows[flow["key"]] = flow
     foreign = frozenset(r["key"] for r in db.rows(f"SELECT r.key FROM resolved_flow r WHERE {FOREIGN_FLOWS}"))
     return Resolved(home, all_nodes(db), flows, foreign)

@@ -84,7 +84,7 @@ PPC's 個人情報保護法施行規則, "Cabinet Order" the 施行令. JIS Q 15
 main clauses and Annex A items, and the 2017 Annex A items that P-Mark practice still uses; "JIPDEC
 guideline" items are J-numbers of the 構築・運用指針 for JIS Q 15001:2023. A clause number that the
 project's law notes do not confirm is marked **(unverified)** — in particular every JIS Q 15001:2023
-Annex A item other than A.1, A.2, A.3 and A.13.
+Annex A item other than A.1, A.2, A.3, A.13 and A.19.
 
 ## Rules
 
@@ -103,6 +103,7 @@ def rule_section(rule: Rule) -> str:
     refs = "\n".join(f"  - {c}" for c in rule.citations)
     return (f"### {rule.id} `{rule.name}` — {rule.title}\n\n"
             f"- **Severity:** {rule.severity.value} — {rule.why}\n"
+            + (f"- **Other severities:** {rule.severities}\n" if rule.severities else "") +
             f"- **Fires when:** {fires_when(rule)}\n"
             f"- **Message:** {rule.message}\n"
             f"- **Fix:** {rule.fix.replace('{{', '{').replace('}}', '}')}\n"

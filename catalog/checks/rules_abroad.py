@@ -15,6 +15,7 @@ from daicho.catalog.checks.base import Hit, Rule, Severity, hit, last_done, regi
 from daicho.catalog.checks.citations import appi, jis2017, order, ppc, rules
 from daicho.catalog.checks.context import CheckContext, Row
 from daicho.catalog.checks.rules_transfer import kind_word, receiver
+from daicho.catalog.resolved.build import EVIDENCE_WORDS
 
 ABROAD_RULES: list[Rule] = []
 rule = registrar(ABROAD_RULES)
@@ -61,7 +62,8 @@ def foreign_transfer_without_basis(ctx: CheckContext) -> Iterator[Hit]:
       message="recipient '{key}' receives data on the compliant-system route but {state}",
       fix="Check periodically how the recipient implements the equivalent measures and any foreign law that "
           "affects them; record the date in `compliance_check:`.",
-      why="The periodic check is the evidence the compliant-system route rests on.",
+      why="The periodic check is the evidence the compliant-system route rests on (Rules 18(1)(i)); the Rules say "
+          "'periodically' and leave how often to the operator: this check applies 12 months.",
       cites=(appi("28(3)"), rules("18"), jis2017("A.3.4.2.8.1")))
 def compliant_system_unchecked(ctx: CheckContext) -> Iterator[Hit]:
     """A recipient that receives a flow `daicho abroad` lists with `foreign_basis: compliant_system` recorded as its
@@ -69,7 +71,7 @@ def compliant_system_unchecked(ctx: CheckContext) -> Iterator[Hit]:
     than 12 months before the check date.
     """
     routed = {fact["target_party"] for flow, fact in ctx.flows() if flow.key in ctx.resolved.foreign
-              and flow.foreign_basis == "compliant_system" and fact["foreign_status"] == "recorded"}
+              and flow.foreign_basis == "compliant_system" and fact["foreign_status"] in ("recorded", "incomplete")}
     for recipient in ctx.recipients.values():
         if recipient.key in routed and ctx.overdue(recipient.compliance_check):
             yield hit(recipient.key, state=f"it {last_done(recipient.compliance_check, 'checked', ctx.as_of)}")
@@ -102,15 +104,16 @@ def _keeper(ctx: CheckContext, node: Row) -> str:
     return f" (operated by {kind} '{operator}'{'' if node['handles'] else ', which does not handle the data'})"
 
 
-@rule("DAI017", "foreign-storage-undisclosed", Severity.error,
+@rule("DAI017", "foreign-storage-undisclosed", Severity.warning,
       title="Personal data stored abroad, not disclosed",
       message="system '{key}'{keeper} keeps personal data in {where}, outside {home}, which the published "
               "security measures do not name",
       fix="Name the country (and its personal-data regime) in the security measures made known to persons, then "
           "set `disclosed_abroad: true`.",
       why="Security measures for retained data include understanding the foreign environment (外的環境の把握), "
-          "also for a cloud provider that does not handle the data, and must be made known to persons (APPI 32); "
-          "`disclosed_abroad: false` states they are not.",
+          "also for a cloud provider that does not handle the data, and are put in a state persons can know "
+          "(APPI 32(1), Cabinet Order 10(i)) — which answering without delay on request also meets: "
+          "`disclosed_abroad: false` says the published measures lack the location, not that the law is broken.",
       cites=(appi("23"), appi("32"), order("10"), ppc("10-7 (外的環境の把握)"), ppc("Q&A 7-53")))
 def foreign_storage_undisclosed(ctx: CheckContext) -> Iterator[Hit]:
     """A system holding personal data kept outside the home country — the operator's own, storage a provider
@@ -160,3 +163,42 @@ def storage_location_unknown(ctx: CheckContext) -> Iterator[Hit]:
     for key, kept in kept_locations(ctx).items():
         if "unknown" in kept:
             yield hit(key, keeper=_keeper(ctx, ctx.nodes[key]), home=ctx.home_name)
+
+
+#: what each foreign basis is, for messages
+_ROUTE_WORDS = {"consent": "the consent route of APPI 28(1)", "compliant_system": "the compliant-system route"}
+_ROUTE_CONSEQUENCE = {
+    "consent": "the person must have been told these before consenting (Rules 17(2)); without them the consent "
+               "does not carry the transfer",
+    "compliant_system": "the route rests on an instrument binding the recipient to measures equivalent to the "
+                        "APPI's (Rules 16)",
+}
+
+
+@rule("DAI029", "foreign-basis-unsupported", Severity.warning,
+      title="Foreign-transfer basis without what it rests on",
+      message="flow '{key}' to {to} in {where} names {route} but does not record {missing}: {consequence}",
+      fix="Consent route: record what the person was told before consenting — `consent_information: {{country: "
+          "true, regime: true, measures: true, reference: …}}` on the flow or the recipient. Compliant-system "
+          "route: record the instrument on the recipient — `compliant_system: {{instrument: contract | "
+          "group_rules | eu_scc | apec_cbpr | other, reference: …}}` (EU standard contractual clauses are no "
+          "APPI basis by themselves; they can be the Rules 16 contract when they ensure the measures).",
+      why="Missing record: the basis is named, but not what the law makes it rest on; until it is recorded, "
+          "`daicho abroad` does not show the transfer as ok. Whether an instrument ensures measures equivalent to "
+          "the APPI's is the operator's judgement.",
+      cites=(appi("28(1)"), rules("16"), rules("17(2)"), jis2017("A.3.4.2.8.1")))
+def foreign_basis_unsupported(ctx: CheckContext) -> Iterator[Hit]:
+    """A flow `daicho abroad` lists with status `incomplete` (resolved foreign status `incomplete`) that lacks more
+    than the periodic check (DAI016 reports that on the recipient): `foreign_basis: consent` without
+    `consent_information` recording the country, its system and the recipient's measures (on the flow or the
+    recipient; Rules 17(2)), or `foreign_basis: compliant_system` whose recipient records no `compliant_system`
+    instrument (Rules 16).
+    """
+    for flow, fact in ctx.flows():
+        if flow.key not in ctx.resolved.foreign or fact["foreign_status"] != "incomplete":
+            continue
+        missing = [EVIDENCE_WORDS[m] for m in fact["foreign_missing"] if m != "periodic_check"]
+        if missing:
+            yield hit(flow.key, to=receiver(ctx, fact), where=ctx.place(fact["transfer_location"]),
+                      route=_ROUTE_WORDS.get(flow.foreign_basis or "", "its foreign basis"),
+                      missing=", ".join(missing), consequence=_ROUTE_CONSEQUENCE.get(flow.foreign_basis or "", ""))

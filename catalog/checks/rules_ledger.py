@@ -68,14 +68,16 @@ def item_without_purpose(ctx: CheckContext) -> Iterator[Hit]:
       message="flow '{key}' carries item '{item}' for {purposes}, not among the item's purposes",
       fix="Add the purpose to item '{item}' (a change within what the person can expect, notified or published, "
           "APPI 17(2), 21(3)), get the person's consent, or take the item off the flow.",
-      why="Using personal data beyond its purposes without consent is prohibited by APPI 18(1).",
-      cites=(appi("18(1)"), appi("17(2)"), appi("21(3)"), jis2023("A.2"), jis2017("A.3.4.2.6")))
+      why="Using personal data beyond its purposes without consent is prohibited by APPI 18(1); the purpose limit "
+          "does not apply in the cases of APPI 18(3) (laws, life and property, public health, state affairs …).",
+      cites=(appi("18(1)"), appi("18(3)"), appi("17(2)"), appi("21(3)"), jis2023("A.2"), jis2017("A.3.4.2.6")))
 def out_of_purpose_flow(ctx: CheckContext) -> Iterator[Hit]:
     """A flow names a purpose that is not among the purposes of an item of personal data it carries (one finding
-    per item). A flow that names no purposes is not checked.
+    per item). A flow that names no purposes is not checked, nor one with `basis: exception`: the cases of
+    APPI 27(1) are those of APPI 18(3), where the purpose limit does not apply.
     """
     for flow in ctx.inventory.flows:
-        if not flow.purposes:
+        if not flow.purposes or flow.basis == "exception":
             continue
         for key in flow.items:
             allowed = ctx.purposes_of.get(key) if ctx.is_personal(key) else None
@@ -101,24 +103,30 @@ def collection_without_notice(ctx: CheckContext) -> Iterator[Hit]:
 @rule("DAI006", "sensitive-without-consent", Severity.error,
       title="Sensitive item acquired without consent",
       message="sensitive item '{key}' (要配慮個人情報) is acquired without the person's consent",
-      fix="Obtain consent before acquiring it and set `consent_obtained: true`, note the APPI 20(2) exception "
-          "that applies in the item's description and evidence, or stop acquiring it.",
-      why="`consent_obtained: false` states that a sensitive item is held without consent: APPI 20(2).",
-      cites=(appi("20(2)"), jis2017("A.3.4.2.3"), jipdec("J.8.2")))
+      fix="Obtain consent before acquiring it and set `consent_obtained: true`; if an exception of APPI 20(2) "
+          "applies (laws, life and property, public health, state affairs, academic research, published by the "
+          "person or an authority …), name it in `sensitive_exception:` (e.g. '20(2)(i)'); or stop acquiring it.",
+      why="`consent_obtained: false` with no `sensitive_exception` states that a sensitive item is held without "
+          "consent and without an exception: APPI 20(2). Whether an exception fits the case is the operator's "
+          "judgement.",
+      cites=(appi("20(2)"), jis2017("A.3.4.2.3"), jipdec("J.8.3")))
 def sensitive_without_consent(ctx: CheckContext) -> Iterator[Hit]:
-    """An item with `sensitive: true` and `consent_obtained: false`."""
+    """An item with `sensitive: true`, `consent_obtained: false` and no `sensitive_exception` (the APPI 20(2)
+    exception it is acquired under)."""
     for item in ctx.items.values():
-        if item.sensitive and not item.consent_obtained:
+        if item.sensitive and not item.consent_obtained and not (item.sensitive_exception or "").strip():
             yield hit(item.key)
 
 
-@rule("DAI020", "public-notice-incomplete", Severity.error,
+@rule("DAI020", "public-notice-incomplete", Severity.warning,
       title="Purpose of retained data missing from the public notice",
       message="purpose '{key}' of retained personal data ({items}) is not in the published notice",
       fix="Add the purpose to the privacy notice and set `published: true` on the purpose.",
-      why="APPI 32 requires every purpose of retained personal data to be knowable by the person; "
-          "`published: false` states it is not.",
-      cites=(appi("32"), appi("21"), order("10"), jis2017("A.3.4.4"), jipdec("J.10")))
+      why="APPI 32(1)(ii) requires every purpose of retained personal data to be in a state the person can know, "
+          "which answering without delay on request also meets, and APPI 21(1) can be met by notifying the person "
+          "individually; `published: false` says the notice lacks it, not that the person cannot know it.",
+      cites=(appi("32(1)(ii)"), appi("21"), order("10"), jis2017("A.3.4.4.3"), jis2023("A.19"),
+             jipdec("J.10.3")))
 def public_notice_incomplete(ctx: CheckContext) -> Iterator[Hit]:
     """A purpose with `published: false` that a retained item (`retained: true`) names."""
     unpublished = {key for key, purpose in ctx.purposes.items() if not purpose.published}
@@ -160,7 +168,7 @@ def retention_gaps(ctx: CheckContext) -> Iterator[Hit]:
           "through the application from being reportable. Otherwise prepare the report and notice process.",
       why="Not a breach by itself: a leak of this data would be reportable under Rules 7, which excludes only data "
           "under advanced encryption whose key did not leak (Rules 7(i); PPC FAQ on APPI 26).",
-      cites=(appi("23"), appi("26"), rules("7"), rules("8"), jis2023("A.13"), jis2017("A.3.4.3")))
+      cites=(appi("23"), appi("26"), rules("7"), rules("8"), jis2023("A.13"), jis2017("A.3.4.3"), jis2017("A.3.3.7")))
 def breach_exposure(ctx: CheckContext) -> Iterator[Hit]:
     """A system holding personal data that stores, without advanced encryption (`security.encryption`: the values
     encrypted under a recognised algorithm, the key kept apart — `catalog.breach.encryption`), a sensitive item, a

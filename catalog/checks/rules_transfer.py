@@ -101,22 +101,34 @@ def provision_basis_mismatch(ctx: CheckContext) -> Iterator[Hit]:
 
 @rule("DAI009", "provision-without-record", Severity.warning,
       title="Provision to a third party without a record",
-      message="flow '{key}' provides personal data to '{target}' (basis {basis}) but keeps no provision record",
+      message="flow '{key}' provides personal data to '{target}' (basis {basis}{route}) but keeps no provision "
+              "record{reason}",
       fix="Keep the record of the provision (recipient, date, persons, items, consent) for the period the Rules "
           "set, and set `record: {{kept: true, reference: …}}` on the flow.",
-      why="The record is evidence the law requires; a provision under a 27(1) exception needs none "
-          "(APPI 29(1) proviso, unverified).",
-      cites=(appi("29"), rules("19–21"), jis2017("A.3.4.2.8.2")))
+      why="The record is evidence the law requires. The 27(1) and 27(5) cases need none (APPI 29(1) proviso) — "
+          "but a transfer abroad on the consent route of APPI 28(1) is exempt only in the 27(1) cases, so "
+          "outsourcing or joint use abroad on consent needs a record too.",
+      cites=(appi("29(1)"), appi("28(1)"), rules("19–21"), jis2017("A.3.4.2.8.2")))
 def provision_without_record(ctx: CheckContext) -> Iterator[Hit]:
-    """A flow of personal data to another party (a recipient or a system it operates and handles) with basis
-    `consent` or `opt_out` whose `record.kept` is not true. Flows on a 27(1) `exception`, outsourcing,
+    """A flow of personal data to another party (a recipient or a system it operates and handles) whose
+    `record.kept` is not true, and either with basis `consent` or `opt_out`, or — whatever its basis but a 27(1)
+    `exception` — a transfer `daicho abroad` lists made on the consent route (`foreign_basis: consent`), which
+    APPI 29(1) exempts only in the 27(1) cases. Otherwise flows on a 27(1) `exception`, outsourcing,
     succession or joint use need no record; neither does storage its provider does not handle, nor what a
     recipient passes on itself.
     """
     for flow, fact in ctx.flows():
-        if (fact["boundary"] in PROVISIONS and flow.basis in PROVISION and fact["personal"]
-                and not (flow.record and flow.record.kept)):
-            yield hit(flow.key, target=fact["target_party"], basis=flow.basis)
+        if fact["boundary"] not in PROVISIONS or not fact["personal"] or (flow.record and flow.record.kept):
+            continue
+        abroad_on_consent = (flow.key in ctx.resolved.foreign and flow.foreign_basis == "consent"
+                             and flow.basis != "exception")
+        if flow.basis in PROVISION:
+            yield hit(flow.key, target=fact["target_party"], basis=flow.basis, route="", reason="")
+        elif abroad_on_consent:
+            yield hit(flow.key, target=fact["target_party"], basis=flow.basis,
+                      route=", abroad on the consent route of APPI 28(1)",
+                      reason=f": a transfer abroad under APPI 28(1) is exempt only in the 27(1) cases, not as "
+                             f"{_BOUNDARY_WORDS[fact['boundary']]} (APPI 29(1) proviso)")
 
 
 @rule("DAI010", "receipt-unconfirmed", Severity.warning,
@@ -151,7 +163,7 @@ def receipt_unconfirmed(ctx: CheckContext) -> Iterator[Hit]:
       fix="Extend the contract (`contract.scope_items`) to these items, or stop sending them.",
       why="Items outside the entrusted work are not covered by APPI 27(5)(i): giving them is provision to a "
           "third party without a basis. Items reaching its sub-contractors count too.",
-      cites=(appi("27(5)(i)"), appi("25"), jis2017("A.3.4.3"), jipdec("J.9")))
+      cites=(appi("27(5)(i)"), appi("25"), jis2017("A.3.4.3.4"), jipdec("J.9.4", verified=False)))
 def outsourcing_scope_creep(ctx: CheckContext) -> Iterator[Hit]:
     """A contractor or sub-contractor whose contract lists `scope_items`, and an item reaches it that is not among
     them. An item reaches a contractor when a flow carrying it arrives on the contractor's side or the side of
@@ -174,7 +186,7 @@ def outsourcing_scope_creep(ctx: CheckContext) -> Iterator[Hit]:
       fix="Record the entrustment contract (`contract: {{date, reference, protection_clauses: true, "
           "scope_items}}`) with clauses on security, sub-contracting, return or deletion, and incident reports.",
       why="APPI 25 requires supervising contractors; the contract is its evidence and is missing from the ledger.",
-      cites=(appi("25"), jis2017("A.3.4.3"), jipdec("J.9")))
+      cites=(appi("25"), jis2017("A.3.4.3.4"), jipdec("J.9.4", verified=False)))
 def contract_gaps(ctx: CheckContext) -> Iterator[Hit]:
     """A contractor or sub-contractor entrusted with personal data (see the note on personal data; not one that
     only stores data without handling it, nor one named with no recorded data flow) without `contract`, or
@@ -196,7 +208,7 @@ def contract_gaps(ctx: CheckContext) -> Iterator[Hit]:
       fix="Check how the contractor handles the data (questionnaire, audit or report) at least yearly and record "
           "`review: {{date, result}}`.",
       why="APPI 25 asks for ongoing supervision; a yearly review is the usual evidence of it.",
-      cites=(appi("25"), jis2017("A.3.4.3"), jipdec("J.9")))
+      cites=(appi("25"), jis2017("A.3.4.3.4"), jipdec("J.9.4", verified=False)))
 def contractor_review_overdue(ctx: CheckContext) -> Iterator[Hit]:
     """A contractor or sub-contractor entrusted with personal data (as for DAI012) whose `review.date` is missing
     or more than 12 months before the check date.
@@ -208,14 +220,18 @@ def contractor_review_overdue(ctx: CheckContext) -> Iterator[Hit]:
                 yield hit(recipient.key, kind=kind_word(recipient.kind), state=last_done(day, "reviewed", ctx.as_of))
 
 
-@rule("DAI014", "subcontracting-unapproved", Severity.error,
+@rule("DAI014", "subcontracting-unapproved", Severity.warning,
       title="Sub-contractor without approval",
       message="sub-contractor '{key}': {problem}",
       fix="Approve the sub-contracting and set `contract.subcontracting: approved` on the sub-contractor, after "
           "checking that the contract of each contractor engaging it allows it (`allowed` or `approved`) and "
           "listing those contractors under `parents:`; otherwise stop it.",
-      why="Sub-contracting the operator neither allowed nor approved is a failure of supervision under APPI 25.",
-      cites=(appi("25"), jis2017("A.3.4.3"), jipdec("J.9")))
+      why="The PPC guideline calls the operator's prior approval of sub-contracting desirable (望ましい) and "
+          "JIS Q 15001 asks the contract to cover it: a missing approval or term is a gap in the evidence of "
+          "supervision (APPI 25), not by itself a breach.",
+      cites=(appi("25"), jis2017("A.3.4.3.4"), jipdec("J.9.4", verified=False)),
+      severities="error where a contractor's contract forbids sub-contracting (`subcontracting: not_allowed`): "
+                 "the contractor then sub-contracts against the operator's supervision (APPI 25).")
 def subcontracting_unapproved(ctx: CheckContext) -> Iterator[Hit]:
     """A sub-contractor entrusted with personal data that no contractor is recorded to engage (`parents`), or one of
     whose contractors (`parents`: it may have several) has a contract whose `subcontracting` is other than
@@ -229,9 +245,11 @@ def subcontracting_unapproved(ctx: CheckContext) -> Iterator[Hit]:
             yield hit(recipient.key, problem="no contractor is recorded as engaging it (`parents`)")
         for key in parents:
             parent = ctx.recipients.get(key)
-            if parent is None or parent.contract is None or parent.contract.subcontracting not in ("allowed",
-                                                                                                   "approved"):
-                yield hit(recipient.key, problem=f"the contract of '{key}' does not allow sub-contracting")
+            if parent is not None and parent.contract is not None and parent.contract.subcontracting == "not_allowed":
+                yield hit(recipient.key, Severity.error,
+                          problem=f"the contract of '{key}' forbids sub-contracting (`subcontracting: not_allowed`)")
+            elif parent is None or parent.contract is None:
+                yield hit(recipient.key, problem=f"'{key}' has no contract on record that allows sub-contracting")
         if recipient.contract is None or recipient.contract.subcontracting != "approved":
             yield hit(recipient.key, problem="the sub-contracting is not recorded as approved by the operator")
 
@@ -240,14 +258,18 @@ def subcontracting_unapproved(ctx: CheckContext) -> Iterator[Hit]:
       title="Joint use without the published matters",
       message="joint user '{key}': {problem}",
       fix="Notify or publish beforehand the items used jointly, the users, the purposes and the responsible "
-          "party; record them under `joint_use:` and set `published: true`.",
+          "party with its address and representative; record them under `joint_use:` (`responsible`, "
+          "`responsible_address`, `responsible_representative`) and set `published: true`.",
       why="Without the prior notice APPI 27(5)(iii) asks for, joint use is provision to a third party.",
-      cites=(appi("27(5)(iii)"), appi("27(6)"), jipdec("J.8.7")))
+      cites=(appi("27(5)(iii)"), appi("27(6)"), jipdec("J.8.8 f)")),
+      severities="warning where only the responsible party's name, address or representative is not recorded "
+                 "(required since the 2022 amendment): the notice may name them; the ledger cannot show it.")
 def joint_use_unpublished(ctx: CheckContext) -> Iterator[Hit]:
     """A recipient of kind `joint_user` (not one only named, with no recorded data flow), or one receiving flows
     with `basis: joint_use` on its side (itself or a system it operates and handles), without `joint_use`,
     with `joint_use.published: false`, or receiving jointly used items of personal data not listed in
-    `joint_use.items`.
+    `joint_use.items`; as a warning, one whose `joint_use` does not record the responsible party, its address
+    or its representative.
     """
     shared_with: dict[str, set[str]] = {}
     for flow, fact in ctx.flows():
@@ -265,39 +287,69 @@ def joint_use_unpublished(ctx: CheckContext) -> Iterator[Hit]:
         elif shared - set(joint.items):
             yield hit(recipient.key, problem=f"{quoted(sorted(shared - set(joint.items)))} are used jointly but "
                                              "are not among the published joint-use items")
+        if joint is not None:
+            unnamed = [what for what, value in (("the responsible party", joint.responsible),
+                                                ("its address", joint.responsible_address),
+                                                ("its representative", joint.responsible_representative))
+                       if not (value or "").strip()]
+            if unnamed:
+                yield hit(recipient.key, Severity.warning,
+                          problem=f"{', '.join(unnamed)} (APPI 27(5)(iii), since 2022) not recorded among the "
+                                  f"joint-use matters")
 
 
 @rule("DAI019", "referable-unconfirmed", Severity.warning,
       title="Personally referable information provided without consent confirmation",
-      message="flow '{key}' gives personally referable item(s) {items} to '{target}' without confirming the "
-              "persons' consent",
-      fix="Confirm that the recipient obtained the persons' consent to acquire the data as personal data, keep "
-          "the record, and set `referable_consent_confirmed: true`; otherwise stop the transfer.",
-      why="The confirmation is a record duty of APPI 31, owed when the recipient is expected to link the data to "
-          "persons; the ledger lacks it.",
-      cites=(appi("31"),))
+      message="flow '{key}' gives personally referable item(s) {items} to '{target}'{where} without confirming "
+              "{missing}{opt_out}",
+      fix="Confirm that the recipient obtained the persons' consent to acquire the data as personal data (for a "
+          "recipient abroad, also that the persons were told the country, its system for protecting personal "
+          "information and the recipient's measures), keep the record, and set `referable_consent_confirmed: "
+          "true` (and `referable_information_confirmed: true`); otherwise stop the transfer.",
+      why="The confirmation is a record duty of APPI 31, owed when the recipient is expected to acquire the data "
+          "as personal data — whether it is expected is the operator's judgement; the ledger lacks it. Art. 31 "
+          "has no opt-out route: the persons' consent must be confirmed whatever the flow's basis says.",
+      cites=(appi("31(1)(i)"), appi("31(1)(ii)"), rules("17(2)")))
 def referable_unconfirmed(ctx: CheckContext) -> Iterator[Hit]:
     """A flow to another party (a recipient or a system it operates and handles) with basis `consent` or `opt_out`
-    carrying an item with `personally_referable: true`, with `referable_consent_confirmed: false`.
+    carrying an item with `personally_referable: true`, with `referable_consent_confirmed: false` — or, when the
+    recipient is abroad (APPI 31(1)(ii)), with `referable_information_confirmed: false`.
     """
     for flow, fact in ctx.flows():
         referable = [k for k in flow.items if k in ctx.items and ctx.items[k].personally_referable]
-        if (fact["boundary"] in PROVISIONS and flow.basis in PROVISION and referable
-                and not flow.referable_consent_confirmed):
-            yield hit(flow.key, items=quoted(referable), target=fact["target_party"])
+        if fact["boundary"] not in PROVISIONS or flow.basis not in PROVISION or not referable:
+            continue
+        abroad = fact["border"] == "abroad"
+        missing = [what for what, ok in (
+            ("the persons' consent (APPI 31(1)(i))", flow.referable_consent_confirmed),
+            ("that the persons were told the country, its system and the recipient's measures (APPI 31(1)(ii))",
+             flow.referable_information_confirmed or not abroad)) if not ok]
+        if missing:
+            yield hit(flow.key, items=quoted(referable), target=fact["target_party"],
+                      where=f" in {ctx.place(fact['transfer_location'])}" if abroad else "",
+                      missing=" or ".join(missing),
+                      opt_out="; opt-out is no route under APPI 31" if flow.basis == "opt_out" else "")
 
 
 @rule("DAI025", "pseudonymous-anonymous-misuse", Severity.error,
       title="Pseudonymised item to a third party, or anonymised item unpublished",
       message="{problem}",
-      fix="Give pseudonymised data to others only by outsourcing, joint use or as laws require; publish the items "
-          "of anonymised data when producing it and set `anonymised_items_published: true`.",
+      fix="Give pseudonymised data to others only by outsourcing, joint use or as laws require. For anonymised "
+          "data, record whether it was processed to the standards of APPI 43(1) (`anonymisation_standard`); if "
+          "so, publish its items when producing it and set `anonymised_items_published: true`.",
       why="APPI 41–42 forbid providing pseudonymised personal data to third parties; APPI 43(3) requires the "
-          "items of anonymised data to be published.",
-      cites=(appi("41"), appi("42"), appi("43(3)", verified=False), jipdec("J.8.9"), jipdec("J.8.10")))
+          "items of anonymised information (匿名加工情報) to be published. De-identifying data, e.g. at deletion, "
+          "is not producing anonymised information unless it is processed to the standards of APPI 43(1) and "
+          "Rules 34.",
+      cites=(appi("41"), appi("42"), appi("43(1)"), appi("43(3)"), rules("34", verified=False), jipdec("J.8.9"),
+             jipdec("J.8.10")),
+      severities="warning where an anonymised item does not record whether it meets the APPI 43(1) standard "
+                 "(`anonymisation_standard` not set): whether the duty of 43(3) arises is not known.")
 def pseudonymous_anonymous_misuse(ctx: CheckContext) -> Iterator[Hit]:
     """A flow to another party (a recipient or a system it operates and handles) with basis `consent` or `opt_out`
-    that carries a pseudonymised item; or an item with `anonymised: true` and `anonymised_items_published: false`.
+    that carries a pseudonymised item; or an item with `anonymised: true` and `anonymised_items_published: false`
+    that is processed to the APPI 43(1) standard (`anonymisation_standard: true`; a warning when not recorded;
+    nothing when only de-identified, `anonymisation_standard: false`).
     """
     for flow, fact in ctx.flows():
         pseudonymised = [k for k in flow.items if k in ctx.items and ctx.items[k].pseudonymised]
@@ -305,8 +357,16 @@ def pseudonymous_anonymous_misuse(ctx: CheckContext) -> Iterator[Hit]:
             yield hit(flow.key, problem=f"flow '{flow.key}' provides pseudonymised item(s) {quoted(pseudonymised)} "
                                         f"to third party '{fact['target_party']}'")
     for item in ctx.items.values():
-        if item.anonymised and not item.anonymised_items_published:
+        if not item.anonymised or item.anonymised_items_published or item.anonymisation_standard is False:
+            continue
+        if item.anonymisation_standard:
             yield hit(item.key, problem=f"anonymised item '{item.key}' was produced without publishing its items")
+        else:
+            yield hit(item.key, Severity.warning,
+                      problem=f"anonymised item '{item.key}' does not record whether it was processed to the "
+                              f"standards of APPI 43(1) (匿名加工情報): if it was, its items must be published "
+                              f"(APPI 43(3)); de-identification alone (e.g. at deletion) is not anonymisation — "
+                              f"the operator judges which it is")
 
 
 @rule("DAI027", "recipient-named-only", Severity.info,

@@ -100,10 +100,14 @@ FOREIGN_FLOWS = ("(r.border IN ('abroad', 'unknown', 'per_customer') AND NOT (r.
                  "OR r.disclosure <> 'not_applicable'")
 
 #: what `abroad` says of each foreign status (APPI 28) of a provision
-_STATUS = {"recorded": "ok", "missing": "missing", "mismatch": "mismatch", "exempt": "exempt",
-           "referable": "referable", "unknown_location": "unknown_country"}
-STATUSES = ("ok", "missing", "mismatch", "exempt", "referable", "unknown_country", "own_system", "recipient_system",
-            "storage", "onward")
+_STATUS = {"recorded": "ok", "missing": "missing", "mismatch": "mismatch", "incomplete": "incomplete",
+           "exempt": "exempt", "referable": "referable", "unknown_location": "unknown_country"}
+STATUSES = ("ok", "missing", "mismatch", "incomplete", "exempt", "referable", "unknown_country", "own_system",
+            "recipient_system", "storage", "onward")
+#: the foreign bases in words, for the notes of `abroad`
+_ROUTES = {"eu_uk": "equivalent regime (Rules 15)",
+           "compliant_system": "compliant system (Rules 16)",
+           "consent": "consent after information (Rules 17(2))"}
 
 
 def abroad(db: ReadDB) -> dict[str, Any]:
@@ -163,6 +167,7 @@ def _status(flow: dict, target: dict, party: dict, home: str) -> tuple[str, str]
                           f"act, not the operator's provision")
     status = _STATUS.get(flow["foreign_status"], "ok")
     basis = flow["foreign_basis"]
+    route = _ROUTES.get(basis or "", "")
     notes = {
         "unknown_country": f"where {flow['target_party']} is established is not recorded: whether this leaves "
                            f"{home_name} is unknown (APPI 28)",
@@ -172,12 +177,23 @@ def _status(flow: dict, target: dict, party: dict, home: str) -> tuple[str, str]
         "referable": "no personal data on this flow (personally referable or anonymised items only), so APPI 28 "
                      "does not apply; if the recipient acquires it as personal data, confirm the person's consent "
                      "with the foreign country's information (APPI 31(1)(ii))",
-        "ok": {"eu_uk": "equivalent regime (Rules 15)",
-               "compliant_system": "compliant system (Rules 16); check it periodically (Rules 18)",
-               "consent": "consent after information (Rules 17(2))"}.get(basis or "", ""),
+        "incomplete": f"{route}, but not recorded: {'; '.join(_evidence(flow['foreign_missing']))} — until it "
+                      f"is, this route is not shown to hold",
+        "ok": {"compliant_system": f"{route}: instrument and a periodic check recorded; check it periodically "
+                                   f"(Rules 18: how often is the operator's judgement) and judge whether the "
+                                   f"instrument ensures measures equivalent to the APPI's",
+               "consent": f"{route}: the person was told the country, its system and the recipient's measures"}
+        .get(basis or "", route),
     }
     note = notes[status]
     kept = [c for c in target["hosting"] if c != (flow["transfer_location"] or "")]
     if kept and status != "unknown_country":
         note += f"; data kept in {', '.join(location_title(c) or c for c in kept)}"
     return status, note
+
+
+def _evidence(missing: list[str]) -> list[str]:
+    """What a foreign basis rests on and is not recorded, in words (`catalog.resolved.build.EVIDENCE_WORDS`)."""
+    from daicho.catalog.resolved.build import EVIDENCE_WORDS
+
+    return [EVIDENCE_WORDS.get(what, what) for what in missing]

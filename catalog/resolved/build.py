@@ -26,8 +26,16 @@ states the rules with examples; in short:
   per_customer — of the location APPI 28 turns on for a provision, of the kept data otherwise.
 * **Basis status**: recorded (the basis fits the boundary), not_needed (no provision), cannot_apply (e.g.
   `outsourcing` to a third party: 委託 is not 第三者提供). **Foreign status** (APPI 28) of each provision
-  abroad: recorded, missing, mismatch (eu_uk outside the EU/EEA+UK), exempt (a 27(1) case), referable (no
-  personal data on the flow: APPI 31 instead), unknown_location; not_applicable elsewhere.
+  abroad: recorded, missing, mismatch (eu_uk outside the EU/EEA+UK), incomplete (the basis is named but what it
+  rests on is not recorded: see `missing_evidence`), exempt (a 27(1) case), referable (no personal data on the
+  flow: APPI 31 instead), unknown_location; not_applicable elsewhere.
+* **Evidence of a foreign basis.** The consent route rests on telling the person the country's name, that
+  country's system for protecting personal information and the recipient's measures (Rules 17(2)), recorded
+  on the flow or the recipient (`consent_information`, either counts). The compliant-system route rests on an
+  instrument (Rules 16: a contract, group rules, EU standard contractual clauses used as that contract, APEC
+  CBPR; the recipient's `compliant_system`) and on periodic checks (Rules 18; `compliance_check`): a recipient
+  never checked is `incomplete`. How often to check is the operator's judgement; `check` (DAI016) applies 12
+  months and a date, which the load does not know.
 """
 
 from __future__ import annotations
@@ -177,10 +185,13 @@ class Reading:
             row["transfer_location"] = party["location"]
             row["border"] = party["location_class"]
             row["foreign_status"] = self.foreign_status(flow, party["location"], row["border"], personal)
+            if row["foreign_status"] == "incomplete":
+                row["foreign_missing"] = missing_evidence(flow, self.recipients.get(dst["party"]))
         else:
             row["transfer_location"] = None
             row["border"] = dst["location_class"]
             row["foreign_status"] = "not_applicable"
+        row.setdefault("foreign_missing", [])
         row["disclose_locations"], row["disclosure"] = self.disclosure(dst, boundary)
         return row
 
@@ -236,4 +247,29 @@ class Reading:
             return "missing"
         if flow.foreign_basis == "eu_uk" and not (location in EU_UK or location in REGION_MEMBERS):
             return "mismatch"
+        if missing_evidence(flow, self.recipients.get(self.nodes[flow.target]["party"])):
+            return "incomplete"
         return "recorded"
+
+
+#: what each piece of evidence of a foreign basis is, in words (for `abroad` and `check`)
+EVIDENCE_WORDS = {
+    "country": "the country's name (Rules 17(2))",
+    "regime": "that country's system for protecting personal information (Rules 17(2))",
+    "measures": "the recipient's measures (Rules 17(2))",
+    "instrument": "the instrument it rests on (Rules 16: a contract, group rules, APEC CBPR …)",
+    "periodic_check": "a periodic check of the recipient (Rules 18)",
+}
+
+
+def missing_evidence(flow: Any, recipient: Any) -> list[str]:
+    """What the foreign basis of `flow` to `recipient` rests on and is not recorded (keys of EVIDENCE_WORDS):
+    for `consent`, the three things the person must have been told (Rules 17(2)), on the flow or the recipient;
+    for `compliant_system`, the recipient's instrument (Rules 16) and a periodic check ever done (Rules 18)."""
+    if flow.foreign_basis == "consent":
+        told = [i for i in (flow.consent_information, getattr(recipient, "consent_information", None)) if i]
+        return [what for what in ("country", "regime", "measures") if not any(getattr(i, what) for i in told)]
+    if flow.foreign_basis == "compliant_system":
+        return [what for what, ok in (("instrument", getattr(recipient, "compliant_system", None)),
+                                      ("periodic_check", getattr(recipient, "compliance_check", None))) if not ok]
+    return []

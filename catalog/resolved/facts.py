@@ -98,7 +98,8 @@ def group_of(node: Row) -> str:
 
 _FLOW_COLUMNS = ("f.key, f.source, f.target, f.basis, f.exception, f.foreign_basis, f.mechanism, f.position, "
                  "r.source_party, r.target_party, r.boundary, r.entry, r.basis_status, r.border, "
-                 "r.transfer_location, r.foreign_status, r.disclosure, r.disclose_locations, r.personal")
+                 "r.transfer_location, r.foreign_status, r.foreign_missing, r.disclosure, r.disclose_locations, "
+                 "r.personal")
 
 
 def flow_facts(db: ReadDB, flows: Iterable[str], items: Iterable[str] | None = None) -> dict[str, Row]:
@@ -135,6 +136,7 @@ def _flow(row: Row) -> Row:
     flow["entry"] = bool(flow["entry"])
     flow["personal"] = bool(flow["personal"])
     flow["disclose_locations"] = decode(flow["disclose_locations"]) or []
+    flow["foreign_missing"] = decode(flow["foreign_missing"]) or []
     return flow
 
 

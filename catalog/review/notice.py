@@ -8,6 +8,12 @@ where personal data is kept (外的環境の把握). Who receives what, where, o
 resolved model (`catalog.review.reach`: the flows of `daicho abroad`, the boundaries and parties of
 `catalog.resolved`); recipients named with no recorded data flow are not listed as receiving data.
 `build_notice` returns plain data; the renderers (`RENDERERS`: md, text, json) turn it into a document.
+
+Every matter of APPI 32(1) and Cabinet Order 10 has its place — the fee (32(1)(iii), 38(2)), disclosure of the
+provision records (33(5)), the foreign-environment statement of each place abroad (PPC guideline 10-7), the
+complaints desk and the accredited personal information protection organisation (Order 10(ii), (iii)); a matter
+the inventory does not record prints as NOT RECORDED with its provision (`catalog.review.matters`, which check
+DAI030 reads too), and `missing` lists them. Retained items with no purpose are named as such.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from typing import Any
 from daicho.catalog.resolved.countries import location_title
 from daicho.catalog.review.ledger import Index
 from daicho.catalog.review.ledger_labels import check_lang, country_name, word
+from daicho.catalog.review.matters import environment_locations, missing_matters
 from daicho.catalog.review.reach import CONTRACTOR_KINDS, PROVISIONS, ReviewFacts
 from daicho.inventory.safe_text import json_text, visible
 
@@ -49,6 +56,8 @@ class JointUseEntry:
     items: list[str]
     purposes: list[str]
     responsible: str
+    address: str = ""  # the responsible party's address and representative (APPI 27(5)(iii), since 2022)
+    representative: str = ""
 
 
 @dataclass
@@ -88,6 +97,16 @@ class StorageAbroad:
 
 
 @dataclass
+class Environment:
+    """The foreign-environment statement for one place where personal data is handled abroad (guideline 10-7);
+    an empty statement is one the inventory does not record."""
+
+    code: str
+    location: str
+    statement: str
+
+
+@dataclass
 class Notice:
     lang: str
     operator: dict[str, str]
@@ -101,6 +120,13 @@ class Notice:
     contact: list[str] = field(default_factory=list)
     security: str = ""
     storage_abroad: list[StorageAbroad] = field(default_factory=list)
+    fee: str = ""
+    provision_records: bool = False
+    environment: list[Environment] = field(default_factory=list)
+    complaints: str = ""
+    accredited: dict[str, Any] | None = None  # {member, name, complaints}; None: not recorded
+    unpurposed: list[str] = field(default_factory=list)  # retained personal items with no purpose recorded
+    missing: list[dict[str, str]] = field(default_factory=list)  # matters not recorded: key, what, cites
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -121,6 +147,9 @@ def build_notice(facts: ReviewFacts | str, lang: str = "en") -> Notice:
     if contact:
         lines += [contact.name.get(lang)] if contact.name else []
         lines += [v for v in (contact.email, contact.phone, contact.address, contact.url) if v]
+    locations = notice_locations(facts)
+    stated = {e.location: e.statement.get(lang) for e in org.foreign_environment} if org else {}
+    accredited = org.accredited_organization if org else None
     return Notice(
         lang=lang, operator=operator, home=facts.home, home_name=location_title(facts.home, lang) or facts.home,
         purposes=purpose_groups(inventory, index, lang), provision=_provision(index, lang),
@@ -128,7 +157,23 @@ def build_notice(facts: ReviewFacts | str, lang: str = "en") -> Notice:
         requests=org.request_procedure.get(lang) if org and org.request_procedure else "",
         contact=lines, security=org.security_measures.get(lang) if org and org.security_measures else "",
         storage_abroad=storage_abroad(index, lang),
+        fee=org.request_fee.get(lang) if org and org.request_fee else "",
+        provision_records=bool(org and org.discloses_provision_records),
+        environment=[Environment(c, country_name(c, lang), stated.get(c, "")) for c in locations],
+        complaints=org.complaints_desk.get(lang) if org and org.complaints_desk else "",
+        accredited=accredited.model_dump() if accredited else None,
+        unpurposed=[i.name.get(lang) for i in inventory.items
+                    if i.retained and not i.purposes and not (i.anonymised or i.personally_referable)],
+        missing=[{"key": m.key, "what": m.what, "cites": m.cites} for m in missing_matters(org, locations)],
     )
+
+
+def notice_locations(facts: ReviewFacts) -> list[str]:
+    """Where the operator's personal data is handled abroad, as check DAI030 reads it
+    (`catalog.review.matters.environment_locations`, over `daicho abroad`'s flows)."""
+    holding = [s.key for s in facts.inventory.systems if s.personal_data and s.items]
+    flows = [{**e, "transfer_location": e["to_country"]} for e in facts.abroad["flows"]]
+    return environment_locations(facts.nodes, holding, flows)
 
 
 def purpose_groups(inventory: Any, index: Index, lang: str) -> list[PurposeGroup]:
@@ -185,7 +230,8 @@ def _joint_use(index: Index, lang: str) -> list[JointUseEntry]:
             entries[recipient.key] = JointUseEntry(
                 users=declared.users or recipient.name.get(lang),
                 items=[index.name(i, lang) for i in declared.items],
-                purposes=[index.name(p, lang) for p in declared.purposes], responsible=declared.responsible or "")
+                purposes=[index.name(p, lang) for p in declared.purposes], responsible=declared.responsible or "",
+                address=declared.responsible_address or "", representative=declared.responsible_representative or "")
     for flow, _ in _flows(index, ("joint_use",)):
         party = index.facts.party_of(flow.target)
         entry = entries.setdefault(party, JointUseEntry(index.name(party, lang), [], [], ""))
@@ -271,7 +317,23 @@ _HEADINGS = {
                 "Recipients in foreign countries (APPI Art. 28)"),
     "requests": ("開示等の請求手続・お問い合わせ窓口（第32条〜第40条）",
                  "Requests for disclosure etc. and contact (APPI Art. 32-40)"),
-    "security": ("安全管理措置（第23条・第32条）", "Security measures (APPI Art. 23, Art. 32)"),
+    "security": ("安全管理措置（第23条・第32条、施行令第10条第1号）",
+                 "Security control measures (APPI Art. 23, Art. 32; Cabinet Order Art. 10(i))"),
+    "complaints": ("苦情の申出先（施行令第10条第2号）", "Complaints desk (Cabinet Order Art. 10(ii))"),
+    "accredited": ("認定個人情報保護団体（施行令第10条第3号）",
+                   "Accredited personal information protection organisation (Cabinet Order Art. 10(iii))"),
+    "fee": ("手数料", "Fee"),
+    "records": ("第三者提供記録の開示", "Disclosure of provision records"),
+    "records_yes": ("第三者提供記録の開示も請求できます", "Disclosure of the third-party provision records may also be "
+                                                         "requested"),
+    "procedure": ("請求手続", "Procedure"),
+    "environment_lead": ("外的環境の把握（個人情報保護委員会ガイドライン通則編10-7）：",
+                         "Foreign environment (PPC general guideline 10-7):"),
+    "not_member": ("加入していません", "The operator is not a member of one"),
+    "org_complaints": ("苦情の申出先", "Its complaints desk"),
+    "unpurposed": ("利用目的が記録されていない項目", "Items with no purpose recorded"),
+    "address_of": ("責任者の住所", "Responsible party's address"),
+    "representative_of": ("責任者の代表者", "Responsible party's representative"),
     "name": ("名称", "Name"), "address": ("住所", "Address"), "representative": ("代表者", "Representative"),
     "users": ("共同利用者", "Joint users"), "items": ("項目", "Items"), "purposes_of": ("利用目的", "Purposes"),
     "responsible": ("責任者", "Responsible party"), "recipients": ("提供先", "Recipients"),
@@ -286,7 +348,7 @@ _HEADINGS = {
                   "stored by {provider}, which does not handle the data: no provision"),
     "kept_in": ("保管場所", "kept in"),
     "none": ("該当なし", "None"),
-    "not_recorded": ("（台帳に記載なし）", "(not recorded in the inventory)"),
+    "not_recorded": ("⚠ 台帳に記載なし", "⚠ NOT RECORDED in the inventory"),
     "referable": ("Cookie等（個人関連情報、第31条）",
                   "Cookies and similar (personally referable information, Art. 31)"),
 }
@@ -297,38 +359,71 @@ def _h(key: str, lang: str) -> str:
     return ja if lang == "ja" else en
 
 
+def _missing(lang: str, cites: str) -> str:
+    """A matter not recorded, loudly, with the provision that asks for it."""
+    return f"{_h('not_recorded', lang)} ({cites})"
+
+
 def _sections(notice: Notice) -> list[tuple[str, list[tuple[str, str]]]]:
     """The notice as (heading, [(label, value)]) sections; an empty label marks a list entry."""
     lang = notice.lang
     sep = "、" if lang == "ja" else ", "
     none = [("", _h("none", lang))]
-    op, missing = notice.operator, _h("not_recorded", lang)
+    op, missing = notice.operator, _missing(lang, "APPI 32(1)(i)")
     out = [(_h("operator", lang), [(_h(k, lang), op[k] or missing) for k in ("name", "address", "representative")])]
     purposes = [(sep.join(g.items), sep.join(g.purposes)) for g in notice.purposes if not g.personally_referable]
     referable = [(sep.join(g.items), sep.join(g.purposes)) for g in notice.purposes if g.personally_referable]
     if referable:
         purposes += [("", _h("referable", lang)), *referable]
+    if notice.unpurposed:
+        purposes.append((_h("unpurposed", lang), f"{sep.join(notice.unpurposed)} — {_missing(lang, 'APPI 32(1)(ii)')}"))
     out.append((_h("purposes", lang), purposes or none))
     out.append((_h("provision", lang), [(p.recipient, (f"{p.country} — " if p.country else "")
                                          + f"{sep.join(p.items)} [{sep.join(p.basis)}]")
                                         for p in notice.provision] or none))
     joint = []
     for j in notice.joint_use:
+        unrecorded = _missing(lang, "APPI 27(5)(iii)")
         joint += [(_h("users", lang), j.users), (_h("items", lang), sep.join(j.items)),
-                  (_h("purposes_of", lang), sep.join(j.purposes)), (_h("responsible", lang), j.responsible)]
+                  (_h("purposes_of", lang), sep.join(j.purposes)),
+                  (_h("responsible", lang), j.responsible or unrecorded),
+                  (_h("address_of", lang), j.address or unrecorded),
+                  (_h("representative_of", lang), j.representative or unrecorded)]
     out.append((_h("joint_use", lang), joint or none))
     foreign = [(f.recipient, _foreign_text(f, lang)) for f in notice.foreign]
     if foreign:
         foreign.insert(0, ("", _h("foreign_lead", lang).format(home=notice.home_name)))
     out.append((_h("foreign", lang), foreign or none))
-    out.append((_h("requests", lang), [("", v) for v in [notice.requests or missing, *notice.contact] if v]))
-    security = [("", notice.security or missing)]
+    requests = [(_h("procedure", lang), notice.requests or _missing(lang, "APPI 32(1)(iii)")),
+                (_h("fee", lang), notice.fee or _missing(lang, "APPI 32(1)(iii), 38(2)")),
+                (_h("records", lang), _h("records_yes", lang) if notice.provision_records
+                 else _missing(lang, "APPI 33(5)"))]
+    out.append((_h("requests", lang), requests + [("", v) for v in notice.contact if v]))
+    security = [("", notice.security or _missing(lang, "Cabinet Order 10(i)"))]
     if notice.storage_abroad:
         security.append(("", _h("storage_lead", lang).format(home=notice.home_name)))
         security += [(s.system, sep.join(s.locations) + (f" — {_h('stored_by', lang).format(provider=s.provider)}"
                                                           if s.provider else "")) for s in notice.storage_abroad]
+    if notice.environment:
+        security.append(("", _h("environment_lead", lang)))
+        security += [(e.location, e.statement or _missing(lang, "PPC General Guideline 10-7"))
+                     for e in notice.environment]
     out.append((_h("security", lang), security))
+    out.append((_h("complaints", lang), [("", notice.complaints or _missing(lang, "Cabinet Order 10(ii)"))]))
+    out.append((_h("accredited", lang), _accredited(notice.accredited, lang)))
     return out
+
+
+def _accredited(accredited: dict[str, Any] | None, lang: str) -> list[tuple[str, str]]:
+    """The accredited personal information protection organisation: its name and complaints desk, that the
+    operator is not a member, or NOT RECORDED."""
+    unrecorded = _missing(lang, "Cabinet Order 10(iii)")
+    if accredited is None:
+        return [("", unrecorded)]
+    if not accredited.get("member"):
+        return [("", _h("not_member", lang))]
+    return [(_h("name", lang), accredited.get("name") or unrecorded),
+            (_h("org_complaints", lang), accredited.get("complaints") or unrecorded)]
 
 
 def _foreign_text(recipient: ForeignRecipient, lang: str) -> str:
