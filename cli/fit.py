@@ -135,7 +135,7 @@ class FitTable:
         yield text(self.title, "bold")
         placed = layout(self.columns, self.rows, width) if self.rows else None
         if self.rows and placed is None:
-            yield from self._stacked()
+            yield from self._stacked(width)
         elif self.rows:
             shown, widths = placed
             yield self._table(shown, widths)
@@ -163,8 +163,14 @@ class FitTable:
             table.add_row(*(row[i] for i in shown))
         return table
 
-    def _stacked(self):
+    def _key(self, key: Text) -> Text:
+        key = key.copy()
+        key.stylize(self.columns[0].style or "")
+        return key
+
+    def _stacked(self, width: int):
         """Each record as a block: `key  name`, then `field  value` lines indented under it."""
+        from rich.cells import cell_len
         from rich.padding import Padding
         from rich.table import Table
 
@@ -172,24 +178,25 @@ class FitTable:
 
         label_width = max(len(c.heading) for c in self.columns[1:]) if len(self.columns) > 1 else 0
         for row in self.rows:
-            head = Table.grid(padding=(0, 2))
-            head.add_column(no_wrap=True, style=self.columns[0].style or "")
             rest = list(range(1, len(self.columns)))
-            if rest and self.columns[1].kind == "text":  # the name beside the key
-                head.add_column(overflow="fold")
-                head.add_row(row[0], row[1])
+            if rest and self.columns[1].kind == "text":  # the name beside the key, or under it when too long
                 rest = rest[1:]
+                if cell_len(row[0].plain) + 2 + min(_widest(words(row[1].plain)), WORD) <= width:
+                    head = Table.grid(padding=(0, 2))
+                    head.add_column(no_wrap=True, style=self.columns[0].style or "")
+                    head.add_column(overflow="fold")
+                    head.add_row(row[0], row[1])
+                    yield head
+                else:
+                    yield self._key(row[0])
+                    if row[1].plain:
+                        yield Padding(row[1], (0, 0, 0, 2))
             else:
-                head.add_row(row[0])
-            yield head
-            body = Table.grid(padding=(0, 1))
-            body.add_column(no_wrap=True, style="daicho.dim", min_width=label_width)
-            body.add_column(overflow="fold")
-            for i in rest:
-                if row[i].plain.strip():
-                    body.add_row(text(self.columns[i].heading), row[i])
-            if body.row_count:
-                yield Padding(body, (0, 0, 0, 2))
+                yield self._key(row[0])
+            fields = [(text(self.columns[i].heading.ljust(label_width)), row[i]) for i in rest
+                      if row[i].plain.strip()]
+            if fields:
+                yield Padding(Fields(fields, label_style="daicho.dim"), (0, 0, 0, 2))
 
 
 class Fields:

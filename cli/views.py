@@ -98,7 +98,7 @@ _FIT = {
     "items": {"category": ("key", 5), "acquisition": ("key", 4), "purposes": ("keys", 0), "systems": ("keys", 2),
               "persons": ("key", 3)},
     "systems": {"country": ("key", 0), "party": ("key", 0)},
-    "recipients": {"country": ("key", 0), "links": ("key", 1)},
+    "recipients": {"country": ("key", 0), "links": ("key", 0)},
     "purposes": {"published": ("key", 1)},
     "collection-points": {"channel": ("text", 1), "notice": ("text", 2)},
     "flows": {"from": ("key", 3), "to": ("key", 3), "basis": ("key", 0), "foreign_basis": ("key", 2),
