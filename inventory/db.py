@@ -13,6 +13,7 @@ from typing import Any
 
 from . import store_guard
 from .errors import StoreError
+from .migrations import check_version
 from .store import sqlite_path
 from .store_guard import display_url, file_problem, missing, read_error, reason
 
@@ -41,11 +42,16 @@ class ReadDB:
             except Exception as exc:
                 raise StoreError(f"cannot open store {display_url(url)}: {reason(exc, url)}") from exc
         try:
-            self.rows("SELECT value FROM meta WHERE key = 'schema_version'")
+            found = self.value("SELECT value FROM meta WHERE key = 'schema_version'")
         except Exception as exc:
             problem = read_error(url, exc, self._table_names)
             self.close()
             raise problem from exc
+        try:
+            check_version(display_url(url), found)  # an older store: the CLI upgrades it (cli/options.open_db)
+        except StoreError:
+            self.close()
+            raise
 
     def _table_names(self) -> list[str]:
         """The tables of the database (after a failed query: for telling an empty one from another's)."""

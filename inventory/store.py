@@ -22,8 +22,9 @@ from .store_guard import display_url, file_problem, is_empty, is_locked, lock_lo
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
+    from .history import Source
     from .model import Inventory
-    from .validate import ValidationResult
+    from .validate import Location, ValidationResult
 
 DEFAULT_DB = "daicho.db"
 _CHUNK = 20_000
@@ -31,6 +32,7 @@ _SQLITE_CACHE_KB = 256 * 1024
 
 Progress = Callable[[str, int, int], None]
 Derive = Callable[["Inventory"], Any]
+SCHEMA_VERSION_NOW = 3  # tables.SCHEMA_VERSION, without importing sqlmodel
 
 
 def resolve_url(db: str | None = None) -> str:
@@ -56,6 +58,7 @@ class Store:
         self.shown_url = display_url(url)  # for messages and output: the password hidden
         self.allow_empty = allow_empty  # let a load replace a stored inventory by an empty one
         self._engine: Engine | None = None
+        self.version: tuple[int, bool] | None = None  # the history version of the last load, and if it was new
 
     @property
     def engine(self) -> Engine:
@@ -93,7 +96,10 @@ class Store:
         from . import tables
 
         with self._writing() as conn:
-            prepare(conn, self.url, SQLModel.metadata, tables.SCHEMA_VERSION)
+            if prepare(conn, self.url, SQLModel.metadata, tables.SCHEMA_VERSION):
+                from . import migrations
+
+                migrations.stamp_new(conn)
 
     @contextmanager
     def _writing(self, progress: Progress | None = None) -> Iterator[Connection]:
@@ -120,58 +126,57 @@ class Store:
             raise StoreError(f"load failed, the store is unchanged: {reason(exc, self.url)}") from exc
 
     def load(self, result: ValidationResult, progress: Progress | None = None,
-             derive: Derive | None = None) -> dict[str, int]:
+             derive: Derive | None = None, source: Source | None = None, history: bool = True) -> dict[str, int]:
         """Replace the stored inventory by a validated one, atomically. Returns rows written per table.
 
         `derive(inventory)` gives further (table, rows) to write in the same transaction: the resolved
-        model (`daicho.catalog.resolved.load` passes it; the store does not decide what a flow means)."""
+        model (`daicho.catalog.resolved.load` passes it; the store does not decide what a flow means).
+        The state is kept in the history as a new version (`source`: label, note, paths, git commit) unless
+        it equals the latest one; `self.version` is then (number, added). `history=False`: a side store."""
         if result.inventory is None:
             raise StoreError("refusing to load an inventory with problems")
         from .bulk import gc_paused
 
         with gc_paused():
-            return self._load(result, progress, derive)
+            return self._load(result, progress, derive, source if history else False)
 
-    def _load(self, result: ValidationResult, progress: Progress | None, derive: Derive | None) -> dict[str, int]:
-        from sqlmodel import SQLModel
-
-        from .rows import inventory_rows
-        from .tables import SCHEMA_VERSION
-
-        metadata = SQLModel.metadata
-        counts: dict[str, int] = {}
+    def _load(self, result: ValidationResult, progress: Progress | None, derive: Derive | None,
+              source: Source | None | bool) -> dict[str, int]:
         try:
             with self._writing(progress) as conn:  # the schema too is created inside the transaction
-                prepare(conn, self.url, metadata, SCHEMA_VERSION)
+                self._prepare(conn, derive)
                 self._refuse_empty(conn, result.inventory)
-                sqlite = conn.dialect.name == "sqlite"
-                if sqlite:  # room for the indexes of a large load (default 2 MB)
-                    conn.connection.driver_connection.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KB}")
-                for table in reversed(metadata.sorted_tables):
-                    conn.execute(table.delete())
-                # On SQLite, secondary indexes are built once after the rows are in (a sort each), not kept up
-                # to date row by row; in the same transaction, so a failed load leaves them as they were.
-                indexes = sorted((i for t in metadata.sorted_tables for i in t.indexes), key=lambda i: i.name) \
-                    if sqlite else []
-                for index in indexes:
-                    index.drop(conn)
-                for name, rows in inventory_rows(result.inventory, result.locations):
-                    counts[name] = _insert(conn, metadata.tables[name], rows, progress)
-                for name, rows in derive(result.inventory) if derive else ():
-                    counts[name] = _insert(conn, metadata.tables[name], rows, progress)
-                for done, index in enumerate(indexes, 1):
-                    index.create(conn)
-                    if progress:
-                        progress("indexes", done, len(indexes))
-                meta = {"schema_version": str(SCHEMA_VERSION),
-                        "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                        "sources": "\n".join(sorted({loc.file for loc in result.locations.values()}))}
-                conn.execute(metadata.tables["meta"].insert(), [{"key": k, "value": v} for k, v in meta.items()])
+                counts = write_inventory(conn, result.inventory, result.locations, derive, progress)
+                if source is not False:
+                    from .history import record_version
+
+                    self.version = record_version(conn, result.inventory, source or None)
         except StoreError:
             raise
         except Exception as exc:
             raise StoreError(f"load failed, the store is unchanged: {reason(exc, self.url)}") from exc
         return counts
+
+    def _prepare(self, conn: Connection, derive: Derive | None) -> None:
+        """Create the schema of a new store, or upgrade an older one (inventory/migrations) in `conn`."""
+        from sqlmodel import SQLModel
+
+        from . import migrations
+        from .tables import SCHEMA_VERSION
+
+        created = prepare(conn, self.url, SQLModel.metadata, SCHEMA_VERSION,
+                          lambda found: migrations.upgrade(conn, found, derive))
+        if created:
+            migrations.stamp_new(conn)
+
+    def upgrade(self, derive: Derive | None = None) -> int | None:
+        """Upgrade a store written by an earlier daicho, in one transaction; the version found (None: current)."""
+        from sqlalchemy import text
+
+        with self._writing() as conn:
+            found = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar()
+            self._prepare(conn, derive)
+        return None if found is None or int(found) == SCHEMA_VERSION_NOW else int(found)
 
     def _refuse_empty(self, conn: Connection, inventory: Inventory) -> None:
         """Refuse to replace a stored inventory by an empty one (an empty or comment-only manifest),
@@ -180,8 +185,11 @@ class Store:
 
         if self.allow_empty or not is_empty(inventory):
             return
+        from .tables import HISTORY_TABLES
+
+        kept = {"meta"} | {t.__tablename__ for t in HISTORY_TABLES}
         for table in SQLModel.metadata.sorted_tables:
-            if table.name != "meta" and conn.execute(select(1).select_from(table).limit(1)).first():
+            if table.name not in kept and conn.execute(select(1).select_from(table).limit(1)).first():
                 raise StoreError(f"refusing to replace the inventory in {self.shown_url} by an empty one "
                                  "(the manifests hold no records); pass --allow-empty to empty the store")
 
@@ -236,6 +244,43 @@ class Store:
         from sqlalchemy import text
 
         return {k: v for k, v in conn.execute(text("SELECT key, value FROM meta"))}
+
+
+def write_inventory(conn: Connection, inventory: Inventory, locations: dict[str, Location], derive: Derive | None,
+                    progress: Progress | None) -> dict[str, int]:
+    """Replace the record and derived tables (not the history) by an inventory's rows, in `conn`'s transaction."""
+    from sqlmodel import SQLModel
+
+    from .rows import inventory_rows
+    from .tables import HISTORY_TABLES, SCHEMA_VERSION
+
+    metadata = SQLModel.metadata
+    kept = {t.__tablename__ for t in HISTORY_TABLES}
+    tables = [t for t in metadata.sorted_tables if t.name not in kept]
+    counts: dict[str, int] = {}
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:  # room for the indexes of a large load (default 2 MB)
+        conn.connection.driver_connection.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KB}")
+    for table in reversed(tables):
+        conn.execute(table.delete())
+    # On SQLite, secondary indexes are built once after the rows are in (a sort each), not kept up
+    # to date row by row; in the same transaction, so a failed load leaves them as they were.
+    indexes = sorted((i for t in tables for i in t.indexes), key=lambda i: i.name) if sqlite else []
+    for index in indexes:
+        index.drop(conn)
+    for name, rows in inventory_rows(inventory, locations):
+        counts[name] = _insert(conn, metadata.tables[name], rows, progress)
+    for name, rows in derive(inventory) if derive else ():
+        counts[name] = _insert(conn, metadata.tables[name], rows, progress)
+    for done, index in enumerate(indexes, 1):
+        index.create(conn)
+        if progress:
+            progress("indexes", done, len(indexes))
+    meta = {"schema_version": str(SCHEMA_VERSION),
+            "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "sources": "\n".join(sorted({loc.file for loc in locations.values()}))}
+    conn.execute(metadata.tables["meta"].insert(), [{"key": k, "value": v} for k, v in meta.items()])
+    return counts
 
 
 def _insert(conn: Connection, table: Any, rows: Any, progress: Progress | None) -> int:

@@ -137,9 +137,10 @@ def read_error(url: str, exc: BaseException, table_names: Any = None) -> StoreEr
     return StoreError(f"cannot open store {display_url(url)}: {text}")
 
 
-def prepare(conn: Connection, url: str, metadata: Any, schema_version: int) -> None:
-    """Inside the load's transaction: refuse another application's database or another schema version,
-    then create daicho's tables (they go away with the transaction if the load fails)."""
+def prepare(conn: Connection, url: str, metadata: Any, schema_version: int, upgrade: Any = None) -> bool:
+    """Inside the load's transaction: refuse another application's database or a newer schema version,
+    upgrade an older one (`upgrade(found)`, inventory/migrations), then create daicho's missing tables (they go
+    away with the transaction if the load fails). Returns whether the store is new."""
     from sqlalchemy import inspect, text
 
     names = inspect(conn).get_table_names()
@@ -148,11 +149,18 @@ def prepare(conn: Connection, url: str, metadata: Any, schema_version: int) -> N
         raise foreign(url, tables)
     if "meta" in names:
         found = {k: v for k, v in conn.execute(text("SELECT key, value FROM meta"))}.get("schema_version")
-        if found is None:
+        if found is None or not found.isdigit():
             raise foreign(url, sorted(names))
-        if int(found) != schema_version:
-            raise StoreError(f"store schema version {found}; this daicho reads version {schema_version}")
+        if int(found) > schema_version:
+            from .migrations import newer_message
+
+            raise StoreError(newer_message(display_url(url), found))
+        if int(found) < schema_version:
+            if upgrade is None:
+                raise StoreError(f"store schema version {found}; this daicho reads version {schema_version}")
+            upgrade(int(found))
     metadata.create_all(conn)
+    return "meta" not in names
 
 
 def lock_loads(conn: Connection, url: str, waiting: Any = None) -> None:

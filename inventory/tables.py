@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import JSON, Index
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # inventory/migrations: one Alembic revision per version
 
 
 def _json() -> Any:
@@ -281,6 +281,54 @@ class ManifestBlock(SQLModel, table=True):
     document: dict | None = _json()
 
 
+
+class HistoryVersion(SQLModel, table=True):
+    """History (inventory/history.py): one row per loaded state; a load never deletes the history tables."""
+
+    __tablename__ = "history_version"
+    number: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    loaded_at: str
+    label: str | None = None
+    note: str | None = None
+    sources: str | None = None  # JSON list of the manifest paths
+    git_commit: str | None = None
+    git_dirty: bool | None = None
+    content_hash: str
+    records: int = 0
+    changed: int = 0  # records added, changed or removed since the version before
+
+
+class HistoryRecord(SQLModel, table=True):
+    """History: which document a record key held from version `since` to `until` (None: still held)."""
+
+    __tablename__ = "history_record"
+    __table_args__ = (Index("ix_history_record_until", "until", "key"),)
+    key: str = Field(primary_key=True)
+    since: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    until: int | None = None
+    hash: str
+
+
+class HistoryDocument(SQLModel, table=True):
+    """History: each record document once, by the hash of its canonical JSON."""
+
+    __tablename__ = "history_document"
+    hash: str = Field(primary_key=True)
+    document: str
+
+
+class ReviewRow(SQLModel, table=True):
+    """A review of the inventory (JIS Q 15001 A.3.3.1): who reviewed which records, when, on which version."""
+
+    __tablename__ = "review"
+    number: int = Field(primary_key=True)
+    reviewed_at: str
+    reviewer: str
+    note: str | None = None
+    selector: str | None = None  # None: the whole inventory
+    keys: list | None = _json()  # the records the selector chose
+    version: int | None = None
+
 #: manifest section → (row table, {list field: link table})
 SECTION_TABLES: dict[str, tuple[type[SQLModel], dict[str, type[SQLModel]]]] = {
     "subjects": (SubjectRow, {}),
@@ -293,3 +341,5 @@ SECTION_TABLES: dict[str, tuple[type[SQLModel], dict[str, type[SQLModel]]]] = {
     "retention_events": (RetentionEventRow, {}),
 }
 DERIVED_TABLES = (Node, LineageEdge, RecordSource, ResolvedNode, ResolvedFlow)
+#: kept across loads: the history and the review log
+HISTORY_TABLES = (HistoryVersion, HistoryRecord, HistoryDocument, ReviewRow)

@@ -85,12 +85,12 @@ def test_refuses_an_inventory_with_problems(sqlite_url, tmp_path):
 def test_schema_version_is_recorded_and_checked(sqlite_url, tmp_path):
     store = load_into(sqlite_url, write_manifest(tmp_path, _small()))
     meta = store.metadata()
-    assert meta["schema_version"] == "2" and str(tmp_path) in meta["sources"]
+    assert meta["schema_version"] == "3" and str(tmp_path) in meta["sources"]
     from sqlalchemy import text
 
     with store.engine.begin() as conn:
         conn.execute(text("UPDATE meta SET value = '99' WHERE key = 'schema_version'"))
-    with pytest.raises(StoreError, match="store schema version 99; this daicho reads version 2"):
+    with pytest.raises(StoreError, match="has schema version 99, written by a newer daicho; this daicho reads versions up to 3"):
         Store(sqlite_url).create_schema()
 
 

@@ -1,0 +1,232 @@
+"""History of the inventory: every load keeps the loaded state as a numbered version.
+
+Storage grows with what changed, not with a copy per load. Each state is cut into canonical *record
+documents* (the manifest's own JSON of each record: `items/card_number`, `flows/f1`, `organization`, the
+flows' order, the derivations, each optional block), stored once by content hash (`history_document`). Which
+document a key held when is kept as intervals (`history_record`: key, hash, first version, last version or
+open): a load writes a row only for a record that was added, changed or removed. A state is read back as a
+manifest document (`state_document`) and goes through the normal validation and load path (incl. the resolved
+model) into a side store when a command asks `--at` (catalog.history).
+
+The tables are the store's own (inventory/tables.py `HISTORY_TABLES`); a load never deletes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import DaichoError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from .model import Inventory
+
+_CHUNK = 500
+
+
+class UnknownVersion(DaichoError):
+    """A version (or date) the history does not hold."""
+
+    exit_code = 2
+
+
+@dataclass
+class Source:
+    """What a load came from: manifest paths, and the git commit when they sit in a git work tree."""
+
+    label: str | None = None
+    note: str | None = None
+    paths: list[str] = field(default_factory=list)
+    git_commit: str | None = None
+    git_dirty: bool | None = None
+
+
+def git_source(paths: list[Path | str], label: str | None = None, note: str | None = None) -> Source:
+    """The source of a load from `paths`: the git commit and dirty flag when the first path is in a git
+    work tree (git is asked if it is installed; never required)."""
+    shown = [str(p) for p in paths]
+    source = Source(label, note, shown)
+    if not paths:
+        return source
+    first = Path(paths[0])
+    folder = first if first.is_dir() else first.parent
+    try:
+        head = subprocess.run(["git", "-C", str(folder), "rev-parse", "HEAD"], capture_output=True, text=True,
+                              timeout=10)
+        if head.returncode != 0:
+            return source
+        status = subprocess.run(["git", "-C", str(folder), "status", "--porcelain", "--",
+                                 *[str(Path(p).resolve()) for p in paths]], capture_output=True, text=True,
+                                timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return source
+    source.git_commit = head.stdout.strip() or None
+    source.git_dirty = bool(status.stdout.strip()) if status.returncode == 0 else None
+    return source
+
+
+def canonical(document: Any) -> str:
+    """The canonical JSON text of a document: its hash is the document's identity."""
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def record_documents(inventory: Inventory) -> dict[str, Any]:
+    """The record documents of a state: key → the record's manifest JSON (defaults left out)."""
+    from .export import inventory_document
+
+    document = inventory_document(inventory)
+    records: dict[str, Any] = {}
+    for section, value in document.items():
+        if section == "daicho":
+            continue
+        if section == "flows":
+            records["order/flows"] = [f["key"] for f in value]
+            records.update((f"flows/{f['key']}", f) for f in value)
+        elif section == "derivations" or not isinstance(value, list):
+            records[section if section in ("organization", "derivations") else f"block/{section}"] = value
+        else:
+            records.update((f"{section}/{r['key']}", r) for r in value)
+    return records
+
+
+def state_document(records: dict[str, Any]) -> dict[str, Any]:
+    """The manifest document of a state from its record documents (the inverse of `record_documents`)."""
+    from .model import KEYED_SECTIONS
+
+    document: dict[str, Any] = {"daicho": 1}
+    if "organization" in records:
+        document["organization"] = records["organization"]
+    for section in KEYED_SECTIONS:
+        prefix = f"{section}/"
+        rows = [records[k] for k in sorted(k for k in records if k.startswith(prefix))]
+        if rows:
+            document[section] = rows
+    if "order/flows" in records:
+        document["flows"] = [records[f"flows/{k}"] for k in records["order/flows"]]
+    if "derivations" in records:
+        document["derivations"] = records["derivations"]
+    for key in sorted(k for k in records if k.startswith("block/")):
+        document[key.removeprefix("block/")] = records[key]
+    return document
+
+
+def content_hash(hashes: dict[str, str]) -> str:
+    """The hash of a whole state: equal states, equal hashes."""
+    return digest("".join(f"{k}\t{h}\n" for k, h in sorted(hashes.items())))
+
+
+def record_version(conn: Connection, inventory: Inventory, source: Source | None) -> tuple[int, bool]:
+    """Keep the state just loaded as a new version, unless it equals the latest one.
+    Returns (version number, whether it was added). Runs inside the load's transaction."""
+    from sqlalchemy import text
+
+    texts = {k: canonical(v) for k, v in record_documents(inventory).items()}
+    hashes = {k: digest(t) for k, t in texts.items()}
+    whole = content_hash(hashes)
+    last = conn.execute(text("SELECT number, content_hash FROM history_version ORDER BY number DESC LIMIT 1")).first()
+    if last is not None and last[1] == whole:
+        return int(last[0]), False
+    number = int(last[0]) + 1 if last is not None else 1
+    held = dict(conn.execute(text("SELECT key, hash FROM history_record WHERE until IS NULL")).all())
+    changed = [k for k, h in hashes.items() if held.get(k) != h]
+    closing = [k for k in held if hashes.get(k) != held[k]]
+    if closing:
+        conn.execute(text("UPDATE history_record SET until = :until WHERE key = :key AND until IS NULL"),
+                     [{"until": number - 1, "key": k} for k in closing])
+    if changed:
+        conn.execute(text("INSERT INTO history_record (key, since, until, hash) VALUES (:key, :since, NULL, :hash)"),
+                     [{"key": k, "since": number, "hash": hashes[k]} for k in changed])
+    wanted = sorted({hashes[k] for k in changed})
+    known: set[str] = set()
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        marks = ", ".join(f":h{i}" for i in range(len(chunk)))
+        known.update(r[0] for r in conn.execute(text(f"SELECT hash FROM history_document WHERE hash IN ({marks})"),
+                                                {f"h{i}": h for i, h in enumerate(chunk)}))
+    by_hash = {hashes[k]: texts[k] for k in changed}
+    new = [{"hash": h, "document": by_hash[h]} for h in wanted if h not in known]
+    if new:
+        conn.execute(text("INSERT INTO history_document (hash, document) VALUES (:hash, :document)"), new)
+    source = source or Source()
+    conn.execute(text(
+        "INSERT INTO history_version (number, loaded_at, label, note, sources, git_commit, git_dirty, "
+        "content_hash, records, changed) VALUES (:number, :loaded_at, :label, :note, :sources, :git_commit, "
+        ":git_dirty, :content_hash, :records, :changed)"),
+        {"number": number, "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+         "label": source.label, "note": source.note, "sources": json.dumps(source.paths, ensure_ascii=False),
+         "git_commit": source.git_commit, "git_dirty": source.git_dirty, "content_hash": whole,
+         "records": len(hashes), "changed": len(set(changed) | set(closing))})
+    return number, True
+
+
+def versions(conn: Connection) -> list[dict[str, Any]]:
+    """Every stored version, oldest first."""
+    from sqlalchemy import text
+
+    rows = conn.execute(text("SELECT number, loaded_at, label, note, sources, git_commit, git_dirty, content_hash, "
+                             "records, changed FROM history_version ORDER BY number")).mappings().all()
+    out = []
+    for row in rows:
+        entry = dict(row)
+        entry["sources"] = json.loads(entry["sources"]) if entry["sources"] else []
+        entry["git_dirty"] = None if entry["git_dirty"] is None else bool(entry["git_dirty"])
+        out.append(entry)
+    return out
+
+
+def pick_version(known: list[dict[str, Any]], wanted: str) -> int:
+    """The version a `--at` value names: a number (negative counts back from the latest: -1 the one before),
+    or a date / time (the last version loaded on or before it). UnknownVersion otherwise."""
+    numbers = [v["number"] for v in known]
+    if not numbers:
+        raise UnknownVersion("the store keeps no history yet; load an inventory first (daicho load PATH)")
+    value = wanted.strip()
+    if value.lstrip("-").isdigit():
+        number = int(value)
+        if number <= 0 and -number < len(numbers):
+            return numbers[len(numbers) - 1 + number]
+        if number in numbers:
+            return number
+        raise UnknownVersion(f"no version {value} in the history (versions {numbers[0]}–{numbers[-1]}; "
+                             "see daicho history)")
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise UnknownVersion(f"--at {value!r} is neither a version number nor a date (YYYY-MM-DD)") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    if len(value) == 10:  # a date: the end of that day
+        moment += dt.timedelta(days=1) - dt.timedelta(seconds=1)
+    earlier = [v["number"] for v in known if dt.datetime.fromisoformat(v["loaded_at"]) <= moment]
+    if not earlier:
+        raise UnknownVersion(f"no version was loaded on or before {value} (the first: {known[0]['loaded_at']})")
+    return earlier[-1]
+
+
+def records_at(conn: Connection, number: int) -> dict[str, Any]:
+    """The record documents of version `number`: key → document."""
+    from sqlalchemy import text
+
+    rows = conn.execute(text(
+        "SELECT r.key, d.document FROM history_record r JOIN history_document d ON d.hash = r.hash "
+        "WHERE r.since <= :n AND (r.until IS NULL OR r.until >= :n)"), {"n": number}).all()
+    return {key: json.loads(document) for key, document in rows}
+
+
+def storage(conn: Connection) -> dict[str, int]:
+    """Rows the history holds (for docs/performance.md)."""
+    from sqlalchemy import text
+
+    return {t: int(conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar() or 0)
+            for t in ("history_version", "history_record", "history_document")}
