@@ -42,11 +42,16 @@ daicho check [--as-of YYYY-MM-DD] [--format text|json|sarif] [--fail-on error|wa
 
 ## Severities
 
-- **error** — the inventory states a fact that breaks the law: a `false` consent or publication flag, a
-  basis that does not fit the recipient, an item used outside its purposes, a transfer abroad with no basis.
+- **error** — the inventory states a fact that breaks the Act: a `false` consent flag, a basis that does not
+  fit the recipient, an item used outside its purposes, a transfer abroad with no basis, sub-contracting a
+  contract forbids.
 - **warning** — evidence or a record the law or JIS Q 15001 asks for is missing from the ledger (a contract,
-  a provision record, a confirmation, a review within 12 months). The duty may be met; the ledger cannot
+  a provision record, a confirmation, a review within 12 months, what a foreign basis rests on), or a duty
+  the Act lets be met another way (APPI 32(1) also by answering on request, 21(1) by individual notice; prior
+  approval of sub-contracting is "desirable" in the PPC guideline). The duty may be met; the ledger cannot
   show it.
+- A rule whose cases differ in weight gives those cases their own severity and says so ("Other
+  severities"); a finding's `severity` is its own.
 - **info** — hygiene that makes the ledger more useful.
 
 ## Personal data
@@ -72,7 +77,12 @@ and `abroad` show. So:
 - A basis that cannot apply where the data goes (`internal` into a contractor's system, `outsourcing` to a
   third party: 委託 is not 第三者提供) is DAI008.
 - The flows judged under APPI 28 are those `daicho abroad` lists, with the same status: DAI015 is its
-  `missing` and `mismatch`, DAI026 its `unknown_country`.
+  `missing` and `mismatch`, DAI026 its `unknown_country`, DAI029 (and DAI016 for a recipient never checked)
+  its `incomplete` — a foreign basis named without what it rests on (Rules 16–18, 17(2)), which `abroad`
+  never shows as `ok`.
+- Where the law leaves a judgement to the operator (whether an instrument ensures equivalent measures, how
+  often to check, whether an exception fits, whether data is anonymised to the Act's standard), the
+  message or the rule's text says so.
 - A recipient with no recorded data flow is only named: it gets DAI027 and no contract or review findings.
 - A sub-contractor may have several contractors (`parents`); DAI011 and DAI014 consider each.
 - Borders are judged from the operator's home country (`organization.country`), which messages name.

@@ -63,7 +63,7 @@ def foreign_transfer_without_basis(ctx: CheckContext) -> Iterator[Hit]:
       fix="Check periodically how the recipient implements the equivalent measures and any foreign law that "
           "affects them; record the date in `compliance_check:`.",
       why="The periodic check is the evidence the compliant-system route rests on (Rules 18(1)(i)); the Rules say "
-          "'periodically' and leave how often to the operator: this check applies 12 months.",
+          "'periodically' and leave how often to the operator's judgement: this check applies 12 months.",
       cites=(appi("28(3)"), rules("18"), jis2017("A.3.4.2.8.1")))
 def compliant_system_unchecked(ctx: CheckContext) -> Iterator[Hit]:
     """A recipient that receives a flow `daicho abroad` lists with `foreign_basis: compliant_system` recorded as its
