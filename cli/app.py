@@ -27,6 +27,8 @@ COMMANDS = {
     "import": "interchange_cmds",
     "subprocessors": "ledger_interchange_cmds",
     "ropa": "ropa_cmds",
+    **dict.fromkeys(("history", "diff", "upgrade", "review"), "history_cmds"),
+    "request": "request_cmds",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 

@@ -71,8 +71,11 @@ def load(
     json_out: JsonOption = False,
     allow_empty: Annotated[bool, typer.Option("--allow-empty", help="Let manifests without records empty "
                                               "a store that holds an inventory.")] = False,
+    label: Annotated[str | None, typer.Option("--label", help="A name for this version in the history.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note on this version (why it changed).")] = None,
 ) -> None:
-    """Validate manifests, then replace the stored inventory in one transaction (nothing changes on error)."""
+    """Validate manifests, then replace the stored inventory in one transaction (nothing changes on error);
+    the state is kept in the history as a new version unless it equals the latest (daicho history)."""
     from contextlib import nullcontext
 
     from daicho.catalog import resolved
@@ -92,16 +95,21 @@ def load(
         result = validate_paths(paths, progress)
         if not result.ok:
             raise ManifestError(result.problems)
-        counts = resolved.load(store, result, progress)
+        from daicho.inventory.history import git_source
+
+        counts = resolved.load(store, result, progress, source=git_source(paths, label, note))
     seconds = round(time.perf_counter() - started, 2)
+    number, added = store.version or (None, False)
     summary = {k: counts.get(k, 0) for k in ("item", "system", "recipient", "purpose", "flow", "flow_item")}
     if json_out:
-        print_json({"store": store.shown_url, "counts": counts, "seconds": seconds})
+        print_json({"store": store.shown_url, "counts": counts, "seconds": seconds,
+                    "version": number, "new_version": added})
         return
     console().print(text(
         f"Loaded {summary['item']} items, {summary['system']} systems, {summary['recipient']} recipients, "
         f"{summary['purpose']} purposes, {summary['flow']} flows ({summary['flow_item']} item-on-flow pairs) "
         f"into {store.shown_url} in {seconds} s"))
+    console().print(text(f"Version {number}" + ("" if added else " (unchanged: no new version)")))
 
 
 def export(

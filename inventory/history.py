@@ -121,6 +121,21 @@ def state_document(records: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def lined(value: Any) -> Any:
+    """A document as the validator reads parsed YAML (mappings and lists that know their lines: none here)."""
+    from .yamlread import LineDict, LineList
+
+    if isinstance(value, dict):
+        out = LineDict((k, lined(v)) for k, v in value.items())
+        out.line, out.key_lines = 0, {}
+        return out
+    if isinstance(value, list):
+        seq = LineList(lined(v) for v in value)
+        seq.line, seq.item_lines = 0, []
+        return seq
+    return value
+
+
 def content_hash(hashes: dict[str, str]) -> str:
     """The hash of a whole state: equal states, equal hashes."""
     return digest("".join(f"{k}\t{h}\n" for k, h in sorted(hashes.items())))

@@ -68,7 +68,7 @@ def history_versions(url: str) -> list[dict[str, Any]]:
 
 def version_state(url: str, wanted: str, known: list[dict[str, Any]] | None = None) -> State:
     """The state of stored version `wanted` (a number, -N back from the latest, or a date)."""
-    from daicho.inventory.history import pick_version, records_at, state_document
+    from daicho.inventory.history import lined, pick_version, records_at, state_document
     from daicho.inventory.store import Store
     from daicho.inventory.validate import validate_documents
 
@@ -79,7 +79,7 @@ def version_state(url: str, wanted: str, known: list[dict[str, Any]] | None = No
     label = f"version {number}"
     if number == known[-1]["number"]:
         return State(label, records, url, number)
-    result = validate_documents([(label, state_document(records))])
+    result = validate_documents([(label, lined(state_document(records)))])
     if not result.ok:  # a state that was valid when loaded and no longer is (the manifest format changed)
         raise ManifestError(result.problems)
     return State(label, records, side_store(result), number)
