@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .options import DbOption, JsonOption
+from .options import AtOption, DbOption, JsonOption, store_url
 from .output import console, print_json
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ def check(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print why each rule matters and each "
                                           "finding's own fix.")] = False,
     db: DbOption = None,
+    at: AtOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Check the inventory against APPI and JIS Q 15001 rules; each finding names its record and manifest line.
@@ -59,18 +60,17 @@ def check(
     """
     from daicho.catalog.checks import fails, run_checks
     from daicho.inventory.errors import DaichoError
-    from daicho.inventory.store import resolve_url
 
     day = _as_of(as_of) or dt.date.today()
     try:
-        findings = run_checks(resolve_url(db), day)
+        findings = run_checks(store_url(db, at), day)
     except DaichoError as exc:  # no store, an unreadable one: bad input, not "errors found"
         exc.exit_code = 2
         raise
     if json_out or fmt in (CheckFormat.json, CheckFormat.sarif):
         from daicho.catalog.checks.sarif import relative_path, stored_manifest_root, to_sarif
 
-        root = stored_manifest_root(resolve_url(db))  # manifest paths relative to the cwd or this folder
+        root = stored_manifest_root(store_url(db, at))  # manifest paths relative to the cwd or this folder
     if json_out or fmt == CheckFormat.json:
         print_json([f.to_dict() | {"file": relative_path(f.file, root)[0] if f.file else None} for f in findings])
     elif fmt == CheckFormat.sarif:

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from .options import DbOption, LangOption, open_db
+from .options import AtOption, DbOption, LangOption, open_db
 from .output import safe_line
 
 
@@ -41,6 +41,7 @@ def diagram(
                                         "stdout.")] = "-",
     lang: LangOption = "en",
     db: DbOption = None,
+    at: AtOption = None,
 ) -> None:
     """Draw the flow map for an audit: left to right from collection points through systems to
     contractors and third parties, clustered by party and location; dashed edges are the flows daicho
@@ -60,7 +61,7 @@ def diagram(
     if chosen is None:
         raise typer.BadParameter(f"cannot tell the format from '{output}'; give --format "
                                  "(svg, png, pdf, dot or mermaid) or a .svg/.png/.pdf/.dot/.mmd name")
-    with open_db(db) as conn:
+    with open_db(db, at) as conn:
         scene = diagram_scene(conn, item=item, system=system, recipient=recipient, depth=depth, lang=lang)
     written = write_diagram(scene, chosen, output)
     if written is not None:

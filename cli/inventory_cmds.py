@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from .options import DbOption, JsonOption, LangOption, open_db
+from .options import AtOption, DbOption, JsonOption, LangOption, open_db, store_url
 from .output import console, print_json, text
 
 
@@ -118,10 +118,11 @@ def export(
                    ] = ExportFormat.yaml,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")] = None,
     db: DbOption = None,
+    at: AtOption = None,
 ) -> None:
     """Write the stored inventory back out as one manifest (load → export → load is lossless)."""
     from daicho.inventory.export import inventory_document, to_json, to_yaml
-    from daicho.inventory.store import Store, resolve_url
+    from daicho.inventory.store import Store
 
     if fmt == ExportFormat.edges:
         from .ledger_interchange_cmds import export_edges
@@ -129,9 +130,9 @@ def export(
         export_edges(output, db)
         return
     if fmt in (ExportFormat.openlineage, ExportFormat.openlineage_array, ExportFormat.fides):
-        _write(_interchange(fmt, resolve_url(db)), output)
+        _write(_interchange(fmt, store_url(db, at)), output)
         return
-    document = inventory_document(Store(resolve_url(db)).inventory())
+    document = inventory_document(Store(store_url(db, at)).inventory())
     content = to_yaml(document) if fmt == ExportFormat.yaml else to_json(document) + "\n"
     _write(content, output)
 
@@ -166,13 +167,14 @@ def list_records(
     select: Annotated[str | None, typer.Option("--select", "-s", help="Graph selector: +NODE, NODE+, NODE+2, "
                                                "A,B (union), A&B (intersection).")] = None,
     db: DbOption = None,
+    at: AtOption = None,
     json_out: JsonOption = False,
     lang: LangOption = "en",
 ) -> None:
     """List records of one kind (items, systems, recipients, purposes, flows …)."""
     from daicho.catalog.resolved.records import list_records as query
 
-    with open_db(db) as conn:
+    with open_db(db, at) as conn:
         keys = None
         if select:
             from daicho.catalog.lineage.selectors import select_keys
@@ -190,13 +192,14 @@ def list_records(
 def show(
     key: Annotated[str, typer.Argument(help="Key, name or unambiguous key prefix of any record or flow.")],
     db: DbOption = None,
+    at: AtOption = None,
     json_out: JsonOption = False,
     lang: LangOption = "en",
 ) -> None:
     """Show one record whole: its fields, what it links to, and where it was declared."""
     from daicho.catalog.resolved.records import show_record
 
-    with open_db(db) as conn:
+    with open_db(db, at) as conn:
         record = show_record(conn, key)
     if json_out:
         print_json(record)

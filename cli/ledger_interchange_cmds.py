@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .options import DbOption, JsonOption, open_db
+from .options import AtOption, DbOption, JsonOption, open_db
 from .output import print_json, safe_line
 
 
@@ -81,6 +81,7 @@ def subprocessors(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of the page and names: en or ja.")] = "en",
     db: DbOption = None,
+    at: AtOption = None,
 ) -> None:
     """The sub-processor list a company can publish: every contractor and sub-contractor that receives
     personal data, with purposes, registered country, where it keeps data, the items and who engaged it."""
@@ -91,7 +92,7 @@ def subprocessors(
     check_lang(lang)
     name = fmt.value if fmt else (output.suffix.lstrip(".").lower() if output else "")
     name = name if name in WRITERS else "md"
-    with open_db(db) as conn:
+    with open_db(db, at) as conn:
         data = build(conn, lang)
     _write(WRITERS[name](data), output)
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from .options import DbOption, JsonOption, LangOption, open_db
+from .options import AtOption, DbOption, JsonOption, LangOption, open_db
 from .output import console, print_json
 
 DepthOption = Annotated[int | None, typer.Option("--depth", "-d", min=0, help="Follow at most N hops.",
@@ -24,6 +24,7 @@ def where(
                                         show_default=False)],
     depth: DepthOption = None,
     db: DbOption = None,
+    at: AtOption = None,
     json_out: JsonOption = False,
     lang: LangOption = "en",
 ) -> None:
@@ -31,7 +32,7 @@ def where(
     grouped internal / outsourced / third party / abroad, with the basis and purposes of each hop."""
     from daicho.catalog.lineage.where import where as query
 
-    with open_db(db) as conn:
+    with open_db(db, at) as conn:
         result = query(conn, item, depth)
     if json_out:
         print_json(result)
@@ -41,12 +42,12 @@ def where(
     console().print(where_tree(result, lang))
 
 
-def receives(node: NodeArgument, db: DbOption = None, json_out: JsonOption = False, lang: LangOption = "en") -> None:
+def receives(node: NodeArgument, db: DbOption = None, at: AtOption = None, json_out: JsonOption = False, lang: LangOption = "en") -> None:
     """What reaches a system or recipient: each item (or the item it was derived from), its origins and the
     shortest paths."""
     from daicho.catalog.lineage.where import receives as query
 
-    with open_db(db) as conn:
+    with open_db(db, at) as conn:
         result = query(conn, node)
     if json_out:
         print_json(result)
@@ -63,13 +64,14 @@ def path(
     item: Annotated[str | None, typer.Option("--item", help="Follow only the flows of this item's trail.",
                                              show_default=False)] = None,
     db: DbOption = None,
+    at: AtOption = None,
     json_out: JsonOption = False,
     lang: LangOption = "en",
 ) -> None:
     """Every simple path from node A to node B, with the flows and items that make each hop."""
     from daicho.catalog.lineage.nodes import paths_between
 
-    with open_db(db) as conn:
+    with open_db(db, at) as conn:
         result = paths_between(conn, source, target, limit, item)
     if json_out:
         print_json(result)
@@ -83,13 +85,14 @@ def holds(
     node: Annotated[str, typer.Argument(metavar="SYSTEM", help="System (or recipient): key, name or prefix.",
                                         show_default=False)],
     db: DbOption = None,
+    at: AtOption = None,
     json_out: JsonOption = False,
     lang: LangOption = "en",
 ) -> None:
     """What a system holds: items stored, flows in, flows out, derivations made there."""
     from daicho.catalog.lineage.nodes import holds as query
 
-    with open_db(db) as conn:
+    with open_db(db, at) as conn:
         result = query(conn, node)
     if json_out:
         print_json(result)
@@ -99,12 +102,12 @@ def holds(
     console().print(holds_view(result, lang))
 
 
-def abroad(db: DbOption = None, json_out: JsonOption = False, lang: LangOption = "en") -> None:
+def abroad(db: DbOption = None, at: AtOption = None, json_out: JsonOption = False, lang: LangOption = "en") -> None:
     """Every cross-border flow: items, country, recipient and foreign-transfer basis (APPI 28); flows without
     a valid basis first, highlighted."""
     from daicho.catalog.lineage.nodes import abroad as query
 
-    with open_db(db) as conn:
+    with open_db(db, at) as conn:
         result = query(conn)
     if json_out:
         print_json(result)
@@ -134,6 +137,7 @@ def breach(
                                              "(web skimming at a collection point): only Rules 7(iii) reaches "
                                              "it, and encryption of stored data does not exclude it.")] = False,
     db: DbOption = None,
+    at: AtOption = None,
     json_out: JsonOption = False,
     lang: LangOption = "en",
 ) -> None:
@@ -142,7 +146,7 @@ def breach(
     with the deadlines and their sources."""
     from daicho.catalog.breach.triage import breach as assess
 
-    with open_db(db) as conn:
+    with open_db(db, at) as conn:
         result = assess(conn, node, persons=persons, unlawful=unlawful, encrypted=encrypted, key_leaked=key_leaked,
                         in_transit=in_transit).to_dict()
     if json_out:

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from .options import DbOption
+from .options import AtOption, DbOption, store_url
 from .output import safe_line
 
 
@@ -41,17 +41,17 @@ def ledger(
                                                      "-o suffix, else md).", show_default=False)] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Headers and names in ja or en.")] = Lang.ja,
     db: DbOption = None,
+    at: AtOption = None,
 ) -> None:
     """Write the personal-information ledger (個人情報管理台帳): a row per business process and item."""
     from daicho.catalog.review.ledger_writers import WRITERS, ledger_book
-    from daicho.inventory.store import resolve_url
 
     chosen = fmt.value if fmt else _format_from(output)
     if chosen == "xlsx" and _to_stdout(output) and sys.stdout.isatty():
         from daicho.inventory.errors import DaichoError
 
         raise DaichoError("an xlsx ledger needs a file: -o ledger.xlsx")
-    book = ledger_book(resolve_url(db), lang.value)
+    book = ledger_book(store_url(db, at), lang.value)
     _write_bytes(WRITERS[chosen](book), output)
 
 
@@ -60,13 +60,13 @@ def notice(
     fmt: Annotated[NoticeFormat, typer.Option("--format", "-f", help="md, text or json.")] = NoticeFormat.md,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the notice: en or ja.")] = Lang.en,
     db: DbOption = None,
+    at: AtOption = None,
 ) -> None:
     """Print the public notice that APPI Arts 21 and 32 require: operator, purposes per item, provision,
     joint use, foreign recipients, request procedure, security measures."""
     from daicho.catalog.review.notice import RENDERERS, build_notice
-    from daicho.inventory.store import resolve_url
 
-    text = RENDERERS[fmt.value](build_notice(resolve_url(db), lang.value))
+    text = RENDERERS[fmt.value](build_notice(store_url(db, at), lang.value))
     _write_bytes(text.encode("utf-8"), output)
 
 
@@ -77,16 +77,16 @@ def report(
                                                       help="Date the checks judge against (default today).",
                                                       show_default=False)] = None,
     db: DbOption = None,
+    at: AtOption = None,
     force: Annotated[bool, typer.Option("--force", help="Write into a non-empty folder that daicho report did "
                                         "not write (its files of the same names are replaced).")] = False,
 ) -> None:
     """Write the audit pack: a self-contained index.html (ledger, lineage diagrams, checks, cross-border,
     contractors, breach quick sheets) with ledger.xlsx, ledger.csv, checks.sarif and the diagrams as SVG."""
     from daicho.catalog.review.report import write_report
-    from daicho.inventory.store import resolve_url
 
     _claim_folder(output, force)
-    pack = write_report(resolve_url(db), output, lang.value, as_of.date() if as_of else None)
+    pack = write_report(store_url(db, at), output, lang.value, as_of.date() if as_of else None)
     for path in pack.files:
         sys.stderr.write(f"wrote {path}\n")
     for note in pack.notes:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .options import DbOption
+from .options import AtOption, DbOption
 
 
 class RopaFormat(StrEnum):
@@ -39,6 +39,7 @@ def ropa(
                                                 show_default=False)] = None,
     lang: Annotated[RopaLang, typer.Option("--lang", help="Headings and names in en or ja.")] = RopaLang.en,
     db: DbOption = None,
+    at: AtOption = None,
 ) -> None:
     """Write the GDPR Art. 30 record of processing activities: the controller's purposes, data subjects,
     personal data, recipients, transfers to third countries and their safeguards, erasure limits and security
@@ -54,7 +55,7 @@ def ropa(
     chosen = fmt.value if fmt else (suffix if suffix in WRITERS else "md")
     if chosen == "xlsx" and to_stdout and sys.stdout.isatty():
         raise DaichoError("an xlsx record needs a file: -o ropa.xlsx")
-    with open_db(db) as conn:
+    with open_db(db, at) as conn:
         content = WRITERS[chosen](build(conn, role.value if role else None, lang.value))
     if to_stdout:
         sys.stdout.buffer.write(content)
