@@ -106,9 +106,10 @@ def location_text(node: dict[str, Any], lang: str):
     return label
 
 
-def hop_label(hop: dict[str, Any], lang: str, show_items: bool = False, outbound: bool = False):
+def hop_label(hop: dict[str, Any], lang: str, show_items: bool = False, outbound: bool = False,
+              purposes: dict[str, str] | None = None):
     """One hop: `← from via flow: boundary [to party]; basis B [cannot apply]; foreign basis; purposes …;
-    mechanism; border` (`→ to …` outbound)."""
+    mechanism; border` (`→ to …` outbound); purposes by name where `purposes` names them."""
     label = text("→ " if outbound else "← ")
     label.append_text(text(hop["to"] if outbound else hop["from"], "daicho.key"))
     label.append_text(text(f" {word('via', lang)} {hop['flow']}: ", "daicho.dim"))
@@ -126,7 +127,9 @@ def hop_label(hop: dict[str, Any], lang: str, show_items: bool = False, outbound
     if show_items:
         label.append_text(text(f"; {', '.join(hop['items'])}"))
     if hop.get("purposes"):
-        label.append_text(text(f"; {word('purposes', lang)}: {', '.join(hop['purposes'])}"))
+        named = [(purposes or {}).get(p, p) for p in hop["purposes"]]
+        joined = ("、" if lang == "ja" else " / ").join(named) if purposes else ", ".join(named)
+        label.append_text(text(f"; {word('purposes', lang)}: {joined}"))
     if hop.get("mechanism"):
         label.append_text(text(f"; {hop['mechanism']}"))
     mark = border_mark(hop.get("border"), hop.get("transfer_location") or hop.get("to_country"), lang)
@@ -160,6 +163,13 @@ def item_label(item: dict[str, Any], lang: str):
     return label
 
 
+def item_legend(items: list[dict[str, Any]], lang: str):
+    """A legend line for the marks the items carry (¥, 要配慮), or None."""
+    from .views import legend
+
+    return legend({flag for item in items for flag in ("sensitive", "financial") if item.get(flag)}, lang)
+
+
 def chain_words(node: dict[str, Any], lang: str) -> str:
     """`sub-contractor of A, B [← C]`: the contractors that engage a sub-contractor (several parents), then
     those above them."""
@@ -177,9 +187,10 @@ def path_text(path: list[str], hops_by_flow: dict[str, dict[str, Any]]):
     return text(" → ".join(nodes), "daicho.dim")
 
 
-def where_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
+def where_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW, purposes: dict[str, str] | None = None):
     """`daicho where`: the item's trail grouped start / internal / outsourced / joint use / third party /
-    abroad, each node with the hop(s) that reach it; where the trail ends; a one-line summary."""
+    abroad, each node with the hop(s) that reach it (purposes by name, from `purposes`); where the trail ends; a
+    one-line summary."""
     from rich.console import Group
     from rich.tree import Tree
 
@@ -207,7 +218,8 @@ def where_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
             continue
         branch = tree.add(text(f"{word(group, lang)} ({len(members)})", _GROUP_STYLE[group]))
         for node in members[:show]:
-            _where_node(branch, node, result, hops_by_flow, node_hops, hops_into.get(node["key"], []), lang)
+            _where_node(branch, node, result, hops_by_flow, node_hops, hops_into.get(node["key"], []), lang,
+                        purposes)
         if len(members) > show:
             branch.add(text(f"… {len(members) - show} {word('more', lang)} (--json)", "daicho.dim"))
     if result["ends"]:
@@ -220,10 +232,11 @@ def where_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
     if not result["nodes"]:
         tree.add(text("no flow carries this item and no system stores it" if lang != "ja" else
                       "この項目を運ぶフローも保管するシステムもありません", "daicho.dim"))
-    return Group(tree, summary_line(result["summary"], lang, result.get("depth")))
+    parts = [tree, summary_line(result["summary"], lang, result.get("depth"))]
+    return Group(*parts, *filter(None, [item_legend([result["item"]], lang)]))
 
 
-def _where_node(branch, node, result, hops_by_flow, node_hops, into, lang) -> None:
+def _where_node(branch, node, result, hops_by_flow, node_hops, into, lang, purposes=None) -> None:
     label = node_label(node, lang, node["hops"])
     if node["items"] != [result["item"]["item"]]:
         label.append_text(text(f" · {word('as', lang)} {', '.join(node['items'])}", "daicho.dim"))
@@ -236,7 +249,7 @@ def _where_node(branch, node, result, hops_by_flow, node_hops, into, lang) -> No
     # the last hops of its shortest paths; into a start, every hop (it stores the item)
     last = [hop for hop in into if node["start"] or node_hops.get(hop["from"]) == node["hops"] - 1]
     for hop in last[:HOPS_SHOWN]:
-        sub.add(hop_label(hop, lang))
+        sub.add(hop_label(hop, lang, purposes=purposes))
     if len(last) > HOPS_SHOWN:
         sub.add(text(f"… {len(last) - HOPS_SHOWN} {word('more', lang)} (--json)", "daicho.dim"))
     if node["hops"] > 1 and node["paths"]:
@@ -311,7 +324,7 @@ def receives_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
         line = (f"{s['items']} item{'s reach' if s['items'] != 1 else ' reaches'} {result['node']['key']} "
                 f"({s['sensitive']} sensitive, {s['financial']} financial) from {len(s['origins'])} "
                 f"origin{'s' if len(s['origins']) != 1 else ''}")
-    return Group(tree, text(line))
+    return Group(tree, text(line), *filter(None, [item_legend(result["items"], lang)]))
 
 
 def paths_view(result: dict[str, Any], lang: str = "en"):

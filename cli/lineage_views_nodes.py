@@ -6,7 +6,7 @@ from typing import Any
 
 from .fit import labelled, split_label
 from .labels import boundary_word, operator_note, place, place_title, place_words, places, say
-from .lineage_views import SHOW, basis_word, hop_label, item_label, kind_word, name, node_label, word
+from .lineage_views import SHOW, basis_word, hop_label, item_label, item_legend, kind_word, name, node_label, word
 from .output import text
 
 _STATUS = {"missing": ("NO BASIS", "daicho.error"), "mismatch": ("WRONG BASIS", "daicho.error"),
@@ -25,7 +25,7 @@ _STATUS_JA = {"missing": "根拠なし", "mismatch": "根拠不適合", "incompl
               "exempt": "適用除外（27条1項の場合）", "ok": "適合"}
 
 
-def holds_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
+def holds_view(result: dict[str, Any], lang: str = "en", show: int = SHOW, purposes: dict[str, str] | None = None):
     """`daicho holds`: items stored, received and sent; flows in and out; derivations made there."""
     from rich.console import Group
     from rich.tree import Tree
@@ -55,12 +55,13 @@ def holds_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
         if hops:
             branch = tree.add(text(f"{ja if lang == 'ja' else en} ({len(hops)})", "daicho.dim"))
             for hop in hops[:show]:
-                branch.add(hop_label(hop, lang, show_items=True, outbound=not inbound))
+                branch.add(hop_label(hop, lang, show_items=True, outbound=not inbound, purposes=purposes))
             if len(hops) > show:
                 branch.add(text(f"… {len(hops) - show} {word('more', lang)} (--json)", "daicho.dim"))
     for d in result["derivations"]:
         tree.add(text(f"{d['from']} → {d['to']}: {d['method']}", "daicho.dim"))
-    return Group(tree)
+    marks = item_legend(result["stored"] + result["received"] + result["sent"], lang)
+    return Group(tree, *filter(None, [marks]))
 
 
 def abroad_table(result: dict[str, Any], lang: str = "en", show: int = 100):
@@ -167,6 +168,9 @@ def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
     if len(result["items"]) > show:
         tree.add(text(f"… {len(result['items']) - show} {word('more', lang)} (--json)", "daicho.dim"))
     parts.append(tree)
+    marks = item_legend(result["items"], lang)
+    if marks is not None:
+        parts.append(marks)
     subjects = ", ".join(name(s, lang) for s in result["subjects"]) or "-"
     persons = f"{result['persons']:,}" if result["persons"] is not None else ("不明" if ja else "unknown")
     parts.append(text(f"{'本人の区分' if ja else 'data subjects'}: {subjects}"))

@@ -247,11 +247,16 @@ def tour_view(tour: dict[str, Any]):
     item = tour["item"]
     parts.append(Rule(text(f"{item['key']} — {item['name']}"), align="left"))
     parts.append(text("purposes: " + "; ".join(item["purposes"])))
+    unknown = False
     for hop in item["recipients"]:
+        unknown = unknown or not hop["country"]
         line = text(f"  → {hop['to']} ({hop['kind']}, {hop['country'] or '?'})  basis: {hop['basis']}")
         if hop.get("hops", 1) > 1:
             line.append(f"  [{hop['hops']} hops]", style="daicho.dim")
         parts.append(line)
+    marks = legend({"unknown"} if unknown else set())
+    if marks is not None:
+        parts.append(marks)
     for path in tour.get("files", []):
         parts.append(text(f"wrote {path}", "daicho.dim"))
     parts.append(Rule(text("try"), align="left"))

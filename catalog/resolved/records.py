@@ -47,10 +47,35 @@ def resolve(db: ReadDB, text: str, kinds: tuple[str, ...] = ()) -> Row:
     if prefixed:
         shown = ", ".join(r["key"] for r in prefixed[:8]) + (" …" if len(prefixed) > 8 else "")
         raise AmbiguousKey(f"'{text}' matches {len(prefixed)} {what}s: {shown}")
-    keys = [r["key"] for r in db.rows(f"SELECT key FROM node WHERE 1 = 1{where}")]
-    match = difflib.get_close_matches(text, keys, n=3, cutoff=0.6)
+    match = near(db.rows(f"SELECT key, name_en, name_ja FROM node WHERE 1 = 1{where}"), text)
     hint = f"; did you mean {' or '.join(repr(m) for m in match)}?" if match else ""
     raise UnknownKey(f"no {what} '{text}'{hint}")
+
+
+def _squashed(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def near(rows: list[Row], text: str, n: int = 3) -> list[str]:
+    """Keys a mistyped word may mean: close to a key (`emial` → email), then keys whose key or name holds the
+    word, spaces and underscores aside (`creditcard` → card_number, named "Credit card number")."""
+    keys = [r["key"] for r in rows]
+    found = difflib.get_close_matches(text, keys, n=n, cutoff=0.6)
+    word = _squashed(text)
+    if len(word) >= 4 or (len(word) >= 2 and not word.isascii()):
+        holding = []
+        for row in rows:
+            names = [_squashed(name) for name in (row["key"], row.get("name_en") or "", row.get("name_ja") or "")]
+            fits = [name for name in names if word in name]
+            if row["key"] not in found and fits:
+                holding.append((min((not n.startswith(word), len(n)) for n in fits), row["key"]))
+        found += [key for _, key in sorted(holding)]
+    if len(found) < n and word:
+        squashed = {_squashed(r.get("name_en") or ""): r["key"] for r in rows if r.get("name_en")}
+        for close in difflib.get_close_matches(word, list(squashed), n=n, cutoff=0.75):
+            if squashed[close] not in found:
+                found.append(squashed[close])
+    return found[:n]
 
 
 def _names(row: Row) -> dict[str, Any]:
