@@ -34,12 +34,25 @@ def where(
 
     with open_db(db, at) as conn:
         result = query(conn, item, depth)
+        purposes = None if json_out else purpose_names(conn, result["hops"], lang)
     if json_out:
         print_json(result)
         return
     from .lineage_views import where_tree
 
-    console().print(where_tree(result, lang))
+    console().print(where_tree(result, lang, purposes=purposes))
+
+
+def purpose_names(conn, hops: list[dict], lang: str) -> dict[str, str]:
+    """The names of the purposes on these hops, in `lang` (the terminal shows names; --json keeps keys)."""
+    from daicho.catalog.resolved.records import list_records
+
+    keys = {p for hop in hops for p in hop.get("purposes") or []}
+    if not keys:
+        return {}
+    first, second = ("ja", "en") if lang == "ja" else ("en", "ja")
+    return {row["key"]: row["name"].get(first) or row["name"].get(second) or row["key"]
+            for row in list_records(conn, "purposes", keys)}
 
 
 def receives(node: NodeArgument, db: DbOption = None, at: AtOption = None, json_out: JsonOption = False, lang: LangOption = "en") -> None:
@@ -94,12 +107,13 @@ def holds(
 
     with open_db(db, at) as conn:
         result = query(conn, node)
+        purposes = None if json_out else purpose_names(conn, result["flows_in"] + result["flows_out"], lang)
     if json_out:
         print_json(result)
         return
     from .lineage_views_nodes import holds_view
 
-    console().print(holds_view(result, lang))
+    console().print(holds_view(result, lang, purposes=purposes))
 
 
 def abroad(db: DbOption = None, at: AtOption = None, json_out: JsonOption = False, lang: LangOption = "en") -> None:
