@@ -15,7 +15,8 @@ _W = {
     "added": ("Records added", "追加された記録"), "removed": ("Records removed", "削除された記録"),
     "changes": ("Records changed", "変更された記録"), "lineage": ("Lineage changes per item", "項目ごとの流れの変化"),
     "reached_gained": ("now reaches", "新たに到達"), "reached_lost": ("no longer reaches", "到達しなくなった"),
-    "countries_gained": ("new countries", "新たな国・地域"), "countries_lost": ("countries dropped", "なくなった国・地域"),
+    "countries_gained": ("new countries", "新たな国・地域"),
+    "countries_lost": ("countries dropped", "なくなった国・地域"),
     "recipients_gained": ("new recipients", "新たな提供先・委託先"),
     "recipients_lost": ("recipients dropped", "なくなった提供先・委託先"),
     "basis": ("basis changed", "根拠の変更"), "recipients_added": ("Recipients added", "追加された提供先・委託先"),
@@ -28,7 +29,8 @@ _W = {
     "reordered": ("The order of flows changed.", "流れの順序が変わりました。"),
     "none": ("(none)", "（なし）"),
     "evidence_only": ("… and {n} records whose evidence alone changed (--evidence lists them)",
-                      "… ほか根拠資料のみ変更された記録 {n} 件（--evidence で表示）"), "git": ("git", "git"), "dirty": ("uncommitted changes", "未コミットの変更あり"),
+                      "… ほか根拠資料のみ変更された記録 {n} 件（--evidence で表示）"),
+    "git": ("git", "git"), "dirty": ("uncommitted changes", "未コミットの変更あり"),
 }
 
 
@@ -84,7 +86,8 @@ def diff_lines(result: dict[str, Any], lang: str = "en", evidence: bool = False)
     if result["equal"]:
         return [*out, (word("equal", lang), "daicho.ok")]
     records = result["records"]
-    for name, keys, style in (("added", records["added"], "daicho.ok"), ("removed", records["removed"], "daicho.error")):
+    for name, keys, style in (("added", records["added"], "daicho.ok"),
+                              ("removed", records["removed"], "daicho.error")):
         if keys:
             out.append((f"## {word(name, lang)} ({len(keys)})", "bold"))
             out.extend((f"- {k}", style) for k in keys)

@@ -114,14 +114,14 @@ def git_state(revision: str, folder: Path) -> State:
     commit = _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], base,
                   f"git revision {revision!r} is not in the repository {top}").strip()
     relative = folder.relative_to(Path(top).resolve()).as_posix()
-    listing = _git(["ls-tree", "-r", "--name-only", commit, "--", relative or "."], base,
+    listing = _git(["ls-tree", "-r", "--name-only", commit, "--", relative or "."], Path(top),
                    f"cannot list {relative} at {revision}")
     names = [n for n in listing.splitlines() if n.endswith((".yaml", ".yml"))]
     if not names:
         raise RevisionError(f"no manifest under {relative or '.'} at git revision {revision}")
     target = _side_folder() / "checkout"
     for name in names:
-        content = subprocess.run(["git", "-C", str(base), "show", f"{commit}:{name}"], capture_output=True,
+        content = subprocess.run(["git", "-C", top, "show", f"{commit}:{name}"], capture_output=True,
                                  check=False).stdout
         path = target / name
         path.parent.mkdir(parents=True, exist_ok=True)
