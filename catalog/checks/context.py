@@ -80,6 +80,7 @@ class CheckContext:
     resolved: Resolved
     locations: dict[str, Location] = field(default_factory=dict)
     as_of: dt.date = field(default_factory=dt.date.today)
+    reviews: dict[str, dt.date] = field(default_factory=dict)  # record → last review in the log (daicho review)
 
     def __post_init__(self) -> None:
         inv = self.inventory
@@ -218,5 +219,8 @@ def load_context(store_url: str, as_of: dt.date | None = None) -> CheckContext:
     with ReadDB(store_url) as db:
         resolved = read_resolved(db)
         rows = db.rows("SELECT key, file, line FROM record_source")
+        from daicho.catalog.review.review_log import last_reviews
+
+        reviews = last_reviews(db)
     locations = {row["key"]: Location(row["file"], int(row["line"])) for row in rows}
-    return CheckContext(inventory, resolved, locations, as_of or dt.date.today())
+    return CheckContext(inventory, resolved, locations, as_of or dt.date.today(), reviews)

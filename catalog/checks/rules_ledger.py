@@ -39,14 +39,17 @@ def orphan_data(ctx: CheckContext) -> Iterator[Hit]:
 @rule("DAI002", "stale-ledger-entry", Severity.warning,
       title="Ledger entry not reviewed within 12 months",
       message="item '{key}' {state}; the ledger is to be reviewed at least once a year",
-      fix="Review the entry (purposes, storage, access, retention) and set `last_reviewed:` to the review date.",
+      fix="Review the entry (purposes, storage, access, retention) and record it: `daicho review --by NAME` "
+          "(or set `last_reviewed:` to the review date).",
       why="A yearly review is a JIS Q 15001 requirement on the ledger, not an APPI duty: missing evidence.",
       cites=(jis2017("A.3.3.1"), jis2023("6.1"), jipdec("J.3.1.1")))
 def stale_ledger_entry(ctx: CheckContext) -> Iterator[Hit]:
-    """An item whose `last_reviewed` is missing or more than 12 months before the check date."""
+    """An item whose last review (`last_reviewed`, or the review log: `daicho review`) is missing or more than
+    12 months before the check date."""
     for item in ctx.items.values():
-        if ctx.overdue(item.last_reviewed):
-            yield hit(item.key, state=last_done(item.last_reviewed, "reviewed", ctx.as_of))
+        day = max((d for d in (item.last_reviewed, ctx.reviews.get(item.key)) if d), default=None)
+        if ctx.overdue(day):
+            yield hit(item.key, state=last_done(day, "reviewed", ctx.as_of))
 
 
 @rule("DAI003", "item-without-purpose", Severity.error,

@@ -58,6 +58,9 @@ def write_report(url: str, out: Path, lang: str = "ja", as_of: dt.date | None = 
     _gather_checks(url, data, pack)
     _gather_diagrams(url, data, pack)
     _gather_breach(url, data)
+    from daicho.catalog.review.report_history import gather
+
+    data.history = gather(url)
     data.files = [p.relative_to(out).as_posix() for p in pack.files]
     index_html = out / "index.html"
     index_html.write_text(render_page(data), encoding="utf-8")

@@ -51,3 +51,4 @@ class ReportData:
     missing: dict[str, str] = field(default_factory=dict)  # part → why it is missing
     files: list[str] = field(default_factory=list)  # relative paths of the files beside index.html
     manifest_root: Path | None = None  # the manifests' folder: where-paths are shown relative to it or the cwd
+    history: dict[str, Any] | None = None  # the review log and changes since the last review (report_history)

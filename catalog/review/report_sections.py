@@ -216,10 +216,17 @@ def files_section(data: ReportData) -> Section:
     return Section("files", t("files", data.lang), f'<ul class="files">{items}</ul>')
 
 
+def history_section(data: ReportData) -> Section:
+    """The review log and the changes since the last review (catalog/review/report_history.py)."""
+    from daicho.catalog.review import report_history
+
+    return Section("history", report_history.w("title", data.lang), report_history.body(data))
+
+
 #: The page's sections in order; each is a function of the report data.
 SECTIONS: list[Callable[[ReportData], Section]] = [
     summary_section, ledger_section, lineage_section, checks_section, cross_border_section,
-    contractors_section, breach_section, files_section,
+    contractors_section, breach_section, history_section, files_section,
 ]
 
 

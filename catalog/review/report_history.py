@@ -1,0 +1,83 @@
+"""The audit pack's history part: the review log and the changes since the last review (the diff of the
+version the last review saw and the latest one), gathered from the store and rendered as escaped HTML."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from daicho.catalog.review.report_html import esc, table
+
+if TYPE_CHECKING:
+    from daicho.catalog.review.report_data import ReportData
+
+_W = {
+    "title": ("Reviews and changes since the last review", "見直しの記録と前回の見直し以降の変更"),
+    "log": ("Review log", "見直しの記録"), "none": ("No review is recorded (daicho review --by NAME).",
+                                                  "見直しの記録がありません（daicho review --by 氏名）。"),
+    "head": (("No.", "Reviewed at", "By", "Records", "Version", "Note"),
+             ("No.", "見直し日時", "実施者", "対象", "版", "メモ")),
+    "whole": ("whole inventory", "台帳全体"),
+    "since": ("Changes since review {n} (version {old} → {new})", "見直し {n} 以降の変更（版 {old} → {new}）"),
+    "unchanged": ("No change since the last review.", "前回の見直し以降、変更はありません。"),
+    "no_version": ("The last review names no stored version: changes cannot be shown.",
+                   "前回の見直しに版の記録がないため、変更を表示できません。"),
+    "kinds": (("Change", "Records"), ("変更", "記録")),
+    "added": ("added", "追加"), "removed": ("removed", "削除"), "changed": ("changed", "変更"),
+    "lineage": ("lineage", "流れ"),
+}
+
+
+def w(name: str, lang: str) -> Any:
+    return _W[name][1 if lang == "ja" else 0]
+
+
+def gather(url: str) -> dict[str, Any]:
+    """The review log and, when a later version exists, the diff since the last review's version."""
+    from daicho.catalog.review.review_log import reviews
+    from daicho.inventory.db import ReadDB
+
+    with ReadDB(url) as db:
+        log = reviews(db)
+        latest = db.value("SELECT MAX(number) FROM history_version")
+    since = None
+    if log and log[-1]["version"] and latest and latest > log[-1]["version"]:
+        from daicho.catalog.diff.compare import compare
+        from daicho.catalog.diff.states import history_versions, version_state
+
+        known = history_versions(url)
+        since = compare(version_state(url, str(log[-1]["version"]), known), version_state(url, str(latest), known))
+    return {"reviews": log, "since": since, "latest": latest}
+
+
+def body(data: ReportData) -> str:
+    """The section's HTML."""
+    lang, part = data.lang, data.history
+    if part is None:
+        return f"<p>{esc(w('none', lang))}</p>"
+    log = part["reviews"]
+    out = [f"<h3>{esc(w('log', lang))}</h3>"]
+    if not log:
+        out.append(f"<p>{esc(w('none', lang))}</p>")
+        return "".join(out)
+    rows = [[r["number"], r["reviewed_at"], r["reviewer"],
+             r["selector"] or f"{w('whole', lang)} ({len(r['keys'])})", r["version"], r["note"]] for r in log]
+    out.append(table(w("head", lang), rows, numeric=(0, 4)))
+    last = log[-1]
+    since = part["since"]
+    if not last["version"]:
+        out.append(f"<p>{esc(w('no_version', lang))}</p>")
+    elif since is None:
+        out.append(f"<p>{esc(w('unchanged', lang))}</p>")
+    else:
+        out.append(f"<h3>{esc(w('since', lang).format(n=last['number'], old=last['version'], new=part['latest']))}"
+                   "</h3>")
+        records = since["records"]
+        shown = ("reached_gained", "reached_lost", "countries_gained", "countries_lost")
+        lineage_lines = [f"{i['item']}: " + "; ".join(f"{name} {', '.join(i[name])}" for name in shown if i[name])
+                         for i in since["lineage"]["items"]]
+        rows = [[w("added", lang), records["added"]], [w("removed", lang), records["removed"]],
+                [w("changed", lang), [c["key"] + ": " + ", ".join(f["field"] for f in c["fields"])
+                                      for c in records["changed"]]],
+                [w("lineage", lang), lineage_lines]]
+        out.append(table(w("kinds", lang), [r for r in rows if r[1]]))
+    return "".join(out)
