@@ -17,7 +17,11 @@ _W = {
     "head": (("No.", "Reviewed at", "By", "Records", "Version", "Note"),
              ("No.", "見直し日時", "実施者", "対象", "版", "メモ")),
     "whole": ("whole inventory", "台帳全体"),
-    "since": ("Changes since review {n} (version {old} → {new})", "見直し {n} 以降の変更（版 {old} → {new}）"),
+    "since": ("Changes since review {n} (version {old} → version {new})",
+              "見直し {n} 以降の変更（版 {old} → 版 {new}）"),
+    "reached_gained": ("now reaches", "新たに到達"), "reached_lost": ("no longer reaches", "到達しなくなった"),
+    "countries_gained": ("new countries", "新たな国・地域"),
+    "countries_lost": ("countries dropped", "なくなった国・地域"),
     "unchanged": ("No change since the last review.", "前回の見直し以降、変更はありません。"),
     "no_version": ("The last review names no stored version: changes cannot be shown.",
                    "前回の見直しに版の記録がないため、変更を表示できません。"),
@@ -73,7 +77,8 @@ def body(data: ReportData) -> str:
                    "</h3>")
         records = since["records"]
         shown = ("reached_gained", "reached_lost", "countries_gained", "countries_lost")
-        lineage_lines = [f"{i['item']}: " + "; ".join(f"{name} {', '.join(i[name])}" for name in shown if i[name])
+        lineage_lines = [f"{i['item']}: " + "; ".join(f"{w(name, lang)} {', '.join(i[name])}"
+                                                      for name in shown if i[name])
                          for i in since["lineage"]["items"]]
         rows = [[w("added", lang), records["added"]], [w("removed", lang), records["removed"]],
                 [w("changed", lang), [c["key"] + ": " + ", ".join(f["field"] for f in c["fields"])
