@@ -55,7 +55,8 @@ def purpose_names(conn, hops: list[dict], lang: str) -> dict[str, str]:
             for row in list_records(conn, "purposes", keys)}
 
 
-def receives(node: NodeArgument, db: DbOption = None, at: AtOption = None, json_out: JsonOption = False, lang: LangOption = "en") -> None:
+def receives(node: NodeArgument, db: DbOption = None, at: AtOption = None, json_out: JsonOption = False,
+             lang: LangOption = "en") -> None:
     """What reaches a system or recipient: each item (or the item it was derived from), its origins and the
     shortest paths."""
     from daicho.catalog.lineage.where import receives as query
