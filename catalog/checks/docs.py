@@ -32,6 +32,7 @@ daicho check [--as-of YYYY-MM-DD] [--format text|json|sarif] [--fail-on error|wa
   message`). `--summary` prints only the summary; `--verbose` adds why each rule matters and each finding's
   own fix where it differs from the rule's.
 - `--as-of` fixes the date the 12-month rules count from (default today), so a run is reproducible.
+- `--at VERSION` checks a stored version of the inventory instead of the latest (docs/history.md).
 - `--format json` (or `--json`) prints a list of findings, each with the keys `rule`, `name`, `severity`,
   `title`, `kind`, `key`, `file`, `line`, `message`, `fix`, `citations`; no findings is `[]`.
 - `--format sarif` prints SARIF 2.1.0 for code-scanning tools: one result per finding, located at the
