@@ -19,7 +19,7 @@ from test_ledger import run_daicho
 from test_ledger_data import HOSTILE, SMALL, hostile
 
 CHROMIUM = Path("/usr/bin/chromium")
-SECTIONS = ["summary", "ledger", "lineage", "checks", "cross-border", "contractors", "breach", "files"]
+SECTIONS = ["summary", "ledger", "lineage", "checks", "cross-border", "contractors", "breach", "history", "files"]
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
 
 

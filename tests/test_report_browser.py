@@ -102,7 +102,7 @@ def test_offline_under_csp(browser, packs):
     try:
         browser.open(packs["ja"] / "index.html")
         assert browser.evaluate("document.getElementById('ledger-table-filter').disabled") is False
-        assert browser.evaluate("document.querySelectorAll('section').length") == 8
+        assert browser.evaluate("document.querySelectorAll('section').length") == 9
     finally:
         browser.command("Network.emulateNetworkConditions", offline=False, latency=0, downloadThroughput=-1,
                         uploadThroughput=-1)
