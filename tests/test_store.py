@@ -90,7 +90,8 @@ def test_schema_version_is_recorded_and_checked(sqlite_url, tmp_path):
 
     with store.engine.begin() as conn:
         conn.execute(text("UPDATE meta SET value = '99' WHERE key = 'schema_version'"))
-    with pytest.raises(StoreError, match="has schema version 99, written by a newer daicho; this daicho reads versions up to 3"):
+    newer = "has schema version 99, written by a newer daicho; this daicho reads versions up to 3"
+    with pytest.raises(StoreError, match=newer):
         Store(sqlite_url).create_schema()
 
 
