@@ -44,15 +44,26 @@ def ledger(
     at: AtOption = None,
 ) -> None:
     """Write the personal-information ledger (個人情報管理台帳): a row per business process and item."""
-    from daicho.catalog.review.ledger_writers import WRITERS, ledger_book
+    from daicho.catalog.review.ledger_stream import write_ledger
 
     chosen = fmt.value if fmt else _format_from(output)
     if chosen == "xlsx" and _to_stdout(output) and sys.stdout.isatty():
         from daicho.inventory.errors import DaichoError
 
         raise DaichoError("an xlsx ledger needs a file: -o ledger.xlsx")
-    book = ledger_book(store_url(db, at), lang.value)
-    _write_bytes(WRITERS[chosen](book), output)
+    url = store_url(db, at)
+    if _to_stdout(output):  # rows are written as they are made (`catalog.review.ledger_stream`)
+        write_ledger(url, chosen, sys.stdout.buffer, lang.value)
+        sys.stdout.flush()
+        return
+    partial = output.with_name(f".{output.name}.partial")  # a failed run leaves no half-written ledger
+    try:
+        with partial.open("wb") as out:
+            write_ledger(url, chosen, out, lang.value)
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)
+    sys.stderr.write(f"wrote {output}\n")
 
 
 def notice(

@@ -61,47 +61,75 @@ def _walk(item: str, trail: list[Any], edges: list[tuple[str, str, str, str]], s
           nodes: dict[str, Row], flows: dict[str, Row]) -> dict[str, Any]:
     keys = [item] + [d["target"] for d in trail[1:]]
     storing = {s for k in keys for s in stored.get(k, ())}
-    incoming = {e[2] for e in edges}
-    starts = ({e[1] for e in edges} | storing) - incoming
-    out: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
-    for edge in edges:
-        out[edge[1]].append(edge)
-    hops = q.bfs(sorted(starts), lambda n: [e[2] for e in out.get(n, ())])
-    unreached = storing - set(hops)
+    out: dict[str, list[str]] = defaultdict(list)  # source → targets, in edge order
+    incoming: set[str] = set()
+    for _, src, dst, _ in edges:
+        out[src].append(dst)
+        incoming.add(dst)
+    starts = (set(out) | storing) - incoming
+    hops = _bfs(sorted(starts), out)
+    unreached = storing - hops.keys()
     if unreached:
-        hops = q.bfs(sorted(starts | unreached), lambda n: [e[2] for e in out.get(n, ())])
-    reached = [e for e in edges if e[1] in hops]
-    here: dict[str, set[str]] = defaultdict(set)
-    for it, src, dst, _ in reached:
-        here[src].add(it)
-        here[dst].add(it)
+        hops = _bfs(sorted(starts | unreached), out)
+    here: dict[str, set[str]] = defaultdict(set)  # node → trail items the walk brings there
+    carried: dict[str, list[str]] = {}
+    ends: dict[str, tuple[str, str]] = {}
+    for it, src, dst, flow in edges:
+        if src in hops:
+            here[src].add(it)
+            here[dst].add(it)
+            on = carried.get(flow)
+            if on is None:
+                carried[flow] = [it]
+            elif it not in on:
+                on.append(it)
+            ends[flow] = (src, dst)
     for key in keys:
         for system in stored.get(key, ()):
-            if system in hops and hops[system] == 0:
+            if hops.get(system) == 0:
                 here[system].add(key)
-    result_nodes = [{"key": n, "kind": nodes[n]["kind"], "party": nodes[n]["party"], "hops": h,
-                     "items": [k for k in keys if k in here.get(n, ())]} for n, h in hops.items() if n in nodes]
+    single = len(keys) == 1
+    result_nodes = []
+    for n, h in hops.items():
+        node = nodes.get(n)
+        if node is None:
+            continue
+        at = here.get(n, ())
+        result_nodes.append({"key": n, "kind": node["kind"], "party": node["party"], "hops": h,
+                             "items": ([item] if item in at else []) if single else [k for k in keys if k in at]})
     result_nodes.sort(key=lambda n: (n["hops"], n["key"]))
     parties = sorted({n["party"] for n in result_nodes if nodes[n["key"]]["party_kind"] != "operator"
-                      and (n["hops"] > 0 or (n["kind"] == "system" and any(
-                          n["key"] in stored.get(k, ()) for k in keys)))})
-    carried: dict[str, list[str]] = defaultdict(list)
-    ends: dict[str, tuple[str, str]] = {}
-    for it, src, dst, flow in reached:
-        if it not in carried[flow]:
-            carried[flow].append(it)
-        ends[flow] = (src, dst)
+                      and (n["hops"] > 0 or (n["kind"] == "system" and n["key"] in storing))})
     rank = {k: i for i, k in enumerate(keys)}
     hop_rows = []
     for flow in sorted(carried, key=lambda f: flows[f]["position"]):
         facts = flows[flow]
         src, dst = ends[flow]
-        hop_rows.append({"flow": flow, "from": src, "to": dst, "items": sorted(carried[flow], key=rank.__getitem__),
+        on = carried[flow]
+        hop_rows.append({"flow": flow, "from": src, "to": dst,
+                         "items": on if single or len(on) == 1 else sorted(on, key=rank.__getitem__),
                          "basis": facts["basis"], "exception": facts["exception"], "boundary": facts["boundary"],
                          "from_party": facts["source_party"], "to_party": facts["target_party"]})
     return {"item": {"item": item}, "recipients": parties, "nodes": result_nodes, "hops": hop_rows,
             "trail": [{"item": d["target"], "from": d["source"], "method": d["method"], "at": d["at"]}
                       for d in trail[1:]]}
+
+
+def _bfs(starts: list[str], out: dict[str, list[str]]) -> dict[str, int]:
+    """Breadth-first hop counts from `starts` (hop 0) over `out` (`sql.bfs` without a call per node)."""
+    hops = dict.fromkeys(starts, 0)
+    frontier = list(hops)
+    depth = 0
+    while frontier:
+        depth += 1
+        following = []
+        for node in frontier:
+            for nxt in out.get(node, ()):
+                if nxt not in hops:
+                    hops[nxt] = depth
+                    following.append(nxt)
+        frontier = following
+    return hops
 
 
 def _stream_edges(db: ReadDB, wanted: set[str] | None) -> Iterator[tuple[str, list[tuple[str, str, str, str]]]]:
@@ -113,7 +141,7 @@ def _stream_edges(db: ReadDB, wanted: set[str] | None) -> Iterator[tuple[str, li
     for item, group in groupby(rows, key=lambda r: r[0]):
         seen.add(item)
         if wanted is None or item in wanted:
-            yield item, [tuple(r) for r in group]
+            yield item, list(group)
     for row in db.tuples("SELECT key FROM item ORDER BY key"):
         if row[0] not in seen and (wanted is None or row[0] in wanted):
             yield row[0], []

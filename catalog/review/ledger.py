@@ -10,6 +10,7 @@ never from a walk of its own. `ledger_rows` puts one language's words on those f
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from daicho.inventory.model import Flow, Inventory, Item, Process, System
 
 __all__ = ["CONTRACTOR_KINDS", "PROVISION_KINDS", "Index", "LedgerRow", "ReviewFacts", "in_declared_order",
-           "ledger_rows", "load_inventory"]
+           "iter_ledger_rows", "ledger_rows", "load_inventory"]
 
 
 class Index:
@@ -46,7 +47,8 @@ class Index:
         self.flows = {f.key: f for f in inventory.flows}
         self.flows_from: dict[str, list[Flow]] = defaultdict(list)
         self.flows_carrying: dict[str, list[Flow]] = defaultdict(list)
-        for flow in inventory.flows:
+        entries = facts.entries if facts is not None and facts.entries is not None else inventory.flows
+        for flow in entries:  # a light read (`ReviewFacts.load(light=True)`) has only the flows items enter by
             self.flows_from[flow.source].append(flow)
             for item in flow.items:
                 self.flows_carrying[item].append(flow)
@@ -57,6 +59,42 @@ class Index:
         self.derived_into: dict[str, list[str]] = defaultdict(list)
         for derivation in inventory.derivations:
             self.derived_into[derivation.target].append(derivation.source)
+        self.joint_declarations = [r for r in inventory.recipients if r.joint_use]  # recipients declaring joint use
+        self.joint_by_item: dict[str, set[str]] = defaultdict(set)  # item → recipients whose declaration names it
+        for recipient in self.joint_declarations:
+            for item in recipient.joint_use.items:
+                self.joint_by_item[item].add(recipient.key)
+        self.point_order = {p.key: n for n, p in enumerate(inventory.collection_points)}
+        self.steps_of: dict[str, list[tuple]] = defaultdict(list)  # item → (retention event, step) naming it
+        for event in inventory.retention_events:
+            for step in event.steps:
+                for item in dict.fromkeys(step.items):
+                    self.steps_of[item].append((event, step))
+        self._lines: dict[tuple, object] = {}  # (system or flow, lang) → its storage or foreign line
+        self._named: dict[str, object] = {}  # key → the record whose name it has (first table wins, as `name`)
+        for table in (self.subjects, self.purposes, self.points, self.recipients, self.systems, self.items):
+            self._named.update(table)
+
+    def storage(self, system: str, lang: str) -> str:
+        """A system's storage line (`_storage`), made once per system and language."""
+        line = self._lines.get((system, lang))
+        if line is None:
+            line = self._lines[(system, lang)] = _storage(self.systems[system], self, lang)
+        return line
+
+    def access(self, system: str) -> list[str]:
+        """Who has access to a system (`_access`), read once per system."""
+        found = self._lines.get((system, None))
+        if found is None:
+            found = self._lines[(system, None)] = _access(self.systems[system])
+        return found
+
+    def foreign_line(self, entry: dict, lang: str) -> tuple[str, bool]:
+        """An `abroad` entry's line in the foreign column (`foreign_line`), made once per flow and language."""
+        line = self._lines.get((entry["flow"], lang))
+        if line is None:
+            line = self._lines[(entry["flow"], lang)] = foreign_line(self, entry, lang)
+        return line
 
     def country(self, key: str) -> str | None:
         """Where a node is, as the resolved model reads it: a system where its data is kept, a recipient where
@@ -70,15 +108,15 @@ class Index:
 
     def exception(self, flow: str) -> str | None:
         """The APPI 27(1) exception a flow names, if any."""
+        if self.facts is not None and self.facts.exceptions is not None:
+            return self.facts.exceptions.get(flow)
         recorded = self.flows.get(flow)
         return recorded.exception if recorded else None
 
     def name(self, key: str, lang: str = "ja") -> str:
         """The name of any keyed record in `lang`, or its key."""
-        for table in (self.items, self.systems, self.recipients, self.points, self.purposes, self.subjects):
-            if key in table:
-                return table[key].name.get(lang)
-        return key
+        record = self._named.get(key)
+        return record.name.get(lang) if record is not None else key  # type: ignore[attr-defined]
 
     def recipient_path(self, key: str, lang: str = "ja") -> str:
         """A recipient's name after its contractors ("A > B"); with several parents, the first line."""
@@ -135,19 +173,32 @@ class LedgerRow:
 
 def ledger_rows(facts: ReviewFacts, lang: str = "ja", index: Index | None = None) -> list[LedgerRow]:
     """The ledger: a row per process and item (processes in order), then items no process names."""
+    return list(iter_ledger_rows(facts, lang, index))
+
+
+def iter_ledger_rows(facts: ReviewFacts, lang: str = "ja", index: Index | None = None) -> Iterator[LedgerRow]:
+    """`ledger_rows`, one row at a time (a writer streams them)."""
     inventory = facts.inventory
     index = index or Index(inventory, facts)
-    rows: list[LedgerRow] = []
     placed: set[str] = set()
+    n = 0
     for process in inventory.processes:
         for key in process.items:
             if key in index.items:
                 placed.add(key)
-                rows.append(_row(index, index.items[key], f"{process.key}/{key}", process, lang, len(rows) + 1))
+                n += 1
+                yield _row(index, index.items[key], f"{process.key}/{key}", process, lang, n)
     for item in inventory.items:
         if item.key not in placed:
-            rows.append(_row(index, item, item.key, None, lang, len(rows) + 1))
-    return rows
+            n += 1
+            yield _row(index, item, item.key, None, lang, n)
+
+
+def count_rows(facts: ReviewFacts) -> int:
+    """How many rows `ledger_rows` makes (without making them)."""
+    keys = {item.key for item in facts.inventory.items}
+    named = [key for process in facts.inventory.processes for key in process.items if key in keys]
+    return len(named) + len(keys - set(named))
 
 
 def _row(index: Index, item: Item, row_id: str, process: Process | None, lang: str, no: int) -> LedgerRow:
@@ -174,8 +225,8 @@ def _row(index: Index, item: Item, row_id: str, process: Process | None, lang: s
         purposes=[index.name(p, lang) for p in item.purposes],
         notice=pmark.notice_lines(index, item, lang),
         consent=pmark.consent_lines(index, item, reach, lang),
-        storage=[_storage(index.systems[s], index, lang) for s in reach.stored if s in index.systems],
-        access=sorted({a for s in reach.stored if s in index.systems for a in _access(index.systems[s])}),
+        storage=[index.storage(s, lang) for s in reach.stored if s in index.systems],
+        access=sorted({a for s in reach.stored if s in index.systems for a in index.access(s)}),
         retention=_retention(index, item, lang),
         disposal=item.disposal or "",
         outsourcing=_answer(contractors_of(index, reach, lang), yes, no_word),
@@ -231,10 +282,11 @@ def joint_users_of(index: Index, reach: ItemReach, lang: str = "ja") -> list[str
     (a joint user with no recorded data flow is marked so)."""
     lines = [index.name(p.party, lang) for p in reach.of_kind(("joint_user",))]
     reached = {p.party for p in reach.parties}
-    for recipient in index.recipients.values():
-        if recipient.key in reached or not recipient.joint_use:
+    declaring = {r for t in reach.trail for r in index.joint_by_item.get(t, ())}
+    for recipient in index.joint_declarations if declaring else ():
+        if recipient.key in reached:
             continue
-        if set(reach.trail) & set(recipient.joint_use.items):
+        if recipient.key in declaring:
             named = index.facts.nodes.get(recipient.key, {}).get("named_only")
             lines.append(index.name(recipient.key, lang) + (f" ({word('named_only', lang)})" if named else ""))
     return unique(lines)
@@ -244,26 +296,28 @@ def foreign_lines(index: Index, reach: ItemReach, lang: str = "ja") -> list[tupl
     """The item's flows that `daicho abroad` lists, one line per receiving party or system: where the party
     is registered, and where it keeps data when that differs (所在不明 / location unknown when not recorded);
     each with whether a foreign location is known (False: only unknown or home locations are recorded)."""
-    lines = []
-    for entry in reach.foreign:
-        party = index.facts.nodes.get(entry["to_party"])
-        if party is not None and party["kind"] == "recipient":
-            label = index.name(party["key"], lang)
-            if entry["to"] != party["key"]:
-                label += f" ({index.name(entry['to'], lang)})"
-            where = entry["registered"] or "unknown"
-            kept = [h for h in entry["hosting"] if h != where]
-        else:  # the operator's own system, or storage its provider does not handle
-            label = index.name(entry["to"], lang)
-            if entry["status"] == "storage":
-                label += f" ({word('storage_only', lang)})"
-            where, kept = entry["to_country"] or "unknown", []
-        line = f"{label}: {country_name(where, lang)}"
-        if kept:
-            line += f" ({word('kept_in', lang)}: {', '.join(country_name(h, lang) for h in kept)})"
-        known = any(code not in ("unknown", index.facts.home) for code in (where, *kept))
-        lines.append((line, known))
-    return unique(lines)
+    return unique([index.foreign_line(entry, lang) for entry in reach.foreign])
+
+
+def foreign_line(index: Index, entry: dict, lang: str) -> tuple[str, bool]:
+    """One `abroad` entry's line in the foreign column, and whether a foreign location is known."""
+    party = index.facts.nodes.get(entry["to_party"])
+    if party is not None and party["kind"] == "recipient":
+        label = index.name(party["key"], lang)
+        if entry["to"] != party["key"]:
+            label += f" ({index.name(entry['to'], lang)})"
+        where = entry["registered"] or "unknown"
+        kept = [h for h in entry["hosting"] if h != where]
+    else:  # the operator's own system, or storage its provider does not handle
+        label = index.name(entry["to"], lang)
+        if entry["status"] == "storage":
+            label += f" ({word('storage_only', lang)})"
+        where, kept = entry["to_country"] or "unknown", []
+    line = f"{label}: {country_name(where, lang)}"
+    if kept:
+        line += f" ({word('kept_in', lang)}: {', '.join(country_name(h, lang) for h in kept)})"
+    known = any(code not in ("unknown", index.facts.home) for code in (where, *kept))
+    return line, known
 
 
 def foreign_locations(reach: ItemReach) -> list[str]:
@@ -309,11 +363,9 @@ def _retention(index: Index, item: Item, lang: str) -> list[str]:
         period = item.retention.period or ""
         trigger = f" ({word('on', lang)}: {item.retention.trigger})" if item.retention.trigger else ""
         lines.append(f"{period}{trigger}".strip())
-    for event in index.inventory.retention_events:
-        for step in event.steps:
-            if item.key in step.items:
-                period = f" {step.period}" if step.period else ""
-                lines.append(f"{event.name.get(lang)}: {word(step.action, lang)}{period}")
+    for event, step in index.steps_of.get(item.key, ()):
+        period = f" {step.period}" if step.period else ""
+        lines.append(f"{event.name.get(lang)}: {word(step.action, lang)}{period}")
     return [line for line in lines if line]
 
 

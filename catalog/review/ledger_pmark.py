@@ -49,7 +49,7 @@ def retained_label(item: Item, lang: str) -> str:
 def points_of(index: Index, item: Item) -> list[CollectionPoint]:
     """The collection points whose flows carry the item (in manifest order, each once)."""
     seen = {f.source for f in index.flows_carrying.get(item.key, ()) if f.source in index.points}
-    return [p for p in index.inventory.collection_points if p.key in seen]
+    return [index.points[k] for k in sorted(seen, key=index.point_order.__getitem__)]
 
 
 def grouped(entries: list[tuple[bool | None, str]], words: tuple[str, str, str], lang: str,

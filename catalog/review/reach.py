@@ -67,27 +67,40 @@ class ReviewFacts:
     chains: dict[str, list[list[str]]]  # recipient → each line of contractors above it, nearest first
     boundaries: dict[str, str] = field(default_factory=dict)  # flow → its resolved boundary
 
+    entries: list[Any] | None = None  # light read: the flows items enter by (`ledger_source.entry_flows`)
+    exceptions: dict[str, str] | None = None  # light read: flow → its APPI 27(1) exception
+
     @classmethod
-    def load(cls, url: str) -> ReviewFacts:
-        """Read everything from the store at `url` (one connection)."""
+    def load(cls, url: str, light: bool = False) -> ReviewFacts:
+        """Read everything from the store at `url` (one connection). `light` (the ledger): the inventory
+        without flows and items as plain views (`ledger_source.review_inventory`), and of the flows only those
+        items enter by — the ledger's rows are the same, read in a fraction of the time and memory."""
         from daicho.catalog.lineage.batch import walks
         from daicho.catalog.lineage.nodes import abroad
         from daicho.catalog.lineage.where import chains
         from daicho.catalog.resolved.facts import all_nodes, home_country
         from daicho.inventory.db import ReadDB
 
-        inventory = load_inventory(url)
+        inventory = None if light else load_inventory(url)
+        entries = exceptions = None
         with ReadDB(url) as db:
+            if light:
+                from daicho.catalog.review.ledger_source import entry_flows, flow_exceptions, review_inventory
+
+                inventory = review_inventory(db)
+                entries, exceptions = entry_flows(db), flow_exceptions(db)
+                boundaries = {f.key: f.boundary for f in entries}
+            else:
+                boundaries = dict(db.tuples("SELECT key, boundary FROM resolved_flow"))
             home = home_country(db)
             nodes = all_nodes(db)
             foreign = abroad(db)
             by_flow = {f["flow"]: f for f in foreign["flows"]}
-            walked = dict(walks(db))  # every item's `where` in one pass
-            reaches = {item.key: item_reach(db, item.key, nodes, by_flow, walked.get(item.key))
-                       for item in inventory.items}
+            operator = operators(db)
+            # every item's `where` in one pass, each turned into its reach as it comes (walks are not kept)
+            reaches = {key: item_reach(db, key, nodes, by_flow, walked, operator) for key, walked in walks(db)}
             lines = {k: chains(db, n) for k, n in nodes.items() if n["kind"] == "recipient"}
-            boundaries = {r["key"]: r["boundary"] for r in db.rows("SELECT key, boundary FROM resolved_flow")}
-        return cls(inventory, home, nodes, reaches, foreign, lines, boundaries)
+        return cls(inventory, home, nodes, reaches, foreign, lines, boundaries, entries, exceptions)
 
     def party_of(self, node: str) -> str:
         """The party whose side a node is on (the operator's key, or a recipient's)."""
@@ -104,9 +117,9 @@ class ReviewFacts:
     def receivers(self) -> dict[str, list[str]]:
         """Recipient → the items whose walk reaches its side (`where(X)["recipients"]`, i.e. `receives`)."""
         out: dict[str, list[str]] = {}
-        for item, reach in self.reaches.items():
-            for party in reach.parties:
-                out.setdefault(party.party, []).append(item)
+        for record in self.inventory.items:  # in declared order
+            for party in self.reaches[record.key].parties:
+                out.setdefault(party.party, []).append(record.key)
         return out
 
 
@@ -131,38 +144,45 @@ def in_declared_order(inventory: Inventory, where: dict[str, tuple[str, int]]) -
     return inventory.model_copy(update=changes)
 
 
+def operators(db: ReadDB) -> set[str]:
+    """The operator's key(s): where a chain of parties starts."""
+    return {r["key"] for r in db.rows("SELECT key FROM node WHERE kind = 'organization'")} or {"operator"}
+
+
 def item_reach(db: ReadDB, item: str, nodes: dict[str, dict[str, Any]],
-               foreign: dict[str, dict[str, Any]], walked: dict[str, Any] | None = None) -> ItemReach:
+               foreign: dict[str, dict[str, Any]], walked: dict[str, Any] | None = None,
+               operator: set[str] | None = None) -> ItemReach:
     """One item's reach from `where(db, item)`: the parties it reaches (`recipients` of the walk) with the
     chain of parties each shortest path runs through and the bases of the flows into them; the systems
     holding the item itself; its flows that `abroad` lists (`foreign`: flow key → abroad entry)."""
     from daicho.catalog.lineage.where import where
 
     result = walked if walked is not None else where(db, item)  # `walks` gives the same, for all items at once
-    hops = {h["flow"]: h for h in result["hops"]}
+    hops = result["hops"]
+    flows = list(dict.fromkeys(h["flow"] for h in hops))
     reach = ItemReach(item, trail=[item] + [t["item"] for t in result["trail"]],
-                      hops={n["key"]: n["hops"] for n in result["nodes"]}, flows=list(hops))
-    operator = {r["key"] for r in db.rows("SELECT key FROM node WHERE kind = 'organization'")} or {"operator"}
-    by_party: dict[str, list[dict[str, Any]]] = {}
-    for node in result["nodes"]:
-        by_party.setdefault(node["party"], []).append(node)
+                      hops={n["key"]: n["hops"] for n in result["nodes"]}, flows=flows)
+    operator = operator if operator is not None else operators(db)
     into: dict[str, set[str]] = {}  # party → the parties flows of this item come from
-    for hop in result["hops"]:
-        if hop["to_party"] != hop["from_party"]:
-            into.setdefault(hop["to_party"], set()).add(hop["from_party"])
+    bases: dict[str, list[tuple[str, str | None]]] = {}  # party → bases of the flows into it, in hop order
+    boundaries: dict[str, list[str]] = {}
+    for hop in hops:
+        to, source = hop["to_party"], hop["from_party"]
+        if to != source:
+            into.setdefault(to, set()).add(source)
+            _add(bases.setdefault(to, []), (hop["basis"], hop["exception"]))
+            _add(boundaries.setdefault(to, []), hop["boundary"])
+    runs = Chains(into, operator)
     for party in result["recipients"]:
-        reached = Reached(party, nodes[party]["subkind"] or "")
-        for line in _chains(party, into, operator, ()):
+        reached = Reached(party, nodes[party]["subkind"] or "", bases=bases.get(party, []),
+                          boundaries=boundaries.get(party, []))
+        for line in runs.of(party):
             _add(reached.chains, line)
         if not reached.chains:  # stored on its side with no way in: the walk starts there
             reached.chains.append((party,))
-        for hop in result["hops"]:
-            if hop["to_party"] == party and hop["from_party"] != party:
-                _add(reached.bases, (hop["basis"], hop["exception"]))
-                _add(reached.boundaries, hop["boundary"])
         reach.parties.append(reached)
     reach.stored = [n["key"] for n in result["nodes"] if n["kind"] == "system" and item in n["items"]]
-    reach.foreign = [foreign[f] for f in reach.flows if f in foreign]
+    reach.foreign = [foreign[f] for f in flows if f in foreign]
     return reach
 
 
@@ -184,6 +204,46 @@ def _chains(party: str, into: dict[str, set[str]], operator: set[str], seen: tup
         elif source not in seen and source != party:
             lines.extend((*line, party) for line in _chains(source, into, operator, (*seen, party)))
     return list(dict.fromkeys(lines))[:MAX_CHAINS]
+
+
+class Chains:
+    """`_chains(party, into, operator, ())` for every party of one item, sharing work between parties.
+
+    A party's runs found with nothing excluded are kept with the set of parties the search tested against
+    its exclusions (`seen`); a later search reaching that party with exclusions none of which was tested
+    would make exactly the same tests, so it takes the kept runs. Same answers as `_chains`
+    (tests/test_ledger_stream.py compares them on random graphs), without searching the same parties again
+    for each of thousands of parties a popular item reaches."""
+
+    def __init__(self, into: dict[str, set[str]], operator: set[str]) -> None:
+        self.sources = {party: sorted(found) for party, found in into.items()}
+        self.operator = operator
+        self.kept: dict[str, tuple[list[tuple[str, ...]], set[str]]] = {}
+
+    def of(self, party: str) -> list[tuple[str, ...]]:
+        return self._run(party, ())[0]
+
+    def _run(self, party: str, seen: tuple[str, ...]) -> tuple[list[tuple[str, ...]], set[str]]:
+        kept = self.kept.get(party)
+        if kept is not None and not any(s in kept[1] for s in seen):
+            return kept
+        lines: list[tuple[str, ...]] = []
+        tested: set[str] = set()
+        for source in self.sources.get(party, ()):
+            if len(lines) >= MAX_CHAINS:
+                break
+            if source in self.operator:
+                lines.append((party,))
+            elif source != party:
+                tested.add(source)
+                if source not in seen:
+                    found, below = self._run(source, (*seen, party))
+                    tested |= below
+                    lines.extend((*line, party) for line in found)
+        result = (list(dict.fromkeys(lines))[:MAX_CHAINS], tested)
+        if not seen:
+            self.kept[party] = result
+        return result
 
 
 def _add(values: list, value: Any) -> None:

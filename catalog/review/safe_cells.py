@@ -11,12 +11,17 @@ Control characters (which an XLSX file cannot hold) and bidi overrides are shown
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from daicho.inventory.safe_text import visible
+from daicho.inventory.safe_text import BIDI, visible
 
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+#: characters `visible` would change in a cell (its UNSAFE less the tab, newline and CR a cell keeps)
+_CHANGED = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{BIDI}]")
+#: first characters after which a text may be hostile (the triggers, or a space before one)
+_MAYBE = frozenset("".join(FORMULA_TRIGGERS) + " ")
 
 
 def is_hostile(text: str) -> bool:
@@ -32,8 +37,8 @@ def safe_cell(value: Any) -> Any:
     """
     if not isinstance(value, str):
         return value
-    text = visible(value, keep="\t\n\r")
-    return "'" + text if is_hostile(text) else text
+    text = visible(value, keep="\t\n\r") if _CHANGED.search(value) else value
+    return "'" + text if text[:1] in _MAYBE and text and is_hostile(text) else text
 
 
 def safe_row(values: list[Any]) -> list[Any]:
