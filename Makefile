@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench install system-deps clean fideslang-venv
+.PHONY: demo test lint bench install system-deps clean fideslang-venv translations
 
 demo: $(STAMP) system-deps
 	$(BIN)/daicho demo --out demo-output
@@ -19,6 +19,15 @@ bench: $(STAMP) system-deps
 	$(BIN)/python bench/run.py
 
 install: $(STAMP)
+
+# The message catalogs (docs/translation.md): extract the tool's words, merge them into each language's .po
+# (new ones empty, changed ones fuzzy: tests/test_words.py fails until a translator fills them), compile the .mo.
+LOCALES := catalog/words/locale
+translations: $(STAMP)
+	$(BIN)/pybabel -q extract -F catalog/words/babel.cfg -o $(LOCALES)/daicho.pot --no-location --sort-output \
+	  --project daicho --version 0.1.0 --copyright-holder daicho -c NOTE .
+	$(BIN)/pybabel -q update -i $(LOCALES)/daicho.pot -d $(LOCALES) -D daicho -l ja --ignore-pot-creation-date
+	$(BIN)/pybabel -q compile -d $(LOCALES) -D daicho -l ja
 
 # fideslang (to validate the Fides export) pins an older pydantic than daicho's: it gets a venv of its own.
 FIDES_VENV := .venv-fideslang

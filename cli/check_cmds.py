@@ -46,6 +46,9 @@ def check(
     summary: Annotated[bool, typer.Option("--summary", help="Print only the counts by severity and rule.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print why each rule matters and each "
                                           "finding's own fix.")] = False,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", show_default=False, help="Language of the text, en or ja (default: DAICHO_LANG, else the locale, "
+        "else en); rule ids, keys and codes stay as they are.")] = None,
     db: DbOption = None,
     at: AtOption = None,
     json_out: JsonOption = False,
@@ -59,11 +62,13 @@ def check(
     2 for bad input or usage (an unknown option, a bad date, a store that cannot be read).
     """
     from daicho.catalog.checks import fails, run_checks
+    from daicho.catalog.words.checks import render_all
     from daicho.inventory.errors import DaichoError
 
     day = _as_of(as_of) or dt.date.today()
+    lang = _lang(lang)
     try:
-        findings = run_checks(store_url(db, at), day)
+        findings = list(render_all(run_checks(store_url(db, at), day), lang))  # text made here, in `lang`
     except DaichoError as exc:  # no store, an unreadable one: bad input, not "errors found"
         exc.exit_code = 2
         raise
@@ -81,17 +86,28 @@ def check(
         from .check_views import Detail
 
         detail = Detail.summary if summary else Detail.verbose if verbose else Detail.normal
-        console().print(findings_view(findings, day, detail))
+        console().print(findings_view(findings, day, detail, lang))
     if fails(findings, fail_on.value):
         raise typer.Exit(1)
 
 
-def findings_view(findings: list[Finding], as_of: dt.date, detail: str = "normal"):
+def findings_view(findings: list[Finding], as_of: dt.date, detail: str = "normal", lang: str = "en"):
     """The text view of the findings (cli.check_views): summary, then each rule once with its findings."""
     from .check_views import Detail
     from .check_views import findings_view as view
 
-    return view(findings, as_of, Detail(detail))
+    return view(findings, as_of, Detail(detail), lang)
+
+
+def _lang(value: str | None) -> str:
+    """The language asked for, else the default (`catalog.words.default_lang`); another is a usage error."""
+    from daicho.catalog.words import LANGS, default_lang
+
+    if value is None:
+        return default_lang()
+    if value not in LANGS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(LANGS)}", param_hint="'--lang'")
+    return value
 
 
 def _shown_path(file: str) -> str:

@@ -9,6 +9,8 @@ import string
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from daicho.catalog.words import N_, t
+
 from .output import text
 
 if TYPE_CHECKING:
@@ -26,16 +28,31 @@ class Detail(StrEnum):
     verbose = "verbose"
 
 
-def counted(n: int, noun: str) -> str:
-    """`1 error`, `3 errors`, `2 info`."""
+#: the kinds of record a finding names, in words (English: the kind with spaces)
+KIND_WORDS = (N_("item"), N_("system"), N_("recipient"), N_("flow"), N_("purpose"), N_("collection point"),
+              N_("organization"), N_("subject"), N_("derivation"), N_("record"))
+
+
+def counted(n: int, noun: str, lang: str = "en") -> str:
+    """`1 error`, `3 errors`, `2 info` (Japanese: `エラー 3 件`)."""
+    if lang != "en":
+        return t(lang, "{n} " + noun, n=n)
     return f"{n} {noun}{'' if n == 1 or noun == 'info' else 's'}"
 
 
-def headline(findings: list[Finding], as_of: dt.date, rules: int) -> str:
+#: the nouns `counted` says, for extraction
+_COUNTED = (N_("{n} finding"), N_("{n} error"), N_("{n} warning"), N_("{n} info"))
+
+
+def headline(findings: list[Finding], as_of: dt.date, rules: int, lang: str = "en") -> str:
     """`59 findings (9 errors, 40 warnings, 10 info) from 28 rules, as of 2026-11-21` or `No findings …`."""
     from daicho.catalog.checks import summary
 
-    shown = ", ".join(counted(n, name) for name, n in summary(findings).items())
+    shown = ("、" if lang == "ja" else ", ").join(counted(n, name, lang) for name, n in summary(findings).items())
+    if lang != "en":
+        line = t(lang, "{found} ({shown})", found=counted(len(findings), "finding", lang), shown=shown) \
+            if findings else t(lang, "No findings")
+        return t(lang, "{line} from {rules} rules, as of {day}", line=line, rules=rules, day=as_of.isoformat())
     line = f"{counted(len(findings), 'finding')} ({shown})" if findings else "No findings"
     return f"{line} from {rules} rules, as of {as_of.isoformat()}"
 
@@ -55,18 +72,20 @@ class _Blank(dict):
         return f"<{key}>"
 
 
-def rule_fix(rule: Any, group: list[Finding]) -> str:
-    """The fix to print once for a rule: the findings' own when they share it, else the rule's template with
-    its placeholders shown as `<item>`."""
+def rule_fix(rule: Any, group: list[Finding], lang: str = "en") -> str:
+    """The fix to print once for a rule: the findings' own when they share it, else the rule's template (in
+    `lang`) with its placeholders shown as `<item>`."""
     fixes = {f.fix for f in group}
     if len(fixes) == 1:
         return fixes.pop()
-    names = {name for _, name, _, _ in string.Formatter().parse(rule.fix) if name}
-    return rule.fix.format_map(_Blank({n: f"<{n}>" for n in names}))
+    template = t(lang, rule.fix) if lang != "en" else rule.fix
+    names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    return template.format_map(_Blank({n: f"<{n}>" for n in names}))
 
 
-def summary_table(findings: list[Finding]):
-    """A line per rule: severity, id, name, how many findings."""
+def summary_table(findings: list[Finding], lang: str = "en"):
+    """A line per rule: severity (in `lang`), id, name, how many findings."""
+    from daicho.catalog.words.checks import severity_word
     from rich.table import Table
 
     table = Table.grid(padding=(0, 2))
@@ -76,14 +95,17 @@ def summary_table(findings: list[Finding]):
     table.add_column(justify="right", no_wrap=True)
     for rule_id, group in by_rule(findings):
         severity = group[0].severity
-        table.add_row(text(severity, _STYLE[severity]), text(rule_id), text(group[0].name), text(str(len(group))))
+        table.add_row(text(severity_word(severity, lang), _STYLE[severity]), text(rule_id), text(group[0].name),
+                      text(str(len(group))))
     return table
 
 
-def findings_view(findings: list[Finding], as_of: dt.date, detail: Detail = Detail.normal):
+def findings_view(findings: list[Finding], as_of: dt.date, detail: Detail = Detail.normal, lang: str = "en"):
     """The summary (a headline and a line per rule), then unless `summary` each rule: its title, fix and
-    references once, then its findings one line each (`file:line  message`, wrapped lines indented)."""
+    references once, then its findings one line each (`file:line  message`, wrapped lines indented). The
+    findings come in `lang` already (`catalog.words.checks.render`); the view's own words are said in it."""
     from daicho.catalog.checks.rules import RULES
+    from daicho.catalog.words.checks import rule_text, severity_word
     from rich.console import Group
     from rich.padding import Padding
     from rich.rule import Rule as Heading
@@ -91,34 +113,34 @@ def findings_view(findings: list[Finding], as_of: dt.date, detail: Detail = Deta
     from .fit import labelled
 
     rules = {r.id: r for r in RULES}
-    parts: list[Any] = [text(headline(findings, as_of, len(RULES)), "bold")]
+    parts: list[Any] = [text(headline(findings, as_of, len(RULES), lang), "bold")]
     if findings:
-        parts.append(Padding(summary_table(findings), (0, 0, 0, 2)))
+        parts.append(Padding(summary_table(findings, lang), (0, 0, 0, 2)))
     if detail == Detail.summary or not findings:
         return Group(*parts)
     for rule_id, group in by_rule(findings):
         rule, severity = rules.get(rule_id), group[0].severity
-        title = text(f"{rule_id} {group[0].name} · {severity} · {len(group)}", _STYLE[severity])
+        title = text(f"{rule_id} {group[0].name} · {severity_word(severity, lang)} · {len(group)}", _STYLE[severity])
         parts.append(Heading(title, align="left", style="daicho.dim"))
         about = [(text(""), text(group[0].title, "bold"))]
         if detail == Detail.verbose and rule is not None:
-            about.append((text("why", "daicho.dim"), text(rule.why)))
-        fix = rule_fix(rule, group) if rule is not None else group[0].fix
-        about.append((text("fix", "daicho.dim"), text(fix)))
-        about.append((text("refs", "daicho.dim"), text(" · ".join(group[0].citations), "daicho.dim")))
+            about.append((text(t(lang, "why"), "daicho.dim"), text(rule_text(rule, "why", lang))))
+        fix = rule_fix(rule, group, lang) if rule is not None else group[0].fix
+        about.append((text(t(lang, "fix"), "daicho.dim"), text(fix)))
+        about.append((text(t(lang, "refs"), "daicho.dim"), text(" · ".join(group[0].citations), "daicho.dim")))
         parts.append(labelled(about, indent=2))
         lines = []
         for finding in group:
-            lines.append((text("•", _STYLE[severity]), finding_line(finding)))
+            lines.append((text("•", _STYLE[severity]), finding_line(finding, lang)))
             if detail == Detail.verbose and finding.fix != fix:
-                lines.append((text(""), text(f"fix: {finding.fix}", "daicho.dim")))
+                lines.append((text(""), text(t(lang, "fix: {fix}", fix=finding.fix), "daicho.dim")))
         parts.append(labelled(lines, indent=2))
-    parts.append(text(headline(findings, as_of, len(RULES)), "bold"))
+    parts.append(text(headline(findings, as_of, len(RULES), lang), "bold"))
     return Group(*parts)
 
 
-def finding_line(finding: Finding):
-    """`file:line  message` (the record's kind and key when no file is known)."""
+def finding_line(finding: Finding, lang: str = "en"):
+    """`file:line  message` (the record's kind, in `lang`, and key when no file is known)."""
     from .check_cmds import _shown_path
 
     line = text("")
@@ -126,7 +148,8 @@ def finding_line(finding: Finding):
         line.append_text(text(_shown_path(finding.file) + (f":{finding.line}" if finding.line else ""),
                               "daicho.dim"))
     else:
-        line.append_text(text(f"{finding.kind.replace('_', ' ')} {finding.key}", "daicho.dim"))
+        kind = finding.kind.replace("_", " ")
+        line.append_text(text(f"{t(lang, kind) if kind in KIND_WORDS else kind} {finding.key}", "daicho.dim"))
     line.append("  ")
     line.append_text(text(finding.message))
     return line

@@ -72,7 +72,7 @@ class Rule:
         return Finding(rule=self.id, name=self.name, severity=Severity(severity).value, title=self.title,
                        kind=kind, key=found.key, file=file, line=line,
                        message=self.message.format_map(values), fix=self.fix.format_map(values),
-                       citations=self.references)
+                       citations=self.references, params=values)
 
     @cached_property
     def references(self) -> tuple[str, ...]:
@@ -95,6 +95,9 @@ class Finding:
     message: str
     fix: str
     citations: tuple[str, ...]
+    #: the values the rule's templates were filled with (`key` included): the text is made again from them in
+    #: another language where it is written (`catalog.words.checks.render`); not part of the JSON shape
+    params: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def level(self) -> Severity:
@@ -109,6 +112,7 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON shape of a finding."""
         data = asdict(self)
+        data.pop("params")
         data["citations"] = list(self.citations)
         return data
 
@@ -125,14 +129,21 @@ def registrar(catalog: list[Rule]) -> Callable[..., Callable[[CheckFunction], Ch
 
 
 def quoted(keys: Iterable[str], limit: int = 8) -> str:
-    """'a', 'b' — keys for a message; past `limit`, "… and N more"."""
+    """'a', 'b' — keys for a message; past `limit`, "… and N more" (a phrase: said in the output's language)."""
+    from daicho.catalog.words import phrase
+
     keys = list(keys)
     shown = ", ".join(f"'{k}'" for k in keys[:limit])
-    return shown + (f" … and {len(keys) - limit} more" if len(keys) > limit else "")
+    return phrase("{shown} … and {more} more", shown=shown, more=len(keys) - limit) if len(keys) > limit else shown
 
 
 def last_done(day: object, done: str, as_of: object) -> str:
-    """'was never reviewed' or 'was last reviewed on …, more than 12 months before …'."""
-    if day is None:
-        return f"was never {done}"
-    return f"was last {done} on {day}, more than 12 months before {as_of}"
+    """'was never reviewed' or 'was last reviewed on …, more than 12 months before …' (`done`: reviewed or
+    checked; a phrase, said in the output's language)."""
+    from daicho.catalog.words import N_, phrase
+
+    never, last = {"reviewed": (N_("was never reviewed"),
+                                N_("was last reviewed on {day}, more than 12 months before {as_of}")),
+                   "checked": (N_("was never checked"),
+                               N_("was last checked on {day}, more than 12 months before {as_of}"))}[done]
+    return phrase(never) if day is None else phrase(last, day=day, as_of=as_of)

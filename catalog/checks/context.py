@@ -15,7 +15,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from daicho.catalog.resolved.countries import location_title
 from daicho.inventory.model import (
     SECTION_KIND,
     CollectionPoint,
@@ -122,8 +121,11 @@ class CheckContext:
 
     @staticmethod
     def place(code: str | None) -> str:
-        """A location by name: a country, a region, "location unknown" or "chosen per customer"."""
-        return location_title(code or "unknown") or str(code)
+        """A location by name: a country, a region, "location unknown" or "chosen per customer" (a `Place`: its
+        English name, said in another language where the message is written)."""
+        from daicho.catalog.words import Place
+
+        return Place(code)
 
     def overdue(self, day: dt.date | None) -> bool:
         """Whether a yearly review or check dated `day` (None: never) is due as of the check date."""

@@ -16,6 +16,7 @@ from daicho.catalog.checks.citations import appi, jis2017, order, ppc, rules
 from daicho.catalog.checks.context import CheckContext, Row
 from daicho.catalog.checks.rules_transfer import kind_word, receiver
 from daicho.catalog.resolved.build import EVIDENCE_WORDS
+from daicho.catalog.words import N_, joined, phrase
 
 ABROAD_RULES: list[Rule] = []
 rule = registrar(ABROAD_RULES)
@@ -27,7 +28,8 @@ _KEEPERS = frozenset({"operator", "contractor", "subcontractor"})
 
 def places(ctx: CheckContext, codes: list[str]) -> str:
     """Locations by name for a message: "United States, Germany", "a location chosen per customer"."""
-    return ", ".join("a location chosen per customer" if c == "per_customer" else ctx.place(c) for c in codes)
+    return joined(", ", (phrase("a location chosen per customer") if c == "per_customer" else ctx.place(c)
+                         for c in codes))
 
 
 @rule("DAI015", "foreign-transfer-without-basis", Severity.error,
@@ -52,8 +54,8 @@ def foreign_transfer_without_basis(ctx: CheckContext) -> Iterator[Hit]:
         if flow.key not in ctx.resolved.foreign or status not in ("missing", "mismatch"):
             continue
         where = ctx.place(fact["transfer_location"])
-        problem = ("without a `foreign_basis`" if status == "missing" else
-                   f"on basis 'eu_uk', but {where} is not in the EU/EEA or the UK")
+        problem = (phrase("without a `foreign_basis`") if status == "missing" else
+                   phrase("on basis 'eu_uk', but {where} is not in the EU/EEA or the UK", where=where))
         yield hit(flow.key, to=receiver(ctx, fact), where=where, home=ctx.home_name, problem=problem)
 
 
@@ -74,7 +76,8 @@ def compliant_system_unchecked(ctx: CheckContext) -> Iterator[Hit]:
               and flow.foreign_basis == "compliant_system" and fact["foreign_status"] in ("recorded", "incomplete")}
     for recipient in ctx.recipients.values():
         if recipient.key in routed and ctx.overdue(recipient.compliance_check):
-            yield hit(recipient.key, state=f"it {last_done(recipient.compliance_check, 'checked', ctx.as_of)}")
+            yield hit(recipient.key, state=phrase("it {done}", done=last_done(recipient.compliance_check, "checked",
+                                                                                ctx.as_of)))
 
 
 def kept_locations(ctx: CheckContext) -> dict[str, list[str]]:
@@ -100,8 +103,10 @@ def _keeper(ctx: CheckContext, node: Row) -> str:
     operator = node["operated_by"]
     if not operator:
         return ""
-    kind = kind_word(ctx.nodes[operator]["party_kind"]) if operator in ctx.nodes else "recipient"
-    return f" (operated by {kind} '{operator}'{'' if node['handles'] else ', which does not handle the data'})"
+    kind = kind_word(ctx.nodes[operator]["party_kind"]) if operator in ctx.nodes else kind_word("recipient")
+    if node["handles"]:
+        return phrase(" (operated by {kind} '{operator}')", kind=kind, operator=operator)
+    return phrase(" (operated by {kind} '{operator}', which does not handle the data)", kind=kind, operator=operator)
 
 
 @rule("DAI017", "foreign-storage-undisclosed", Severity.warning,
@@ -166,12 +171,12 @@ def storage_location_unknown(ctx: CheckContext) -> Iterator[Hit]:
 
 
 #: what each foreign basis is, for messages
-_ROUTE_WORDS = {"consent": "the consent route of APPI 28(1)", "compliant_system": "the compliant-system route"}
+_ROUTE_WORDS = {"consent": N_("the consent route of APPI 28(1)"), "compliant_system": N_("the compliant-system route")}
 _ROUTE_CONSEQUENCE = {
-    "consent": "the person must have been told these before consenting (Rules 17(2)); without them the consent "
-               "does not carry the transfer",
-    "compliant_system": "the route rests on an instrument binding the recipient to measures equivalent to the "
-                        "APPI's (Rules 16)",
+    "consent": N_("the person must have been told these before consenting (Rules 17(2)); without them the consent "
+                  "does not carry the transfer"),
+    "compliant_system": N_("the route rests on an instrument binding the recipient to measures equivalent to the "
+                           "APPI's (Rules 16)"),
 }
 
 
@@ -197,8 +202,9 @@ def foreign_basis_unsupported(ctx: CheckContext) -> Iterator[Hit]:
     for flow, fact in ctx.flows():
         if flow.key not in ctx.resolved.foreign or fact["foreign_status"] != "incomplete":
             continue
-        missing = [EVIDENCE_WORDS[m] for m in fact["foreign_missing"] if m != "periodic_check"]
+        missing = [phrase(EVIDENCE_WORDS[m]) for m in fact["foreign_missing"] if m != "periodic_check"]
         if missing:
             yield hit(flow.key, to=receiver(ctx, fact), where=ctx.place(fact["transfer_location"]),
-                      route=_ROUTE_WORDS.get(flow.foreign_basis or "", "its foreign basis"),
-                      missing=", ".join(missing), consequence=_ROUTE_CONSEQUENCE.get(flow.foreign_basis or "", ""))
+                      route=phrase(_ROUTE_WORDS.get(flow.foreign_basis or "", N_("its foreign basis"))),
+                      missing=joined(", ", missing),
+                      consequence=phrase(_ROUTE_CONSEQUENCE.get(flow.foreign_basis or "", "")))

@@ -10,9 +10,16 @@ from daicho.catalog.checks.base import Hit, Rule, Severity, hit, registrar
 from daicho.catalog.checks.citations import jipdec, jis2017
 from daicho.catalog.checks.context import CheckContext
 from daicho.catalog.interchange.fides_categories import FIDESLANG_VERSION, unknown_categories
+from daicho.catalog.words import N_, phrase
 
 CATEGORY_RULES: list[Rule] = []
 rule = registrar(CATEGORY_RULES)
+
+#: DAI050's reason in two parts, the second naming the bundled taxonomy's version (`catalog.words.checks` says
+#: each part in the output's language)
+WHY_PARTS = (N_("Categories from one taxonomy let the inventory be compared and exchanged (Fides export, "
+                "OpenLineage tags); a typo there hides an item from every view by category."),
+             N_("Taxonomy: fideslang {version} (Ethyca, CC BY 4.0)."))
 
 
 @rule("DAI050", "item-category-unknown", Severity.info,
@@ -20,9 +27,7 @@ rule = registrar(CATEGORY_RULES)
       message="item '{key}' has category '{category}', which is not a fideslang data category{hint}",
       fix="Use a fideslang data category (e.g. user.contact.email), or declare the prefix of your own "
           "categories in `data_categories: {{custom_prefixes: [...]}}`.",
-      why="Categories from one taxonomy let the inventory be compared and exchanged (Fides export, "
-          f"OpenLineage tags); a typo there hides an item from every view by category. Taxonomy: fideslang "
-          f"{FIDESLANG_VERSION} (Ethyca, CC BY 4.0).",
+      why=f"{WHY_PARTS[0]} {WHY_PARTS[1].format(version=FIDESLANG_VERSION)}",
       cites=(jis2017("A.3.3.1"), jipdec("J.3.1.1")))
 def category_unknown(ctx: CheckContext) -> Iterator[Hit]:
     """An item whose `category` is not a key of the fideslang data-category taxonomy and does not start with
@@ -35,4 +40,5 @@ def category_unknown(ctx: CheckContext) -> Iterator[Hit]:
     for item in ctx.items.values():
         if item.category in closest:
             near = closest[item.category]
-            yield hit(item.key, category=item.category, hint=f" (did you mean '{near}'?)" if near else "")
+            hint = phrase(" (did you mean '{near}'?)", near=near) if near else ""
+            yield hit(item.key, category=item.category, hint=hint)

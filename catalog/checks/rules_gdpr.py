@@ -16,6 +16,7 @@ from daicho.catalog.checks.context import CheckContext, Row
 from daicho.catalog.interchange.ropa import is_special, third_country
 from daicho.catalog.interchange.ropa_words import ADEQUATE
 from daicho.catalog.resolved.countries import REGION_MEMBERS
+from daicho.catalog.words import joined, phrase
 
 GDPR_RULES: list[Rule] = []
 rule = registrar(GDPR_RULES)
@@ -95,8 +96,8 @@ def special_without_condition(ctx: CheckContext) -> Iterator[Hit]:
         if item.key in listed or item.anonymised:
             continue
         if is_special({"key": item.key, "sensitive": item.sensitive, "category": item.category}, set()):
-            why = ("sensitive personal information (要配慮個人情報)" if item.sensitive
-                   else f"of special category '{item.category}'")
+            why = (phrase("sensitive personal information (要配慮個人情報)") if item.sensitive
+                   else phrase("of special category '{category}'", category=item.category))
             yield hit(item.key, why=why)
 
 
@@ -162,14 +163,15 @@ def record_incomplete(ctx: CheckContext) -> Iterator[Hit]:
     org = ctx.inventory.organization
     missing = []
     if block.contact is None and (org is None or org.contact is None):
-        missing.append("the controller's contact details")
+        missing.append(phrase("the controller's contact details"))
     if block.representative is None and not block.representative_exempt \
             and ctx.home not in REGION_MEMBERS["EEA"]:
-        missing.append(f"an EU representative (the operator is established in {ctx.home_name})")
+        missing.append(phrase("an EU representative (the operator is established in {home})", home=ctx.home_name))
     if block.security is None and (org is None or org.security_measures is None):
-        missing.append("a general description of the security measures")
+        missing.append(phrase("a general description of the security measures"))
     if block.role in ("processor", "both") and not block.controllers:
-        missing.append("the controllers it processes for (role " + str(block.role) + ")")
-    missing += [f"the contact details of controller '{c.key}'" for c in block.controllers if c.contact is None]
+        missing.append(phrase("the controllers it processes for (role {role})", role=str(block.role)))
+    missing += [phrase("the contact details of controller '{key}'", key=c.key) for c in block.controllers
+                if c.contact is None]
     if missing:
-        yield hit(org.key if org else "gdpr", missing="; ".join(missing))
+        yield hit(org.key if org else "gdpr", missing=joined("; ", missing))

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from daicho.catalog.checks.base import Hit, Rule, Severity, hit, last_done, quoted, registrar
 from daicho.catalog.checks.citations import appi, jipdec, jis2017, jis2023, order, rules
 from daicho.catalog.checks.context import CheckContext
+from daicho.catalog.words import N_, joined, phrase
 
 LEDGER_RULES: list[Rule] = []
 rule = registrar(LEDGER_RULES)
@@ -29,11 +30,11 @@ def orphan_data(ctx: CheckContext) -> Iterator[Hit]:
     stored = {key for system in ctx.systems.values() for key in system.items}
     for item in ctx.items.values():
         if item.key not in stored:
-            yield hit(item.key, problem=f"item '{item.key}' is stored in no system")
+            yield hit(item.key, problem=phrase("item '{item}' is stored in no system", item=item.key))
     for system in ctx.systems.values():
         if system.personal_data and not system.items:
-            yield hit(system.key, problem=f"system '{system.key}' is marked as holding personal data but lists "
-                                          "no items")
+            yield hit(system.key, problem=phrase("system '{system}' is marked as holding personal data but lists "
+                                                 "no items", system=system.key))
 
 
 @rule("DAI002", "stale-ledger-entry", Severity.warning,
@@ -156,10 +157,11 @@ def retention_gaps(ctx: CheckContext) -> Iterator[Hit]:
     for item in ctx.items.values():
         if not ctx.is_personal(item.key):
             continue
-        missing = [what for what, present in (("retention period", item.retention and item.retention.period),
-                                              ("disposal method", item.disposal)) if not present]
+        missing = [phrase(what) for what, present in (
+            (N_("retention period"), item.retention and item.retention.period),
+            (N_("disposal method"), item.disposal)) if not present]
         if missing:
-            yield hit(item.key, missing=" and no ".join(missing))
+            yield hit(item.key, missing=joined(" and no ", missing))
 
 
 @rule("DAI022", "breach-exposure", Severity.warning,
@@ -189,15 +191,16 @@ def breach_exposure(ctx: CheckContext) -> Iterator[Hit]:
                  if ctx.is_personal(k) and not ctx.items[k].pseudonymised and not advanced(security, k)]
         reasons = []
         if sensitive := [i.key for i in items if i.sensitive]:
-            reasons.append(f"sensitive items ({quoted(sensitive)})")
+            reasons.append(phrase("sensitive items ({items})", items=quoted(sensitive)))
         if financial := [i.key for i in items if i.financial]:
-            reasons.append(f"items whose misuse may cause financial damage ({quoted(financial)})")
+            reasons.append(phrase("items whose misuse may cause financial damage ({items})", items=quoted(financial)))
         persons = max((i.persons or 0 for i in items), default=0)
         if persons > 1000:
-            reasons.append(f"data on {persons:,} persons")
+            reasons.append(phrase("data on {persons} persons", persons=f"{persons:,}"))
         if reasons:
             short = sorted({why for entry in (security or {}).get("encryption") or [] for why in shortfall(entry)})
-            yield hit(system.key, reasons="; ".join(reasons), short=f" ({'; '.join(short)})" if short else "")
+            yield hit(system.key, reasons=joined("; ", reasons),
+                      short=phrase(" ({short})", short=joined("; ", map(phrase, short))) if short else "")
 
 
 @rule("DAI023", "no-access-list", Severity.warning,

@@ -13,6 +13,7 @@ from daicho.catalog.checks.base import Hit, Rule, Severity, hit, registrar
 from daicho.catalog.checks.citations import appi, jipdec, jis2017, jis2023, order, ppc
 from daicho.catalog.checks.context import CheckContext
 from daicho.catalog.review.matters import environment_locations, missing_matters
+from daicho.catalog.words import Place, phrase
 
 NOTICE_RULES: list[Rule] = []
 rule = registrar(NOTICE_RULES)
@@ -48,4 +49,8 @@ def public_matters_missing(ctx: CheckContext) -> Iterator[Hit]:
     org = ctx.inventory.organization
     key = org.key if org else "organization"
     for matter in missing_matters(org, notice_locations(ctx)):
-        yield hit(key, what=matter.what, cites=matter.cites, field=matter.field)
+        what = phrase(matter.what)
+        if matter.key.startswith("foreign_environment:"):
+            what = phrase("the foreign-environment statement for {place} (that country's system, as the security "
+                          "measures take it into account)", place=Place(matter.key.partition(":")[2]))
+        yield hit(key, what=what, cites=phrase(matter.cites), field=matter.field)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from daicho.catalog.checks.base import Hit, Rule, Severity, hit, last_done, quoted, registrar
 from daicho.catalog.checks.citations import appi, jipdec, jis2017, jis2023, rules
 from daicho.catalog.checks.context import CheckContext
+from daicho.catalog.words import N_, joined, phrase
 from daicho.inventory.model import Flow
 
 TRANSFER_RULES: list[Rule] = []
@@ -25,23 +26,31 @@ CONTRACTORS = frozenset({"contractor", "subcontractor"})
 PROVISIONS = frozenset({"outsourcing", "subcontracting", "provision", "joint_use"})
 #: each provision boundary in words, for messages
 _BOUNDARY_WORDS = {
-    "outsourcing": "outsourcing (委託, APPI 27(5)(i))",
-    "subcontracting": "sub-contracting (再委託, within the outsourcing of APPI 27(5)(i))",
-    "provision": "provision to a third party (第三者提供, APPI 27(1))",
-    "joint_use": "joint use (共同利用, APPI 27(5)(iii))",
+    "outsourcing": N_("outsourcing (委託, APPI 27(5)(i))"),
+    "subcontracting": N_("sub-contracting (再委託, within the outsourcing of APPI 27(5)(i))"),
+    "provision": N_("provision to a third party (第三者提供, APPI 27(1))"),
+    "joint_use": N_("joint use (共同利用, APPI 27(5)(iii))"),
 }
+#: recipient kinds in words, for messages
+_KIND_WORDS = {"subcontractor": N_("sub-contractor"), "contractor": N_("contractor"), "third_party": N_("third party"),
+               "joint_user": N_("joint user"), "group_company": N_("group company"), "recipient": N_("recipient"),
+               "operator": N_("operator")}
 
 
 def kind_word(kind: str | None) -> str:
     """A recipient kind for messages: 'sub-contractor', 'third party' …"""
-    return (kind or "recipient").replace("subcontractor", "sub-contractor").replace("_", " ")
+    kind = kind or "recipient"
+    if kind in _KIND_WORDS:
+        return phrase(_KIND_WORDS[kind])
+    return kind.replace("_", " ")
 
 
 def receiver(ctx: CheckContext, fact: dict) -> str:
     """Who a flow goes to, as its resolved party: "contractor 'x'", or "system 's' of contractor 'x'"."""
     party = ctx.nodes[fact["target_party"]]
-    who = f"{kind_word(party['party_kind'])} '{party['key']}'"
-    return who if fact["target"] == party["key"] else f"system '{fact['target']}' of {who}"
+    who = phrase("{kind} '{key}'", kind=kind_word(party["party_kind"]), key=party["key"])
+    return who if fact["target"] == party["key"] else phrase("system '{system}' of {who}", system=fact["target"],
+                                                             who=who)
 
 
 @rule("DAI007", "sensitive-opt-out", Severity.error,
@@ -61,19 +70,26 @@ def sensitive_opt_out(ctx: CheckContext) -> Iterator[Hit]:
 def _cannot_apply(ctx: CheckContext, flow: Flow, fact: dict) -> str:
     """Why a flow's basis cannot apply to its resolved boundary."""
     party = ctx.nodes[fact["target_party"]]
-    kind, key, word = kind_word(party["party_kind"]), party["key"], _BOUNDARY_WORDS[fact["boundary"]]
+    kind, key = kind_word(party["party_kind"]), party["key"]
+    word = phrase(_BOUNDARY_WORDS[fact["boundary"]])
+    values = {"kind": kind, "key": key, "word": word, "target": fact["target"]}
     if flow.basis == "internal":
-        return f"but '{fact['target']}' is on {kind} '{key}''s side: what goes there is {word}, not internal use"
+        return phrase("but '{target}' is on {kind} '{key}''s side: what goes there is {word}, not internal use",
+                      **values)
     if flow.basis == "collection":
-        return f"but collection is the operator's acquisition from the person; what goes to {kind} '{key}' is {word}"
+        return phrase("but collection is the operator's acquisition from the person; what goes to {kind} '{key}' is "
+                      "{word}", **values)
     if flow.basis == "outsourcing" and fact["boundary"] == "provision":
-        return (f"but '{key}' is a {kind}, not a contractor: 委託 (outsourcing, APPI 27(5)(i)) is not 第三者提供 "
-                f"(provision to a third party, APPI 27(1)), which needs consent, an exception or opt-out")
+        return phrase("but '{key}' is a {kind}, not a contractor: 委託 (outsourcing, APPI 27(5)(i)) is not 第三者提供 "
+                      "(provision to a third party, APPI 27(1)), which needs consent, an exception or opt-out",
+                      **values)
     if flow.basis == "outsourcing":
-        return f"but '{key}' is a {kind}: what goes there is {word}, not 委託 (outsourcing, APPI 27(5)(i))"
+        return phrase("but '{key}' is a {kind}: what goes there is {word}, not 委託 (outsourcing, APPI 27(5)(i))",
+                      **values)
     if flow.basis == "joint_use":
-        return f"but joint use (APPI 27(5)(iii)) needs a joint user, and '{key}' is a {kind}: this is {word}"
-    return f"which does not fit {word} to {kind} '{key}'"
+        return phrase("but joint use (APPI 27(5)(iii)) needs a joint user, and '{key}' is a {kind}: this is {word}",
+                      **values)
+    return phrase("which does not fit {word} to {kind} '{key}'", **values)
 
 
 @rule("DAI008", "provision-basis-mismatch", Severity.error,
@@ -126,9 +142,9 @@ def provision_without_record(ctx: CheckContext) -> Iterator[Hit]:
             yield hit(flow.key, target=fact["target_party"], basis=flow.basis, route="", reason="")
         elif abroad_on_consent:
             yield hit(flow.key, target=fact["target_party"], basis=flow.basis,
-                      route=", abroad on the consent route of APPI 28(1)",
-                      reason=f": a transfer abroad under APPI 28(1) is exempt only in the 27(1) cases, not as "
-                             f"{_BOUNDARY_WORDS[fact['boundary']]} (APPI 29(1) proviso)")
+                      route=phrase(", abroad on the consent route of APPI 28(1)"),
+                      reason=phrase(": a transfer abroad under APPI 28(1) is exempt only in the 27(1) cases, not as "
+                                    "{word} (APPI 29(1) proviso)", word=phrase(_BOUNDARY_WORDS[fact["boundary"]])))
 
 
 @rule("DAI010", "receipt-unconfirmed", Severity.warning,
@@ -151,10 +167,11 @@ def receipt_unconfirmed(ctx: CheckContext) -> Iterator[Hit]:
         received = flow.basis in PROVISION or (provider["party_kind"] == "third_party" and flow.basis not in
                                                {"exception", "outsourcing", "joint_use", "succession"})
         done = flow.confirmation
-        missing = [what for what, ok in (("the provider's identity", done and done.provider_identity),
-                                         ("how it acquired the data", done and done.acquisition_checked)) if not ok]
+        missing = [phrase(what) for what, ok in (
+            (N_("the provider's identity"), done and done.provider_identity),
+            (N_("how it acquired the data"), done and done.acquisition_checked)) if not ok]
         if received and missing:
-            yield hit(flow.key, source=provider["key"], missing=" or ".join(missing))
+            yield hit(flow.key, source=provider["key"], missing=joined(" or ", missing))
 
 
 @rule("DAI011", "outsourcing-scope-creep", Severity.error,
@@ -197,9 +214,9 @@ def contract_gaps(ctx: CheckContext) -> Iterator[Hit]:
             continue
         kind = kind_word(recipient.kind)
         if recipient.contract is None:
-            yield hit(recipient.key, kind=kind, problem="has no contract on record")
+            yield hit(recipient.key, kind=kind, problem=phrase("has no contract on record"))
         elif not recipient.contract.protection_clauses:
-            yield hit(recipient.key, kind=kind, problem="has a contract without data-protection clauses")
+            yield hit(recipient.key, kind=kind, problem=phrase("has a contract without data-protection clauses"))
 
 
 @rule("DAI013", "contractor-review-overdue", Severity.warning,
@@ -242,16 +259,18 @@ def subcontracting_unapproved(ctx: CheckContext) -> Iterator[Hit]:
             continue
         parents = ctx.nodes[recipient.key]["parents"]
         if not parents:
-            yield hit(recipient.key, problem="no contractor is recorded as engaging it (`parents`)")
+            yield hit(recipient.key, problem=phrase("no contractor is recorded as engaging it (`parents`)"))
         for key in parents:
             parent = ctx.recipients.get(key)
             if parent is not None and parent.contract is not None and parent.contract.subcontracting == "not_allowed":
                 yield hit(recipient.key, Severity.error,
-                          problem=f"the contract of '{key}' forbids sub-contracting (`subcontracting: not_allowed`)")
+                          problem=phrase("the contract of '{key}' forbids sub-contracting (`subcontracting: "
+                                         "not_allowed`)", key=key))
             elif parent is None or parent.contract is None:
-                yield hit(recipient.key, problem=f"'{key}' has no contract on record that allows sub-contracting")
+                yield hit(recipient.key, problem=phrase("'{key}' has no contract on record that allows sub-contracting",
+                                                        key=key))
         if recipient.contract is None or recipient.contract.subcontracting != "approved":
-            yield hit(recipient.key, problem="the sub-contracting is not recorded as approved by the operator")
+            yield hit(recipient.key, problem=phrase("the sub-contracting is not recorded as approved by the operator"))
 
 
 @rule("DAI018", "joint-use-unpublished", Severity.error,
@@ -281,21 +300,21 @@ def joint_use_unpublished(ctx: CheckContext) -> Iterator[Hit]:
             continue
         joint = recipient.joint_use
         if joint is None:
-            yield hit(recipient.key, problem="no joint-use matters are recorded")
+            yield hit(recipient.key, problem=phrase("no joint-use matters are recorded"))
         elif not joint.published:
-            yield hit(recipient.key, problem="the joint-use matters are not published")
+            yield hit(recipient.key, problem=phrase("the joint-use matters are not published"))
         elif shared - set(joint.items):
-            yield hit(recipient.key, problem=f"{quoted(sorted(shared - set(joint.items)))} are used jointly but "
-                                             "are not among the published joint-use items")
+            yield hit(recipient.key, problem=phrase("{items} are used jointly but are not among the published "
+                                                    "joint-use items", items=quoted(sorted(shared - set(joint.items)))))
         if joint is not None:
-            unnamed = [what for what, value in (("the responsible party", joint.responsible),
-                                                ("its address", joint.responsible_address),
-                                                ("its representative", joint.responsible_representative))
+            unnamed = [phrase(what) for what, value in ((N_("the responsible party"), joint.responsible),
+                                                        (N_("its address"), joint.responsible_address),
+                                                        (N_("its representative"), joint.responsible_representative))
                        if not (value or "").strip()]
             if unnamed:
                 yield hit(recipient.key, Severity.warning,
-                          problem=f"{', '.join(unnamed)} (APPI 27(5)(iii), since 2022) not recorded among the "
-                                  f"joint-use matters")
+                          problem=phrase("{unnamed} (APPI 27(5)(iii), since 2022) not recorded among the joint-use "
+                                         "matters", unnamed=joined(", ", unnamed)))
 
 
 @rule("DAI019", "referable-unconfirmed", Severity.warning,
@@ -320,15 +339,15 @@ def referable_unconfirmed(ctx: CheckContext) -> Iterator[Hit]:
         if fact["boundary"] not in PROVISIONS or flow.basis not in PROVISION or not referable:
             continue
         abroad = fact["border"] == "abroad"
-        missing = [what for what, ok in (
-            ("the persons' consent (APPI 31(1)(i))", flow.referable_consent_confirmed),
-            ("that the persons were told the country, its system and the recipient's measures (APPI 31(1)(ii))",
+        missing = [phrase(what) for what, ok in (
+            (N_("the persons' consent (APPI 31(1)(i))"), flow.referable_consent_confirmed),
+            (N_("that the persons were told the country, its system and the recipient's measures (APPI 31(1)(ii))"),
              flow.referable_information_confirmed or not abroad)) if not ok]
         if missing:
             yield hit(flow.key, items=quoted(referable), target=fact["target_party"],
-                      where=f" in {ctx.place(fact['transfer_location'])}" if abroad else "",
-                      missing=" or ".join(missing),
-                      opt_out="; opt-out is no route under APPI 31" if flow.basis == "opt_out" else "")
+                      where=phrase(" in {place}", place=ctx.place(fact["transfer_location"])) if abroad else "",
+                      missing=joined(" or ", missing),
+                      opt_out=phrase("; opt-out is no route under APPI 31") if flow.basis == "opt_out" else "")
 
 
 @rule("DAI025", "pseudonymous-anonymous-misuse", Severity.error,
@@ -354,19 +373,21 @@ def pseudonymous_anonymous_misuse(ctx: CheckContext) -> Iterator[Hit]:
     for flow, fact in ctx.flows():
         pseudonymised = [k for k in flow.items if k in ctx.items and ctx.items[k].pseudonymised]
         if fact["boundary"] in PROVISIONS and flow.basis in PROVISION and pseudonymised:
-            yield hit(flow.key, problem=f"flow '{flow.key}' provides pseudonymised item(s) {quoted(pseudonymised)} "
-                                        f"to third party '{fact['target_party']}'")
+            yield hit(flow.key, problem=phrase("flow '{flow}' provides pseudonymised item(s) {items} to third party "
+                                               "'{party}'", flow=flow.key, items=quoted(pseudonymised),
+                                               party=fact["target_party"]))
     for item in ctx.items.values():
         if not item.anonymised or item.anonymised_items_published or item.anonymisation_standard is False:
             continue
         if item.anonymisation_standard:
-            yield hit(item.key, problem=f"anonymised item '{item.key}' was produced without publishing its items")
+            yield hit(item.key, problem=phrase("anonymised item '{item}' was produced without publishing its items",
+                                               item=item.key))
         else:
             yield hit(item.key, Severity.warning,
-                      problem=f"anonymised item '{item.key}' does not record whether it was processed to the "
-                              f"standards of APPI 43(1) (匿名加工情報): if it was, its items must be published "
-                              f"(APPI 43(3)); de-identification alone (e.g. at deletion) is not anonymisation — "
-                              f"the operator judges which it is")
+                      problem=phrase("anonymised item '{item}' does not record whether it was processed to the "
+                                     "standards of APPI 43(1) (匿名加工情報): if it was, its items must be published "
+                                     "(APPI 43(3)); de-identification alone (e.g. at deletion) is not anonymisation "
+                                     "— the operator judges which it is", item=item.key))
 
 
 @rule("DAI027", "recipient-named-only", Severity.info,

@@ -1,0 +1,79 @@
+"""The check findings in a language: rule texts through the catalog, parameters said in it, citations as its
+readers write them. Findings are made in English with their parameters (`Finding.params`); this is where another
+language's text is made, just before it is written.
+
+    for finding in iter_findings(ctx):
+        write(render(finding, "ja"))
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from daicho.catalog.words import t
+
+if TYPE_CHECKING:
+    from daicho.catalog.checks.base import Finding, Rule
+
+#: the rule fields that are texts (each a catalog message id)
+TEXT_FIELDS = ("title", "message", "fix", "why", "severities")
+#: severities as words
+SEVERITY_WORDS = {"error": ("error", "エラー"), "warning": ("warning", "警告"), "info": ("info", "情報")}
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, Rule]:
+    from daicho.catalog.checks.rules import RULES
+
+    return {r.id: r for r in RULES}
+
+
+def rule_text(rule: Rule, part: str, lang: str, params: dict[str, Any] | None = None) -> str:
+    """A rule's `part` (title, message, fix, why, severities) in `lang`, filled from `params` when given."""
+    template = getattr(rule, part)
+    if not template:
+        return ""
+    if lang != "en" and (rule.id, part) == ("DAI050", "why"):  # two parts, one naming the taxonomy's version
+        from daicho.catalog.checks.rules_categories import WHY_PARTS
+        from daicho.catalog.interchange.fides_categories import FIDESLANG_VERSION
+
+        return t(lang, WHY_PARTS[0]) + t(lang, WHY_PARTS[1], version=FIDESLANG_VERSION)
+    if params is None:
+        return t(lang, template)
+    return t(lang, template, **params)
+
+
+def citations(rule: Rule, lang: str) -> tuple[str, ...]:
+    """A rule's citations as a reader of `lang` writes them."""
+    from daicho.catalog.checks.citations import cite_all
+
+    return cite_all(rule.citations, lang)
+
+
+def severity_word(severity: str, lang: str) -> str:
+    """`error` / エラー …"""
+    words = SEVERITY_WORDS.get(severity)
+    return severity if words is None else words[1 if lang == "ja" else 0]
+
+
+def render(finding: Finding, lang: str) -> Finding:
+    """The finding with its title, message, fix and citations in `lang` (English: the finding itself). Codes —
+    rule id, name, severity, kind, key, file, line — stay as they are."""
+    if lang == "en":
+        return finding
+    rule = _rules().get(finding.rule)
+    if rule is None or not finding.params:
+        return finding
+    params = finding.params
+    return dataclasses.replace(finding, title=rule_text(rule, "title", lang),
+                               message=rule_text(rule, "message", lang, params),
+                               fix=rule_text(rule, "fix", lang, params), citations=citations(rule, lang))
+
+
+def render_all(findings: Any, lang: str) -> Any:
+    """Each finding of an iterable in `lang`, lazily (a million findings are never held)."""
+    if lang == "en":
+        return findings
+    return (render(f, lang) for f in findings)
