@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from daicho.catalog.words import N_, t
+
 from .output import text
 
 _COLUMNS = {
@@ -26,6 +28,31 @@ _HEADINGS_EN = {"country": "location", "links": "under · runs", "hosting": "kep
                 "handles_data": "handles data", "registered": "registered in", "named_only": "named only"}
 #: labels of `show` that say more than a column heading can
 _LABELS_EN = {"parents": "sub-contractor of"}
+#: the fields and parts of records `show` prints, as labels (the catalog says them in Japanese)
+FIELD_LABELS = frozenset((
+    N_("record"), N_("evidence"), N_("illustrative"), N_("category"), N_("acquisition"), N_("sensitive"),
+    N_("sensitive exception"), N_("consent obtained"), N_("financial"), N_("identification code"),
+    N_("personally referable"), N_("pseudonymised"), N_("anonymised"), N_("anonymised items published"),
+    N_("anonymisation standard"), N_("retained"), N_("persons"), N_("medium"), N_("retention"), N_("disposal"),
+    N_("risk"), N_("last reviewed"), N_("subjects"), N_("purposes"), N_("systems"), N_("flows"), N_("source"),
+    N_("flows in"), N_("flows out"), N_("period"), N_("trigger"), N_("assessed"), N_("note"), N_("residual"),
+    N_("description"), N_("items"), N_("security"), N_("access"), N_("encryption"), N_("encryption at rest"),
+    N_("logging"), N_("measures"), N_("personal data"), N_("disclosed abroad"), N_("region"), N_("subkind"),
+    N_("address"), N_("representative"), N_("compliance check"), N_("compliant system"),
+    N_("consent information"), N_("contract"), N_("review"), N_("joint use"), N_("date"), N_("reference"),
+    N_("result"), N_("protection clauses"), N_("scope items"), N_("subcontracting"), N_("published"),
+    N_("channel"), N_("consent"), N_("notice"), N_("written"), N_("basis"), N_("exception"), N_("foreign basis"),
+    N_("from"), N_("to"), N_("mechanism"), N_("confirmation"), N_("declared"), N_("item"), N_("system"),
+    N_("recipient"), N_("purpose"), N_("collection point"), N_("subject"), N_("flow"),
+))
+
+
+def field_label(field: str, lang: str) -> str:
+    """A record field as `show` labels it: the field's name in English, the catalog's words in Japanese."""
+    words = field.replace("_", " ")
+    if lang == "ja" and words in FIELD_LABELS:
+        return t(lang, words)
+    return field if lang != "ja" else words
 
 
 def heading(field: str, lang: str) -> str:
@@ -190,10 +217,10 @@ def record_view(record: dict[str, Any], lang: str = "en"):
     from .fit import Fields
 
     rows: list[tuple[Any, Any]] = []
-    title = text(f"{record['kind'].replace('_', ' ')} {record['key']}", "daicho.key")
+    title = text(f"{field_label(record['kind'], lang)} {record['key']}", "daicho.key")
     if record.get("name"):
         title.append_text(text("  " + name_of(record, lang)))
-    rows.append((text("record"), title))
+    rows.append((text(field_label("record", lang)), title))
     resolved = record["kind"] in ("system", "recipient")
     for field, value in record.items():
         if field in ("kind", "key", "name") or value in (None, [], {}, ""):
@@ -201,19 +228,21 @@ def record_view(record: dict[str, Any], lang: str = "en"):
         if resolved and (field in _HIDDEN or (field == "named_only" and not value) or
                          (field == "registered" and value == record.get("country"))):
             continue
-        label = text((lang != "ja" and _LABELS_EN.get(field)) or heading(field, lang) if resolved else field)
+        label = text((lang != "ja" and _LABELS_EN.get(field)) or heading(field, lang) if resolved and (
+            lang != "ja" or field in _HEADINGS) else field_label(field, lang))
         if field in ("flows_in", "flows_out"):
             lines = [f"{f['from']} → {f['to']}  [{f['basis']}]  {', '.join(f['items'])}" for f in value]
-            rows.append((text(field.replace("_", " ")), text("\n".join(lines))))
+            rows.append((text(field_label(field, lang) if lang == "ja" else field.replace("_", " ")),
+                         text("\n".join(lines))))
         elif resolved and _resolved_value(field, record, lang) is not None:
             rows.append((label, text(_resolved_value(field, record, lang))))
         elif isinstance(value, dict):
-            rows.append((label, text(", ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v not in
-                                               (None, [], "")))))
+            rows.append((label, text(", ".join(f"{field_label(k, lang)}: {_cell(v, lang)}" for k, v in value.items()
+                                               if v not in (None, [], "")))))
         elif field == "declared" and isinstance(value, str):
             rows.append((label, text(_shown_place(value))))
         else:
-            rows.append((label, text(_cell(value, lang if resolved else "en"))))
+            rows.append((label, text(_cell(value, lang))))
     return Fields(rows, label_style="daicho.dim")
 
 

@@ -98,10 +98,20 @@ class Finding:
     #: the values the rule's templates were filled with (`key` included): the text is made again from them in
     #: another language where it is written (`catalog.words.checks.render`); not part of the JSON shape
     params: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: the language of the texts (`catalog.words.checks.render` makes them in another); not part of the JSON shape
+    lang: str = field(default="en", compare=False, repr=False)
 
     @property
     def level(self) -> Severity:
         return Severity(self.severity)
+
+    def one_line(self) -> str:
+        """The message and the fix in one text (SARIF's result message), glued in the finding's language."""
+        if self.lang == "en":
+            return f"{self.message}. Fix: {self.fix}"
+        from daicho.catalog.words import t
+
+        return t(self.lang, "{message}. Fix: {fix}", message=self.message, fix=self.fix)
 
     def where(self) -> str:
         """`file:line` of the record, or '' when unknown."""
@@ -113,6 +123,7 @@ class Finding:
         """The stable JSON shape of a finding."""
         data = asdict(self)
         data.pop("params")
+        data.pop("lang")
         data["citations"] = list(self.citations)
         return data
 

@@ -24,7 +24,7 @@ provisions it rests on.
 
 ```
 daicho check [--as-of YYYY-MM-DD] [--format text|json|sarif] [--fail-on error|warning] [--summary | --verbose]
-             [--db URL]
+             [--lang en|ja] [--db URL]
 ```
 
 - In the terminal it prints a summary first (a line per rule: severity, id, name, how many findings), then
@@ -33,6 +33,10 @@ daicho check [--as-of YYYY-MM-DD] [--format text|json|sarif] [--fail-on error|wa
   own fix where it differs from the rule's.
 - `--as-of` fixes the date the 12-month rules count from (default today), so a run is reproducible.
 - `--at VERSION` checks a stored version of the inventory instead of the latest (docs/history.md).
+- `--lang ja` writes the titles, messages, fixes, reasons and the view's own words in Japanese, and the
+  citations as a Japanese reader writes them (法27条1項1号, 規則7条, 政令10条, JIPDEC指針 J.8.3); in JSON and SARIF
+  too (rule ids, names, severities, kinds, keys and paths stay as they are). The default is `DAICHO_LANG`,
+  else the locale (`LC_ALL`/`LANG` ja_* → ja), else English (docs/translation.md).
 - `--format json` (or `--json`) prints a list of findings, each with the keys `rule`, `name`, `severity`,
   `title`, `kind`, `key`, `file`, `line`, `message`, `fix`, `citations`; no findings is `[]`.
 - `--format sarif` prints SARIF 2.1.0 for code-scanning tools: one result per finding, located at the

@@ -103,7 +103,7 @@ def _result(finding: Finding, rule_index: int | None, base: Path | None, root: P
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "level": finding.level.sarif_level,
-        "message": {"text": f"{finding.message}. Fix: {finding.fix}"},
+        "message": {"text": finding.one_line()},
         "properties": {"record": finding.key, "kind": finding.kind, "citations": list(finding.citations)},
     }
     if rule_index is not None:

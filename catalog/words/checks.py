@@ -69,7 +69,7 @@ def render(finding: Finding, lang: str) -> Finding:
     params = finding.params
     return dataclasses.replace(finding, title=rule_text(rule, "title", lang),
                                message=rule_text(rule, "message", lang, params),
-                               fix=rule_text(rule, "fix", lang, params), citations=citations(rule, lang))
+                               fix=rule_text(rule, "fix", lang, params), citations=citations(rule, lang), lang=lang)
 
 
 def render_all(findings: Any, lang: str) -> Any:
