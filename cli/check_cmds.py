@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .options import AtOption, DbOption, JsonOption, store_url
-from .output import console, print_json
+from .output import console
 
 if TYPE_CHECKING:
     from daicho.catalog.checks import Finding
@@ -61,33 +62,43 @@ def check(
     Exit status: 0 when no finding is at or above --fail-on (default: no errors); 1 when one is (errors found);
     2 for bad input or usage (an unknown option, a bad date, a store that cannot be read).
     """
-    from daicho.catalog.checks import fails, run_checks
+    from daicho.catalog.checks.context import load_context
+    from daicho.catalog.checks.engine import Tally, iter_findings
     from daicho.catalog.words.checks import render_all
     from daicho.inventory.errors import DaichoError
 
+    from .progress import step_progress
+
     day = _as_of(as_of) or dt.date.today()
     lang = _lang(lang)
-    try:
-        findings = list(render_all(run_checks(store_url(db, at), day), lang))  # text made here, in `lang`
-    except DaichoError as exc:  # no store, an unreadable one: bad input, not "errors found"
-        exc.exit_code = 2
-        raise
-    if json_out or fmt in (CheckFormat.json, CheckFormat.sarif):
-        from daicho.catalog.checks.sarif import relative_path, stored_manifest_root, to_sarif
+    tally = Tally()
+    with step_progress() as progress:  # on a terminal's stderr only
+        try:
+            progress("reading the inventory", 0, 0)
+            ctx = load_context(store_url(db, at), day)
+        except DaichoError as exc:  # no store, an unreadable one: bad input, not "errors found"
+            exc.exit_code = 2
+            raise
+        found = render_all(tally.count(iter_findings(ctx, progress=progress)), lang)  # text made here, in `lang`
+        if json_out or fmt in (CheckFormat.json, CheckFormat.sarif):  # written as they come
+            from daicho.catalog.checks.sarif import records_root, stored_manifest_root
+            from daicho.catalog.checks.writers import write_json, write_sarif
 
-        root = stored_manifest_root(store_url(db, at))  # manifest paths relative to the cwd or this folder
-    if json_out or fmt == CheckFormat.json:
-        print_json([f.to_dict() | {"file": relative_path(f.file, root)[0] if f.file else None} for f in findings])
-    elif fmt == CheckFormat.sarif:
-        from importlib.metadata import version
+            root = stored_manifest_root(store_url(db, at))  # manifest paths relative to the cwd or this folder
+            if json_out or fmt == CheckFormat.json:
+                write_json(found, sys.stdout, root)
+            else:
+                from importlib.metadata import version
 
-        print_json(to_sarif(findings, version=version("daicho"), root=root))
-    else:
+                write_sarif(found, sys.stdout, version("daicho"), root or records_root(store_url(db, at)))
+        else:
+            findings = list(found)
+    if not (json_out or fmt in (CheckFormat.json, CheckFormat.sarif)):
         from .check_views import Detail
 
         detail = Detail.summary if summary else Detail.verbose if verbose else Detail.normal
         console().print(findings_view(findings, day, detail, lang))
-    if fails(findings, fail_on.value):
+    if tally.fails(fail_on.value):
         raise typer.Exit(1)
 
 

@@ -34,3 +34,25 @@ def load_progress() -> Iterator[Callable[[str, int, int], None]]:
             progress.update(task, completed=done if total else 1)
 
         yield update
+
+
+@contextmanager
+def step_progress() -> Iterator[Callable[[str, int, int], None]]:
+    """A callback `(step, done, total)` drawing one line on stderr — the step as given, how far, the time since
+    the command began — when stderr is a terminal (silent when piped); gone when the command ends."""
+    import sys
+
+    if not sys.stderr.isatty():
+        yield lambda step, done, total: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description:<26}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("starting", total=None)
+
+        def update(step: str, done: int, total: int) -> None:
+            progress.update(task, description=step, total=total or 1, completed=done if total else 1)
+
+        yield update

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from json.encoder import encode_basestring as _encode
 from typing import Any
 
 from .model import BLOCKS, KEYED_SECTIONS, Inventory
@@ -63,10 +65,61 @@ def to_json(document: Any) -> str:
     return json_text(document)
 
 
-def manifest_schema() -> dict[str, Any]:
-    """JSON Schema (2020-12) of a manifest file, for editors (yaml-language-server) and CI."""
-    schema = Inventory.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://daicho.invalid/schema/manifest-1.json"
-    schema["title"] = "daicho manifest"
-    return schema
+def indented_json(value: Any, level: int = 0) -> str:
+    """`json_text(value)` (indent 2, escapes included) for a value nested `level` deep in a larger document, so
+    that a long list can be written element by element: the same bytes, without one string of it all.
+
+    Scalars go through the json module's C string encoder; containers are laid out as `json.dumps(indent=2)`
+    lays them out; a value of another type is written as its `str` (as `print_json`'s `default=str`)."""
+    from daicho.inventory.safe_text import _JSON_ESCAPED
+
+    text = _indented(value, level)
+    return _JSON_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _JSON_ESCAPED.search(text) else text
+
+
+#: values the C encoder writes as `json.dumps` does (exact types: a str or int subclass takes the slow path)
+_FLAT = frozenset({str, int, float, bool, type(None)})
+_ENCODERS: dict[str, Any] = {}
+
+
+def _flat_encoder(inner: str) -> Any:
+    """The C encoder's `encode` with items separated by `,` and `inner` (a line break and the indent)."""
+    encode = _ENCODERS.get(inner)
+    if encode is None:
+        encode = _ENCODERS[inner] = json.JSONEncoder(ensure_ascii=False, separators=("," + inner, ": ")).encode
+    return encode
+
+
+def _indented(value: Any, level: int) -> str:
+    if isinstance(value, str):
+        return _encode(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return json.dumps(value)
+    inner = "\n" + "  " * (level + 1)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        flat = {k: v for k, v in value.items() if type(v) in _FLAT}
+        if len(flat) == len(value):  # the json module's C encoder lays it out
+            return "{" + inner + _flat_encoder(inner)(value)[1:-1] + "\n" + "  " * level + "}"
+        # the flat entries in one C call, split where the encoder put `,` and the line break (strings hold none)
+        done = iter(_flat_encoder(inner)(flat)[1:-1].split("," + inner) if flat else ())
+        parts = [next(done) if k in flat else f"{_encode(str(k))}: {_indented(v, level + 1)}"
+                 for k, v in value.items()]
+        return "{" + inner + ("," + inner).join(parts) + "\n" + "  " * level + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        if all(type(v) in _FLAT for v in value):
+            return "[" + inner + _flat_encoder(inner)(list(value))[1:-1] + "\n" + "  " * level + "]"
+        parts = [_encode(v) if isinstance(v, str) else _indented(v, level + 1) for v in value]
+        return "[" + inner + ("," + inner).join(parts) + "\n" + "  " * level + "]"
+    return _encode(str(value))

@@ -75,7 +75,7 @@ class CheckContext:
     """An inventory prepared for the rules: records by key, the resolved facts of nodes and flows, each
     party's side, and the date of the check."""
 
-    inventory: Inventory
+    inventory: Inventory  # or `records.Records`: the same sections as attributes, items and flows light
     resolved: Resolved
     locations: dict[str, Location] = field(default_factory=dict)
     as_of: dt.date = field(default_factory=dt.date.today)
@@ -101,6 +101,9 @@ class CheckContext:
             for parent in node["parents"]:
                 self.children[parent].append(key)
         self._reach: dict[str, set[str]] = {}
+        self.derived_at: dict[str | None, list[Any]] = defaultdict(list)  # system → the derivations made there
+        for derivation in inv.derivations:
+            self.derived_at[derivation.at].append(derivation)
         self.kinds: dict[str, str] = {}
         for section, kind in SECTION_KIND.items():
             if section == "organization":
@@ -196,7 +199,7 @@ class CheckContext:
             reached.update(self.systems[node].items if node in self.systems else ())
             for flow in self.flows_into.get(node, ()):
                 reached.update(flow.items)
-        here = [d for d in self.inventory.derivations if d.at in nodes]
+        here = [d for node in nodes for d in self.derived_at.get(node, ())]
         changed = True
         while changed:  # close over derivations made where the chain handles data
             changed = False
@@ -212,17 +215,18 @@ class CheckContext:
 
 
 def load_context(store_url: str, as_of: dt.date | None = None) -> CheckContext:
-    """Read everything the checks need from the store: the inventory's records, the resolved model and the
-    record locations."""
+    """Read everything the checks need from the store: the inventory's records (`records.read_records`: items
+    and flows as light records, no whole-inventory pydantic load), the resolved model and the record locations."""
+    from daicho.catalog.checks.records import read_records
+    from daicho.inventory.bulk import gc_paused
     from daicho.inventory.db import ReadDB
-    from daicho.inventory.store import Store
 
-    inventory = Store(store_url).inventory()
-    with ReadDB(store_url) as db:
+    with gc_paused(), ReadDB(store_url) as db:  # millions of long-lived objects, no cycles
         resolved = read_resolved(db)
-        rows = db.rows("SELECT key, file, line FROM record_source")
+        inventory = read_records(db)
+        locations = {key: Location(file, int(line)) for key, file, line in
+                     db.tuples("SELECT key, file, line FROM record_source")}
         from daicho.catalog.review.review_log import last_reviews
 
         reviews = last_reviews(db)
-    locations = {row["key"]: Location(row["file"], int(row["line"])) for row in rows}
     return CheckContext(inventory, resolved, locations, as_of or dt.date.today(), reviews)

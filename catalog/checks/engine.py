@@ -1,30 +1,120 @@
-"""Run the rule catalog over an inventory and collect the findings, worst first."""
+"""Run the rule catalog over an inventory and collect the findings, worst first.
+
+`iter_findings` yields them in that order as they are made, holding only the hits of the rules run so far
+(a large inventory has a million findings: they are written as they come, never held all at once);
+`Tally` counts them on the way for the summary and the exit status.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
-from daicho.catalog.checks.base import Finding, Rule, Severity
+from daicho.catalog.checks.base import Finding, Hit, Rule, Severity
 from daicho.catalog.checks.context import CheckContext, load_context
 from daicho.catalog.checks.rules import RULES
 
 
 def check_context(ctx: CheckContext, rules: Iterable[Rule] = RULES) -> list[Finding]:
     """Every finding of `rules` on a prepared inventory, sorted by severity, rule, file and line."""
-    findings: list[Finding] = []
-    for rule in rules:
-        for found in rule.check(ctx):
-            where = ctx.location(found.key)
-            findings.append(rule.finding(found, ctx.kinds.get(found.key, "record"),
-                                         where.file if where else None, where.line if where else None))
-    return sorted(set(findings), key=_order)
+    return list(iter_findings(ctx, rules))
 
 
 def run_checks(store_url: str, as_of: dt.date | None = None) -> list[Finding]:
     """Check the inventory in the store at `store_url` as of a date (default today)."""
     return check_context(load_context(store_url, as_of))
+
+
+def iter_findings(ctx: CheckContext, rules: Iterable[Rule] = RULES,
+                  progress: Callable[[str, int, int], None] | None = None) -> Iterator[Finding]:
+    """Every finding of `rules`, without duplicates, in the order of `check_context` (severity, rule, file, line,
+    key, message), each made when it is yielded.
+
+    Severity by severity, each rule is run when its severity's turn comes (a rule whose cases differ in severity,
+    `Rule.severities`, at the first turn; its other cases wait for theirs), and its hits of that severity are
+    ordered by their record's place; only hits wait, never findings. `progress(step, rules run, rules)` is
+    called before each rule runs.
+    """
+    from daicho.inventory.bulk import gc_paused
+
+    catalog = sorted(rules, key=lambda r: r.id)
+    waiting: dict[str, dict[Severity, list[Hit]]] = {}
+    with gc_paused():  # hits and findings are many small objects without cycles
+        for turn in Severity:  # worst first
+            for rule in catalog:
+                if rule.id not in waiting:
+                    if rule.severity != turn and not rule.severities:
+                        continue
+                    if progress:
+                        progress(f"checking {rule.id}", len(waiting), len(catalog))
+                    waiting[rule.id] = _by_severity(rule, ctx, turn)
+                yield from _ordered(rule, waiting[rule.id].pop(turn, []), ctx)
+
+
+def _by_severity(rule: Rule, ctx: CheckContext, turn: Severity) -> dict[Severity, list[Hit]]:
+    """A rule's hits by severity; a severity whose turn has passed means the rule does not declare its cases."""
+    out: dict[Severity, list[Hit]] = {}
+    for found in rule.check(ctx):
+        severity = Severity(found.severity or rule.severity)
+        if severity.rank > turn.rank:
+            raise ValueError(f"rule {rule.id} yields a {severity.value} case but declares no `severities`")
+        out.setdefault(severity, []).append(found)
+    return out
+
+
+def _ordered(rule: Rule, hits: list[Hit], ctx: CheckContext) -> Iterator[Finding]:
+    """The findings of one rule's hits of one severity, ordered by file, line, key and message, without repeats."""
+    placed = []
+    for n, found in enumerate(hits):
+        where = ctx.location(found.key)
+        placed.append((where.file if where else "", where.line if where else 0, found.key, n))
+    placed.sort()
+    start = 0
+    while start < len(placed):
+        end = start + 1
+        while end < len(placed) and placed[end][:3] == placed[start][:3]:
+            end += 1
+        same = [_finding(rule, hits[p[3]], ctx) for p in placed[start:end]]
+        if len(same) == 1:
+            yield same[0]
+        else:  # one record, several hits: by message, each once
+            yield from sorted(set(same), key=lambda f: (f.message, f.fix, f.severity))
+        start = end
+
+
+def _finding(rule: Rule, found: Hit, ctx: CheckContext) -> Finding:
+    where = ctx.location(found.key)
+    return rule.finding(found, ctx.kinds.get(found.key, "record"), where.file if where else None,
+                        where.line if where else None)
+
+
+class Tally:
+    """Counts of the findings passing through `count`: by severity and by rule."""
+
+    def __init__(self) -> None:
+        self.by_severity: Counter[str] = Counter()
+        self.by_rule: Counter[str] = Counter()
+
+    def count(self, findings: Iterable[Finding]) -> Iterator[Finding]:
+        """The findings, counted as they pass."""
+        for finding in findings:
+            self.by_severity[finding.severity] += 1
+            self.by_rule[finding.rule] += 1
+            yield finding
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_severity.values())
+
+    def summary(self) -> dict[str, int]:
+        """How many findings of each severity, worst first (as `summary`)."""
+        return {s.value: self.by_severity.get(s.value, 0) for s in Severity}
+
+    def fails(self, fail_on: Severity | str = Severity.error) -> bool:
+        """Whether any finding counted is at or above the `fail_on` severity (as `fails`)."""
+        threshold = Severity(fail_on).rank
+        return any(n and Severity(s).rank >= threshold for s, n in self.by_severity.items())
 
 
 def fails(findings: Iterable[Finding], fail_on: Severity | str = Severity.error) -> bool:
@@ -39,5 +129,6 @@ def summary(findings: Iterable[Finding]) -> dict[str, int]:
     return {s.value: counts.get(s.value, 0) for s in Severity}
 
 
-def _order(finding: Finding) -> tuple:
+def order_key(finding: Finding) -> tuple:
+    """The order of `check_context`: worst first, then rule, file, line, key and message."""
     return (-finding.level.rank, finding.rule, finding.file or "", finding.line or 0, finding.key, finding.message)

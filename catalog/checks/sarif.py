@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,16 +56,31 @@ def manifest_root(files: Iterable[str], cwd: Path | None = None) -> Path | None:
 
 def stored_manifest_root(url: str) -> Path | None:
     """The manifests' folder of the store at `url` (from the files its load read), or None."""
-    from daicho.inventory.store import Store
+    from daicho.inventory.db import ReadDB
 
-    sources = Store(url).metadata().get("sources") or ""
+    with ReadDB(url) as db:
+        sources = db.value("SELECT value FROM meta WHERE key = 'sources'") or ""
     return manifest_root(line for line in sources.splitlines() if line)
+
+
+def records_root(url: str) -> Path | None:
+    """The deepest folder holding every file the store's records were declared in, or None."""
+    from daicho.inventory.db import ReadDB
+
+    with ReadDB(url) as db:
+        return manifest_root(file for (file,) in db.tuples("SELECT DISTINCT file FROM record_source") if file)
 
 
 def relative_path(file: str, root: Path | None = None, base: Path | None = None) -> tuple[str, str]:
     """A manifest path shown without the machine's folders: (path, SARIF base id). Relative to `base` (default
     the working directory) when under it; else relative to the folder above `root` (so it starts with the
-    manifests' folder's name); else the file's name."""
+    manifests' folder's name); else the file's name. Remembered per file and folder (a million findings name a
+    few files)."""
+    return _relative_path(file, root, base, os.getcwd())
+
+
+@lru_cache(maxsize=1024)
+def _relative_path(file: str, root: Path | None, base: Path | None, _cwd: str) -> tuple[str, str]:
     cwd = (base or Path.cwd()).resolve()
     absolute = _absolute(file, Path.cwd().resolve())
     try:

@@ -1,0 +1,181 @@
+"""The inventory's records as the checks read them: straight from the store with SQL, no whole-inventory load.
+
+`Store.inventory()` validates every record, every flow and every item-on-flow pair as pydantic models: on an
+inventory of 100,000 items and 200,000 flows that is most of a minute and gigabytes. The checks read items and
+flows only by attribute, so these two come as light records of the columns the rules read (`ItemRecord`,
+`FlowRecord`: attributes named and typed as `inventory.model.Item`'s and `Flow`'s — booleans as bool, dates as
+`datetime.date`, nested parts as `Parts`, whose absent fields read as None). A rule reading another item or
+flow field adds its column here. The small sections (systems, recipients, purposes, collection points …,
+the organization and the blocks) stay the usual pydantic models. `tests/test_checks_stream.py` holds the
+findings read this way equal to the ones read through `Store.inventory()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+
+    from daicho.inventory.db import ReadDB
+
+
+class Parts:
+    """A nested part of a record (retention, risk, record, confirmation …) as attributes; absent fields are None."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update({k: _part(v) for k, v in values.items()})
+
+    def __getattr__(self, name: str) -> None:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return None
+
+    def model_dump(self, **_: Any) -> dict[str, Any]:
+        """The part as plain data (what the pydantic model's `model_dump(mode="json")` gives)."""
+        return {k: v.model_dump() if isinstance(v, Parts) else v for k, v in self.__dict__.items()}
+
+
+def _part(value: Any) -> Any:
+    if isinstance(value, dict):
+        return Parts(value)
+    if isinstance(value, list):
+        return [_part(v) for v in value]
+    return value
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _json(value: Any) -> Any:
+    """A JSON column as attributes: nested parts as `Parts`, an empty or absent one as None."""
+    if value is None:
+        return None
+    from daicho.inventory.db import decode
+
+    return _part(decode(value))
+
+
+def _flag(value: Any) -> bool | None:
+    return None if value is None else bool(value)
+
+
+#: the item columns the rules read (`inventory.model.Item`'s names), and the flow columns
+ITEM_COLUMNS = ("key", "category", "sensitive", "consent_obtained", "sensitive_exception", "financial",
+                "personally_referable", "pseudonymised", "anonymised", "anonymised_items_published",
+                "anonymisation_standard", "retained", "persons", "retention", "disposal", "risk", "last_reviewed")
+FLOW_COLUMNS = ("key", "source", "target", "basis", "exception", "foreign_basis", "mechanism", "record",
+                "confirmation", "referable_consent_confirmed", "referable_information_confirmed",
+                "consent_information")
+
+
+class ItemRecord:
+    """An item with the attributes the rules read, named and typed as `inventory.model.Item`'s."""
+
+    __slots__ = (*ITEM_COLUMNS, "purposes")
+
+    def __init__(self, row: tuple, purposes: list[str]) -> None:
+        (self.key, self.category, sensitive, consent, self.sensitive_exception, financial, referable, pseudonymised,
+         anonymised, published, standard, retained, self.persons, retention, self.disposal, risk, reviewed) = row
+        self.sensitive, self.consent_obtained, self.financial = bool(sensitive), bool(consent), bool(financial)
+        self.personally_referable, self.pseudonymised = bool(referable), bool(pseudonymised)
+        self.anonymised, self.anonymised_items_published = bool(anonymised), bool(published)
+        self.anonymisation_standard, self.retained = _flag(standard), bool(retained)
+        self.retention, self.risk, self.last_reviewed = _json(retention), _json(risk), _date(reviewed)
+        self.purposes = purposes
+
+
+class FlowRecord:
+    """A flow with the attributes the rules read, named and typed as `inventory.model.Flow`'s."""
+
+    __slots__ = (*FLOW_COLUMNS, "items", "purposes")
+
+    def __init__(self, row: tuple, items: list[str], purposes: list[str]) -> None:
+        (self.key, self.source, self.target, self.basis, self.exception, self.foreign_basis, self.mechanism, record,
+         confirmation, consent_confirmed, information_confirmed, consent_information) = row
+        self.record, self.confirmation = _json(record), _json(confirmation)
+        self.consent_information = _json(consent_information)
+        self.referable_consent_confirmed = bool(consent_confirmed)
+        self.referable_information_confirmed = bool(information_confirmed)
+        self.items, self.purposes = items, purposes
+
+
+class Records:
+    """The inventory's sections as attributes (as `inventory.model.Inventory`): items and flows light records,
+    everything else pydantic models."""
+
+    organization: Any = None
+
+    def __init__(self, **sections: Any) -> None:
+        self.__dict__.update(sections)
+
+
+def _grouped(db: ReadDB, sql: str, keys: dict[str, str]) -> dict[str, list[str]]:
+    """owner → members in order; member strings shared with `keys` (a million pairs hold no copies)."""
+    out: dict[str, list[str]] = {}
+    for owner, member in db.tuples(sql):
+        found = out.get(owner)
+        if found is None:
+            found = out[owner] = []
+        found.append(keys.get(member, member))
+    return out
+
+
+def read_records(db: ReadDB) -> Records:
+    """Every section of the stored inventory: records in key order, flows and derivations in manifest order."""
+    from daicho.inventory.db import decode
+    from daicho.inventory.model import BLOCKS, KEYED_SECTIONS, Derivation, Item, Organization
+    from daicho.inventory.rows import _LINKED, _TABLE, row_record
+
+    def rows(table: str, order: str = "key") -> list[dict[str, Any]]:
+        found = db.rows(f"SELECT * FROM {table} ORDER BY {order}")
+        json = _json_columns(db, table)  # only these: a name may well start with "["
+        return [{k: decode(v) if k in json else v for k, v in r.items()} for r in found] if json else found
+
+    data: dict[str, Any] = {}
+    orgs = rows("organization")
+    data["organization"] = row_record(Organization, orgs[0]) if orgs else None
+    item_keys = {key: key for (key,) in db.tuples("SELECT key FROM item")}
+    for section, model in KEYED_SECTIONS.items():
+        table = _TABLE[section]
+        if model is Item:  # the rules read no item's subjects
+            purposes = _grouped(db, "SELECT item, purpose FROM item_purpose ORDER BY item, position", {})
+            data[section] = [ItemRecord(row, purposes.get(row[0], [])) for row in
+                             db.tuples(f"SELECT {', '.join(ITEM_COLUMNS)} FROM item ORDER BY key")]
+            continue
+        links = {f: _grouped(db, f"SELECT {table}, {f.rstrip('s')} FROM {table}_{f.rstrip('s')} "
+                                 f"ORDER BY {table}, position", item_keys) for f in _LINKED.get(section, ())}
+        data[section] = [row_record(model, row, **{f: links[f].get(row["key"], []) for f in links})
+                         for row in rows(table)]
+    items = _grouped(db, "SELECT flow, item FROM flow_item ORDER BY flow, position", item_keys)
+    purposes = _grouped(db, "SELECT flow, purpose FROM flow_purpose ORDER BY flow, position", {})
+    data["flows"] = [FlowRecord(row, items.get(row[0], []), purposes.get(row[0], [])) for row in
+                     db.tuples(f"SELECT {', '.join(FLOW_COLUMNS)} FROM flow ORDER BY position")]
+    data["derivations"] = [Derivation.model_validate(
+        {**{k: v for k, v in r.items() if v is not None and k not in ("position", "source", "target")},
+         "from": r["source"], "to": r["target"]}) for r in rows("derivation", "position")]
+    if _has_table(db, "manifest_block"):
+        for r in rows("manifest_block", "section"):
+            if r["section"] in BLOCKS:
+                data[r["section"]] = BLOCKS[r["section"]].model_validate(r["document"])
+    for name in BLOCKS:
+        data.setdefault(name, None)
+    return Records(**data)
+
+
+def _json_columns(db: ReadDB, table: str) -> frozenset[str]:
+    """The JSON columns of a table that come back as text (SQLite; PostgreSQL's driver decodes them itself)."""
+    if not db.is_sqlite:
+        return frozenset()
+    return frozenset(r["name"] for r in db.rows("SELECT name FROM pragma_table_info(:t) WHERE type = 'JSON'",
+                                                {"t": table}))
+
+
+def _has_table(db: ReadDB, table: str) -> bool:
+    if db.is_sqlite:
+        return bool(db.rows("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :t", {"t": table}))
+    return bool(db.rows("SELECT 1 FROM information_schema.tables WHERE table_name = :t "
+                        "AND table_schema = current_schema()", {"t": table}))

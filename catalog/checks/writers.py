@@ -1,0 +1,155 @@
+"""`daicho check --format json|sarif` written as the findings come: the same text `print_json` gives for the
+whole list, without the list (a large inventory has a million findings and a gigabyte of JSON).
+
+    write_json(iter_findings(ctx), sys.stdout, root)
+    write_sarif(iter_findings(ctx), sys.stdout, version="0.1.0", root=root)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring as _encode
+from pathlib import Path
+from typing import Any, TextIO
+
+from daicho.catalog.checks.base import Finding
+
+#: findings written per `write` call
+_BATCH = 2000
+
+
+def finding_dict(finding: Finding, root: Path | None) -> dict[str, Any]:
+    """A finding's JSON shape (`Finding.to_dict`) with its manifest path relative (`sarif.relative_path`)."""
+    from daicho.catalog.checks.sarif import relative_path
+
+    return {"rule": finding.rule, "name": finding.name, "severity": finding.severity, "title": finding.title,
+            "kind": finding.kind, "key": finding.key, "file": relative_path(finding.file, root)[0] if finding.file
+            else None,
+            "line": finding.line, "message": finding.message, "fix": finding.fix,
+            "citations": list(finding.citations)}
+
+
+class _Texts:
+    """What every finding of a run shares, worked out once: relative paths by file, citations laid out by rule."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+        self._paths: dict[str | None, tuple[str, str] | None] = {None: None, "": None}
+        self._citations: dict[tuple[tuple[str, ...], int], str] = {}
+
+    def path(self, file: str | None) -> tuple[str, str] | None:
+        """(relative path, SARIF base id) of a manifest file (`sarif.relative_path`), or None."""
+        found = self._paths.get(file, False)
+        if found is False:
+            from daicho.catalog.checks.sarif import relative_path
+
+            found = self._paths[file] = relative_path(file, self.root)  # type: ignore[arg-type]
+        return found  # type: ignore[return-value]
+
+    def citations(self, citations: tuple[str, ...], level: int) -> str:
+        text = self._citations.get((citations, level))
+        if text is None:
+            from daicho.inventory.export import indented_json
+
+            text = self._citations[(citations, level)] = indented_json(list(citations), level)
+        return text
+
+
+def _value(value: Any) -> str:
+    """One scalar as JSON (escapes of `json_text` are applied to whole batches)."""
+    if isinstance(value, str):
+        return _encode(value)
+    return "null" if value is None else str(int(value))
+
+
+#: a finding as `json_text` lays it out one level deep in a list
+_FINDING = ('{\n    "rule": %s,\n    "name": %s,\n    "severity": %s,\n    "title": %s,\n    "kind": %s,\n'
+            '    "key": %s,\n    "file": %s,\n    "line": %s,\n    "message": %s,\n    "fix": %s,\n'
+            '    "citations": %s\n  }')
+
+
+def _finding_text(finding: Finding, texts: _Texts) -> str:
+    """`finding_dict` as `json_text` lays it out in the list (`tests/test_checks_stream.py` holds it equal)."""
+    path = texts.path(finding.file)
+    return _FINDING % (_encode(finding.rule), _encode(finding.name), _encode(finding.severity),
+                       _encode(finding.title), _encode(finding.kind), _encode(finding.key),
+                       _value(path[0] if path else None), _value(finding.line), _encode(finding.message),
+                       _encode(finding.fix), texts.citations(finding.citations, 2))
+
+
+def _result_text(finding: Finding, index: int | None, texts: _Texts) -> str:
+    """`sarif._result` as `json_text` lays it out in a SARIF log's results (four levels deep)."""
+    from daicho.catalog.checks.sarif import _uri
+
+    pad = "\n" + " " * 10
+    parts = [f'{{{pad}"ruleId": {_encode(finding.rule)},{pad}"level": {_encode(finding.level.sarif_level)},{pad}'
+             f'"message": {{{pad}  "text": {_encode(finding.one_line())}{pad}}},{pad}'
+             f'"properties": {{{pad}  "record": {_encode(finding.key)},{pad}  "kind": {_encode(finding.kind)},{pad}'
+             f'  "citations": {texts.citations(finding.citations, 6)}{pad}}},{pad}']
+    if index is not None:
+        parts.append(f'"ruleIndex": {index},{pad}')
+    logical = (f'{{{pad}    "logicalLocations": [{pad}      {{{pad}        "name": {_encode(finding.key)},{pad}'
+               f'        "kind": {_encode(finding.kind)}{pad}      }}{pad}    ]')
+    path = texts.path(finding.file)
+    if path:
+        region = (f',{pad}      "region": {{{pad}        "startLine": {finding.line}{pad}      }}'
+                  if finding.line else "")
+        logical += (f',{pad}    "physicalLocation": {{{pad}      "artifactLocation": {{{pad}        "uri": '
+                    f'{_encode(_uri(path[0]))},{pad}        "uriBaseId": {_encode(path[1])}{pad}      }}{region}'
+                    f'{pad}    }}')
+    parts.append(f'"locations": [{pad}  {logical}{pad}  }}{pad}]\n' + " " * 8 + "}")
+    return "".join(parts)
+
+
+def write_json(findings: Iterable[Finding], out: TextIO, root: Path | None = None) -> None:
+    """The findings as a JSON list (2-space indent, a newline at the end), written in batches as they come."""
+    texts = _Texts(root)
+    _write_list(out, "", (_finding_text(f, texts) for f in findings), 1, "\n")
+
+
+def write_sarif(findings: Iterable[Finding], out: TextIO, version: str | None = None,
+                root: Path | None = None) -> None:
+    """The SARIF log of `sarif.to_sarif`, its results written as the findings come.
+
+    With no `root` the paths are relative to the files' own folders; the CLI passes the manifests' folder (or,
+    for a store that does not record it, the deepest folder holding every file its records come from)."""
+    from daicho.catalog.checks.rules import RULES
+    from daicho.catalog.checks.sarif import to_sarif
+    from daicho.inventory.export import indented_json
+
+    index = {rule.id: i for i, rule in enumerate(RULES)}
+    head = indented_json(to_sarif([], version=version, root=root))
+    marker = '"results": []'
+    cut = head.rindex(marker) + len(marker) - 2  # at the "["
+    texts = _Texts(root)
+    results = (_result_text(f, index.get(f.rule), texts) for f in findings)
+    _write_list(out, head[:cut], results, 4, head[cut + 2:] + "\n")
+
+
+def _escaped(text: str) -> str:
+    """`json_text`'s escapes (C1 and bidi controls, noncharacters, lone surrogates) over laid-out JSON."""
+    from daicho.inventory.safe_text import _JSON_ESCAPED
+
+    if not _JSON_ESCAPED.search(text):
+        return text
+    return _JSON_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _write_list(out: TextIO, before: str, elements: Iterator[str], level: int, after: str) -> None:
+    """`before`, a JSON list of already laid-out `elements` at nesting `level` (`[]` when there are none),
+    `after`."""
+    pad = "\n" + "  " * level
+    first = next(elements, None)
+    if first is None:
+        out.write(before + "[]" + after)
+        return
+    out.write(before + "[" + pad + _escaped(first))
+    batch: list[str] = []
+    for element in elements:
+        batch.append(element)
+        if len(batch) >= _BATCH:
+            out.write(_escaped("," + pad + ("," + pad).join(batch)))
+            batch = []
+    if batch:
+        out.write(_escaped("," + pad + ("," + pad).join(batch)))
+    out.write("\n" + "  " * (level - 1) + "]" + after)
