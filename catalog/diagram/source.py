@@ -47,11 +47,37 @@ def operator_name(db: ReadDB, lang: str) -> str | None:
 
 
 def diagram_scene(db: ReadDB, *, item: str | None = None, system: str | None = None, recipient: str | None = None,
-                  depth: int | None = None, lang: str = "en") -> Scene:
-    """The scene for one `daicho diagram` request."""
-    graph, whole = focus_graph(db, item=item, system=system, recipient=recipient, depth=depth, lang=lang)
-    return build_scene(graph, lang, system_level=whole, purposes=purpose_names(db, lang),
-                       operator=operator_name(db, lang))
+                  depth: int | None = None, lang: str = "en", limit: int | None = None) -> Scene:
+    """The scene for one `daicho diagram` request; over `limit` nodes (default `aggregate.AGGREGATE_OVER`)
+    an aggregated picture (`catalog.diagram.aggregate`: groups with counts, its caption says so)."""
+    from daicho.catalog.diagram import aggregate
+    from daicho.catalog.lineage import graphs as lineage
+    from daicho.catalog.resolved.records import resolve
+
+    limit = aggregate.AGGREGATE_OVER if limit is None else limit
+    operator = operator_name(db, lang)
+    if item:
+        from daicho.catalog.lineage.where import where
+
+        key = resolve(db, item, ("item",))["key"]
+        result = where(db, key, depth)
+        if len(result["nodes"]) > limit:
+            return aggregate.item_scene(db, result, lang, operator)
+        graph, whole = lineage.item_graph(db, key, depth, lang, result=result), False
+    elif system or recipient:
+        focus, hops, flows = lineage.node_slice(db, resolve(db, system or recipient,
+                                                            ("system",) if system else ("recipient",))["key"],
+                                                depth)
+        if len(hops) > limit:
+            return aggregate.node_scene(db, focus, hops, flows, lang, operator)
+        graph, whole = focus_graph(db, system=system, recipient=recipient, depth=depth, lang=lang)
+    else:
+        drawn = db.value("SELECT count(*) FROM resolved_node WHERE kind IN ('collection_point', 'system', "
+                         "'recipient')")
+        if drawn > limit:
+            return aggregate.map_scene(db, lang, operator)
+        graph, whole = lineage.full_graph(db), True
+    return build_scene(graph, lang, system_level=whole, purposes=purpose_names(db, lang), operator=operator)
 
 
 def card_item(db: ReadDB) -> str | None:

@@ -156,6 +156,20 @@ WORDS: dict[str, tuple[str, str]] = {
     "dot_slow": ("laid out with sfdp: dot took over {seconds} s; clusters not drawn",
                  "dot が {seconds} 秒を超えたため sfdp で配置。クラスタは省略"),
     "system_level": ("system level: items shown as counts", "システム単位：項目は件数で表示"),
+    "aggregated": ("aggregated: {n} nodes and {f} flows are more than a layout can draw (over {limit} nodes); "
+                   "each box counts the collection points, systems or recipients of one kind in one place "
+                   "(clusters: party, country), each arrow the flows between two boxes; narrow the picture "
+                   "with --item, --system, --recipient or --depth to see single nodes",
+                   "集約表示：{n} ノード・{f} フローは描画できる上限（{limit} ノード）を超えるため、同じ種類・"
+                   "同じ所在地の取得窓口・システム・提供先を件数付きの 1 つの箱に、箱の間のフローを件数付きの 1 本の"
+                   "矢印にまとめました（枠：当事者・国）。個々のノードは --item・--system・--recipient・--depth "
+                   "で絞り込んで表示"),
+    "aggregated_systems": ("+ {n} systems they run", "＋ 運用するシステム {n} 件"),
+    "aggregated_abroad": ("{n} listed by daicho abroad", "うち国外 {n} 件（daicho abroad）"),
+    "aggregated_left_out": ("only the {shown} busiest arrows are drawn: {a} more ({f} flows) between smaller "
+                            "groups are not",
+                            "フローの多い {shown} 本の矢印のみ表示：ほかの {a} 本（{f} フロー）は省略"),
+    "aggregated_inside": ("{f} flows within a group not drawn", "グループ内のフロー {f} 件は省略"),
 }
 
 

@@ -34,12 +34,13 @@ def _hops_note(depth: int, lang: str) -> str:
     return f"{depth} ホップまで" if lang == "ja" else f"limited to {depth} hop{'s' if depth != 1 else ''}"
 
 
-def item_graph(db: ReadDB, item: str, depth: int | None = None, lang: str = "en") -> FlowGraph:
+def item_graph(db: ReadDB, item: str, depth: int | None = None, lang: str = "en",
+               result: dict | None = None) -> FlowGraph:
     """The slice an item's trail reaches, walked as `daicho where` walks it: nodes with their hops from where
     the trail enters, one edge per flow carrying the trail (edge `items` are the trail items it carries).
     `focus` is the item key; `caption` (in `lang`) names the derived items, where the trail ends
-    (anonymisation, aggregation) and any depth limit."""
-    result = where(db, item, depth)
+    (anonymisation, aggregation) and any depth limit. `result`: `where(db, item, depth)` when already read."""
+    result = result if result is not None else where(db, item, depth)
     key = result["item"]["item"]
     hops = {n["key"]: n["hops"] for n in result["nodes"]}
     trail = [key] + [t["item"] for t in result["trail"]]
@@ -96,6 +97,21 @@ def node_graph(db: ReadDB, key: str, depth: int | None = None, direction: str = 
     ("down"), upstream ("up") or both, up to `depth` hops. A recipient stands for its whole side (the systems
     it operates and handles are walked from too, at hop 0). Each node carries its hop distance from the
     focus; edges carry every item of the flow."""
+    focus, hops, flow_keys = node_slice(db, key, depth, direction)
+    graph = _assemble(db, hops, flow_keys)
+    graph.focus = focus
+    name = graph.nodes[focus].name()
+    graph.title = {"down": f"Where {name} sends data", "up": f"What reaches {name}",
+                   "both": f"Flows around {name}"}[direction]
+    if depth is not None:
+        graph.caption = _hops_note(depth, lang)
+    return graph
+
+
+def node_slice(db: ReadDB, key: str, depth: int | None = None, direction: str = "both"
+               ) -> tuple[str, dict[str, int], list[str]]:
+    """What `node_graph` draws, before any fact is read: the focus key, the nodes reached with their hops and
+    the flows among them."""
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}")
     focus = resolve(db, key, FLOW_NODE_KINDS)["key"]
@@ -108,14 +124,7 @@ def node_graph(db: ReadDB, key: str, depth: int | None = None, direction: str = 
             for node, h in reached.items():
                 hops[node] = min(h, hops.get(node, h))
             flow_keys += flows_within(db, reached, way, depth)
-    graph = _assemble(db, hops, list(dict.fromkeys(flow_keys)))
-    graph.focus = focus
-    name = graph.nodes[focus].name()
-    graph.title = {"down": f"Where {name} sends data", "up": f"What reaches {name}",
-                   "both": f"Flows around {name}"}[direction]
-    if depth is not None:
-        graph.caption = _hops_note(depth, lang)
-    return graph
+    return focus, hops, list(dict.fromkeys(flow_keys))
 
 
 def full_graph(db: ReadDB) -> FlowGraph:

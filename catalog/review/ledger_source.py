@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 #: the item columns the ledger reads
 _ITEM_COLUMNS = ("key", "name_en", "name_ja", "acquisition", "sensitive", "consent_obtained", "personally_referable",
                  "pseudonymised", "anonymised", "retained", "persons", "medium", "retention", "disposal", "risk",
-                 "last_reviewed")
+                 "last_reviewed", "financial")
 
 
 class Text:
@@ -54,20 +54,20 @@ class ItemView:
 
     __slots__ = ("key", "name", "subjects", "purposes", "acquisition", "sensitive", "consent_obtained",
                  "personally_referable", "pseudonymised", "anonymised", "retained", "persons", "medium",
-                 "retention", "disposal", "risk", "last_reviewed")
+                 "retention", "disposal", "risk", "last_reviewed", "financial")
 
     def __init__(self, row: tuple, subjects: list[str], purposes: list[str]) -> None:
         from daicho.inventory.db import decode
 
         (self.key, en, ja, acquisition, sensitive, consent, referable, pseudo, anonymised, retained, self.persons,
-         self.medium, retention, self.disposal, risk, reviewed) = row
+         self.medium, retention, self.disposal, risk, reviewed, financial) = row
         self.name = Text(en, ja)
         self.subjects, self.purposes = subjects, purposes
         acquisition = decode(acquisition)
         self.acquisition = [acquisition] if isinstance(acquisition, str) else list(acquisition or ())
         self.sensitive, self.consent_obtained = bool(sensitive), bool(consent)
         self.personally_referable, self.pseudonymised, self.anonymised = bool(referable), bool(pseudo), bool(anonymised)
-        self.retained = bool(retained)
+        self.retained, self.financial = bool(retained), bool(financial)
         retention = decode(retention)
         self.retention = Parts(**retention) if retention else None
         risk = decode(risk)

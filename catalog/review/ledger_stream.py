@@ -75,16 +75,30 @@ def _counted(rows: Iterable[LedgerRow], total: int, progress: Callable[[int, int
 
 def write_csv(book: LedgerBook, rows: Iterable[LedgerRow], out: IO[bytes]) -> None:
     """The ledger sheet as CSV, row by row: the bytes of `ledger_writers.csv_bytes`."""
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
-    try:
-        text.write("\ufeff")
-        writer = csv.writer(text, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
-        writer.writerow(safe_row(headers(COLUMNS, book.lang)))
+    with CsvSink(book, out) as sink:
         for row in rows:
-            writer.writerow(safe_row(["" if v is None else v for v in (row.cell(c) for c, *_ in COLUMNS)]))
-        text.flush()
-    finally:
-        text.detach()  # leave `out` open for the caller
+            sink.write(row)
+
+
+class CsvSink:
+    """The ledger sheet as CSV on a binary stream, a row at a time (UTF-8 with a BOM, CRLF, guarded cells:
+    `ledger_writers.csv_bytes`); the header goes first. `out` stays open."""
+
+    def __init__(self, book: LedgerBook, out: IO[bytes]) -> None:
+        self._text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+        self._text.write("\ufeff")
+        self._writer = csv.writer(self._text, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+        self._writer.writerow(safe_row(headers(COLUMNS, book.lang)))
+
+    def write(self, row: LedgerRow) -> None:
+        self._writer.writerow(safe_row(["" if v is None else v for v in (row.cell(c) for c, *_ in COLUMNS)]))
+
+    def __enter__(self) -> CsvSink:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._text.flush()
+        self._text.detach()
 
 
 def write_xlsx_streamed(book: LedgerBook, rows: Iterable[LedgerRow], sheets: Callable[[], tuple[list, list]],

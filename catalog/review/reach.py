@@ -69,6 +69,7 @@ class ReviewFacts:
 
     entries: list[Any] | None = None  # light read: the flows items enter by (`ledger_source.entry_flows`)
     exceptions: dict[str, str] | None = None  # light read: flow → its APPI 27(1) exception
+    flow_count: int = 0  # how many flows the inventory records (a light read holds none of them)
 
     @classmethod
     def load(cls, url: str, light: bool = False) -> ReviewFacts:
@@ -90,8 +91,10 @@ class ReviewFacts:
                 inventory = review_inventory(db)
                 entries, exceptions = entry_flows(db), flow_exceptions(db)
                 boundaries = {f.key: f.boundary for f in entries}
+                flow_count = db.value("SELECT count(*) FROM flow")
             else:
                 boundaries = dict(db.tuples("SELECT key, boundary FROM resolved_flow"))
+                flow_count = len(inventory.flows)
             home = home_country(db)
             nodes = all_nodes(db)
             foreign = abroad(db)
@@ -100,7 +103,7 @@ class ReviewFacts:
             # every item's `where` in one pass, each turned into its reach as it comes (walks are not kept)
             reaches = {key: item_reach(db, key, nodes, by_flow, walked, operator) for key, walked in walks(db)}
             lines = {k: chains(db, n) for k, n in nodes.items() if n["kind"] == "recipient"}
-        return cls(inventory, home, nodes, reaches, foreign, lines, boundaries, entries, exceptions)
+        return cls(inventory, home, nodes, reaches, foreign, lines, boundaries, entries, exceptions, flow_count)
 
     def party_of(self, node: str) -> str:
         """The party whose side a node is on (the operator's key, or a recipient's)."""

@@ -19,7 +19,7 @@ from typing import Any
 from daicho.catalog.review import report_data
 from daicho.catalog.review.ledger import Index
 from daicho.catalog.review.ledger_labels import check_lang
-from daicho.catalog.review.ledger_writers import csv_bytes, ledger_book, xlsx_bytes
+from daicho.catalog.review.ledger_writers import LedgerBook, xlsx_bytes
 from daicho.catalog.review.reach import ReviewFacts
 from daicho.catalog.review.report_data import Diagram, ReportData
 from daicho.inventory.errors import DaichoError
@@ -47,14 +47,13 @@ def write_report(url: str, out: Path, lang: str = "ja", as_of: dt.date | None = 
     check_lang(lang)
     out.mkdir(parents=True, exist_ok=True)
     (out / REPORT_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")  # `report -o` may write here again
-    facts = ReviewFacts.load(url)
+    facts = ReviewFacts.load(url, light=True)  # the ledger's read: no whole-inventory load
     today = as_of or dt.date.today()
-    data = ReportData(lang=lang, as_of=today, created=dt.datetime.now().replace(microsecond=0),
-                      inventory=facts.inventory, index=Index(facts.inventory, facts),
-                      book=ledger_book(facts, lang, today), facts=facts)
+    index = Index(facts.inventory, facts)
     pack = Pack(out)
-    _write(pack, out / "ledger.xlsx", xlsx_bytes(data.book))
-    _write(pack, out / "ledger.csv", csv_bytes(data.book))
+    book, totals = _write_ledger(facts, index, lang, today, pack)
+    data = ReportData(lang=lang, as_of=today, created=dt.datetime.now().replace(microsecond=0),
+                      inventory=facts.inventory, index=index, book=book, facts=facts, totals=totals)
     _gather_checks(url, data, pack)
     _gather_diagrams(url, data, pack)
     _gather_breach(url, data)
@@ -67,6 +66,51 @@ def write_report(url: str, out: Path, lang: str = "ja", as_of: dt.date | None = 
     pack.files.insert(0, index_html)
     pack.notes += [f"{part}: {why}" for part, why in data.missing.items()]
     return pack
+
+
+def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date, pack: Pack
+                  ) -> tuple[LedgerBook, dict[str, int]]:
+    """Write ledger.xlsx and ledger.csv in one pass over the rows as they are made (`ledger_stream`); return
+    the book the page shows — at most MAX_TABLE_ROWS rows of each table — and each table's full count."""
+    from daicho.catalog.review.ledger import count_rows, iter_ledger_rows
+    from daicho.catalog.review.ledger_sheets import contractor_rows, cross_border_rows
+    from daicho.catalog.review.ledger_stream import STREAM_ROWS, CsvSink, write_xlsx_streamed
+
+    org = facts.inventory.organization
+    book = LedgerBook(lang=lang, organization=org.name.get(lang) if org else "", rows=[], created=created)
+    total = count_rows(facts)
+    sheets: list = []
+
+    def side_sheets() -> tuple[list, list]:
+        if not sheets:
+            sheets.append((contractor_rows(facts, lang, index), cross_border_rows(facts, lang, index)))
+        return sheets[0]
+
+    limit = report_data.MAX_TABLE_ROWS
+    kept: list = []
+    xlsx, csv = pack.folder / "ledger.xlsx", pack.folder / "ledger.csv"
+    with csv.open("wb") as csv_out, CsvSink(book, csv_out) as sink:
+
+        def passing():
+            for row in iter_ledger_rows(facts, lang, index):
+                sink.write(row)
+                if total <= STREAM_ROWS or len(kept) < limit:
+                    kept.append(row)
+                yield row
+
+        if total > STREAM_ROWS:
+            with xlsx.open("wb") as xlsx_out:
+                write_xlsx_streamed(book, passing(), side_sheets, xlsx_out)
+        else:
+            book.rows = list(passing())
+            book.contractors, book.cross_border = side_sheets()
+            xlsx.write_bytes(xlsx_bytes(book))
+    pack.files += [xlsx, csv]
+    book.contractors, book.cross_border = side_sheets()
+    totals = {"ledger": total, "contractors": len(book.contractors), "cross_border": len(book.cross_border)}
+    book.rows = kept[:limit]
+    book.contractors, book.cross_border = book.contractors[:limit], book.cross_border[:limit]
+    return book, totals
 
 
 def _write(pack: Pack, path: Path, data: bytes) -> None:
@@ -95,9 +139,14 @@ def _gather_checks(url: str, data: ReportData, pack: Pack) -> None:
 def diagram_items(data: ReportData) -> list[str]:
     """Items worth a lineage diagram: those whose trail travels on at least one flow (at most
     MAX_ITEM_DIAGRAMS, in manifest order; `diagrams_left_out` counts the others)."""
-    keys = [item.key for item in data.inventory.items if data.facts.reaches[item.key].flows]
-    data.diagrams_left_out = max(0, len(keys) - report_data.MAX_ITEM_DIAGRAMS)
-    return keys[:report_data.MAX_ITEM_DIAGRAMS]
+    from daicho.catalog.diagram.aggregate import AGGREGATE_OVER
+
+    reaches = data.facts.reaches
+    keys = [item.key for item in data.inventory.items if reaches[item.key].flows]
+    drawable = [key for key in keys if len(reaches[key].hops) <= AGGREGATE_OVER]  # the others need minutes
+    data.diagrams_too_big = len(keys) - len(drawable)
+    data.diagrams_left_out = max(0, len(drawable) - report_data.MAX_ITEM_DIAGRAMS)
+    return drawable[:report_data.MAX_ITEM_DIAGRAMS]
 
 
 def _gather_diagrams(url: str, data: ReportData, pack: Pack) -> None:
@@ -148,4 +197,6 @@ def _gather_breach(url: str, data: ReportData) -> None:
     from daicho.inventory.db import ReadDB
 
     with ReadDB(url) as db:
-        data.breach = [breach(db, system.key).to_dict() for system in data.inventory.systems]
+        systems = data.inventory.systems
+        data.breach = [breach(db, system.key).to_dict() for system in systems[:report_data.MAX_BREACH_SYSTEMS]]
+        data.breach_left_out = max(0, len(systems) - report_data.MAX_BREACH_SYSTEMS)

@@ -19,6 +19,11 @@ MAX_ITEM_DIAGRAMS = 80
 MAX_INLINE_SVG = 2_000_000
 #: Findings shown per rule; all of them are in checks.sarif.
 MAX_FINDINGS_PER_RULE = 25
+#: Rows of the ledger, the cross-border and the contractor tables shown on the page (a browser opens a page
+#: of a few thousand table rows in about a second; all rows are in ledger.xlsx and ledger.csv).
+MAX_TABLE_ROWS = 1_000
+#: Systems with a breach quick sheet on the page (`daicho breach SYSTEM` makes any other).
+MAX_BREACH_SYSTEMS = 100
 
 
 @dataclass
@@ -48,6 +53,9 @@ class ReportData:
     item_diagrams: list[Diagram] = field(default_factory=list)
     breach: list[dict[str, Any]] | None = None
     diagrams_left_out: int = 0  # items with flows but no diagram in the pack (over MAX_ITEM_DIAGRAMS)
+    diagrams_too_big: int = 0  # items whose reach is over the diagram limit (not drawn in the pack)
+    totals: dict[str, int] = field(default_factory=dict)  # table → all its rows (the page shows MAX_TABLE_ROWS)
+    breach_left_out: int = 0  # systems without a quick sheet (over MAX_BREACH_SYSTEMS)
     missing: dict[str, str] = field(default_factory=dict)  # part → why it is missing
     files: list[str] = field(default_factory=list)  # relative paths of the files beside index.html
     manifest_root: Path | None = None  # the manifests' folder: where-paths are shown relative to it or the cwd

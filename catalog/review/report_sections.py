@@ -44,7 +44,8 @@ def summary_section(data: ReportData) -> Section:
              ("financial", sum(i.financial for i in inv.items), ""), ("systems", len(inv.systems), ""),
              ("systems_abroad", len(abroad), ""), ("recipients", len(inv.recipients), ""),
              ("contractor_count", kinds["contractor"] + kinds["subcontractor"], ""),
-             ("third_parties", kinds["third_party"] + kinds["group_company"], ""), ("flows", len(inv.flows), ""),
+             ("third_parties", kinds["third_party"] + kinds["group_company"], ""),
+             ("flows", facts.flow_count or len(inv.flows), ""),
              ("cross_border_count", summary["flows"], ""), ("countries", len(summary["countries"]), "")]
     if data.findings is not None:
         found = Counter(f.severity for f in data.findings)
@@ -83,7 +84,8 @@ def ledger_section(data: ReportData) -> Section:
     classes = [_row_class(r) for r in rows]
     names = [column for column, *_ in COLUMNS]
     values = table_values(data.book)
-    body = _filter(data, "ledger-table", len(rows)) + '<div class="scroll tall screen-only">' + table(
+    body = _filter(data, "ledger-table", len(rows)) + _left_out(data, "ledger", len(rows)) + \
+        '<div class="scroll tall screen-only">' + table(
         headers(COLUMNS, lang), values, table_id="ledger-table", row_classes=classes,
         numeric=(names.index("no"), names.index("persons")), widths=[w for *_, w in COLUMNS]) + "</div>"
     for n, part in enumerate(PRINT_PARTS, start=1):
@@ -96,6 +98,17 @@ def ledger_section(data: ReportData) -> Section:
                      numeric=tuple(part.index(c) for c in ("no", "persons") if c in part),
                      widths=[w for *_, w in columns], fit=True) + "</div>")
     return Section("ledger", t("ledger", lang), body)
+
+
+def _left_out(data: ReportData, sheet: str, shown: int) -> str:
+    """A note when the page shows only the first rows of a table (all are in ledger.xlsx and ledger.csv)."""
+    total = data.totals.get(sheet, shown)
+    if total <= shown:
+        return ""
+    files = "ledger.xlsx, ledger.csv" if sheet == "ledger" else "ledger.xlsx"
+    text = t("rows_left_out", data.lang).format(shown=f"{shown:,}", total=f"{total:,}", files=files)
+    return f'<p class="note left-out">{esc(text)}</p>'
+
 
 
 def lineage_section(data: ReportData) -> Section:
@@ -112,6 +125,11 @@ def lineage_section(data: ReportData) -> Section:
         parts.append(f"<p>{esc(t('none', lang))}</p>")
     if data.diagrams_left_out:
         parts.append(f'<p class="note">{esc(t("left_out", lang).format(n=data.diagrams_left_out))}</p>')
+    if data.diagrams_too_big:
+        from daicho.catalog.diagram.aggregate import AGGREGATE_OVER
+
+        text = t("big_left_out", lang).format(n=f"{data.diagrams_too_big:,}", limit=f"{AGGREGATE_OVER:,}")
+        parts.append(f'<p class="note">{esc(text)}</p>')
     return Section("lineage", t("lineage", lang), "".join(parts))
 
 
@@ -168,11 +186,11 @@ def _records(rows: list, columns: tuple) -> list[list]:
     return [[getattr(row, column) for column, *_ in columns] for row in rows]
 
 
-def _sheet_section(anchor: str, title: str, rows: list, columns: tuple, lang: str) -> Section:
+def _sheet_section(anchor: str, title: str, rows: list, columns: tuple, lang: str, note: str = "") -> Section:
     """A ledger side sheet as a section: its rows under the sheet's columns, or 'none'."""
     body = table(headers(columns, lang), _records(rows, columns), widths=[w for *_, w in columns]) if rows else \
         f"<p>{esc(t('none', lang))}</p>"
-    return Section(anchor, t(title, lang), body)
+    return Section(anchor, t(title, lang), note + body)
 
 
 #: how each `abroad` status is shown: a finding (no basis, location unknown), a point to watch, or in order
@@ -189,7 +207,8 @@ def cross_border_section(data: ReportData) -> Section:
     if not rows:
         return Section("cross-border", t("cross_border", lang), f"<p>{esc(t('none', lang))}</p>")
     classes = [f"status-{STATUS_LOOK.get(r.status_key, 'watch')}" for r in rows]
-    body = table(headers(CROSS_BORDER_COLUMNS, lang), _records(rows, CROSS_BORDER_COLUMNS), row_classes=classes,
+    body = _left_out(data, "cross_border", len(rows)) + table(
+        headers(CROSS_BORDER_COLUMNS, lang), _records(rows, CROSS_BORDER_COLUMNS), row_classes=classes,
                  widths=[w for *_, w in CROSS_BORDER_COLUMNS], table_id="cross-border-flows")
     return Section("cross-border", t("cross_border", lang), body)
 
@@ -197,7 +216,9 @@ def cross_border_section(data: ReportData) -> Section:
 def contractors_section(data: ReportData) -> Section:
     """Contractors and sub-contractors as the ledger's contractor sheet: chains, parents, registered
     country, hosting, contract, protection clauses, sub-contracting, last review, items handled."""
-    return _sheet_section("contractors", "contractors", data.book.contractors, CONTRACTOR_COLUMNS, data.lang)
+    rows = data.book.contractors
+    return _sheet_section("contractors", "contractors", rows, CONTRACTOR_COLUMNS, data.lang,
+                          _left_out(data, "contractors", len(rows)))
 
 
 def breach_section(data: ReportData) -> Section:
@@ -207,7 +228,9 @@ def breach_section(data: ReportData) -> Section:
         return Section("breach", t("breach", lang), _missing(data, "breach"))
     from daicho.catalog.review.report_breach import breach_sheets
 
-    return Section("breach", t("breach", lang), breach_sheets(data))
+    text = t("systems_left_out", lang).format(n=f"{data.breach_left_out:,}")
+    note = f'<p class="note">{esc(text)}</p>' if data.breach_left_out else ""
+    return Section("breach", t("breach", lang), breach_sheets(data) + note)
 
 
 def files_section(data: ReportData) -> Section:

@@ -43,6 +43,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "left_out": ("ほか{n}項目の図は省略しました（daicho diagram --item KEY で作成できます）。",
                  "Diagrams of {n} more items are left out; draw one with daicho diagram --item KEY."),
     "none": ("該当なし", "None"),
+    "rows_left_out": ("ここには全{total}行のうち先頭の{shown}行を表示しています。すべての行は {files} にあります。",
+                      "The first {shown} of {total} rows are shown here; every row is in {files}."),
+    "systems_left_out": ("ほか{n}システムの早見表は省略しました（daicho breach SYSTEM で作成できます）。",
+                         "Quick sheets of {n} more systems are left out; make one with daicho breach SYSTEM."),
+    "big_left_out": ("{n}項目は{limit}を超えるノードに届くため、ここでは図にしていません（daicho diagram --item KEY で"
+                     "集約した図を作成できます）。",
+                     "{n} items reach more than {limit} nodes and are not drawn here; daicho diagram --item KEY "
+                     "draws them aggregated."),
     "missing": ("この部分は作成できませんでした", "This part could not be produced"),
     "rule": ("ルール", "Rule"),
     "record": ("対象", "Record"),
