@@ -17,6 +17,9 @@ from daicho.inventory.validate import validate_paths
 from hypothesis import HealthCheck, settings
 
 PG_URL = os.environ.get("DAICHO_TEST_DATABASE_URL")
+# Output language follows DAICHO_LANG / the locale where a command takes no --lang: tests expect English unless
+# they ask for Japanese, whatever the machine's locale.
+os.environ["DAICHO_LANG"] = "en"
 
 # Property tests: a quick "dev" profile by default, a larger "ci" one where .ci/run sets HYPOTHESIS_PROFILE=ci
 # (modest still: each example loads a store, on SQLite and PostgreSQL). A test's own max_examples wins.
