@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from daicho.catalog.lineage import sql as q
 from daicho.inventory.db import ReadDB, Row
@@ -20,6 +20,14 @@ from daicho.inventory.db import ReadDB, Row
 
 def walks(db: ReadDB, items: Iterable[str] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
     """(item, where-like result) for `items` (default: every item, in key order)."""
+    for item, trail, edges, context in trails(db, items):
+        yield item, _walk(item, trail, edges, *context)
+
+
+def trails(db: ReadDB, items: Iterable[str] | None = None
+           ) -> Iterator[tuple[str, list[Any], list[tuple[str, str, str, str]], Context]]:
+    """What `walks` walks, before the walk: (item, its trail — the item, then each derivation on it —, the
+    lineage edges of every trail item (item, src, dst, flow), and the `Context` shared by all items)."""
     derivations = [d for d in q.all_derivations(db) if d["method"] in q.KEEPS_TRAIL]
     children: dict[str, list[Row]] = defaultdict(list)
     for d in derivations:
@@ -31,13 +39,23 @@ def walks(db: ReadDB, items: Iterable[str] | None = None) -> Iterator[tuple[str,
     flows = {r["key"]: r for r in db.rows(
         "SELECT f.key, f.position, f.basis, f.exception, r.boundary, r.source_party, r.target_party "
         "FROM flow f JOIN resolved_flow r ON r.key = f.key")}
+    context = Context(stored, nodes, flows)
     wanted = None if items is None else set(items)
     for item, own in _stream_edges(db, wanted):
         trail = _trail(item, children)
         edges = list(own)
         for member in trail[1:]:
             edges.extend(extra.get(member["target"], ()))
-        yield item, _walk(item, trail, edges, stored, nodes, flows)
+        yield item, trail, edges, context
+
+
+class Context(NamedTuple):
+    """What every item's walk reads: item → systems storing it, node → (kind, party, party_kind), flow →
+    (position, basis, exception, boundary, source_party, target_party)."""
+
+    stored: dict[str, list[str]]
+    nodes: dict[str, Row]
+    flows: dict[str, Row]
 
 
 def _trail(item: str, children: dict[str, list[Row]]) -> list[Row | str]:
@@ -59,6 +77,8 @@ def _trail(item: str, children: dict[str, list[Row]]) -> list[Row | str]:
 
 def _walk(item: str, trail: list[Any], edges: list[tuple[str, str, str, str]], stored: dict[str, list[str]],
           nodes: dict[str, Row], flows: dict[str, Row]) -> dict[str, Any]:
+    if len(trail) == 1:
+        return _walk_one(item, edges, stored, nodes, flows)
     keys = [item] + [d["target"] for d in trail[1:]]
     storing = {s for k in keys for s in stored.get(k, ())}
     out: dict[str, list[str]] = defaultdict(list)  # source → targets, in edge order
@@ -113,6 +133,47 @@ def _walk(item: str, trail: list[Any], edges: list[tuple[str, str, str, str]], s
     return {"item": {"item": item}, "recipients": parties, "nodes": result_nodes, "hops": hop_rows,
             "trail": [{"item": d["target"], "from": d["source"], "method": d["method"], "at": d["at"]}
                       for d in trail[1:]]}
+
+
+def _walk_one(item: str, edges: list[tuple[str, str, str, str]], stored: dict[str, list[str]],
+              nodes: dict[str, Row], flows: dict[str, Row]) -> dict[str, Any]:
+    """`_walk` for an item with no derived item on its trail (most items): each edge is one flow."""
+    storing = set(stored.get(item, ()))
+    out: dict[str, list[str]] = defaultdict(list)
+    incoming: set[str] = set()
+    for _, src, dst, _ in edges:
+        out[src].append(dst)
+        incoming.add(dst)
+    starts = (out.keys() | storing) - incoming
+    hops = _bfs(sorted(starts), out)
+    unreached = storing - hops.keys()
+    if unreached:
+        hops = _bfs(sorted(starts | unreached), out)
+    here: set[str] = {s for s in storing if hops.get(s) == 0}
+    hop_rows = []
+    for _, src, dst, flow in edges:
+        if src in hops:
+            here.add(src)
+            here.add(dst)
+            facts = flows[flow]
+            hop_rows.append((facts["position"], {
+                "flow": flow, "from": src, "to": dst, "items": [item], "basis": facts["basis"],
+                "exception": facts["exception"], "boundary": facts["boundary"], "from_party": facts["source_party"],
+                "to_party": facts["target_party"]}))
+    hop_rows.sort(key=lambda h: h[0])
+    result_nodes = []
+    parties = set()
+    for n, h in hops.items():
+        node = nodes.get(n)
+        if node is None:
+            continue
+        result_nodes.append({"key": n, "kind": node["kind"], "party": node["party"], "hops": h,
+                             "items": [item] if n in here else []})
+        if node["party_kind"] != "operator" and (h > 0 or (node["kind"] == "system" and n in storing)):
+            parties.add(node["party"])
+    result_nodes.sort(key=lambda n: (n["hops"], n["key"]))
+    return {"item": {"item": item}, "recipients": sorted(parties), "nodes": result_nodes,
+            "hops": [h for _, h in hop_rows], "trail": []}
 
 
 def _bfs(starts: list[str], out: dict[str, list[str]]) -> dict[str, int]:

@@ -10,6 +10,7 @@ item's reach from the walk of `daicho where` (`catalog.lineage.where.where`) and
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -100,8 +101,10 @@ class ReviewFacts:
             foreign = abroad(db)
             by_flow = {f["flow"]: f for f in foreign["flows"]}
             operator = operators(db)
-            # every item's `where` in one pass, each turned into its reach as it comes (walks are not kept)
-            reaches = {key: item_reach(db, key, nodes, by_flow, walked, operator) for key, walked in walks(db)}
+            if light:  # every item's reach straight from its edges, in one pass (`reaches`)
+                reaches = dict(all_reaches(db, nodes, by_flow, operator))
+            else:  # every item's `where` in one pass, each turned into its reach as it comes
+                reaches = {key: item_reach(db, key, nodes, by_flow, walked, operator) for key, walked in walks(db)}
             lines = {k: chains(db, n) for k, n in nodes.items() if n["kind"] == "recipient"}
         return cls(inventory, home, nodes, reaches, foreign, lines, boundaries, entries, exceptions, flow_count)
 
@@ -189,6 +192,80 @@ def item_reach(db: ReadDB, item: str, nodes: dict[str, dict[str, Any]],
     return reach
 
 
+def all_reaches(db: ReadDB, nodes: dict[str, dict[str, Any]], foreign: dict[str, dict[str, Any]],
+                operator: set[str]) -> Iterator[tuple[str, ItemReach]]:
+    """Every item's `item_reach`, in key order, made straight from the item's lineage edges for an item with
+    no derived item on its trail (most items; no where-like result is built in between), through
+    `batch.walks`' own walk for the others. tests/test_ledger_stream.py holds the ledger made from these
+    equal to the one made from `item_reach` of `walks`."""
+    from daicho.catalog.lineage.batch import _walk, trails
+
+    for item, trail, edges, context in trails(db):
+        if len(trail) > 1:
+            yield item, item_reach(db, item, nodes, foreign, _walk(item, trail, edges, *context), operator)
+        else:
+            yield item, _reach_one(item, edges, context, nodes, foreign, operator)
+
+
+def _reach_one(item: str, edges: list[tuple[str, str, str, str]], context: Any, facts: dict[str, dict[str, Any]],
+               foreign: dict[str, dict[str, Any]], operator: set[str]) -> ItemReach:
+    """`item_reach` of `batch._walk_one`'s result, without making that result."""
+    from daicho.catalog.lineage.batch import _bfs
+
+    stored, nodes, flows = context
+    storing = set(stored.get(item, ()))
+    out: dict[str, list[str]] = {}
+    incoming: set[str] = set()
+    for _, src, dst, _ in edges:
+        out.setdefault(src, []).append(dst)
+        incoming.add(dst)
+    starts = (out.keys() | storing) - incoming
+    hops = _bfs(sorted(starts), out)
+    unreached = storing - hops.keys()
+    if unreached:
+        hops = _bfs(sorted(starts | unreached), out)
+    here: set[str] = {s for s in storing if hops.get(s) == 0}
+    carried = []
+    for _, src, dst, flow in edges:
+        if src in hops:
+            here.add(src)
+            here.add(dst)
+            carried.append(flows[flow])
+    carried.sort(key=lambda f: f["position"])
+    into: dict[str, set[str]] = {}
+    bases: dict[str, list[tuple[str, str | None]]] = {}
+    boundaries: dict[str, list[str]] = {}
+    for f in carried:
+        to, source = f["target_party"], f["source_party"]
+        if to != source:
+            into.setdefault(to, set()).add(source)
+            _add(bases.setdefault(to, []), (f["basis"], f["exception"]))
+            _add(boundaries.setdefault(to, []), f["boundary"])
+    parties: set[str] = set()
+    kept: list[tuple[int, str]] = []
+    reach_hops: dict[str, int] = {}
+    for n, h in hops.items():
+        node = nodes.get(n)
+        if node is None:
+            continue
+        reach_hops[n] = h
+        system = node["kind"] == "system"
+        if system and n in here:
+            kept.append((h, n))
+        if node["party_kind"] != "operator" and (h > 0 or (system and n in storing)):
+            parties.add(node["party"])
+    flow_keys = [f["key"] for f in carried]
+    reach = ItemReach(item, trail=[item], hops=reach_hops, flows=flow_keys, stored=[n for _, n in sorted(kept)],
+                      foreign=[foreign[f] for f in flow_keys if f in foreign])
+    runs = Chains(into, operator) if parties else None
+    for party in sorted(parties):
+        reached = Reached(party, facts[party]["subkind"] or "", bases=bases.get(party, []),
+                          boundaries=boundaries.get(party, []))
+        reached.chains = list(runs.of(party)) or [(party,)]  # none: stored on its side with no way in
+        reach.parties.append(reached)
+    return reach
+
+
 #: chains listed per party an item reaches (a web of sub-processors could have very many)
 MAX_CHAINS = 12
 
@@ -230,9 +307,14 @@ class Chains:
         kept = self.kept.get(party)
         if kept is not None and not any(s in kept[1] for s in seen):
             return kept
+        sources = self.sources.get(party, ())
+        if sources and all(s in self.operator for s in sources):  # straight from the operator (most parties)
+            result = ([(party,)], set())
+            self.kept[party] = result
+            return result
         lines: list[tuple[str, ...]] = []
         tested: set[str] = set()
-        for source in self.sources.get(party, ()):
+        for source in sources:
             if len(lines) >= MAX_CHAINS:
                 break
             if source in self.operator:
