@@ -9,6 +9,9 @@
    `daicho --help`, `daicho where` of the typical and of the busiest item on the large inventory,
    and `daicho where email` on the Engoo example (`daicho demo`). Before `where` existed the same
    ran `daicho show`. A query slower than 3 s is timed in a second hyperfine run with --slow-runs runs.
+   Also the whole-inventory outputs (`review_commands`): `daicho ledger` CSV and XLSX, `daicho report`,
+   `daicho diagram --all` and `--item` of the busiest item (aggregated past 1,000 nodes), each with its
+   peak memory from one run under /usr/bin/time -v; and the ledger and map of the Engoo example.
 4. Import profile of one `daicho where` process (python -X importtime), the biggest imports first.
 
 Everything lands in bench/out/ (not in git): hyperfine's JSON and markdown, time -v's report, and
@@ -70,9 +73,9 @@ def hyperfine(name: str, commands: dict[str, str], runs: int, warmup: int, prepa
             for r in results}
 
 
-def peak_memory(command: list[str]) -> dict:
+def peak_memory(command: list[str], report_name: str = "load-time-v.txt") -> dict:
     """Elapsed seconds and peak resident memory of one run, from /usr/bin/time -v."""
-    report = OUT / "load-time-v.txt"
+    report = OUT / report_name
     with report.open("w") as err:
         run(["/usr/bin/time", "-v", *command], stdout=subprocess.DEVNULL, stderr=err)
     text = report.read_text()
@@ -106,6 +109,28 @@ def import_profile(command: list[str], top: int = 15) -> list[tuple[str, float]]
     return sorted(rows, key=lambda r: -r[1])[:top]
 
 
+#: the whole-inventory outputs whose peak memory is measured as well (issue 9: ledger, report, diagrams)
+REVIEW_MEMORY = ("daicho ledger csv", "daicho ledger xlsx", "daicho report", "daicho diagram --all",
+                 "daicho diagram --item busiest")
+
+
+def review_commands(size: str, db: str, info: dict, engoo: Path) -> dict[str, str]:
+    """The ledger (CSV, XLSX), the audit pack and the diagrams (the whole map and the busiest item, both
+    aggregated on the large inventory) on the inventory, and the ledger and map on the Engoo example."""
+    out = OUT / "review"
+    engoo_db = engoo / "daicho.db"
+    return {
+        f"daicho ledger csv ({size})": f"{DAICHO} ledger --format csv -o {out / 'ledger.csv'} --db {db}",
+        f"daicho ledger xlsx ({size})": f"{DAICHO} ledger --format xlsx -o {out / 'ledger.xlsx'} --db {db}",
+        f"daicho report ({size})": f"{DAICHO} report -o {out / 'pack'} --force --db {db}",
+        f"daicho diagram --all ({size})": f"{DAICHO} diagram --all -o {out / 'map.svg'} --db {db}",
+        f"daicho diagram --item busiest ({size})": f"{DAICHO} diagram --item {info['busiest_item']} "
+                                                   f"-o {out / 'busiest.svg'} --db {db}",
+        "daicho ledger csv (Engoo)": f"{DAICHO} ledger --format csv -o {out / 'engoo.csv'} --db {engoo_db}",
+        "daicho diagram --all (Engoo)": f"{DAICHO} diagram --all -o {out / 'engoo.svg'} --db {engoo_db}",
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="large", choices=["small", "medium", "large"])
@@ -120,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         sys.exit(f"bench/run.py needs {' and '.join(missing)}: apt-get install {' '.join(missing)}")
     OUT.mkdir(exist_ok=True)
+    (OUT / "review").mkdir(exist_ok=True)
     info = generate(args.size, args.seed)
     manifests = str(OUT / args.size / "manifests")
     db = str(OUT / f"{args.size}.db")
@@ -145,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         f"daicho {verb} typical ({args.size})": f"{DAICHO} {verb} {info['typical_item']} --db {db}",
         f"daicho {verb} busiest ({args.size})": f"{DAICHO} {verb} {info['busiest_item']} --db {db}",
         f"daicho {verb} email (Engoo)": f"{DAICHO} {verb} email --db {engoo / 'daicho.db'}",
+        **review_commands(args.size, db, info, engoo),
     }
     # A query slower than a few seconds gets its own hyperfine run with --slow-runs runs (side by side would
     # take hours at --runs); the yardstick and the fast queries run side by side.
@@ -157,6 +184,10 @@ def main(argv: list[str] | None = None) -> int:
     for result in queries.values():
         result["ratio"] = round(result["median"] / base, 2)
     summary["queries"] = queries
+    for name in REVIEW_MEMORY:  # whole-inventory outputs: their peak memory too (one run each)
+        key = f"{name} ({args.size})"
+        if key in commands:
+            queries[key] |= peak_memory(commands[key].split(), f"time-v-{name.replace(' ', '-')}.txt")
     summary["imports"] = import_profile([DAICHO, verb, info["typical_item"], "--db", db])
 
     (OUT / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
@@ -170,8 +201,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"peak {load['peak_mb']} MB", ""]
     lines += ["| command | runs | median ms | min–max ms | × typer app |", "| --- | ---: | ---: | ---: | ---: |"]
     for name, r in queries.items():
-        lines.append(f"| {name} | {r['runs']} | {r['median'] * 1000:.0f} | {r['min'] * 1000:.0f}–{r['max'] * 1000:.0f} "
-                     f"| {r['ratio']:.2f} |")
+        peak = f" (peak {r['peak_mb']} MB)" if "peak_mb" in r else ""
+        lines.append(f"| {name}{peak} | {r['runs']} | {r['median'] * 1000:.0f} | "
+                     f"{r['min'] * 1000:.0f}–{r['max'] * 1000:.0f} | {r['ratio']:.2f} |")
     lines += ["", f"Biggest imports of `daicho {verb}` (cumulative ms):", ""]
     lines += [f"- {module}: {ms:.1f}" for module, ms in summary["imports"]]
     (OUT / "summary.md").write_text("\n".join(lines) + "\n")
