@@ -72,7 +72,8 @@ def check(
     day = _as_of(as_of) or dt.date.today()
     lang = _lang(lang)
     tally = Tally()
-    with step_progress() as progress:  # on a terminal's stderr only
+    streamed = json_out or fmt in (CheckFormat.json, CheckFormat.sarif)
+    with step_progress(streamed and sys.stdout.isatty()) as progress:  # on a terminal's stderr only
         try:
             progress("reading the inventory", 0, 0)
             ctx = load_context(store_url(db, at), day)

@@ -121,9 +121,6 @@ def export(
     at: AtOption = None,
 ) -> None:
     """Write the stored inventory back out as one manifest (load → export → load is lossless)."""
-    from daicho.inventory.export import inventory_document, to_json, to_yaml
-    from daicho.inventory.store import Store
-
     if fmt == ExportFormat.edges:
         from .ledger_interchange_cmds import export_edges
 
@@ -132,9 +129,20 @@ def export(
     if fmt in (ExportFormat.openlineage, ExportFormat.openlineage_array, ExportFormat.fides):
         _write(_interchange(fmt, store_url(db, at)), output)
         return
-    document = inventory_document(Store(store_url(db, at)).inventory())
-    content = to_yaml(document) if fmt == ExportFormat.yaml else to_json(document) + "\n"
-    _write(content, output)
+    from daicho.inventory.db import ReadDB
+    from daicho.inventory.export import write_document
+    from daicho.inventory.rows import stored_document
+
+    from .progress import step_progress
+
+    to_stdout = output is None or str(output) == "-"
+    with ReadDB(store_url(db, at)) as conn, step_progress(to_stdout and sys.stdout.isatty()) as progress:
+        if to_stdout:  # record by record, straight from the store (issue 9)
+            write_document(stored_document(conn), sys.stdout, fmt.value, progress)
+            return
+        with output.open("w", encoding="utf-8") as out:  # an OSError becomes `cannot write PATH: …` in app.main
+            write_document(stored_document(conn), out, fmt.value, progress)
+    sys.stderr.write(f"wrote {output}\n")
 
 
 def _interchange(fmt: ExportFormat, url: str) -> str:

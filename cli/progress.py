@@ -37,12 +37,13 @@ def load_progress() -> Iterator[Callable[[str, int, int], None]]:
 
 
 @contextmanager
-def step_progress() -> Iterator[Callable[[str, int, int], None]]:
+def step_progress(quiet: bool = False) -> Iterator[Callable[[str, int, int], None]]:
     """A callback `(step, done, total)` drawing one line on stderr — the step as given, how far, the time since
-    the command began — when stderr is a terminal (silent when piped); gone when the command ends."""
+    the command began — when stderr is a terminal (silent when piped, or `quiet`: the output goes to the same
+    terminal); gone when the command ends."""
     import sys
 
-    if not sys.stderr.isatty():
+    if quiet or not sys.stderr.isatty():
         yield lambda step, done, total: None
         return
     from rich.console import Console

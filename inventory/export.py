@@ -45,24 +45,52 @@ def to_yaml(document: dict[str, Any]) -> str:
     """
     import yaml
 
-    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-    class Dumper(base):  # type: ignore[misc, valid-type]
-        pass
-
-    def text(dumper: Any, value: str) -> Any:
-        style = '"' if _BIDI.search(value) else None
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-    Dumper.add_representer(str, text)
-    dumped = yaml.dump(document, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)
+    dumped = yaml.dump(document, Dumper=_dumper(), allow_unicode=True, sort_keys=False, width=100)
     # every bidi control is now inside a double-quoted scalar, where an escape means the same
     return _BIDI.sub(lambda m: f"\\u{ord(m.group()):04X}", dumped)
+
+
+_DUMPER: list[type] = []
+
+
+def _dumper() -> type:
+    """PyYAML's C dumper, writing text that holds a bidi control double-quoted (made once)."""
+    if not _DUMPER:
+        import yaml
+
+        base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+        class Dumper(base):  # type: ignore[misc, valid-type]
+            pass
+
+        def text(dumper: Any, value: str) -> Any:
+            style = '"' if _BIDI.search(value) else None
+            return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+        Dumper.add_representer(str, text)
+        _DUMPER.append(Dumper)
+    return _DUMPER[0]
+
+
+#: text PyYAML writes as it is: a word of letters, digits, `_` and `-` starting with a letter, not one YAML 1.1
+#: reads as a boolean or null
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_NOT_PLAIN = frozenset({"yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+                        "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL"})
 
 
 def to_json(document: Any) -> str:
     """JSON text for a document, lossless: characters that act on a terminal are ``\\uXXXX`` escapes."""
     return json_text(document)
+
+
+def manifest_schema() -> dict[str, Any]:
+    """JSON Schema (2020-12) of a manifest file, for editors (yaml-language-server) and CI."""
+    schema = Inventory.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://daicho.invalid/schema/manifest-1.json"
+    schema["title"] = "daicho manifest"
+    return schema
 
 
 def indented_json(value: Any, level: int = 0) -> str:
@@ -123,3 +151,160 @@ def _indented(value: Any, level: int) -> str:
         parts = [_encode(v) if isinstance(v, str) else _indented(v, level + 1) for v in value]
         return "[" + inner + ("," + inner).join(parts) + "\n" + "  " * level + "]"
     return _encode(str(value))
+
+
+def write_json_list(out: Any, before: str, elements: Any, level: int, after: str, batch: int = 2000) -> None:
+    """`before`, a JSON list of already laid-out `elements` (strings) nested `level` deep (`[]` when there are
+    none), then `after` — written in batches, `json_text`'s escapes applied to each."""
+    pad = "\n" + "  " * level
+    first = next(elements, None)
+    if first is None:
+        out.write(before + "[]" + after)
+        return
+    out.write(before + "[" + pad + _escaped(first))
+    chunk: list[str] = []
+    for element in elements:
+        chunk.append(element)
+        if len(chunk) >= batch:
+            out.write(_escaped("," + pad + ("," + pad).join(chunk)))
+            chunk = []
+    if chunk:
+        out.write(_escaped("," + pad + ("," + pad).join(chunk)))
+    out.write("\n" + "  " * (level - 1) + "]" + after)
+
+
+def _escaped(text: str) -> str:
+    """`json_text`'s escapes (C1 and bidi controls, noncharacters, lone surrogates) over laid-out JSON."""
+    from daicho.inventory.safe_text import _JSON_ESCAPED
+
+    if not _JSON_ESCAPED.search(text):
+        return text
+    return _JSON_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def write_document(parts: Any, out: Any, fmt: str = "yaml", progress: Any = None) -> None:
+    """Write a manifest document given part by part (`rows.stored_document`: (name, value) pairs, a section's
+    value its record documents) as YAML or JSON — the bytes `to_yaml` / `to_json` give for the whole document,
+    one record at a time. `progress(step, records written, records)` is told every 2,000 records."""
+    parts = ((name, value if _whole(value) else _counted(name, value, progress)) for name, value in parts)
+    if fmt == "json":
+        _write_json_document(parts, out)
+        return
+    writer = _YamlWriter()
+    for name, value in parts:
+        if _whole(value):
+            out.write(writer.document({name: value}))
+            continue
+        out.write(f"{name}:\n")
+        chunk: list[str] = []
+        for record in value:
+            chunk.append(writer.record(name, record))
+            if len(chunk) >= 2000:
+                out.write("".join(chunk))
+                chunk = []
+        out.write("".join(chunk))
+
+
+def _whole(value: Any) -> bool:
+    """Whether a part of the document is written whole (not a section of records)."""
+    return isinstance(value, (dict, int, str)) or value is None
+
+
+def _counted(name: str, records: Any, progress: Any) -> Any:
+    if progress is None:
+        yield from records
+        return
+    total = len(records) if hasattr(records, "__len__") else 0
+    for done, record in enumerate(records):
+        if done % 2000 == 0:
+            progress(f"writing {name}", done, total)
+        yield record
+
+
+def _write_json_document(parts: Any, out: Any) -> None:
+    separator = "{\n  "
+    for name, value in parts:
+        key = f"{separator}{_encode(name)}: "
+        separator = ",\n  "
+        if _whole(value):
+            out.write(key + indented_json(value, 1))
+        else:
+            write_json_list(out, key, (indented_json(r, 2) for r in value), 2, "")
+    out.write("{}\n" if separator == "{\n  " else "\n}\n")
+
+
+class _YamlWriter:
+    """YAML as `to_yaml` writes it, laid out here for records whose every value fits on its line (each distinct
+    scalar's text asked of PyYAML once); a record with a longer or multi-line value goes to PyYAML whole."""
+
+    WIDTH = 100
+
+    def __init__(self) -> None:
+        self._scalars: dict[tuple[type, Any], str | None] = {}
+
+    def document(self, document: dict[str, Any]) -> str:
+        return to_yaml(document)
+
+    def record(self, section: str, record: dict[str, Any]) -> str:
+        lines: list[str] = []
+        if self._sequence_entry(record, 0, lines):
+            return "".join(lines)
+        dumped = to_yaml({section: [record]})
+        return dumped[dumped.index("\n") + 1:]
+
+    def _scalar(self, value: Any) -> str | None:
+        if type(value) is str and _PLAIN.fullmatch(value) and value not in _NOT_PLAIN:
+            return value
+        if type(value) is int:
+            return str(value)
+        if type(value) is bool:
+            return "true" if value else "false"
+        key = (type(value), value)
+        text = self._scalars.get(key, False)
+        if text is False:
+            dumped = to_yaml({"k": value})
+            body = dumped[3:-1]
+            text = self._scalars[key] = None if "\n" in body else body
+        return text  # type: ignore[return-value]
+
+    def _value(self, value: Any, column: int, indent: int, lines: list[str]) -> bool:
+        """`value` after a key or dash ending at `column`; nested blocks at `indent`."""
+        if isinstance(value, dict):
+            if not value:
+                lines.append(" {}\n")
+                return True
+            lines.append("\n")
+            return self._mapping(value, indent + 2, lines)
+        if isinstance(value, list):
+            if not value:
+                lines.append(" []\n")
+                return True
+            lines.append("\n")
+            return all(self._sequence_entry(v, indent, lines) for v in value)
+        text = self._scalar(value)
+        if text is None or column + 1 + len(text) > self.WIDTH:
+            return False
+        lines.append(f" {text}\n")
+        return True
+
+    def _mapping(self, mapping: dict[str, Any], indent: int, lines: list[str], first: str | None = None) -> bool:
+        for i, (key, value) in enumerate(mapping.items()):
+            if not isinstance(key, str) or not key.isidentifier() or key in _NOT_PLAIN:
+                return False
+            lead = first if (i == 0 and first is not None) else " " * indent
+            lines.append(f"{lead}{key}:")
+            if not self._value(value, indent + len(key) + 1, indent, lines):
+                return False
+        return True
+
+    def _sequence_entry(self, value: Any, indent: int, lines: list[str]) -> bool:
+        prefix = " " * indent + "-"
+        if isinstance(value, dict) and value:
+            return self._mapping(value, indent + 2, lines, first=prefix + " ")
+        if isinstance(value, (dict, list)):
+            if value:
+                return False  # a list in a list: PyYAML's own layout
+            lines.append(prefix + (" {}\n" if isinstance(value, dict) else " []\n"))
+            return True
+        lines.append(prefix)
+        return self._value(value, indent + 1, indent, lines)

@@ -190,3 +190,152 @@ def _flow(row: dict[str, Any], items: list[str], purposes: list[str]) -> Flow:
 def _derivation(row: dict[str, Any]) -> Derivation:
     data = {k: v for k, v in row.items() if v is not None and k not in ("position", "source", "target")}
     return Derivation.model_validate({**data, "from": row["source"], "to": row["target"]})
+
+
+# ---- the manifest document straight from the store (`daicho export` on a large inventory) ----------------------
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The record class a field holds (itself, in a list or optional), if any."""
+    import typing
+
+    for arg in typing.get_args(annotation) or (annotation,):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        inner = _nested_model(arg) if typing.get_args(arg) else None
+        if inner is not None:
+            return inner
+    return None
+
+
+_DOC_PLANS: dict[type, list[tuple[str, str, Any, str, type[BaseModel] | None]]] = {}
+
+
+def _doc_plan(model: type[BaseModel]) -> list[tuple[str, str, Any, str, type[BaseModel] | None]]:
+    """(name, alias, default, kind, nested record class) per dumped field of `model`, in field order."""
+    import datetime as dt
+    import types
+    import typing
+
+    plan = _DOC_PLANS.get(model)
+    if plan is None:
+        plan = []
+        for name, info in model.model_fields.items():
+            if info.exclude:
+                continue
+            union = typing.get_origin(info.annotation) in (typing.Union, types.UnionType)
+            args = set(typing.get_args(info.annotation) if union else (info.annotation,)) - {type(None)}
+            nested = _nested_model(info.annotation)
+            stored_json = nested is not None or any(typing.get_origin(a) in (list, dict) for a in args)
+            kind = ("text" if name in _LOCAL_TEXT_FIELDS else "bool" if args == {bool} else
+                    "date" if args == {dt.date} else "json" if stored_json else "value")
+            plan.append((name, info.alias or name, info.get_default(call_default_factory=True), kind, nested))
+        _DOC_PLANS[model] = plan
+    return plan
+
+
+def document_of(model: type[BaseModel], row: dict[str, Any], links: dict[str, list[str]] | None = None) -> dict:
+    """A record's manifest document from its store row — what `model_dump(mode="json", by_alias=True,
+    exclude_defaults=True, exclude_none=True)` of the record `row_record` would build gives, without building it.
+    JSON columns already decoded; `links` are the list fields kept in link tables."""
+    from .db import decode
+
+    out: dict[str, Any] = {}
+    for name, alias, default, kind, nested in _doc_plan(model):
+        if kind == "text":
+            en, ja = row.get(f"{name}_en"), row.get(f"{name}_ja")
+            value = ({"en": en} if en is not None else {}) | ({"ja": ja} if ja is not None else {}) or None
+        elif links and name in links:
+            value = links[name]
+        else:
+            value = row.get(name)
+            if kind == "json":  # only JSON columns: a text may well start with "["
+                value = decode(value)
+        if value is None:
+            continue
+        if kind == "bool":
+            value = bool(value)
+        elif kind == "date" and not isinstance(value, str):
+            value = value.isoformat()
+        elif nested is not None:
+            value = _nested_document(nested, value)
+        if value == default:
+            continue
+        out[alias] = value
+    return out
+
+
+def _nested_document(model: type[BaseModel], value: Any) -> Any:
+    """A nested part (stored by alias, defaults included) as `model_dump(exclude_defaults=True)` writes it."""
+    if isinstance(value, list):
+        return [_nested_document(model, v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for _name, alias, default, _kind, nested in _doc_plan(model):
+        found = value.get(alias)
+        if found is None:
+            continue
+        if nested is not None:
+            found = _nested_document(nested, found)
+        if found != default:
+            out[alias] = found
+    return out
+
+
+def stored_document(db: Any) -> Iterator[tuple[str, Any]]:
+    """The manifest document of the stored inventory (`export.inventory_document`), part by part: ("daicho", 1),
+    ("organization", its document), then each non-empty section as (name, its record documents: `Rows`, made
+    while iterated, with their number) —
+    keyed sections by key, flows and derivations in manifest order — then the blocks. Records are read and
+    made one at a time; the link tables are read per section."""
+    from .db import decode
+
+    yield "daicho", 1
+    orgs = db.rows("SELECT * FROM organization ORDER BY key")
+    if orgs:
+        yield "organization", document_of(Organization, orgs[0])
+    for section, model in KEYED_SECTIONS.items():
+        table = _TABLE[section]
+        links = {f: _linked(db, f"SELECT {table}, {f.rstrip('s')} FROM {table}_{f.rstrip('s')} "
+                                f"ORDER BY {table}, position") for f in _LINKED.get(section, ())}
+        if count := db.value(f"SELECT COUNT(*) FROM {table}"):
+            yield section, Rows(None, lambda table=table, model=model, links=links: (
+                document_of(model, row, {f: list(links[f].get(row["key"], ())) for f in links})
+                for row in _rows(db, f"SELECT * FROM {table} ORDER BY key{_by_codepoint(db)}")), count)
+    if count := db.value("SELECT COUNT(*) FROM flow"):
+        flow_links = {"items": _linked(db, "SELECT flow, item FROM flow_item ORDER BY flow, position"),
+                      "purposes": _linked(db, "SELECT flow, purpose FROM flow_purpose ORDER BY flow, position")}
+        yield "flows", Rows(None, lambda: (
+            document_of(Flow, row, {f: flow_links[f].get(row["key"], []) for f in flow_links})
+            for row in _rows(db, "SELECT * FROM flow ORDER BY position")), count)
+    if count := db.value("SELECT COUNT(*) FROM derivation"):
+        yield "derivations", Rows(None, lambda: (document_of(Derivation, row) for row in
+                                                 _rows(db, "SELECT * FROM derivation ORDER BY position")), count)
+    names = {r["section"]: r["document"] for r in db.rows("SELECT section, document FROM manifest_block")}
+    for name, block in BLOCKS.items():
+        if name in names:
+            yield name, block.model_validate(decode(names[name])).model_dump(
+                mode="json", by_alias=True, exclude_defaults=True, exclude_none=True)
+
+
+def _by_codepoint(db: Any) -> str:
+    """The collation ordering keys as Python sorts them (SQLite's binary one does; PostgreSQL's "C")."""
+    return "" if db.is_sqlite else ' COLLATE "C"'
+
+
+def _rows(db: Any, sql: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+    """Rows as dicts, streamed."""
+    if db.is_sqlite:
+        cursor = db._conn.execute(sql, params or {})
+        names = [d[0] for d in cursor.description]
+        for values in cursor:
+            yield dict(zip(names, values, strict=True))
+        return
+    yield from db.rows(sql, params)
+
+
+def _linked(db: Any, sql: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for owner, member in db.tuples(sql):
+        out.setdefault(owner, []).append(member)
+    return out

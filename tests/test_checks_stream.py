@@ -153,3 +153,9 @@ def test_records_read_with_sql_give_the_findings_of_the_whole_inventory(tmp_path
     url = resolve_url(str(folder / "daicho.db"))
     load_into(url, write_manifest(folder, document))
     assert check_context(load_context(url, AS_OF)) == reference_findings(url)
+
+
+def test_any_store_gives_the_same_findings(any_url):
+    """PostgreSQL too: JSON columns come decoded, dates as dates, booleans as booleans."""
+    load_into(any_url, example_path("tsumiki"))
+    assert check_context(load_context(any_url, AS_OF)) == reference_findings(any_url)

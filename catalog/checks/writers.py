@@ -7,12 +7,13 @@ whole list, without the list (a large inventory has a million findings and a gig
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from json.encoder import encode_basestring as _encode
 from pathlib import Path
 from typing import Any, TextIO
 
 from daicho.catalog.checks.base import Finding
+from daicho.inventory.export import indented_json, write_json_list
 
 #: findings written per `write` call
 _BATCH = 2000
@@ -49,8 +50,6 @@ class _Texts:
     def citations(self, citations: tuple[str, ...], level: int) -> str:
         text = self._citations.get((citations, level))
         if text is None:
-            from daicho.inventory.export import indented_json
-
             text = self._citations[(citations, level)] = indented_json(list(citations), level)
         return text
 
@@ -104,7 +103,7 @@ def _result_text(finding: Finding, index: int | None, texts: _Texts) -> str:
 def write_json(findings: Iterable[Finding], out: TextIO, root: Path | None = None) -> None:
     """The findings as a JSON list (2-space indent, a newline at the end), written in batches as they come."""
     texts = _Texts(root)
-    _write_list(out, "", (_finding_text(f, texts) for f in findings), 1, "\n")
+    write_json_list(out, "", (_finding_text(f, texts) for f in findings), 1, "\n", _BATCH)
 
 
 def write_sarif(findings: Iterable[Finding], out: TextIO, version: str | None = None,
@@ -115,41 +114,10 @@ def write_sarif(findings: Iterable[Finding], out: TextIO, version: str | None = 
     for a store that does not record it, the deepest folder holding every file its records come from)."""
     from daicho.catalog.checks.rules import RULES
     from daicho.catalog.checks.sarif import to_sarif
-    from daicho.inventory.export import indented_json
-
     index = {rule.id: i for i, rule in enumerate(RULES)}
     head = indented_json(to_sarif([], version=version, root=root))
     marker = '"results": []'
     cut = head.rindex(marker) + len(marker) - 2  # at the "["
     texts = _Texts(root)
     results = (_result_text(f, index.get(f.rule), texts) for f in findings)
-    _write_list(out, head[:cut], results, 4, head[cut + 2:] + "\n")
-
-
-def _escaped(text: str) -> str:
-    """`json_text`'s escapes (C1 and bidi controls, noncharacters, lone surrogates) over laid-out JSON."""
-    from daicho.inventory.safe_text import _JSON_ESCAPED
-
-    if not _JSON_ESCAPED.search(text):
-        return text
-    return _JSON_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def _write_list(out: TextIO, before: str, elements: Iterator[str], level: int, after: str) -> None:
-    """`before`, a JSON list of already laid-out `elements` at nesting `level` (`[]` when there are none),
-    `after`."""
-    pad = "\n" + "  " * level
-    first = next(elements, None)
-    if first is None:
-        out.write(before + "[]" + after)
-        return
-    out.write(before + "[" + pad + _escaped(first))
-    batch: list[str] = []
-    for element in elements:
-        batch.append(element)
-        if len(batch) >= _BATCH:
-            out.write(_escaped("," + pad + ("," + pad).join(batch)))
-            batch = []
-    if batch:
-        out.write(_escaped("," + pad + ("," + pad).join(batch)))
-    out.write("\n" + "  " * (level - 1) + "]" + after)
+    write_json_list(out, head[:cut], results, 4, head[cut + 2:] + "\n", _BATCH)
