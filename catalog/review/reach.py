@@ -298,6 +298,7 @@ class Chains:
     def __init__(self, into: dict[str, set[str]], operator: set[str]) -> None:
         self.sources = {party: sorted(found) for party, found in into.items()}
         self.operator = operator
+        self.direct = {party for party, found in into.items() if found and found <= operator}
         self.kept: dict[str, tuple[list[tuple[str, ...]], set[str]]] = {}
 
     def of(self, party: str) -> list[tuple[str, ...]]:
@@ -308,7 +309,7 @@ class Chains:
         if kept is not None and not any(s in kept[1] for s in seen):
             return kept
         sources = self.sources.get(party, ())
-        if sources and all(s in self.operator for s in sources):  # straight from the operator (most parties)
+        if party in self.direct:  # straight from the operator (most parties)
             result = ([(party,)], set())
             self.kept[party] = result
             return result

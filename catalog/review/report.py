@@ -23,7 +23,6 @@ from daicho.catalog.review.ledger_writers import LedgerBook, xlsx_bytes
 from daicho.catalog.review.reach import ReviewFacts
 from daicho.catalog.review.report_data import Diagram, ReportData
 from daicho.inventory.errors import DaichoError
-from daicho.inventory.safe_text import json_text
 
 #: The file that marks a folder as an audit pack daicho wrote: `daicho report -o` may write into it again,
 #: and refuses (without --force) a non-empty folder that lacks it.
@@ -121,19 +120,34 @@ def _write(pack: Pack, path: Path, data: bytes) -> None:
 
 def _gather_checks(url: str, data: ReportData, pack: Pack) -> None:
     try:
-        from daicho.catalog.checks import run_checks
-        from daicho.catalog.checks.rules import RULES
-        from daicho.catalog.checks.sarif import to_sarif
+        from daicho.catalog.checks import engine, rules, writers
     except ImportError as exc:
         data.missing["checks"] = f"the check catalog is not available ({exc})"
         return
+    from collections import Counter
+
+    from daicho.catalog.checks.context import load_context
     from daicho.catalog.checks.sarif import stored_manifest_root
 
-    data.findings = run_checks(url, data.as_of)
-    data.rules = {rule.id: rule for rule in RULES}
+    # the findings are written to checks.sarif as they come, not held (a million on a big inventory)
+    data.rules = {rule.id: rule for rule in rules.RULES}
     data.manifest_root = stored_manifest_root(url)
-    sarif = to_sarif(data.findings, RULES, root=data.manifest_root)
-    _write(pack, pack.folder / "checks.sarif", (json_text(sarif) + "\n").encode())
+    counts: Counter = Counter()
+    kept: list = []
+
+    def passing(found):
+        for finding in found:  # the page shows MAX_FINDINGS_PER_RULE of each rule and severity, and counts
+            counts[(finding.severity, finding.rule)] += 1
+            if counts[(finding.severity, finding.rule)] <= report_data.MAX_FINDINGS_PER_RULE:
+                kept.append(finding)
+            yield finding
+
+    path = pack.folder / "checks.sarif"
+    with path.open("w", encoding="utf-8") as out:
+        writers.write_sarif(passing(engine.iter_findings(load_context(url, data.as_of))), out,
+                            root=data.manifest_root)
+    pack.files.append(path)
+    data.findings, data.finding_counts = kept, counts
 
 
 def diagram_items(data: ReportData) -> list[str]:
@@ -175,11 +189,14 @@ def _gather_diagrams(url: str, data: ReportData, pack: Pack) -> None:
     except DaichoError as exc:  # Graphviz missing or failing
         data.missing["diagrams"] = str(exc)
         return
+    inlined = 0
     for key, path, scene in rendered:
         path.chmod(0o644)  # rendered through a private temporary file: make it readable like the others
         pack.files.append(path)
         title = getattr(scene, "title", None) or (data.index.name(key, data.lang) if key else "map")
-        big = path.stat().st_size > report_data.MAX_INLINE_SVG
+        size = path.stat().st_size
+        big = size > report_data.MAX_INLINE_SVG or inlined + size > report_data.MAX_INLINE_TOTAL
+        inlined += 0 if big else size
         diagram = Diagram(key, title, path.relative_to(pack.folder).as_posix(),
                           "" if big else inline_svg(path.read_text(encoding="utf-8"), title))
         if key:

@@ -21,9 +21,13 @@ MAX_INLINE_SVG = 2_000_000
 MAX_FINDINGS_PER_RULE = 25
 #: Rows of the ledger, the cross-border and the contractor tables shown on the page (a browser opens a page
 #: of a few thousand table rows in about a second; all rows are in ledger.xlsx and ledger.csv).
-MAX_TABLE_ROWS = 1_000
+MAX_TABLE_ROWS = 500
+#: Characters of one table cell shown on the page (the files hold the whole text).
+MAX_CELL_CHARS = 2_000
+#: Bytes of SVG inlined in the page in all; past them a diagram is linked (its file is beside index.html).
+MAX_INLINE_TOTAL = 3_000_000
 #: Systems with a breach quick sheet on the page (`daicho breach SYSTEM` makes any other).
-MAX_BREACH_SYSTEMS = 100
+MAX_BREACH_SYSTEMS = 40
 
 
 @dataclass
@@ -56,6 +60,16 @@ class ReportData:
     diagrams_too_big: int = 0  # items whose reach is over the diagram limit (not drawn in the pack)
     totals: dict[str, int] = field(default_factory=dict)  # table → all its rows (the page shows MAX_TABLE_ROWS)
     breach_left_out: int = 0  # systems without a quick sheet (over MAX_BREACH_SYSTEMS)
+    finding_counts: dict[tuple[str, str], int] = field(default_factory=dict)  # (severity, rule) → all findings
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """(severity, rule) → how many findings (all of them: `findings` keeps MAX_FINDINGS_PER_RULE of each)."""
+        if self.finding_counts:
+            return self.finding_counts
+        out: dict[tuple[str, str], int] = {}
+        for f in self.findings or ():
+            out[(f.severity, f.rule)] = out.get((f.severity, f.rule), 0) + 1
+        return out
     missing: dict[str, str] = field(default_factory=dict)  # part → why it is missing
     files: list[str] = field(default_factory=list)  # relative paths of the files beside index.html
     manifest_root: Path | None = None  # the manifests' folder: where-paths are shown relative to it or the cwd

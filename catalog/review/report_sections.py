@@ -48,7 +48,9 @@ def summary_section(data: ReportData) -> Section:
              ("flows", facts.flow_count or len(inv.flows), ""),
              ("cross_border_count", summary["flows"], ""), ("countries", len(summary["countries"]), "")]
     if data.findings is not None:
-        found = Counter(f.severity for f in data.findings)
+        found: Counter[str] = Counter()
+        for (severity, _), n in data.counts().items():
+            found[severity] += n
         cards += [(s, found.get(s, 0), s) for s in ("error", "warning", "info")]
     body = '<div class="cards">' + "".join(
         f'<div class="card {cls}"><div class="n">{n}</div><div class="l">{esc(t(label, lang))}</div></div>'
@@ -83,7 +85,7 @@ def ledger_section(data: ReportData) -> Section:
     rows, lang = data.book.rows, data.lang
     classes = [_row_class(r) for r in rows]
     names = [column for column, *_ in COLUMNS]
-    values = table_values(data.book)
+    values = [[_short(v) for v in row] for row in table_values(data.book)]
     body = _filter(data, "ledger-table", len(rows)) + _left_out(data, "ledger", len(rows)) + \
         '<div class="scroll tall screen-only">' + table(
         headers(COLUMNS, lang), values, table_id="ledger-table", row_classes=classes,
@@ -151,17 +153,19 @@ def checks_section(data: ReportData) -> Section:
     if not data.findings:
         return Section("checks", t("checks", lang), f"<p>{esc(t('no_findings', lang))}</p>")
     parts = []
+    counts = data.counts()
     for severity in ("error", "warning", "info"):
         found = [f for f in data.findings if f.severity == severity]
         if not found:
             continue
+        total = sum(n for (s, _), n in counts.items() if s == severity)
         parts.append(f'<details{" open" if severity == "error" else ""}><summary>'
-                     f'<span class="badge {severity}">{len(found)}</span> '
+                     f'<span class="badge {severity}">{total}</span> '
                      f"{esc(t(severity, lang))}</summary>")
-        shown: Counter[str] = Counter()
+        seen: Counter[str] = Counter()
         for f in found:
-            shown[f.rule] += 1
-            if shown[f.rule] > MAX_FINDINGS_PER_RULE:
+            seen[f.rule] += 1
+            if seen[f.rule] > MAX_FINDINGS_PER_RULE:
                 continue
             parts.append(
                 f'<div class="finding {severity}"><div><span class="id">{esc(f.rule)}</span> {esc(f.title)} — '
@@ -169,6 +173,7 @@ def checks_section(data: ReportData) -> Section:
                 f"<div><em>{esc(t('fix', lang))}:</em> {esc(f.fix)}</div>"
                 f'<div class="where">{esc(t("where", lang))}: {esc(_where(f, data) or "—")}</div>'
                 f'<div class="cites">{esc(t("citations", lang))}: {esc("; ".join(f.citations))}</div></div>')
+        shown = {rule: max(n, counts.get((severity, rule), 0)) for rule, n in seen.items()}
         parts += [f'<p class="note">{esc(t("more_findings", lang).format(n=n - MAX_FINDINGS_PER_RULE, rule=rule))}'
                   "</p>" for rule, n in shown.items() if n > MAX_FINDINGS_PER_RULE]
         parts.append("</details>")
@@ -183,7 +188,16 @@ def _where(finding, data: ReportData) -> str:
 
 
 def _records(rows: list, columns: tuple) -> list[list]:
-    return [[getattr(row, column) for column, *_ in columns] for row in rows]
+    return [[_short(getattr(row, column)) for column, *_ in columns] for row in rows]
+
+
+def _short(value: object) -> object:
+    """A cell as the page shows it: text past MAX_CELL_CHARS cut, saying so (the files hold all of it)."""
+    from daicho.catalog.review.report_data import MAX_CELL_CHARS
+
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        return f"{value[:MAX_CELL_CHARS]}… (+{len(value) - MAX_CELL_CHARS:,})"
+    return value
 
 
 def _sheet_section(anchor: str, title: str, rows: list, columns: tuple, lang: str, note: str = "") -> Section:
