@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -52,6 +52,8 @@ def check(
         "else en); rule ids, keys and codes stay as they are.")] = None,
     db: DbOption = None,
     at: AtOption = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Print every finding, also past 1,000 (otherwise the "
+                                           "first 20 of each rule and the counts).")] = False,
     json_out: JsonOption = False,
 ) -> None:
     """Check the inventory against APPI and JIS Q 15001 rules; each finding names its record and manifest line.
@@ -92,23 +94,26 @@ def check(
                 from importlib.metadata import version
 
                 write_sarif(found, sys.stdout, version("daicho"), root or records_root(store_url(db, at)))
-        else:
-            findings = list(found)
+        else:  # past 1,000 findings, the first of each rule and the counts (catalog.checks.engine.Digest)
+            from daicho.catalog.checks.engine import Digest
+
+            digest = Digest(found, limit=None) if show_all else Digest(found)
     if not (json_out or fmt in (CheckFormat.json, CheckFormat.sarif)):
         from .check_views import Detail
 
         detail = Detail.summary if summary else Detail.verbose if verbose else Detail.normal
-        console().print(findings_view(findings, day, detail, lang))
+        console().print(findings_view(digest.shown, day, detail, lang, None if digest.complete else digest.tally))
     if tally.fails(fail_on.value):
         raise typer.Exit(1)
 
 
-def findings_view(findings: list[Finding], as_of: dt.date, detail: str = "normal", lang: str = "en"):
+def findings_view(findings: list[Finding], as_of: dt.date, detail: str = "normal", lang: str = "en",
+                  tally: Any = None):
     """The text view of the findings (cli.check_views): summary, then each rule once with its findings."""
     from .check_views import Detail
     from .check_views import findings_view as view
 
-    return view(findings, as_of, Detail(detail), lang)
+    return view(findings, as_of, Detail(detail), lang, tally)
 
 
 def _lang(value: str | None) -> str:

@@ -44,16 +44,18 @@ def counted(n: int, noun: str, lang: str = "en") -> str:
 _COUNTED = (N_("{n} finding"), N_("{n} error"), N_("{n} warning"), N_("{n} info"))
 
 
-def headline(findings: list[Finding], as_of: dt.date, rules: int, lang: str = "en") -> str:
-    """`59 findings (9 errors, 40 warnings, 10 info) from 28 rules, as of 2026-11-21` or `No findings …`."""
+def headline(findings: list[Finding], as_of: dt.date, rules: int, lang: str = "en", tally: Any = None) -> str:
+    """`59 findings (9 errors, 40 warnings, 10 info) from 28 rules, as of 2026-11-21` or `No findings …`; with a
+    `tally` (`engine.Tally`: the findings shown are only some) its counts."""
     from daicho.catalog.checks import summary
 
-    shown = ("、" if lang == "ja" else ", ").join(counted(n, name, lang) for name, n in summary(findings).items())
+    counts, total = (tally.summary(), tally.total) if tally is not None else (summary(findings), len(findings))
+    shown = ("、" if lang == "ja" else ", ").join(counted(n, name, lang) for name, n in counts.items())
     if lang != "en":
-        line = t(lang, "{found} ({shown})", found=counted(len(findings), "finding", lang), shown=shown) \
+        line = t(lang, "{found} ({shown})", found=counted(total, "finding", lang), shown=shown) \
             if findings else t(lang, "No findings")
         return t(lang, "{line} from {rules} rules, as of {day}", line=line, rules=rules, day=as_of.isoformat())
-    line = f"{counted(len(findings), 'finding')} ({shown})" if findings else "No findings"
+    line = f"{counted(total, 'finding')} ({shown})" if findings else "No findings"
     return f"{line} from {rules} rules, as of {as_of.isoformat()}"
 
 
@@ -83,8 +85,8 @@ def rule_fix(rule: Any, group: list[Finding], lang: str = "en") -> str:
     return template.format_map(_Blank({n: f"<{n}>" for n in names}))
 
 
-def summary_table(findings: list[Finding], lang: str = "en"):
-    """A line per rule: severity (in `lang`), id, name, how many findings."""
+def summary_table(findings: list[Finding], lang: str = "en", tally: Any = None):
+    """A line per rule: severity (in `lang`), id, name, how many findings (with a `tally`, its counts)."""
     from daicho.catalog.words.checks import severity_word
     from rich.table import Table
 
@@ -96,14 +98,17 @@ def summary_table(findings: list[Finding], lang: str = "en"):
     for rule_id, group in by_rule(findings):
         severity = group[0].severity
         table.add_row(text(severity_word(severity, lang), _STYLE[severity]), text(rule_id), text(group[0].name),
-                      text(str(len(group))))
+                      text(str(tally.by_rule[rule_id] if tally is not None else len(group))))
     return table
 
 
-def findings_view(findings: list[Finding], as_of: dt.date, detail: Detail = Detail.normal, lang: str = "en"):
+def findings_view(findings: list[Finding], as_of: dt.date, detail: Detail = Detail.normal, lang: str = "en",
+                  tally: Any = None):
     """The summary (a headline and a line per rule), then unless `summary` each rule: its title, fix and
     references once, then its findings one line each (`file:line  message`, wrapped lines indented). The
-    findings come in `lang` already (`catalog.words.checks.render`); the view's own words are said in it."""
+    findings come in `lang` already (`catalog.words.checks.render`); the view's own words are said in it.
+    With a `tally` (`engine.Digest`: a large result, the first findings of each rule) the counts are its and
+    each rule says how many more there are."""
     from daicho.catalog.checks.rules import RULES
     from daicho.catalog.words.checks import rule_text, severity_word
     from rich.console import Group
@@ -113,14 +118,15 @@ def findings_view(findings: list[Finding], as_of: dt.date, detail: Detail = Deta
     from .fit import labelled
 
     rules = {r.id: r for r in RULES}
-    parts: list[Any] = [text(headline(findings, as_of, len(RULES), lang), "bold")]
+    parts: list[Any] = [text(headline(findings, as_of, len(RULES), lang, tally), "bold")]
     if findings:
-        parts.append(Padding(summary_table(findings, lang), (0, 0, 0, 2)))
+        parts.append(Padding(summary_table(findings, lang, tally), (0, 0, 0, 2)))
     if detail == Detail.summary or not findings:
         return Group(*parts)
     for rule_id, group in by_rule(findings):
         rule, severity = rules.get(rule_id), group[0].severity
-        title = text(f"{rule_id} {group[0].name} · {severity_word(severity, lang)} · {len(group)}", _STYLE[severity])
+        count = tally.by_rule[rule_id] if tally is not None else len(group)
+        title = text(f"{rule_id} {group[0].name} · {severity_word(severity, lang)} · {count}", _STYLE[severity])
         parts.append(Heading(title, align="left", style="daicho.dim"))
         about = [(text(""), text(group[0].title, "bold"))]
         if detail == Detail.verbose and rule is not None:
@@ -134,8 +140,11 @@ def findings_view(findings: list[Finding], as_of: dt.date, detail: Detail = Deta
             lines.append((text("•", _STYLE[severity]), finding_line(finding, lang)))
             if detail == Detail.verbose and finding.fix != fix:
                 lines.append((text(""), text(t(lang, "fix: {fix}", fix=finding.fix), "daicho.dim")))
+        if count > len(group):
+            lines.append((text("…", "daicho.dim"), text(t(lang, "{n} more: daicho check --all, or --format json",
+                                                          n=count - len(group)), "daicho.dim")))
         parts.append(labelled(lines, indent=2))
-    parts.append(text(headline(findings, as_of, len(RULES), lang), "bold"))
+    parts.append(text(headline(findings, as_of, len(RULES), lang, tally), "bold"))
     return Group(*parts)
 
 

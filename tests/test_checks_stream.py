@@ -159,3 +159,41 @@ def test_any_store_gives_the_same_findings(any_url):
     """PostgreSQL too: JSON columns come decoded, dates as dates, booleans as booleans."""
     load_into(any_url, example_path("tsumiki"))
     assert check_context(load_context(any_url, AS_OF)) == reference_findings(any_url)
+
+
+def test_japanese_findings_are_written_as_the_whole_documents(example_url):
+    from daicho.catalog.words.checks import render_all
+
+    findings = list(render_all(iter(reference_findings(example_url)), "ja"))
+    root = Path(example_url.removeprefix("sqlite:///")).parent
+    out = io.StringIO()
+    write_json(render_all(iter_findings(load_context(example_url, AS_OF)), "ja"), out, root)
+    whole = [f.to_dict() | {"file": relative_path(f.file, root)[0] if f.file else None} for f in findings]
+    assert out.getvalue() == json_text(whole, default=str) + "\n"
+    out = io.StringIO()
+    write_sarif(render_all(iter_findings(load_context(example_url, AS_OF)), "ja"), out, "9.9", root)
+    assert out.getvalue() == json_text(to_sarif(findings, version="9.9", root=root), default=str) + "\n"
+
+
+def test_digest_keeps_everything_up_to_its_limit_and_the_first_of_each_rule_past_it(example_url):
+    every = check_context(load_context(example_url, AS_OF))
+    whole = engine.Digest(iter(every), limit=len(every))
+    assert whole.complete and whole.shown == every and whole.left_out == 0
+    cut = engine.Digest(iter(every), limit=len(every) - 1, per_rule=1)
+    assert not cut.complete and cut.tally.total == len(every)
+    assert cut.shown == [f for i, f in enumerate(every) if f.rule not in {g.rule for g in every[:i]}]
+    assert cut.left_out == len(every) - len({f.rule for f in every})
+
+
+def test_text_past_the_limit_says_how_many_more(example_url, monkeypatch, capsysbinary):
+    from conftest import run_daicho
+
+    monkeypatch.setattr(engine.Digest.__init__, "__defaults__", (3, 1))  # limit 3, one finding per rule
+    db = example_url.removeprefix("sqlite:///")
+    code, out, _ = run_daicho(monkeypatch, capsysbinary, "check", "--db", db, "--as-of", AS_OF.isoformat())
+    every = check_context(load_context(example_url, AS_OF))
+    text = " ".join(out.decode().split())
+    assert f"{len(every)} findings" in text
+    assert "more: daicho check --all, or --format json" in text
+    code, out, _ = run_daicho(monkeypatch, capsysbinary, "check", "--db", db, "--as-of", AS_OF.isoformat(), "--all")
+    assert "more: daicho check --all" not in out.decode()

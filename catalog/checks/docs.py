@@ -24,13 +24,15 @@ provisions it rests on.
 
 ```
 daicho check [--as-of YYYY-MM-DD] [--format text|json|sarif] [--fail-on error|warning] [--summary | --verbose]
-             [--lang en|ja] [--db URL]
+             [--all] [--lang en|ja] [--db URL]
 ```
 
 - In the terminal it prints a summary first (a line per rule: severity, id, name, how many findings), then
   each rule once — its title, fix and references — followed by its findings one line each (`file:line
   message`). `--summary` prints only the summary; `--verbose` adds why each rule matters and each finding's
-  own fix where it differs from the rule's.
+  own fix where it differs from the rule's. Past 1,000 findings (a large inventory has a million) it shows the
+  first 20 of each rule and says how many more there are; `--all` prints every one, and JSON and SARIF always
+  hold every finding, written as they are found (docs/performance.md).
 - `--as-of` fixes the date the 12-month rules count from (default today), so a run is reproducible.
 - `--at VERSION` checks a stored version of the inventory instead of the latest (docs/history.md).
 - `--lang ja` writes the titles, messages, fixes, reasons and the view's own words in Japanese, and the

@@ -89,6 +89,36 @@ def _finding(rule: Rule, found: Hit, ctx: CheckContext) -> Finding:
                         where.line if where else None)
 
 
+class Digest:
+    """The findings a terminal shows of a result too large to read: every finding up to `limit`; past it, the
+    first `per_rule` of each rule (in the engine's order), with the counts of all in `tally` (JSON and SARIF
+    keep every finding). Only what may be shown is held."""
+
+    def __init__(self, findings: Iterable[Finding], limit: int | None = 1000, per_rule: int = 20) -> None:
+        self.tally = Tally()
+        kept: list[Finding] = []
+        held: Counter[str] = Counter()
+        for finding in self.tally.count(findings):
+            if limit is None or held[finding.rule] < limit:
+                held[finding.rule] += 1
+                kept.append(finding)
+        self.complete = limit is None or self.tally.total <= limit
+        if not self.complete:
+            shown: Counter[str] = Counter()
+            trimmed = []
+            for finding in kept:
+                shown[finding.rule] += 1
+                if shown[finding.rule] <= per_rule:
+                    trimmed.append(finding)
+            kept = trimmed
+        self.shown = kept
+
+    @property
+    def left_out(self) -> int:
+        """How many findings are not shown."""
+        return self.tally.total - len(self.shown)
+
+
 class Tally:
     """Counts of the findings passing through `count`: by severity and by rule."""
 
