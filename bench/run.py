@@ -11,7 +11,9 @@
    ran `daicho show`. A query slower than 3 s is timed in a second hyperfine run with --slow-runs runs.
    Also the whole-inventory outputs (`review_commands`): `daicho ledger` CSV and XLSX, `daicho report`,
    `daicho diagram --all` and `--item` of the busiest item (aggregated past 1,000 nodes), each with its
-   peak memory from one run under /usr/bin/time -v; and the ledger and map of the Engoo example.
+   peak memory from one run under /usr/bin/time -v; and the ledger and map of the Engoo example. And
+   `daicho check` (text, JSON, SARIF) and `daicho export` (YAML, JSON) of the whole inventory
+   (`check_export_commands`), with their peak memory.
 4. Import profile of one `daicho where` process (python -X importtime), the biggest imports first.
 
 Everything lands in bench/out/ (not in git): hyperfine's JSON and markdown, time -v's report, and
@@ -25,6 +27,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -88,7 +91,7 @@ def peak_memory(command: list[str], report_name: str = "load-time-v.txt") -> dic
 def _seconds(line: str) -> float:
     """How long one run of a command line takes (a first look, to pick its number of runs)."""
     started = time.perf_counter()
-    subprocess.run(line.split(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(shlex.split(line), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 
@@ -109,9 +112,28 @@ def import_profile(command: list[str], top: int = 15) -> list[tuple[str, float]]
     return sorted(rows, key=lambda r: -r[1])[:top]
 
 
-#: the whole-inventory outputs whose peak memory is measured as well (issue 9: ledger, report, diagrams)
+#: the whole-inventory outputs whose peak memory is measured as well (issue 9: ledger, report, diagrams, check,
+#: export)
 REVIEW_MEMORY = ("daicho ledger csv", "daicho ledger xlsx", "daicho report", "daicho diagram --all",
-                 "daicho diagram --item busiest")
+                 "daicho diagram --item busiest", "daicho check", "daicho check -f json", "daicho check -f sarif",
+                 "daicho export -f yaml", "daicho export -f json")
+
+
+def check_export_commands(size: str, db: str) -> dict[str, str]:
+    """`daicho check` in its three formats (exit status 1 means findings, not failure: `sh -c` keeps it from
+    failing hyperfine) and `daicho export` as YAML and JSON, on the whole inventory."""
+    out = OUT / "review"
+
+    def check(fmt: str) -> str:
+        return f"sh -c '{DAICHO} check {fmt}--db {db} > /dev/null; [ $? -le 1 ]'"
+
+    return {
+        f"daicho check ({size})": check(""),
+        f"daicho check -f json ({size})": check("-f json "),
+        f"daicho check -f sarif ({size})": check("-f sarif "),
+        f"daicho export -f yaml ({size})": f"{DAICHO} export -f yaml -o {out / 'export.yaml'} --db {db}",
+        f"daicho export -f json ({size})": f"{DAICHO} export -f json -o {out / 'export.json'} --db {db}",
+    }
 
 
 def review_commands(size: str, db: str, info: dict, engoo: Path) -> dict[str, str]:
@@ -172,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         f"daicho {verb} busiest ({args.size})": f"{DAICHO} {verb} {info['busiest_item']} --db {db}",
         f"daicho {verb} email (Engoo)": f"{DAICHO} {verb} email --db {engoo / 'daicho.db'}",
         **review_commands(args.size, db, info, engoo),
+        **check_export_commands(args.size, db),
     }
     # A query slower than a few seconds gets its own hyperfine run with --slow-runs runs (side by side would
     # take hours at --runs); the yardstick and the fast queries run side by side.
@@ -187,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in REVIEW_MEMORY:  # whole-inventory outputs: their peak memory too (one run each)
         key = f"{name} ({args.size})"
         if key in commands:
-            queries[key] |= peak_memory(commands[key].split(), f"time-v-{name.replace(' ', '-')}.txt")
+            queries[key] |= peak_memory(shlex.split(commands[key]), f"time-v-{name.replace(' ', '-')}.txt")
     summary["imports"] = import_profile([DAICHO, verb, info["typical_item"], "--db", db])
 
     (OUT / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
