@@ -68,25 +68,22 @@ def _ordered(rule: Rule, hits: list[Hit], ctx: CheckContext) -> Iterator[Finding
     placed = []
     for n, found in enumerate(hits):
         where = ctx.location(found.key)
-        placed.append((where.file if where else "", where.line if where else 0, found.key, n))
+        file, line = (where.file, where.line) if where else (None, None)
+        placed.append((file or "", line or 0, found.key, n, file, line))
     placed.sort()
+    kinds = ctx.kinds
     start = 0
     while start < len(placed):
         end = start + 1
         while end < len(placed) and placed[end][:3] == placed[start][:3]:
             end += 1
-        same = [_finding(rule, hits[p[3]], ctx) for p in placed[start:end]]
+        same = [rule.finding(hits[n], kinds.get(key, "record"), file, line)
+                for _, _, key, n, file, line in placed[start:end]]
         if len(same) == 1:
             yield same[0]
         else:  # one record, several hits: by message, each once
             yield from sorted(set(same), key=lambda f: (f.message, f.fix, f.severity))
         start = end
-
-
-def _finding(rule: Rule, found: Hit, ctx: CheckContext) -> Finding:
-    where = ctx.location(found.key)
-    return rule.finding(found, ctx.kinds.get(found.key, "record"), where.file if where else None,
-                        where.line if where else None)
 
 
 class Digest:

@@ -37,6 +37,7 @@ class _Texts:
         self.root = root
         self._paths: dict[str | None, tuple[str, str] | None] = {None: None, "": None}
         self._citations: dict[tuple[tuple[str, ...], int], str] = {}
+        self._artifacts: dict[str | None, str] = {}
 
     def path(self, file: str | None) -> tuple[str, str] | None:
         """(relative path, SARIF base id) of a manifest file (`sarif.relative_path`), or None."""
@@ -46,6 +47,19 @@ class _Texts:
 
             found = self._paths[file] = relative_path(file, self.root)  # type: ignore[arg-type]
         return found  # type: ignore[return-value]
+
+    def artifact(self, file: str | None) -> str:
+        """The SARIF `uri` and `uriBaseId` lines of a manifest file (laid out at a result's physical location),
+        or '' when it has none."""
+        text = self._artifacts.get(file)
+        if text is None:
+            from daicho.catalog.checks.sarif import _uri
+
+            path = self.path(file)
+            pad = "\n" + " " * 18
+            text = self._artifacts[file] = (f'{pad}"uri": {_encode(_uri(path[0]))},{pad}"uriBaseId": '
+                                            f'{_encode(path[1])}' if path else "")
+        return text
 
     def citations(self, citations: tuple[str, ...], level: int) -> str:
         text = self._citations.get((citations, level))
@@ -76,12 +90,14 @@ def _finding_text(finding: Finding, texts: _Texts) -> str:
                        _encode(finding.fix), texts.citations(finding.citations, 2))
 
 
+#: SARIF's level of each severity (`Severity.sarif_level`)
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
 def _result_text(finding: Finding, index: int | None, texts: _Texts) -> str:
     """`sarif._result` as `json_text` lays it out in a SARIF log's results (four levels deep)."""
-    from daicho.catalog.checks.sarif import _uri
-
     pad = "\n" + " " * 10
-    parts = [f'{{{pad}"ruleId": {_encode(finding.rule)},{pad}"level": {_encode(finding.level.sarif_level)},{pad}'
+    parts = [f'{{{pad}"ruleId": {_encode(finding.rule)},{pad}"level": "{_SARIF_LEVEL[finding.severity]}",{pad}'
              f'"message": {{{pad}  "text": {_encode(finding.one_line())}{pad}}},{pad}'
              f'"properties": {{{pad}  "record": {_encode(finding.key)},{pad}  "kind": {_encode(finding.kind)},{pad}'
              f'  "citations": {texts.citations(finding.citations, 6)}{pad}}},{pad}']
@@ -89,12 +105,11 @@ def _result_text(finding: Finding, index: int | None, texts: _Texts) -> str:
         parts.append(f'"ruleIndex": {index},{pad}')
     logical = (f'{{{pad}    "logicalLocations": [{pad}      {{{pad}        "name": {_encode(finding.key)},{pad}'
                f'        "kind": {_encode(finding.kind)}{pad}      }}{pad}    ]')
-    path = texts.path(finding.file)
-    if path:
+    artifact = texts.artifact(finding.file)
+    if artifact:
         region = (f',{pad}      "region": {{{pad}        "startLine": {finding.line}{pad}      }}'
                   if finding.line else "")
-        logical += (f',{pad}    "physicalLocation": {{{pad}      "artifactLocation": {{{pad}        "uri": '
-                    f'{_encode(_uri(path[0]))},{pad}        "uriBaseId": {_encode(path[1])}{pad}      }}{region}'
+        logical += (f',{pad}    "physicalLocation": {{{pad}      "artifactLocation": {{{artifact}{pad}      }}{region}'
                     f'{pad}    }}')
     parts.append(f'"locations": [{pad}  {logical}{pad}  }}{pad}]\n' + " " * 8 + "}")
     return "".join(parts)
