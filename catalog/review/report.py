@@ -46,14 +46,20 @@ def write_report(url: str, out: Path, lang: str = "ja", as_of: dt.date | None = 
     check_lang(lang)
     out.mkdir(parents=True, exist_ok=True)
     (out / REPORT_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")  # `report -o` may write here again
-    facts = ReviewFacts.load(url, light=True)  # the ledger's read: no whole-inventory load
     today = as_of or dt.date.today()
-    index = Index(facts.inventory, facts)
     pack = Pack(out)
+    checked = _run_checks(url, today, out)  # first: its context is gone before the ledger's facts are read
+    facts = ReviewFacts.load(url, light=True)  # the ledger's read: no whole-inventory load
+    index = Index(facts.inventory, facts)
     book, totals = _write_ledger(facts, index, lang, today, pack)
     data = ReportData(lang=lang, as_of=today, created=dt.datetime.now().replace(microsecond=0),
                       inventory=facts.inventory, index=index, book=book, facts=facts, totals=totals)
-    _gather_checks(url, data, pack)
+    if "missing" in checked:
+        data.missing["checks"] = checked["missing"]
+    else:
+        pack.files.append(checked.pop("file"))
+        for name, value in checked.items():
+            setattr(data, name, value)
     _gather_diagrams(url, data, pack)
     _gather_breach(url, data)
     from daicho.catalog.review.report_history import gather
@@ -118,36 +124,35 @@ def _write(pack: Pack, path: Path, data: bytes) -> None:
     pack.files.append(path)
 
 
-def _gather_checks(url: str, data: ReportData, pack: Pack) -> None:
+def _run_checks(url: str, as_of: dt.date, folder: Path) -> dict[str, Any]:
+    """Write checks.sarif, the findings as they come (a million on a big inventory: never held); return what
+    the page shows — MAX_FINDINGS_PER_RULE findings of each rule and severity, and the counts — or, without
+    the check catalog, why it is missing."""
     try:
         from daicho.catalog.checks import engine, rules, writers
     except ImportError as exc:
-        data.missing["checks"] = f"the check catalog is not available ({exc})"
-        return
+        return {"missing": f"the check catalog is not available ({exc})"}
     from collections import Counter
 
     from daicho.catalog.checks.context import load_context
     from daicho.catalog.checks.sarif import stored_manifest_root
 
-    # the findings are written to checks.sarif as they come, not held (a million on a big inventory)
-    data.rules = {rule.id: rule for rule in rules.RULES}
-    data.manifest_root = stored_manifest_root(url)
+    root = stored_manifest_root(url)
     counts: Counter = Counter()
     kept: list = []
 
     def passing(found):
-        for finding in found:  # the page shows MAX_FINDINGS_PER_RULE of each rule and severity, and counts
+        for finding in found:
             counts[(finding.severity, finding.rule)] += 1
             if counts[(finding.severity, finding.rule)] <= report_data.MAX_FINDINGS_PER_RULE:
                 kept.append(finding)
             yield finding
 
-    path = pack.folder / "checks.sarif"
+    path = folder / "checks.sarif"
     with path.open("w", encoding="utf-8") as out:
-        writers.write_sarif(passing(engine.iter_findings(load_context(url, data.as_of))), out,
-                            root=data.manifest_root)
-    pack.files.append(path)
-    data.findings, data.finding_counts = kept, counts
+        writers.write_sarif(passing(engine.iter_findings(load_context(url, as_of))), out, root=root)
+    return {"file": path, "rules": {rule.id: rule for rule in rules.RULES}, "manifest_root": root,
+            "findings": kept, "finding_counts": counts}
 
 
 def diagram_items(data: ReportData) -> list[str]:
