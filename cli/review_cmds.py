@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from enum import StrEnum
@@ -58,11 +59,19 @@ def ledger(
         return
     partial = output.with_name(f".{output.name}.partial")  # a failed run leaves no half-written ledger
     try:
-        with partial.open("wb") as out:
+        try:
+            out = partial.open("wb")
+        except OSError as exc:  # said of the file asked for, not of the partial one
+            raise OSError(exc.errno, exc.strerror, str(output)) from exc
+        with out:
             write_ledger(url, chosen, out, lang.value)
-        partial.replace(output)
+        try:
+            partial.replace(output)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(output)) from exc
     finally:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # never there when its folder is not
+            partial.unlink(missing_ok=True)
     sys.stderr.write(f"wrote {output}\n")
 
 
