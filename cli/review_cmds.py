@@ -45,7 +45,6 @@ def ledger(
     at: AtOption = None,
 ) -> None:
     """Write the personal-information ledger (個人情報管理台帳): a row per business process and item."""
-    from daicho.catalog.review.ledger_stream import write_ledger
 
     chosen = fmt.value if fmt else _format_from(output)
     if chosen == "xlsx" and _to_stdout(output) and sys.stdout.isatty():
@@ -53,8 +52,17 @@ def ledger(
 
         raise DaichoError("an xlsx ledger needs a file: -o ledger.xlsx")
     url = store_url(db, at)
+    with _progress(_to_stdout(output)) as progress:
+        _write_ledger(url, chosen, lang.value, output, progress)
+    if not _to_stdout(output):
+        sys.stderr.write(f"wrote {output}\n")  # after the progress line is gone
+
+
+def _write_ledger(url: str, fmt: str, lang: str, output: Path | None, progress) -> None:
+    from daicho.catalog.review.ledger_stream import write_ledger
+
     if _to_stdout(output):  # rows are written as they are made (`catalog.review.ledger_stream`)
-        write_ledger(url, chosen, sys.stdout.buffer, lang.value)
+        write_ledger(url, fmt, sys.stdout.buffer, lang, progress=progress)
         sys.stdout.flush()
         return
     partial = output.with_name(f".{output.name}.partial")  # a failed run leaves no half-written ledger
@@ -64,7 +72,7 @@ def ledger(
         except OSError as exc:  # said of the file asked for, not of the partial one
             raise OSError(exc.errno, exc.strerror, str(output)) from exc
         with out:
-            write_ledger(url, chosen, out, lang.value)
+            write_ledger(url, fmt, out, lang, progress=progress)
         try:
             partial.replace(output)
         except OSError as exc:
@@ -72,7 +80,19 @@ def ledger(
     finally:
         with contextlib.suppress(OSError):  # never there when its folder is not
             partial.unlink(missing_ok=True)
-    sys.stderr.write(f"wrote {output}\n")
+
+
+@contextlib.contextmanager
+def _progress(to_stdout: bool):
+    """A progress line on a terminal's stderr while the ledger's rows are written (none when piped, or when
+    the ledger itself goes to that terminal)."""
+    if not sys.stderr.isatty() or (to_stdout and sys.stdout.isatty()):
+        yield None
+        return
+    from .progress import load_progress
+
+    with load_progress() as update:
+        yield lambda done, total: update("ledger rows", done, total)
 
 
 def notice(
