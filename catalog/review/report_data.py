@@ -26,8 +26,9 @@ MAX_TABLE_ROWS = 500
 MAX_CELL_CHARS = 2_000
 #: Bytes of SVG inlined in the page in all; past them a diagram is linked (its file is beside index.html).
 MAX_INLINE_TOTAL = 3_000_000
-#: Systems with a breach quick sheet on the page (`daicho breach SYSTEM` makes any other).
-MAX_BREACH_SYSTEMS = 40
+#: Systems with a breach quick sheet on the page (`daicho breach SYSTEM` makes any other; one takes ~2 s on
+#: the large inventory, where every system holds the popular items).
+MAX_BREACH_SYSTEMS = 10
 
 
 @dataclass
