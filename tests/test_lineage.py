@@ -257,3 +257,17 @@ def test_where_and_receives_on_any_store(any_url, tmp_path):
         assert set(node_graph(conn, "dwh", direction="down").nodes) == {"dwh", "ads", "eu"}
         with pytest.raises(UnknownKey, match="did you mean 'email'"):
             where(conn, "emial")
+
+
+def test_abroad_without_an_organization(tmp_path):
+    """An inventory that names no operator: its own system abroad is still listed (home defaults to JP)."""
+    doc = {"items": [{"key": "email", "name": "Email"}],
+           "collection_points": [{"key": "form", "name": "Form"}],
+           "systems": [{"key": "crm", "name": "CRM", "country": "US"}],
+           "flows": [{"from": "form", "to": "crm", "items": ["email"], "basis": "collection"}]}
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    load_into(url, write_manifest(tmp_path, doc))
+    with ReadDB(url) as db:
+        result = abroad(db)
+    assert [(f["flow"], f["status"]) for f in result["flows"]] == [("form__crm", "own_system")]
+    assert result["home_country"] == "JP"

@@ -119,6 +119,8 @@ def abroad(db: ReadDB) -> dict[str, Any]:
     home = q.home_country(db)
     flows = flows_where(db, FOREIGN_FLOWS)
     nodes = q.node_facts(db, {f[end] for f in flows for end in ("source", "target", "target_party")})
+    for flow in flows:  # an inventory without `organization:`: its operator is no record of its own
+        nodes.setdefault(flow["target_party"], _unnamed_operator(flow["target_party"]))
     out = [_abroad_entry(flow, nodes, home) for flow in flows]
     named = [node_entry(n) for n in q.node_facts(db, [r["key"] for r in db.rows(
         "SELECT key FROM resolved_node WHERE named_only AND location_class <> 'home' ORDER BY key")]).values()]
@@ -129,6 +131,14 @@ def abroad(db: ReadDB) -> dict[str, Any]:
         "flows": len(out), "countries": sorted({c for e in out for c in [e["to_country"], *e["hosting"]]
                                                  if c and c not in ("unknown", "per_customer") and c != home}),
         **{s: counts.get(s, 0) for s in STATUSES}, "named_only": len(named)}}
+
+
+def _unnamed_operator(key: str) -> dict[str, Any]:
+    """The operator as a node when the inventory names no organization."""
+    return {"key": key, "kind": "organization", "subkind": None, "name_en": None, "name_ja": None,
+            "party": key, "party_kind": "operator", "location": None, "location_class": "none", "registered": None,
+            "hosting": [], "foreign_hosting": [], "parents": [], "parent": None, "operated_by": None,
+            "handles": True, "named_only": False, "scope_items": None, "country": None}
 
 
 def _abroad_entry(flow: dict, nodes: dict, home: str) -> dict[str, Any]:
