@@ -86,11 +86,7 @@ def _walk(item: str, trail: list[Any], edges: list[tuple[str, str, str, str]], s
     for _, src, dst, _ in edges:
         out[src].append(dst)
         incoming.add(dst)
-    starts = (set(out) | storing) - incoming
-    hops = _bfs(sorted(starts), out)
-    unreached = storing - hops.keys()
-    if unreached:
-        hops = _bfs(sorted(starts | unreached), out)
+    hops = entry_hops(out, incoming, storing)
     here: dict[str, set[str]] = defaultdict(set)  # node → trail items the walk brings there
     carried: dict[str, list[str]] = {}
     ends: dict[str, tuple[str, str]] = {}
@@ -144,11 +140,7 @@ def _walk_one(item: str, edges: list[tuple[str, str, str, str]], stored: dict[st
     for _, src, dst, _ in edges:
         out[src].append(dst)
         incoming.add(dst)
-    starts = (out.keys() | storing) - incoming
-    hops = _bfs(sorted(starts), out)
-    unreached = storing - hops.keys()
-    if unreached:
-        hops = _bfs(sorted(starts | unreached), out)
+    hops = entry_hops(out, incoming, storing)
     here: set[str] = {s for s in storing if hops.get(s) == 0}
     hop_rows = []
     for _, src, dst, flow in edges:
@@ -174,6 +166,18 @@ def _walk_one(item: str, edges: list[tuple[str, str, str, str]], stored: dict[st
     result_nodes.sort(key=lambda n: (n["hops"], n["key"]))
     return {"item": {"item": item}, "recipients": sorted(parties), "nodes": result_nodes,
             "hops": [h for _, h in hop_rows], "trail": []}
+
+
+def entry_hops(out: dict[str, list[str]], incoming: set[str], storing: set[str]) -> dict[str, int]:
+    """Hops from where an item enters (`where`'s rule): sources no edge reaches and storing systems, then any
+    storing system no entry leads to. `out` maps a node to the nodes its edges go to; `incoming` are the nodes
+    some edge reaches."""
+    starts = (out.keys() | storing) - incoming
+    hops = _bfs(sorted(starts), out)
+    unreached = storing - hops.keys()
+    if unreached:
+        hops = _bfs(sorted(starts | unreached), out)
+    return hops
 
 
 def _bfs(starts: list[str], out: dict[str, list[str]]) -> dict[str, int]:

@@ -210,7 +210,7 @@ def all_reaches(db: ReadDB, nodes: dict[str, dict[str, Any]], foreign: dict[str,
 def _reach_one(item: str, edges: list[tuple[str, str, str, str]], context: Any, facts: dict[str, dict[str, Any]],
                foreign: dict[str, dict[str, Any]], operator: set[str]) -> ItemReach:
     """`item_reach` of `batch._walk_one`'s result, without making that result."""
-    from daicho.catalog.lineage.batch import _bfs
+    from daicho.catalog.lineage.batch import entry_hops
 
     stored, nodes, flows = context
     storing = set(stored.get(item, ()))
@@ -219,11 +219,7 @@ def _reach_one(item: str, edges: list[tuple[str, str, str, str]], context: Any, 
     for _, src, dst, _ in edges:
         out.setdefault(src, []).append(dst)
         incoming.add(dst)
-    starts = (out.keys() | storing) - incoming
-    hops = _bfs(sorted(starts), out)
-    unreached = storing - hops.keys()
-    if unreached:
-        hops = _bfs(sorted(starts | unreached), out)
+    hops = entry_hops(out, incoming, storing)
     here: set[str] = {s for s in storing if hops.get(s) == 0}
     carried = []
     for _, src, dst, flow in edges:
