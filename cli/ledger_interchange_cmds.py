@@ -82,9 +82,13 @@ def subprocessors(
     lang: Annotated[str, typer.Option("--lang", help="Language of the page and names: en or ja.")] = "en",
     db: DbOption = None,
     at: AtOption = None,
+    since: Annotated[str | None, typer.Option("--since", help="A stored version (see daicho history): add a "
+                                              "change notice — sub-processors added, removed or changed since "
+                                              "it.")] = None,
 ) -> None:
     """The sub-processor list a company can publish: every contractor and sub-contractor that receives
-    personal data, with purposes, registered country, where it keeps data, the items and who engaged it."""
+    personal data, with purposes, registered country, where it keeps data, the items and who engaged it;
+    with --since VERSION, the changes since that version for a change notice."""
     from daicho.catalog.interchange.subprocessor_writers import WRITERS
     from daicho.catalog.interchange.subprocessors import subprocessors as build
     from daicho.catalog.review.ledger_labels import check_lang
@@ -94,6 +98,11 @@ def subprocessors(
     name = name if name in WRITERS else "md"
     with open_db(db, at) as conn:
         data = build(conn, lang)
+    if since is not None:
+        from daicho.catalog.interchange.subprocessors import changes_since
+
+        with open_db(db, since) as conn:
+            data["changes"] = changes_since(build(conn, lang), data, since)
     _write(WRITERS[name](data), output)
 
 

@@ -19,13 +19,20 @@ WORDS = {
            "parents": "Engaged by", "purposes": "Purposes", "registered": "Registered in", "hosting": "Data kept in",
            "items": "Personal data", "categories": "Categories", "named": "Named, no data flow recorded",
            "contractor": "contractor", "subcontractor": "sub-contractor", "us": "us",
-           "stores": "stores data it does not handle (PPC Q&A 7-53)", "none": "None."},
+           "stores": "stores data it does not handle (PPC Q&A 7-53)", "none": "None.",
+           "changes": "Changes since version {since}", "added": "Added", "removed": "Removed", "changed": "Changed",
+           "change": "Change since version {since}", "no_change": "No change.", "f_kind": "kind",
+           "f_parents": "engaged by", "f_registered": "registered in", "f_hosting": "data kept in",
+           "f_purposes": "purposes", "f_items": "personal data", "f_handles": "handling of the data"},
     "ja": {"title": "個人データの取扱いの委託先", "lead": "当社が個人データの取扱いを委託している委託先・再委託先と、"
            "その取り扱う個人データ、利用目的、所在国です。", "name": "委託先", "kind": "区分", "parents": "委託元",
            "purposes": "利用目的", "registered": "所在国", "hosting": "データの保管場所", "items": "取り扱う個人データ",
            "categories": "データ区分", "named": "記載のみ（データの流れの記録なし）", "contractor": "委託先",
            "subcontractor": "再委託先", "us": "当社", "stores": "取り扱わない保管のみ（個人情報保護委員会Q&A 7-53）",
-           "none": "なし"},
+           "none": "なし", "changes": "版{since}からの変更", "added": "追加", "removed": "削除", "changed": "変更",
+           "change": "版{since}からの変更", "no_change": "変更なし", "f_kind": "区分", "f_parents": "委託元",
+           "f_registered": "所在国", "f_hosting": "データの保管場所", "f_purposes": "利用目的",
+           "f_items": "取り扱う個人データ", "f_handles": "データの取扱い"},
 }
 COLUMNS = ("name", "kind", "parents", "purposes", "registered", "hosting", "items", "categories")
 
@@ -43,6 +50,27 @@ def cells(entry: dict[str, Any], lang: str) -> dict[str, list[str]]:
             "categories": entry["categories"]}
 
 
+def change_lines(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(what, line) of the change notice in `data` (empty without one): added, removed, changed."""
+    changes = data.get("changes")
+    if not changes:
+        return []
+    words = WORDS[data["lang"]]
+    out = [(words["added"], e["title"]) for e in changes["added"]]
+    out += [(words["removed"], e["title"]) for e in changes["removed"]]
+    out += [(words["changed"], f"{e['title']}: {', '.join(words['f_' + f] for f in e['fields'])}")
+            for e in changes["changed"]]
+    return out
+
+
+def _change_of(data: dict[str, Any]) -> dict[str, str]:
+    """Sub-processor key → added / changed, for the CSV's change column."""
+    changes = data.get("changes") or {"added": [], "changed": []}
+    words = WORDS[data["lang"]]
+    return {**{e["key"]: words["added"] for e in changes["added"]},
+            **{e["key"]: words["changed"] for e in changes["changed"]}}
+
+
 def to_markdown(data: dict[str, Any]) -> str:
     """A Markdown page: the table, then the contractors named with no data flow."""
     from daicho.catalog.review.ledger_writers import md_cell
@@ -57,6 +85,9 @@ def to_markdown(data: dict[str, Any]) -> str:
         out.append("| " + " | ".join(md_cell("\n".join(row[c])) for c in columns) + " |")
     out += ["", f"## {words['named']}", ""]
     out += [f"- {md_cell(e['title'])} ({md_cell(e['registered']['title'])})" for e in data["named"]] or [words["none"]]
+    if data.get("changes"):
+        out += ["", f"## {words['changes'].format(since=data['changes']['since'])}", ""]
+        out += [f"- {what}: {md_cell(line)}" for what, line in change_lines(data)] or [words["no_change"]]
     return "\n".join(out) + "\n"
 
 
@@ -87,7 +118,17 @@ def to_html(data: dict[str, Any]) -> str:
             f"<h1>{html.escape(words['title'])}</h1>\n<p>{html.escape(words['lead'])}</p>\n"
             f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
             f"<h2>{html.escape(words['named'])}</h2>\n"
-            f"{f'<ul>{named}</ul>' if named else '<p>' + html.escape(words['none']) + '</p>'}\n</body>\n</html>\n")
+            f"{f'<ul>{named}</ul>' if named else '<p>' + html.escape(words['none']) + '</p>'}\n"
+            f"{_html_changes(data)}</body>\n</html>\n")
+
+
+def _html_changes(data: dict[str, Any]) -> str:
+    if not data.get("changes"):
+        return ""
+    words = WORDS[data["lang"]]
+    items = "".join(f"<li>{html.escape(what)}: {html.escape(line)}</li>" for what, line in change_lines(data))
+    body = f"<ul>{items}</ul>" if items else f"<p>{html.escape(words['no_change'])}</p>"
+    return f"<h2>{html.escape(words['changes'].format(since=data['changes']['since']))}</h2>\n{body}\n"
 
 
 def to_csv(data: dict[str, Any]) -> str:
@@ -99,14 +140,20 @@ def to_csv(data: dict[str, Any]) -> str:
     words = WORDS[lang]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(safe_row(["key", *(words[c] for c in COLUMNS)]))
+    change = _change_of(data)
+    extra = [words["change"].format(since=data["changes"]["since"])] if data.get("changes") else []
+    writer.writerow(safe_row(["key", *(words[c] for c in COLUMNS), *extra]))
     for entry in data["subprocessors"]:
         row = cells(entry, lang)
-        writer.writerow(safe_row([entry["key"], *("; ".join(row[c]) for c in COLUMNS)]))
+        writer.writerow(safe_row([entry["key"], *("; ".join(row[c]) for c in COLUMNS),
+                                  *([change.get(entry["key"], "")] if extra else [])]))
     for entry in data["named"]:
         row = cells(entry, lang)
         row["kind"] = [words["named"]]
-        writer.writerow(safe_row([entry["key"], *("; ".join(row[c]) for c in COLUMNS)]))
+        writer.writerow(safe_row([entry["key"], *("; ".join(row[c]) for c in COLUMNS), *([""] if extra else [])]))
+    for entry in (data.get("changes") or {}).get("removed", []):
+        row = cells(entry, lang)
+        writer.writerow(safe_row([entry["key"], *("; ".join(row[c]) for c in COLUMNS), words["removed"]]))
     return "\ufeff" + buffer.getvalue()
 
 

@@ -104,3 +104,30 @@ def _item_purposes(db: ReadDB, items: list[str]) -> list[str]:
         out += [r["purpose"] for r in db.rows(f"SELECT item, purpose FROM item_purpose WHERE item IN ({marks}) "
                                               "ORDER BY item, position", params)]
     return list(dict.fromkeys(out))
+
+
+#: what a change notice compares of each sub-processor
+_COMPARED = ("kind", "parents", "registered", "hosting", "purposes", "items", "handles")
+
+
+def changes_since(old: dict[str, Any], new: dict[str, Any], since: str) -> dict[str, Any]:
+    """A change notice: sub-processors added, removed, or changed (which of kind, engaged by, registered
+    country, where data is kept, purposes, items, handling) between the list `old` (as of version `since`)
+    and `new`. Named-only contractors receive no data, so they are neither added nor removed here."""
+    def plain(entry: dict[str, Any]) -> dict[str, Any]:
+        return {"kind": entry["kind"], "parents": [p["key"] for p in entry["parents"]],
+                "registered": entry["registered"]["code"], "hosting": [h["code"] for h in entry["hosting"]],
+                "purposes": [p["key"] for p in entry["purposes"]], "items": [i["key"] for i in entry["items"]],
+                "handles": entry["handles"]}
+
+    before = {e["key"]: e for e in old["subprocessors"]}
+    after = {e["key"]: e for e in new["subprocessors"]}
+    changed = []
+    for key in sorted(before.keys() & after.keys()):
+        a, b = plain(before[key]), plain(after[key])
+        fields = [f for f in _COMPARED if a[f] != b[f]]
+        if fields:
+            changed.append({"key": key, "title": after[key]["title"], "fields": fields})
+    return {"since": since, "added": [after[k] for k in sorted(after.keys() - before.keys())],
+            "removed": [before[k] for k in sorted(before.keys() - after.keys())], "changed": changed}
+
