@@ -197,14 +197,29 @@ def to_xlsx(data: dict[str, Any]) -> bytes:
 
 def _sheet(sheet: Any, columns: tuple[str, ...], rows: list[list[str]], lead: list[list[str]], lang: str) -> None:
     """Lead rows (title, header block), the header row in bold, then the rows, wrapped."""
+    from daicho.catalog.review.ledger_writers import row_height
     from daicho.catalog.review.safe_cells import safe_cell
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    for position, column in enumerate(columns, 1):
-        sheet.column_dimensions[get_column_letter(position)].width = _WIDTHS.get(column, 20)
+    widths = [_WIDTHS.get(column, 20) for column in columns]
+    for position, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(position)].width = width
+    # printed as a document: landscape, every column on the page's width, the header row on every page
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
     wrap = Alignment(wrap_text=True, vertical="top")
+    number = 0
+
+    def append(cells: list[Any], values: list[Any], bold_row: bool = False) -> None:
+        nonlocal number
+        number += 1  # rows get a height that shows their wrapped text whole (not every viewer fits rows)
+        sheet.row_dimensions[number].height = row_height(values, widths, bold=bold_row)
+        sheet.append(cells)
     bold = Font(bold=True)
 
     def cell(value: Any, font: Font | None = None, fill: PatternFill | None = None) -> Any:
@@ -217,11 +232,14 @@ def _sheet(sheet: Any, columns: tuple[str, ...], rows: list[list[str]], lead: li
         return made
 
     for index, values in enumerate(lead):
+        number += 1
+        if values:
+            sheet.row_dimensions[number].height = row_height(values, widths[:len(values)], bold=index == 0)
         sheet.append([cell(v, bold if index == 0 or position == 0 else None) for position, v in enumerate(values)])
     head = PatternFill("solid", fgColor="DDE4EE")
-    sheet.append([cell(word(c, lang), bold, head) for c in columns])
+    append([cell(word(c, lang), bold, head) for c in columns], [word(c, lang) for c in columns], bold_row=True)
     for row in rows:
-        sheet.append([cell(v) for v in row])
+        append([cell(v) for v in row], list(row))
 
 
 #: Output formats: name → writer returning the file's bytes.
