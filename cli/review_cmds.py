@@ -104,7 +104,8 @@ def notice(
 ) -> None:
     """Print the public notice that APPI Arts 21 and 32 require: operator, purposes per item, provision,
     joint use, foreign recipients, request procedure, security measures."""
-    from daicho.catalog.review.notice import RENDERERS, build_notice
+    from daicho.catalog.review.notice import build_notice
+    from daicho.catalog.review.notice_writers import RENDERERS
 
     text = RENDERERS[fmt.value](build_notice(store_url(db, at), lang.value))
     _write_bytes(text.encode("utf-8"), output)

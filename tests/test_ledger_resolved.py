@@ -12,7 +12,8 @@ from daicho.catalog.lineage.where import receives
 from daicho.catalog.review.ledger import ledger_rows
 from daicho.catalog.review.ledger_labels import word
 from daicho.catalog.review.ledger_writers import ledger_book
-from daicho.catalog.review.notice import build_notice, render_markdown
+from daicho.catalog.review.notice import build_notice
+from daicho.catalog.review.notice_writers import render_markdown
 from daicho.catalog.review.reach import ReviewFacts
 from daicho.inventory.db import ReadDB
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import load_into, write_manifest
-from daicho.catalog.review.notice import build_notice, md_text, one_line, render_json, render_markdown, render_text
+from daicho.catalog.review.notice import build_notice
+from daicho.catalog.review.notice_writers import md_text, one_line, render_json, render_markdown, render_text
 from daicho.catalog.review.reach import ReviewFacts
 from test_ledger import run_daicho
 from test_ledger_data import SMALL, hostile, small
