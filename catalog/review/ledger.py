@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from daicho.catalog.review.ledger_labels import country_name, word
+from daicho.catalog.review.ledger_source import in_declared_order
 from daicho.catalog.review.reach import (
     CONTRACTOR_KINDS,
     PROVISION_KINDS,
     ItemReach,
     Reached,
     ReviewFacts,
-    in_declared_order,
     load_inventory,
 )
 

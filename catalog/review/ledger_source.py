@@ -102,7 +102,6 @@ def _grouped(db: ReadDB, sql: str) -> dict[str, list[str]]:
 
 def review_inventory(db: ReadDB) -> Inventory:
     """The inventory without flows, items as `ItemView`s, records in declared order (as `load_inventory`)."""
-    from daicho.catalog.review.reach import in_declared_order
     from daicho.inventory.model import BLOCKS, KEYED_SECTIONS, Derivation, Inventory, Organization
     from daicho.inventory.rows import _LINKED, _TABLE, row_record
 
@@ -158,3 +157,13 @@ def entry_flows(db: ReadDB) -> list[EntryFlow]:
 def flow_exceptions(db: ReadDB) -> dict[str, str]:
     """Flow key → the APPI 27(1) exception it names (flows naming one only)."""
     return dict(db.tuples("SELECT key, exception FROM flow WHERE exception IS NOT NULL"))
+
+
+def in_declared_order(inventory: Inventory, where: dict[str, tuple[str, int]]) -> Inventory:
+    """A copy of `inventory` with keyed records sorted by where they were declared (file, line)."""
+    from daicho.inventory.model import KEYED_SECTIONS
+
+    last = ("\uffff", 0)
+    changes = {section: sorted(getattr(inventory, section), key=lambda r: (where.get(r.key, last), r.key))
+               for section in KEYED_SECTIONS}
+    return inventory.model_copy(update=changes)

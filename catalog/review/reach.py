@@ -137,17 +137,9 @@ def load_inventory(url: str) -> Inventory:
     inventory = Store(url).inventory()
     with ReadDB(url) as db:
         rows = db.rows("SELECT key, file, line FROM record_source")
+    from daicho.catalog.review.ledger_source import in_declared_order
+
     return in_declared_order(inventory, {r["key"]: (r["file"], r["line"]) for r in rows})
-
-
-def in_declared_order(inventory: Inventory, where: dict[str, tuple[str, int]]) -> Inventory:
-    """A copy of `inventory` with keyed records sorted by where they were declared (file, line)."""
-    from daicho.inventory.model import KEYED_SECTIONS
-
-    last = ("\uffff", 0)
-    changes = {section: sorted(getattr(inventory, section), key=lambda r: (where.get(r.key, last), r.key))
-               for section in KEYED_SECTIONS}
-    return inventory.model_copy(update=changes)
 
 
 def operators(db: ReadDB) -> set[str]:
