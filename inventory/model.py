@@ -12,10 +12,12 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 Key = Annotated[str, Field(pattern=KEY_PATTERN, max_length=200)]
+#: where each fact comes from: a list of citations (one string is read as a list of one)
+Evidence = Annotated[list[str], BeforeValidator(lambda value: [value] if isinstance(value, str) else value)]
 
 
 def _country(value: str) -> str:
@@ -159,13 +161,8 @@ class Record(_Strict):
     key: Key
     name: LocalText
     description: LocalText | None = None
-    evidence: list[str] = Field(default_factory=list, description="Where each fact comes from")
+    evidence: Evidence = Field(default_factory=list, description="Where each fact comes from")
     illustrative: bool = Field(False, description="An example, not a fact stated by a source")
-
-    @field_validator("evidence", mode="before")
-    @classmethod
-    def _evidence_list(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
 
 
 class Contact(_Strict):
@@ -464,13 +461,8 @@ class Flow(_Strict):
                            "and the recipient's measures when consenting (APPI 31(1)(ii))")
     consent_information: ConsentInformation | None = Field(
         None, description="what persons were told before consenting to this transfer abroad (Rules 17(2))")
-    evidence: list[str] = Field(default_factory=list)
+    evidence: Evidence = Field(default_factory=list)
     illustrative: bool = False
-
-    @field_validator("evidence", mode="before")
-    @classmethod
-    def _evidence_list(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
 
 
 class Derivation(_Strict):
@@ -480,13 +472,8 @@ class Derivation(_Strict):
     target: Key = Field(alias="to")
     method: DerivationMethod
     at: Key | None = Field(None, description="system where it happens")
-    evidence: list[str] = Field(default_factory=list)
+    evidence: Evidence = Field(default_factory=list)
     illustrative: bool = False
-
-    @field_validator("evidence", mode="before")
-    @classmethod
-    def _evidence_list(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
 
 
 class RetentionStep(_Strict):
@@ -632,13 +619,8 @@ class Gdpr(_Strict):
                                                          "(Art. 32; default: organization.security_measures)")
     controllers: list[GdprController] = Field(default_factory=list,
                                               description="for a processor: the controllers it acts for")
-    evidence: list[str] = Field(default_factory=list)
+    evidence: Evidence = Field(default_factory=list)
     illustrative: bool = False
-
-    @field_validator("evidence", mode="before")
-    @classmethod
-    def _evidence_list(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
 
 
 class DataCategories(_Strict):
