@@ -81,12 +81,7 @@ def _walk(item: str, trail: list[Any], edges: list[tuple[str, str, str, str]], s
         return _walk_one(item, edges, stored, nodes, flows)
     keys = [item] + [d["target"] for d in trail[1:]]
     storing = {s for k in keys for s in stored.get(k, ())}
-    out: dict[str, list[str]] = defaultdict(list)  # source → targets, in edge order
-    incoming: set[str] = set()
-    for _, src, dst, _ in edges:
-        out[src].append(dst)
-        incoming.add(dst)
-    hops = entry_hops(out, incoming, storing)
+    hops = edge_hops(edges, storing)
     here: dict[str, set[str]] = defaultdict(set)  # node → trail items the walk brings there
     carried: dict[str, list[str]] = {}
     ends: dict[str, tuple[str, str]] = {}
@@ -135,12 +130,7 @@ def _walk_one(item: str, edges: list[tuple[str, str, str, str]], stored: dict[st
               nodes: dict[str, Row], flows: dict[str, Row]) -> dict[str, Any]:
     """`_walk` for an item with no derived item on its trail (most items): each edge is one flow."""
     storing = set(stored.get(item, ()))
-    out: dict[str, list[str]] = defaultdict(list)
-    incoming: set[str] = set()
-    for _, src, dst, _ in edges:
-        out[src].append(dst)
-        incoming.add(dst)
-    hops = entry_hops(out, incoming, storing)
+    hops = edge_hops(edges, storing)
     here: set[str] = {s for s in storing if hops.get(s) == 0}
     hop_rows = []
     for _, src, dst, flow in edges:
@@ -166,6 +156,16 @@ def _walk_one(item: str, edges: list[tuple[str, str, str, str]], stored: dict[st
     result_nodes.sort(key=lambda n: (n["hops"], n["key"]))
     return {"item": {"item": item}, "recipients": sorted(parties), "nodes": result_nodes,
             "hops": [h for _, h in hop_rows], "trail": []}
+
+
+def edge_hops(edges: Iterable[tuple[str, str, str, str]], storing: set[str]) -> dict[str, int]:
+    """Hops from where an item enters, over its edges (item, src, dst, flow): `entry_hops` on their graph."""
+    out: dict[str, list[str]] = defaultdict(list)  # source → targets, in edge order
+    incoming: set[str] = set()
+    for _, src, dst, _ in edges:
+        out[src].append(dst)
+        incoming.add(dst)
+    return entry_hops(out, incoming, storing)
 
 
 def entry_hops(out: dict[str, list[str]], incoming: set[str], storing: set[str]) -> dict[str, int]:

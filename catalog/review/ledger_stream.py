@@ -257,19 +257,11 @@ def _letter(col: int) -> str:
 def _set_up(sheet, columns: tuple, freeze: str, top: int) -> None:
     """Column widths, frozen panes (columns before `freeze`), print titles and page set-up as
     `ledger_writers._fill_sheet` sets them: landscape, A3, fit to one page wide."""
-    from openpyxl.worksheet.worksheet import Worksheet
+    from daicho.catalog.review.ledger_writers import print_setup
 
     for position, (*_, width) in enumerate(columns, start=1):
         sheet.column_dimensions[_letter(position)].width = width
-    sheet.freeze_panes = f"{freeze}{top + 1}"
-    sheet.print_title_rows = f"{top}:{top}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.75
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    print_setup(sheet, top, freeze)
 
 
 def _stream_sheet(sheet, columns: tuple, lang: str, body: Iterable[list], marks: list[bool], top: int = 1) -> None:

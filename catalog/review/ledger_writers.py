@@ -180,10 +180,18 @@ def _fill_sheet(sheet, columns: tuple, lang: str, body: list[list], highlight: l
     for position, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = width
     sheet.auto_filter.ref = f"A{top}:{get_column_letter(len(columns))}{max(len(body) + top, top + 1)}"
+    print_setup(sheet, top, freeze)
+
+
+def print_setup(sheet, top: int, freeze: str) -> None:
+    """Frozen panes below the header row (columns before `freeze`), that row printed on every page, and the page
+    set-up of the ledger: landscape A3, fit to one page wide, centred."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
     sheet.freeze_panes = f"{freeze}{top + 1}"
     sheet.print_title_rows = f"{top}:{top}"
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True

@@ -202,16 +202,11 @@ def all_reaches(db: ReadDB, nodes: dict[str, dict[str, Any]], foreign: dict[str,
 def _reach_one(item: str, edges: list[tuple[str, str, str, str]], context: Any, facts: dict[str, dict[str, Any]],
                foreign: dict[str, dict[str, Any]], operator: set[str]) -> ItemReach:
     """`item_reach` of `batch._walk_one`'s result, without making that result."""
-    from daicho.catalog.lineage.batch import entry_hops
+    from daicho.catalog.lineage.batch import edge_hops
 
     stored, nodes, flows = context
     storing = set(stored.get(item, ()))
-    out: dict[str, list[str]] = {}
-    incoming: set[str] = set()
-    for _, src, dst, _ in edges:
-        out.setdefault(src, []).append(dst)
-        incoming.add(dst)
-    hops = entry_hops(out, incoming, storing)
+    hops = edge_hops(edges, storing)
     here: set[str] = {s for s in storing if hops.get(s) == 0}
     carried = []
     for _, src, dst, flow in edges:
