@@ -270,3 +270,18 @@ def test_print_header_cannot_leave_its_css_string():
     assert out.startswith('"') and out.endswith('"') and '"' not in out[1:-1]
     assert not any(c in out for c in "<>;{}") and "\\00003c" in out and "\\00ff08" not in out
     assert css_string("Acme 1") == '"Acme 1"'
+
+
+def test_ledger_keys_are_never_broken_on_screen(engoo_url, tmp_path):
+    """The key column of the on-screen ledger is marked as keys, and the CSS keeps those cells on one line."""
+    import re
+
+    from daicho.catalog.review.report import write_report
+
+    write_report(engoo_url, tmp_path / "pack", lang="ja")
+    page = (tmp_path / "pack" / "index.html").read_text(encoding="utf-8")
+    screen = page[page.index('id="ledger-table"'):]
+    screen = screen[:screen.index("</table>")]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", screen)
+    assert rows and all('<td class="key">' in row for row in rows if "<td" in row)
+    assert re.search(r"td\.key \{ white-space: nowrap;", page)

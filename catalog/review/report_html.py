@@ -22,6 +22,7 @@ _XLINK_NS = "http://www.w3.org/1999/xlink"
 _DROP_TAGS = {"script", "foreignObject", "iframe", "object", "embed", "image", "use", "animate", "set",
               "handler", "audio", "video"}
 _NUM = ' class="num"'
+_KEY = ' class="key"'
 _MARKER = re.compile(r"__DAICHO_(LANG|TITLE|CSP|STYLE|SCRIPT|BODY)__")
 
 
@@ -39,9 +40,10 @@ def esc_lines(value: object) -> str:
 
 def table(head: Sequence[str], rows: Iterable[Sequence[Cell]], *, table_id: str | None = None,
           row_classes: Sequence[str] | None = None, numeric: Sequence[int] = (), widths: Sequence[int] = (),
-          fit: bool = False) -> str:
+          fit: bool = False, keys: Sequence[int] = ()) -> str:
     """A table: escaped header and cells (lists one entry a line); `row_classes` are our own class names,
-    `widths` column widths in characters (`fit`: as shares of the table's width, so it fits a printed page)."""
+    `widths` column widths in characters (`fit`: as shares of the table's width, so it fits a printed page);
+    `keys` the columns of keys, never broken inside on screen."""
     out = [f'<table id="{esc(table_id)}">' if table_id else "<table>"]
     if widths and fit:
         total = sum(int(w) for w in widths) or 1
@@ -54,7 +56,8 @@ def table(head: Sequence[str], rows: Iterable[Sequence[Cell]], *, table_id: str 
     out.append("</tr></thead><tbody>")
     for n, row in enumerate(rows):
         cls = f' class="{row_classes[n]}"' if row_classes and row_classes[n] else ""
-        cells = [f"<td{_NUM if i in numeric else ''}>{esc_lines(c)}</td>" for i, c in enumerate(row)]
+        cells = [f"<td{_NUM if i in numeric else _KEY if i in keys else ''}>{esc_lines(c)}</td>"
+                 for i, c in enumerate(row)]
         out.append(f"<tr{cls}>{''.join(cells)}</tr>")
     out.append("</tbody></table>")
     return "".join(out)

@@ -89,7 +89,8 @@ def ledger_section(data: ReportData) -> Section:
     body = _filter(data, "ledger-table", len(rows)) + _left_out(data, "ledger", len(rows)) + \
         '<div class="scroll tall screen-only">' + table(
         headers(COLUMNS, lang), values, table_id="ledger-table", row_classes=classes,
-        numeric=(names.index("no"), names.index("persons")), widths=[w for *_, w in COLUMNS]) + "</div>"
+        numeric=(names.index("no"), names.index("persons")), widths=[w for *_, w in COLUMNS],
+        keys=(names.index("id"),)) + "</div>"
     for n, part in enumerate(PRINT_PARTS, start=1):
         picked = [names.index(c) for c in part]
         columns = [COLUMNS[i] for i in picked]
