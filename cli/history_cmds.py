@@ -12,7 +12,11 @@ from .options import DbOption, JsonOption, LangOption, store_url
 from .output import console, print_json
 
 
-def history(db: DbOption = None, json_out: JsonOption = False, lang: LangOption = "en") -> None:
+def history(
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    lang: LangOption = None,
+) -> None:
     """Every stored version of the inventory: number, time, label and note, source (paths, git commit), size."""
     from daicho.catalog.diff.states import history_versions
 
@@ -51,7 +55,7 @@ def diff(
     evidence: Annotated[bool, typer.Option("--evidence", help="List changes of evidence citations too.")] = False,
     db: DbOption = None,
     json_out: JsonOption = False,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
     """What changed between two states of the inventory: records added, removed, changed field by field, and
     lineage per item (nodes reached, countries, recipients, bases, transfers abroad). Exit 0 when equal,
@@ -114,6 +118,7 @@ def review(
     note: Annotated[str | None, typer.Option("--note", help="What was reviewed, found or decided.")] = None,
     db: DbOption = None,
     json_out: JsonOption = False,
+    lang: LangOption = None,
 ) -> None:
     """Record a review of the inventory (JIS Q 15001: at least yearly): who, when, which records, on which
     version. The 12-month review checks read these records."""
@@ -123,11 +128,15 @@ def review(
     if json_out:
         print_json(entry)
         return
+    from daicho.catalog.words import t
+
     from .output import text
 
-    what = f"{len(entry['keys'])} records ({entry['selector']})" if entry["selector"] else "the whole inventory"
-    console().print(text(f"Review {entry['number']} recorded: {entry['reviewer']} reviewed {what} "
-                         f"at version {entry['version']} on {entry['reviewed_at']}"))
+    what = (t(lang, "{n} records ({selector})", n=len(entry["keys"]), selector=entry["selector"])
+            if entry["selector"] else t(lang, "the whole inventory"))
+    console().print(text(t(lang, "Review {number} recorded: {reviewer} reviewed {what} at version {version} on "
+                              "{date}", number=entry["number"], reviewer=entry["reviewer"], what=what,
+                           version=entry["version"], date=entry["reviewed_at"])))
 
 
 def register(app: typer.Typer) -> None:

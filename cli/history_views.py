@@ -5,38 +5,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from daicho.catalog.words import N_, t
+
 from .output import text
 
+#: the views' words (message ids of the catalog, said with `word`)
 _W = {
-    "history": ("History of the inventory", "台帳の履歴"), "version": ("version", "版"),
-    "loaded": ("loaded", "登録日時"), "label": ("label", "ラベル"), "source": ("source", "取得元"),
-    "records": ("records", "記録数"), "changed": ("changed", "変更数"), "note": ("note", "メモ"),
-    "equal": ("No differences.", "差分はありません。"), "diff": ("Changes", "変更点"),
-    "added": ("Records added", "追加された記録"), "removed": ("Records removed", "削除された記録"),
-    "changes": ("Records changed", "変更された記録"), "lineage": ("Lineage changes per item", "項目ごとの流れの変化"),
-    "reached_gained": ("now reaches", "新たに到達"), "reached_lost": ("no longer reaches", "到達しなくなった"),
-    "countries_gained": ("new countries", "新たな国・地域"),
-    "countries_lost": ("countries dropped", "なくなった国・地域"),
-    "recipients_gained": ("new recipients", "新たな提供先・委託先"),
-    "recipients_lost": ("recipients dropped", "なくなった提供先・委託先"),
-    "basis": ("basis changed", "根拠の変更"), "recipients_added": ("Recipients added", "追加された提供先・委託先"),
-    "recipients_dropped": ("Recipients dropped", "削除された提供先・委託先"),
-    "subprocessors_added": ("Sub-processors added", "追加された再委託先"),
-    "subprocessors_dropped": ("Sub-processors dropped", "削除された再委託先"),
-    "transfers_abroad_gained": ("Transfers abroad gained", "新たな外国への移転"),
-    "transfers_abroad_lost": ("Transfers abroad lost", "なくなった外国への移転"),
-    "transfer_status_changes": ("Status of transfers abroad changed", "外国への移転の状態の変化"),
-    "reordered": ("The order of flows changed.", "流れの順序が変わりました。"),
-    "none": ("(none)", "（なし）"),
-    "evidence_only": ("… and {n} records whose evidence alone changed (--evidence lists them)",
-                      "… ほか根拠資料のみ変更された記録 {n} 件（--evidence で表示）"),
-    "git": ("git", "git"), "dirty": ("uncommitted changes", "未コミットの変更あり"),
+    "history": N_("History of the inventory"), "version": N_("version"), "loaded": N_("loaded"), "label": N_("label"),
+    "source": N_("source"), "records": N_("records"), "changed": N_("changed"), "note": N_("note"),
+    "equal": N_("No differences."), "diff": N_("Changes"), "added": N_("Records added"),
+    "removed": N_("Records removed"), "changes": N_("Records changed"), "lineage": N_("Lineage changes per item"),
+    "reached_gained": N_("now reaches"), "reached_lost": N_("no longer reaches"),
+    "countries_gained": N_("new countries"), "countries_lost": N_("countries dropped"),
+    "recipients_gained": N_("new recipients"), "recipients_lost": N_("recipients dropped"),
+    "basis": N_("basis changed"), "recipients_added": N_("Recipients added"),
+    "recipients_dropped": N_("Recipients dropped"), "subprocessors_added": N_("Sub-processors added"),
+    "subprocessors_dropped": N_("Sub-processors dropped"), "transfers_abroad_gained": N_("Transfers abroad gained"),
+    "transfers_abroad_lost": N_("Transfers abroad lost"),
+    "transfer_status_changes": N_("Status of transfers abroad changed"),
+    "reordered": N_("The order of flows changed."), "none": N_("(none)"),
+    "evidence_only": N_("… and {n} records whose evidence alone changed (--evidence lists them)"), "git": N_("git"),
+    "dirty": N_("uncommitted changes"),
 }
 
 
-def word(name: str, lang: str) -> str:
-    en, ja = _W[name]
-    return ja if lang == "ja" else en
+def word(name: str, lang: str, **params: Any) -> str:
+    """A word of the views in `lang` (its placeholders filled from `params`)."""
+    return t(lang, _W[name], **params)
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -46,14 +41,14 @@ def _short(value: Any, limit: int = 60) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
-def _change(old: Any, new: Any) -> str:
+def _change(old: Any, new: Any, lang: str = "en") -> str:
     """A field's change: members added (+) and removed (−) for lists of plain values, else old → new."""
     plain = (str, int, float, bool)
     if isinstance(old, list) and isinstance(new, list) and all(isinstance(v, plain) for v in old + new):
         added = [str(v) for v in new if v not in old]
         removed = [str(v) for v in old if v not in new]
         parts = [f"+{v}" for v in added] + [f"−{v}" for v in removed]
-        return ", ".join(parts) if parts else "order changed"
+        return ", ".join(parts) if parts else t(lang, "order changed")
     return f"{_short(old, 100)} → {_short(new, 100)}"
 
 
@@ -100,9 +95,9 @@ def diff_lines(result: dict[str, Any], lang: str = "en", evidence: bool = False)
                 quiet += 1
                 continue
             out.append((f"- {change['key']}", "daicho.key"))
-            out.extend((f"    {f['field']}: {_change(f['old'], f['new'])}", None) for f in fields)
+            out.extend((f"    {f['field']}: {_change(f['old'], f['new'], lang)}", None) for f in fields)
         if quiet:
-            out.append((word("evidence_only", lang).format(n=quiet), "daicho.dim"))
+            out.append((word("evidence_only", lang, n=quiet), "daicho.dim"))
     if records["flows_reordered"]:
         out.append((word("reordered", lang), None))
     lineage = result["lineage"]

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .options import AtOption, DbOption, JsonOption, open_db
+from .options import AtOption, DbOption, JsonOption, LangOption, open_db
 from .output import print_json, safe_line
 
 
@@ -79,7 +79,7 @@ def subprocessors(
     fmt: Annotated[SubprocessorFormat | None, typer.Option("--format", "-f", help="md, html, csv or json "
                                                            "(default: from the -o suffix, else md).")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Language of the page and names: en or ja.")] = "en",
+    lang: LangOption = None,
     db: DbOption = None,
     at: AtOption = None,
     since: Annotated[str | None, typer.Option("--since", help="A stored version (see daicho history): add a "
@@ -91,9 +91,6 @@ def subprocessors(
     with --since VERSION, the changes since that version for a change notice."""
     from daicho.catalog.interchange.subprocessor_writers import WRITERS
     from daicho.catalog.interchange.subprocessors import subprocessors as build
-    from daicho.catalog.review.ledger_labels import check_lang
-
-    check_lang(lang)
     name = fmt.value if fmt else (output.suffix.lstrip(".").lower() if output else "")
     name = name if name in WRITERS else "md"
     with open_db(db, at) as conn:
@@ -103,7 +100,7 @@ def subprocessors(
 
         with open_db(db, since) as conn:
             data["changes"] = changes_since(build(conn, lang), data, since)
-    _write(WRITERS[name](data), output)
+    _write(WRITERS[name](data), output, lang)
 
 
 def export_edges(output: Path | None, db: str | None) -> None:
@@ -119,12 +116,14 @@ def export_edges(output: Path | None, db: str | None) -> None:
     sys.stderr.write(f"wrote {output} ({rows} rows)\n")
 
 
-def _write(content: str, output: Path | None) -> None:
+def _write(content: str, output: Path | None, lang: str) -> None:
+    from daicho.catalog.words import t
+
     if output is None or str(output) == "-":
         sys.stdout.write(content)
     else:
         output.write_text(content, encoding="utf-8", newline="")
-        sys.stderr.write(f"wrote {output}\n")
+        sys.stderr.write(t(lang, "wrote {path}", path=str(output)) + "\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -28,18 +28,19 @@ def request(
     db: DbOption = None,
     at: AtOption = None,
     json_out: JsonOption = False,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
     """What a request from a person of a subject category touches: the retained personal data, where each item
     is kept and whom to ask, the contractors holding it, provision records to disclose (33(5)), the procedure and
     contact, and the Act's deadline ("without delay")."""
     from daicho.catalog.review.requests import person_request
+    from daicho.catalog.words.said import said
 
     wanted = [i.strip() for i in items.split(",") if i.strip()] if items else None
     with open_db(db, at) as conn:
         result = person_request(conn, kind.value, subject, wanted, lang)
     if json_out:
-        print_json(result)
+        print_json(said(result, lang))  # codes as they are; the duty, deadline and reasons in `lang`
         return
     from .request_views import request_view
 

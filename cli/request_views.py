@@ -4,45 +4,61 @@ from __future__ import annotations
 
 from typing import Any
 
+from daicho.catalog.words import N_, say, t
+
 from .output import text
 
+#: the view's words (message ids of the catalog, said with `t`)
 _W = {
-    "title": ("{article} {kind} request — subject: {subject}", "{article} {kind}の請求 — 本人の区分：{subject}"),
-    "kinds": {"disclosure": ("disclosure", "開示"), "correction": ("correction", "訂正等"),
-              "stop": ("stop of use", "利用停止等"), "deletion": ("deletion", "消去")},
-    "items": ("Retained personal data and where it is kept", "保有個人データと保管場所"),
-    "ask": ("ask", "担当"), "none": ("(none)", "（なし）"),
-    "not_covered": ("Not covered (not retained personal data)", "対象外（保有個人データに当たらない）"),
-    "contractors": ("Contractors holding it (instruct them)", "保有する委託先（指示する）"),
-    "third_parties": ("Provided to (third parties, joint users)", "提供先（第三者・共同利用者）"),
-    "records": ("Provision records to disclose too (APPI 33(5))", "あわせて開示する第三者提供記録（法33条5項）"),
-    "records_none": ("none of these items was provided or received with a record duty",
-                     "記録義務のある提供・受領はありません"),
-    "records_gap": ("the stated request procedure does not mention provision records",
-                    "公表している請求手続に第三者提供記録の開示が記載されていません"),
-    "duty": ("What to do", "対応"), "deadline": ("Deadline", "期限"),
-    "procedure": ("Procedure and contact", "手続・窓口"), "fee": ("fee", "手数料"),
-    "complaints": ("complaints desk", "苦情窓口"), "missing": ("not recorded", "記録なし"),
+    "title": N_("{article} {kind} request — subject: {subject}"),
+    "items": N_("Retained personal data and where it is kept"),
+    "ask": N_("ask"), "none": N_("(none)"),
+    "not_covered": N_("Not covered (not retained personal data)"),
+    "contractors": N_("Contractors holding it (instruct them)"),
+    "third_parties": N_("Provided to (third parties, joint users)"),
+    "records": N_("Provision records to disclose too (APPI 33(5))"),
+    "records_none": N_("none of these items was provided or received with a record duty"),
+    "records_gap": N_("the stated request procedure does not mention provision records"),
+    "duty": N_("What to do"), "deadline": N_("Deadline"),
+    "procedure": N_("Procedure and contact"), "fee": N_("fee"),
+    "complaints": N_("complaints desk"), "missing": N_("not recorded"),
 }
+#: the request kinds by name
+_KINDS = {"disclosure": N_("disclosure"), "correction": N_("correction"), "stop": N_("stop of use"),
+          "deletion": N_("deletion")}
+#: the kinds of party that hold the data (English shows the code, as JSON does)
+_PARTIES = {"contractor": N_("contractor"), "subcontractor": N_("sub-contractor"), "third_party": N_("third party"),
+            "joint_user": N_("joint user"), "group_company": N_("group company")}
 
 
 def _w(name: str, lang: str) -> str:
-    return _W[name][1 if lang == "ja" else 0]
+    return t(lang, _W[name])
+
+
+def _article(code: str, lang: str) -> str:
+    """"APPI 33" as the request's data holds it; in Japanese the citation as its readers write it (法33条)."""
+    from daicho.catalog.checks.citations import appi, cite
+
+    return code if lang == "en" else cite(appi(code.removeprefix("APPI ")), lang)
+
+
+def _party(kind: str, lang: str) -> str:
+    return kind if lang == "en" or kind not in _PARTIES else t(lang, _PARTIES[kind])
 
 
 def request_view(result: dict[str, Any], lang: str = "en"):
     """The request as a tree: items and their systems, contractors, records, duty, deadline, procedure."""
     from rich.tree import Tree
 
-    kind = _W["kinds"][result["request"]][1 if lang == "ja" else 0]
-    tree = Tree(text(_w("title", lang).format(article=result["article"], kind=kind,
-                                              subject=result["subject"]["name"]), "bold"))
+    tree = Tree(text(t(lang, _W["title"], article=_article(result["article"], lang),
+                       kind=t(lang, _KINDS[result["request"]]), subject=result["subject"]["name"]), "bold"))
     items = tree.add(text(_w("items", lang), "bold"))
     for item in result["items"] or []:
         branch = items.add(text(f"{item['key']} — {item['name']}", "daicho.key"))
         for place in item["kept_in"]:
             where = ", ".join(x for x in (place["location"], place["department"],
-                                          place["operated_by"] and f"operated by {place['operated_by']}") if x)
+                                          place["operated_by"] and t(lang, "operated by {party}",
+                                                                     party=place["operated_by"])) if x)
             branch.add(text(f"{place['system']} ({where})" if where else place["system"]))
         for ask in item["ask"]:
             branch.add(text(f"{_w('ask', lang)}: {ask['process']} — "
@@ -52,11 +68,11 @@ def request_view(result: dict[str, Any], lang: str = "en"):
     if result["not_covered"]:
         node = tree.add(text(_w("not_covered", lang), "bold"))
         for entry in result["not_covered"]:
-            node.add(text(f"{entry['key']}: {entry['reason']}", "daicho.dim"))
+            node.add(text(f"{entry['key']}: {say(entry['reason'], lang)}", "daicho.dim"))
     for group, style in (("contractors", "daicho.outsourced"), ("third_parties", "daicho.third_party")):
         node = tree.add(text(_w(group, lang), "bold"))
         for holder in result[group]:
-            node.add(text(f"{holder['key']} ({holder['kind']}, {holder['location'] or '?'}): "
+            node.add(text(f"{holder['key']} ({_party(holder['kind'], lang)}, {holder['location'] or '?'}): "
                           f"{', '.join(holder['items'])}", style))
         if not result[group]:
             node.add(text(_w("none", lang)))
@@ -64,13 +80,13 @@ def request_view(result: dict[str, Any], lang: str = "en"):
         records = result["provision_records"]
         node = tree.add(text(_w("records", lang), "bold"))
         for flow in records["flows"]:
-            node.add(text(f"{flow['flow']}: {flow['from']} → {flow['to']} — {flow['why']}"))
+            node.add(text(f"{flow['flow']}: {flow['from']} → {flow['to']} — {say(flow['why'], lang)}"))
         if not records["flows"]:
             node.add(text(_w("records_none", lang)))
         elif not records["procedure_covers_them"]:
             node.add(text(_w("records_gap", lang), "daicho.warning"))
-    tree.add(text(f"{_w('duty', lang)}: {result['duty']}"))
-    tree.add(text(f"{_w('deadline', lang)}: {result['deadline']}", "daicho.warning"))
+    tree.add(text(f"{_w('duty', lang)}: {say(result['duty'], lang)}"))
+    tree.add(text(f"{_w('deadline', lang)}: {say(result['deadline'], lang)}", "daicho.warning"))
     procedure = result["procedure"]
     node = tree.add(text(_w("procedure", lang), "bold"))
     node.add(text(procedure["request_procedure"] or _w("missing", lang)))

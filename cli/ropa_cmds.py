@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .options import AtOption, DbOption
+from .options import AtOption, DbOption, LangOption
 
 
 class RopaFormat(StrEnum):
@@ -24,11 +24,6 @@ class RopaRole(StrEnum):
     processor = "processor"
 
 
-class RopaLang(StrEnum):
-    en = "en"
-    ja = "ja"
-
-
 def ropa(
     fmt: Annotated[RopaFormat | None, typer.Option("--format", "-f", help="xlsx, csv, md or json (default: from "
                                                    "the -o suffix, else md).", show_default=False)] = None,
@@ -37,7 +32,7 @@ def ropa(
                                                   show_default=False)] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout; '-' too).",
                                                 show_default=False)] = None,
-    lang: Annotated[RopaLang, typer.Option("--lang", help="Headings and names in en or ja.")] = RopaLang.en,
+    lang: LangOption = None,
     db: DbOption = None,
     at: AtOption = None,
 ) -> None:
@@ -46,6 +41,7 @@ def ropa(
     measures — or, as a processor, the same per controller. Read from the resolved model and the gdpr: block."""
     from daicho.catalog.interchange.ropa import ropa as build
     from daicho.catalog.interchange.ropa_writers import WRITERS
+    from daicho.catalog.words import t
     from daicho.inventory.errors import DaichoError
 
     from .options import open_db
@@ -54,14 +50,14 @@ def ropa(
     suffix = "" if to_stdout else output.suffix.lstrip(".").lower()  # type: ignore[union-attr]
     chosen = fmt.value if fmt else (suffix if suffix in WRITERS else "md")
     if chosen == "xlsx" and to_stdout and sys.stdout.isatty():
-        raise DaichoError("an xlsx record needs a file: -o ropa.xlsx")
+        raise DaichoError(t(lang, "an xlsx record needs a file: -o ropa.xlsx"))
     with open_db(db, at) as conn:
-        content = WRITERS[chosen](build(conn, role.value if role else None, lang.value))
+        content = WRITERS[chosen](build(conn, role.value if role else None, lang))
     if to_stdout:
         sys.stdout.buffer.write(content)
         return
     output.write_bytes(content)  # type: ignore[union-attr]
-    sys.stderr.write(f"wrote {output}\n")
+    sys.stderr.write(t(lang, "wrote {path}", path=str(output)) + "\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -25,9 +25,10 @@ from daicho.catalog.interchange.ropa_words import (
     condition_text,
     kind_text,
     mechanism_text,
-    word,
+    not_recorded,
 )
-from daicho.catalog.resolved.countries import REGION_MEMBERS, location_title
+from daicho.catalog.resolved.countries import REGION_MEMBERS
+from daicho.catalog.words import Place, joined, phrase
 from daicho.inventory.db import ReadDB, Row, decode
 
 #: fideslang data categories that are special categories of personal data (GDPR Art. 9(1))
@@ -81,27 +82,29 @@ def transfers(db: ReadDB, block: dict[str, Any] | None = None, lang: str = "en")
         kind = "storage" if entry["status"] == "storage" else entry["to_kind"]
         out.append({"flow": entry["flow"], "from": _named(names, entry["from"], lang),
                     "to": _named(names, entry["to"], lang), "party": _named(names, party, lang),
-                    "kind": kind, "kind_title": kind_text(kind, lang),
-                    "country": {"code": country, "title": location_title(country, lang) or country},
+                    "kind": kind, "kind_title": kind_text(kind),
+                    "country": {"code": country, "title": Place(country)},
                     "items": [_named(names, i, lang) for i in entry["items"]],
                     "purposes": purposes.get(entry["flow"], []),
-                    "mechanism": _mechanism(recorded, country, lang), "appi_foreign_basis": entry["foreign_basis"],
+                    "mechanism": _mechanism(recorded, country), "appi_foreign_basis": entry["foreign_basis"],
                     "appi_status": entry["status"]})
     return out
 
 
-def _mechanism(recorded: dict[str, Any] | None, country: str, lang: str) -> dict[str, Any] | None:
+def _mechanism(recorded: dict[str, Any] | None, country: str) -> dict[str, Any] | None:
     if not recorded:
         return None
     code = recorded["mechanism"]
     return {"code": code, "derogation": recorded.get("derogation"), "reference": recorded.get("reference"),
-            "title": mechanism_text(code, recorded.get("derogation"), lang),
+            "title": mechanism_text(code, recorded.get("derogation")),
             "adequate": country in ADEQUATE if code == "adequacy" else None}
 
 
 def ropa(db: ReadDB, role: str | None = None, lang: str = "en") -> dict[str, Any]:
     """The Art. 30 record: `role` controller (Art. 30(1)) or processor (Art. 30(2)); default from the
-    `gdpr:` block's role (processor for `processor`, else controller)."""
+    `gdpr:` block's role (processor for `processor`, else controller). `lang` only picks which of the
+    inventory's own texts (names, contacts) it holds; the record's own words are phrases and places, said in
+    `lang` by `ropa_writers` where the file is written."""
     from daicho.catalog.resolved.facts import home_country
 
     block = gdpr_block(db)
@@ -151,15 +154,15 @@ def _activities(db: ReadDB, block: dict, items: dict[str, Row], names: dict, mov
                    or (not t["purposes"] and {i["key"] for i in t["items"]} & set(keys))]
         out.append({
             "purpose": _named(names, purpose["key"], lang),
-            "basis": {"code": chosen["basis"], "title": basis_text(chosen["basis"], lang),
+            "basis": {"code": chosen["basis"], "title": basis_text(chosen["basis"]),
                       "legitimate_interest": chosen.get("legitimate_interest")} if chosen else None,
             "subjects": [_named(names, s, lang) for s in dict.fromkeys(s for i in keys for s in subjects.get(i, []))],
             "data": [_item_entry(items[i], names, conditions, lang) for i in keys],
             "recipients": [{k: v for k, v in r.items() if k != "purposes"} for r in whom],
             "transfers": [t["flow"] for t in carried],
             "third_countries": _countries(carried),
-            "safeguards": _safeguards(carried, lang),
-            "erasure": _erasure(db, [items[i] for i in keys], names, lang)})
+            "safeguards": _safeguards(carried),
+            "erasure": _erasure([items[i] for i in keys], names, lang)})
     return out
 
 
@@ -181,7 +184,7 @@ def _controllers(db: ReadDB, block: dict, items: dict[str, Row], names: dict, mo
                     "dpo": _contact(controller.get("dpo"), None, lang), "processing": processing or None,
                     "data": [_named(names, i, lang) for i in keys if i in items],
                     "transfers": [t["flow"] for t in carried], "third_countries": _countries(carried),
-                    "safeguards": _safeguards(carried, lang), "security": security})
+                    "safeguards": _safeguards(carried), "security": security})
     return out
 
 
@@ -219,20 +222,21 @@ def _item_entry(item: Row, names: dict, conditions: dict, lang: str) -> dict[str
     if is_special(item, set(conditions)):
         chosen = conditions.get(item["key"])
         entry["special"] = {"condition": chosen["condition"] if chosen else None,
-                            "title": condition_text(chosen["condition"], lang) if chosen else None}
+                            "title": condition_text(chosen["condition"]) if chosen else None}
     return entry
 
 
-def _erasure(db: ReadDB, items: list[Row], names: dict, lang: str) -> list[str]:
-    """Time limits for erasure: each item's retention period (and what it runs from), else "not recorded"."""
+def _erasure(items: list[Row], names: dict, lang: str) -> list[str]:
+    """Time limits for erasure: each item's retention period (and what it runs from), else "not recorded"
+    (phrases: the inventory's period and trigger as they are, the record's own words said where written)."""
     out = []
     for item in items:
         retention = decode(item["retention"]) or {}
-        period = retention.get("period")
+        period = retention.get("period") or not_recorded()
         if retention.get("trigger"):
-            period = f"{period or word('not_recorded', lang)} ({word('from', lang)} {retention['trigger']})"
+            period = phrase("{period} (from {trigger})", period=period, trigger=retention["trigger"])
         title = _named(names, item["key"], lang)["title"]
-        out.append(f"{title}: {period or word('not_recorded', lang)}")
+        out.append(joined(": ", [title, period]))
     return out
 
 
@@ -240,15 +244,16 @@ def _countries(carried: list[dict[str, Any]]) -> list[str]:
     return list(dict.fromkeys(t["country"]["title"] for t in carried))
 
 
-def _safeguards(carried: list[dict[str, Any]], lang: str) -> list[str]:
-    """Each destination's party, country and mechanism ("not recorded" when the block does not say)."""
+def _safeguards(carried: list[dict[str, Any]]) -> list[str]:
+    """Each destination's party, country and mechanism ("not recorded" when the block does not say): phrases."""
     out = []
     for t in carried:
         mechanism = t["mechanism"]
-        said = mechanism["title"] if mechanism else word("not_recorded", lang)
+        said = mechanism["title"] if mechanism else not_recorded()
         if mechanism and mechanism.get("reference"):
-            said += f" ({mechanism['reference']})"
-        out.append(f"{t['party']['title']} ({t['country']['title']}): {said}")
+            said = joined(" ", [said, f"({mechanism['reference']})"])
+        out.append(phrase("{party} ({country}): {safeguard}", party=t["party"]["title"], country=t["country"]["title"],
+                          safeguard=said))
     return list(dict.fromkeys(out))
 
 

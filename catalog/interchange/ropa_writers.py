@@ -16,7 +16,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from daicho.catalog.interchange.ropa_words import word
+from daicho.catalog.interchange.ropa_words import kind_text, word
+from daicho.catalog.words import say, t
 
 CONTROLLER_COLUMNS = ("purpose", "basis", "subjects", "data", "special", "recipients", "countries", "safeguards",
                       "erasure")
@@ -39,35 +40,41 @@ def header_block(data: dict[str, Any]) -> list[tuple[str, str]]:
     representative = party["representative"] or (
         f"{word('exempt', lang)}: {party['representative_exempt']}" if party["representative_exempt"] else missing)
     rows = [(word(data["role"], lang), name), (word("representative", lang), representative),
-            (word("dpo", lang), party["dpo"] or missing), (word("security", lang), data["security"] or missing)]
+            (word("dpo", lang), party["dpo"] or missing),
+            (word("security", lang), say(data["security"], lang) if data["security"] else missing)]
     return rows
 
 
 def table(data: dict[str, Any]) -> tuple[tuple[str, ...], list[list[str]]]:
-    """The record's main table: (column keys, rows of cell texts; lists joined one a line)."""
+    """The record's main table: (column keys, rows of cell texts in the record's language; lists joined one a
+    line)."""
     lang = data["lang"]
     missing = word("not_recorded", lang)
+    none = word("none", lang)
+
+    def lines(values: Any) -> str:
+        return _lines(say(v, lang) for v in values)
+
     rows = []
     if data["role"] == "controller":
         for act in data["activities"]:
             basis = act["basis"]
-            basis_cell = (basis["title"] + (f": {basis['legitimate_interest']}" if basis.get("legitimate_interest")
-                                            else "")) if basis else missing
-            special = [f"{d['title']}: {d['special']['title'] or missing}" for d in act["data"] if d["special"]]
+            interest = f": {basis['legitimate_interest']}" if basis and basis.get("legitimate_interest") else ""
+            basis_cell = say(basis["title"], lang) + interest if basis else missing
+            special = [f"{d['title']}: {say(d['special']['title'], lang) if d['special']['title'] else missing}"
+                       for d in act["data"] if d["special"]]
             recipients = [f"{r_kind(r, lang)}: {_title(r['name'], lang)} ({_where(r, lang)})"
                           for r in act["recipients"]]
             rows.append([act["purpose"]["title"], basis_cell, _lines(s["title"] for s in act["subjects"]) or missing,
-                         _lines(d["title"] for d in act["data"]), _lines(special) or word("none", lang),
-                         _lines(recipients) or word("none", lang),
-                         _lines(act["third_countries"]) or word("none", lang),
-                         _lines(act["safeguards"]) or word("none", lang), _lines(act["erasure"])])
+                         _lines(d["title"] for d in act["data"]), _lines(special) or none, _lines(recipients) or none,
+                         lines(act["third_countries"]) or none, lines(act["safeguards"]) or none,
+                         lines(act["erasure"])])
         return CONTROLLER_COLUMNS, rows
     for entry in data["controllers"]:
         rows.append([entry["name"] or entry["key"], entry["contact"] or missing, entry["representative"] or missing,
                      entry["dpo"] or missing, entry["processing"] or missing,
-                     _lines(d["title"] for d in entry["data"]) or missing,
-                     _lines(entry["third_countries"]) or word("none", lang),
-                     _lines(entry["safeguards"]) or word("none", lang), entry["security"] or missing])
+                     _lines(d["title"] for d in entry["data"]) or missing, lines(entry["third_countries"]) or none,
+                     lines(entry["safeguards"]) or none, entry["security"] or missing])
     return PROCESSOR_COLUMNS, rows
 
 
@@ -76,18 +83,18 @@ def transfer_rows(data: dict[str, Any]) -> list[list[str]]:
     lang = data["lang"]
     missing = word("not_recorded", lang)
     out = []
-    for t in data["transfers"]:
-        mechanism = t["mechanism"]
-        out.append([t["flow"], t["from"]["title"], t["party"]["title"], t["kind_title"], t["country"]["title"],
-                    _lines(i["title"] for i in t["items"]), mechanism["title"] if mechanism else missing,
-                    (mechanism or {}).get("reference") or "", t["appi_foreign_basis"] or ""])
+    for move in data["transfers"]:
+        mechanism = move["mechanism"]
+        out.append([move["flow"], move["from"]["title"], move["party"]["title"], say(move["kind_title"], lang),
+                    say(move["country"]["title"], lang), _lines(i["title"] for i in move["items"]),
+                    say(mechanism["title"], lang) if mechanism else missing,
+                    (mechanism or {}).get("reference") or "", move["appi_foreign_basis"] or ""])
     return out
 
 
 def r_kind(recipient: dict[str, Any], lang: str) -> str:
-    from daicho.catalog.interchange.ropa_words import kind_text
-
-    return kind_text(recipient["kind"], lang)
+    """A recipient's kind as a category of recipient, in `lang`."""
+    return say(kind_text(recipient["kind"]), lang)
 
 
 def _where(recipient: dict[str, Any], lang: str) -> str:
@@ -95,7 +102,7 @@ def _where(recipient: dict[str, Any], lang: str) -> str:
 
     registered = location_title(recipient["registered"], lang) or recipient["registered"]
     kept = ", ".join(location_title(c, lang) or c for c in recipient["hosting"])
-    return f"{registered}; {'保管' if lang == 'ja' else 'data kept in'} {kept}" if kept else registered
+    return t(lang, "{registered}; data kept in {kept}", registered=registered, kept=kept) if kept else registered
 
 
 def _title(name: dict[str, Any], lang: str) -> str:
@@ -113,10 +120,11 @@ def _notes(data: dict[str, Any]) -> list[str]:
 
 
 def to_json(data: dict[str, Any]) -> bytes:
-    """The data as JSON (terminal controls escaped)."""
+    """The data as JSON (terminal controls escaped): codes as they are, the record's words in its language."""
+    from daicho.catalog.words.said import said
     from daicho.inventory.safe_text import json_text
 
-    return (json_text(data) + "\n").encode("utf-8")
+    return (json_text(said(data, data["lang"])) + "\n").encode("utf-8")
 
 
 _MD_SPECIAL = re.compile(r"([*_\[\]`~!#])")
@@ -134,7 +142,7 @@ def to_markdown(data: dict[str, Any]) -> bytes:
     """A Markdown document: title, the header block, the main table, the transfers."""
     lang = data["lang"]
     out = [f"# {word(data['role'] + '_title', lang)}", ""]
-    out += [f"> {note}" for note in _notes(data)]  # our own words + ([""] if _notes(data) else [])
+    out += [f"> {note}" for note in _notes(data)] + ([""] if _notes(data) else [])  # the quote ends before the table
     out += [f"| {word('field', lang)} | {word('value', lang)} |", "|---|---|"]
     out += [f"| {md_text(label)} | {md_text(value)} |" for label, value in header_block(data)]
     columns, rows = table(data)

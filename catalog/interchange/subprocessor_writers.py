@@ -13,33 +13,65 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from daicho.catalog.words import N_, t
+
+#: the page's words by key, English message ids of the catalog (`catalog.words`), said with `words_of`
 WORDS = {
-    "en": {"title": "Sub-processors", "lead": "Contractors and sub-contractors that receive personal data from us, "
-           "what they receive, why, and where they are.", "name": "Sub-processor", "kind": "Kind",
-           "parents": "Engaged by", "purposes": "Purposes", "registered": "Registered in", "hosting": "Data kept in",
-           "items": "Personal data", "categories": "Categories", "named": "Named, no data flow recorded",
-           "contractor": "contractor", "subcontractor": "sub-contractor", "us": "us",
-           "stores": "stores data it does not handle (PPC Q&A 7-53)", "none": "None.",
-           "changes": "Changes since version {since}", "added": "Added", "removed": "Removed", "changed": "Changed",
-           "change": "Change since version {since}", "no_change": "No change.", "f_kind": "kind",
-           "f_parents": "engaged by", "f_registered": "registered in", "f_hosting": "data kept in",
-           "f_purposes": "purposes", "f_items": "personal data", "f_handles": "handling of the data"},
-    "ja": {"title": "個人データの取扱いの委託先", "lead": "当社が個人データの取扱いを委託している委託先・再委託先と、"
-           "その取り扱う個人データ、利用目的、所在国です。", "name": "委託先", "kind": "区分", "parents": "委託元",
-           "purposes": "利用目的", "registered": "所在国", "hosting": "データの保管場所", "items": "取り扱う個人データ",
-           "categories": "データ区分", "named": "記載のみ（データの流れの記録なし）", "contractor": "委託先",
-           "subcontractor": "再委託先", "us": "当社", "stores": "取り扱わない保管のみ（個人情報保護委員会Q&A 7-53）",
-           "none": "なし", "changes": "版{since}からの変更", "added": "追加", "removed": "削除", "changed": "変更",
-           "change": "版{since}からの変更", "no_change": "変更なし", "f_kind": "区分", "f_parents": "委託元",
-           "f_registered": "所在国", "f_hosting": "データの保管場所", "f_purposes": "利用目的",
-           "f_items": "取り扱う個人データ", "f_handles": "データの取扱い"},
+    "title": N_("Sub-processors"),
+    "lead": N_("Contractors and sub-contractors that receive personal data from us, what "
+               "they receive, why, and where they are."),
+    "name": N_("Sub-processor"),
+    "kind": N_("Kind"),
+    "parents": N_("Engaged by"),
+    "purposes": N_("Purposes"),
+    "registered": N_("Registered in"),
+    "hosting": N_("Data kept in"),
+    "items": N_("Personal data"),
+    "categories": N_("Categories"),
+    "named": N_("Named, no data flow recorded"),
+    "contractor": N_("contractor"),
+    "subcontractor": N_("sub-contractor"),
+    "us": N_("us"),
+    "stores": N_("stores data it does not handle (PPC Q&A 7-53)"),
+    "none": N_("None."),
+    "changes": N_("Changes since version {since}"),
+    "added": N_("Added"),
+    "removed": N_("Removed"),
+    "changed": N_("Changed"),
+    "change": N_("Change since version {since}"),
+    "no_change": N_("No change."),
+    "f_kind": N_("kind"),
+    "f_parents": N_("engaged by"),
+    "f_registered": N_("registered in"),
+    "f_hosting": N_("data kept in"),
+    "f_purposes": N_("purposes"),
+    "f_items": N_("personal data"),
+    "f_handles": N_("handling of the data"),
 }
 COLUMNS = ("name", "kind", "parents", "purposes", "registered", "hosting", "items", "categories")
 
 
+class _Words:
+    """The page's words in one language: `words[key]` (a mapping, as the writers read it)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __getitem__(self, key: str) -> str:
+        return t(self.lang, WORDS[key])
+
+    def get(self, key: str, default: str) -> str:
+        return t(self.lang, WORDS[key]) if key in WORDS else default
+
+
+def words_of(lang: str) -> _Words:
+    """The page's words in `lang`."""
+    return _Words(lang)
+
+
 def cells(entry: dict[str, Any], lang: str) -> dict[str, list[str]]:
     """An entry's cells as lists of text in `lang`."""
-    words = WORDS[lang]
+    words = words_of(lang)
     kind = words.get(entry["kind"], entry["kind"])
     if not entry["handles"]:
         kind = f"{kind} ({words['stores']})"
@@ -55,7 +87,7 @@ def change_lines(data: dict[str, Any]) -> list[tuple[str, str]]:
     changes = data.get("changes")
     if not changes:
         return []
-    words = WORDS[data["lang"]]
+    words = words_of(data["lang"])
     out = [(words["added"], e["title"]) for e in changes["added"]]
     out += [(words["removed"], e["title"]) for e in changes["removed"]]
     out += [(words["changed"], f"{e['title']}: {', '.join(words['f_' + f] for f in e['fields'])}")
@@ -66,7 +98,7 @@ def change_lines(data: dict[str, Any]) -> list[tuple[str, str]]:
 def _change_of(data: dict[str, Any]) -> dict[str, str]:
     """Sub-processor key → added / changed, for the CSV's change column."""
     changes = data.get("changes") or {"added": [], "changed": []}
-    words = WORDS[data["lang"]]
+    words = words_of(data["lang"])
     return {**{e["key"]: words["added"] for e in changes["added"]},
             **{e["key"]: words["changed"] for e in changes["changed"]}}
 
@@ -76,7 +108,7 @@ def to_markdown(data: dict[str, Any]) -> str:
     from daicho.catalog.review.ledger_writers import md_cell
 
     lang = data["lang"]
-    words = WORDS[lang]
+    words = words_of(lang)
     columns = COLUMNS[:-1]
     out = [f"# {words['title']}", "", words["lead"], "",
            "| " + " | ".join(words[c] for c in columns) + " |", "|" + "---|" * len(columns)]
@@ -99,7 +131,7 @@ _CSS = ("body{font-family:system-ui,'Noto Sans CJK JP',sans-serif;margin:2rem;co
 def to_html(data: dict[str, Any]) -> str:
     """One self-contained HTML page (inline style, no script, nothing fetched); all text escaped."""
     lang = data["lang"]
-    words = WORDS[lang]
+    words = words_of(lang)
     columns = COLUMNS[:-1]
 
     def cell(values: list[str]) -> str:
@@ -125,7 +157,7 @@ def to_html(data: dict[str, Any]) -> str:
 def _html_changes(data: dict[str, Any]) -> str:
     if not data.get("changes"):
         return ""
-    words = WORDS[data["lang"]]
+    words = words_of(data["lang"])
     items = "".join(f"<li>{html.escape(what)}: {html.escape(line)}</li>" for what, line in change_lines(data))
     body = f"<ul>{items}</ul>" if items else f"<p>{html.escape(words['no_change'])}</p>"
     return f"<h2>{html.escape(words['changes'].format(since=data['changes']['since']))}</h2>\n{body}\n"
@@ -137,7 +169,7 @@ def to_csv(data: dict[str, Any]) -> str:
     from daicho.catalog.review.safe_cells import safe_row
 
     lang = data["lang"]
-    words = WORDS[lang]
+    words = words_of(lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     change = _change_of(data)

@@ -13,60 +13,53 @@ from __future__ import annotations
 
 from typing import Any
 
+from daicho.catalog.words import N_, phrase
 from daicho.inventory.db import ReadDB, decode
 from daicho.inventory.errors import DaichoError
 
 ENTRUSTED = ("contractor", "subcontractor")
 OTHERS = ("third_party", "joint_user", "group_company")
 
-#: per request kind: the article, what the operator must do, and the deadline wording of the Act
+#: per request kind: the article, what the operator must do, and the deadline wording of the Act (message ids of the
+#: catalog: said in the reader's language where the request is written)
 LAW = {
     "disclosure": {
         "article": "APPI 33",
-        "duty": ("Disclose the retained personal data to the person by the method they ask for (electronic record, "
-                 "paper …) unless 33(2)(i)-(iii) applies (harm to the person or others, serious hindrance to the "
-                 "business, violation of other laws); say so when not disclosing.",
-                 "本人が請求した方法（電磁的記録の提供、書面の交付等）により保有個人データを開示する。33条2項各号"
-                 "（本人・第三者の利益を害するおそれ、業務の適正な実施に著しい支障、他の法令違反）に当たる場合を除く。"
-                 "開示しない旨の決定も通知する。"),
-        "deadline": ("without delay (遅滞なく) — APPI 33(2); notify without delay when not disclosing, or when the "
-                     "method asked for is not possible (33(3))",
-                     "遅滞なく（法33条2項）。開示しない旨の決定や請求された方法による開示が困難な場合も遅滞なく通知"
-                     "（同条3項）"),
+        "duty": N_("Disclose the retained personal data to the person by the method they ask for "
+                   "(electronic record, paper …) unless 33(2)(i)-(iii) applies (harm to the person "
+                   "or others, serious hindrance to the business, violation of other laws); say so "
+                   "when not disclosing."),
+        "deadline": N_("without delay (遅滞なく) — APPI 33(2); notify without delay when not disclosing, or "
+                       "when the method asked for is not possible (33(3))"),
         "fee": True,
     },
     "correction": {
         "article": "APPI 34",
-        "duty": ("Investigate without delay as far as needed for the purpose of use and, on that result, correct, add "
-                 "to or delete the content where it is not true; tell the person what was done or that nothing "
-                 "was (34(3)).",
-                 "利用目的の達成に必要な範囲内で遅滞なく必要な調査を行い、その結果に基づき内容の訂正・追加・削除を"
-                 "行う。行った旨（内容を含む）又は行わない旨を本人に通知する（34条3項）。"),
-        "deadline": ("without delay (遅滞なく): the investigation (34(2)) and the notice of the result (34(3))",
-                     "遅滞なく（調査：法34条2項、結果の通知：同条3項）"),
+        "duty": N_("Investigate without delay as far as needed for the purpose of use and, on that "
+                   "result, correct, add to or delete the content where it is not true; tell the "
+                   "person what was done or that nothing was (34(3))."),
+        "deadline": N_("without delay (遅滞なく): the investigation (34(2)) and the notice of the result "
+                       "(34(3))"),
         "fee": False,
     },
     "stop": {
         "article": "APPI 35",
-        "duty": ("Stop using (or stop providing to third parties) where the request is well founded: use beyond "
-                 "purpose or improper use or acquisition (35(1), Arts 18-20), a provision without basis "
-                 "(35(3), Arts 27(1), 28), no longer needed, a leak under Art. 26, or a risk to the person's rights "
-                 "(35(5)); to the extent needed to end the violation; tell the person (35(7)).",
-                 "請求に理由がある場合（目的外利用・不適正利用・不正取得：35条1項、根拠のない第三者提供：同条3項、"
-                 "利用する必要がなくなった場合・26条の漏えい等・権利利益が害されるおそれ：同条5項）、違反を是正する"
-                 "ために必要な限度で利用停止等又は第三者提供の停止を行い、本人に通知する（同条7項）。"),
-        "deadline": ("without delay (遅滞なく) — APPI 35(2), (4), (6); notify the decision without delay (35(7))",
-                     "遅滞なく（法35条2項・4項・6項）。決定は遅滞なく本人に通知（同条7項）"),
+        "duty": N_("Stop using (or stop providing to third parties) where the request is well "
+                   "founded: use beyond purpose or improper use or acquisition (35(1), Arts 18-20), "
+                   "a provision without basis (35(3), Arts 27(1), 28), no longer needed, a leak "
+                   "under Art. 26, or a risk to the person's rights (35(5)); to the extent needed to "
+                   "end the violation; tell the person (35(7))."),
+        "deadline": N_("without delay (遅滞なく) — APPI 35(2), (4), (6); notify the decision without delay "
+                       "(35(7))"),
         "fee": False,
     },
     "deletion": {
         "article": "APPI 35",
-        "duty": ("Delete (消去) where the request is well founded (35(1), (5)), to the extent needed; instruct the "
-                 "contractors that hold the data to delete it too (APPI 25 supervision); tell the person (35(7)).",
-                 "請求に理由がある場合（35条1項・5項）、必要な限度で消去し、保有する委託先にも消去を指示する（25条の"
-                 "監督）。本人に通知する（同条7項）。"),
-        "deadline": ("without delay (遅滞なく) — APPI 35(2), (6); notify the decision without delay (35(7))",
-                     "遅滞なく（法35条2項・6項）。決定は遅滞なく本人に通知（同条7項）"),
+        "duty": N_("Delete (消去) where the request is well founded (35(1), (5)), to the extent "
+                   "needed; instruct the contractors that hold the data to delete it too (APPI 25 "
+                   "supervision); tell the person (35(7))."),
+        "deadline": N_("without delay (遅滞なく) — APPI 35(2), (6); notify the decision without delay "
+                       "(35(7))"),
         "fee": False,
     },
 }
@@ -85,13 +78,13 @@ def _local(row: dict[str, Any] | None, field: str, lang: str) -> str | None:
 def _excluded(item: dict[str, Any]) -> str | None:
     """Why an item of the subject is outside APPI 33-35, or None when it is retained personal data."""
     if item["anonymised"]:
-        return "anonymised information: not personal data"
+        return phrase("anonymised information: not personal data")
     if item["pseudonymised"]:
-        return "pseudonymised information: APPI 41(9) excludes it from APPI 33-39"
+        return phrase("pseudonymised information: APPI 41(9) excludes it from APPI 33-39")
     if item["personally_referable"]:
-        return "personally referable information: not personal data"
+        return phrase("personally referable information: not personal data")
     if not item["retained"]:
-        return "not retained (retained: false)"
+        return phrase("not retained (retained: false)")
     return None
 
 
@@ -152,7 +145,6 @@ def person_request(db: ReadDB, kind: str, subject: str, only: list[str] | None =
         entries.append(entry)
     org = (db.rows("SELECT * FROM organization") or [None])[0]
     law = LAW[kind]
-    pick = 1 if lang == "ja" else 0
     result = {
         "request": kind,
         "article": law["article"],
@@ -161,8 +153,8 @@ def person_request(db: ReadDB, kind: str, subject: str, only: list[str] | None =
         "not_covered": [{"key": r["key"], "reason": _excluded(r)} for r in rows if _excluded(r)],
         "contractors": [h for h in holders.values() if h["kind"] in ENTRUSTED],
         "third_parties": [h for h in holders.values() if h["kind"] not in ENTRUSTED],
-        "duty": law["duty"][pick],
-        "deadline": law["deadline"][pick],
+        "duty": phrase(law["duty"]),
+        "deadline": phrase(law["deadline"]),
         "procedure": {
             "request_procedure": _local(org, "request_procedure", lang),
             "contact": decode(org["contact"]) if org else None,
@@ -195,9 +187,9 @@ def provision_records(db: ReadDB, items: list[str], org: dict[str, Any] | None) 
             flow["boundary"] in ("outsourcing", "subcontracting", "joint_use")
         received = flow["boundary"] == "receipt" and flow["basis"] not in ("joint_use", "outsourcing", "succession")
         if flow["boundary"] == "provision" or received or abroad_consent:
-            why = {"provision": "provision to a third party (APPI 29)",
-                   "receipt": "received from a third party (APPI 30)"}.get(
-                flow["boundary"], "transfer abroad on the consent route (APPI 28(1); 29(1) proviso)")
+            why = {"provision": phrase("provision to a third party (APPI 29)"),
+                   "receipt": phrase("received from a third party (APPI 30)")}.get(
+                flow["boundary"], phrase("transfer abroad on the consent route (APPI 28(1); 29(1) proviso)"))
             needed.append({"flow": flow["key"], "from": flow["source"], "to": flow["target"], "why": why})
     return {"required": bool(needed), "flows": needed,
             "procedure_covers_them": bool(org and org.get("discloses_provision_records")),
