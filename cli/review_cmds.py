@@ -113,7 +113,9 @@ def notice(
 
 def report(
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the audit pack (created).")],
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the pack: ja or en.")] = Lang.ja,
+    lang: Annotated[Lang | None, typer.Option(
+        "--lang", show_default=False, help="Language of the pack: ja or en (default: DAICHO_LANG, else the locale, "
+        "else English).")] = None,
     as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
                                                       help="Date the checks judge against (default today).",
                                                       show_default=False)] = None,
@@ -125,13 +127,15 @@ def report(
     """Write the audit pack: a self-contained index.html (ledger, lineage diagrams, checks, cross-border,
     contractors, breach quick sheets) with ledger.xlsx, ledger.csv, checks.sarif and the diagrams as SVG."""
     from daicho.catalog.review.report import write_report
+    from daicho.catalog.words import default_lang, t
 
     _claim_folder(output, force)
-    pack = write_report(store_url(db, at), output, lang.value, as_of.date() if as_of else None)
+    chosen = lang.value if lang else default_lang()
+    pack = write_report(store_url(db, at), output, chosen, as_of.date() if as_of else None)
     for path in pack.files:
-        sys.stderr.write(f"wrote {path}\n")
+        sys.stderr.write(safe_line(t(chosen, "wrote {path}", path=path)) + "\n")
     for note in pack.notes:
-        sys.stderr.write(f"note: {safe_line(note)}\n")
+        sys.stderr.write(safe_line(t(chosen, "note: {note}", note=note)) + "\n")
 
 
 def _claim_folder(folder: Path, force: bool) -> None:

@@ -22,11 +22,14 @@ from daicho.catalog.review.ledger_labels import check_lang
 from daicho.catalog.review.ledger_writers import LedgerBook, xlsx_bytes
 from daicho.catalog.review.reach import ReviewFacts
 from daicho.catalog.review.report_data import Diagram, ReportData
+from daicho.catalog.words import N_, phrase
 from daicho.inventory.errors import DaichoError
 
 #: The file that marks a folder as an audit pack daicho wrote: `daicho report -o` may write into it again,
 #: and refuses (without --force) a non-empty folder that lacks it.
 REPORT_MARKER = ".daicho-report"
+#: The parts of the pack that can be missing, as a note names them.
+_PARTS = {"checks": N_("checks"), "diagrams": N_("diagrams"), "breach": N_("breach")}
 _MARKER_TEXT = "This folder holds an audit pack written by daicho report; daicho report -o may write into it again.\n"
 
 
@@ -36,7 +39,7 @@ class Pack:
 
     folder: Path
     files: list[Path] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # phrases: English, said in any language (`say`)
 
 
 def write_report(url: str, out: Path, lang: str = "ja", as_of: dt.date | None = None) -> Pack:
@@ -69,7 +72,8 @@ def write_report(url: str, out: Path, lang: str = "ja", as_of: dt.date | None = 
     index_html = out / "index.html"
     index_html.write_text(render_page(data), encoding="utf-8")
     pack.files.insert(0, index_html)
-    pack.notes += [f"{part}: {why}" for part, why in data.missing.items()]
+    pack.notes += [phrase("{part}: {why}", part=phrase(_PARTS.get(part, part)), why=why)
+                   for part, why in data.missing.items()]
     return pack
 
 
@@ -131,7 +135,7 @@ def _run_checks(url: str, as_of: dt.date, folder: Path) -> dict[str, Any]:
     try:
         from daicho.catalog.checks import engine, rules, writers
     except ImportError as exc:
-        return {"missing": f"the check catalog is not available ({exc})"}
+        return {"missing": phrase("the check catalog is not available ({error})", error=str(exc))}
     from collections import Counter
 
     from daicho.catalog.checks.context import load_context
@@ -173,7 +177,7 @@ def _gather_diagrams(url: str, data: ReportData, pack: Pack) -> None:
         from daicho.catalog.diagram.render import render_image
         from daicho.catalog.diagram.source import diagram_scene
     except ImportError as exc:
-        data.missing["diagrams"] = f"the diagram renderer is not available ({exc})"
+        data.missing["diagrams"] = phrase("the diagram renderer is not available ({error})", error=str(exc))
         return
     from daicho.catalog.review.report_html import inline_svg
     from daicho.inventory.db import ReadDB
@@ -214,7 +218,7 @@ def _gather_breach(url: str, data: ReportData) -> None:
     try:
         from daicho.catalog.breach.triage import breach
     except ImportError as exc:
-        data.missing["breach"] = f"the breach assessment is not available ({exc})"
+        data.missing["breach"] = phrase("the breach assessment is not available ({error})", error=str(exc))
         return
     from daicho.inventory.db import ReadDB
 

@@ -8,31 +8,24 @@ from typing import TYPE_CHECKING, Any
 
 from daicho.catalog.review.ledger_labels import country_name, word
 from daicho.catalog.review.report_html import esc, table
-from daicho.catalog.review.report_words import t
+from daicho.catalog.review.report_words import label
+from daicho.catalog.words import N_, t
 
 if TYPE_CHECKING:
     from daicho.catalog.review.report_data import ReportData
 
-_HOW = {"stored": ("保管", "stored"), "received": ("受領", "received"), "forwarded": ("転送", "forwarded"),
-        "derived": ("派生", "derived")}
+_HOW = {"stored": N_("stored"), "received": N_("received"), "forwarded": N_("forwarded"), "derived": N_("derived")}
 #: The badge of each verdict (the assessment's `verdict["code"]`); the full sentence comes with the assessment.
-_VERDICT = {"report": ("報告対象", "reportable"), "no_report": ("報告対象外", "not reportable"),
-            "no_personal_data": ("報告対象外（個人データなし）", "not reportable (no personal data)"),
-            "report_unless": ("確認されない限り報告対象", "reportable unless ruled out")}
+_VERDICT = {"report": N_("reportable"), "no_report": N_("not reportable"),
+            "no_personal_data": N_("not reportable (no personal data)"),
+            "report_unless": N_("reportable unless ruled out")}
 #: Items listed per sheet (sensitive and financial-damage items first); the rest are counted.
 MAX_ITEMS = 60
-_MORE = ("ほか{n}項目", "and {n} more items")
-_ITEM_HEAD = (("個人情報の項目", "Item"), ("保有の態様", "How held"), ("要配慮個人情報", "Sensitive"),
-              ("財産的被害のおそれ", "Financial damage"), ("本人の数（推定）", "Persons (estimate)"))
-_CRITERIA_HEAD = (("条項", "Rule"), ("事由", "Situation"), ("判定", "Verdict"), ("理由", "Reason"))
-_ENCRYPTED = ("高度な暗号化の記録あり: 復号鍵が漏えいしていなければ対象外（規則7条1号）",
-              "advanced encryption recorded: excluded if the decryption key did not leak (Rules 7(i))")
-_CAUSE = ("原因による（不正アクセス・盗難・ウェブスキミング等なら該当）",
-          "depends on the cause (unauthorised access, theft, web skimming: applies)")
-
-
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[0] if lang == "ja" else pair[1]
+_MORE = N_("and {n} more items")
+_ITEM_HEAD = (N_("Item"), N_("How held"), N_("Sensitive"), N_("Financial damage"), N_("Persons (estimate)"))
+_CRITERIA_HEAD = (N_("Rule"), N_("Situation"), N_("Verdict"), N_("Reason"))
+_ENCRYPTED = N_("advanced encryption recorded: excluded if the decryption key did not leak (Rules 7(i))")
+_CAUSE = N_("depends on the cause (unauthorised access, theft, web skimming: applies)")
 
 
 def _name(entry: dict[str, Any], lang: str) -> str:
@@ -43,10 +36,10 @@ def _name(entry: dict[str, Any], lang: str) -> str:
 
 def _met(criterion: dict[str, Any], lang: str) -> str:
     if criterion["number"] == 3 and criterion["met"] is None and criterion.get("settle") == ["unlawful"]:
-        return _pick(_CAUSE, lang)
+        return t(lang, _CAUSE)
     if criterion["met"] is None:
         return word("unknown", lang)
-    return t("yes" if criterion["met"] else "no", lang)
+    return label("yes" if criterion["met"] else "no", lang)
 
 
 def _reason(criterion: dict[str, Any], lang: str) -> str:
@@ -57,7 +50,7 @@ def breach_sheets(data: ReportData) -> str:
     """One sheet per system; none when the inventory has no system."""
     lang, index = data.lang, data.index
     if not data.breach:
-        return f"<p>{esc(t('none', lang))}</p>"
+        return f"<p>{esc(label('none', lang))}</p>"
     out = []
     for assessment in data.breach:
         node = assessment["node"]
@@ -69,25 +62,26 @@ def breach_sheets(data: ReportData) -> str:
         verdict = _VERDICT.get(code, _VERDICT["report_unless"])
         badge = {True: "yes", False: "no"}.get(assessment["reportable"], "warning")
         exposed = sorted(assessment["items"], key=lambda i: (not i["sensitive"], not i["financial"]))
-        items = [[_name(i, lang), sep.join(_pick(_HOW.get(h, (h, h)), lang) for h in i["how"]),
+        items = [[_name(i, lang), sep.join(t(lang, _HOW.get(h, h)) for h in i["how"]),
                   word("applies" if i["sensitive"] else "not_applies", lang),
                   word("yes" if i["financial"] else "no", lang), i.get("persons")] for i in exposed[:MAX_ITEMS]]
         more = len(exposed) - MAX_ITEMS
-        heads = [_pick(h, lang) for h in _ITEM_HEAD]
+        heads = [t(lang, h) for h in _ITEM_HEAD]
         criteria = [[c["rule"], _title(c, lang), _met(c, lang), _reason(c, lang)] for c in assessment["criteria"]]
         onward = sorted({index.name(target, lang) for target in node.get("forwarded_to", ())})
         persons = assessment["persons"]
+        persons = f"{persons:,}" if persons is not None else word("unknown", lang)
         out.append(
-            f'<div class="sheet"><h3>{esc(title)} <span class="badge {badge}">{esc(_pick(verdict, lang))}</span>'
-            f"</h3><p><strong>{esc(t('exposed', lang))}</strong></p>"
-            + (table(heads, items, numeric=(4,)) if items else f"<p>{esc(t('none', lang))}</p>")
-            + (f'<p class="note">{esc(_pick(_MORE, lang).format(n=more))}</p>' if more > 0 else "")
-            + f"<p>{esc(t('persons', lang))}: {esc(f'{persons:,}' if persons is not None else word('unknown', lang))}"
-            f"</p><p><strong>{esc(t('criteria', lang))}</strong></p>"
+            f'<div class="sheet"><h3>{esc(title)} <span class="badge {badge}">{esc(t(lang, verdict))}</span>'
+            f"</h3><p><strong>{esc(label('exposed', lang))}</strong></p>"
+            + (table(heads, items, numeric=(4,)) if items else f"<p>{esc(label('none', lang))}</p>")
+            + (f'<p class="note">{esc(t(lang, _MORE, n=more))}</p>' if more > 0 else "")
+            + f"<p>{esc(label('persons', lang))}: {esc(persons)}"
+            f"</p><p><strong>{esc(label('criteria', lang))}</strong></p>"
             + _notes(assessment, lang)
-            + table([_pick(h, lang) for h in _CRITERIA_HEAD], criteria)
+            + table([t(lang, h) for h in _CRITERIA_HEAD], criteria)
             + _verdict_line(assessment, lang)
-            + f"<p>{esc(t('downstream', lang))}: {esc(', '.join(onward) or t('none', lang))}</p>"
+            + f"<p>{esc(label('downstream', lang))}: {esc(', '.join(onward) or label('none', lang))}</p>"
             + _deadlines(assessment["report"], lang) + "</div>")
     return "".join(out)
 
@@ -100,7 +94,7 @@ def _title(criterion: dict[str, Any], lang: str) -> str:
 def _notes(assessment: dict[str, Any], lang: str) -> str:
     """Items that are not personal data (APPI 26 does not count them) and items under advanced encryption."""
     lines = [f"{n['item']}: {n['reason'].get(lang) or n['reason']['en']}" for n in assessment.get("not_personal", [])]
-    lines += [f"{i['item']}: {_pick(_ENCRYPTED, lang)} ({i['encryption']['text']})"
+    lines += [f"{i['item']}: {t(lang, _ENCRYPTED)} ({i['encryption']['text']})"
               for i in assessment["items"] if i.get("encryption")]
     if not lines:
         return ""

@@ -6,33 +6,33 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from daicho.catalog.review.report_html import esc, table
+from daicho.catalog.words import N_, t
 
 if TYPE_CHECKING:
     from daicho.catalog.review.report_data import ReportData
 
 _W = {
-    "title": ("Reviews and changes since the last review", "見直しの記録と前回の見直し以降の変更"),
-    "log": ("Review log", "見直しの記録"), "none": ("No review is recorded (daicho review --by NAME).",
-                                                  "見直しの記録がありません（daicho review --by 氏名）。"),
-    "head": (("No.", "Reviewed at", "By", "Records", "Version", "Note"),
-             ("No.", "見直し日時", "実施者", "対象", "版", "メモ")),
-    "whole": ("whole inventory", "台帳全体"),
-    "since": ("Changes since review {n} (version {old} → version {new})",
-              "見直し {n} 以降の変更（版 {old} → 版 {new}）"),
-    "reached_gained": ("now reaches", "新たに到達"), "reached_lost": ("no longer reaches", "到達しなくなった"),
-    "countries_gained": ("new countries", "新たな国・地域"),
-    "countries_lost": ("countries dropped", "なくなった国・地域"),
-    "unchanged": ("No change since the last review.", "前回の見直し以降、変更はありません。"),
-    "no_version": ("The last review names no stored version: changes cannot be shown.",
-                   "前回の見直しに版の記録がないため、変更を表示できません。"),
-    "kinds": (("Change", "Records"), ("変更", "記録")),
-    "added": ("added", "追加"), "removed": ("removed", "削除"), "changed": ("changed", "変更"),
-    "lineage": ("lineage", "流れ"),
+    "title": N_("Reviews and changes since the last review"),
+    "log": N_("Review log"), "none": N_("No review is recorded (daicho review --by NAME)."),
+    "head": (N_("No."), N_("Reviewed at"), N_("By"), N_("Records"), N_("Version"), N_("Note")),
+    "whole": N_("whole inventory"),
+    "since": N_("Changes since review {n} (version {old} → version {new})"),
+    "reached_gained": N_("now reaches"), "reached_lost": N_("no longer reaches"),
+    "countries_gained": N_("new countries"), "countries_lost": N_("countries dropped"),
+    "unchanged": N_("No change since the last review."),
+    "no_version": N_("The last review names no stored version: changes cannot be shown."),
+    "kinds": (N_("Change"), N_("Records")),
+    "added": N_("added"), "removed": N_("removed"), "changed": N_("changed"),
+    "lineage": N_("lineage"),
 }
 
 
-def w(name: str, lang: str) -> Any:
-    return _W[name][1 if lang == "ja" else 0]
+def w(name: str, lang: str, **params: Any) -> Any:
+    """A word of the section in `lang` (a tuple of words for a table's header)."""
+    text = _W[name]
+    if isinstance(text, tuple):
+        return tuple(t(lang, part) for part in text)
+    return t(lang, text, **params)
 
 
 def gather(url: str) -> dict[str, Any]:

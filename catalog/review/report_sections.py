@@ -5,6 +5,7 @@ A section whose part is missing (checks, diagrams, breach) says so in the page i
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,7 +14,8 @@ from typing import TYPE_CHECKING
 from daicho.catalog.review.ledger_labels import COLUMNS, CONTRACTOR_COLUMNS, CROSS_BORDER_COLUMNS, country_name, headers
 from daicho.catalog.review.ledger_writers import table_values
 from daicho.catalog.review.report_html import esc, esc_lines, page, table
-from daicho.catalog.review.report_words import t
+from daicho.catalog.review.report_words import day, label
+from daicho.catalog.words import joined, say, t
 
 if TYPE_CHECKING:
     from daicho.catalog.review.report_data import ReportData
@@ -28,8 +30,8 @@ class Section:
 
 
 def _missing(data: ReportData, part: str) -> str:
-    return (f'<p class="missing"><strong>{esc(t("missing", data.lang))}</strong>: '
-            f"{esc(data.missing.get(part, ''))}</p>")
+    return (f'<p class="missing"><strong>{esc(label("missing", data.lang))}</strong>: '
+            f"{esc(say(data.missing.get(part, ''), data.lang))}</p>")
 
 
 def summary_section(data: ReportData) -> Section:
@@ -53,20 +55,20 @@ def summary_section(data: ReportData) -> Section:
             found[severity] += n
         cards += [(s, found.get(s, 0), s) for s in ("error", "warning", "info")]
     body = '<div class="cards">' + "".join(
-        f'<div class="card {cls}"><div class="n">{n}</div><div class="l">{esc(t(label, lang))}</div></div>'
-        for label, n, cls in cards) + "</div>"
-    names = [country_name(c, lang) for c in summary["countries"]] + [t("unknown_country", lang)] * bool(unknown)
+        f'<div class="card {cls}"><div class="n">{n}</div><div class="l">{esc(label(name, lang))}</div></div>'
+        for name, n, cls in cards) + "</div>"
+    names = [country_name(c, lang) for c in summary["countries"]] + [label("unknown_country", lang)] * bool(unknown)
     if names:
-        body += f'<p class="note">{esc(", ".join(names))}</p>'
-    return Section("summary", t("summary", lang), body)
+        body += f'<p class="note">{esc(say(joined(", ", names), lang))}</p>'
+    return Section("summary", label("summary", lang), body)
 
 
 def _filter(data: ReportData, table_id: str, total: int) -> str:
     lang = data.lang
-    return (f'<div class="filter"><label for="{table_id}-filter">{esc(t("filter", lang))}</label>'
+    return (f'<div class="filter"><label for="{table_id}-filter">{esc(label("filter", lang))}</label>'
             f'<input id="{table_id}-filter" type="search" data-filter="{table_id}" disabled '
-            f'placeholder="{esc(t("filter_hint", lang))}" autocomplete="off">'
-            f'<span class="note"><span id="{table_id}-count">{total}</span> / {total} {esc(t("rows_shown", lang))}'
+            f'placeholder="{esc(label("filter_hint", lang))}" autocomplete="off">'
+            f'<span class="note"><span id="{table_id}-count">{total}</span> / {total} {esc(label("rows_shown", lang))}'
             "</span></div>")
 
 
@@ -89,18 +91,26 @@ def ledger_section(data: ReportData) -> Section:
     body = _filter(data, "ledger-table", len(rows)) + _left_out(data, "ledger", len(rows)) + \
         '<div class="scroll tall screen-only">' + table(
         headers(COLUMNS, lang), values, table_id="ledger-table", row_classes=classes,
-        numeric=(names.index("no"), names.index("persons")), widths=[w for *_, w in COLUMNS],
+        numeric=(names.index("no"), names.index("persons")), widths=_widths(COLUMNS, values, names.index("id")),
         keys=(names.index("id"),)) + "</div>"
     for n, part in enumerate(PRINT_PARTS, start=1):
         picked = [names.index(c) for c in part]
         columns = [COLUMNS[i] for i in picked]
-        body += (f'<div class="print-only ledger-part"><p class="part">{esc(t("ledger", lang))} '
+        body += (f'<div class="print-only ledger-part"><p class="part">{esc(label("ledger", lang))} '
                  f"({n}/{len(PRINT_PARTS)})</p>" + table(
                      headers(tuple(columns), lang), [[v[i] for i in picked] for v in values],
                      table_id=f"ledger-print-{n}", row_classes=classes,
                      numeric=tuple(part.index(c) for c in ("no", "persons") if c in part),
                      widths=[w for *_, w in columns], fit=True) + "</div>")
-    return Section("ledger", t("ledger", lang), body)
+    return Section("ledger", label("ledger", lang), body)
+
+
+def _widths(columns: tuple, values: list[list], key: int) -> list[int]:
+    """The columns' widths in characters, the key column's widened to its longest key shown (a key is kept on
+    one line on screen and would run into the next column of the fixed-layout table)."""
+    widths = [w for *_, w in columns]
+    widths[key] = max([widths[key]] + [len(str(v[key])) + 2 for v in values])
+    return widths
 
 
 def _left_out(data: ReportData, sheet: str, shown: int) -> str:
@@ -109,7 +119,7 @@ def _left_out(data: ReportData, sheet: str, shown: int) -> str:
     if total <= shown:
         return ""
     files = "ledger.xlsx, ledger.csv" if sheet == "ledger" else "ledger.xlsx"
-    text = t("rows_left_out", data.lang).format(shown=f"{shown:,}", total=f"{total:,}", files=files)
+    text = label("rows_left_out", data.lang).format(shown=f"{shown:,}", total=f"{total:,}", files=files)
     return f'<p class="note left-out">{esc(text)}</p>'
 
 
@@ -118,41 +128,42 @@ def lineage_section(data: ReportData) -> Section:
     """The overall map and a diagram per item (folded), inline SVG with links to the SVG files."""
     lang = data.lang
     if data.diagram_map is None:
-        return Section("lineage", t("lineage", lang), _missing(data, "diagrams"))
-    parts = [f"<h3>{esc(t('map', lang))}</h3>", _diagram(data.diagram_map, lang),
-             f"<h3>{esc(t('per_item', lang))}</h3>"]
+        return Section("lineage", label("lineage", lang), _missing(data, "diagrams"))
+    parts = [f"<h3>{esc(label('map', lang))}</h3>", _diagram(data.diagram_map, lang),
+             f"<h3>{esc(label('per_item', lang))}</h3>"]
     for diagram in data.item_diagrams:
         parts.append(f"<details><summary>{esc(data.index.name(diagram.key, lang))} "
                      f'<span class="note">({esc(diagram.key)})</span></summary>{_diagram(diagram, lang)}</details>')
     if not data.item_diagrams:
-        parts.append(f"<p>{esc(t('none', lang))}</p>")
+        parts.append(f"<p>{esc(label('none', lang))}</p>")
     if data.diagrams_left_out:
-        parts.append(f'<p class="note">{esc(t("left_out", lang).format(n=data.diagrams_left_out))}</p>')
+        parts.append(f'<p class="note">{esc(label("left_out", lang).format(n=data.diagrams_left_out))}</p>')
     if data.diagrams_too_big:
         from daicho.catalog.diagram.aggregate import AGGREGATE_OVER
 
-        text = t("big_left_out", lang).format(n=f"{data.diagrams_too_big:,}", limit=f"{AGGREGATE_OVER:,}")
+        text = label("big_left_out", lang).format(n=f"{data.diagrams_too_big:,}", limit=f"{AGGREGATE_OVER:,}")
         parts.append(f'<p class="note">{esc(text)}</p>')
-    return Section("lineage", t("lineage", lang), "".join(parts))
+    return Section("lineage", label("lineage", lang), "".join(parts))
 
 
 def _diagram(diagram, lang: str) -> str:
     shown = f'<div class="diagram">{diagram.svg}</div>' if diagram.svg else \
-        f'<p class="missing">{esc(t("too_large", lang))}</p>'
+        f'<p class="missing">{esc(label("too_large", lang))}</p>'
     return (f'{shown}<p class="note"><a href="{esc(diagram.file)}">'
-            f"{esc(t('svg_file', lang))}: {esc(diagram.file)}</a></p>")
+            f"{esc(label('svg_file', lang))}: {esc(diagram.file)}</a></p>")
 
 
 def checks_section(data: ReportData) -> Section:
     """Findings grouped by severity, each with its record, where it was declared, the fix and the citations;
     at most MAX_FINDINGS_PER_RULE of a rule (checks.sarif has them all)."""
     from daicho.catalog.review.report_data import MAX_FINDINGS_PER_RULE
+    from daicho.catalog.words.checks import render
 
     lang = data.lang
     if data.findings is None:
-        return Section("checks", t("checks", lang), _missing(data, "checks"))
+        return Section("checks", label("checks", lang), _missing(data, "checks"))
     if not data.findings:
-        return Section("checks", t("checks", lang), f"<p>{esc(t('no_findings', lang))}</p>")
+        return Section("checks", label("checks", lang), f"<p>{esc(label('no_findings', lang))}</p>")
     parts = []
     counts = data.counts()
     for severity in ("error", "warning", "info"):
@@ -162,23 +173,31 @@ def checks_section(data: ReportData) -> Section:
         total = sum(n for (s, _), n in counts.items() if s == severity)
         parts.append(f'<details{" open" if severity == "error" else ""}><summary>'
                      f'<span class="badge {severity}">{total}</span> '
-                     f"{esc(t(severity, lang))}</summary>")
+                     f"{esc(label(severity, lang))}</summary>")
         seen: Counter[str] = Counter()
         for f in found:
             seen[f.rule] += 1
             if seen[f.rule] > MAX_FINDINGS_PER_RULE:
                 continue
-            parts.append(
-                f'<div class="finding {severity}"><div><span class="id">{esc(f.rule)}</span> {esc(f.title)} — '
-                f"<strong>{esc(f.kind)} {esc(f.key)}</strong></div><div>{esc(f.message)}</div>"
-                f"<div><em>{esc(t('fix', lang))}:</em> {esc(f.fix)}</div>"
-                f'<div class="where">{esc(t("where", lang))}: {esc(_where(f, data) or "—")}</div>'
-                f'<div class="cites">{esc(t("citations", lang))}: {esc("; ".join(f.citations))}</div></div>')
+            parts.append(_finding(render(f, lang), data))
         shown = {rule: max(n, counts.get((severity, rule), 0)) for rule, n in seen.items()}
-        parts += [f'<p class="note">{esc(t("more_findings", lang).format(n=n - MAX_FINDINGS_PER_RULE, rule=rule))}'
+        parts += [f'<p class="note">{esc(label("more_findings", lang).format(n=n - MAX_FINDINGS_PER_RULE, rule=rule))}'
                   "</p>" for rule, n in shown.items() if n > MAX_FINDINGS_PER_RULE]
         parts.append("</details>")
-    return Section("checks", t("checks", lang), "".join(parts))
+    return Section("checks", label("checks", lang), "".join(parts))
+
+
+def _finding(f, data: ReportData) -> str:
+    """One finding, already in the page's language (`catalog.words.checks.render`): rule, title, record (its
+    kind in words), message, fix, where it was declared, citations."""
+    lang = data.lang
+    kind = f.kind if lang == "en" else t(lang, f.kind.replace("_", " "))  # English: the code, as before
+    return (f'<div class="finding {f.severity}"><div><span class="id">{esc(f.rule)}</span> {esc(f.title)} — '
+            f"<strong>{esc(kind)} {esc(f.key)}</strong></div><div>{esc(f.message)}</div>"
+            f"<div><em>{esc(label('fix', lang))}:</em> {esc(f.fix)}</div>"
+            f'<div class="where">{esc(label("where", lang))}: {esc(_where(f, data) or "—")}</div>'
+            f'<div class="cites">{esc(label("citations", lang))}: {esc(say(joined("; ", f.citations), lang))}'
+            "</div></div>")
 
 
 def _where(finding, data: ReportData) -> str:
@@ -204,8 +223,8 @@ def _short(value: object) -> object:
 def _sheet_section(anchor: str, title: str, rows: list, columns: tuple, lang: str, note: str = "") -> Section:
     """A ledger side sheet as a section: its rows under the sheet's columns, or 'none'."""
     body = table(headers(columns, lang), _records(rows, columns), widths=[w for *_, w in columns]) if rows else \
-        f"<p>{esc(t('none', lang))}</p>"
-    return Section(anchor, t(title, lang), note + body)
+        f"<p>{esc(label('none', lang))}</p>"
+    return Section(anchor, label(title, lang), note + body)
 
 
 #: how each `abroad` status is shown: a finding (no basis, location unknown), a point to watch, or in order
@@ -220,12 +239,12 @@ def cross_border_section(data: ReportData) -> Section:
     where data is kept, items, basis, foreign-transfer basis."""
     rows, lang = data.book.cross_border, data.lang
     if not rows:
-        return Section("cross-border", t("cross_border", lang), f"<p>{esc(t('none', lang))}</p>")
+        return Section("cross-border", label("cross_border", lang), f"<p>{esc(label('none', lang))}</p>")
     classes = [f"status-{STATUS_LOOK.get(r.status_key, 'watch')}" for r in rows]
     body = _left_out(data, "cross_border", len(rows)) + table(
         headers(CROSS_BORDER_COLUMNS, lang), _records(rows, CROSS_BORDER_COLUMNS), row_classes=classes,
                  widths=[w for *_, w in CROSS_BORDER_COLUMNS], table_id="cross-border-flows")
-    return Section("cross-border", t("cross_border", lang), body)
+    return Section("cross-border", label("cross_border", lang), body)
 
 
 def contractors_section(data: ReportData) -> Section:
@@ -240,18 +259,18 @@ def breach_section(data: ReportData) -> Section:
     """Per system: what a leak there would expose and which Enforcement Rules Art. 7 criteria it meets."""
     lang = data.lang
     if data.breach is None:
-        return Section("breach", t("breach", lang), _missing(data, "breach"))
+        return Section("breach", label("breach", lang), _missing(data, "breach"))
     from daicho.catalog.review.report_breach import breach_sheets
 
-    text = t("systems_left_out", lang).format(n=f"{data.breach_left_out:,}")
+    text = label("systems_left_out", lang).format(n=f"{data.breach_left_out:,}")
     note = f'<p class="note">{esc(text)}</p>' if data.breach_left_out else ""
-    return Section("breach", t("breach", lang), breach_sheets(data) + note)
+    return Section("breach", label("breach", lang), breach_sheets(data) + note)
 
 
 def files_section(data: ReportData) -> Section:
     """Links to the files beside index.html (relative: the pack works from any folder)."""
     items = "".join(f'<li><a href="{esc(path)}">{esc(path)}</a></li>' for path in data.files)
-    return Section("files", t("files", data.lang), f'<ul class="files">{items}</ul>')
+    return Section("files", label("files", data.lang), f'<ul class="files">{items}</ul>')
 
 
 def history_section(data: ReportData) -> Section:
@@ -273,30 +292,31 @@ def render_page(data: ReportData) -> str:
     lang = data.lang
     sections = [build(data) for build in SECTIONS]
     org = data.book.organization
-    title = f"{t('title', lang)} — {org}" if org else t("title", lang)
-    head = (f'<header class="top"><h1>{esc(title)}</h1><p>{esc(t("created", lang))}: '
-            f"{esc(data.created.isoformat(sep=' '))} · {esc(t('as_of', lang))}: {esc(data.as_of.isoformat())}</p>"
+    title = f"{label('title', lang)} — {org}" if org else label("title", lang)
+    made = f"{day(data.created.date(), lang)} {data.created.time().isoformat()}"
+    head = (f'<header class="top"><h1>{esc(title)}</h1><p>{esc(label("created", lang))}: '
+            f"{esc(made)} · {esc(label('as_of', lang))}: {esc(day(data.as_of, lang))}</p>"
             "</header>")
     nav = '<nav class="toc">' + "".join(f'<a href="#{s.id}">{esc(s.title)}</a>' for s in sections) + "</nav>"
     main = "<main>" + "".join(f'<section id="{s.id}"><h2>{esc(s.title)}</h2>{s.body}</section>'
                               for s in sections) + "</main>"
-    foot = f"<footer>daicho · {esc_lines(t('title', lang))}</footer>"
+    foot = f"<footer>daicho · {esc_lines(label('title', lang))}</footer>"
     return page(title, lang, print_header(title, data) + head + nav + main + foot)
 
 
 def css_string(text: str) -> str:
     """Text as a CSS string: every character but letters, digits and spaces written as a CSS escape, so no
-    user text can end the string or the style element."""
-    return '"' + "".join(c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):06x}" for c in text) + '"'
+    user text can end the string or the style element. Each escape ends with a space, which CSS reads as its end
+    (a space that follows in the text is kept: "個人情報 監査資料" stays two words)."""
+    return '"' + "".join(c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):06x} " for c in text) + '"'
 
 
 def print_header(title: str, data: ReportData) -> str:
     """The printed pages' header and footer (CSS page margin boxes): the pack's title, the date it was made,
     page n of N."""
-    made = f"{t('created', data.lang)}: {data.created.date().isoformat()}"
-    page_words = ("ページ", "/") if data.lang == "ja" else ("Page", "of")
-    counter = (f'counter(page) " {page_words[1]} " counter(pages) " {page_words[0]}"' if data.lang == "ja"
-               else f'"{page_words[0]} " counter(page) " {page_words[1]} " counter(pages)')
+    made = f"{label('created', data.lang)}: {day(data.created.date(), data.lang)}"
+    pieces = re.split(r"\{(page|pages)\}", label("page_of", data.lang))
+    counter = " ".join(f"counter({piece})" if n % 2 else css_string(piece) for n, piece in enumerate(pieces) if piece)
     return ("<style>@page { @top-left { content: " + css_string(title) + "; } "
             "@top-right { content: " + css_string(made) + "; } "
             "@bottom-center { content: " + counter + "; } }</style>")

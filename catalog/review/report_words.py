@@ -1,73 +1,80 @@
-"""The audit pack's own words, in Japanese and English."""
+"""The audit pack's own words: message ids of the gettext catalog (catalog/words), said in the pack's language
+where the page is written (`label`). The keys are the page's names for them; English is the message id."""
 
 from __future__ import annotations
 
-_TEXT: dict[str, tuple[str, str]] = {
-    "title": ("個人情報 監査資料", "Personal data audit pack"),
-    "created": ("作成日時", "Generated"),
-    "as_of": ("判定基準日", "As of"),
-    "summary": ("概要", "Summary"),
-    "ledger": ("個人情報管理台帳", "Ledger"),
-    "lineage": ("データの流れ", "Lineage"),
-    "checks": ("チェック結果", "Check results"),
-    "cross_border": ("外国への移転", "Cross-border flows"),
-    "contractors": ("委託先の監督", "Contractor supervision"),
-    "breach": ("漏えい等発生時の早見表", "Breach quick sheets"),
-    "files": ("同梱ファイル", "Files in this pack"),
-    "filter": ("絞り込み", "Filter"),
-    "filter_hint": ("語を入力（空白区切りで AND）", "type words (all must match)"),
-    "rows_shown": ("行を表示", "rows shown"),
-    "items": ("個人情報の項目", "items"),
-    "sensitive": ("要配慮個人情報", "sensitive items"),
-    "financial": ("財産的被害のおそれ", "financial-damage items"),
-    "systems": ("システム", "systems"),
-    "systems_abroad": ("外国にあるシステム", "systems abroad"),
-    "recipients": ("提供先・委託先", "recipients"),
-    "contractor_count": ("委託先・再委託先", "contractors"),
-    "third_parties": ("第三者", "third parties"),
-    "flows": ("フロー", "flows"),
-    "cross_border_count": ("外国への移転", "cross-border flows"),
-    "countries": ("関係する外国", "foreign countries"),
-    "unknown_country": ("所在不明の提供先・システムあり", "recipients or systems of unknown location"),
-    "error": ("エラー", "errors"),
-    "warning": ("警告", "warnings"),
-    "info": ("情報", "notes"),
-    "no_findings": ("指摘事項はありません。", "No findings."),
-    "map": ("全体図", "Overall map"),
-    "per_item": ("項目ごとの流れ", "Per item"),
-    "svg_file": ("SVGファイル", "SVG file"),
-    "too_large": ("図が大きいため埋め込んでいません。下のSVGファイルを開いてください。",
-                  "This diagram is too large to show here; open the SVG file below."),
-    "more_findings": ("{rule} はほかに{n}件あります（すべて checks.sarif にあります）。",
-                      "{n} more findings of {rule} (all of them are in checks.sarif)."),
-    "left_out": ("ほか{n}項目の図は省略しました（daicho diagram --item KEY で作成できます）。",
-                 "Diagrams of {n} more items are left out; draw one with daicho diagram --item KEY."),
-    "none": ("該当なし", "None"),
-    "rows_left_out": ("ここには全{total}行のうち先頭の{shown}行を表示しています。すべての行は {files} にあります。",
-                      "The first {shown} of {total} rows are shown here; every row is in {files}."),
-    "systems_left_out": ("ほか{n}システムの早見表は省略しました（daicho breach SYSTEM で作成できます）。",
-                         "Quick sheets of {n} more systems are left out; make one with daicho breach SYSTEM."),
-    "big_left_out": ("{n}項目は{limit}を超えるノードに届くため、ここでは図にしていません（daicho diagram --item KEY で"
-                     "集約した図を作成できます）。",
-                     "{n} items reach more than {limit} nodes and are not drawn here; daicho diagram --item KEY "
-                     "draws them aggregated."),
-    "missing": ("この部分は作成できませんでした", "This part could not be produced"),
-    "rule": ("ルール", "Rule"),
-    "record": ("対象", "Record"),
-    "where": ("定義箇所", "Declared at"),
-    "message": ("内容", "Finding"),
-    "fix": ("対応", "Fix"),
-    "citations": ("根拠", "Citations"),
-    "exposed": ("漏えいした場合に含まれる項目", "Items a leak would expose"),
-    "persons": ("本人の数（推定）", "Persons (estimate)"),
-    "criteria": ("施行規則第7条の報告対象事由", "Enforcement Rules Art. 7 criteria"),
-    "downstream": ("さらに提供・委託している先", "Where the data goes on"),
-    "yes": ("該当", "applies"),
-    "no": ("非該当", "does not apply"),
+import datetime as dt
+from typing import Any
+
+from daicho.catalog.words import N_, t
+
+_TEXT: dict[str, str] = {
+    "title": N_("Personal data audit pack"),
+    "created": N_("Generated"),
+    "as_of": N_("As of"),
+    "summary": N_("Summary"),
+    "ledger": N_("Ledger"),
+    "lineage": N_("Lineage"),
+    "checks": N_("Check results"),
+    "cross_border": N_("Cross-border flows"),
+    "contractors": N_("Contractor supervision"),
+    "breach": N_("Breach quick sheets"),
+    "files": N_("Files in this pack"),
+    "filter": N_("Filter"),
+    "filter_hint": N_("type words (all must match)"),
+    "rows_shown": N_("rows shown"),
+    "items": N_("items"),
+    "sensitive": N_("sensitive items"),
+    "financial": N_("financial-damage items"),
+    "systems": N_("systems"),
+    "systems_abroad": N_("systems abroad"),
+    "recipients": N_("recipients"),
+    "contractor_count": N_("contractors"),
+    "third_parties": N_("third parties"),
+    "flows": N_("flows"),
+    "cross_border_count": N_("cross-border flows"),
+    "countries": N_("foreign countries"),
+    "unknown_country": N_("recipients or systems of unknown location"),
+    "error": N_("errors"),
+    "warning": N_("warnings"),
+    "info": N_("notes"),
+    "no_findings": N_("No findings."),
+    "map": N_("Overall map"),
+    "per_item": N_("Per item"),
+    "svg_file": N_("SVG file"),
+    "too_large": N_("This diagram is too large to show here; open the SVG file below."),
+    "more_findings": N_("{n} more findings of {rule} (all of them are in checks.sarif)."),
+    "left_out": N_("Diagrams of {n} more items are left out; draw one with daicho diagram --item KEY."),
+    "none": N_("None"),
+    "rows_left_out": N_("The first {shown} of {total} rows are shown here; every row is in {files}."),
+    "systems_left_out": N_("Quick sheets of {n} more systems are left out; make one with daicho breach SYSTEM."),
+    "big_left_out": N_("{n} items reach more than {limit} nodes and are not drawn here; "
+                       "daicho diagram --item KEY draws them aggregated."),
+    "missing": N_("This part could not be produced"),
+    "rule": N_("Rule"),
+    "record": N_("Record"),
+    "where": N_("Declared at"),
+    "message": N_("Finding"),
+    "fix": N_("Fix"),
+    "citations": N_("Citations"),
+    "exposed": N_("Items a leak would expose"),
+    "persons": N_("Persons (estimate)"),
+    "criteria": N_("Enforcement Rules Art. 7 criteria"),
+    "downstream": N_("Where the data goes on"),
+    "yes": N_("applies"),
+    "no": N_("does not apply"),
+    "page_of": N_("Page {page} of {pages}"),
+    "date": N_("{year}-{month}-{day}"),
 }
 
 
-def t(key: str, lang: str) -> str:
-    """A label of the page in `lang`."""
-    ja, en = _TEXT[key]
-    return ja if lang == "ja" else en
+def label(key: str, lang: str, **params: Any) -> str:
+    """A word or sentence of the page in `lang`, its `{placeholders}` filled from `params`."""
+    return t(lang, _TEXT[key], **params)
+
+
+def day(value: dt.date, lang: str) -> str:
+    """A date as the page writes it: ISO 8601 in English (2025-04-01), the catalog's form otherwise (2025年4月1日)."""
+    if lang == "en":
+        return value.isoformat()
+    return label("date", lang, year=value.year, month=value.month, day=value.day)

@@ -1,0 +1,142 @@
+"""`daicho report --lang ja`: a pack a Japanese P-Mark auditor reads without meeting the tool's English. The
+visible text of index.html (no script, style, tags or attributes), less the inventory's own text and citation
+ids, holds no run of three English words; the pack's own words, dates and page counter are Japanese; the English
+pack keeps its words."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import load_into, run_daicho
+from daicho.catalog.review.report import write_report
+from daicho.catalog.review.report_words import _TEXT, day, label
+from daicho.examples import example_path
+from daicho.inventory.store import resolve_url
+from ja_scan import inventory_strings, page_english_runs, visible_text
+
+AS_OF = "2026-11-21"
+
+
+@pytest.fixture(scope="module")
+def tsumiki_url(tmp_path_factory) -> str:
+    url = resolve_url(str(tmp_path_factory.mktemp("tsumiki-pack") / "daicho.db"))
+    load_into(url, example_path("tsumiki"))
+    return url
+
+
+@pytest.fixture(scope="module")
+def packs(tmp_path_factory, engoo_url, tsumiki_url) -> dict[tuple[str, str], str]:
+    """index.html of the Engoo and Tsumiki packs in Japanese and English."""
+    import datetime as dt
+
+    urls = {"engoo": engoo_url, "tsumiki": tsumiki_url}
+    out = {}
+    for example, url in urls.items():
+        for lang in ("ja", "en"):
+            folder = tmp_path_factory.mktemp(f"{example}-{lang}")
+            write_report(url, folder, lang, dt.date.fromisoformat(AS_OF))
+            out[(example, lang)] = (folder / "index.html").read_text(encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("example", ["engoo", "tsumiki"])
+def test_japanese_pack_has_no_english_of_the_tools_own(packs, example):
+    inventory = inventory_strings(example_path(example))
+    runs = page_english_runs(packs[(example, "ja")], inventory)
+    assert not runs, sorted(set(runs))
+    assert len(page_english_runs(packs[(example, "en")], inventory)) > 50  # the scan finds the English it seeks
+
+
+def test_visible_text_leaves_out_scripts_styles_and_attributes():
+    page = ('<html><head><style>p { content: "Page one of many" }</style></head>'
+            '<body title="three English words"><script>var some = "English words here";</script>'
+            '<p>見出し</p><p class="a b c">本文 <b>太字</b></p></body>')
+    assert visible_text(page).split("\n") == ["見出し", "本文", "太字"]
+
+
+def test_the_packs_words_are_japanese(packs):
+    """Headings, table of contents, counts' labels, dates, the filter, the footer: the catalog's Japanese."""
+    page = packs[("engoo", "ja")]
+    text = visible_text(page)
+    for key in ("title", "summary", "ledger", "lineage", "checks", "cross_border", "contractors", "breach", "files",
+                "filter", "as_of", "created", "error", "warning"):
+        assert label(key, "ja") in text, key
+    assert "判定基準日: 2026年11月21日" in text and re.search(r"作成日時: \d{4}年\d{1,2}月\d{1,2}日 ", text)
+    assert "見直しの記録と前回の見直し以降の変更" in text and "行を表示" in text
+    assert re.search(r"<footer>daicho · 個人情報 監査資料</footer>", page)
+    assert '<html lang="ja">' in page
+
+
+def test_findings_are_written_in_japanese(packs):
+    """Each finding's title, message, fix and citations come from the catalog in Japanese, its record's kind in
+    words; rule ids and keys stay as they are."""
+    text = visible_text(packs[("engoo", "ja")])
+    assert "対応:" in text and "定義箇所:" in text and "根拠: 法" in text
+    assert re.search(r"^DAI\d{3}$", text, re.M)
+    assert re.search(r"^項目 \w+", text, re.M)  # the record's kind said in Japanese, its key as it is
+    assert "Fix:" not in text and "Citations:" not in text and "APPI Art." not in text
+
+
+def test_every_word_of_the_pack_has_its_japanese():
+    """Each of the pack's own words is in the compiled catalog (`make translations`), placeholders kept."""
+    untranslated = [msgid for msgid in _TEXT.values() if label_ja(msgid) == msgid]
+    assert untranslated == []
+    said = label("more_findings", "ja", n=3, rule="DAI024")
+    assert said == "DAI024 はほかに3件あります（すべて checks.sarif にあります）。"
+
+
+def label_ja(msgid: str) -> str:
+    from daicho.catalog.words import t
+
+    return t("ja", msgid)
+
+
+def test_dates_and_page_counter_per_language(packs):
+    import datetime as dt
+
+    assert day(dt.date(2025, 4, 1), "ja") == "2025年4月1日" and day(dt.date(2025, 4, 1), "en") == "2025-04-01"
+    ja, en = packs[("engoo", "ja")], packs[("engoo", "en")]
+    assert re.search(r'@bottom-center \{ content: counter\(page\) "[^"]+" counter\(pages\) "[^"]+"; \}', ja)
+    assert '@bottom-center { content: "Page " counter(page) " of " counter(pages); }' in en
+    assert f"As of: {AS_OF}" in en and "Check results" in en and "作成日時" not in en
+
+
+def test_report_command_in_japanese(monkeypatch, capsysbinary, engoo_url, tmp_path):
+    """`daicho report --lang ja -o DIR`: the pack and the command's own lines in Japanese; without --lang the
+    language is DAICHO_LANG's."""
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "report", "-o", str(tmp_path / "ja"), "--lang", "ja",
+                              "--db", engoo_url, "--as-of", AS_OF)
+    assert code == 0 and "に書き出しました" in err and "wrote " not in err
+    assert '<html lang="ja">' in (tmp_path / "ja" / "index.html").read_text(encoding="utf-8")
+    monkeypatch.setenv("DAICHO_LANG", "ja")
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "report", "-o", str(tmp_path / "default"),
+                              "--db", engoo_url, "--as-of", AS_OF)
+    assert code == 0 and '<html lang="ja">' in (tmp_path / "default" / "index.html").read_text(encoding="utf-8")
+    monkeypatch.setenv("DAICHO_LANG", "en")
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "report", "-o", str(tmp_path / "en"),
+                              "--db", engoo_url, "--as-of", AS_OF)
+    assert code == 0 and err.startswith("wrote ")
+    assert '<html lang="en">' in (tmp_path / "en" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_missing_part_is_said_in_japanese(monkeypatch, tmp_path, engoo_url):
+    """A part the pack cannot make (here the breach assessment) is named and explained in Japanese, on the page
+    and in the notes the command prints."""
+    import sys
+
+    from daicho.catalog.words import say
+
+    monkeypatch.setitem(sys.modules, "daicho.catalog.breach.triage", None)
+    pack = write_report(engoo_url, tmp_path / "pack", "ja")
+    page = (tmp_path / "pack" / "index.html").read_text(encoding="utf-8")
+    assert "この部分は作成できませんでした" in page and "漏えい等の判定機能を利用できません" in page
+    assert [str(n).split(":")[0] for n in pack.notes] == ["breach"]
+    assert say(pack.notes[0], "ja").startswith("漏えい等の早見表：漏えい等の判定機能を利用できません")
+
+
+def test_scanner_sees_english_in_a_japanese_page():
+    page = "<p>見出し</p><p>This part could not be produced</p><p>DAI024 法27条</p>"
+    assert page_english_runs(page, []) == ["This part could not be produced"]
+    assert page_english_runs(page, ["This part could not be produced"]) == []
+
