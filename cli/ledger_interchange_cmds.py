@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from daicho.catalog.words import N_
 
 from .options import AtOption, DbOption, JsonOption, LangOption, open_db
 from .output import print_json, safe_line
@@ -32,6 +33,7 @@ def import_ledger(
     force: Annotated[bool, typer.Option("--force", help="Replace the manifests an earlier import wrote in "
                                         "the folder.")] = False,
     json_out: JsonOption = False,
+    lang: LangOption = None,
 ) -> None:
     """Import a personal-information ledger (個人情報管理台帳) kept in Excel or CSV as manifests, and print
     which column became which field, what was kept in descriptions and which rows could not be read."""
@@ -41,38 +43,48 @@ def import_ledger(
     if json_out:
         print_json(report)
         return
-    sys.stdout.write("".join(safe_line(line) + "\n" for line in report_lines(report)))
+    sys.stdout.write("".join(safe_line(line) + "\n" for line in report_lines(report, lang)))
 
 
-def report_lines(report: dict[str, Any]) -> list[str]:
-    """The mapping report as text lines."""
+#: what kind of table a sheet was read as
+_TABLES = {"ledger": N_("ledger"), "contractors": N_("contractors")}
+
+
+def report_lines(report: dict[str, Any], lang: str = "en") -> list[str]:
+    """The mapping report as text lines in `lang` (the importer's notes and reasons are phrases)."""
+    from daicho.catalog.words import say, t
+
     counts = report["counts"]
-    lines = [f"Imported {report['file']} into {report['output']}: {counts['items']} items, {counts['purposes']} "
-             f"purposes, {counts['systems']} systems, {counts['recipients']} recipients, {counts['flows']} flows "
-             f"({len(report['written'])} files)"]
+    lines = [t(lang, "Imported {file} into {output}: {items} items, {purposes} purposes, {systems} systems, "
+                     "{recipients} recipients, {flows} flows ({files} files)", file=report["file"],
+               output=report["output"], files=len(report["written"]), **counts)]
     if report.get("encoding") == "cp932":
-        lines.append("The CSV was read as Shift_JIS (cp932).")
+        lines.append(t(lang, "The CSV was read as Shift_JIS (cp932)."))
     for sheet in report["sheets"]:
         name = sheet["sheet"] if sheet["sheet"] is not None else "CSV"
         if sheet["table"] is None:
-            lines.append(f"Sheet {name}: skipped ({sheet['reason']})")
+            lines.append(t(lang, "Sheet {name}: skipped ({reason})", name=name, reason=sheet["reason"]))
             continue
-        lines.append(f"Sheet {name}: {sheet['table']}, header on row {sheet['header_row']}, {sheet['rows']} rows read")
+        lines.append(t(lang, "Sheet {name}: {table}, header on row {row}, {rows} rows read", name=name,
+                       table=t(lang, _TABLES.get(sheet["table"], sheet["table"])), row=sheet["header_row"],
+                       rows=sheet["rows"]))
         for column in sheet["columns"]:
-            target = f"kept in the {column['kept']}" if column["kept"] else column["field"]
+            target = t(lang, "kept in the {kept}", kept=column["kept"]) if column["kept"] else column["field"]
             lines.append(f"  {column['column']:>3} {' '.join(column['header'].split())} → {target}")
     if report["skipped_rows"]:
-        lines.append("Rows not read:")
-        lines += [f"  {_where(report, r)}: {r['reason']}" for r in report["skipped_rows"]]
+        lines.append(t(lang, "Rows not read:"))
+        lines += [f"  {_where(report, r, lang)}: {say(r['reason'], lang)}" for r in report["skipped_rows"]]
     if report["notes"]:
-        lines.append("Notes:")
-        lines += [f"  {n['where']}: {n['message']}" for n in report["notes"]]
+        lines.append(t(lang, "Notes:"))
+        lines += [f"  {say(n['where'], lang)}: {say(n['message'], lang)}" for n in report["notes"]]
     return lines
 
 
-def _where(report: dict[str, Any], row: dict[str, Any]) -> str:
+def _where(report: dict[str, Any], row: dict[str, Any], lang: str) -> str:
+    from daicho.catalog.words import t
+
     sheet = f" [{row['sheet']}]" if row.get("sheet") is not None else ""
-    return f"{Path(report['file']).name}{sheet} row {row['row']}"
+    return t(lang, "{file}{sheet} row {row}", file=Path(report["file"]).name, sheet=sheet, row=row["row"])
 
 
 def subprocessors(

@@ -163,6 +163,22 @@ def test_text_report_names_columns_and_rows(monkeypatch, capsysbinary, tmp_path)
     assert "ledger.xlsx [台帳] row 9: a note, not a ledger row" in text
 
 
+def test_text_report_in_japanese(monkeypatch, capsysbinary, tmp_path):
+    """--lang ja: the report's own words in Japanese (no run of three English words of the tool's own); the
+    ledger's headers and text as they are."""
+    from test_words_checks import english_runs
+
+    source = pmark_workbook(tmp_path / "ledger.xlsx")
+    code, stdout, err = run_daicho(monkeypatch, capsysbinary, "import", "ledger", str(source), "-o",
+                                   str(tmp_path / "out"), "--lang", "ja")
+    assert code == 0, err
+    text = stdout.decode("utf-8")
+    assert "シート 台帳：台帳、見出しは4行目、3行を読み込み" in text
+    assert "L 備考 → 説明に保持" in text
+    assert "ledger.xlsx [台帳] 9行目: 台帳の行ではなく注記です：※ 件数は概数" in text
+    assert text.startswith(f"{source} を ") and not english_runs(text, [str(source), str(tmp_path / "out")])
+
+
 # ---- bad input ------------------------------------------------------------------------------------------------
 
 def _fails(monkeypatch, capsysbinary, tmp_path, source: Path, *extra: str) -> str:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from daicho.catalog.words import phrase
+
 from .headers import LEDGER_FIELDS, Header, find_header
 from .reading import LedgerImportError, Sheet, read_file
 from .records import SECTIONS
@@ -83,14 +85,14 @@ def _no_header(path: Path, sheets: list[Sheet]) -> str:
 def _sheet_report(sheet: Sheet, header: Header | None) -> dict[str, Any]:
     if header is None:
         return {"sheet": sheet.name, "table": None, "header_row": None, "rows": 0, "columns": [],
-                "reason": "no recognisable header: sheet skipped"}
+                "reason": phrase("no recognisable header: sheet skipped")}
     columns = []
     for c in header.columns:
         kept = None
         if c.field is None:
-            kept = "description"
+            kept = phrase("description")
         elif c.duplicate_of:
-            kept = f"description (another column is already {c.duplicate_of})"
+            kept = phrase("description (another column is already {field})", field=c.duplicate_of)
         columns.append({"column": c.letter, "header": c.header, "field": c.field or None, "kept": kept})
     return {"sheet": sheet.name, "table": header.kind, "header_row": header.row, "rows": 0, "columns": columns,
             "reason": None}

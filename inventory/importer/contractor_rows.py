@@ -9,6 +9,8 @@ contractor, with a note: a manifest's sub-contractor needs its parent.
 
 from __future__ import annotations
 
+from daicho.catalog.words import phrase
+
 from . import values as v
 from .headers import Header
 from .ledger_rows import Importer, _cell
@@ -30,7 +32,7 @@ def contractor_sheet(importer: Importer, sheet: Sheet, header: Header) -> int:
         chain = [part.strip() for part in cell.get("name", "").replace("\n", " ").split(">") if part.strip()]
         if not chain:
             importer.notes.skipped.append({"row": n + 1, "sheet": sheet.name,
-                                           "reason": "no contractor name"})
+                                           "reason": phrase("no contractor name")})
             continue
         kind = v.lookup(v.RECIPIENT_KIND_WORDS, cell.get("kind", "")) or "contractor"
         key = cell.get("key") or None
@@ -59,7 +61,8 @@ def _facts(importer: Importer, recipient: dict, cell: dict[str, str], place: Pla
         code = v.country(cell["country"])
         if code is None:
             importer.records.describe(recipient["key"], f"国: {cell['country']}")
-            importer.notes.note(place, f"country '{cell['country']}' is not a known country: kept in the description")
+            importer.notes.note(place, phrase("country '{country}' is not a known country: kept in the description",
+                                              country=cell["country"]))
         else:
             recipient.setdefault("country", code)
     for place_text in v.split_list(cell.get("hosting", ""), dots=False):
@@ -102,17 +105,19 @@ def finish(importer: Importer) -> None:
             del recipient["parents"]
             if recipient.get("kind") == "subcontractor":
                 recipient["kind"] = "contractor"
-                importer.notes.note(key, "a sub-contractor whose contractor the ledger does not name: imported as "
-                                         "a contractor; add its parents")
+                importer.notes.note(key, phrase("a sub-contractor whose contractor the ledger does not name: "
+                                                "imported as a contractor; add its parents"))
                 importer.records.describe(key, "区分: 再委託先 (委託元の記載なし)")
         elif recipient.get("kind") == "contractor":
             recipient["kind"] = "subcontractor"
         elif recipient.get("kind") != "subcontractor":
             del recipient["parents"]
-            importer.notes.note(key, f"a {recipient.get('kind')} cannot have a contractor above it: parents dropped")
+            importer.notes.note(key, phrase("a {kind} cannot have a contractor above it: parents dropped",
+                                            kind=recipient.get("kind")))
     for name, recipient, place in importer.pending:
         item = importer.records.find("items", name)
         if item is None:
-            importer.notes.note(place, f"item '{name}' is named only in the contractor list: not imported")
+            importer.notes.note(place, phrase("item '{name}' is named only in the contractor list: not imported",
+                                              name=name))
             continue
         importer.send(item["key"], recipient, place)

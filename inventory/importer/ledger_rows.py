@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from daicho.catalog.words import phrase
+
 from . import values as v
 from .headers import Header
 from .reading import Sheet
@@ -33,7 +35,8 @@ class Notes:
     notes: list[dict[str, str]] = field(default_factory=list)
 
     def note(self, place: Place | str, message: str) -> None:
-        self.notes.append({"where": str(place), "message": message})
+        """A note on `place` (a row, or a record's key): `message` a phrase, said where the report is written."""
+        self.notes.append({"where": place.said_where() if isinstance(place, Place) else place, "message": message})
 
 
 @dataclass
@@ -67,13 +70,15 @@ class Importer:
             cell = {name: _cell(row, i) for name, i in cols.items()}
             name = v.clean(_cell(row, item_col)).replace("\n", " ")
             if [_cell(row, c.index) for c in header.columns[:3]] == [c.header for c in header.columns[:3]]:
-                self.notes.skipped.append({"row": n + 1, "sheet": sheet.name, "reason": "repeats the header"})
+                self.notes.skipped.append({"row": n + 1, "sheet": sheet.name, "reason": phrase("repeats the header")})
                 continue
             if not name:
                 column = header.columns[[c.index for c in header.columns].index(item_col)]
                 filled = sum(1 for c in row if c.strip())
-                reason = (f"no item name in column {column.letter} ({column.header})" if filled > 1
-                          else f"a note, not a ledger row: {v.clean(' '.join(c for c in row if c.strip()))[:60]}")
+                reason = (phrase("no item name in column {letter} ({header})", letter=column.letter,
+                                 header=column.header) if filled > 1
+                          else phrase("a note, not a ledger row: {text}",
+                                      text=v.clean(" ".join(c for c in row if c.strip()))[:60]))
                 self.notes.skipped.append({"row": n + 1, "sheet": sheet.name, "reason": reason})
                 continue
             self._ledger_row(name, cell, place, daicho_ids)
@@ -137,7 +142,8 @@ class Importer:
             count = v.persons(text["persons"])
             if count is None:
                 rec.describe(key, f"件数: {text['persons']}")
-                self.notes.note(place, f"件数 '{text['persons']}' is not a number: kept in the description")
+                self.notes.note(place, phrase("件数 '{value}' is not a number: kept in the description",
+                                              value=text["persons"]))
             elif "persons" not in item:
                 item["persons"] = count
         if v.medium(text.get("medium", "")) == "paper":
@@ -197,8 +203,8 @@ class Importer:
         if stated:
             self.send(item, recipient["key"], place, *stated)
         else:
-            self.notes.note(place, f"provision to '{entry}': the ledger states no legal basis, so no flow was "
-                                   "recorded (named only); add the flow with its basis")
+            self.notes.note(place, phrase("provision to '{entry}': the ledger states no legal basis, so no flow was "
+                                          "recorded (named only); add the flow with its basis", entry=entry))
 
     # ---- recipients and flows ----------------------------------------------------------------------------
 
@@ -220,8 +226,9 @@ class Importer:
             return True
         origins = self.origins.get(item)
         if not origins:
-            self.notes.note(place, f"'{record['name'].get('ja') or record['name'].get('en')}' receives an item "
-                                   "with no storage place or source on its row: recorded without a flow")
+            self.notes.note(place, phrase("'{name}' receives an item with no storage place or source on its row: "
+                                          "recorded without a flow",
+                                          name=record["name"].get("ja") or record["name"].get("en")))
             return False
         self.records.flow(origins[0], recipient, basis, item, place, exception)
         return True

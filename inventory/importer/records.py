@@ -40,6 +40,13 @@ class Place:
         sheet = f" [{self.sheet}]" if self.sheet else ""
         return f"{self.file}{sheet} row {self.row}"
 
+    def said_where(self) -> str:
+        """The place as a phrase of the report (its English text is `str(self)`)."""
+        from daicho.catalog.words import phrase
+
+        return phrase("{file}{sheet} row {row}", file=self.file, sheet=f" [{self.sheet}]" if self.sheet else "",
+                      row=self.row)
+
 
 @dataclass
 class Records:
