@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .options import JsonOption
+from .options import JsonOption, LangOption
 from .output import print_json
 
 import_app = typer.Typer(name="import", help="Read another tool's inventory into daicho manifests.",
@@ -22,10 +22,12 @@ def import_fides(
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write inventory.yaml into.",
                                          show_default=False)],
     json_out: JsonOption = False,
+    lang: LangOption = None,
 ) -> None:
     """Turn a Fides manifest into a daicho manifest, and report what Fides could not say or what was
     defaulted (run `daicho validate` on the folder next)."""
     from daicho.catalog.interchange import fides_import
+    from daicho.catalog.words import t
 
     from .output import safe_line
 
@@ -36,8 +38,8 @@ def import_fides(
                     "defaulted": report.defaulted, "dropped": report.dropped})
         return
     for line in report.lines():
-        sys.stderr.write(safe_line(f"note: {line}") + "\n")
-    sys.stderr.write(safe_line(f"wrote {target}") + "\n")
+        sys.stderr.write(safe_line(t(lang, "note: {note}", note=line)) + "\n")
+    sys.stderr.write(safe_line(t(lang, "wrote {path}", path=str(target))) + "\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -116,6 +116,20 @@ WORDS = {
                     "transfer mechanisms are not recorded."),
 }
 
+#: the APPI 28 basis of a transfer abroad by code (inventory.model.ForeignBasis): English keeps the code as the
+#: record always showed it; another language the catalog's words (the same ids as `show`'s)
+APPI_FOREIGN_BASES = {"eu_uk": N_("a country of the EU/EEA or the UK"), "compliant_system": N_("compliant system"),
+                      "consent": N_("the person's consent")}
+
+
+def appi_basis(code: str | None, lang: str) -> str:
+    """A transfer's APPI 28 basis in `lang` (English: its code)."""
+    from daicho.catalog.words import t
+
+    if not code or lang == "en" or code not in APPI_FOREIGN_BASES:
+        return code or ""
+    return t(lang, APPI_FOREIGN_BASES[code])
+
 
 def _pick(table: dict[str, str], key: str | None) -> str:
     if key is None:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from daicho.catalog.interchange.ropa_words import kind_text, word
+from daicho.catalog.interchange.ropa_words import appi_basis, kind_text, word
 from daicho.catalog.words import say, t
 
 CONTROLLER_COLUMNS = ("purpose", "basis", "subjects", "data", "special", "recipients", "countries", "safeguards",
@@ -88,7 +88,7 @@ def transfer_rows(data: dict[str, Any]) -> list[list[str]]:
         out.append([move["flow"], move["from"]["title"], move["party"]["title"], say(move["kind_title"], lang),
                     say(move["country"]["title"], lang), _lines(i["title"] for i in move["items"]),
                     say(mechanism["title"], lang) if mechanism else missing,
-                    (mechanism or {}).get("reference") or "", move["appi_foreign_basis"] or ""])
+                    (mechanism or {}).get("reference") or "", appi_basis(move["appi_foreign_basis"], lang)])
     return out
 
 
