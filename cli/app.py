@@ -13,7 +13,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import typer  # noqa: E402
 from daicho.inventory.errors import DaichoError, ManifestError
 
-from .output import error, safe_line
+from .output import error, manifest_error
 
 #: Which module holds each command. Only the module of the command being run is imported and only
 #: that command is built: typer builds every registered command at start-up, which a terminal query
@@ -109,9 +109,7 @@ def main() -> None:
     except ManifestError as exc:
         if debug:
             raise
-        for problem in exc.problems:
-            sys.stderr.write(safe_line(str(problem)) + "\n")
-        error(str(exc))
+        manifest_error(exc)  # the problems and the count, in the command's language
         sys.exit(exc.exit_code)
     except DaichoError as exc:
         if debug:

@@ -93,7 +93,8 @@ def check(
             else:
                 from importlib.metadata import version
 
-                write_sarif(found, sys.stdout, version("daicho"), root or records_root(store_url(db, at)))
+                write_sarif(found, sys.stdout, version("daicho"), root or records_root(store_url(db, at)),
+                            lang=lang)
         else:  # past 1,000 findings, the first of each rule and the counts (catalog.checks.engine.Digest)
             from daicho.catalog.checks.engine import Digest
 

@@ -39,7 +39,7 @@ def diagram(
                                                       show_default=False)] = None,
     output: Annotated[str, typer.Option("-o", "--output", help="File to write; - writes DOT or Mermaid to "
                                         "stdout.")] = "-",
-    lang: LangOption = "en",
+    lang: LangOption = None,
     db: DbOption = None,
     at: AtOption = None,
 ) -> None:
@@ -48,6 +48,9 @@ def diagram(
     abroad lists."""
     from daicho.catalog.diagram.render import format_for, write_diagram
     from daicho.catalog.diagram.source import diagram_scene
+    from daicho.catalog.words import t
+
+    from .output import pick_lang
 
     focus = [name for name, given in (("--item", item), ("--system", system), ("--recipient", recipient),
                                       ("--all", whole)) if given]
@@ -55,8 +58,7 @@ def diagram(
         raise typer.BadParameter(f"give one of --item, --system, --recipient, --all (got {', '.join(focus)})")
     if depth is not None and not (item or system or recipient):
         raise typer.BadParameter("--depth needs a focus: --item, --system or --recipient")
-    if lang not in ("en", "ja"):
-        raise typer.BadParameter(f"--lang is en or ja, not '{lang}'")
+    lang = pick_lang(lang)  # the default when not given; errors in it too
     chosen = format_for(output, fmt.value if fmt else None)
     if chosen is None:
         raise typer.BadParameter(f"cannot tell the format from '{output}'; give --format "
@@ -66,9 +68,9 @@ def diagram(
     written = write_diagram(scene, chosen, output)
     if written is not None:
         for note in scene.notes:
-            sys.stderr.write(f"note: {safe_line(note)}\n")
-        sys.stderr.write(f"wrote {written} ({len(scene.boxes)} nodes, {len(scene.arrows)} edges, "
-                         f"{scene.engine})\n")
+            sys.stderr.write(safe_line(t(lang, "note: {note}", note=note)) + "\n")
+        sys.stderr.write(safe_line(t(lang, "wrote {file} ({nodes} nodes, {edges} edges, {engine})", file=written,
+                                     nodes=len(scene.boxes), edges=len(scene.arrows), engine=scene.engine)) + "\n")
 
 
 def register(app: typer.Typer) -> None:

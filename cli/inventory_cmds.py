@@ -38,29 +38,33 @@ class ListKind(StrEnum):
 Paths = Annotated[list[Path], typer.Argument(help="Manifest files or directories of them.", show_default=False)]
 
 
-def validate(paths: Paths, json_out: JsonOption = False) -> None:
+def validate(paths: Paths, json_out: JsonOption = False, lang: LangOption = None) -> None:
     """Check manifests without writing anything: every problem at once, as file:line: message (exit 2)."""
+    from daicho.catalog.words import t
     from daicho.inventory.validate import validate_paths
 
+    from .output import pick_lang
+
+    lang = pick_lang(lang)
     result = validate_paths(paths)
-    if json_out:
-        print_json({"ok": result.ok, "problems": [p.__dict__ for p in result.problems]})
+    if json_out:  # codes and parameters, and the English message
+        print_json({"ok": result.ok, "problems": [p.to_dict() for p in result.problems]})
     elif result.ok:
         inv = result.inventory
-        console().print(f"ok: {len(inv.items)} items, {len(inv.systems)} systems, {len(inv.recipients)} "
-                        f"recipients, {len(inv.flows)} flows, no problems")
+        console().print(t(lang, "ok: {items} items, {systems} systems, {recipients} recipients, {flows} flows, "
+                                "no problems", items=len(inv.items), systems=len(inv.systems),
+                          recipients=len(inv.recipients), flows=len(inv.flows)))
         from daicho.inventory.store_guard import is_empty
 
         if is_empty(inv):
-            sys.stderr.write("note: the manifests hold no records; loading them would empty the store "
-                             "(daicho load refuses unless --allow-empty)\n")
+            sys.stderr.write(t(lang, "note: the manifests hold no records; loading them would empty the store "
+                                     "(daicho load refuses unless --allow-empty)") + "\n")
     else:
-        from .output import safe_line
+        from .error_words import problem_count
+        from .output import print_problems
 
-        for problem in result.problems:
-            sys.stderr.write(safe_line(str(problem)) + "\n")
-        n = len(result.problems)
-        sys.stderr.write(f"{n} problem{'s' if n != 1 else ''}\n")
+        print_problems(result.problems, lang)
+        sys.stderr.write(problem_count(len(result.problems), lang) + "\n")
     if not result.ok:
         raise typer.Exit(2)
 
@@ -73,6 +77,7 @@ def load(
                                               "a store that holds an inventory.")] = False,
     label: Annotated[str | None, typer.Option("--label", help="A name for this version in the history.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note on this version (why it changed).")] = None,
+    lang: LangOption = None,
 ) -> None:
     """Validate manifests, then replace the stored inventory in one transaction (nothing changes on error);
     the state is kept in the history as a new version unless it equals the latest (daicho history)."""
@@ -83,6 +88,9 @@ def load(
     from daicho.inventory.store import Store, resolve_url
     from daicho.inventory.validate import validate_paths
 
+    from .output import pick_lang
+
+    pick_lang(lang)  # the problems and errors in it (the summary line stays English)
     started = time.perf_counter()
     store = Store(resolve_url(db), allow_empty=allow_empty)
     if sys.stderr.isatty() and not json_out:

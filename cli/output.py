@@ -44,9 +44,67 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json_text(data, default=str) + "\n")
 
 
+_lang: str | None = None
+
+
+def use_lang(lang: str) -> None:
+    """The language of the errors and problems a command prints from now on (its `--lang`)."""
+    global _lang
+    _lang = lang
+
+
+def pick_lang(value: str | None) -> str:
+    """A command's `--lang`: the language asked for (en, ja), else `catalog.words.default_lang`; errors and
+    problems are printed in it from now on (`use_lang`). Another value is a usage error."""
+    from daicho.catalog.words import LANGS, default_lang
+
+    if value is None:
+        value = default_lang()
+    elif value not in LANGS:
+        import typer
+
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(LANGS)}", param_hint="'--lang'")
+    use_lang(value)
+    return value
+
+
+def error_lang() -> str:
+    """The language errors are printed in: the command's `--lang`, else `catalog.words.default_lang`."""
+    if _lang is not None:
+        return _lang
+    from daicho.catalog.words import default_lang
+
+    return default_lang()
+
+
 def error(message: str) -> None:
-    """One `Error: …` line on stderr, printed literally."""
-    sys.stderr.write(f"Error: {safe_line(message)}\n")
+    """One `Error: …` line on stderr (`エラー: …` in Japanese), printed literally."""
+    lang = error_lang()
+    if lang == "en" and not hasattr(message, "said"):
+        sys.stderr.write(f"Error: {safe_line(message)}\n")
+        return
+    from daicho.catalog.words import t
+
+    from .error_words import error_text
+
+    sys.stderr.write(safe_line(t(lang, "Error: {message}", message=error_text(message, lang))) + "\n")
+
+
+def print_problems(problems: list, lang: str | None = None) -> None:
+    """Manifest problems on stderr, one `file:line: message` a line, in `lang` (default `error_lang`)."""
+    lang = lang or error_lang()
+    for problem in problems:
+        shown = problem.shown(lang) if hasattr(problem, "shown") else str(problem)
+        sys.stderr.write(safe_line(shown) + "\n")
+
+
+def manifest_error(exc) -> None:
+    """A `ManifestError`: its problems, then `Error: N problems in the manifests; nothing was loaded`."""
+    from .error_words import manifest_summary
+
+    print_problems(exc.problems)
+    lang = error_lang()
+    error(str(exc) if lang == "en" else manifest_summary(len(exc.problems), lang))
 
 
 def safe_line(text: str) -> str:

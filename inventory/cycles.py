@@ -11,8 +11,9 @@ from collections.abc import Iterable
 
 
 def find_cycles(derivations: Iterable[tuple[str, str, str, int]]) -> list[tuple[str, int, str]]:
-    """Cycles among derivations given as (from, to, file, line): one (file, line, message) per cycle
-    (per strongly connected group of items). A derivation of an item from itself is left to the caller."""
+    """Cycles among derivations given as (from, to, file, line): one (file, line, the cycle shown as
+    'a → b → a') per cycle (per strongly connected group of items). A derivation of an item from itself is
+    left to the caller."""
     edges: dict[str, list[str]] = {}
     first: list[tuple[str, str, str, int]] = []
     for source, target, file, line in derivations:
@@ -29,8 +30,7 @@ def find_cycles(derivations: Iterable[tuple[str, str, str, int]]) -> list[tuple[
         reported.add(group)
         path = _path(edges, target, source, {n for n, g in group_of.items() if g == group})
         shown = " → ".join([source, *path])
-        problems.append((file, line, f"derivations form a cycle: {shown} (an item cannot be made from itself, "
-                                     "even through other items)"))
+        problems.append((file, line, shown))
     return problems
 
 

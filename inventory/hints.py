@@ -5,8 +5,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from daicho.catalog.words import phrase
+
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' for the closest candidate, or ''."""
+    """' (did you mean 'x'?)' for the closest candidate, or '' (a phrase: said in the message's language)."""
     match = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    return phrase(" (did you mean '{match}'?)", match=match[0]) if match else ""

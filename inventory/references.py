@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Protocol
 
+from daicho.catalog.words import N_, joined, phrase
+
 from .hints import did_you_mean
 
 
@@ -16,7 +18,20 @@ class _Collector(Protocol):
     field_lines: dict[int, Any]
     broken_keys: dict[str, set[str]]
 
-    def problem(self, file: str, line: int, message: str) -> None: ...
+    def problem(self, file: str, line: int, code: str, **params: Any) -> None: ...
+
+#: a section's records, one of them named in a message
+RECORD_WORDS = {
+    "items": N_("item"), "subjects": N_("subject"), "purposes": N_("purpose"), "processes": N_("process"),
+    "systems": N_("system"), "recipients": N_("recipient"), "collection_points": N_("collection point"),
+    "retention_events": N_("retention event"), "flows": N_("flow"),
+}
+
+
+def record_word(section: str) -> str:
+    """One record of `section` in words (a phrase): 'item', 'collection point' …"""
+    word = RECORD_WORDS.get(section)
+    return phrase(word) if word else section.rstrip("s").replace("_", " ")
 
 _MAX_HINTS = 200  # did-you-mean scans every key: cap the cost on huge broken inventories
 
@@ -42,15 +57,15 @@ class _Checker:
     def ref(self, file: str, line: int, what: str, value: str | None, *sections: str) -> bool:
         if value is None or value in self.known(sections):
             return True
-        kinds = " or ".join(s.rstrip("s").replace("_", " ") for s in sections)
+        kinds = joined(" or ", [record_word(s) for s in sections])
         hint = ""
         if self.hints < _MAX_HINTS:
             self.hints += 1
             hint = did_you_mean(value, self.known(sections))
         elsewhere = [s for s, keys in self.keys.items() if value in keys]
         if elsewhere:
-            hint += f" ('{value}' is a {elsewhere[0].rstrip('s').replace('_', ' ')})"
-        self.c.problem(file, line, f"{what}: unknown {kinds} '{value}'{hint}")
+            hint = joined("", [hint, phrase(" ('{value}' is a {kind})", value=value, kind=record_word(elsewhere[0]))])
+        self.c.problem(file, line, "unknown_reference", field=what, kinds=kinds, value=value, hint=hint)
         return False
 
     def ref_field(self, record, file: str, line: int, field: str, value: str | None, *sections: str) -> bool:
@@ -97,13 +112,11 @@ def check_references(collector: _Collector) -> None:
             if not ch.ref(file, at, field, parent, "recipients"):
                 continue
             if parent == recipient.key:
-                collector.problem(file, at, f"{field}: recipient '{recipient.key}' cannot be its own parent")
+                collector.problem(file, at, "own_parent", field=field, key=recipient.key)
             elif recipients.get(parent) and recipients[parent].kind not in ("contractor", "subcontractor"):
-                collector.problem(file, at, f"{field}: '{parent}' is not a contractor; only contractors "
-                                            "sub-contract")
+                collector.problem(file, at, "parent_not_contractor", field=field, parent=parent)
         if recipient.kind == "subcontractor" and not recipient.parents:
-            collector.problem(file, line, f"sub-contractor '{recipient.key}' needs 'parents': the contractors "
-                                          "that sub-contract to it")
+            collector.problem(file, line, "subcontractor_without_parent", key=recipient.key)
         if recipient.contract:
             ch.refs(recipient, file, line, "contract.scope_items", recipient.contract.scope_items, "items")
         if recipient.joint_use:
@@ -120,7 +133,7 @@ def check_references(collector: _Collector) -> None:
         ch.ref(file, line, "to", derivation.target, "items")
         ch.ref(file, line, "at", derivation.at, "systems", "recipients")
         if derivation.source == derivation.target:
-            collector.problem(file, line, f"derivation: item '{derivation.source}' cannot derive from itself")
+            collector.problem(file, line, "derives_from_itself", item=derivation.source)
     _check_flows(ch, collector)
     _check_gdpr(ch, collector)
 
@@ -165,7 +178,7 @@ def _check_parent_cycles(collector: _Collector, recipients: dict) -> None:
                     reported.add(frozenset(cycle))
                     file, line = where[cycle[0]]
                     shown = " → ".join([*cycle, cycle[0]])
-                    collector.problem(file, line, f"parents: sub-contracting goes round in a cycle: {shown}")
+                    collector.problem(file, line, "parent_cycle", cycle=shown)
             elif parent not in state:
                 visit(parent, stack)
         stack.pop()
@@ -185,13 +198,12 @@ def _check_flows(ch: _Checker, collector: _Collector) -> None:
         ch.refs(flow, file, line, "items", flow.items, "items")
         ch.refs(flow, file, line, "purposes", flow.purposes, "purposes")
         if flow.source == flow.target:
-            collector.problem(file, line, f"flow '{flow.key}' goes from '{flow.source}' to itself")
+            collector.problem(file, line, "flow_to_itself", key=flow.key, source=flow.source)
             ok = False
         if flow.basis == "exception" and not flow.exception:
-            collector.problem(file, ch.line(flow, "basis", line),
-                              "basis 'exception' needs 'exception': which of APPI 27(1)(i)-(vii)")
+            collector.problem(file, ch.line(flow, "basis", line), "exception_needs_which")
         if len(set(flow.items)) != len(flow.items):
-            collector.problem(file, ch.line(flow, "items", line), f"flow '{flow.key}' lists an item twice")
+            collector.problem(file, ch.line(flow, "items", line), "item_twice", key=flow.key)
             ok = False
         if ok:
             good.append((flow, file, line))
@@ -215,8 +227,8 @@ def _check_flows(ch: _Checker, collector: _Collector) -> None:
                    and not derived.made_from(i, has, flow.source)]
         if missing:
             collector.problem(file, ch.line(flow, "items", line),
-                              f"flow '{flow.key}' carries {', '.join(repr(m) for m in missing)} but its source "
-                              f"'{flow.source}' neither stores nor receives {'it' if len(missing) == 1 else 'them'}")
+                              "source_lacks_item" if len(missing) == 1 else "source_lacks_items", key=flow.key,
+                              items=joined(", ", [repr(m) for m in missing]), source=flow.source)
 
 
 class _Derived:

@@ -11,10 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from daicho.catalog.words import N_, phrase
 from pydantic import BaseModel, ValidationError
 
 from .hints import did_you_mean
 from .model import BLOCKS, KEYED_SECTIONS, Derivation, Flow, Inventory, Organization
+from .problems import Problem, problem, sort_key
 from .yamlread import LineDict, LineList, manifest_files, read_yaml
 
 #: progress(step, done, total), as Store.load takes it
@@ -23,18 +25,6 @@ Progress = Callable[[str, int, int], None]
 _PYTHON_TYPE = re.compile(r" or instance of \w+")
 SECTIONS = ("daicho", "organization", *KEYED_SECTIONS, "flows", "derivations", *BLOCKS)
 FORMAT_VERSION = 1
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One problem in a manifest."""
-
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -77,20 +67,20 @@ def _submodel(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
 
 
 def kind_of(value: object) -> str:
-    """What a YAML value is, in the words of the manifest format (never a Python type name)."""
+    """What a YAML value is, in the words of the manifest format (never a Python type name); a phrase."""
     if value is None:
-        return "nothing (an empty value)"
+        return phrase("nothing (an empty value)")
     if isinstance(value, dict):
-        return "a mapping"
+        return phrase("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return phrase("a list")
     if isinstance(value, bool):
-        return f"true/false ({str(value).lower()})"
+        return phrase("true/false ({value})", value=str(value).lower())
     if isinstance(value, (int, float)):
-        return f"a number ({value!r})"
+        return phrase("a number ({value})", value=repr(value))
     if isinstance(value, str):
-        return f"text {value!r}"
-    return f"a {type(value).__name__} value"
+        return phrase("text {value}", value=repr(value))
+    return phrase("a {kind} value", kind=type(value).__name__)
 
 
 def _line_at(node: object, loc: tuple, default: int) -> int:
@@ -104,27 +94,89 @@ def _line_at(node: object, loc: tuple, default: int) -> int:
     return line
 
 
-def _describe(error: dict, model: type[BaseModel]) -> str:
+#: pydantic's messages (first letter lowered) of the value errors a manifest meets, for the catalog
+_PYDANTIC = (
+    N_("input should be a valid string"), N_("input should be a valid integer"),
+    N_("input should be a valid integer, unable to parse string as an integer"),
+    N_("input should be a valid integer, got a number with a fractional part"),
+    N_("input should be a valid number"), N_("input should be a valid number, unable to parse string as a number"),
+    N_("input should be a valid boolean"), N_("input should be a valid boolean, unable to interpret input"),
+    N_("input should be a valid list"), N_("input should be a valid dictionary"),
+    N_("input should be a valid date"), N_("input should be a valid date or datetime, {error}"),
+    N_("input should be {expected}"), N_("string should have at most {max_length} characters"),
+    N_("string should have at least {min_length} characters"), N_("string should match pattern '{pattern}'"),
+    N_("input should be a finite number"),
+)
+#: pydantic's inner reasons (a date's), and the model's own value errors
+_REASONS = (
+    N_("input is too short"), N_("month value is outside expected range of 1-12"),
+    N_("day value is outside expected range"), N_("invalid character in year"), N_("invalid character in month"),
+    N_("invalid character in day"), N_("input is too long"), N_("unexpected extra characters at the end of the input"),
+    N_("give the text in at least one language (en or ja)"), N_("name either a `flow` or a `recipient`"),
+    N_("mechanism 'derogation' needs `derogation`: which of Art. 49(1)"),
+)
+_KNOWN = frozenset(_PYDANTIC + _REASONS)
+#: inventory.locations.check_location's message
+_LOCATION = re.compile(r"^(?P<value>'[^']*'|\"[^\"]*\") is not (?P<allowed>.+?)"
+                       r"(?:; did you mean '(?P<match>[^']+)'\?)?$")
+_ALLOWED = (
+    N_("an ISO 3166-1 alpha-2 country code (e.g. JP, US, GB)"),
+    N_("an ISO 3166-1 alpha-2 country code (e.g. JP, US, GB), a region (EU, EEA), 'unknown' or 'per_customer'"),
+    N_("an ISO 3166-1 alpha-2 country code (e.g. JP, US, GB), a region (EU, EEA), 'unknown'"),
+)
+
+
+def _said(text: str, ctx: dict | None = None) -> str:
+    """pydantic's (or the model's) English text as a phrase when the catalog knows it, else as it is."""
+    if text in _KNOWN:
+        return phrase(text)
+    for msgid in _PYDANTIC:
+        if "{" in msgid and ctx:
+            params = {k: (_said(str(v)) if k == "error" else v) for k, v in ctx.items() if "{" + k + "}" in msgid}
+            said = phrase(msgid, **params)
+            if str(said) == text:
+                return said
+    return text
+
+
+def _value_error(text: str) -> str:
+    """A model validator's message as a phrase (a location's with its parts)."""
+    found = _LOCATION.match(text)
+    if found and found["allowed"] in _ALLOWED:
+        hint = phrase("; did you mean '{match}'?", match=found["match"]) if found["match"] else ""
+        said = phrase("{value} is not {allowed}{hint}", value=found["value"], allowed=phrase(found["allowed"]),
+                      hint=hint)
+        if str(said) == text:
+            return said
+    return _said(text)
+
+
+def _describe(error: dict, model: type[BaseModel]) -> tuple[str, dict]:
+    """The problem code and parameters of one pydantic error."""
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
     kind = error["type"]
     if kind == "missing":
-        return f"missing required field '{where}'"
+        return "missing_field", {"where": where}
     if kind == "extra_forbidden":
         parent = _submodel(model, loc[:-1])
         hint = did_you_mean(loc[-1], _model_fields(parent)) if parent else ""
-        return f"unknown field '{where}'{hint}"
+        return "unknown_field", {"where": where, "hint": hint}
     value = error.get("input")
     shown = repr(value) if not isinstance(value, (dict, list)) and value is not None else kind_of(value)
     message = _PYTHON_TYPE.sub("", error["msg"])  # "or instance of LocalText": a class name, not the format's
     if kind == "enum":
         allowed = re.findall(r"'([^']+)'", message)
-        return f"'{where}': expected one of {', '.join(allowed)}; got {shown}{did_you_mean(value, allowed)}"
+        return "not_one_of", {"where": where, "allowed": ", ".join(allowed), "shown": shown,
+                              "hint": did_you_mean(value, allowed)}
     if kind == "value_error":
-        return f"'{where}': {error['ctx']['error']}"
+        return "invalid", {"where": where, "detail": _value_error(str(error["ctx"]["error"]))}
     if kind == "string_pattern_mismatch" and loc and loc[-1] in ("key", "from", "to"):
-        return f"'{where}': {shown} is not a valid key (letters, digits, '_', '-', '.')"
-    return f"'{where}': {message[0].lower() + message[1:]}; got {shown}" if where else message
+        return "bad_key", {"where": where, "shown": shown}
+    detail = _said(message[0].lower() + message[1:], error.get("ctx"))
+    if where:
+        return "wrong_value", {"where": where, "detail": detail, "shown": shown}
+    return "invalid_document", {"detail": _said(message)}
 
 
 class _Collector:
@@ -139,22 +191,23 @@ class _Collector:
         self.broken_keys: dict[str, set[str]] = {name: set() for name in self.sections}
         self.blocks: dict[str, tuple[BaseModel, str, int]] = {}  # gdpr, data_categories: (record, file, line)
 
-    def problem(self, file: str, line: int, message: str) -> None:
-        self.problems.append(Problem(file, line, message))
+    def problem(self, file: str, line: int, code: str, **params: object) -> None:
+        """Add the problem `code` (inventory.problems.MESSAGES) at file:line."""
+        self.problems.append(problem(file, line, code, **params))
 
     def add_document(self, file: str, document: object) -> None:
         if document is None:
             return
         if not isinstance(document, LineDict):
-            self.problem(file, getattr(document, "line", 1), "a manifest is a mapping of sections (items:, flows: …)")
+            self.problem(file, getattr(document, "line", 1), "not_sections")
             return
         for section, value in document.items():
             line = document.line_of(section)
             if section not in SECTIONS:
-                self.problem(file, line, f"unknown section '{section}'{did_you_mean(section, SECTIONS)}")
+                self.problem(file, line, "unknown_section", section=section, hint=did_you_mean(section, SECTIONS))
             elif section == "daicho":
                 if value != FORMAT_VERSION:
-                    self.problem(file, line, f"manifest format {value!r} is not supported (this daicho reads 1)")
+                    self.problem(file, line, "unsupported_format", value=repr(value))
             elif section == "organization":
                 self._add_organization(file, line, value)
             elif section in BLOCKS:
@@ -162,20 +215,21 @@ class _Collector:
             elif value is None:
                 continue
             elif not isinstance(value, LineList):
-                self.problem(file, line, f"section '{section}' must be a list of records")
+                self.problem(file, line, "section_not_list", section=section)
             else:
                 for index, entry in enumerate(value):
                     self._add_record(file, section, entry, value.line_of(index))
 
     def _validate(self, model: type[BaseModel], file: str, entry: object, line: int) -> BaseModel | None:
         if not isinstance(entry, dict):
-            self.problem(file, line, f"expected a mapping of fields, got {kind_of(entry)}")
+            self.problem(file, line, "not_a_record", kind=kind_of(entry))
             return None
         try:
             record = model.model_validate(entry)
         except ValidationError as exc:
             for error in exc.errors():
-                self.problem(file, _line_at(entry, error["loc"], line), _describe(error, model))
+                code, params = _describe(error, model)
+                self.problem(file, _line_at(entry, error["loc"], line), code, **params)
             return None
         self.field_lines[id(record)] = entry
         return record
@@ -186,7 +240,7 @@ class _Collector:
             return
         if self.organization is not None:
             first = self.locations[self.organization.key]
-            self.problem(file, line, f"a second organization (the first is at {first.file}:{first.line})")
+            self.problem(file, line, "second_organization", first=f"{first.file}:{first.line}")
             return
         self.organization = record  # type: ignore[assignment]
         self._locate(record.key, file, line)  # type: ignore[attr-defined]
@@ -198,7 +252,7 @@ class _Collector:
             return
         if section in self.blocks:
             _, first_file, first_line = self.blocks[section]
-            self.problem(file, line, f"a second '{section}' block (the first is at {first_file}:{first_line})")
+            self.problem(file, line, "second_block", section=section, first=f"{first_file}:{first_line}")
             return
         self.blocks[section] = (record, file, line)
 
@@ -213,7 +267,7 @@ class _Collector:
         if section != "derivations" and key is not None:
             if key in self.locations:
                 first = self.locations[key]
-                self.problem(file, line, f"duplicate key '{key}' (first declared at {first.file}:{first.line})")
+                self.problem(file, line, "duplicate_key", key=key, first=f"{first.file}:{first.line}")
                 return
             self._locate(key, file, line)
         self.sections[section].append((record, file, line))
@@ -234,7 +288,7 @@ def validate_documents(documents: list[tuple[str, object]], progress: Progress |
     _name_flows(collector)
     check_references(collector)
     _derivation_cycles(collector)
-    problems = sorted(set(collector.problems), key=lambda p: (p.file, p.line, p.message))
+    problems = sorted(set(collector.problems), key=sort_key)
     if problems:
         return ValidationResult(None, problems, collector.locations)
     inventory = Inventory.model_construct(
@@ -250,8 +304,8 @@ def _derivation_cycles(collector: _Collector) -> None:
     from .cycles import find_cycles
 
     rows = [(d.source, d.target, file, line) for d, file, line in collector.sections["derivations"]]
-    for file, line, message in find_cycles(rows):
-        collector.problem(file, line, message)
+    for file, line, cycle in find_cycles(rows):
+        collector.problem(file, line, "derivation_cycle", cycle=cycle)
 
 
 def _name_flows(collector: _Collector) -> None:
@@ -282,15 +336,15 @@ def validate_paths(paths: list[Path | str], progress: Progress | None = None) ->
 def _validate_paths(paths: list[Path | str], progress: Progress | None) -> ValidationResult:
     files, missing = manifest_files([Path(p) for p in paths])
     documents: list[tuple[str, object]] = []
-    problems = [Problem(p.file, p.line, p.message) for p in missing]
+    problems = list(missing)
     for done, file in enumerate(files, 1):
         document, yaml_problems = read_yaml(file)
-        problems.extend(Problem(p.file, p.line, p.message) for p in yaml_problems)
+        problems.extend(yaml_problems)
         documents.append((str(file), document))
         if progress:
             progress("reading", done, len(files))
     result = validate_documents(documents, progress)
     if problems:
-        result.problems = sorted(set(problems) | set(result.problems), key=lambda p: (p.file, p.line, p.message))
+        result.problems = sorted(set(problems) | set(result.problems), key=sort_key)
         result.inventory = None
     return result

@@ -254,8 +254,8 @@ class FastReader:
 
     def _set(self, mapping: Any, key: Any, value: Any, line: int) -> None:
         if key in mapping:
-            self.problems.append(self.Problem(self.file, line, f"duplicate field '{key}' in one mapping "
-                                                               f"(first at line {mapping.key_lines[key]})"))
+            self.problems.append(self.Problem(self.file, line, "duplicate_field", key=str(key),
+                                              first=mapping.key_lines[key]))
         mapping[key] = value
         mapping.key_lines[key] = line
 
@@ -363,8 +363,8 @@ class FastReader:
             rest = rest.lstrip(" ")
         mapping = frame.container
         if key in mapping:
-            self.problems.append(self.Problem(self.file, number, f"duplicate field '{key}' in one mapping "
-                                                                 f"(first at line {mapping.key_lines[key]})"))
+            self.problems.append(self.Problem(self.file, number, "duplicate_field", key=str(key),
+                                              first=mapping.key_lines[key]))
         mapping.key_lines[key] = number
         first = rest[:1]
         if first and first not in _NOT_PLAIN and " #" not in rest and ": " not in rest and rest[-1] not in ": ":

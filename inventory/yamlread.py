@@ -8,10 +8,12 @@ silently overwritten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from daicho.catalog.words import N_, phrase
+
+from .problems import Problem, problem
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -42,11 +44,32 @@ class LineList(list):
         return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
 
 
-@dataclass(frozen=True)
-class YamlProblem:
-    file: str
-    line: int
-    message: str
+#: a problem of a file (the same as validation's)
+YamlProblem = Problem
+
+#: the operating system's reasons a file cannot be read (`strerror`), for the catalog
+OS_REASONS = (N_("No such file or directory"), N_("Permission denied"), N_("Is a directory"),
+              N_("Too many levels of symbolic links"), N_("Input/output error"), N_("Not a directory"),
+              N_("File name too long"))
+#: libyaml's and the codec's reasons, for the catalog
+YAML_REASONS = (
+    N_("mapping values are not allowed here"), N_("could not find expected ':'"), N_("did not find expected key"),
+    N_("found character that cannot start any token"), N_("did not find expected '-' indicator"),
+    N_("found undefined alias"), N_("found unexpected end of stream"), N_("found unknown escape character"),
+    N_("found a tab character that violates indentation"), N_("found unexpected ':'"),
+    N_("while scanning a simple key"), N_("while scanning a quoted scalar"), N_("while parsing a block mapping"),
+    N_("while parsing a flow mapping"), N_("did not find expected ',' or ']'"),
+    N_("did not find expected node content"), N_("expected a single document in the stream"),
+    N_("invalid start byte"), N_("invalid continuation byte"), N_("unexpected end of data"),
+)
+
+
+def _reason(text: str) -> str:
+    """A reason in English as a phrase (said in the catalog's language when it is one it knows)."""
+    return phrase(text) if text in _KNOWN_REASONS else text
+
+
+_KNOWN_REASONS = frozenset(OS_REASONS + YAML_REASONS)
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
@@ -55,7 +78,7 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
     def __init__(self, stream, file: str):
         super().__init__(stream)
         self.file = file
-        self.problems: list[YamlProblem] = []
+        self.problems: list[Problem] = []
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -72,8 +95,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         # A key given by a merge is overridden by the mapping's own key of that name, as YAML says
         if index >= merged and result.key_lines.get(key, 0) > 0:
             loader.problems.append(
-                YamlProblem(loader.file, key_node.start_mark.line + 1,
-                            f"duplicate field '{key}' in one mapping (first at line {result.key_lines[key]})")
+                problem(loader.file, key_node.start_mark.line + 1, "duplicate_field", key=str(key),
+                        first=result.key_lines[key])
             )
         result[key] = loader.construct_object(value_node, deep=True)
         line = key_node.start_mark.line + 1
@@ -106,13 +129,13 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[object, list[Yaml
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [YamlProblem(name, 0, f"cannot read: {exc.strerror or exc}")]
+        return None, [problem(name, 0, "cannot_read", reason=_reason(exc.strerror or str(exc)))]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _line_column(data, exc.start)
-        return None, [YamlProblem(name, line, f"not UTF-8 text: byte 0x{data[exc.start]:02x} at column {column} "
-                                              f"({exc.reason}); save the file as UTF-8")]
+        return None, [problem(name, line, "not_utf8", byte=f"{data[exc.start]:02x}", column=column,
+                              reason=_reason(exc.reason))]
     if "\r" in text:  # as read_text does: universal newlines
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return read_fast(text, name) or read_libyaml(text, name)
@@ -134,14 +157,12 @@ def read_libyaml(text: str, name: str) -> tuple[object, list[YamlProblem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        return None, [YamlProblem(name, line, f"YAML syntax: {exc.problem or exc.context}")]
+        return None, [problem(name, line, "yaml_syntax", detail=_reason(str(exc.problem or exc.context)))]
     except yaml.reader.ReaderError as exc:
         line, column = _line_column(text, exc.position)
-        return None, [YamlProblem(name, line, f"character U+{exc.character:04X} at column {column} is not allowed "
-                                              f"in YAML; write it as \"\\u{exc.character:04X}\" in a "
-                                              "double-quoted string")]
+        return None, [problem(name, line, "bad_character", point=f"{exc.character:04X}", column=column)]
     except yaml.YAMLError as exc:
-        return None, [YamlProblem(name, 0, f"YAML: {exc}")]
+        return None, [problem(name, 0, "yaml_error", detail=str(exc))]
     finally:
         loader.dispose()
     if "*" in text:  # aliases: refuse a document they blow up, before anything walks it
@@ -197,9 +218,7 @@ def _alias_bomb(document: object, name: str) -> YamlProblem | None:
         return None
     worst = max((n for n in containers.values() if uses.get(id(n), 0) > 1),
                 key=lambda n: (uses[id(n)] - 1) * sizes[id(n)], default=document)
-    return YamlProblem(name, getattr(worst, "line", 1),
-                       f"aliases repeat this value until the document holds over {ALIAS_BUDGET:,} values "
-                       "(an alias bomb?); write the repeated parts out, or repeat less")
+    return problem(name, getattr(worst, "line", 1), "alias_bomb", budget=f"{ALIAS_BUDGET:,}")
 
 
 def _nul_problems(document: object, name: str) -> list[YamlProblem]:
@@ -212,10 +231,10 @@ def _nul_problems(document: object, name: str) -> list[YamlProblem]:
             places = [(value, node.line_of(index)) for index, value in enumerate(node)]
         else:
             continue
-        problems += [YamlProblem(name, line, "text holds a NUL character (\\x00), which the store cannot keep")
+        problems += [problem(name, line, "nul_text")
                      for value, line in places if isinstance(value, str) and "\x00" in value]
     if isinstance(document, str) and "\x00" in document:
-        problems.append(YamlProblem(name, 1, "text holds a NUL character (\\x00), which the store cannot keep"))
+        problems.append(problem(name, 1, "nul_text"))
     return problems
 
 
@@ -223,7 +242,7 @@ def read_fast(text: str, name: str) -> tuple[object, list[YamlProblem]] | None:
     """The fast reader's result for plain block YAML (identical to `read_libyaml`'s), or None."""
     from .yamlfast import FastReader, GiveUp
 
-    reader = FastReader(_Loader, LineDict, LineList, YamlProblem, name)
+    reader = FastReader(_Loader, LineDict, LineList, problem, name)
     try:
         return reader.read(text), reader.problems
     except GiveUp:
@@ -241,32 +260,35 @@ def manifest_files(paths: list[Path]) -> tuple[list[Path], list[YamlProblem]]:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml", ".json"} and p.is_file())
             if not found:
-                problems.append(YamlProblem(str(path), 0, "directory holds no .yaml, .yml or .json manifest"))
+                problems.append(problem(str(path), 0, "empty_directory"))
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(YamlProblem(str(path), 0, _not_a_file(path)))
+            problems.append(_not_a_file(path))
     return files, problems
 
 
-def _not_a_file(path: Path) -> str:
+def _not_a_file(path: Path) -> Problem:
     """Why a path that is neither a directory nor a regular file cannot be read as a manifest."""
     import errno
     import stat
 
+    name = str(path)
     try:
         mode = path.stat().st_mode
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return "a symbolic link loop (the link leads back to itself), not a manifest file"
+            return problem(name, 0, "symlink_loop")
         if exc.errno == errno.ENOENT and path.is_symlink():
-            return f"a broken symbolic link (to {path.readlink()}), not a manifest file"
-        return "no such file or directory" if exc.errno == errno.ENOENT else f"cannot read: {exc.strerror or exc}"
+            return problem(name, 0, "broken_symlink", target=str(path.readlink()))
+        if exc.errno == errno.ENOENT:
+            return problem(name, 0, "no_such_file")
+        return problem(name, 0, "cannot_read", reason=_reason(exc.strerror or str(exc)))
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO), not a manifest file"
+        return problem(name, 0, "fifo")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device, not a manifest file"
+        return problem(name, 0, "device")
     if stat.S_ISSOCK(mode):
-        return "a socket, not a manifest file"
-    return "not a regular file"
+        return problem(name, 0, "socket")
+    return problem(name, 0, "not_regular")

@@ -135,7 +135,7 @@ def test_card_number_lineage_as_svg_and_png(engoo_url, tmp_path, monkeypatch, ca
             code, _, err = run_daicho(monkeypatch, capsysbinary, "diagram", "--item", "card_number", "--lang", lang,
                                       "--db", engoo_url, "-o", str(out))
             assert code == 0, err
-            assert f"wrote {out}" in err
+            assert (f"wrote {out}" if lang == "en" else f"{out} を書き出した") in err
         shown = re.sub(r"\s+", "", svg_text(svg))
         for text in expected:
             assert squeezed(text) in shown, text
@@ -198,7 +198,7 @@ def test_without_graphviz_images_fail_in_one_line_and_text_still_works(engoo_url
     (["--item", "card_number", "--all"], "give one of --item, --system, --recipient, --all"),
     (["--depth", "2"], "--depth needs a focus"),
     (["-o", "map.txt"], "cannot tell the format from 'map.txt'"),
-    (["--lang", "fr"], "--lang is en or ja"),
+    (["--lang", "fr"], "'fr' is not one of en, ja"),
 ])
 def test_option_mistakes(engoo_url, monkeypatch, capsysbinary, args, message):
     code, _, err = run_daicho(monkeypatch, capsysbinary, "diagram", "--db", engoo_url, *args)

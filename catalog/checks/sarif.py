@@ -10,6 +10,7 @@ from typing import Any
 
 from daicho.catalog.checks.base import Finding, Rule
 from daicho.catalog.checks.rules import RULES
+from daicho.catalog.words import N_, t
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -17,14 +18,18 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 #: SARIF base ids of the relative manifest URIs: the working directory, or the folder above the manifests
 BASE_IDS = {
-    "SRCROOT": "the working directory daicho ran in",
-    "MANIFESTROOT": "the folder that holds the manifests' folder (the manifests lie outside the working directory)",
+    "SRCROOT": N_("the working directory daicho ran in"),
+    "MANIFESTROOT": N_("the folder that holds the manifests' folder (the manifests lie outside the working "
+                       "directory)"),
 }
 
 
 def to_sarif(findings: Iterable[Finding], rules: list[Rule] = RULES, base: Path | None = None,
-             version: str | None = None, root: Path | None = None) -> dict[str, Any]:
+             version: str | None = None, root: Path | None = None, lang: str = "en") -> dict[str, Any]:
     """A SARIF log with one run: daicho's rules and a result per finding.
+
+    The rules' descriptions and help are in `lang` (the findings come already said in it,
+    `catalog.words.checks.render`); rule ids, names, levels and citation ids stay as they are.
 
     Manifest paths are relative URIs, never absolute machine paths: relative to `base` (default the working
     directory, base id SRCROOT) when they lie under it, else relative to the folder above `root` (the manifests'
@@ -32,12 +37,12 @@ def to_sarif(findings: Iterable[Finding], rules: list[Rule] = RULES, base: Path 
     """
     findings = list(findings)
     index = {rule.id: i for i, rule in enumerate(rules)}
-    driver: dict[str, Any] = {"name": "daicho", "rules": [_rule(rule) for rule in rules]}
+    driver: dict[str, Any] = {"name": "daicho", "rules": [_rule(rule, lang) for rule in rules]}
     if version:
         driver["version"] = version
     root = root or manifest_root(f.file for f in findings if f.file)
     results = [_result(f, index.get(f.rule), base, root) for f in findings]
-    bases = {k: {"description": {"text": v}} for k, v in BASE_IDS.items()}
+    bases = {k: {"description": {"text": t(lang, v)}} for k, v in BASE_IDS.items()}
     return {"version": SARIF_VERSION, "$schema": SARIF_SCHEMA,
             "runs": [{"tool": {"driver": driver}, "originalUriBaseIds": bases, "results": results}]}
 
@@ -102,14 +107,24 @@ def shown_where(file: str | None, line: int | None, root: Path | None = None) ->
     return f"{path}:{line}" if line else path
 
 
-def _rule(rule: Rule) -> dict[str, Any]:
-    refs = "\n".join(f"- {c}" for c in rule.citations)
+def _rule(rule: Rule, lang: str = "en") -> dict[str, Any]:
+    """A rule's SARIF reportingDescriptor: its texts in `lang`, its id, name and level as they are."""
+    if lang == "en":
+        title, why, fix, severity = rule.title, rule.why, rule.fix, rule.severity.value
+        refs = "\n".join(f"- {c}" for c in rule.citations)
+    else:
+        from daicho.catalog.words.checks import citations, rule_text, severity_word
+
+        title, why, fix = (rule_text(rule, part, lang) for part in ("title", "why", "fix"))
+        severity = severity_word(rule.severity.value, lang)
+        refs = "\n".join(f"- {c}" for c in citations(rule, lang))
     return {
         "id": rule.id,
         "name": rule.name,
-        "shortDescription": {"text": rule.title},
-        "fullDescription": {"text": f"{rule.title}. {rule.why}"},
-        "help": {"text": f"Fix: {rule.fix}\n\nSeverity {rule.severity.value}: {rule.why}\n\nReferences:\n{refs}"},
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": t(lang, "{title}. {why}", title=title, why=why)},
+        "help": {"text": t(lang, "Fix: {fix}\n\nSeverity {severity}: {why}\n\nReferences:\n{refs}", fix=fix,
+                           severity=severity, why=why, refs=refs)},
         "defaultConfiguration": {"level": rule.severity.sarif_level},
         "properties": {"citations": [str(c) for c in rule.citations]},
     }

@@ -122,15 +122,16 @@ def write_json(findings: Iterable[Finding], out: TextIO, root: Path | None = Non
 
 
 def write_sarif(findings: Iterable[Finding], out: TextIO, version: str | None = None,
-                root: Path | None = None) -> None:
-    """The SARIF log of `sarif.to_sarif`, its results written as the findings come.
+                root: Path | None = None, lang: str = "en") -> None:
+    """The SARIF log of `sarif.to_sarif`, its results written as the findings come (the rules' descriptions in
+    `lang`; the findings come said in it).
 
     With no `root` the paths are relative to the files' own folders; the CLI passes the manifests' folder (or,
     for a store that does not record it, the deepest folder holding every file its records come from)."""
     from daicho.catalog.checks.rules import RULES
     from daicho.catalog.checks.sarif import to_sarif
     index = {rule.id: i for i, rule in enumerate(RULES)}
-    head = indented_json(to_sarif([], version=version, root=root))
+    head = indented_json(to_sarif([], version=version, root=root, lang=lang))
     marker = '"results": []'
     cut = head.rindex(marker) + len(marker) - 2  # at the "["
     texts = _Texts(root)

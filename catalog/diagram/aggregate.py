@@ -101,7 +101,7 @@ def aggregate_scene(nodes: dict[str, Row], keys: Iterable[str], flows: list[tupl
             clusters[(role,)] = f"cluster_{len(clusters)}"
             label = word(role, lang)
             if role == "operator" and operator:
-                label = f"{operator} ({label}, {home})" if lang == "en" else f"{operator}（{label}・{home}）"
+                label = word("operator_box", lang, operator=operator, role=label, home=home)
             scene.clusters.append(Cluster(clusters[(role,)], role, label))
         if place is None:
             return clusters[(role,)]
@@ -155,7 +155,7 @@ def _arrows(scene: Scene, flows: list[tuple[str, str, str, bool]], group: dict[s
     ranked = sorted(pairs.items(), key=lambda p: (-p[1][0], p[0]))
     for (src, dst), (count, foreign, bases) in ranked[:MAX_ARROWS]:
         basis = bases.most_common(1)[0][0]
-        lines = [(Span(f"{count:,} {word('flows', lang)}", "bold"),)]
+        lines = [(Span(word("n_flows", lang, n=f"{count:,}"), "bold"),)]
         if len(bases) > 1:
             lines.append((Span(", ".join(f"{styles.basis_word(b, lang)} {n:,}" for b, n in bases.most_common(3)),
                                "dim"),))

@@ -154,10 +154,9 @@ def _item_line(graph: FlowGraph, ordered: list[str], financial: list[str], sensi
                system_level: bool, lang: str) -> Line:
     """'card number, email +5' with highlighted names first, or '12 items (1 financial)' at system level."""
     if system_level:
-        noun = word("item" if len(ordered) == 1 and lang == "en" else "items", lang)
-        spans = [Span(f"{len(ordered)} {noun}")]
-        marks = [Span(f"{len(financial)} {word('financial', lang)}", "financial")] if financial else []
-        marks += [Span(f"{len(sensitive)} {word('sensitive', lang)}", "sensitive")] if sensitive else []
+        spans = [Span(word("n_item" if len(ordered) == 1 else "n_items", lang, n=len(ordered)))]
+        marks = [Span(word("n_financial", lang, n=len(financial)), "financial")] if financial else []
+        marks += [Span(word("n_sensitive", lang, n=len(sensitive)), "sensitive")] if sensitive else []
         if marks:
             spans.append(Span(" ("))
             for n, mark in enumerate(marks):

@@ -263,8 +263,7 @@ def _cluster_label(graph: FlowGraph, path: Place, lang: str, operator: str | Non
     role = path[0] or "operator"
     label = word(role, lang)
     if role == "operator" and operator:
-        label = f"{operator} ({label}, {graph.home_country})" if lang == "en" \
-            else f"{operator}（{label}・{graph.home_country}）"
+        label = word("operator_box", lang, operator=operator, role=label, home=graph.home_country)
     return role, label
 
 

@@ -1,6 +1,9 @@
-"""What a diagram looks like, in one place: shapes and colours by kind, colours by legal basis, words in en/ja.
+"""What a diagram looks like, in one place: shapes and colours by kind, colours by legal basis, its words.
 
-Renderers (`dot`, `mermaid`) read these tables; nothing else in the package names a colour.
+Renderers (`dot`, `mermaid`) read these tables; nothing else in the package names a colour. The words are
+English message ids marked `N_` and said in a language with `t` from the catalog (`catalog/words`); an id
+written `diagram|…` is the diagram's own sense of a word another part of the tool says differently (the part
+after `|` is the English).
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from daicho.catalog.resolved.countries import location_title
+from daicho.catalog.words import N_, t
 
 #: The font for every label; Noto Sans CJK JP draws both Latin and Japanese (fonts-noto-cjk).
 FONT = "Noto Sans CJK JP"
@@ -53,41 +57,41 @@ def style_key(kind: str, subkind: str | None) -> str:
     return kind if kind in NODE_STYLES else "recipient"
 
 
-#: style key → (English, Japanese) name, for node labels and the legend
-KIND_WORDS: dict[str, tuple[str, str]] = {
-    "collection_point": ("collection point", "取得窓口"),
-    "database": ("database", "データベース"),
-    "saas": ("SaaS", "SaaS"),
-    "application": ("application", "アプリケーション"),
-    "file_share": ("file share", "ファイル共有"),
-    "paper_cabinet": ("paper", "紙媒体"),
-    "system": ("system", "システム"),
-    "contractor": ("contractor", "委託先"),
-    "subcontractor": ("sub-contractor", "再委託先"),
-    "third_party": ("third party", "第三者"),
-    "joint_user": ("joint user", "共同利用者"),
-    "group_company": ("group company", "グループ会社"),
-    "recipient": ("recipient", "提供先"),
+#: style key → its name, for node labels and the legend
+KIND_WORDS: dict[str, str] = {
+    "collection_point": N_("diagram|collection point"),
+    "database": N_("database"),
+    "saas": N_("SaaS"),
+    "application": N_("application"),
+    "file_share": N_("file share"),
+    "paper_cabinet": N_("paper"),
+    "system": N_("system"),
+    "contractor": N_("contractor"),
+    "subcontractor": N_("sub-contractor"),
+    "third_party": N_("third party"),
+    "joint_user": N_("joint user"),
+    "group_company": N_("group company"),
+    "recipient": N_("recipient"),
 }
 
-#: legal basis → (colour, English, Japanese)
-BASIS: dict[str, tuple[str, str, str]] = {
-    "collection": ("#2e7d32", "collection", "取得"),
-    "internal": ("#546e7a", "internal", "社内"),
-    "outsourcing": ("#1565c0", "outsourcing", "委託"),
-    "succession": ("#00838f", "succession", "事業承継"),
-    "joint_use": ("#6a1b9a", "joint use", "共同利用"),
-    "consent": ("#c62828", "third party (consent)", "第三者提供(同意)"),
-    "exception": ("#c62828", "third party (exception)", "第三者提供(例外)"),
-    "opt_out": ("#c62828", "third party (opt-out)", "第三者提供(オプトアウト)"),
+#: legal basis → (colour, its words)
+BASIS: dict[str, tuple[str, str]] = {
+    "collection": ("#2e7d32", N_("diagram|collection")),
+    "internal": ("#546e7a", N_("internal")),
+    "outsourcing": ("#1565c0", N_("outsourcing")),
+    "succession": ("#00838f", N_("diagram|succession")),
+    "joint_use": ("#6a1b9a", N_("joint use")),
+    "consent": ("#c62828", N_("third party (consent)")),
+    "exception": ("#c62828", N_("third party (exception)")),
+    "opt_out": ("#c62828", N_("third party (opt-out)")),
 }
-OTHER_BASIS = ("#424242", "", "")
+OTHER_BASIS = ("#424242", "")
 
-#: APPI 28 route → (English, Japanese)
-FOREIGN_BASIS: dict[str, tuple[str, str]] = {
-    "eu_uk": ("EU/UK", "EU・英国"),
-    "compliant_system": ("compliant system", "基準適合体制"),
-    "consent": ("consent", "同意"),
+#: APPI 28 route → its words
+FOREIGN_BASIS: dict[str, str] = {
+    "eu_uk": N_("EU/UK"),
+    "compliant_system": N_("compliant system"),
+    "consent": N_("consent"),
 }
 
 #: highlight style → colour; used for item names, cross-border marks and warnings
@@ -106,95 +110,94 @@ CLUSTER_COLOURS = {
     "party": ("#8d6e63", "#fffaf3"),
 }
 
-#: Words in the picture, (English, Japanese).
-WORDS: dict[str, tuple[str, str]] = {
-    "operator": ("Operator", "事業者"),
-    "outsourcing": ("Contractors (outsourcing)", "委託先"),
-    "third_party": ("Third parties and joint users", "第三者・共同利用者"),
-    "items": ("items", "項目"),
-    "item": ("item", "項目"),
-    "sensitive": ("sensitive", "要配慮"),
-    "financial": ("financial damage", "財産的被害"),
-    "flows": ("flows", "フロー"),
-    "run_by": ("run by {name}", "{name} が運用"),
-    "stored_at": ("stored at {name} (does not handle the data)", "{name} に保管（データの取扱いなし）"),
-    "sub_of": ("sub-contractor of {name}", "{name} の再委託先"),
-    "kept_in": ("data kept in {where}", "保管場所: {where}"),
-    "party_box": ("{name} ({kind})", "{name}（{kind}）"),
-    "legend": ("Legend", "凡例"),
-    "cross_border": ("leaves the home country, as daicho abroad lists (dashed, → where to)",
-                     "国外への移転・保管（daicho abroad と同じ。破線、→ 移転先）"),
-    "missing_basis": ("⚠ no foreign-transfer basis (APPI 28)", "⚠ 外国移転の根拠なし（法28条）"),
-    "unknown_location": ("⚠ recipient's location unknown (APPI 28)", "⚠ 提供先の所在国が不明（法28条）"),
-    "mismatch": ("⚠ eu_uk, but not in the EU/EEA or UK", "⚠ EU・英国以外に eu_uk を適用"),
-    "cannot_apply": ("⚠ the basis cannot apply to this transfer", "⚠ この移転に適用できない根拠"),
-    "not_disclosed": ("⚠ storage abroad not in the published measures (APPI 32)",
-                      "⚠ 外国での保管が安全管理措置の公表に未記載（法32条）"),
-    "storage": ("storage only: the provider does not handle the data (PPC Q&A 7-53)",
-                "保管のみ：事業者はデータを取り扱わない（Q&A 7-53）"),
-    "party": ("brown box: a recipient and the systems it runs for its own side",
-              "茶色の枠：提供先と、その提供先が運用するシステム"),
-    "unknown": ("grey box: location not recorded (never assumed to be the home country)",
-                "灰色の枠：所在地の記録なし（自国とはみなさない）"),
-    "mark_missing_basis": ("⚠ no APPI 28 basis", "⚠ 法28条の根拠なし"),
-    "mark_unknown_location": ("⚠ location unknown", "⚠ 所在不明"),
-    "mark_mismatch": ("⚠ eu_uk does not fit", "⚠ eu_uk は不適合"),
-    "mark_cannot_apply": ("⚠ basis cannot apply", "⚠ 根拠が不適合"),
-    "mark_not_disclosed": ("⚠ not disclosed (APPI 32)", "⚠ 公表なし（法32条）"),
-    "mark_storage": ("storage only, no provision", "保管のみ（提供に非該当）"),
-    "sub_link": ("dotted brown line: contractor → its sub-contractor", "茶色の点線：委託先 → 再委託先"),
-    "sensitive_item": ("sensitive item (要配慮)", "要配慮個人情報"),
-    "financial_item": ("financial-damage item (card etc.)", "財産的被害のおそれがある項目"),
-    "map_title": ("Personal-data flow map", "個人データの流れ（全体図）"),
-    "item_title": ("Where {name} flows", "{name}の流れ"),
-    "node_title": ("Flows around {name}", "{name}の周辺の流れ"),
-    "collapsed": ("{n} recipients collapsed into {g} groups (over {limit} nodes)",
-                  "提供先 {n} 件を {g} グループにまとめました（{limit} ノード超）"),
-    "engine": ("laid out with sfdp, not dot: {n} nodes and {e} edges (dot up to {limit} nodes, {edges} edges); "
-               "clusters not drawn", "{n} ノード・{e} 辺のため dot ではなく sfdp で配置（dot は {limit} ノード・"
-               "{edges} 辺まで）。クラスタは省略"),
-    "dot_slow": ("laid out with sfdp: dot took over {seconds} s; clusters not drawn",
-                 "dot が {seconds} 秒を超えたため sfdp で配置。クラスタは省略"),
-    "system_level": ("system level: items shown as counts", "システム単位：項目は件数で表示"),
-    "aggregated": ("aggregated: {n} nodes and {f} flows are more than a layout can draw (over {limit} nodes); "
-                   "each box counts the collection points, systems or recipients of one kind in one place "
-                   "(clusters: party, country), each arrow the flows between two boxes; narrow the picture "
-                   "with --item, --system, --recipient or --depth to see single nodes",
-                   "集約表示：{n} ノード・{f} フローは描画できる上限（{limit} ノード）を超えるため、同じ種類・"
-                   "同じ所在地の取得窓口・システム・提供先を件数付きの 1 つの箱に、箱の間のフローを件数付きの 1 本の"
-                   "矢印にまとめました（枠：当事者・国）。個々のノードは --item・--system・--recipient・--depth "
-                   "で絞り込んで表示"),
-    "aggregated_systems": ("+ {n} systems they run", "＋ 運用するシステム {n} 件"),
-    "aggregated_abroad": ("{n} listed by daicho abroad", "うち国外 {n} 件（daicho abroad）"),
-    "aggregated_left_out": ("only the {shown} busiest arrows are drawn: {a} more ({f} flows) between smaller "
-                            "groups are not",
-                            "フローの多い {shown} 本の矢印のみ表示：ほかの {a} 本（{f} フロー）は省略"),
-    "aggregated_inside": ("{f} flows within a group not drawn", "グループ内のフロー {f} 件は省略"),
+#: Words in the picture (message ids; `word` says them in a language).
+WORDS: dict[str, str] = {
+    "operator": N_("Operator"),
+    "outsourcing": N_("Contractors (outsourcing)"),
+    "third_party": N_("Third parties and joint users"),
+    "items": N_("items"),
+    "item": N_("item"),
+    "sensitive": N_("sensitive"),
+    "financial": N_("financial damage"),
+    "flows": N_("flows"),
+    "n_item": N_("diagram|{n} item"),
+    "n_items": N_("diagram|{n} items"),
+    "n_financial": N_("{n} financial damage"),
+    "n_sensitive": N_("{n} sensitive"),
+    "n_flows": N_("diagram|{n} flows"),
+    "operator_box": N_("{operator} ({role}, {home})"),
+    "run_by": N_("run by {name}"),
+    "stored_at": N_("stored at {name} (does not handle the data)"),
+    "sub_of": N_("sub-contractor of {name}"),
+    "kept_in": N_("data kept in {where}"),
+    "party_box": N_("{name} ({kind})"),
+    "legend": N_("Legend"),
+    "cross_border": N_("leaves the home country, as daicho abroad lists (dashed, → where to)"),
+    "missing_basis": N_("⚠ no foreign-transfer basis (APPI 28)"),
+    "unknown_location": N_("⚠ recipient's location unknown (APPI 28)"),
+    "mismatch": N_("⚠ eu_uk, but not in the EU/EEA or UK"),
+    "cannot_apply": N_("⚠ the basis cannot apply to this transfer"),
+    "not_disclosed": N_("⚠ storage abroad not in the published measures (APPI 32)"),
+    "storage": N_("storage only: the provider does not handle the data (PPC Q&A 7-53)"),
+    "party": N_("brown box: a recipient and the systems it runs for its own side"),
+    "unknown": N_("grey box: location not recorded (never assumed to be the home country)"),
+    "mark_missing_basis": N_("⚠ no APPI 28 basis"),
+    "mark_unknown_location": N_("⚠ location unknown"),
+    "mark_mismatch": N_("⚠ eu_uk does not fit"),
+    "mark_cannot_apply": N_("⚠ basis cannot apply"),
+    "mark_not_disclosed": N_("⚠ not disclosed (APPI 32)"),
+    "mark_storage": N_("storage only, no provision"),
+    "sub_link": N_("dotted brown line: contractor → its sub-contractor"),
+    "sensitive_item": N_("sensitive item (要配慮)"),
+    "financial_item": N_("financial-damage item (card etc.)"),
+    "map_title": N_("Personal-data flow map"),
+    "item_title": N_("Where {name} flows"),
+    "node_title": N_("Flows around {name}"),
+    "collapsed": N_("{n} recipients collapsed into {g} groups (over {limit} nodes)"),
+    "engine": N_("laid out with sfdp, not dot: {n} nodes and {e} edges (dot up to {limit} nodes, {edges} "
+                 "edges); clusters not drawn"),
+    "dot_slow": N_("laid out with sfdp: dot took over {seconds} s; clusters not drawn"),
+    "system_level": N_("system level: items shown as counts"),
+    "aggregated": N_("aggregated: {n} nodes and {f} flows are more than a layout can draw (over {limit} nodes); "
+                     "each box counts the collection points, systems or recipients of one kind in one place "
+                     "(clusters: party, country), each arrow the flows between two boxes; narrow the picture "
+                     "with --item, --system, --recipient or --depth to see single nodes"),
+    "aggregated_systems": N_("+ {n} systems they run"),
+    "aggregated_abroad": N_("{n} listed by daicho abroad"),
+    "aggregated_left_out": N_("only the {shown} busiest arrows are drawn: {a} more ({f} flows) between smaller "
+                              "groups are not"),
+    "aggregated_inside": N_("{f} flows within a group not drawn"),
 }
 
 
-#: Graphviz shape → (English, Japanese), for the legend
-SHAPE_WORDS: dict[str, tuple[str, str]] = {
-    "cds": ("arrow", "矢印形"), "cylinder": ("cylinder", "円柱"), "component": ("component", "部品形"),
-    "box": ("box", "四角"), "folder": ("folder", "フォルダ形"), "note": ("note", "メモ形"),
-    "hexagon": ("hexagon", "六角形"), "octagon": ("octagon", "八角形"), "house": ("house", "家形"),
+#: Graphviz shape → its words, for the legend
+SHAPE_WORDS: dict[str, str] = {
+    "cds": N_("arrow"), "cylinder": N_("cylinder"), "component": N_("component"), "box": N_("box"),
+    "folder": N_("folder"), "note": N_("diagram|note"), "hexagon": N_("hexagon"), "octagon": N_("octagon"),
+    "house": N_("house"),
 }
+
+
+def said(lang: str, msgid: str, **params: object) -> str:
+    """A word of the picture in `lang` from the catalog (`diagram|…`: the part after the bar in English)."""
+    text = t(lang, msgid, **params)
+    return text.split("|", 1)[1] if "|" in msgid and text.startswith("diagram|") else text
 
 
 def shape_word(shape: str, lang: str) -> str:
-    en, ja = SHAPE_WORDS.get(shape, (shape, shape))
-    return ja if lang == "ja" else en
+    """A Graphviz shape in words, for the legend ('cylinder' / 円柱)."""
+    msgid = SHAPE_WORDS.get(shape)
+    return said(lang, msgid) if msgid else shape
 
 
-def word(key: str, lang: str) -> str:
-    """A fixed word of the picture in `lang` (ja or en)."""
-    en, ja = WORDS[key]
-    return ja if lang == "ja" else en
+def word(key: str, lang: str, **params: object) -> str:
+    """A fixed word of the picture in `lang` (WORDS), its `{placeholders}` filled from `params` when given."""
+    return said(lang, WORDS[key], **params)
 
 
 def kind_word(key: str, lang: str) -> str:
-    en, ja = KIND_WORDS[key]
-    return ja if lang == "ja" else en
+    """A kind of node in words ('database' / データベース)."""
+    return said(lang, KIND_WORDS[key])
 
 
 def basis_colour(basis: str) -> str:
@@ -203,13 +206,14 @@ def basis_colour(basis: str) -> str:
 
 def basis_word(basis: str, lang: str) -> str:
     """The legal basis in `lang`: 委託, 第三者提供(同意), 共同利用 … (the raw value when unknown)."""
-    _, en, ja = BASIS.get(basis, OTHER_BASIS)
-    return (ja if lang == "ja" else en) or basis
+    msgid = BASIS.get(basis, OTHER_BASIS)[1]
+    return said(lang, msgid) if msgid else basis
 
 
 def foreign_basis_word(value: str, lang: str) -> str:
-    en, ja = FOREIGN_BASIS.get(value, (value, value))
-    return ja if lang == "ja" else en
+    """An APPI 28 route in words ('EU/UK' / EU・英国; the raw value when unknown)."""
+    msgid = FOREIGN_BASIS.get(value)
+    return said(lang, msgid) if msgid else value
 
 
 def country_label(code: str, lang: str) -> str:
