@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from daicho.catalog.words import N_, t
 
+from .fit import install_wrapping
 from .output import text
+
+install_wrapping()  # Japanese text breaks between its characters (rich breaks only at spaces)
 
 if TYPE_CHECKING:
     from daicho.catalog.checks import Finding

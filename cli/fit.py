@@ -8,6 +8,13 @@ A `FitTable` is laid out when rich renders it, at the width it is given:
 * when the columns do not fit, the least useful ones (highest `drop`) are left out first, and a note says which;
 * when even the core columns (`drop=0`) do not fit, every row becomes a stacked record: the key and name on one
   line, then one `field  value` line per column, values folding under themselves.
+
+Japanese text wraps by display cells: rich (15) breaks a line only at spaces, so a long run of Japanese moved to
+the next line whole (leaving the line short) or overflowed. `divide_line` also breaks between two characters
+when either is a wide (CJK) one, except before closing punctuation and small kana (、。）」ー っ …) and after
+opening brackets (kinsoku); text without wide characters wraps exactly as rich wraps it, and a key (ASCII) is
+never broken inside. `install_wrapping` puts it where rich's `Text.wrap` looks its line breaker up; the console
+of `cli.output` does that when it is made.
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
+
+from daicho.catalog.words import t
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -39,6 +48,82 @@ class Column:
     kind: Literal["key", "keys", "text"] = "text"
     drop: int = 0
     style: str | None = None
+
+
+#: characters a line may not begin with: closing brackets and punctuation, small kana, the long vowel mark
+_NO_START = frozenset("、。，．・：；？！ー～〜）」』】〕〉》］｝〙〗”’"
+                      "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ々ゝゞヽヾ,.:;!?)]}%")
+#: characters a line may not end with: opening brackets
+_NO_END = frozenset("（「『【〔〈《［｛〘〖“‘([{")
+
+
+def _wide(char: str) -> bool:
+    from rich.cells import get_character_cell_size
+
+    return char > "\u2e7f" and get_character_cell_size(char) == 2
+
+
+def breakable(before: str, after: str) -> bool:
+    """Whether a line may break between two characters that have no space between them: beside a wide (CJK)
+    character, unless `after` may not begin a line or `before` may not end one."""
+    return (_wide(before) or _wide(after)) and after not in _NO_START and before not in _NO_END
+
+
+def pieces(line: str):
+    """(start, end, piece) for each piece of a line that is never broken: rich's words (a word with the spaces
+    after it), cut again where a line may break inside Japanese text."""
+    from rich._wrap import words as rich_words
+
+    for start, end, word in rich_words(line):
+        cut = start + len(word) - len(word.lstrip())
+        stop = start + len(word.rstrip())
+        head = start
+        for i in range(cut + 1, stop):
+            if breakable(line[i - 1], line[i]):
+                yield head, i, line[head:i]
+                head = i
+        yield head, end, line[head:end]
+
+
+def divide_line(line: str, width: int, fold: bool = True) -> list[int]:
+    """Where to break `line` to fit `width` cells (rich's `divide_line`, breaking inside Japanese text too):
+    offsets into the line. A line without wide characters is divided by rich itself."""
+    from rich._wrap import divide_line as rich_divide_line
+    from rich.cells import cell_len, chop_cells
+
+    if not any(_wide(c) for c in line):
+        return rich_divide_line(line, width, fold)
+    breaks: list[int] = []
+    offset = 0
+    for start, _end, piece in pieces(line):
+        length = cell_len(piece.rstrip())
+        if width - offset >= length:
+            offset += cell_len(piece)
+        elif length > width:  # longer than a line: folded (or cropped) as rich does
+            if not fold:
+                if start:
+                    breaks.append(start)
+                offset = cell_len(piece)
+                continue
+            folded = chop_cells(piece, width=width)
+            for n, part in enumerate(folded):
+                if start:
+                    breaks.append(start)
+                if n == len(folded) - 1:
+                    offset = cell_len(part)
+                else:
+                    start += len(part)
+        elif offset and start:
+            breaks.append(start)
+            offset = cell_len(piece)
+    return breaks
+
+
+def install_wrapping() -> None:
+    """Make rich's `Text.wrap` break lines inside Japanese text (`divide_line`); idempotent."""
+    import rich.text
+
+    rich.text.divide_line = divide_line
 
 
 def _lines(cell: Text) -> list[str]:
@@ -125,8 +210,9 @@ def layout(columns: list[Column], rows: list[list[Text]], width: int) -> tuple[l
 class FitTable:
     """A table of records (cells as rich Text) laid out for the width it is rendered at (see the module)."""
 
-    def __init__(self, title: str, columns: list[Column], rows: list[list[Text]], note: Any = None) -> None:
-        self.title, self.columns, self.rows, self.note = title, columns, rows, note
+    def __init__(self, title: str, columns: list[Column], rows: list[list[Text]], note: Any = None,
+                 lang: str = "en") -> None:
+        self.title, self.columns, self.rows, self.note, self.lang = title, columns, rows, note, lang
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from .output import text
@@ -141,8 +227,8 @@ class FitTable:
             yield self._table(shown, widths)
             left_out = [c.heading for i, c in enumerate(self.columns) if i not in shown]
             if left_out:
-                yield text(f"not shown at {width} columns: {', '.join(left_out)} (a wider terminal, or --json)",
-                           "daicho.dim")
+                yield text(t(self.lang, "not shown at {width} columns: {columns} (a wider terminal, or --json)",
+                             width=width, columns=t(self.lang, ", ").join(left_out)), "daicho.dim")
         if self.note is not None:
             yield self.note
 
@@ -176,7 +262,7 @@ class FitTable:
 
         from .output import text
 
-        label_width = max(len(c.heading) for c in self.columns[1:]) if len(self.columns) > 1 else 0
+        label_width = max(cell_len(c.heading) for c in self.columns[1:]) if len(self.columns) > 1 else 0
         for row in self.rows:
             rest = list(range(1, len(self.columns)))
             if rest and self.columns[1].kind == "text":  # the name beside the key, or under it when too long
@@ -193,7 +279,8 @@ class FitTable:
                         yield Padding(row[1], (0, 0, 0, 2))
             else:
                 yield self._key(row[0])
-            fields = [(text(self.columns[i].heading.ljust(label_width)), row[i]) for i in rest
+            fields = [(text(self.columns[i].heading + " " * (label_width - cell_len(self.columns[i].heading))),
+                       row[i]) for i in rest
                       if row[i].plain.strip()]
             if fields:
                 yield Padding(Fields(fields, label_style="daicho.dim"), (0, 0, 0, 2))

@@ -185,7 +185,7 @@ def list_records(
     db: DbOption = None,
     at: AtOption = None,
     json_out: JsonOption = False,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
     """List records of one kind (items, systems, recipients, purposes, flows …)."""
     from daicho.catalog.resolved.records import list_records as query
@@ -210,7 +210,7 @@ def show(
     db: DbOption = None,
     at: AtOption = None,
     json_out: JsonOption = False,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
     """Show one record whole: its fields, what it links to, and where it was declared."""
     from daicho.catalog.resolved.records import show_record

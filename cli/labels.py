@@ -8,38 +8,33 @@ from __future__ import annotations
 
 from typing import Any
 
-#: the boundary a flow crosses (catalog/resolved/build.py), as a label
+from daicho.catalog.words import N_, t
+
+#: the boundary a flow crosses (catalog/resolved/build.py), as a label (the catalog says it in Japanese)
 BOUNDARIES = {
-    "acquisition": ("acquisition", "取得"), "receipt": ("receipt", "受領"), "internal": ("internal", "社内"),
-    "return": ("return", "返却"), "within": ("within the recipient", "提供先内"),
-    "storage": ("storage only (no provision)", "保管のみ（提供に当たらない）"),
-    "outsourcing": ("outsourcing", "委託"), "subcontracting": ("sub-contracting", "再委託"),
-    "provision": ("provision", "第三者提供"), "joint_use": ("joint use", "共同利用"),
-    "onward": ("onward by the recipient", "提供先による再提供"),
+    "acquisition": N_("acquisition"), "receipt": N_("receipt"), "internal": N_("internal"),
+    "return": N_("return"), "within": N_("within the recipient"),
+    "storage": N_("storage only (no provision)"),
+    "outsourcing": N_("outsourcing"), "subcontracting": N_("sub-contracting"),
+    "provision": N_("provision"), "joint_use": N_("joint use"),
+    "onward": N_("onward by the recipient"),
 }
 _WORDS = {
-    "unknown": ("unknown", "不明"), "per_customer": ("per customer", "顧客ごと"),
-    "location unknown": ("location unknown", "所在不明"),
-    "per customer": ("location chosen per customer", "所在は顧客ごとに選択"),
-    "abroad": ("abroad", "外国"), "operated by": ("operated by", "運用"), "stored by": ("stored by", "保管"),
-    "no handling": ("does not handle the data", "データを取り扱わない"),
-    "handles": ("handles the data", "データを取り扱う"),
-    "kept in": ("kept in", "保管場所"), "registered": ("registered in", "所在国"),
-    "named only": ("named, no data flow recorded", "名称のみ（データの流れの記録なし）"),
-    "cannot apply": ("cannot apply", "適用不可"), "basis": ("basis", "根拠"), "to": ("to", "宛先"),
-    "parents": ("sub-contractor of", "再委託元"), "operates": ("operates", "運用するシステム"),
-    "party": ("party", "主体"), "also at": ("also receives at", "受領する場所"),
-    "stored at": ("stored at", "保管先"),
-    "keeps": ("kept for the operator without handling the data, not a provision",
-              "取り扱わずに保管（提供に当たらない）"), "reaches": ("reaches", "到達先"),
-    "yes": ("yes", "はい"), "no": ("no", "いいえ"),
+    "unknown": N_("unknown"), "per_customer": N_("per customer"),
+    "location unknown": N_("location unknown"),
+    "per customer": N_("location chosen per customer"),
+    "abroad": N_("abroad"), "no handling": N_("does not handle the data"),
+    "kept in": N_("kept in"), "registered": N_("registered in"),
+    "named only": N_("named, no data flow recorded"),
+    "cannot apply": N_("cannot apply"), "also at": N_("also receives at"), "stored at": N_("stored at"),
+    "keeps": N_("kept for the operator without handling the data, not a provision"), "reaches": N_("reaches"),
+    "yes": N_("yes"), "no": N_("no"),
 }
 
 
 def say(key: str, lang: str) -> str:
-    """A label of this module in `lang` (en or ja); the key itself when there is none."""
-    en, ja = _WORDS.get(key) or BOUNDARIES.get(key) or (key.replace("_", " "),) * 2
-    return ja if lang == "ja" else en
+    """A label of this module in `lang` (en or ja); the key itself (with spaces) when there is none."""
+    return t(lang, _WORDS.get(key) or BOUNDARIES.get(key) or key.replace("_", " "))
 
 
 def place(code: str | None, lang: str = "en") -> str:
@@ -67,7 +62,7 @@ def place_title(code: str | None, lang: str = "en") -> str:
     title = location_title(code, lang) or code
     if code in ("unknown", "per_customer") or title == code:
         return title
-    return f"{title}（{code}）" if lang == "ja" else f"{title} ({code})"
+    return t(lang, "{title} ({code})", title=title, code=code)
 
 
 def places(codes: list[str], lang: str = "en") -> str:
@@ -89,15 +84,19 @@ def operator_note(node: dict[str, Any], lang: str) -> str | None:
     if not operator:
         return None
     if node.get("handles", node.get("handles_data", True)):
-        return f"{operator} が運用" if lang == "ja" else f"operated by {operator}"
-    if lang == "ja":
-        return f"{operator} が保管のみ・取扱いなし"
-    return f"stored by {operator}, which does not handle the data"
+        return t(lang, "operated by {operator}", operator=operator)
+    return t(lang, "stored by {operator}, which does not handle the data", operator=operator)
+
+
+#: boundaries said in another language by another message id than their English word (that one means
+#: something else elsewhere: "acquisition" is also the item's acquisition method)
+_SAID_AS = {"acquisition": N_("acquisition from the person")}
 
 
 def boundary_word(boundary: str | None, lang: str) -> str:
     """A flow's boundary as a label."""
     if boundary is None:
         return "-"
-    en, ja = BOUNDARIES.get(boundary, (boundary.replace("_", " "),) * 2)
-    return ja if lang == "ja" else en
+    if lang != "en" and boundary in _SAID_AS:
+        return t(lang, _SAID_AS[boundary])
+    return t(lang, BOUNDARIES.get(boundary) or boundary.replace("_", " "))

@@ -26,7 +26,7 @@ def where(
     db: DbOption = None,
     at: AtOption = None,
     json_out: JsonOption = False,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
     """Where an item flows: every system and recipient its trail reaches (copies and pseudonyms included),
     grouped internal / outsourced / third party / abroad, with the basis and purposes of each hop."""
@@ -56,7 +56,7 @@ def purpose_names(conn, hops: list[dict], lang: str) -> dict[str, str]:
 
 
 def receives(node: NodeArgument, db: DbOption = None, at: AtOption = None, json_out: JsonOption = False,
-             lang: LangOption = "en") -> None:
+             lang: LangOption = None) -> None:
     """What reaches a system or recipient: each item (or the item it was derived from), its origins and the
     shortest paths."""
     from daicho.catalog.lineage.where import receives as query
@@ -80,7 +80,7 @@ def path(
     db: DbOption = None,
     at: AtOption = None,
     json_out: JsonOption = False,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
     """Every simple path from node A to node B, with the flows and items that make each hop."""
     from daicho.catalog.lineage.nodes import paths_between
@@ -101,7 +101,7 @@ def holds(
     db: DbOption = None,
     at: AtOption = None,
     json_out: JsonOption = False,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
     """What a system holds: items stored, flows in, flows out, derivations made there."""
     from daicho.catalog.lineage.nodes import holds as query
@@ -117,7 +117,7 @@ def holds(
     console().print(holds_view(result, lang, purposes=purposes))
 
 
-def abroad(db: DbOption = None, at: AtOption = None, json_out: JsonOption = False, lang: LangOption = "en") -> None:
+def abroad(db: DbOption = None, at: AtOption = None, json_out: JsonOption = False, lang: LangOption = None) -> None:
     """Every cross-border flow: items, country, recipient and foreign-transfer basis (APPI 28); flows without
     a valid basis first, highlighted."""
     from daicho.catalog.lineage.nodes import abroad as query
@@ -154,18 +154,19 @@ def breach(
     db: DbOption = None,
     at: AtOption = None,
     json_out: JsonOption = False,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
     """A leak at a system, recipient or collection point: items exposed, persons, the four criteria of Rules 7
     (each met, not met or not known), and whether a report to the PPC and a notice to the persons are due (APPI 26),
     with the deadlines and their sources."""
     from daicho.catalog.breach.triage import breach as assess
+    from daicho.catalog.breach.words import breach_text
 
     with open_db(db, at) as conn:
         result = assess(conn, node, persons=persons, unlawful=unlawful, encrypted=encrypted, key_leaked=key_leaked,
-                        in_transit=in_transit).to_dict()
+                        in_transit=in_transit).to_data()
     if json_out:
-        print_json(result)
+        print_json(breach_text(result, lang))
         return
     from .lineage_views_nodes import breach_view
 

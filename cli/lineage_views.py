@@ -8,36 +8,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from daicho.catalog.words import N_, t
+
+from .fit import install_wrapping
 from .labels import boundary_word, extra_hosting, operator_note, place, place_words, places, say
 from .output import text
+from .values import BASES, FOREIGN_BASES, KINDS, VALUES
+
+install_wrapping()  # Japanese text breaks between its characters (rich breaks only at spaces)
 
 #: nodes shown per group (where), items shown (receives), rows shown (abroad) before cutting
 SHOW = 40
 HOPS_SHOWN = 5  # incoming hops shown under one node; --json has them all
 
 _WORDS = {
-    "start": ("start: collected or stored here", "起点（取得・保管）"),
-    "internal": ("internal", "社内"), "outsourced": ("outsourced", "委託"), "joint_use": ("joint use", "共同利用"),
-    "third_party": ("third party", "第三者提供"), "abroad": ("abroad", "外国"),
-    "ends": ("where the personal-data trail ends", "個人データとしての追跡の終点"),
-    "hop": ("hop", "ホップ"), "hops": ("hops", "ホップ"), "purposes": ("purposes", "利用目的"),
-    "via": ("via", "経由"), "basis": ("basis", "根拠"), "foreign": ("foreign basis", "外国移転の根拠"),
-    "unknown country": ("location unknown", "所在不明"), "more": ("more", "件 他"),
-    "outside scope": ("outside the contracted scope", "委託範囲外"), "stores": ("stores it", "保管"),
-    "subcontractor of": ("sub-contractor of", "再委託元"), "as": ("as", "として"),
-    "paths": ("shortest paths", "最短経路"), "from": ("from", "起点"),
+    "start": N_("start: collected or stored here"),
+    "internal": N_("internal"), "outsourced": N_("outsourced"), "joint_use": N_("joint use"),
+    "third_party": N_("third party"), "abroad": N_("abroad"),
+    "ends": N_("where the personal-data trail ends"),
+    "hop": N_("hop"), "hops": N_("hops"), "purposes": N_("purposes"),
+    "via": N_("via"), "basis": N_("basis"), "foreign": N_("foreign basis"),
+    "unknown country": N_("location unknown"), "more": N_("more"),
+    "outside scope": N_("outside the contracted scope"), "stores": N_("stores it"),
+    "subcontractor of": N_("sub-contractor of"), "as": N_("as"),
+    "paths": N_("shortest paths"),
 }
 #: node kinds and recipient kinds
-_KINDS = {"collection_point": ("collection point", "取得窓口"), "system": ("system", "システム"),
-          "recipient": ("recipient", "提供先"), "contractor": ("contractor", "委託先"),
-          "subcontractor": ("sub-contractor", "再委託先"), "third_party": ("third party", "第三者"),
-          "joint_user": ("joint user", "共同利用者"), "group_company": ("group company", "グループ会社")}
-_METHOD_JA = {"copy": "複製", "pseudonymisation": "仮名加工", "anonymisation": "匿名加工", "aggregation": "統計化"}
-_END_JA = {"anonymisation": "匿名加工情報: 個人情報に当たらない（法2条6項、43〜46条）",
-           "aggregation": "統計情報: 特定の個人との対応関係がない"}
-_BASIS_JA = {"internal": "社内", "collection": "取得", "outsourcing": "委託", "succession": "事業承継",
-             "joint_use": "共同利用", "consent": "本人同意", "exception": "法令等の例外", "opt_out": "オプトアウト"}
-_FOREIGN_JA = {"eu_uk": "EU・英国", "compliant_system": "基準適合体制", "consent": "本人同意"}
+_KINDS = {"collection_point": N_("collection point"), "system": N_("system"), "recipient": N_("recipient"),
+          "contractor": N_("contractor"), "subcontractor": N_("sub-contractor"), "third_party": N_("third party"),
+          "joint_user": N_("joint user"), "group_company": N_("group company")}
+#: why the trail ends at a derivation (catalog.lineage.where says it in English)
+_ENDS = {"anonymisation": N_("anonymised: no longer personal data (APPI 2(6), 43–46)"),
+         "aggregation": N_("aggregated into statistics: no longer about a person")}
 #: boundaries where a hop says which party it goes to (when that is not the node it reaches)
 _TO_PARTY = ("outsourcing", "subcontracting", "provision", "joint_use", "onward")
 _GROUP_STYLE = {"internal": "daicho.internal", "outsourced": "daicho.outsourced", "joint_use": "daicho.outsourced",
@@ -46,22 +48,29 @@ _GROUP_STYLE = {"internal": "daicho.internal", "outsourced": "daicho.outsourced"
 
 def word(key: str, lang: str) -> str:
     """A label in `lang` (en or ja)."""
-    en, ja = _WORDS.get(key, (key.replace("_", " "), key.replace("_", " ")))
-    return ja if lang == "ja" else en
+    return t(lang, _WORDS.get(key) or key.replace("_", " "))
 
 
 def kind_word(kind: str, lang: str) -> str:
     """A node kind or recipient kind as a label."""
-    en, ja = _KINDS.get(kind, (kind.replace("_", " "), kind.replace("_", " ")))
-    return ja if lang == "ja" else en
+    if kind in _KINDS:
+        return t(lang, _KINDS[kind])
+    words = kind.replace("_", " ")
+    return words if lang == "en" else t(lang, KINDS.get(kind) or words)
+
+
+def method_word(method: str, lang: str) -> str:
+    """How an item was derived (copy, pseudonymisation …) as a label."""
+    return t(lang, VALUES["method"].get(method) or method)
 
 
 def basis_word(basis: str | None, lang: str, foreign: bool = False) -> str:
     """A flow's legal basis (or foreign-transfer basis) as a label."""
     if basis is None:
         return "-"
-    table = _FOREIGN_JA if foreign else _BASIS_JA
-    return table.get(basis, basis) if lang == "ja" else basis.replace("_", " ")
+    if lang == "en":
+        return basis.replace("_", " ")
+    return t(lang, (FOREIGN_BASES if foreign else BASES).get(basis) or basis.replace("_", " "))
 
 
 def name(entry: dict[str, Any], lang: str) -> str:
@@ -116,7 +125,7 @@ def hop_label(hop: dict[str, Any], lang: str, show_items: bool = False, outbound
     label.append_text(text(boundary_word(hop.get("boundary"), lang)))
     party = hop.get("to_party")
     if party and party != hop["to"] and hop.get("boundary") in _TO_PARTY:
-        label.append_text(text(f"（{party}）" if lang == "ja" else f" to {party}"))
+        label.append_text(text(t(lang, " to {party}", party=party)))
     label.append_text(text(f"; {word('basis', lang)} {basis_word(hop['basis'], lang)}"))
     if hop.get("exception"):
         label.append_text(text(f" {hop['exception']}"))
@@ -196,13 +205,11 @@ def where_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW, purpo
 
     title = item_label(result["item"], lang)
     if result["item"].get("persons") is not None:
-        title.append(f"  ({result['item']['persons']:,} persons)" if lang != "ja" else
-                     f"  （{result['item']['persons']:,}人）", style="daicho.dim")
+        title.append(t(lang, "  ({persons} persons)", persons=f"{result['item']['persons']:,}"), style="daicho.dim")
     tree = Tree(title)
     for step in result["trail"]:
         at = f" @ {step['at']}" if step["at"] else ""
-        how = (f"{step['from']} の{_METHOD_JA[step['method']]}" if lang == "ja" else
-               f"{step['method']} of {step['from']}")
+        how = t(lang, "{method} of {source}", method=method_word(step["method"], lang), source=step["from"])
         tree.add(text(f"+ {step['item']} ({how}{at})", "daicho.dim"))
     hops_by_flow = {h["flow"]: h for h in result["hops"]}
     node_hops = {n["key"]: n["hops"] for n in result["nodes"]}
@@ -226,12 +233,11 @@ def where_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW, purpo
         ends = tree.add(text(word("ends", lang), "daicho.dim"))
         for end in result["ends"]:
             at = f" @ {end['at']}" if end["at"] else ""
-            method, reason = ((_METHOD_JA[end["method"]], _END_JA[end["method"]]) if lang == "ja" else
-                              (end["method"], end["reason"]))
+            method = method_word(end["method"], lang)
+            reason = end["reason"] if lang == "en" else t(lang, _ENDS.get(end["method"]) or end["reason"])
             ends.add(text(f"{end['from']} → {end['item']}: {method}{at} — {reason}"))
     if not result["nodes"]:
-        tree.add(text("no flow carries this item and no system stores it" if lang != "ja" else
-                      "この項目を運ぶフローも保管するシステムもありません", "daicho.dim"))
+        tree.add(text(t(lang, "no flow carries this item and no system stores it"), "daicho.dim"))
     parts = [tree, summary_line(result["summary"], lang, result.get("depth"))]
     return Group(*parts, *filter(None, [item_legend([result["item"]], lang)]))
 
@@ -262,8 +268,9 @@ def _where_node(branch, node, result, hops_by_flow, node_hops, into, lang, purpo
 def summary_line(summary: dict[str, Any], lang: str, depth: int | None = None):
     """`N systems, M recipients, K countries (JP, US)` and the nodes whose country is unknown."""
     countries = summary["countries"]
-    if lang == "ja":
-        line = f"システム {summary['systems']}、提供先 {summary['recipients']}、国 {len(countries)}"
+    if lang != "en":
+        line = t(lang, "{systems} systems, {recipients} recipients, {countries} countries",
+                 systems=summary["systems"], recipients=summary["recipients"], countries=len(countries))
     else:
         line = (f"{summary['systems']} system{'s' if summary['systems'] != 1 else ''}, {summary['recipients']} "
                 f"recipient{'s' if summary['recipients'] != 1 else ''}, {len(countries)} "
@@ -275,7 +282,7 @@ def summary_line(summary: dict[str, Any], lang: str, depth: int | None = None):
         shown = ", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else "")
         out.append_text(text(f"; {word('unknown country', lang)}: {len(unknown)} ({shown})", "daicho.warning"))
     if depth is not None:
-        out.append(f"; depth {depth}", style="daicho.dim")
+        out.append(t(lang, "; depth {depth}", depth=depth), style="daicho.dim")
     return out
 
 
@@ -290,8 +297,8 @@ def receives_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
         tree.add(text(f"{say('also at', lang)}: " + ", ".join(
             f"{n['key']} ({operator_note(n, lang) or kind_word(n['kind'], lang)})" for n in result["side"])))
     for stored in result.get("stores", []):
-        tree.add(text(f"{stored['key']}: {say('keeps', lang)} (PPC Q&A 7-53; daicho holds {stored['key']})",
-                      "daicho.dim"))
+        tree.add(text(f"{stored['key']}: {say('keeps', lang)}" + t(lang, " (PPC Q&A 7-53; daicho holds {key})",
+                                                                   key=stored["key"]), "daicho.dim"))
     hops_by_flow = {h["flow"]: h for h in result["hops"]}
     for entry in result["items"][:show]:
         label = item_label(entry, lang)
@@ -305,8 +312,8 @@ def receives_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
             label.append_text(text(f" · {say('reaches', lang)} {at}"))
         branch = tree.add(label)
         if entry["origins"] != [] and not entry.get("stored"):
-            branch.add(text(f"{word('from', lang)}: " + ", ".join(
-                f"{o['key']} ({kind_word(o['kind'], lang)})" for o in entry["origins"])))
+            branch.add(text(t(lang, "from: {origins}", origins=", ".join(
+                f"{o['key']} ({kind_word(o['kind'], lang)})" for o in entry["origins"]))))
         for path in entry["paths"]:
             line = path_text(path, hops_by_flow)
             line.append_text(text("  [" + ", ".join(boundary_word(hops_by_flow[f].get("boundary"), lang)
@@ -317,9 +324,10 @@ def receives_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
     if len(result["items"]) > show:
         tree.add(text(f"… {len(result['items']) - show} {word('more', lang)} (--json)", "daicho.dim"))
     s = result["summary"]
-    if lang == "ja":
-        line = (f"{s['items']} 項目が届く（要配慮 {s['sensitive']}、財産的被害 {s['financial']}）、"
-                f"起点 {len(s['origins'])}")
+    if lang != "en":
+        line = t(lang, "{items} items reach {node} ({sensitive} sensitive, {financial} financial) from {origins} "
+                 "origins", items=s["items"], node=result["node"]["key"], sensitive=s["sensitive"],
+                 financial=s["financial"], origins=len(s["origins"]))
     else:
         line = (f"{s['items']} item{'s reach' if s['items'] != 1 else ' reaches'} {result['node']['key']} "
                 f"({s['sensitive']} sensitive, {s['financial']} financial) from {len(s['origins'])} "
@@ -352,9 +360,10 @@ def paths_view(result: dict[str, Any], lang: str = "en"):
         parts.append(tree)
     n = len(result["paths"])
     ends = f"{result['from']['key']} → {result['to']['key']}"
-    only = f" (item {result['item']})" if result["item"] else ""
-    if lang == "ja":
-        line = f"{ends}{only}: 経路 {n}" + (f"（最初の {n} 件のみ表示、--limit で変更）" if result["more"] else "")
+    only = t(lang, " (item {item})", item=result["item"]) if result["item"] else ""
+    if lang != "en":
+        line = t(lang, "{n} paths {ends}{only}", n=n, ends=ends, only=only) + (
+            t(lang, "; showing the first {n}, there are more (--limit N)", n=n) if result["more"] else "")
     else:
         line = f"{n} path{'s' if n != 1 else ''} {ends}{only}" + (
             f"; showing the first {n}, there are more (--limit N)" if result["more"] else "")

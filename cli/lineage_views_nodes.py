@@ -4,25 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from daicho.catalog.words import N_, t
+from daicho.catalog.words import say as said
+
 from .fit import labelled, split_label
 from .labels import boundary_word, operator_note, place, place_title, place_words, places, say
-from .lineage_views import SHOW, basis_word, hop_label, item_label, item_legend, kind_word, name, node_label, word
+from .lineage_views import (
+    SHOW,
+    basis_word,
+    hop_label,
+    item_label,
+    item_legend,
+    kind_word,
+    method_word,
+    name,
+    node_label,
+    word,
+)
 from .output import text
 
-_STATUS = {"missing": ("NO BASIS", "daicho.error"), "mismatch": ("WRONG BASIS", "daicho.error"),
-           "incomplete": ("BASIS NOT SHOWN", "daicho.warning"),
-           "unknown_country": ("LOCATION UNKNOWN", "daicho.warning"), "referable": ("referable only", "daicho.warning"),
-           "onward": ("onward by a recipient", "daicho.warning"), "storage": ("storage only", "daicho.dim"),
-           "own_system": ("own system", "daicho.dim"), "recipient_system": ("recipient's system", "daicho.dim"),
-           "exempt": ("exempt: a 27(1) case", "daicho.dim"),
-           "ok": ("ok", "daicho.ok")}
+_STATUS = {"missing": (N_("NO BASIS"), "daicho.error"), "mismatch": (N_("WRONG BASIS"), "daicho.error"),
+           "incomplete": (N_("BASIS NOT SHOWN"), "daicho.warning"),
+           "unknown_country": (N_("LOCATION UNKNOWN"), "daicho.warning"),
+           "referable": (N_("referable only"), "daicho.warning"),
+           "onward": (N_("onward by a recipient"), "daicho.warning"), "storage": (N_("storage only"), "daicho.dim"),
+           "own_system": (N_("own system"), "daicho.dim"), "recipient_system": (N_("recipient's system"), "daicho.dim"),
+           "exempt": (N_("exempt: a 27(1) case"), "daicho.dim"),
+           "ok": (N_("ok"), "daicho.ok")}
 _ORDER = tuple(_STATUS)  # the order `abroad` lists statuses in: those without a valid basis first
 _HOW_JA = {"stored": "保管", "received": "受領", "forwarded": "送出", "derived": "生成"}
-_STATUS_JA = {"missing": "根拠なし", "mismatch": "根拠不適合", "incomplete": "根拠の裏付けなし",
-              "unknown_country": "所在不明",
-              "referable": "個人関連情報のみ", "onward": "提供先による再提供", "storage": "保管のみ",
-              "own_system": "自社システム", "recipient_system": "委託先等のシステム",
-              "exempt": "適用除外（27条1項の場合）", "ok": "適合"}
 
 
 def holds_view(result: dict[str, Any], lang: str = "en", show: int = SHOW, purposes: dict[str, str] | None = None):
@@ -35,12 +45,11 @@ def holds_view(result: dict[str, Any], lang: str = "en", show: int = SHOW, purpo
     if node["chain"]:
         tree.add(text(f"{word('subcontractor of', lang)} {' ← '.join(node['chain'])}", "daicho.dim"))
     if node["operates"]:
-        tree.add(text(("operates " if lang != "ja" else "運用: ") + ", ".join(node["operates"])))
-    sections = [("stored", "保管", result["stored"]), ("received", "受領", result["received"]),
-                ("sent", "送出", result["sent"])]
-    for en, ja, items in sections:
+        tree.add(text(t(lang, "operates {systems}", systems=", ".join(node["operates"]))))
+    sections = [(N_("stored"), result["stored"]), (N_("received"), result["received"]), (N_("sent"), result["sent"])]
+    for heading, items in sections:
         if items:
-            branch = tree.add(text(f"{ja if lang == 'ja' else en} ({len(items)})", "daicho.dim"))
+            branch = tree.add(text(f"{t(lang, heading)} ({len(items)})", "daicho.dim"))
             for item in items[:show]:
                 label = item_label(item, lang)
                 if item.get("system") and item["system"] != node["key"]:
@@ -50,16 +59,16 @@ def holds_view(result: dict[str, Any], lang: str = "en", show: int = SHOW, purpo
                 branch.add(text(f"… {len(items) - show} {word('more', lang)} (--json)", "daicho.dim"))
     if result["outside_scope"]:
         tree.add(text(f"{word('outside scope', lang)}: {', '.join(result['outside_scope'])}", "daicho.error"))
-    for en, ja, hops, inbound in (("flows in", "受信フロー", result["flows_in"], True),
-                                  ("flows out", "送信フロー", result["flows_out"], False)):
+    for heading, hops, inbound in ((N_("flows in"), result["flows_in"], True),
+                                   (N_("flows out"), result["flows_out"], False)):
         if hops:
-            branch = tree.add(text(f"{ja if lang == 'ja' else en} ({len(hops)})", "daicho.dim"))
+            branch = tree.add(text(f"{t(lang, heading)} ({len(hops)})", "daicho.dim"))
             for hop in hops[:show]:
                 branch.add(hop_label(hop, lang, show_items=True, outbound=not inbound, purposes=purposes))
             if len(hops) > show:
                 branch.add(text(f"… {len(hops) - show} {word('more', lang)} (--json)", "daicho.dim"))
     for d in result["derivations"]:
-        tree.add(text(f"{d['from']} → {d['to']}: {d['method']}", "daicho.dim"))
+        tree.add(text(f"{d['from']} → {d['to']}: {method_word(d['method'], lang)}", "daicho.dim"))
     marks = item_legend(result["stored"] + result["received"] + result["sent"], lang)
     return Group(tree, *filter(None, [marks]))
 
@@ -71,10 +80,10 @@ def abroad_table(result: dict[str, Any], lang: str = "en", show: int = 100):
     from rich.console import Group
     from rich.tree import Tree
 
-    ja = lang == "ja"
+    ja = lang != "en"
     home = place_title(result["home_country"], lang)
     n = len(result["flows"])
-    tree = Tree(text(f"{home}から越境しうるフロー {n} 件" if ja else
+    tree = Tree(text(t(lang, "{n} flows that may leave {home}", n=n, home=home) if ja else
                      f"{n} flow{'s' if n != 1 else ''} that may leave {home}"))
     flows = sorted(result["flows"], key=lambda f: _ORDER.index(f["status"]))
     for status in _ORDER:
@@ -82,7 +91,7 @@ def abroad_table(result: dict[str, Any], lang: str = "en", show: int = 100):
         if not members:
             continue
         label, style = _STATUS[status]
-        branch = tree.add(text(f"{_STATUS_JA[status] if ja else label} ({len(members)})", style))
+        branch = tree.add(text(f"{t(lang, label)} ({len(members)})", style))
         for flow in members:
             _abroad_flow(branch, flow, lang)
     parts: list[Any] = [tree]
@@ -97,14 +106,15 @@ def abroad_table(result: dict[str, Any], lang: str = "en", show: int = 100):
     problems = s["missing"] + s["mismatch"]
     countries = ", ".join(s["countries"])
     if ja:
-        line = (f"{home}からの越境フロー {s['flows']}（{countries}）; 根拠なし・不適合 {problems}; "
-                f"所在不明 {s['unknown_country']}")
+        line = t(lang, "{flows} flows from {home} to {k} countries ({countries}); {problems} without a valid basis; "
+                 "{unknown} to a location not recorded", flows=s["flows"], home=home, k=len(s["countries"]),
+                 countries=countries, problems=problems, unknown=s["unknown_country"])
     else:
         k = len(s["countries"])
         line = (f"{s['flows']} flows from {home} to {k} countr{'ies' if k != 1 else 'y'} ({countries}); "
                 f"{problems} without a valid basis; {s['unknown_country']} to a location not recorded")
     if s["named_only"]:
-        line += f"; {say('named only', lang)} {s['named_only']}" if ja else \
+        line += t(lang, "; {n} named, no data flow recorded", n=s["named_only"]) if ja else \
             f"; {s['named_only']} {say('named only', lang)}"
     parts.append(text(line, "daicho.error" if problems else None))
     return Group(*parts)
@@ -140,7 +150,7 @@ def _abroad_flow(branch, flow: dict[str, Any], lang: str) -> None:
     sub.add(line)
     sub.add(text(", ".join(flow["items"])))
     if flow["note"]:
-        sub.add(text(flow["note"], "daicho.dim"))
+        sub.add(text(said(flow["note"], lang), "daicho.dim"))
 
 
 def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):

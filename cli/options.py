@@ -12,7 +12,38 @@ DbOption = Annotated[
                  show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts and jq).")]
-LangOption = Annotated[str, typer.Option("--lang", help="Language of names: en or ja.")]
+
+
+def _lang(value: str | None) -> str:
+    """The language asked for, else `catalog.words.default_lang()` (DAICHO_LANG, else the locale, else en)."""
+    from daicho.catalog.words import LANGS, default_lang
+
+    if value is None:
+        return default_lang()
+    if value not in LANGS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(LANGS)}")
+    return value
+
+
+def _lang_ja_first(value: str | None) -> str:
+    """The language asked for, else Japanese (the ledger's and the notice's default)."""
+    return "ja" if value is None else _lang(value)
+
+
+#: `--lang en|ja` of a command that writes for people; not given: DAICHO_LANG, else the locale, else English.
+#: Write `lang: LangOption = None`; the command receives "en" or "ja".
+LangOption = Annotated[
+    str | None,
+    typer.Option("--lang", callback=_lang, show_default=False, metavar="[en|ja]",
+                 help="Language of the text: en or ja (default: DAICHO_LANG, else the locale, else en); "
+                 "keys and codes stay as they are."),
+]
+#: `--lang en|ja` of a document made in Japanese first (the ledger, the notice): not given, Japanese.
+LedgerLangOption = Annotated[
+    str | None,
+    typer.Option("--lang", callback=_lang_ja_first, show_default=False, metavar="[ja|en]",
+                 help="Language of the text: ja or en (default ja); keys and codes stay as they are."),
+]
 AtOption = Annotated[
     str | None,
     typer.Option("--at", help="Answer as of a stored version: its number, -1 for the one before the latest, "

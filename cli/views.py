@@ -6,7 +6,10 @@ from typing import Any
 
 from daicho.catalog.words import N_, t
 
+from .fit import install_wrapping
 from .output import text
+
+install_wrapping()  # Japanese text breaks between its characters (rich breaks only at spaces)
 
 _COLUMNS = {
     "items": ("category", "acquisition", "purposes", "systems", "persons"),
@@ -47,11 +50,15 @@ FIELD_LABELS = frozenset((
 ))
 
 
+#: fields whose label is not their name with spaces (the name is another word's message id)
+_FIELD_IDS = {"acquisition": N_("acquisition method")}
+
+
 def field_label(field: str, lang: str) -> str:
     """A record field as `show` labels it: the field's name in English, the catalog's words in Japanese."""
     words = field.replace("_", " ")
-    if lang == "ja" and words in FIELD_LABELS:
-        return t(lang, words)
+    if lang == "ja" and (field in _FIELD_IDS or words in FIELD_LABELS):
+        return t(lang, _FIELD_IDS.get(field) or words)
     return field if lang != "ja" else words
 
 
@@ -59,6 +66,8 @@ def heading(field: str, lang: str) -> str:
     """A column heading or field label in `lang`."""
     if lang == "ja" and field in _HEADINGS:
         return _HEADINGS[field]
+    if lang == "ja":
+        return field_label(field, lang)
     return _HEADINGS_EN.get(field, field.replace("_", " "))
 
 
@@ -69,12 +78,15 @@ def name_of(row: dict[str, Any], lang: str = "en") -> str:
     return name.get(first) or name.get(second) or ""
 
 
-def _cell(value: Any, lang: str = "en") -> str:
+def _cell(value: Any, lang: str = "en", field: str = "") -> str:
+    """A value as text: a list joined, yes/no, a code of an enumeration in words (cli.values) outside English."""
+    from .values import code_word
+
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return t(lang, ", ").join(code_word(field, v, lang) for v in value)
     if isinstance(value, bool):
-        return ("はい" if value else "いいえ") if lang == "ja" else ("yes" if value else "no")
-    return "" if value is None else str(value)
+        return t(lang, "yes" if value else "no")
+    return code_word(field, value, lang)
 
 
 def _resolved_cell(kind: str, column: str, row: dict[str, Any], lang: str):
@@ -83,26 +95,25 @@ def _resolved_cell(kind: str, column: str, row: dict[str, Any], lang: str):
     only storing it); a recipient's parents (`under`) and the systems it operates (`runs`)."""
     from .labels import extra_hosting, place
 
-    ja = lang == "ja"
     if column == "country":
         cell = text(place(row["country"], lang), "daicho.warning" if row["country"] in ("unknown", "per_customer")
                     else None)
         kept = extra_hosting(row)
         if kept:  # one a line: the column stays narrow
-            cell.append_text(text("\n" + ("保管:" if ja else "kept:") + "".join(f"\n {place(c, lang)}" for c in kept),
+            cell.append_text(text("\n" + t(lang, "kept:") + "".join(f"\n {place(c, lang)}" for c in kept),
                                   "daicho.dim"))
         return cell
     if column == "links":
-        lines = [f"{'委託元' if ja else 'under'} {p}" for p in row["parents"]]
-        lines += [f"{'運用' if ja else 'runs'} {s}" for s in row["operates"]]
+        lines = [t(lang, "under {key}", key=p) for p in row["parents"]]
+        lines += [t(lang, "runs {key}", key=s) for s in row["operates"]]
         return text("\n".join(lines))
     if column == "party":
         cell = text(row["party"])
         if row.get("operated_by") and row["handles_data"]:
-            cell.append_text(text("\n" + ("（運用）" if ja else "(operates it)"), "daicho.dim"))
+            cell.append_text(text("\n" + t(lang, "(operates it)"), "daicho.dim"))
         elif row.get("operated_by"):
             cell.append_text(text(f"\n{row['operated_by']}"))
-            cell.append_text(text("\n" + ("（保管のみ）" if ja else "(storage only)"), "daicho.dim"))
+            cell.append_text(text("\n" + t(lang, "(storage only)"), "daicho.dim"))
         return cell
     return text(_cell(row.get(column), lang))
 
@@ -169,25 +180,30 @@ def records_table(kind: str, rows: list[dict[str, Any]], lang: str = "en"):
         if kind in ("systems", "recipients"):
             cells.extend(_resolved_cell(kind, c, row, lang) for c in columns)
         else:
-            cells.extend(text(_cell(row.get(c))) for c in columns)
+            cells.extend(text(_cell(row.get(c), lang)) for c in columns)
         table_rows.append(cells)
-    return FitTable(f"{len(rows)} {kind}", spec, table_rows, legend(marks, lang))
+    title = t(lang, _TITLES[kind], n=len(rows)) if kind in _TITLES else f"{len(rows)} {kind}"
+    return FitTable(title, spec, table_rows, legend(marks, lang), lang)
 
 
 #: the marks a name may carry, explained
-_MARKS = {"sensitive": ("要配慮 special care-required (sensitive) item", "要配慮 要配慮個人情報"),
-          "financial": ("¥ misuse may cause financial damage (Rules 7(ii))", "¥ 財産的被害のおそれ（規則7条2号）"),
-          "illustrative": ("(illustrative) an example, not stated in the source",
-                           "(illustrative) 例示（出典に記載なし）"),
-          "unknown": ("? location not recorded", "? 所在の記録なし")}
+_MARKS = {"sensitive": N_("要配慮 special care-required (sensitive) item"),
+          "financial": N_("¥ misuse may cause financial damage (Rules 7(ii))"),
+          "illustrative": N_("(illustrative) an example, not stated in the source"),
+          "unknown": N_("? location not recorded")}
+#: a list's title (`12 items`), by kind
+_TITLES = {"items": N_("{n} items"), "systems": N_("{n} systems"), "recipients": N_("{n} recipients"),
+           "purposes": N_("{n} purposes"), "flows": N_("{n} flows"), "subjects": N_("{n} subjects"),
+           "processes": N_("{n} processes"), "collection-points": N_("{n} collection-points"),
+           "retention-events": N_("{n} retention-events")}
 
 
 def legend(marks: set[str], lang: str = "en"):
     """One dim line explaining the marks shown (`¥ …; 要配慮 …`), or None when none is."""
-    shown = [_MARKS[m][1 if lang == "ja" else 0] for m in _MARKS if m in marks]
+    shown = [t(lang, _MARKS[m]) for m in _MARKS if m in marks]
     if not shown:
         return None
-    return text(("凡例: " if lang == "ja" else "marks: ") + "; ".join(shown), "daicho.dim")
+    return text(t(lang, "marks: {marks}", marks="; ".join(shown)), "daicho.dim")
 
 
 #: fields of a system or recipient `show` prints in words (the resolved ones), and those it leaves to --json
@@ -231,19 +247,26 @@ def record_view(record: dict[str, Any], lang: str = "en"):
         label = text((lang != "ja" and _LABELS_EN.get(field)) or heading(field, lang) if resolved and (
             lang != "ja" or field in _HEADINGS) else field_label(field, lang))
         if field in ("flows_in", "flows_out"):
-            lines = [f"{f['from']} → {f['to']}  [{f['basis']}]  {', '.join(f['items'])}" for f in value]
+            lines = [f"{f['from']} → {f['to']}  [{_basis(f['basis'], lang)}]  {', '.join(f['items'])}" for f in value]
             rows.append((text(field_label(field, lang) if lang == "ja" else field.replace("_", " ")),
                          text("\n".join(lines))))
         elif resolved and _resolved_value(field, record, lang) is not None:
             rows.append((label, text(_resolved_value(field, record, lang))))
         elif isinstance(value, dict):
-            rows.append((label, text(", ".join(f"{field_label(k, lang)}: {_cell(v, lang)}" for k, v in value.items()
-                                               if v not in (None, [], "")))))
+            rows.append((label, text(t(lang, ", ").join(f"{field_label(k, lang)}: {_cell(v, lang, k)}"
+                                                        for k, v in value.items() if v not in (None, [], "")))))
         elif field == "declared" and isinstance(value, str):
             rows.append((label, text(_shown_place(value))))
         else:
-            rows.append((label, text(_cell(value, lang))))
+            rows.append((label, text(_cell(value, lang, field))))
     return Fields(rows, label_style="daicho.dim")
+
+
+def _basis(basis: str, lang: str) -> str:
+    """A flow's basis in a record's list of flows: the code in English, the law's word in Japanese."""
+    from .lineage_views import basis_word
+
+    return basis if lang == "en" else basis_word(basis, lang)
 
 
 def _shown_place(declared: str) -> str:

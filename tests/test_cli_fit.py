@@ -9,7 +9,7 @@ import re
 import pytest
 from conftest import load_into, run_daicho
 from daicho.cli import output
-from daicho.cli.fit import Column, FitTable
+from daicho.cli.fit import Column, FitTable, pieces
 from daicho.cli.output import THEME
 from daicho.examples import example_path
 from daicho.inventory.store import resolve_url
@@ -159,3 +159,72 @@ def test_split_keys_finds_a_key_cut_across_lines():
     assert split_keys("│   └── site_access_\n│       _google_analytics: x\n", keys)
     assert not split_keys("member_db\npayment\n", keys)
     assert not split_keys("├── site_access__google_analytics\n│   member_db\n", keys)
+
+
+JA_WIDTHS = (60, 80, 100)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60]")
+
+
+def short_japanese_lines(out: str, width: int) -> list[str]:
+    """Lines of a tree or of text that wrap inside Japanese text (the line ends with a Japanese character and
+    the next line, not a new branch, goes on with one) though what begins the next line would have fitted: a run
+    of Japanese moved to the next line whole, as rich does when it breaks only at spaces."""
+    lines = out.splitlines()
+    short = []
+    for raw, after in zip(lines, lines[1:], strict=False):
+        line = raw.rstrip()
+        rest = GUIDES.sub("", after)
+        indent = len(GUIDES.match(raw).group())
+        if re.search(r"[├└]──", after) or not rest or not line or len(after) - len(rest) != indent:
+            continue  # a new branch, or another block: not the same text going on
+        if not (_CJK.match(line[-1]) and _CJK.match(rest[0])):
+            continue
+        _, _, first = next(pieces(rest))  # what cannot be broken at the start of the next line
+        space = 1 if raw != line else 0  # broken at a space, which the line gave up
+        if cell_len(line) + space + cell_len(first.rstrip()) <= width:
+            short.append(f"{line!r} / {after!r}")
+    return short
+
+
+def test_japanese_views_fit_and_fill_their_lines(example, monkeypatch, capsysbinary):
+    """--lang ja at 60, 80 and 100 columns: no line wider than the terminal, no key cut, and Japanese text that
+    wraps fills its line (it breaks between characters, not only at spaces)."""
+    name, url = example
+    keys = _keys(monkeypatch, capsysbinary, url)
+    commands = [c for c in _commands(monkeypatch, capsysbinary, url) if c[0] != "breach"]
+    trees = ("where", "receives", "holds", "abroad")
+    wrapped = 0
+    for command in commands:
+        for width in JA_WIDTHS:
+            out = _run(monkeypatch, capsysbinary, width, *command, "--lang", "ja", "--db", url)
+            where = f"{name}: daicho {' '.join(command)} --lang ja at {width} columns"
+            assert max(cell_len(line) for line in out.splitlines()) <= width, where
+            assert not split_keys(out, keys), (where, split_keys(out, keys)[:3])
+            if command[0] in trees:
+                assert not short_japanese_lines(out, width), (where, short_japanese_lines(out, width)[:3])
+                wrapped += sum(1 for line in out.splitlines() if cell_len(line.rstrip()) >= width - 2)
+    assert wrapped > 5  # lines do reach the edge: the check above looked at wrapped Japanese
+
+
+def test_japanese_text_breaks_between_characters_with_kinsoku():
+    """A long Japanese sentence at 30 cells: every line but the last full (to a cell), no line starting with
+    、。）」 or ending with （「, an ASCII key never cut, English wrapped exactly as rich wraps it."""
+    from daicho.cli.fit import divide_line, install_wrapping
+    from rich._wrap import divide_line as rich_divide_line
+
+    install_wrapping()
+    sentence = ("外国にある第三者への提供の根拠が記録されていない。規則17条2項の情報提供（本人同意）を確認すること。"
+                "payment_processor が運用する「会員データベース」、保管のみ。")
+    console = Console(width=30, color_system=None)
+    with console.capture() as captured:
+        console.print(Text(sentence))
+    lines = captured.get().splitlines()
+    assert "".join(line.strip() for line in lines).replace(" ", "") == sentence.replace(" ", "")
+    assert all(cell_len(line) <= 30 for line in lines)
+    assert all(cell_len(line.rstrip()) >= 27 for line in lines[:-1]), lines
+    assert not [line for line in lines[1:] if line[:1] in "、。）」"], lines
+    assert not [line for line in lines if line.rstrip()[-1:] in "（「"], lines
+    assert "payment_processor" in captured.get()
+    english = "The quick brown fox jumps over the lazy dog, again_and_again and https://example.com/x/y/z"
+    for width in (7, 12, 30):
+        assert divide_line(english, width) == rich_divide_line(english, width)

@@ -163,3 +163,42 @@ def test_show_in_japanese_labels_every_field_in_japanese(monkeypatch, capsysbina
     assert not english_runs(shown, inventory)
     english = _run(monkeypatch, capsysbinary, "show", keys[0], "--db", url)[1]
     assert english.startswith("record ") and "\nevidence" in english
+
+
+def _records(monkeypatch, capsysbinary, url: str) -> dict[str, list[dict]]:
+    return {kind: json.loads(_run(monkeypatch, capsysbinary, "list", kind, "--db", url, "--json")[1])
+            for kind in ("items", "systems", "recipients")}
+
+
+@pytest.mark.parametrize("example", ["engoo", "tsumiki"])
+def test_japanese_terminal_views_have_no_english_of_the_tools_own(monkeypatch, capsysbinary, request, example):
+    """`where`, `list`, `show`, `receives`, `abroad`, `holds` with --lang ja: labels, headings, legends, kinds,
+    bases and summaries in Japanese; what is left in English is the inventory's own text, keys and codes."""
+    url = request.getfixturevalue(f"{example}_url")
+    inventory = _inventory_strings(example_path(example))
+    records = _records(monkeypatch, capsysbinary, url)
+    recipients = [r["key"] for r in records["recipients"] if not r.get("named_only")][:4]
+    systems = [r["key"] for r in records["systems"]][:3]
+    commands = [("where", r["key"]) for r in records["items"][:6]] + [("abroad",)]
+    commands += [("receives", key) for key in recipients] + [("holds", key) for key in systems]
+    commands += [("show", key) for key in recipients[:2] + systems[:2]]
+    commands += [("list", kind) for kind in ("items", "systems", "recipients", "purposes", "flows",
+                                             "collection-points", "subjects")]
+    for command in commands:
+        shown = _run(monkeypatch, capsysbinary, *command, "--db", url, "--lang", "ja")[1]
+        assert not english_runs(shown, inventory), (command, english_runs(shown, inventory)[:5])
+    english = "\n".join(_run(monkeypatch, capsysbinary, *command, "--db", url)[1] for command in commands[:8])
+    assert len(english_runs(english, inventory)) > 5  # the scan does find the English it looks for
+
+
+def test_show_says_codes_in_japanese_and_keeps_them(monkeypatch, capsysbinary, engoo_url):
+    """A code of the manifest (a recipient's kind, the sub-contracting clause) as the law's word with the code
+    beside it; English and --json keep the code alone."""
+    ja = " ".join(_run(monkeypatch, capsysbinary, "show", "payment_processor", "--db", engoo_url, "--lang", "ja")[1]
+                  .split())
+    assert "委託先（contractor）" in ja and "再委託可（個別に承認）（allowed）" in ja
+    en = _run(monkeypatch, capsysbinary, "show", "payment_processor", "--db", engoo_url, "--lang", "en")[1]
+    assert "contractor" in en and "委託先" not in en
+    data = json.loads(_run(monkeypatch, capsysbinary, "show", "payment_processor", "--db", engoo_url, "--json",
+                           "--lang", "ja")[1])
+    assert data["subkind"] == "contractor" and data["contract"]["subcontracting"] == "allowed"

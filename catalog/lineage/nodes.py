@@ -8,9 +8,9 @@ from typing import Any
 
 from daicho.catalog.lineage import sql as q
 from daicho.catalog.lineage.where import FLOW_NODE_KINDS, chain, hop_entries, item_entry, node_entry, where
-from daicho.catalog.resolved.countries import location_title
 from daicho.catalog.resolved.facts import flows_where
 from daicho.catalog.resolved.records import resolve
+from daicho.catalog.words import Place, joined, phrase
 from daicho.inventory.db import ReadDB
 
 #: paths listed by `paths_between` unless told otherwise
@@ -105,9 +105,9 @@ _STATUS = {"recorded": "ok", "missing": "missing", "mismatch": "mismatch", "inco
 STATUSES = ("ok", "missing", "mismatch", "incomplete", "exempt", "referable", "unknown_country", "own_system",
             "recipient_system", "storage", "onward")
 #: the foreign bases in words, for the notes of `abroad`
-_ROUTES = {"eu_uk": "equivalent regime (Rules 15)",
-           "compliant_system": "compliant system (Rules 16)",
-           "consent": "consent after information (Rules 17(2))"}
+_ROUTES = {"eu_uk": phrase("equivalent regime (Rules 15)"),
+           "compliant_system": phrase("compliant system (Rules 16)"),
+           "consent": phrase("consent after information (Rules 17(2))")}
 
 
 def abroad(db: ReadDB) -> dict[str, Any]:
@@ -117,11 +117,13 @@ def abroad(db: ReadDB) -> dict[str, Any]:
     security-measures disclosure (APPI 32; PPC guideline 10-7) for storage. Recipients named with no recorded
     data flow are listed apart."""
     home = q.home_country(db)
-    flows = flows_where(db, FOREIGN_FLOWS)
+    flows = flows_where(db, FOREIGN_FLOWS, purposes=False)
     nodes = q.node_facts(db, {f[end] for f in flows for end in ("source", "target", "target_party")})
     for flow in flows:  # an inventory without `organization:`: its operator is no record of its own
         nodes.setdefault(flow["target_party"], _unnamed_operator(flow["target_party"]))
-    out = [_abroad_entry(flow, nodes, home) for flow in flows]
+    names: dict[str, dict[str, Any]] = {}  # node → its name as `node_entry` gives it (made once per node)
+    said: dict[tuple, tuple[str, str]] = {}  # what `_status` reads of a flow → its (status, note)
+    out = [_abroad_entry(flow, nodes, home, names, said) for flow in flows]
     named = [node_entry(n) for n in q.node_facts(db, [r["key"] for r in db.rows(
         "SELECT key FROM resolved_node WHERE named_only AND location_class <> 'home' ORDER BY key")]).values()]
     counts: dict[str, int] = defaultdict(int)
@@ -141,9 +143,22 @@ def _unnamed_operator(key: str) -> dict[str, Any]:
             "handles": True, "named_only": False, "scope_items": None, "country": None}
 
 
-def _abroad_entry(flow: dict, nodes: dict, home: str) -> dict[str, Any]:
+#: the fields of a flow `_status` reads (with its target and party)
+_STATUS_READS = ("target", "target_party", "source_party", "boundary", "disclosure", "transfer_location",
+                 "foreign_status", "foreign_basis")
+
+
+def _abroad_entry(flow: dict, nodes: dict, home: str, names: dict[str, dict[str, Any]],
+                  said: dict[tuple, tuple[str, str]]) -> dict[str, Any]:
     target, party = nodes[flow["target"]], nodes[flow["target_party"]]
-    status, note = _status(flow, target, party, home)
+    reads = (*(flow[k] for k in _STATUS_READS), tuple(flow["disclose_locations"]), tuple(flow["foreign_missing"]))
+    found = said.get(reads)
+    if found is None:
+        found = said[reads] = _status(flow, target, party, home)
+    status, note = found
+    for node in (target, party):
+        if node["key"] not in names:
+            names[node["key"]] = node_entry(node)["name"]
     return {"flow": flow["key"], "from": flow["source"], "to": flow["target"], "to_party": flow["target_party"],
             "to_kind": party["subkind"] or party["kind"], "boundary": flow["boundary"],
             "from_country": nodes[flow["source"]]["location"], "to_country": flow["transfer_location"]
@@ -152,53 +167,68 @@ def _abroad_entry(flow: dict, nodes: dict, home: str) -> dict[str, Any]:
             "basis_status": flow["basis_status"], "foreign_basis": flow["foreign_basis"],
             "foreign_status": flow["foreign_status"], "disclosure": flow["disclosure"],
             "disclose_locations": flow["disclose_locations"], "status": status, "note": note,
-            "to_name": node_entry(target)["name"], "party_name": node_entry(party)["name"]}
+            "to_name": names[target["key"]], "party_name": names[party["key"]]}
 
 
 def _status(flow: dict, target: dict, party: dict, home: str) -> tuple[str, str]:
-    home_name = location_title(home) or home
-    where = location_title(flow["transfer_location"] or target["location"] or "unknown") or "?"
+    """A flow's status for `abroad` and its note: a phrase (English, said in another language where it is
+    written), its places as `Place`s."""
+    home_name = Place(home)
+    where = Place(flow["transfer_location"] or target["location"] or "unknown")
     boundary = flow["boundary"]
     if boundary in ("internal", "storage", "acquisition", "return", "receipt", "within"):
-        shown = {"disclosed": "disclosed", "not_disclosed": "not disclosed"}.get(flow["disclosure"], "")
-        places = ", ".join(location_title(c) or c for c in flow["disclose_locations"]) or where
+        shown = {"disclosed": phrase("disclosed"), "not_disclosed": phrase("not disclosed")}.get(
+            flow["disclosure"], "")
+        places = joined(", ", [Place(c) for c in flow["disclose_locations"]]) if flow["disclose_locations"] \
+            else where
         if boundary == "storage":
-            return "storage", (f"stored by {party['key'] if party['kind'] == 'recipient' else target['operated_by']}"
-                               f", which does not handle the data (PPC Q&A 7-53): no provision; the security "
-                               f"measures must still name where it is kept: {places} (APPI 32; PPC guideline "
-                               f"10-7); {shown}")
+            keeper = party["key"] if party["kind"] == "recipient" else target["operated_by"]
+            return "storage", phrase("stored by {keeper}, which does not handle the data (PPC Q&A 7-53): no "
+                                     "provision; the security measures must still name where it is kept: {places} "
+                                     "(APPI 32; PPC guideline 10-7); {shown}", keeper=keeper, places=places,
+                                     shown=shown)
         if party["kind"] == "recipient":  # a system on a contractor's side: the data went there before
-            return "recipient_system", (f"kept by {party['key']} in {places} (a system it operates): name it in "
-                                        f"the security measures (APPI 32; PPC guideline 10-7); {shown}")
-        return "own_system", (f"the operator's own system kept in {places}: name it in the security measures "
-                              f"(APPI 32; PPC guideline 10-7); {shown}")
+            return "recipient_system", phrase("kept by {party} in {places} (a system it operates): name it in the "
+                                              "security measures (APPI 32; PPC guideline 10-7); {shown}",
+                                              party=party["key"], places=places, shown=shown)
+        return "own_system", phrase("the operator's own system kept in {places}: name it in the security measures "
+                                    "(APPI 32; PPC guideline 10-7); {shown}", places=places, shown=shown)
     if boundary == "onward":
-        return "onward", (f"passed on by {flow['source_party']} to {flow['target_party']}: the recipient's own "
-                          f"act, not the operator's provision")
+        return "onward", phrase("passed on by {source} to {target}: the recipient's own act, not the operator's "
+                                "provision", source=flow["source_party"], target=flow["target_party"])
     status = _STATUS.get(flow["foreign_status"], "ok")
     basis = flow["foreign_basis"]
     route = _ROUTES.get(basis or "", "")
-    notes = {
-        "unknown_country": f"where {flow['target_party']} is established is not recorded: whether this leaves "
-                           f"{home_name} is unknown (APPI 28)",
-        "missing": f"provision to {flow['target_party']} in {where} without a foreign-transfer basis (APPI 28(1))",
-        "mismatch": f"basis eu_uk, but {where} is not an EU/EEA member or the UK (Rules 15)",
-        "exempt": "a 27(1) case: APPI 28 does not apply (APPI 28(1))",
-        "referable": "no personal data on this flow (personally referable or anonymised items only), so APPI 28 "
-                     "does not apply; if the recipient acquires it as personal data, confirm the person's consent "
-                     "with the foreign country's information (APPI 31(1)(ii))",
-        "incomplete": f"{route}, but not recorded: {'; '.join(_evidence(flow['foreign_missing']))} — until it "
-                      f"is, this route is not shown to hold",
-        "ok": {"compliant_system": f"{route}: instrument and a periodic check recorded; check it periodically "
-                                   f"(Rules 18: how often is the operator's judgement) and judge whether the "
-                                   f"instrument ensures measures equivalent to the APPI's",
-               "consent": f"{route}: the person was told the country, its system and the recipient's measures"}
-        .get(basis or "", route),
-    }
-    note = notes[status]
+    target_party = flow["target_party"]
+    if status == "unknown_country":
+        note = phrase("where {party} is established is not recorded: whether this leaves {home} is unknown "
+                      "(APPI 28)", party=target_party, home=home_name)
+    elif status == "missing":
+        note = phrase("provision to {party} in {where} without a foreign-transfer basis (APPI 28(1))",
+                      party=target_party, where=where)
+    elif status == "mismatch":
+        note = phrase("basis eu_uk, but {where} is not an EU/EEA member or the UK (Rules 15)", where=where)
+    elif status == "exempt":
+        note = phrase("a 27(1) case: APPI 28 does not apply (APPI 28(1))")
+    elif status == "referable":
+        note = phrase("no personal data on this flow (personally referable or anonymised items only), so APPI 28 "
+                      "does not apply; if the recipient acquires it as personal data, confirm the person's consent "
+                      "with the foreign country's information (APPI 31(1)(ii))")
+    elif status == "incomplete":
+        note = phrase("{route}, but not recorded: {missing} — until it is, this route is not shown to hold",
+                      route=route, missing=joined("; ", _evidence(flow["foreign_missing"])))
+    elif basis == "compliant_system":
+        note = phrase("{route}: instrument and a periodic check recorded; check it periodically (Rules 18: how "
+                      "often is the operator's judgement) and judge whether the instrument ensures measures "
+                      "equivalent to the APPI's", route=route)
+    elif basis == "consent":
+        note = phrase("{route}: the person was told the country, its system and the recipient's measures",
+                      route=route)
+    else:
+        note = route
     kept = [c for c in target["hosting"] if c != (flow["transfer_location"] or "")]
     if kept and status != "unknown_country":
-        note += f"; data kept in {', '.join(location_title(c) or c for c in kept)}"
+        note = phrase("{note}; data kept in {places}", note=note, places=joined(", ", [Place(c) for c in kept]))
     return status, note
 
 
@@ -206,4 +236,4 @@ def _evidence(missing: list[str]) -> list[str]:
     """What a foreign basis rests on and is not recorded, in words (`catalog.resolved.build.EVIDENCE_WORDS`)."""
     from daicho.catalog.resolved.build import EVIDENCE_WORDS
 
-    return [EVIDENCE_WORDS.get(what, what) for what in missing]
+    return [phrase(EVIDENCE_WORDS.get(what, what)) for what in missing]
