@@ -44,13 +44,14 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json_text(data, default=str) + "\n")
 
 
-_lang: str | None = None
+#: (language, the command line it was chosen on): a later command run in the same process chooses again
+_lang: tuple[str, tuple[str, ...]] | None = None
 
 
 def use_lang(lang: str) -> None:
-    """The language of the errors and problems a command prints from now on (its `--lang`)."""
+    """The language of the errors and problems the running command prints (its `--lang`)."""
     global _lang
-    _lang = lang
+    _lang = (lang, tuple(sys.argv))
 
 
 def pick_lang(value: str | None) -> str:
@@ -70,8 +71,8 @@ def pick_lang(value: str | None) -> str:
 
 def error_lang() -> str:
     """The language errors are printed in: the command's `--lang`, else `catalog.words.default_lang`."""
-    if _lang is not None:
-        return _lang
+    if _lang is not None and _lang[1] == tuple(sys.argv):
+        return _lang[0]
     from daicho.catalog.words import default_lang
 
     return default_lang()
