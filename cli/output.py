@@ -33,6 +33,9 @@ def console():
         from rich.console import Console
         from rich.theme import Theme
 
+        from .fit import install_wrapping
+
+        install_wrapping()  # Japanese text wraps between its characters, not only at spaces (cli.fit)
         _console = Console(theme=Theme(THEME), highlight=False)
     return _console
 
