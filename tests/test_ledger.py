@@ -8,7 +8,7 @@ import io
 import pytest
 from conftest import load_into, run_daicho, write_manifest
 from daicho.catalog.review.ledger import ReviewFacts, ledger_rows
-from daicho.catalog.review.ledger_labels import COLUMNS
+from daicho.catalog.review.ledger_labels import COLUMNS, headers
 from daicho.catalog.review.ledger_writers import (
     TITLE_ROWS,
     csv_bytes,
@@ -138,7 +138,8 @@ def test_xlsx_sheets_header_filter_freeze_and_widths(small_url):
     assert book.sheetnames == ["個人情報管理台帳", "委託先", "外国への移転"]
     sheet = book["個人情報管理台帳"]
     top = TITLE_ROWS + 1  # the P-Mark title block above the header
-    assert [c.value for c in sheet[top]] == [ja for _, ja, _, _ in COLUMNS]
+    assert [c.value for c in sheet[top]] == headers(COLUMNS, "ja")
+    assert [c.value for c in sheet[top]][:3] == ["管理番号", "キー", "部門"]
     assert sheet[f"A{top}"].font.bold and sheet.freeze_panes == f"C{top + 1}"
     assert sheet.auto_filter.ref == f"A{top}:AA{sheet.max_row}" and sheet.max_row == top + 7
     col = {c.value: c.column_letter for c in sheet[top]}

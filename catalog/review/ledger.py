@@ -3,18 +3,33 @@
 The recorded columns (purposes, retention, risk …) come from the inventory; where an item goes — its
 contractors, third parties, joint users, foreign transfers and the systems holding it — comes from the
 resolved model through `catalog.review.reach` (the walk of `daicho where` and the flows of `daicho abroad`),
-never from a walk of its own. `ledger_rows` puts one language's words on those facts; the writers
-(`ledger_writers`) turn the rows into XLSX, CSV and Markdown.
+never from a walk of its own. The rows hold no language: codes, keys, the inventory's own text and the values of
+`ledger_cells` (words, names, countries, lines); the writers (`ledger_writers`, `ledger_stream`) say them in the
+ledger's language as they write each cell, and `LedgerRow.said(lang)` gives a row as plain text.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any
 
-from daicho.catalog.review.ledger_labels import country_name, word
+from daicho.catalog.review.ledger_cells import (
+    LIST_SEP,
+    Cat,
+    Clause,
+    Country,
+    Join,
+    Kept,
+    Line,
+    Lines,
+    Name,
+    W,
+    cell,
+    lines,
+)
+from daicho.catalog.review.ledger_labels import ASSESSED, DERIVED_FROM, ON, RESIDUAL, SOURCE
 from daicho.catalog.review.ledger_source import in_declared_order
 from daicho.catalog.review.reach import (
     CONTRACTOR_KINDS,
@@ -70,30 +85,33 @@ class Index:
             for step in event.steps:
                 for item in dict.fromkeys(step.items):
                     self.steps_of[item].append((event, step))
-        self._lines: dict[tuple, object] = {}  # (system or flow, lang) → its storage or foreign line
+        self._kept: dict[Any, Any] = {}  # (what, key) → a value rows share: storage and foreign lines, names
         self._named: dict[str, object] = {}  # key → the record whose name it has (first table wins, as `name`)
         for table in (self.subjects, self.purposes, self.points, self.recipients, self.systems, self.items):
             self._named.update(table)
 
-    def storage(self, system: str, lang: str) -> str:
-        """A system's storage line (`_storage`), made once per system and language."""
-        line = self._lines.get((system, lang))
+    def storage(self, system: str) -> Kept:
+        """A system's storage line (`_storage`), made once per system."""
+        line = self._kept.get(("storage", system))
         if line is None:
-            line = self._lines[(system, lang)] = _storage(self.systems[system], self, lang)
+            line = self._kept[("storage", system)] = Kept(_storage(self.systems[system], self))
         return line
 
     def access(self, system: str) -> list[str]:
         """Who has access to a system (`_access`), read once per system."""
-        found = self._lines.get((system, None))
+        found = self._kept.get(("access", system))
         if found is None:
-            found = self._lines[(system, None)] = _access(self.systems[system])
+            found = self._kept[("access", system)] = _access(self.systems[system])
         return found
 
-    def foreign_line(self, entry: dict, lang: str) -> tuple[str, bool]:
-        """An `abroad` entry's line in the foreign column (`foreign_line`), made once per flow and language."""
-        line = self._lines.get((entry["flow"], lang))
+    def foreign_line(self, entry: dict) -> tuple[Kept, bool]:
+        """An `abroad` entry's line in the foreign column (`foreign_line`), made once per flow."""
+        line = self._kept.get(("foreign", entry["flow"]))
         if line is None:
-            line = self._lines[(entry["flow"], lang)] = foreign_line(self, entry, lang)
+            from daicho.catalog.review.ledger_pmark import foreign_line
+
+            value, known = foreign_line(self, entry)
+            line = self._kept[("foreign", entry["flow"])] = (Kept(value), known)
         return line
 
     def country(self, key: str) -> str | None:
@@ -118,6 +136,14 @@ class Index:
         record = self._named.get(key)
         return record.name.get(lang) if record is not None else key  # type: ignore[attr-defined]
 
+    def named(self, key: str) -> Name | str:
+        """The name of any keyed record as a cell value (`Name`, said in the writer's language), or its key."""
+        found = self._kept.get(("name", key))
+        if found is None:
+            record = self._named.get(key)
+            found = self._kept[("name", key)] = Name(record.name) if record is not None else key  # type: ignore
+        return found
+
     def recipient_path(self, key: str, lang: str = "ja") -> str:
         """A recipient's name after its contractors ("A > B"); with several parents, the first line."""
         lines = self.facts.chains.get(key) if self.facts else None
@@ -128,55 +154,69 @@ class Index:
         """Parties along a path, nearest last: "CloudCo > MailCo"."""
         return " > ".join(self.name(k, lang) for k in chain)
 
+    def chain(self, chain: tuple[str, ...]) -> Kept:
+        """`chain_label` as a cell value, made once per chain."""
+        found = self._kept.get(("chain", chain))
+        if found is None:
+            found = self._kept[("chain", chain)] = Kept(Join(" > ", [self.named(k) for k in chain]))
+        return found
+
 
 @dataclass
 class LedgerRow:
-    """One ledger row, values already in the ledger's language; list fields hold one entry a line."""
+    """One ledger row in no language: text fields hold the inventory's text or `ledger_cells` values, list fields
+    one entry a line (a `Lines` for a column whose lines are sorted or grouped in the language);
+    `cell(column, lang)` and `said(lang)` say them."""
 
     no: int  # 管理番号: the row's running number
     id: str
     department: str
     owner: str
-    process: str
-    item: str
+    process: Any
+    item: Any
     item_key: str
-    info_class: str
-    subjects: list[str]
+    info_class: Any
+    subjects: list[Any]
     persons: int | None
-    medium: str
-    acquisition: list[str]
-    written: list[str]
-    purposes: list[str]
-    notice: list[str]
-    consent: list[str]
-    storage: list[str]
+    medium: Any
+    acquisition: list[Any]
+    written: Any
+    purposes: list[Any]
+    notice: list[Any]
+    consent: Any
+    storage: list[Any]
     access: list[str]
-    retention: list[str]
+    retention: list[Any]
     disposal: str
-    outsourcing: list[str]
-    provision: list[str]
-    joint_use: list[str]
-    foreign: list[str]
-    sensitive: str
-    retained: str
-    risk: list[str]
+    outsourcing: Any
+    provision: Any
+    joint_use: Any
+    foreign: Any
+    sensitive: Any
+    retained: Any
+    risk: list[Any]
     last_reviewed: str
     is_sensitive: bool = False
     kind: str = "personal"  # key of info_class: personal, sensitive, personally_referable, pseudonymised, anonymised
     countries: list[str] = field(default_factory=list)  # location codes of the item's foreign flows
 
-    def cell(self, column: str) -> str | int | None:
-        """A column's value for a writer: lists joined one entry a line."""
-        value = getattr(self, column)
-        return "\n".join(value) if isinstance(value, list) else value
+    def cell(self, column: str, lang: str = "ja") -> str | int | None:
+        """A column's value for a writer in `lang`: lists joined one entry a line."""
+        return cell(getattr(self, column), lang)
+
+    def said(self, lang: str) -> LedgerRow:
+        """The row in `lang` as plain text (list columns as lists of lines)."""
+        return LedgerRow(**{f.name: lines(getattr(self, f.name), lang) for f in fields(self)})
 
 
-def ledger_rows(facts: ReviewFacts, lang: str = "ja", index: Index | None = None) -> list[LedgerRow]:
-    """The ledger: a row per process and item (processes in order), then items no process names."""
+def ledger_rows(facts: ReviewFacts, lang: str | None = None, index: Index | None = None) -> list[LedgerRow]:
+    """The ledger: a row per process and item (processes in order), then items no process names; in no
+    language, or with `lang` said in it (`LedgerRow.said`)."""
     return list(iter_ledger_rows(facts, lang, index))
 
 
-def iter_ledger_rows(facts: ReviewFacts, lang: str = "ja", index: Index | None = None) -> Iterator[LedgerRow]:
+def iter_ledger_rows(facts: ReviewFacts, lang: str | None = None, index: Index | None = None
+                     ) -> Iterator[LedgerRow]:
     """`ledger_rows`, one row at a time (a writer streams them)."""
     inventory = facts.inventory
     index = index or Index(inventory, facts)
@@ -187,11 +227,13 @@ def iter_ledger_rows(facts: ReviewFacts, lang: str = "ja", index: Index | None =
             if key in index.items:
                 placed.add(key)
                 n += 1
-                yield _row(index, index.items[key], f"{process.key}/{key}", process, lang, n)
+                row = _row(index, index.items[key], f"{process.key}/{key}", process, n)
+                yield row if lang is None else row.said(lang)
     for item in inventory.items:
         if item.key not in placed:
             n += 1
-            yield _row(index, item, item.key, None, lang, n)
+            row = _row(index, item, item.key, None, n)
+            yield row if lang is None else row.said(lang)
 
 
 def count_rows(facts: ReviewFacts) -> int:
@@ -201,86 +243,88 @@ def count_rows(facts: ReviewFacts) -> int:
     return len(named) + len(keys - set(named))
 
 
-def _row(index: Index, item: Item, row_id: str, process: Process | None, lang: str, no: int) -> LedgerRow:
+def _row(index: Index, item: Item, row_id: str, process: Process | None, no: int) -> LedgerRow:
     from daicho.catalog.review import ledger_pmark as pmark
 
     facts = index.facts
     reach = facts.reaches[item.key]
-    yes, no_word = word("yes", lang), word("no", lang)
     kind = pmark.info_class(item)
     return LedgerRow(
         no=no,
         id=row_id,
         department=(process.department or "") if process else "",
         owner=(process.owner or "") if process else "",
-        process=process.name.get(lang) if process else "",
-        item=item.name.get(lang),
+        process=Name(process.name) if process else "",
+        item=Name(item.name),
         item_key=item.key,
-        info_class=word(f"class_{kind}", lang),
-        subjects=[index.name(s, lang) for s in item.subjects],
+        info_class=W(f"class_{kind}"),
+        subjects=[index.named(s) for s in item.subjects],
         persons=item.persons,
-        medium=word(item.medium, lang),
-        acquisition=_acquisition(index, item, lang),
-        written=pmark.written_lines(index, item, lang),
-        purposes=[index.name(p, lang) for p in item.purposes],
-        notice=pmark.notice_lines(index, item, lang),
-        consent=pmark.consent_lines(index, item, reach, lang),
-        storage=[index.storage(s, lang) for s in reach.stored if s in index.systems],
+        medium=W(item.medium),
+        acquisition=_acquisition(index, item),
+        written=pmark.written_lines(index, item),
+        purposes=[index.named(p) for p in item.purposes],
+        notice=pmark.notice_lines(index, item),
+        consent=pmark.consent_lines(index, item, reach),
+        storage=[index.storage(s) for s in reach.stored if s in index.systems],
         access=sorted({a for s in reach.stored if s in index.systems for a in index.access(s)}),
-        retention=_retention(index, item, lang),
+        retention=_retention(index, item),
         disposal=item.disposal or "",
-        outsourcing=_answer(contractors_of(index, reach, lang), yes, no_word),
-        provision=_answer(provisions_of(index, reach, lang), yes, no_word),
-        joint_use=_answer(joint_users_of(index, reach, lang), yes, no_word),
-        foreign=pmark.foreign_answer(foreign_lines(index, reach, lang), lang),
-        sensitive=word("applies" if item.sensitive else "not_applies", lang),
-        retained=pmark.retained_label(item, lang),
-        risk=_risk(item, lang),
+        outsourcing=_answer(contractors_of(index, reach)),
+        provision=_answer(provisions_of(index, reach)),
+        joint_use=_answer(joint_users_of(index, reach)),
+        foreign=pmark.foreign_answer(pmark.foreign_lines(index, reach)),
+        sensitive=W("applies" if item.sensitive else "not_applies"),
+        retained=pmark.retained_label(item),
+        risk=_risk(item),
         last_reviewed=item.last_reviewed.isoformat() if item.last_reviewed else "",
         is_sensitive=item.sensitive,
         kind=kind,
-        countries=foreign_locations(reach),
+        countries=pmark.foreign_locations(reach),
     )
 
 
-def _answer(entries: list[str], yes: str, no: str) -> list[str]:
-    return [f"{yes}: {entries[0]}", *entries[1:]] if entries else [no]
+def _answer(entries: Lines) -> Lines:
+    """有: the first entry (then the others), or 無."""
+    entries.first, entries.empty = W("yes"), W("no")
+    return entries
 
 
-def unique(values: list[str]) -> list[str]:
+def unique(values: list) -> list:
     return list(dict.fromkeys(values))
 
 
-def basis_label(basis: str | None, exception: str | None, lang: str) -> str:
-    """A flow's basis in words, with its APPI 27(1) exception."""
-    label = word(basis, lang)
-    return f"{label} {exception}" if exception else label
+def basis_label(basis: str | None, exception: str | None) -> Any:
+    """A flow's basis in words, with its APPI 27(1) exception (cited in Japanese)."""
+    label = W(basis)
+    return Cat(label, " ", Clause(exception)) if exception else label
 
 
-def _paths(index: Index, reached: list[Reached], lang: str) -> list[str]:
-    """Each party once per chain of parties its paths run through ("CloudCo > MailCo")."""
-    return sorted(unique([index.chain_label(chain, lang) for party in reached for chain in party.chains]))
+def _paths(index: Index, reached: list[Reached]) -> Lines:
+    """Each party once per chain of parties its paths run through ("CloudCo > MailCo"), sorted."""
+    return Lines(unique([index.chain(tuple(chain)) for party in reached for chain in party.chains]), sort=True)
 
 
-def contractors_of(index: Index, reach: ItemReach, lang: str = "ja") -> list[str]:
+def contractors_of(index: Index, reach: ItemReach) -> Lines:
     """Contractors and sub-contractors the item reaches — by flow, or by running a system that holds it —,
     a sub-contractor once per line of contractors the item's paths take to it."""
-    return _paths(index, reach.of_kind(CONTRACTOR_KINDS), lang)
+    return _paths(index, reach.of_kind(CONTRACTOR_KINDS))
 
 
-def provisions_of(index: Index, reach: ItemReach, lang: str = "ja") -> list[str]:
+def provisions_of(index: Index, reach: ItemReach) -> Lines:
     """Third parties and group companies the item reaches, with the bases of the flows into them."""
     lines = []
     for party in reach.of_kind(PROVISION_KINDS):
-        bases = unique([basis_label(b, e, lang) for b, e in party.bases])
-        lines.append(index.name(party.party, lang) + (f" ({', '.join(bases)})" if bases else ""))
-    return sorted(unique(lines))
+        bases = [basis_label(b, e) for b, e in unique(list(party.bases))]
+        name = index.named(party.party)
+        lines.append(Cat(name, " (", Join(", ", bases, once=True), ")") if bases else name)
+    return Lines(lines, sort=True)
 
 
-def joint_users_of(index: Index, reach: ItemReach, lang: str = "ja") -> list[str]:
+def joint_users_of(index: Index, reach: ItemReach) -> Lines:
     """Joint users the item reaches, and joint-use declarations naming the item or an item derived from it
     (a joint user with no recorded data flow is marked so)."""
-    lines = [index.name(p.party, lang) for p in reach.of_kind(("joint_user",))]
+    lines: list[Any] = [index.named(p.party) for p in reach.of_kind(("joint_user",))]
     reached = {p.party for p in reach.parties}
     declaring = {r for t in reach.trail for r in index.joint_by_item.get(t, ())}
     for recipient in index.joint_declarations if declaring else ():
@@ -288,95 +332,65 @@ def joint_users_of(index: Index, reach: ItemReach, lang: str = "ja") -> list[str
             continue
         if recipient.key in declaring:
             named = index.facts.nodes.get(recipient.key, {}).get("named_only")
-            lines.append(index.name(recipient.key, lang) + (f" ({word('named_only', lang)})" if named else ""))
-    return unique(lines)
+            name = index.named(recipient.key)
+            lines.append(Cat(name, " (", W("named_only"), ")") if named else name)
+    return Lines(lines)
 
 
-def foreign_lines(index: Index, reach: ItemReach, lang: str = "ja") -> list[tuple[str, bool]]:
-    """The item's flows that `daicho abroad` lists, one line per receiving party or system: where the party
-    is registered, and where it keeps data when that differs (所在不明 / location unknown when not recorded);
-    each with whether a foreign location is known (False: only unknown or home locations are recorded)."""
-    return unique([index.foreign_line(entry, lang) for entry in reach.foreign])
-
-
-def foreign_line(index: Index, entry: dict, lang: str) -> tuple[str, bool]:
-    """One `abroad` entry's line in the foreign column, and whether a foreign location is known."""
-    party = index.facts.nodes.get(entry["to_party"])
-    if party is not None and party["kind"] == "recipient":
-        label = index.name(party["key"], lang)
-        if entry["to"] != party["key"]:
-            label += f" ({index.name(entry['to'], lang)})"
-        where = entry["registered"] or "unknown"
-        kept = [h for h in entry["hosting"] if h != where]
-    else:  # the operator's own system, or storage its provider does not handle
-        label = index.name(entry["to"], lang)
-        if entry["status"] == "storage":
-            label += f" ({word('storage_only', lang)})"
-        where, kept = entry["to_country"] or "unknown", []
-    line = f"{label}: {country_name(where, lang)}"
-    if kept:
-        line += f" ({word('kept_in', lang)}: {', '.join(country_name(h, lang) for h in kept)})"
-    known = any(code not in ("unknown", index.facts.home) for code in (where, *kept))
-    return line, known
-
-
-def foreign_locations(reach: ItemReach) -> list[str]:
-    """Location codes of the item's foreign flows: registered and hosting (`unknown` included)."""
-    codes = [c for e in reach.foreign for c in [e["registered"] or e["to_country"] or "unknown", *e["hosting"]]]
-    return sorted(set(codes))
-
-
-def _storage(system: System, index: Index, lang: str) -> str:
+def _storage(system: System, index: Index) -> Cat:
     node = index.facts.nodes.get(system.key) or {}
-    where = ", ".join(country_name(h, lang) for h in node.get("hosting") or ["unknown"])
+    where: Any = Join(", ", [Country(h) for h in node.get("hosting") or ["unknown"]])
     if system.region:
-        where += f"/{system.region}"
-    details = [word(system.kind, lang), where]
+        where = Cat(where, f"/{system.region}")
+    details = [d for d in (W(system.kind), where) if d != ""]
     if system.security and system.security.encryption_at_rest:
-        details.append(word("encrypted", lang))
-    return f"{system.name.get(lang)} ({'; '.join(d for d in details if d)})"
+        details.append(W("encrypted"))
+    return Cat(Name(system.name), " (", Join("; ", details), ")")
 
 
 def _access(system: System) -> list[str]:
     return list(system.security.access) if system.security else []
 
 
-def _acquisition(index: Index, item: Item, lang: str) -> list[str]:
-    sep = "、" if lang == "ja" else ", "
-    lines = [sep.join(word(a, lang) for a in item.acquisition)] if item.acquisition else []
-    sources = []
+def _acquisition(index: Index, item: Item) -> list[Any]:
+    lines: list[Any] = [Join(LIST_SEP, [W(a) for a in item.acquisition])] if item.acquisition else []
+    sources: dict[Any, Any] = {}
     entries = ("acquisition", "receipt")  # where items enter the operator (the resolved boundary)
     for flow in index.flows_carrying.get(item.key, ()):
         if flow.source in index.points:
             point = index.points[flow.source]
-            channel = f" ({point.channel})" if point.channel else ""
-            sources.append(f"{point.name.get(lang)}{channel}")
+            name = index.named(point.key)
+            sources.setdefault(("point", point.key), Cat(name, f" ({point.channel})") if point.channel else name)
         elif flow.source in index.recipients and index.facts.boundaries.get(flow.key) in entries:
-            sources.append(index.name(flow.source, lang))
-    sources += [f"{word('derived_from', lang)}: {index.name(s, lang)}" for s in index.derived_into.get(item.key, ())]
-    return lines + [f"{word('source', lang)}: {s}" for s in unique(sources)]
+            sources.setdefault(("recipient", flow.source), index.named(flow.source))
+    for source in index.derived_into.get(item.key, ()):
+        sources.setdefault(("derived", source), Line(DERIVED_FROM, name=index.named(source)))
+    return lines + [Line(SOURCE, source=s) for s in sources.values()]
 
 
-def _retention(index: Index, item: Item, lang: str) -> list[str]:
-    lines = []
+def _retention(index: Index, item: Item) -> list[Any]:
+    lines: list[Any] = []
     if item.retention:
-        period = item.retention.period or ""
-        trigger = f" ({word('on', lang)}: {item.retention.trigger})" if item.retention.trigger else ""
-        lines.append(f"{period}{trigger}".strip())
+        period = (item.retention.period or "").strip()
+        if item.retention.trigger:
+            on = Line(ON, trigger=item.retention.trigger)
+            lines.append(Cat(period, " ", on) if period else on)
+        elif period:
+            lines.append(period)
     for event, step in index.steps_of.get(item.key, ()):
         period = f" {step.period}" if step.period else ""
-        lines.append(f"{event.name.get(lang)}: {word(step.action, lang)}{period}")
-    return [line for line in lines if line]
+        lines.append(Cat(Name(event.name), ": ", W(step.action), period))
+    return lines
 
 
-def _risk(item: Item, lang: str) -> list[str]:
+def _risk(item: Item) -> list[Any]:
     if not item.risk:
         return []
-    lines = []
+    lines: list[Any] = []
     if item.risk.residual:
-        lines.append(f"{word('residual', lang)}: {word(item.risk.residual, lang)}")
+        lines.append(Line(RESIDUAL, level=W(item.risk.residual)))
     if item.risk.note:
         lines.append(item.risk.note)
     if item.risk.assessed:
-        lines.append(f"{word('assessed', lang)}: {item.risk.assessed.isoformat()}")
+        lines.append(Line(ASSESSED, date=item.risk.assessed.isoformat()))
     return lines

@@ -16,13 +16,15 @@ What is not recorded is said to be not recorded (記録なし), never guessed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from daicho.catalog.review.ledger_labels import word
+from daicho.catalog.review.ledger_cells import LIST_SEP, Cat, Country, Join, Line, Lines, Name, W
+from daicho.catalog.review.ledger_labels import KEPT_IN
 from daicho.catalog.review.reach import PROVISION_KINDS
 
 if TYPE_CHECKING:
     from daicho.catalog.review.ledger import Index
+    from daicho.catalog.review.ledger_cells import Kept, Word
     from daicho.catalog.review.reach import ItemReach
     from daicho.inventory.model import CollectionPoint, Item
 
@@ -35,15 +37,15 @@ def info_class(item: Item) -> str:
     return next((flag for flag in INFO_CLASSES if getattr(item, flag)), "personal")
 
 
-def retained_label(item: Item, lang: str) -> str:
+def retained_label(item: Item) -> Word | str:
     """保有個人データ: 非該当 for what is not personal data (個人関連情報, 匿名加工情報), excluded for 仮名加工情報
     (APPI 41(9) carves it out of Arts. 32–39), else as recorded."""
     kind = info_class(item)
     if kind in ("personally_referable", "anonymised"):
-        return word("not_personal_data", lang)
+        return W("not_personal_data")
     if kind == "pseudonymised":
-        return word("retained_excluded", lang)
-    return word("applies" if item.retained else "not_applies", lang)
+        return W("retained_excluded")
+    return W("applies" if item.retained else "not_applies")
 
 
 def points_of(index: Index, item: Item) -> list[CollectionPoint]:
@@ -52,69 +54,103 @@ def points_of(index: Index, item: Item) -> list[CollectionPoint]:
     return [index.points[k] for k in sorted(seen, key=index.point_order.__getitem__)]
 
 
-def grouped(entries: list[tuple[bool | None, str]], words: tuple[str, str, str], lang: str,
-            one_a_line: bool = False) -> list[str]:
+def grouped(entries: list[tuple[bool | None, Any]], words: tuple[str, str, str], one_a_line: bool = False
+            ) -> Lines:
     """Entries (answer, what) as lines by answer — yes, no, not recorded —: "有: A、B" (or, `one_a_line`,
-    "有: A" then "B")."""
-    sep = "、" if lang == "ja" else ", "
-    lines = []
+    "有: A" then "B"); each name once."""
+    groups: list[Any] = []
     for answer, label in zip((True, False, None), words, strict=True):
-        names = list(dict.fromkeys(name for value, name in entries if value is answer and name))
-        if names:
-            lines += [f"{word(label, lang)}: {names[0]}", *names[1:]] if one_a_line else \
-                [f"{word(label, lang)}: {sep.join(names)}"]
-    return lines
+        names = [name for value, name in entries if value is answer and name]
+        if names and one_a_line:
+            groups.append(Lines(names, first=W(label)))
+        elif names:
+            groups.append(Cat(W(label), ": ", Join(LIST_SEP, names, once=True)))
+    return Lines(groups, once=False)
 
 
-def written_lines(index: Index, item: Item, lang: str) -> list[str]:
+def written_lines(index: Index, item: Item) -> Lines | list[Any]:
     """書面による直接取得: per collection point acquiring the item, whether it is in writing; 非該当 when the item
     only comes from third parties; 記録なし otherwise."""
     points = points_of(index, item)
     if points:
-        return grouped([(p.written, p.name.get(lang)) for p in points], ("applies", "not_applies", "not_recorded"),
-                       lang)
+        return grouped([(p.written, Name(p.name)) for p in points], ("applies", "not_applies", "not_recorded"))
     if item.acquisition and all(a == "third_party" for a in item.acquisition):
-        return [word("not_direct", lang)]
-    return [word("not_recorded", lang)]
+        return [W("not_direct")]
+    return [W("not_recorded")]
 
 
-def notice_lines(index: Index, item: Item, lang: str) -> list[str]:
+def notice_lines(index: Index, item: Item) -> list[Any]:
     """利用目的の通知・公表: each collection point's recorded notice, then whether every purpose of the item is in
     the public notice (purposes not in it named)."""
-    lines = [f"{p.name.get(lang)}: {p.notice}" for p in points_of(index, item) if p.notice]
+    lines: list[Any] = [Cat(Name(p.name), ": ", p.notice) for p in points_of(index, item) if p.notice]
     purposes = [index.purposes[k] for k in item.purposes if k in index.purposes]
-    hidden = [p.name.get(lang) for p in purposes if not p.published]
+    hidden = [Name(p.name) for p in purposes if not p.published]
     if purposes and not hidden:
-        lines.append(word("purposes_published", lang))
+        lines.append(W("purposes_published"))
     elif hidden:
-        sep = "、" if lang == "ja" else ", "
-        lines.append(f"{word('purposes_unpublished', lang)}: {sep.join(hidden)}")
-    return lines or [word("not_recorded", lang)]
+        lines.append(Cat(W("purposes_unpublished"), ": ", Join(LIST_SEP, hidden)))
+    return lines or [W("not_recorded")]
 
 
-def consent_lines(index: Index, item: Item, reach: ItemReach, lang: str) -> list[str]:
+def consent_lines(index: Index, item: Item, reach: ItemReach) -> Lines:
     """本人同意の有無: consent recorded at a collection point, to acquire a sensitive item, and for provisions
     and transfers abroad made on consent; 記録なし when nothing about consent is recorded."""
-    entries: list[tuple[bool | None, str]] = []
+    entries: list[tuple[bool | None, Any]] = []
     for point in points_of(index, item):
         if point.consent is not None:
-            entries.append((point.consent, f"{word('at_acquisition', lang)} ({point.name.get(lang)})"))
+            entries.append((point.consent, Cat(W("at_acquisition"), " (", Name(point.name), ")")))
     if item.sensitive:
-        entries.append((item.consent_obtained, word("sensitive_acquisition", lang)))
+        entries.append((item.consent_obtained, W("sensitive_acquisition")))
     for party in reach.of_kind(PROVISION_KINDS):
         if any(basis == "consent" for basis, _ in party.bases):
-            entries.append((True, f"{word('provision_to', lang)} ({index.name(party.party, lang)})"))
+            entries.append((True, Cat(W("provision_to"), " (", index.named(party.party), ")")))
     for entry in reach.foreign:
         if entry.get("foreign_basis") == "consent":
-            entries.append((True, f"{word('transfer_abroad', lang)} ({index.name(entry['to_party'], lang)})"))
-    return grouped(entries, ("yes", "no", "not_recorded"), lang, one_a_line=True) or [word("not_recorded", lang)]
+            entries.append((True, Cat(W("transfer_abroad"), " (", index.named(entry["to_party"]), ")")))
+    lines = grouped(entries, ("yes", "no", "not_recorded"), one_a_line=True)
+    lines.empty = W("not_recorded")
+    return lines
 
 
-def foreign_answer(lines: list[tuple[str, bool]], lang: str) -> list[str]:
+def foreign_answer(lines: list[tuple[Kept, bool]]) -> Lines:
     """The foreign column from (line, location known) pairs: "有: …" for flows to a known foreign location,
     "不明: …" for those whose location is not recorded, "無" when there are none."""
     known = [line for line, certain in lines if certain]
     unknown = [line for line, certain in lines if not certain]
-    out = [f"{word('yes', lang)}: {known[0]}", *known[1:]] if known else []
-    out += [f"{word('answer_unknown', lang)}: {unknown[0]}", *unknown[1:]] if unknown else []
-    return out or [word("no", lang)]
+    groups = [Lines(known, first=W("yes"))] if known else []
+    groups += [Lines(unknown, first=W("answer_unknown"))] if unknown else []
+    return Lines(groups, once=False, empty=W("no"))
+
+
+def foreign_lines(index: Index, reach: ItemReach) -> list[tuple[Kept, bool]]:
+    """The item's flows that `daicho abroad` lists, one line per receiving party or system: where the party
+    is registered, and where it keeps data when that differs (所在不明 / location unknown when not recorded);
+    each with whether a foreign location is known (False: only unknown or home locations are recorded)."""
+    return list(dict.fromkeys(index.foreign_line(entry) for entry in reach.foreign))
+
+
+def foreign_line(index: Index, entry: dict) -> tuple[Any, bool]:
+    """One `abroad` entry's line in the foreign column, and whether a foreign location is known."""
+    party = index.facts.nodes.get(entry["to_party"])
+    if party is not None and party["kind"] == "recipient":
+        label: list[Any] = [index.named(party["key"])]
+        if entry["to"] != party["key"]:
+            label += [" (", index.named(entry["to"]), ")"]
+        where = entry["registered"] or "unknown"
+        kept = [h for h in entry["hosting"] if h != where]
+    else:  # the operator's own system, or storage its provider does not handle
+        label = [index.named(entry["to"])]
+        if entry["status"] == "storage":
+            label += [" (", W("storage_only"), ")"]
+        where, kept = entry["to_country"] or "unknown", []
+    parts = [*label, ": ", Country(where)]
+    if kept:
+        parts += [" ", Line(KEPT_IN, places=Join(", ", [Country(h) for h in kept]))]
+    known = any(code not in ("unknown", index.facts.home) for code in (where, *kept))
+    return Cat(*parts), known
+
+
+def foreign_locations(reach: ItemReach) -> list[str]:
+    """Location codes of the item's foreign flows: registered and hosting (`unknown` included)."""
+    codes = [c for e in reach.foreign for c in [e["registered"] or e["to_country"] or "unknown", *e["hosting"]]]
+    return sorted(set(codes))

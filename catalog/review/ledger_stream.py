@@ -17,7 +17,15 @@ import io
 from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING
 
-from daicho.catalog.review.ledger_labels import COLUMNS, CONTRACTOR_COLUMNS, CROSS_BORDER_COLUMNS, SHEETS, headers
+from daicho.catalog.review.ledger_labels import (
+    BOXES,
+    COLUMNS,
+    CONTRACTOR_COLUMNS,
+    CROSS_BORDER_COLUMNS,
+    headers,
+    sheet_name,
+    tr,
+)
 from daicho.catalog.review.safe_cells import safe_cell, safe_row
 
 if TYPE_CHECKING:
@@ -48,17 +56,17 @@ def write_ledger(url: str, fmt: str, out: IO[bytes], lang: str = "ja", created: 
     book = LedgerBook(lang=lang, organization=org.name.get(lang) if org else "", rows=[],
                       created=created or dt.date.today(), edition=edition)
     total = count_rows(facts)
-    rows = _counted(iter_ledger_rows(facts, lang, index), total, progress)
+    rows = _counted(iter_ledger_rows(facts, index=index), total, progress)  # in no language: said as written
     if fmt == "csv":
         write_csv(book, rows, out)
         return
     if fmt == "xlsx" and total > stream_rows:
-        write_xlsx_streamed(book, rows, lambda: (contractor_rows(facts, lang, index),
-                                                 cross_border_rows(facts, lang, index)), out)
+        write_xlsx_streamed(book, rows, lambda: (contractor_rows(facts, index=index),
+                                                 cross_border_rows(facts, index=index)), out)
         return
     book.rows = list(rows)
-    book.contractors = contractor_rows(facts, lang, index)
-    book.cross_border = cross_border_rows(facts, lang, index)
+    book.contractors = contractor_rows(facts, index=index)
+    book.cross_border = cross_border_rows(facts, index=index)
     out.write(WRITERS[fmt](book))
 
 
@@ -82,16 +90,19 @@ def write_csv(book: LedgerBook, rows: Iterable[LedgerRow], out: IO[bytes]) -> No
 
 class CsvSink:
     """The ledger sheet as CSV on a binary stream, a row at a time (UTF-8 with a BOM, CRLF, guarded cells:
-    `ledger_writers.csv_bytes`); the header goes first. `out` stays open."""
+    `ledger_writers.csv_bytes`); the header goes first, each row's cells said in the book's language.
+    `out` stays open."""
 
     def __init__(self, book: LedgerBook, out: IO[bytes]) -> None:
         self._text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
         self._text.write("\ufeff")
         self._writer = csv.writer(self._text, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
         self._writer.writerow(safe_row(headers(COLUMNS, book.lang)))
+        self._lang = book.lang
 
     def write(self, row: LedgerRow) -> None:
-        self._writer.writerow(safe_row(["" if v is None else v for v in (row.cell(c) for c, *_ in COLUMNS)]))
+        lang = self._lang
+        self._writer.writerow(safe_row(["" if v is None else v for v in (row.cell(c, lang) for c, *_ in COLUMNS)]))
 
     def __enter__(self) -> CsvSink:
         return self
@@ -117,11 +128,10 @@ def write_xlsx_streamed(book: LedgerBook, rows: Iterable[LedgerRow], sheets: Cal
 
     workbook = Workbook(write_only=True)
     _styles(workbook)
-    names = SHEETS[book.lang]
     layout = (("ledger", COLUMNS, "C", TITLE_ROWS + 1), ("contractors", CONTRACTOR_COLUMNS, "C", 1),
               ("cross_border", CROSS_BORDER_COLUMNS, "B", 1))
     for name, columns, freeze, top in layout:
-        sheet = workbook.create_sheet(names[name])
+        sheet = workbook.create_sheet(sheet_name(name, book.lang))
         _set_up(sheet, columns, freeze, top)
         if name == "ledger":
             _title_block(sheet, book, len(columns))
@@ -133,9 +143,9 @@ def write_xlsx_streamed(book: LedgerBook, rows: Iterable[LedgerRow], sheets: Cal
     frame = io.BytesIO()
     workbook.save(frame)
     bodies: dict[int, Callable[[], Iterable[list]]] = {
-        1: lambda: _marked_values(rows, COLUMNS),
-        2: lambda: ((False, [getattr(r, c) for c, *_ in CONTRACTOR_COLUMNS]) for r in later()[0]),
-        3: lambda: ((False, [getattr(r, c) for c, *_ in CROSS_BORDER_COLUMNS]) for r in later()[1]),
+        1: lambda: _marked_values(rows, COLUMNS, book.lang),
+        2: lambda: ((False, [r.cell(c, book.lang) for c, *_ in CONTRACTOR_COLUMNS]) for r in later()[0]),
+        3: lambda: ((False, [r.cell(c, book.lang) for c, *_ in CROSS_BORDER_COLUMNS]) for r in later()[1]),
     }
     cached: list = []
 
@@ -162,9 +172,9 @@ def _sheet_number(name: str) -> int | None:
     return None
 
 
-def _marked_values(rows: Iterable[LedgerRow], columns: tuple) -> Iterable[tuple[bool, list]]:
+def _marked_values(rows: Iterable[LedgerRow], columns: tuple, lang: str) -> Iterable[tuple[bool, list]]:
     for row in rows:
-        yield row.is_sensitive, [row.cell(c) for c, *_ in columns]
+        yield row.is_sensitive, [row.cell(c, lang) for c, *_ in columns]
 
 
 def _splice(xml: str, columns: tuple, top: int, body: Iterable[tuple[bool, list]], target: IO[bytes]) -> None:
@@ -218,20 +228,18 @@ def _cell(ref: str, style: str, value: object) -> str:
 
 def _title_block(sheet, book: LedgerBook, width: int) -> None:
     """`ledger_writers._title_block`, appended row by row (write-only sheets cannot go back to a cell)."""
-    from daicho.catalog.review.ledger_writers import _FORM, TITLE_ROWS
+    from daicho.catalog.review.ledger_writers import TITLE_ROWS, title_lines
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
-    form = _FORM[book.lang]
-    texts = [book.title, f"{form['operator']}: {book.organization or '—'}",
-             f"{form['created']}: {book.created.isoformat()}    {form['edition']}: {book.edition or '＿＿＿＿'}"]
+    texts = title_lines(book)
     for row in (1, 2, 3):
         sheet.row_dimensions[row].height = 24
         first = WriteOnlyCell(sheet, safe_cell(texts[row - 1]))
         if row == 1:
             first.font = Font(bold=True, size=16)
         cells: list = [first] + [None] * (width - 4)
-        for label in form["boxes"]:
+        for label in (tr(book.lang, box) for box in BOXES):
             box = WriteOnlyCell(sheet, label if row == 1 else None)
             if row == 1:
                 box.style = "daicho_head"

@@ -1,8 +1,10 @@
 """Ledger files: XLSX (three styled sheets), CSV (UTF-8 with BOM, for Excel) and Markdown.
 
 Every writer takes a `LedgerBook` and returns the file's bytes; `WRITERS` maps a format name
-to its writer. Spreadsheet cells go through `safe_cell` (no formula injection); Markdown
-cells are escaped so a name cannot open an HTML tag or break the table.
+to its writer. The book's rows hold no language: each cell is said in the book's language as it is written
+(`ledger_cells`), the headers, sheet names and title block through the catalog (`ledger_labels.tr`).
+Spreadsheet cells go through `safe_cell` (no formula injection); Markdown cells are escaped so a name cannot
+open an HTML tag or break the table.
 """
 
 from __future__ import annotations
@@ -15,30 +17,31 @@ from dataclasses import dataclass, field
 
 from daicho.catalog.review.ledger import Index, LedgerRow, ReviewFacts, ledger_rows
 from daicho.catalog.review.ledger_labels import (
+    BOXES,
     COLUMNS,
     CONTRACTOR_COLUMNS,
+    CREATED,
     CROSS_BORDER_COLUMNS,
-    SHEETS,
+    EDITION,
+    OPERATOR,
+    PAGE,
+    TITLE,
     check_lang,
     headers,
+    sheet_name,
+    tr,
 )
 from daicho.catalog.review.ledger_sheets import ContractorRow, CrossBorderRow, contractor_rows, cross_border_rows
 from daicho.catalog.review.safe_cells import safe_cell, safe_row
 from daicho.inventory.safe_text import visible
 
-_TITLE = {"ja": "個人情報管理台帳", "en": "Personal information ledger"}
-#: The title block's words: operator, date made, edition, and the approval boxes (承認欄) stamped on paper.
-_FORM = {"ja": {"operator": "事業者", "created": "作成日", "edition": "版", "boxes": ("承認", "確認", "作成"),
-                "page": "&P / &N ページ"},
-         "en": {"operator": "Operator", "created": "Created", "edition": "Edition",
-                "boxes": ("Approved", "Checked", "Prepared"), "page": "Page &P of &N"}}
 #: Rows above the ledger's header row: title, operator, date and edition, the approval boxes' stamp space.
 TITLE_ROWS = 4
 
 
 @dataclass
 class LedgerBook:
-    """Everything a ledger file holds, already in its language."""
+    """Everything a ledger file holds; the rows in no language (or said in `lang`), written in `lang`."""
 
     lang: str
     organization: str
@@ -50,30 +53,36 @@ class LedgerBook:
 
     @property
     def title(self) -> str:
-        return _TITLE[self.lang]
+        return tr(self.lang, TITLE)
+
+    def form(self, msgid: str, **params: str) -> str:
+        """A line of the title block in the book's language: OPERATOR, CREATED or EDITION with its value."""
+        return tr(self.lang, msgid).format_map(params)
 
 
 def ledger_book(facts: ReviewFacts | str, lang: str = "ja", created: dt.date | None = None,
                 edition: str = "") -> LedgerBook:
-    """The ledger, contractor and cross-border tables, in `lang`, of the store at a URL or of facts read
-    from it (`ReviewFacts.load`)."""
+    """The ledger, contractor and cross-border tables, to be written in `lang`, of the store at a URL or of facts
+    read from it (`ReviewFacts.load`)."""
     check_lang(lang)
     facts = ReviewFacts.load(facts) if isinstance(facts, str) else facts
     index = Index(facts.inventory, facts)
     org = facts.inventory.organization
     return LedgerBook(lang=lang, organization=org.name.get(lang) if org else "",
-                      rows=ledger_rows(facts, lang, index), contractors=contractor_rows(facts, lang, index),
-                      cross_border=cross_border_rows(facts, lang, index), created=created or dt.date.today(),
+                      rows=ledger_rows(facts, index=index), contractors=contractor_rows(facts, index=index),
+                      cross_border=cross_border_rows(facts, index=index), created=created or dt.date.today(),
                       edition=edition)
 
 
 def table_values(book: LedgerBook) -> list[list[str | int | None]]:
-    """The ledger sheet as plain cell values (no header), lists joined one entry a line."""
-    return [[row.cell(column) for column, *_ in COLUMNS] for row in book.rows]
+    """The ledger sheet as plain cell values in the book's language (no header), lists joined one entry a line."""
+    lang = book.lang
+    return [[row.cell(column, lang) for column, *_ in COLUMNS] for row in book.rows]
 
 
-def _records(rows: list, columns: tuple) -> list[list[str]]:
-    return [[getattr(row, column) for column, *_ in columns] for row in rows]
+def records(rows: list, columns: tuple, lang: str) -> list[list[str]]:
+    """A side sheet's rows (contractors, cross-border) as plain cell values in `lang`."""
+    return [[row.cell(column, lang) for column, *_ in columns] for row in rows]
 
 
 def csv_bytes(book: LedgerBook) -> bytes:
@@ -102,17 +111,16 @@ def _md_table(head: list[str], body: list[list]) -> list[str]:
 
 def markdown_bytes(book: LedgerBook) -> bytes:
     """The three tables as a Markdown document."""
-    sheets = SHEETS[book.lang]
     out = [f"# {md_cell(book.title)}", ""]
     if book.organization:
         out += [md_cell(book.organization), ""]
-    form = _FORM[book.lang]
-    out += [f"{form['created']}: {book.created.isoformat()} · {form['edition']}: {md_cell(book.edition or '—')}", ""]
+    out += [f"{book.form(CREATED, date=book.created.isoformat())} · "
+            f"{book.form(EDITION, edition=md_cell(book.edition or '—'))}", ""]
     out += _md_table(headers(COLUMNS, book.lang), table_values(book))
     for key, columns, rows in (("contractors", CONTRACTOR_COLUMNS, book.contractors),
                                ("cross_border", CROSS_BORDER_COLUMNS, book.cross_border)):
-        out += ["", f"## {sheets[key]}", ""]
-        out += _md_table(headers(columns, book.lang), _records(rows, columns)) if rows else ["—"]
+        out += ["", f"## {sheet_name(key, book.lang)}", ""]
+        out += _md_table(headers(columns, book.lang), records(rows, columns, book.lang)) if rows else ["—"]
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
@@ -122,16 +130,15 @@ def xlsx_bytes(book: LedgerBook) -> bytes:
 
     workbook = Workbook()
     _styles(workbook)
-    sheets = SHEETS[book.lang]
     ledger = workbook.active
-    ledger.title = sheets["ledger"]
+    ledger.title = sheet_name("ledger", book.lang)
     _title_block(ledger, book, len(COLUMNS))
     _fill_sheet(ledger, COLUMNS, book.lang, table_values(book),
                 highlight=[row.is_sensitive for row in book.rows], freeze="C", top=TITLE_ROWS + 1)
-    _fill_sheet(workbook.create_sheet(sheets["contractors"]), CONTRACTOR_COLUMNS, book.lang,
-                _records(book.contractors, CONTRACTOR_COLUMNS), freeze="C")
-    _fill_sheet(workbook.create_sheet(sheets["cross_border"]), CROSS_BORDER_COLUMNS, book.lang,
-                _records(book.cross_border, CROSS_BORDER_COLUMNS), freeze="B")
+    _fill_sheet(workbook.create_sheet(sheet_name("contractors", book.lang)), CONTRACTOR_COLUMNS, book.lang,
+                records(book.contractors, CONTRACTOR_COLUMNS, book.lang), freeze="C")
+    _fill_sheet(workbook.create_sheet(sheet_name("cross_border", book.lang)), CROSS_BORDER_COLUMNS, book.lang,
+                records(book.cross_border, CROSS_BORDER_COLUMNS, book.lang), freeze="B")
     for sheet in workbook.worksheets:
         _header_footer(sheet, book)
     props = workbook.properties
@@ -204,14 +211,12 @@ def _title_block(sheet, book: LedgerBook, width: int) -> None:
     (承認・確認・作成) on the right, their stamp space left empty."""
     from openpyxl.styles import Alignment, Font
 
-    form = _FORM[book.lang]
     sheet.cell(row=1, column=1, value=safe_cell(book.title)).font = Font(bold=True, size=16)
-    sheet.cell(row=2, column=1, value=safe_cell(f"{form['operator']}: {book.organization or '—'}"))
-    sheet.cell(row=3, column=1, value=safe_cell(f"{form['created']}: {book.created.isoformat()}    "
-                                                f"{form['edition']}: {book.edition or '＿＿＿＿'}"))
+    for row, text in enumerate(title_lines(book)[1:], start=2):
+        sheet.cell(row=row, column=1, value=safe_cell(text))
     for row in (1, 2, 3):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=min(8, width - 3))
-    for n, label in enumerate(form["boxes"]):
+    for n, label in enumerate(tr(book.lang, box) for box in BOXES):
         col = width - 2 + n
         sheet.cell(row=1, column=col, value=label).style = "daicho_head"
         sheet.cell(row=2, column=col).style = "daicho_cell"
@@ -221,18 +226,25 @@ def _title_block(sheet, book: LedgerBook, width: int) -> None:
     sheet.row_dimensions[2].height = sheet.row_dimensions[3].height = 24
 
 
+def title_lines(book: LedgerBook) -> list[str]:
+    """The title block's text in the book's language: the title, the operator, the date made and the edition
+    (a blank to fill in when not given)."""
+    return [book.title, book.form(OPERATOR, name=book.organization or "—"),
+            f"{book.form(CREATED, date=book.created.isoformat())}    "
+            f"{book.form(EDITION, edition=book.edition or '＿＿＿＿')}"]
+
+
 def _header_footer(sheet, book: LedgerBook) -> None:
     """Every printed page: the title and operator at the top, the date made, edition and page number below."""
-    form = _FORM[book.lang]
 
     def text(value: str) -> str:
         return safe_cell(value).replace("&", "&&")  # '&' starts a header code
 
     sheet.oddHeader.left.text = text(book.title)
     sheet.oddHeader.right.text = text(book.organization)
-    sheet.oddFooter.left.text = text(f"{form['created']}: {book.created.isoformat()}"
-                                     + (f"  {form['edition']}: {book.edition}" if book.edition else ""))
-    sheet.oddFooter.center.text = form["page"]
+    sheet.oddFooter.left.text = text(book.form(CREATED, date=book.created.isoformat())
+                                     + (f"  {book.form(EDITION, edition=book.edition)}" if book.edition else ""))
+    sheet.oddFooter.center.text = tr(book.lang, PAGE)
     sheet.oddFooter.right.text = "&A"
 
 
