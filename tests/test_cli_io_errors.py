@@ -101,3 +101,26 @@ def test_report_writes_again_into_its_own_folder(db, tmp_path, monkeypatch, caps
         code, _, err = run_daicho(monkeypatch, capsysbinary, "report", "-o", str(folder), "--db", db)
         assert code == 0, err
     assert (folder / ".daicho-report").exists() and (folder / "index.html").exists()
+
+
+def test_everyday_errors_in_japanese(db, tmp_path, monkeypatch, capsysbinary):
+    """With --lang ja (or DAICHO_LANG=ja) the Error: line is Japanese; a password in a URL stays hidden."""
+    manifests = write_manifest(tmp_path / "ja", SMALL)
+    missing = tmp_path / "nowhere"
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "load", str(manifests), "--lang", "ja", "--db",
+                              str(missing / "x.db"))
+    assert code == 1 and err == f"エラー: ストア {missing / 'x.db'} を開けない：フォルダ {missing} が存在しない\n"
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "load", str(manifests), "--lang", "ja", "--db",
+                              "foo://someone:s3cret@host/x")
+    assert code == 1 and "s3cret" not in err
+    assert err.startswith("エラー: ストア foo://someone:***@host/x を開けない：") and "データベースドライバ" in err
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "validate", str(missing), "--lang", "ja")
+    assert code == 2 and err.splitlines() == [f"{missing}: ファイルまたはディレクトリがない", "問題 1 件"]
+    monkeypatch.setenv("DAICHO_LANG", "ja")
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "export", "-o", "/proc/x.yaml", "--db", db)
+    assert code == 1 and err == "エラー: /proc/x.yaml に書き込めない：ファイルまたはディレクトリがない\n"
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "show", "x", "--db", str(tmp_path / "none.db"))
+    assert code == 1 and err.startswith(f"エラー: sqlite:///{tmp_path / 'none.db'} に台帳がない。")
+    monkeypatch.setenv("DAICHO_LANG", "en")
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "export", "-o", "/proc/x.yaml", "--db", db)
+    assert err == "Error: cannot write /proc/x.yaml: No such file or directory\n"

@@ -194,7 +194,7 @@ def _legend(scene: Scene) -> str:
     kinds = []
     for key in scene.legend_styles():
         style = styles.NODE_STYLES[key]
-        text = f"{styles.kind_word(key, lang)} ({styles.shape_word(style.shape, lang)})"
+        text = word("kind_shape", lang, kind=styles.kind_word(key, lang), shape=styles.shape_word(style.shape, lang))
         kinds.append(f'<TD BGCOLOR="{style.fill}" COLOR="{style.border}" BORDER="1">{html_text(text)}</TD>')
     edges = []
     for key in scene.legend_bases():

@@ -140,7 +140,8 @@ def edge_lines(graph: FlowGraph, edges: list[GraphEdge], lang: str, system_level
         to = first.to_locations or ((dst.location,) if dst and dst.location else ("unknown",))
         basis_line.append(Span(" → " + ", ".join(place(c, lang) for c in to), "abroad"))
         if first.foreign_basis:
-            basis_line.append(Span(f" ({styles.foreign_basis_word(first.foreign_basis, lang)})", "abroad"))
+            basis_line.append(Span(word("foreign_basis", lang, basis=styles.foreign_basis_word(first.foreign_basis,
+                                                                                   lang)), "abroad"))
     lines.append(tuple(basis_line))
     for mark in edge_marks(first):
         lines.append((Span(word(f"mark_{mark}", lang), "dim" if mark == "storage" else "warning"),))

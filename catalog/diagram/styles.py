@@ -126,6 +126,8 @@ WORDS: dict[str, str] = {
     "n_sensitive": N_("{n} sensitive"),
     "n_flows": N_("diagram|{n} flows"),
     "operator_box": N_("{operator} ({role}, {home})"),
+    "kind_shape": N_("{kind} ({shape})"),
+    "foreign_basis": N_(" ({basis})"),
     "run_by": N_("run by {name}"),
     "stored_at": N_("stored at {name} (does not handle the data)"),
     "sub_of": N_("sub-contractor of {name}"),
