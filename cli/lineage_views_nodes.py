@@ -32,7 +32,6 @@ _STATUS = {"missing": (N_("NO BASIS"), "daicho.error"), "mismatch": (N_("WRONG B
            "exempt": (N_("exempt: a 27(1) case"), "daicho.dim"),
            "ok": (N_("ok"), "daicho.ok")}
 _ORDER = tuple(_STATUS)  # the order `abroad` lists statuses in: those without a valid basis first
-_HOW_JA = {"stored": "保管", "received": "受領", "forwarded": "送出", "derived": "生成"}
 
 
 def holds_view(result: dict[str, Any], lang: str = "en", show: int = SHOW, purposes: dict[str, str] | None = None):
@@ -156,75 +155,73 @@ def _abroad_flow(branch, flow: dict[str, Any], lang: str) -> None:
 def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
     """`daicho breach`: items exposed (those that are not personal data and those under advanced encryption
     marked), persons, the four criteria of Rules Art. 7 (met / not met / not known), the verdict and what follows,
-    each deadline with its source."""
-    from daicho.catalog.breach.words import cite_ja
+    each deadline with its source — the assessment (`BreachAssessment.to_data()` or `to_dict()`) said in `lang`
+    (`catalog.breach.words.breach_text`)."""
+    from daicho.catalog.breach.words import breach_text
     from rich.console import Group
     from rich.rule import Rule
     from rich.tree import Tree
 
-    ja = lang == "ja"
-    parts: list[Any] = [Rule(text(("漏えい等: " if ja else "Leak at ") + result["node"]["key"]), align="left")]
-    tree = Tree(text(f"{len(result['items'])} " + ("項目が漏えいのおそれ" if ja else "items exposed")))
-    for item in result["items"][:show]:
+    said = breach_text(result, lang)
+    parts: list[Any] = [Rule(text(t(lang, "Leak at {key}", key=said["node"]["key"])), align="left")]
+    n = len(said["items"])
+    tree = Tree(text(t(lang, _EXPOSED[n != 1], n=n)))
+    for item in said["items"][:show]:
         label = item_label(item, lang)
-        how = [_HOW_JA.get(h, h) for h in item["how"]] if ja else item["how"]
-        label.append_text(text(f" ({', '.join(how)})", "daicho.dim"))
+        label.append_text(text(f" ({', '.join(t(lang, _HOW.get(h, h)) for h in item['how'])})", "daicho.dim"))
         if item.get("data_class", "personal") != "personal":
-            label.append_text(text(" — " + _CLASS[item["data_class"]][1 if ja else 0], "daicho.dim"))
+            label.append_text(text(" — " + t(lang, _CLASS[item["data_class"]]), "daicho.dim"))
         if item.get("encryption"):
-            label.append_text(text((" — 高度な暗号化: " if ja else " — advanced encryption: ")
-                                   + item["encryption"]["text"], "daicho.dim"))
+            label.append_text(text(" — " + t(lang, "advanced encryption: {how}", how=item["encryption"]["text"]),
+                                   "daicho.dim"))
         tree.add(label)
-    if len(result["items"]) > show:
-        tree.add(text(f"… {len(result['items']) - show} {word('more', lang)} (--json)", "daicho.dim"))
+    if n > show:
+        tree.add(text(f"… {n - show} {word('more', lang)} (--json)", "daicho.dim"))
     parts.append(tree)
-    marks = item_legend(result["items"], lang)
+    marks = item_legend(said["items"], lang)
     if marks is not None:
         parts.append(marks)
-    subjects = ", ".join(name(s, lang) for s in result["subjects"]) or "-"
-    persons = f"{result['persons']:,}" if result["persons"] is not None else ("不明" if ja else "unknown")
-    parts.append(text(f"{'本人の区分' if ja else 'data subjects'}: {subjects}"))
-    source = {"given": "指定", "items": "項目の推定の最大", "unknown": "不明"}[result["persons_source"]] if ja else \
-        result["persons_source"]
-    parts.append(text(f"{'本人の数' if ja else 'persons (estimate)'}: {persons} ({source})"))
-    if result.get("in_transit"):
-        parts.append(text("取得しようとしている個人情報の漏えい等（ウェブスキミング等）" if ja else
-                          "a leak of information being acquired (web skimming)", "daicho.warning"))
-    for c in result["criteria"]:
-        mark, style = {True: ("✔ met", "daicho.error"), False: ("✘ not met", "daicho.ok"),
-                       None: ("? not known", "daicho.warning")}[c["met"]]
-        if ja:
-            mark = {True: "✔ 該当", False: "✘ 非該当", None: "? 不明"}[c["met"]]
-        line = text(f"{cite_ja(c['rule']) if ja else c['rule']} {c['title']['ja' if ja else 'en']}: ")
-        line.append(mark, style=style)
-        line.append_text(text(f" — {_reason_ja(c, result) if ja else c['reason']}", "daicho.dim"))
+    subjects = ", ".join(name(s, lang) for s in said["subjects"]) or "-"
+    parts.append(text(t(lang, "data subjects: {subjects}", subjects=subjects)))
+    persons = said["persons"]
+    parts.append(text(t(lang, _PERSONS[said["persons_source"]] if persons is not None else _NO_PERSONS[
+        said["persons_source"]], persons=f"{persons:,}" if persons is not None else "")))
+    if said.get("in_transit"):
+        parts.append(text(t(lang, "a leak of information being acquired (web skimming)"), "daicho.warning"))
+    for c in said["criteria"]:
+        mark, style = _MET[c["met"]]
+        line = text(f"{c['cites']} {c['title']}: ")
+        line.append(t(lang, mark), style=style)
+        line.append_text(text(f" — {c['reason']}", "daicho.dim"))
         parts.append(labelled([(text(f"({c['number']})"), line)]))  # wrapped lines stay under the criterion
-    report = result["report"]
-    style = {True: "daicho.error", False: "daicho.ok"}.get(result["reportable"], "daicho.warning")
-    parts.append(text(result["verdict"]["ja" if ja else "en"], style))
-    said = report.get("ja") if ja else report
-    follows = []  # `label: value` lines whose values wrap under themselves
-    if report["preliminary"] and ja:
-        follows += [(text("速報:"), text(said["preliminary"])), (text("確報:"), text(said["final"])),
-                    (text("本人通知:"), text(said["notice"]))]
-    elif report["preliminary"]:
-        follows += [(text("preliminary report:"), text(report["preliminary"])),
-                    (text("final report:"), text(report["final"])), (text("notice:"), text(report["notice"]))]
-    if report["contractor_note"]:
-        follows.append(split_label(text(said["contractor_note"], "daicho.dim")))
+    report = said["report"]
+    style = {True: "daicho.error", False: "daicho.ok"}.get(said["reportable"], "daicho.warning")
+    parts.append(text(said["verdict"]["text"], style))
+    follows = [(text(t(lang, head)), text(report[key])) for key, head in _FOLLOWS if report[key]]
+    if report["contractor_note"]:  # `label: value` lines whose values wrap under themselves
+        follows.append(split_label(text(report["contractor_note"], "daicho.dim")))
     if follows:
         parts.append(labelled(follows, indent=2))
-    cites = report.get("ja", {}).get("citations") if ja else None
-    parts.append(labelled([(text("根拠:" if ja else "cites:", "daicho.dim"),
-                            text("、".join(cites) if cites else ", ".join(report["citations"]), "daicho.dim"))]))
+    parts.append(labelled([(text(t(lang, "cites:"), "daicho.dim"),
+                            text(("、" if lang == "ja" else ", ").join(report["cited"]), "daicho.dim"))]))
     return Group(*parts)
 
 
-_CLASS = {"referable": ("personally referable information: not personal data", "個人関連情報: 個人データではない"),
-          "anonymised": ("anonymised information: not personal data", "匿名加工情報: 個人データではない"),
-          "pseudonymised": ("pseudonymised: APPI 26 does not apply (41(9))", "仮名加工情報: 法26条適用外（法41条9項）")}
-
-
-def _reason_ja(criterion: dict[str, Any], result: dict[str, Any]) -> str:
-    """A criterion's reason in Japanese (the assessment gives it; an older result falls back to the English)."""
-    return criterion.get("reason_ja") or criterion["reason"]
+#: the items exposed, one and several
+_EXPOSED = (N_("{n} item exposed"), N_("{n} items exposed"))
+#: how the leaked side has an item
+_HOW = {"stored": N_("stored"), "received": N_("received"), "forwarded": N_("forwarded"), "derived": N_("derived")}
+#: an item that is not personal data, as the view marks it
+_CLASS = {"referable": N_("personally referable information: not personal data"),
+          "anonymised": N_("anonymised information: not personal data"),
+          "pseudonymised": N_("pseudonymised: APPI 26 does not apply (41(9))")}
+#: the persons line by who gave the number (`persons_source`), with a number and without
+_PERSONS = {"given": N_("persons (estimate): {persons} (given)"), "items": N_("persons (estimate): {persons} (items)"),
+            "unknown": N_("persons (estimate): {persons} (unknown)")}
+_NO_PERSONS = {"given": N_("persons (estimate): unknown (given)"), "items": N_("persons (estimate): unknown (items)"),
+               "unknown": N_("persons (estimate): unknown (unknown)")}
+#: a criterion met, not met, not known
+_MET = {True: (N_("✔ met"), "daicho.error"), False: (N_("✘ not met"), "daicho.ok"),
+        None: (N_("? not known"), "daicho.warning")}
+#: what follows a reportable leak: the deadlines and the notice
+_FOLLOWS = (("preliminary", N_("preliminary report:")), ("final", N_("final report:")), ("notice", N_("notice:")))

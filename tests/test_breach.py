@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import load_into, write_manifest
 from daicho.catalog.breach.triage import Exposure, assess, breach, exposure
+from daicho.catalog.breach.words import breach_text
 from daicho.inventory.db import ReadDB
 from daicho.inventory.errors import UnknownKey
 from test_lineage import SHOP
@@ -83,7 +84,8 @@ def test_exposure_at_a_contractor_includes_what_it_forwards(db):
     assert [s["key"] for s in exp.subjects] == ["customer"]
     result = breach(db, "mailer")
     assert _met(result) == {1: False, 2: True, 3: None, 4: True}
-    assert result.report["contractor_note"] and "26(1)" in result.report["contractor_note"]
+    assert result.report["contractor"] is True and "Rules 9" in result.report["citations"]
+    assert "26(1)" in breach_text(result, "en")["report"]["contractor_note"]
 
 
 def test_exposure_at_a_system_includes_stored_and_derived(db):

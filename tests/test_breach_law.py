@@ -15,6 +15,7 @@ from daicho.catalog.breach.encryption import advanced, shortfall
 from daicho.catalog.breach.triage import Exposure, assess, breach
 from daicho.catalog.breach.words import cite_ja
 from daicho.catalog.review.report_breach import breach_sheets
+from daicho.catalog.words import t
 from daicho.cli.app import app
 from daicho.inventory.db import ReadDB
 from hypothesis import given
@@ -112,7 +113,7 @@ def test_cookie_ids_alone_trigger_no_report(url):
     assert [(n["item"], n["data_class"]) for n in ads["not_personal"]] == [("cookie_id", "referable")]
     text = run(url, "ads")
     assert "no personal data (個人データ) is exposed" in text and "notify the persons" not in text
-    assert "個人関連情報: 個人データではない" in run(url, "ads", "--lang", "ja")
+    assert t("ja", "personally referable information: not personal data") in run(url, "ads", "--lang", "ja")
 
 
 def test_pseudonymised_and_anonymised_are_carved_out(url):
@@ -141,7 +142,7 @@ def test_recorded_advanced_encryption_asks_whether_the_key_leaked(url):
     vault = data(url, "vault", "--no-unlawful-purpose")
     assert {i["item"]: bool(i["encryption"]) for i in vault["items"]} == {"health": True, "card": True}
     assert met(vault) == [None, None, False, False] and vault["verdict"]["settle"] == ["key"]
-    assert "(--key-safe)" in vault["verdict"]["en"] and "AES-256-GCM, KMS, separate account" in run(url, "vault")
+    assert "(--key-safe)" in vault["verdict"]["text"] and "AES-256-GCM, KMS, separate account" in run(url, "vault")
     safe = data(url, "vault", "--no-unlawful-purpose", "--key-safe")
     assert met(safe) == [False, False, False, False] and safe["reportable"] is False
     leaked = data(url, "vault", "--no-unlawful-purpose", "--key-leaked")

@@ -60,7 +60,7 @@ def test_japanese_notice(small_inventory):
     assert "- **メールアドレス、氏名**: 顧客対応、決済、広告" in text
     assert "## 5. 外国にある第三者への提供・外国での取扱い（第28条）" in text
     # 利用統計 (anonymised) is not personal data: APPI 28 does not list it
-    assert ("- **クラウド社 &gt; メール社 (再委託先)**: シンガポール (SG) — ハッシュ化メール "
+    assert ("- **クラウド社 > メール社 (再委託先)**: シンガポール (SG) — ハッシュ化メール "
             "\\[根拠: 委託; 移転の根拠: 基準適合体制\\]") in text
     assert "日本の国外にある提供先" in text
 
@@ -115,9 +115,16 @@ def test_json_shape(small_inventory):
 def test_hostile_names_are_escaped(tmp_path, sqlite_url):
     load_into(sqlite_url, write_manifest(tmp_path / "m", hostile(SMALL)))
     inventory = ReviewFacts.load(sqlite_url)
+    from markdown_it import MarkdownIt
+
     for lang in ("en", "ja"):
         text = render_markdown(build_notice(inventory, lang))
         assert "<script>" not in text and "<img" not in text and "<b>" not in text
+        # as a Markdown renderer reads it: no tag, no entity and no block opened by a name; the names read as written
+        html = MarkdownIt().render(text)
+        assert not re.search(r"<(?!/?(?:h1|h2|ul|li|strong|p)>)", html), html
+        assert "<blockquote>" not in html and "<ol" not in html and html.count("<ul>") == html.count("<h2>")
+        assert "&lt;b&gt;&amp;amp;&lt;/b&gt;" in html and "&quot;&gt;&lt;img src=x" in html
         plain = render_text(build_notice(inventory, lang))
         assert "\r" not in plain and "\t" not in plain.replace("\n", "")
 
@@ -128,7 +135,12 @@ def test_text_shows_control_characters(small_inventory):
 
 
 def test_inline_helpers():
-    assert md_text("a_b *c* <x> & [l](u) # | \\ !") == "a\\_b \\*c\\* &lt;x&gt; &amp; \\[l\\](u) \\# \\| \\\\ \\!"
+    # `<` could open HTML, `&` an entity: escaped; `>` and a plain `&` read as they are (no `&gt;` in the text)
+    assert md_text("a_b *c* <x> & [l](u) # | \\ !") == "a\\_b \\*c\\* &lt;x> & \\[l\\](u) \\# \\| \\\\ \\!"
+    assert md_text("AT&T &amp; A > B") == "AT&T &amp;amp; A > B"
+    # what would open a block at the start of a list entry is escaped: a quote, a list, a thematic break
+    assert [md_text(v) for v in ("> q", "- x", "+ x", "---", "1. x", "12) x", "2026 plan")] == \
+        ["\\> q", "\\- x", "\\+ x", "\\---", "1\\. x", "12\\) x", "2026 plan"]
     assert one_line("日本 語 and  Eng\nlish、 ご本人") == "日本語 and Eng lish、ご本人"
 
 
@@ -315,3 +327,54 @@ def test_a_matter_not_recorded_is_printed_loudly(tmp_path, sqlite_url):
     assert "  United States (US): ⚠ NOT RECORDED in the inventory (PPC General Guideline 10-7)" in text
     assert "  ⚠ NOT RECORDED in the inventory (Cabinet Order 10(ii))" in text
     assert "  The operator is not a member of one" in text
+
+
+# --- issue 11: the notice in Japanese ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tsumiki_url(tmp_path_factory) -> str:
+    from daicho.examples import example_path
+    from daicho.inventory.store import resolve_url
+
+    url = resolve_url(str(tmp_path_factory.mktemp("tsumiki-notice") / "daicho.db"))
+    load_into(url, example_path("tsumiki"))
+    return url
+
+
+@pytest.mark.parametrize("example", ["engoo", "tsumiki"])
+def test_japanese_notice_has_no_english_of_the_tools_own(monkeypatch, capsysbinary, request, example):
+    """`notice --lang ja` (text and Markdown): headings, labels, NOT RECORDED and the citations it names are
+    Japanese; the inventory's own English is shown as it is."""
+    from daicho.examples import example_path
+    from test_words_checks import _inventory_strings, _run, english_runs
+
+    url = request.getfixturevalue(f"{example}_url")
+    inventory = _inventory_strings(example_path(example))
+    shown = {f: _run(monkeypatch, capsysbinary, "notice", "--db", url, "--lang", "ja", "-f", f)[1]
+             for f in ("text", "md")}
+    data = json.loads(_run(monkeypatch, capsysbinary, "notice", "--db", url, "--lang", "ja", "-f", "json")[1])
+    for fmt, text in shown.items():
+        assert not english_runs(text.replace("\\", ""), inventory), fmt
+        assert not re.search(r"APPI|Cabinet Order|PPC General|NOT RECORDED|&gt;", text), fmt
+    assert not english_runs("\n".join(f"{m['what']} {m['cites']}" for m in data["missing"]), inventory)
+    english = _run(monkeypatch, capsysbinary, "notice", "--db", url, "--lang", "en", "-f", "text")[1]
+    assert len(english_runs(english, inventory)) > 10  # the scan does find the English it looks for
+
+
+def test_japanese_notice_cites_as_japanese_readers_do(tmp_path, sqlite_url):
+    document = small()
+    del document["organization"]["address"], document["organization"]["security_measures"]
+    load_into(sqlite_url, write_manifest(tmp_path / "m", document))
+    ja = build_notice(sqlite_url, "ja")
+    text = render_text(ja)
+    assert "  住所: ⚠ 台帳に記載なし（法32条1項1号）" in text
+    assert "  ⚠ 台帳に記載なし（政令10条3号）" in text and "  ⚠ 台帳に記載なし（政令10条1号）" in text
+    assert "手数料: ⚠ 台帳に記載なし（法32条1項3号、法38条2項）" in text
+    assert text.count("⚠ 台帳に記載なし（法27条5項3号）") == 2
+    en = build_notice(sqlite_url, "en")
+    # the same matters, keyed alike; what and provision in the notice's language
+    assert [m["key"] for m in ja.missing] == [m["key"] for m in en.missing]
+    by_key = {m["key"]: m for m in ja.missing}
+    assert by_key["accredited_organization"]["cites"] == "政令10条3号"
+    assert by_key["address"] == {"key": "address", "what": "事業者の住所", "cites": "法32条1項1号"}
+    assert {m["key"]: m["cites"] for m in en.missing}["accredited_organization"] == "Cabinet Order 10(iii)"

@@ -49,6 +49,9 @@ def advanced(security: dict[str, Any] | None, item: str) -> dict[str, Any] | Non
 
 
 def describe(entry: dict[str, Any]) -> str:
-    """A short description of an advanced-encryption entry: algorithm and key management."""
-    key = entry.get("key_management") or "key kept apart"
-    return f"{entry.get('algorithm') or 'recognised algorithm'}, {key}"
+    """A short description of an advanced-encryption entry: algorithm and key management (a phrase: the tool's
+    words where the inventory records neither are said in the language of the output)."""
+    from daicho.catalog.words import phrase
+
+    return phrase("{algorithm}, {key}", algorithm=entry.get("algorithm") or phrase("recognised algorithm"),
+                  key=entry.get("key_management") or phrase("key kept apart"))

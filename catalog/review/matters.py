@@ -20,9 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from daicho.catalog.resolved.countries import location_title
+from daicho.catalog.words import Place, phrase
+
+if TYPE_CHECKING:  # catalog.checks imports this module: its citations are imported where they are used
+    from daicho.catalog.checks.citations import Citation
 
 #: party kinds on whose side the operator's data is handled for it
 _KEEPERS = frozenset({"operator", "contractor", "subcontractor"})
@@ -33,7 +36,8 @@ _ENTRUSTED = frozenset({"outsourcing", "subcontracting"})
 @dataclass(frozen=True)
 class Matter:
     """One matter of APPI 32(1) / Cabinet Order 10 the inventory does not record: a stable key, what it is in
-    words, the provision it rests on, and the manifest field that records it."""
+    words (a phrase: English text, `say(what, lang)` in another language), the provision it rests on (ids:
+    'APPI 32(1)(iii), 38(2)'; `cited(cites, lang)` writes them), and the manifest field that records it."""
 
     key: str
     what: str
@@ -68,8 +72,8 @@ def missing_matters(org: Any, locations: Iterable[str]) -> list[Matter]:
     """The matters of APPI 32(1) and Cabinet Order 10 that organization `org` (None: none recorded) does not
     record, in the order of the law; `locations` are where personal data is handled abroad."""
     if org is None:
-        return [Matter("organization", "the operator itself (name, address, representative and every other matter)",
-                       "APPI 32(1)", "organization")]
+        return [Matter("organization", phrase("the operator itself (name, address, representative and every other "
+                                              "matter)"), "APPI 32(1)", "organization")]
     out = []
     for key, present, what, cites in (
             ("address", org.address, "the operator's address", "APPI 32(1)(i)"),
@@ -83,23 +87,52 @@ def missing_matters(org: Any, locations: Iterable[str]) -> list[Matter]:
             ("security_measures", org.security_measures, "the security control measures", "Cabinet Order 10(i)"),
     ):
         if not present:
-            out.append(Matter(key, what, cites, key))
+            out.append(Matter(key, phrase(what), cites, key))
     stated = {e.location for e in org.foreign_environment}
     for code in locations:
         if code not in stated:
-            place = location_title(code) or code
-            out.append(Matter(f"foreign_environment:{code}", f"the foreign-environment statement for {place} (that "
-                              f"country's system, as the security measures take it into account)",
+            out.append(Matter(f"foreign_environment:{code}",
+                              phrase("the foreign-environment statement for {place} (that country's system, as the "
+                                     "security measures take it into account)", place=Place(code)),
                               "PPC General Guideline 10-7", "foreign_environment"))
     if not org.complaints_desk:
-        out.append(Matter("complaints_desk", "the complaints desk", "Cabinet Order 10(ii)", "complaints_desk"))
+        out.append(Matter("complaints_desk", phrase("the complaints desk"), "Cabinet Order 10(ii)", "complaints_desk"))
     accredited = org.accredited_organization
     if accredited is None:
-        out.append(Matter("accredited_organization", "whether the operator belongs to an accredited personal "
-                          "information protection organisation (認定個人情報保護団体)", "Cabinet Order 10(iii)",
-                          "accredited_organization"))
+        out.append(Matter("accredited_organization", phrase("whether the operator belongs to an accredited personal "
+                                                         "information protection organisation (認定個人情報保護団体)"),
+                          "Cabinet Order 10(iii)", "accredited_organization"))
     elif accredited.member and not (accredited.name and accredited.complaints):
-        out.append(Matter("accredited_organization", "the name and complaints desk of the accredited personal "
-                          "information protection organisation it belongs to", "Cabinet Order 10(iii)",
-                          "accredited_organization"))
+        out.append(Matter("accredited_organization", phrase("the name and complaints desk of the accredited "
+                                                         "personal information protection organisation it belongs "
+                                                         "to"), "Cabinet Order 10(iii)", "accredited_organization"))
     return out
+
+
+def citations(cites: str) -> tuple[Citation, ...]:
+    """Citation ids as data: 'APPI 32(1)(iii), 38(2)' → APPI 32(1)(iii) and APPI 38(2) (a part without a source
+    is of the source before it); an id of no known source is left out."""
+    from daicho.catalog.checks.citations import appi, order, ppc
+
+    sources = (("Cabinet Order ", order), ("PPC General Guideline ", ppc), ("APPI ", appi))
+    out: list[Citation] = []
+    make = None
+    for part in (p.strip() for p in cites.split(",")):
+        for prefix, source in sources:
+            if part.startswith(prefix):
+                make, part = source, part[len(prefix):]
+                break
+        if make is not None and part:
+            out.append(make(part))
+    return tuple(out)
+
+
+def cited(cites: str, lang: str) -> str:
+    """Citation ids as a reader of `lang` writes them: English keeps the ids as they are ('Cabinet Order 10(iii)'),
+    Japanese writes each with `catalog.checks.citations.cite` (政令10条3号; several joined by 、)."""
+    from daicho.catalog.checks.citations import cite
+
+    if lang == "en":
+        return cites
+    found = citations(cites)
+    return "、".join(cite(c, lang) for c in found) if found else cites

@@ -13,7 +13,8 @@ Every matter of APPI 32(1) and Cabinet Order 10 has its place — the fee (32(1)
 provision records (33(5)), the foreign-environment statement of each place abroad (PPC guideline 10-7), the
 complaints desk and the accredited personal information protection organisation (Order 10(ii), (iii)); a matter
 the inventory does not record prints as NOT RECORDED with its provision (`catalog.review.matters`, which check
-DAI030 reads too), and `missing` lists them. Retained items with no purpose are named as such.
+DAI030 reads too), and `missing` lists them (what and provision in the notice's language, the key as it is).
+Retained items with no purpose are named as such.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from typing import Any
 from daicho.catalog.resolved.countries import location_title
 from daicho.catalog.review.ledger import Index
 from daicho.catalog.review.ledger_labels import check_lang, country_name, word
-from daicho.catalog.review.matters import environment_locations, missing_matters
+from daicho.catalog.review.matters import cited, environment_locations, missing_matters
 from daicho.catalog.review.reach import CONTRACTOR_KINDS, PROVISIONS, ReviewFacts
+from daicho.catalog.words import say
 
 
 @dataclass
@@ -161,7 +163,8 @@ def build_notice(facts: ReviewFacts | str, lang: str = "en") -> Notice:
         accredited=accredited.model_dump() if accredited else None,
         unpurposed=[i.name.get(lang) for i in inventory.items
                     if i.retained and not i.purposes and not (i.anonymised or i.personally_referable)],
-        missing=[{"key": m.key, "what": m.what, "cites": m.cites} for m in missing_matters(org, locations)],
+        missing=[{"key": m.key, "what": say(m.what, lang), "cites": cited(m.cites, lang)}
+                 for m in missing_matters(org, locations)],
     )
 
 

@@ -10,64 +10,57 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from daicho.catalog.review.matters import cited
 from daicho.catalog.review.notice import ForeignRecipient, Notice
+from daicho.catalog.words import N_, t
 from daicho.inventory.safe_text import json_text, visible
 
+#: the notice's headings and labels (English message ids; the catalog says them in Japanese)
 _HEADINGS = {
-    "title": ("個人情報の取扱いに関する公表事項", "Public notice on the handling of personal information"),
-    "operator": ("個人情報取扱事業者", "Business operator"),
-    "purposes": ("利用目的（個人情報保護法第21条・第32条）", "Purposes of use (APPI Art. 21, Art. 32)"),
-    "provision": ("第三者提供（第27条）", "Provision to third parties (APPI Art. 27)"),
-    "joint_use": ("共同利用（第27条第5項第3号）", "Joint use (APPI Art. 27(5)(iii))"),
-    "foreign": ("外国にある第三者への提供・外国での取扱い（第28条）",
-                "Recipients in foreign countries (APPI Art. 28)"),
-    "requests": ("開示等の請求手続・お問い合わせ窓口（第32条〜第40条）",
-                 "Requests for disclosure etc. and contact (APPI Art. 32-40)"),
-    "security": ("安全管理措置（第23条・第32条、施行令第10条第1号）",
-                 "Security control measures (APPI Art. 23, Art. 32; Cabinet Order Art. 10(i))"),
-    "complaints": ("苦情の申出先（施行令第10条第2号）", "Complaints desk (Cabinet Order Art. 10(ii))"),
-    "accredited": ("認定個人情報保護団体（施行令第10条第3号）",
-                   "Accredited personal information protection organisation (Cabinet Order Art. 10(iii))"),
-    "fee": ("手数料", "Fee"),
-    "records": ("第三者提供記録の開示", "Disclosure of provision records"),
-    "records_yes": ("第三者提供記録の開示も請求できます", "Disclosure of the third-party provision records may also be "
-                                                         "requested"),
-    "procedure": ("請求手続", "Procedure"),
-    "environment_lead": ("外的環境の把握（個人情報保護委員会ガイドライン通則編10-7）：",
-                         "Foreign environment (PPC general guideline 10-7):"),
-    "not_member": ("加入していません", "The operator is not a member of one"),
-    "org_complaints": ("苦情の申出先", "Its complaints desk"),
-    "unpurposed": ("利用目的が記録されていない項目", "Items with no purpose recorded"),
-    "address_of": ("責任者の住所", "Responsible party's address"),
-    "representative_of": ("責任者の代表者", "Responsible party's representative"),
-    "name": ("名称", "Name"), "address": ("住所", "Address"), "representative": ("代表者", "Representative"),
-    "users": ("共同利用者", "Joint users"), "items": ("項目", "Items"), "purposes_of": ("利用目的", "Purposes"),
-    "responsible": ("責任者", "Responsible party"), "recipients": ("提供先", "Recipients"),
-    "basis": ("根拠", "Basis"), "foreign_basis": ("移転の根拠", "Transfer basis"),
-    "foreign_lead": ("{home}の国外にある提供先（委託先を含む）ごとに、所在国、データの保管場所、"
-                     "提供する項目と提供ごとの根拠を示します。",
-                     "Each recipient outside {home} (contractors included): the country where it is established, "
-                     "where it keeps the data, the items it receives and each transfer's basis."),
-    "storage_lead": ("{home}の国外で保管している個人データ（外的環境の把握）：",
-                     "Personal data kept outside {home} (knowing the foreign environment):"),
-    "stored_by": ("{provider}による保管。{provider}は個人データを取り扱わないため、提供には当たりません",
-                  "stored by {provider}, which does not handle the data: no provision"),
-    "kept_in": ("保管場所", "kept in"),
-    "none": ("該当なし", "None"),
-    "not_recorded": ("⚠ 台帳に記載なし", "⚠ NOT RECORDED in the inventory"),
-    "referable": ("Cookie等（個人関連情報、第31条）",
-                  "Cookies and similar (personally referable information, Art. 31)"),
+    "title": N_("Public notice on the handling of personal information"),
+    "operator": N_("Business operator"),
+    "purposes": N_("Purposes of use (APPI Art. 21, Art. 32)"),
+    "provision": N_("Provision to third parties (APPI Art. 27)"),
+    "joint_use": N_("Joint use (APPI Art. 27(5)(iii))"),
+    "foreign": N_("Recipients in foreign countries (APPI Art. 28)"),
+    "requests": N_("Requests for disclosure etc. and contact (APPI Art. 32-40)"),
+    "security": N_("Security control measures (APPI Art. 23, Art. 32; Cabinet Order Art. 10(i))"),
+    "complaints": N_("Complaints desk (Cabinet Order Art. 10(ii))"),
+    "accredited": N_("Accredited personal information protection organisation (Cabinet Order Art. 10(iii))"),
+    "fee": N_("Fee"),
+    "records": N_("Disclosure of provision records"),
+    "records_yes": N_("Disclosure of the third-party provision records may also be requested"),
+    "procedure": N_("Procedure"),
+    "environment_lead": N_("Foreign environment (PPC general guideline 10-7):"),
+    "not_member": N_("The operator is not a member of one"),
+    "org_complaints": N_("Its complaints desk"),
+    "unpurposed": N_("Items with no purpose recorded"),
+    "address_of": N_("Responsible party's address"),
+    "representative_of": N_("Responsible party's representative"),
+    "name": N_("Name"), "address": N_("Address"), "representative": N_("Representative"),
+    "users": N_("Joint users"), "items": N_("Items"), "purposes_of": N_("Purposes"),
+    "responsible": N_("Responsible party"), "recipients": N_("Recipients"),
+    "basis": N_("Basis"), "foreign_basis": N_("Transfer basis"),
+    "foreign_lead": N_("Each recipient outside {home} (contractors included): the country where it is established, "
+                       "where it keeps the data, the items it receives and each transfer's basis."),
+    "storage_lead": N_("Personal data kept outside {home} (knowing the foreign environment):"),
+    "stored_by": N_("stored by {provider}, which does not handle the data: no provision"),
+    "kept_in": N_("kept in"),
+    "none": N_("None"),
+    "referable": N_("Cookies and similar (personally referable information, Art. 31)"),
 }
+#: a matter the inventory does not record, with the provision that asks for it
+_NOT_RECORDED = N_("⚠ NOT RECORDED in the inventory ({cites})")
 
 
-def _h(key: str, lang: str) -> str:
-    ja, en = _HEADINGS[key]
-    return ja if lang == "ja" else en
+def _h(key: str, lang: str, **params: Any) -> str:
+    return t(lang, _HEADINGS[key], **params)
 
 
 def _missing(lang: str, cites: str) -> str:
-    """A matter not recorded, loudly, with the provision that asks for it."""
-    return f"{_h('not_recorded', lang)} ({cites})"
+    """A matter not recorded, loudly, with the provision that asks for it (`cites`: its ids, 'APPI 32(1)(i)',
+    written as `lang` writes citations)."""
+    return t(lang, _NOT_RECORDED, cites=cited(cites, lang))
 
 
 def _sections(notice: Notice) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -98,7 +91,7 @@ def _sections(notice: Notice) -> list[tuple[str, list[tuple[str, str]]]]:
     out.append((_h("joint_use", lang), joint or none))
     foreign = [(f.recipient, _foreign_text(f, lang)) for f in notice.foreign]
     if foreign:
-        foreign.insert(0, ("", _h("foreign_lead", lang).format(home=notice.home_name)))
+        foreign.insert(0, ("", _h("foreign_lead", lang, home=notice.home_name)))
     out.append((_h("foreign", lang), foreign or none))
     requests = [(_h("procedure", lang), notice.requests or _missing(lang, "APPI 32(1)(iii)")),
                 (_h("fee", lang), notice.fee or _missing(lang, "APPI 32(1)(iii), 38(2)")),
@@ -107,8 +100,8 @@ def _sections(notice: Notice) -> list[tuple[str, list[tuple[str, str]]]]:
     out.append((_h("requests", lang), requests + [("", v) for v in notice.contact if v]))
     security = [("", notice.security or _missing(lang, "Cabinet Order 10(i)"))]
     if notice.storage_abroad:
-        security.append(("", _h("storage_lead", lang).format(home=notice.home_name)))
-        security += [(s.system, sep.join(s.locations) + (f" — {_h('stored_by', lang).format(provider=s.provider)}"
+        security.append(("", _h("storage_lead", lang, home=notice.home_name)))
+        security += [(s.system, sep.join(s.locations) + (f" — {_h('stored_by', lang, provider=s.provider)}"
                                                           if s.provider else "")) for s in notice.storage_abroad]
     if notice.environment:
         security.append(("", _h("environment_lead", lang)))
@@ -155,11 +148,25 @@ _WIDE_GAP = re.compile(f"(?<={_WIDE_CLASS}) (?={_WIDE_CLASS})")
 
 
 def md_text(value: str) -> str:
-    """Inline Markdown for user text: markup characters escaped, HTML characters as entities, one line."""
+    """Inline Markdown for user text, on one line: markup characters escaped with a backslash; `<` (which could
+    open HTML) as `&lt;`, `&` as `&amp;` only where it would start an entity; a leading `>` or list marker
+    escaped (it would open a quote or a list). Other text, `>` and `&` included, stays as it reads."""
     text = visible(one_line(value))
     for ch in "\\`*_[]#|!":
         text = text.replace(ch, "\\" + ch)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;")
+    numbered = _NUMBERED.match(text)
+    if numbered:  # `1. x` would open a numbered list: `1\. x`
+        return text[:numbered.end(1)] + "\\" + text[numbered.end(1):]
+    return "\\" + text if text[:1] in _BLOCK_MARKS else text
+
+
+#: an `&` that would start a character reference (`&gt;`, `&#62;`, `&#x3e;`)
+_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+#: characters that would open a block at the start of a list entry: a quote, a list item or thematic break,
+#: a setext underline, a code fence
+_BLOCK_MARKS = frozenset(">-+=~")
+_NUMBERED = re.compile(r"(\d{1,9})[.)](?:\s|$)")
 
 
 def render_markdown(notice: Notice) -> str:
