@@ -206,7 +206,10 @@ class LedgerRow:
 
     def said(self, lang: str) -> LedgerRow:
         """The row in `lang` as plain text (list columns as lists of lines)."""
-        return LedgerRow(**{f.name: lines(getattr(self, f.name), lang) for f in fields(self)})
+        return LedgerRow(**{name: lines(getattr(self, name), lang) for name in _ROW_FIELDS})
+
+
+_ROW_FIELDS = tuple(f.name for f in fields(LedgerRow))
 
 
 def ledger_rows(facts: ReviewFacts, lang: str | None = None, index: Index | None = None) -> list[LedgerRow]:
