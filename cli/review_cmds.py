@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from .options import AtOption, DbOption, store_url
+from .options import AtOption, DbOption, LedgerLangOption, store_url
 from .output import safe_line
 
 
@@ -98,7 +98,7 @@ def _progress(to_stdout: bool):
 def notice(
     output: Output = None,
     fmt: Annotated[NoticeFormat, typer.Option("--format", "-f", help="md, text or json.")] = NoticeFormat.md,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the notice: en or ja.")] = Lang.en,
+    lang: LedgerLangOption = None,
     db: DbOption = None,
     at: AtOption = None,
 ) -> None:
@@ -107,7 +107,7 @@ def notice(
     from daicho.catalog.review.notice import build_notice
     from daicho.catalog.review.notice_writers import RENDERERS
 
-    text = RENDERERS[fmt.value](build_notice(store_url(db, at), lang.value))
+    text = RENDERERS[fmt.value](build_notice(store_url(db, at), lang or "ja"))
     _write_bytes(text.encode("utf-8"), output)
 
 

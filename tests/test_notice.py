@@ -145,8 +145,12 @@ def test_inline_helpers():
 
 
 def test_command(small_inventory, sqlite_url, monkeypatch, capsysbinary):
-    code, out, _ = run_daicho(monkeypatch, capsysbinary, "notice", "--db", sqlite_url, "--format", "json")
+    code, out, _ = run_daicho(monkeypatch, capsysbinary, "notice", "--db", sqlite_url, "--format", "json",
+                              "--lang", "en")
     assert code == 0 and json.loads(out)["operator"]["name"] == "Acme K.K."
+    monkeypatch.setenv("DAICHO_LANG", "en")  # the notice is Japanese unless asked otherwise (as the ledger)
+    code, out, _ = run_daicho(monkeypatch, capsysbinary, "notice", "--db", sqlite_url, "-f", "json")
+    assert code == 0 and json.loads(out)["lang"] == "ja"
     code, out, _ = run_daicho(monkeypatch, capsysbinary, "notice", "--db", sqlite_url, "--lang", "ja", "-f", "text")
     assert code == 0 and out.decode().startswith("個人情報の取扱いに関する公表事項\n")
 
