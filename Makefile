@@ -15,8 +15,10 @@ test: $(STAMP) system-deps fideslang-venv
 lint: $(STAMP)
 	$(BIN)/ruff check inventory catalog cli tests bench
 
+# issue 9's figures side by side with their targets (bench/README.md); BENCH_ARGS e.g. "--only engoo --runs 10"
 bench: $(STAMP) system-deps
-	$(BIN)/python bench/run.py
+	@bash scripts/system-deps.sh bench
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 install: $(STAMP)
 

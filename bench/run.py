@@ -1,23 +1,27 @@
-"""Benchmarks of daicho as whole processes, with hyperfine and /usr/bin/time -v (`make bench`).
+"""Every figure of issue 9, side by side in one run, with its target (`make bench`).
 
-    python bench/run.py [--size large] [--seed 1] [--runs 30] [--load-runs 3] [--skip-load]
+    python bench/run.py [--size large] [--seed 1] [--runs 20] [--slow-runs 3] [--long-runs 1]
+                        [--only WORDS] [--skip-load] [--skip-pg] [--timer auto|hyperfine|own]
 
-1. Generates the synthetic inventory (bench/generate.py) into bench/out/SIZE/ unless it is there.
-2. Load: `daicho load` of it into a fresh SQLite file, timed by hyperfine (--load-runs runs), and once
-   under /usr/bin/time -v for the peak memory (maximum resident set size).
-3. Queries, side by side in one hyperfine run: a minimal typer app with one command (the yardstick),
-   `daicho --help`, `daicho where` of the typical and of the busiest item on the large inventory,
-   and `daicho where email` on the Engoo example (`daicho demo`). Before `where` existed the same
-   ran `daicho show`. A query slower than 3 s is timed in a second hyperfine run with --slow-runs runs.
-   Also the whole-inventory outputs (`review_commands`): `daicho ledger` CSV and XLSX, `daicho report`,
-   `daicho diagram --all` and `--item` of the busiest item (aggregated past 1,000 nodes), each with its
-   peak memory from one run under /usr/bin/time -v; and the ledger and map of the Engoo example. And
-   `daicho check` (text, JSON, SARIF) and `daicho export` (YAML, JSON) of the whole inventory
-   (`check_export_commands`), with their peak memory.
-4. Import profile of one `daicho where` process (python -X importtime), the biggest imports first.
+1. Generates the synthetic inventory (bench/generate.py) into bench/out/SIZE/ unless it is there, and the
+   medium one (for the 1,000-node picture and the PostgreSQL comparison).
+2. Load (`load`): `daicho load` of it into a new SQLite file (--load-runs), interleaved with the executemany
+   floor of the same rows (bench/load_floor.py, --floor-runs); wall, CPU and peak memory of each run.
+3. Queries (`fast`): the minimal typer app (the yardstick), `daicho --help`, `where` of the typical item and
+   every read command on the Engoo example (`daicho demo`), side by side (--runs, 3 warm-up).
+4. Slow queries (`slow`, --slow-runs): `where` of the busiest item (tree and --json), `receives` and `path` of
+   the busy recipient, `abroad`, the diagrams (the whole map and the busiest item, aggregated; a 1,000-node
+   picture of the medium inventory).
+5. Long commands (`long`, --long-runs, own loop: one run gives wall, CPU and peak memory): `check` text / json /
+   sarif, `ledger` csv / xlsx, `report`, `export` yaml.
+6. PostgreSQL (`pg`): the medium inventory loaded into SQLite and into a schema of its own on PostgreSQL
+   (--pg-url), interleaved; then `where` of its typical item on both, side by side.
 
-Everything lands in bench/out/ (not in git): hyperfine's JSON and markdown, time -v's report, and
-summary.md / summary.json with medians, min–max and the ratio of each query to the typer app.
+hyperfine times steps 3 and 4 when it is installed (then one more run of each gives its peak memory); else,
+and always for steps 2, 5 and 6, bench/timing.py's own loop, which interleaves the commands run by run.
+--only takes words matched against the sections and command names (e.g. `--only where,engoo`).
+Everything lands in bench/out/ (not in git): summary.md and summary.json with, for each figure, the median,
+min–max, CPU, peak memory, the ratio to the typer app, the target and whether it is met.
 """
 
 from __future__ import annotations
@@ -26,211 +30,205 @@ import argparse
 import json
 import os
 import platform
-import re
-import shlex
-import shutil
+import statistics
 import subprocess
 import sys
-import time
-from datetime import date
+from datetime import datetime, timezone
 from pathlib import Path
+
+from cases import Case, cases, pg_reset, pg_url
+from timing import has_hyperfine, own_loop, timed
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
-BIN = Path(sys.executable).parent
-DAICHO = str(BIN / "daicho")
 PYTHON = sys.executable
+DAICHO = str(Path(PYTHON).parent / "daicho")
+YARDSTICK = "minimal typer app"
 
 
-def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
-    print("$", " ".join(command), flush=True)
-    return subprocess.run(command, check=True, **kwargs)
+def say(line: str) -> None:
+    """Progress on stdout, as it happens."""
+    print(line, flush=True)
 
 
 def generate(size: str, seed: int) -> dict:
+    """The synthetic inventory of `size` (made unless it is there) and its bench.json."""
     folder = OUT / size
     info_file = folder / "bench.json"
     if info_file.exists():
         info = json.loads(info_file.read_text())
         if info.get("seed") == seed:
             return info
-    run([PYTHON, str(HERE / "generate.py"), "--size", size, "--seed", str(seed), "-o", str(folder)])
+    say(f"$ generate.py --size {size} --seed {seed}")
+    subprocess.run([PYTHON, str(HERE / "generate.py"), "--size", size, "--seed", str(seed), "-o", str(folder)],
+                   check=True, stdout=subprocess.DEVNULL)
     return json.loads(info_file.read_text())
 
 
-def hyperfine(name: str, commands: dict[str, str], runs: int, warmup: int, prepare: str | None = None,
-              shell: bool = False) -> dict[str, dict]:
-    """Run hyperfine on named commands; returns {name: {median, min, max, mean, runs}} in seconds."""
-    exported = OUT / f"{name}.json"
-    command = ["hyperfine", "--runs", str(runs), "--warmup", str(warmup), "--style", "basic",
-               "--export-json", str(exported), "--export-markdown", str(OUT / f"{name}.md")]
-    if not shell:
-        command.append("-N")
-    if prepare:
-        command += ["--prepare", prepare]
-    for label, line in commands.items():
-        command += ["--command-name", label, line]
-    run(command)
-    results = json.loads(exported.read_text())["results"]
-    return {r["command"]: {k: r[k] for k in ("median", "min", "max", "mean")} | {"runs": len(r["times"])}
-            for r in results}
+def ensure_loaded(manifests: str, db: Path, url: str | None = None) -> None:
+    """Load `manifests` into `db` unless it is loaded already (a query run without the load section)."""
+    if url is None and db.exists():
+        return
+    say(f"$ daicho load {manifests} --db {url or db}")
+    subprocess.run([DAICHO, "load", manifests, "--db", url or str(db)], check=True, stdout=subprocess.DEVNULL)
 
 
-def peak_memory(command: list[str], report_name: str = "load-time-v.txt") -> dict:
-    """Elapsed seconds and peak resident memory of one run, from /usr/bin/time -v."""
-    report = OUT / report_name
-    with report.open("w") as err:
-        run(["/usr/bin/time", "-v", *command], stdout=subprocess.DEVNULL, stderr=err)
-    text = report.read_text()
-    peak_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
-    clock = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", text).group(1)
-    seconds = sum(float(part) * 60 ** i for i, part in enumerate(reversed(clock.split(":"))))
-    return {"peak_mb": round(peak_kb / 1024), "seconds": round(seconds, 2)}
+def floor_runs(store: Path, runs: int) -> dict:
+    """The executemany floor of the rows in `store`, `runs` times (its timed part only)."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        done = subprocess.run([PYTHON, str(HERE / "load_floor.py"), str(store), str(OUT / "floor.db")],
+                              check=True, capture_output=True, text=True)
+        figures = json.loads(done.stdout)
+        walls.append(figures["seconds"])
+        cpus.append(figures["cpu"])
+        say(f"  executemany floor: {figures['seconds']:.2f} s wall, {figures['cpu']:.2f} s CPU, "
+            f"{figures['rows']} rows")
+    return {"median": statistics.median(walls), "min": min(walls), "max": max(walls), "mean": statistics.fmean(walls),
+            "cpu": statistics.fmean(cpus), "runs": runs, "timer": "in-process (load_floor.py)"}
 
 
-def _seconds(line: str) -> float:
-    """How long one run of a command line takes (a first look, to pick its number of runs)."""
-    started = time.perf_counter()
-    subprocess.run(shlex.split(line), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+def selected(case: Case, only: list[str]) -> bool:
+    """Whether --only asks for this case (or nothing is asked)."""
+    return not only or any(word in case.section or word in case.name for word in only)
 
 
-def has_where() -> bool:
-    done = subprocess.run([DAICHO, "where", "--help"], capture_output=True)
-    return done.returncode == 0
+def judge(results: dict[str, dict], all_cases: list[Case]) -> None:
+    """Ratios to the typer app (wall and CPU) and each target: met or missed."""
+    base = results.get(YARDSTICK)
+    for case in all_cases:
+        r = results.get(case.name)
+        if r is None:
+            continue
+        if base:
+            r["ratio"] = round(r["median"] / base["median"], 2)
+            if r.get("cpu") and base.get("cpu"):
+                r["cpu_ratio"] = round(r["cpu"] / base["cpu"], 2)
+        verdicts = []
+        for kind, value, *against in case.targets:
+            if kind == "typer":
+                got = r.get("ratio")
+            elif kind == "of":
+                other = results.get(against[0])
+                got = round(r["median"] / other["median"], 2) if other else None
+                r.setdefault("ratio_to", {})[against[0]] = got
+            elif kind == "s":
+                got = r["median"]
+            else:  # "mb"
+                got = r.get("peak_mb")
+            verdicts.append(None if got is None else got <= value)
+        r["target"] = case.target_text()
+        r["met"] = None if not verdicts or None in verdicts else all(verdicts)
 
 
-def import_profile(command: list[str], top: int = 15) -> list[tuple[str, float]]:
-    """The biggest imports (cumulative µs) of one process, from python -X importtime."""
-    done = subprocess.run([PYTHON, "-X", "importtime", *command], capture_output=True, text=True)
-    rows = []
-    for line in done.stderr.splitlines():
-        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
-        if match and len(match.group(3)) <= 3:  # top-level and first-level imports
-            rows.append((match.group(4), int(match.group(2)) / 1000))
-    (OUT / "importtime.txt").write_text(done.stderr)
-    return sorted(rows, key=lambda r: -r[1])[:top]
+def seconds(value: float) -> str:
+    """A time as it reads best: ms under 10 s, else s (min and s past 2 minutes)."""
+    if value < 10:
+        return f"{value * 1000:.0f} ms"
+    if value < 120:
+        return f"{value:.1f} s"
+    return f"{int(value // 60)} min {value % 60:.0f} s"
 
 
-#: the whole-inventory outputs whose peak memory is measured as well (issue 9: ledger, report, diagrams, check,
-#: export)
-REVIEW_MEMORY = ("daicho ledger csv", "daicho ledger xlsx", "daicho report", "daicho diagram --all",
-                 "daicho diagram --item busiest", "daicho check", "daicho check -f json", "daicho check -f sarif",
-                 "daicho export -f yaml", "daicho export -f json")
-
-
-def check_export_commands(size: str, db: str) -> dict[str, str]:
-    """`daicho check` in its three formats (exit status 1 means findings, not failure: `sh -c` keeps it from
-    failing hyperfine) and `daicho export` as YAML and JSON, on the whole inventory."""
-    out = OUT / "review"
-
-    def check(fmt: str) -> str:
-        return f"sh -c '{DAICHO} check {fmt}--db {db} > /dev/null; [ $? -le 1 ]'"
-
-    return {
-        f"daicho check ({size})": check(""),
-        f"daicho check -f json ({size})": check("-f json "),
-        f"daicho check -f sarif ({size})": check("-f sarif "),
-        f"daicho export -f yaml ({size})": f"{DAICHO} export -f yaml -o {out / 'export.yaml'} --db {db}",
-        f"daicho export -f json ({size})": f"{DAICHO} export -f json -o {out / 'export.json'} --db {db}",
-    }
-
-
-def review_commands(size: str, db: str, info: dict, engoo: Path) -> dict[str, str]:
-    """The ledger (CSV, XLSX), the audit pack and the diagrams (the whole map and the busiest item, both
-    aggregated on the large inventory) on the inventory, and the ledger and map on the Engoo example."""
-    out = OUT / "review"
-    engoo_db = engoo / "daicho.db"
-    return {
-        f"daicho ledger csv ({size})": f"{DAICHO} ledger --format csv -o {out / 'ledger.csv'} --db {db}",
-        f"daicho ledger xlsx ({size})": f"{DAICHO} ledger --format xlsx -o {out / 'ledger.xlsx'} --db {db}",
-        f"daicho report ({size})": f"{DAICHO} report -o {out / 'pack'} --force --db {db}",
-        f"daicho diagram --all ({size})": f"{DAICHO} diagram --all -o {out / 'map.svg'} --db {db}",
-        f"daicho diagram --item busiest ({size})": f"{DAICHO} diagram --item {info['busiest_item']} "
-                                                   f"-o {out / 'busiest.svg'} --db {db}",
-        "daicho ledger csv (Engoo)": f"{DAICHO} ledger --format csv -o {out / 'engoo.csv'} --db {engoo_db}",
-        "daicho diagram --all (Engoo)": f"{DAICHO} diagram --all -o {out / 'engoo.svg'} --db {engoo_db}",
-    }
+def write_summary(summary: dict, all_cases: list[Case]) -> str:
+    """summary.json and summary.md; returns the markdown."""
+    (OUT / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    results = summary["results"]
+    lines = [f"# daicho benchmarks, {summary['date']} ({summary['machine']})", "",
+             f"Inventory: {summary['size']}, seed {summary['seed']}: " + ", ".join(
+                 f"{v:,} {k.replace('_', ' ')}" for k, v in summary["inventory"].items()) + ".",
+             f"Load average at the start {summary['load_average'][0]}, at the end {summary['load_average'][1]}.",
+             "", "| section | command | runs | median | min–max | CPU | peak RSS | × typer (CPU) | target | met |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
+    for case in all_cases:
+        r = results.get(case.name)
+        if r is None:
+            continue
+        ratio = f"{r['ratio']:.2f}" if "ratio" in r else ""
+        ratio += f" ({r['cpu_ratio']:.2f})" if "cpu_ratio" in r else ""
+        for other, value in (r.get("ratio_to") or {}).items():
+            ratio += f"; {value:.2f}× {other}" if value is not None else ""
+        met = {True: "met", False: "**missed**", None: ""}[r.get("met")]
+        peak = f"{r['peak_mb']:,} MB" if "peak_mb" in r else ""
+        cpu = seconds(r["cpu"]) if "cpu" in r else ""
+        lines.append(f"| {case.section} | `{case.name}` | {r['runs']} | {seconds(r['median'])} | "
+                     f"{seconds(r['min'])}–{seconds(r['max'])} | {cpu} | {peak} | {ratio} | {r.get('target', '')} "
+                     f"| {met} |")
+    lines += ["", "Timers: " + ", ".join(sorted({r['timer'] for r in results.values()})) + ". Ratios are of medians "
+              "of wall time (CPU in brackets: compare those when the machine is busy)."]
+    text = "\n".join(lines) + "\n"
+    (OUT / "summary.md").write_text(text)
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="large", choices=["small", "medium", "large"])
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--runs", type=int, default=30, help="runs of each query command")
-    parser.add_argument("--slow-runs", type=int, default=3, help="runs of a query slower than 3 s")
-    parser.add_argument("--load-runs", type=int, default=3)
-    parser.add_argument("--skip-load", action="store_true", help="reuse the loaded store, time queries only")
+    parser.add_argument("--runs", type=int, default=20, help="runs of each fast query (side by side)")
+    parser.add_argument("--slow-runs", type=int, default=3, help="runs of each slow query")
+    parser.add_argument("--long-runs", type=int, default=1, help="runs of check, ledger, report, export")
+    parser.add_argument("--load-runs", type=int, default=1)
+    parser.add_argument("--floor-runs", type=int, default=3)
+    parser.add_argument("--only", default="", help="comma-separated words: sections (load, fast, engoo, slow, "
+                        "long, pg) or parts of command names")
+    parser.add_argument("--skip-load", action="store_true", help="no load timing (the stores are loaded if missing)")
+    parser.add_argument("--skip-pg", action="store_true", help="no PostgreSQL comparison")
+    parser.add_argument("--pg-url", default=os.environ.get("DAICHO_BENCH_PG_URL",
+                                                           "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--pg-schema", default="daicho_bench")
+    parser.add_argument("--timer", default="auto", choices=["auto", "hyperfine", "own"])
     args = parser.parse_args(argv)
-    missing = [name for name, tool in (("hyperfine", "hyperfine"), ("time", "/usr/bin/time"))
-               if not shutil.which(tool)]
-    if missing:
-        sys.exit(f"bench/run.py needs {' and '.join(missing)}: apt-get install {' '.join(missing)}")
+    use_hyperfine = args.timer == "hyperfine" or (args.timer == "auto" and has_hyperfine())
+    if args.timer == "hyperfine" and not has_hyperfine():
+        sys.exit("hyperfine is not installed (apt-get install hyperfine), or use --timer own")
     OUT.mkdir(exist_ok=True)
     (OUT / "review").mkdir(exist_ok=True)
+    only = [w.strip() for w in args.only.split(",") if w.strip()]
+    started = os.getloadavg()[0]
+
     info = generate(args.size, args.seed)
-    manifests = str(OUT / args.size / "manifests")
-    db = str(OUT / f"{args.size}.db")
-    summary: dict = {"date": date.today().isoformat(), "machine": f"{os.cpu_count()} cores, {platform.machine()}, "
-                     f"Python {platform.python_version()}", "size": args.size, "seed": args.seed,
-                     "inventory": info["counts"], "typical_item": info["typical_item"],
-                     "busiest_item": info["busiest_item"], "busiest_item_flows": info["busiest_item_flows"]}
+    medium = generate("medium", args.seed)
+    db, medium_db, engoo = OUT / f"{args.size}.db", OUT / "medium.db", OUT / "engoo"
+    manifests, medium_manifests = str(OUT / args.size / "manifests"), str(OUT / "medium" / "manifests")
+    subprocess.run([DAICHO, "demo", "--out", str(engoo)], check=True, stdout=subprocess.DEVNULL)
+    pg = pg_url(args.pg_url, args.pg_schema)
+    all_cases = cases(DAICHO, PYTHON, HERE, OUT, info, medium, db, medium_db, engoo, args.pg_url, args.pg_schema)
+    skipped = ({"load"} if args.skip_load else set()) | ({"pg"} if args.skip_pg else set())
+    wanted = [c for c in all_cases if selected(c, only) and c.section not in skipped]
+    wanted_sections = {c.section for c in wanted}
+    if wanted and YARDSTICK not in {c.name for c in wanted}:  # every ratio needs the yardstick
+        wanted.insert(0, next(c for c in all_cases if c.name == YARDSTICK))
+    results: dict[str, dict] = {}
 
-    load_command = [DAICHO, "load", manifests, "--db", db]
-    if not (args.skip_load and Path(db).exists()):
-        summary["load"] = hyperfine("load", {"daicho load": " ".join(load_command)}, args.load_runs, 0,
-                                    prepare=f"rm -f {db}")["daicho load"]
-        Path(db).unlink(missing_ok=True)
-        summary["load"] |= peak_memory(load_command)
+    if "load" in wanted_sections:
+        results |= own_loop([c.command for c in wanted if c.kind == "load" and c.section == "load"], args.load_runs,
+                            0, say)
+        results["executemany floor"] = floor_runs(db, args.floor_runs)
+    ensure_loaded(manifests, db)
+    ensure_loaded(medium_manifests, medium_db)
+    for kind, runs, warmup in (("fast", args.runs, 3), ("slow", args.slow_runs, 0)):
+        group = [c.command for c in wanted if c.kind == kind and c.section != "pg"]
+        results |= timed(group, runs, warmup, OUT, f"hyperfine-{kind}", use_hyperfine, say)
+    results |= own_loop([c.command for c in wanted if c.kind == "long"], args.long_runs, 0, say)
+    pg_cases = [c for c in wanted if c.section == "pg"]
+    if pg_cases:  # the loads interleaved (each into a new store); then where on both, side by side
+        loads = [c.command for c in pg_cases if c.kind == "load"]
+        results |= own_loop(loads, args.load_runs, 0, say)
+        if not loads:
+            pg_reset(args.pg_url, args.pg_schema)
+            ensure_loaded(medium_manifests, medium_db, pg)
+        queries = [c.command for c in pg_cases if c.kind == "fast"]
+        results |= timed(queries, args.runs, 3, OUT, "hyperfine-pg", use_hyperfine, say)
 
-    engoo = OUT / "engoo"
-    run([DAICHO, "demo", "--out", str(engoo)], stdout=subprocess.DEVNULL)
-    verb = "where" if has_where() else "show"
-    yardstick = "minimal typer app"
-    commands = {
-        yardstick: f"{PYTHON} {HERE / 'minimal_typer_app.py'} x",
-        "daicho --help": f"{DAICHO} --help",
-        f"daicho {verb} typical ({args.size})": f"{DAICHO} {verb} {info['typical_item']} --db {db}",
-        f"daicho {verb} busiest ({args.size})": f"{DAICHO} {verb} {info['busiest_item']} --db {db}",
-        f"daicho {verb} email (Engoo)": f"{DAICHO} {verb} email --db {engoo / 'daicho.db'}",
-        **review_commands(args.size, db, info, engoo),
-        **check_export_commands(args.size, db),
-    }
-    # A query slower than a few seconds gets its own hyperfine run with --slow-runs runs (side by side would
-    # take hours at --runs); the yardstick and the fast queries run side by side.
-    slow = {name: line for name, line in commands.items() if name != yardstick and _seconds(line) > 3}
-    queries = hyperfine("queries", {k: v for k, v in commands.items() if k not in slow}, args.runs, 3)
-    if slow:
-        queries |= hyperfine("queries-slow", slow, args.slow_runs, 0)
-    queries = {name: queries[name] for name in commands}
-    base = queries[yardstick]["median"]
-    for result in queries.values():
-        result["ratio"] = round(result["median"] / base, 2)
-    summary["queries"] = queries
-    for name in REVIEW_MEMORY:  # whole-inventory outputs: their peak memory too (one run each)
-        key = f"{name} ({args.size})"
-        if key in commands:
-            queries[key] |= peak_memory(shlex.split(commands[key]), f"time-v-{name.replace(' ', '-')}.txt")
-    summary["imports"] = import_profile([DAICHO, verb, info["typical_item"], "--db", db])
-
-    (OUT / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
-    lines = [f"# daicho benchmarks, {summary['date']} ({summary['machine']})", "",
-             f"Inventory: {args.size}, seed {args.seed}: " + ", ".join(f"{v} {k.replace('_', ' ')}"
-                                                                     for k, v in info["counts"].items()), ""]
-    if "load" in summary:
-        load = summary["load"]
-        lines += [f"Load: median {load['median']:.2f} s (min {load['min']:.2f}, max {load['max']:.2f}, "
-                  f"{load['runs']} runs); one run under /usr/bin/time -v: {load['seconds']} s, "
-                  f"peak {load['peak_mb']} MB", ""]
-    lines += ["| command | runs | median ms | min–max ms | × typer app |", "| --- | ---: | ---: | ---: | ---: |"]
-    for name, r in queries.items():
-        peak = f" (peak {r['peak_mb']} MB)" if "peak_mb" in r else ""
-        lines.append(f"| {name}{peak} | {r['runs']} | {r['median'] * 1000:.0f} | "
-                     f"{r['min'] * 1000:.0f}–{r['max'] * 1000:.0f} | {r['ratio']:.2f} |")
-    lines += ["", f"Biggest imports of `daicho {verb}` (cumulative ms):", ""]
-    lines += [f"- {module}: {ms:.1f}" for module, ms in summary["imports"]]
-    (OUT / "summary.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    summary = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),  # noqa: UP017
+               "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
+               "size": args.size, "seed": args.seed, "inventory": info["counts"],
+               "typical_item": info["typical_item"], "busiest_item": info["busiest_item"],
+               "load_average": [round(started, 2), round(os.getloadavg()[0], 2)],
+               "timer": "hyperfine" if use_hyperfine else "own loop", "results": results}
+    judge(results, all_cases)
+    print(write_summary(summary, all_cases))
     return 0
 
 

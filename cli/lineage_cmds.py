@@ -32,8 +32,11 @@ def where(
     grouped internal / outsourced / third party / abroad, with the basis and purposes of each hop."""
     from daicho.catalog.lineage.where import where as query
 
+    show = None  # the terminal prints SHOW nodes a group: only those are worked out whole (--json: all)
+    if not json_out:
+        from .lineage_views import SHOW as show
     with open_db(db, at) as conn:
-        result = query(conn, item, depth)
+        result = query(conn, item, depth, show=show)
         purposes = None if json_out else purpose_names(conn, result["hops"], lang)
     if json_out:
         print_json(result)

@@ -8,7 +8,9 @@ command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
-command -v jq >/dev/null 2>&1 || missing+=(jq)  # the docs' `daicho … --json | jq …` examples (tests/test_docs_examples.py)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
+# `make bench` (scripts/system-deps.sh bench): hyperfine times the queries (bench/run.py falls back to its own loop)
+if [ "${1:-}" = bench ]; then command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine); fi  # the docs' `daicho … --json | jq …` examples (tests/test_docs_examples.py)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${missing[*]} with apt-get …"

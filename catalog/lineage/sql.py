@@ -49,26 +49,33 @@ def trail_edges(db: ReadDB, items: list[str], depth: int | None = None) -> tuple
 
     Starts are where the trail enters: the sources of trail-carrying flows that no trail-carrying flow
     reaches (collection points, providers), plus the systems storing a trail item that no entry leads to
-    (stored with no recorded way in). Hops count from there. Returns (starts, edges) with edges as rows
-    (item, src, dst, flow); with `depth`, only edges leaving a node at most depth - 1 hops away.
+    (stored with no recorded way in, also on a closed cycle). Hops count from there. Returns (starts, edges)
+    with edges as rows (item, src, dst, flow); with `depth`, only edges leaving a node at most depth - 1 hops away.
+
+    The trail's edges are fetched once by primary-key prefix (item) and walked here: a walk reaches nearly
+    every edge of its items anyway, and the recursive query (`trail_sql`, the same answer) cost more than the
+    edges themselves on a busy item (a start test per edge, then a lookup per reached node and item).
     """
-    starts_sql, walk_sql, params = trail_sql(db, items, depth)
-    starts = {r["node"] for r in db.rows(starts_sql, params)}
-    if len(items) == 1 and starts:
-        edges = db.rows(walk_sql, params)
-        if depth is None and _all_stored_reached(db, items, starts, edges):
-            return starts, edges
-    # Several trail items (an item and its copies/pseudonyms): the recursive step would probe every item at
-    # every reached node (items × nodes lookups). Fetching their edges once, by primary-key prefix, and
-    # walking them here costs only the edges themselves. Also where a storing system sits on a closed cycle
-    # that no entry leads into: it starts the walk too.
+    starts, edges, _ = trail_walk(db, items, depth)
+    return starts, edges
+
+
+def trail_walk(db: ReadDB, items: list[str], depth: int | None = None
+               ) -> tuple[set[str], list[Row], dict[str, int]]:
+    """`trail_edges` and the hop count of every node it reaches (with `depth`, of nodes up to depth hops)."""
     edges = _edges_of(db, items)
-    reached = _walk(starts, edges, None)
-    unreached = _stored(db, items) - starts - {e["dst"] for e in reached}
-    starts |= unreached
+    stored = _stored(db, items)
+    arrive = {e["dst"] for e in edges}
+    starts = {e["src"] for e in edges if e["src"] not in arrive} | (stored - arrive)
+    reached, hops = _walk(starts, edges, None)
+    unreached = stored - set(hops)
+    if unreached:  # a storing system on a closed cycle no entry leads into: it starts the walk too
+        starts |= unreached
+    elif depth is None:
+        return starts, reached, hops
     if not starts:
-        return starts, []
-    return starts, _walk(starts, edges, depth)
+        return starts, [], {}
+    return (starts, *_walk(starts, edges, depth))
 
 
 def _stored(db: ReadDB, items: list[str]) -> set[str]:
@@ -77,24 +84,21 @@ def _stored(db: ReadDB, items: list[str]) -> set[str]:
     return {r["system"] for r in db.rows(f"SELECT system FROM system_item WHERE item IN ({marks})", params)}
 
 
-def _all_stored_reached(db: ReadDB, items: list[str], starts: set[str], edges: list[Row]) -> bool:
-    reached = starts | {e["dst"] for e in edges}
-    return _stored(db, items) <= reached
-
-
 def _edges_of(db: ReadDB, items: list[str]) -> list[Row]:
     out: list[Row] = []
     for marks, params in in_chunks("t", items):
-        out.extend(db.rows(f"SELECT item, src, dst, flow FROM lineage_edge WHERE item IN ({marks})", params))
+        out.extend({"item": item, "src": src, "dst": dst, "flow": flow} for item, src, dst, flow in db.tuples(
+            f"SELECT item, src, dst, flow FROM lineage_edge WHERE item IN ({marks})", params))
     return out
 
 
-def _walk(starts: set[str], edges: list[Row], depth: int | None) -> list[Row]:
-    """The edges leaving every node reached from `starts` (with `depth`, nodes fewer than depth hops away)."""
+def _walk(starts: set[str], edges: list[Row], depth: int | None) -> tuple[list[Row], dict[str, int]]:
+    """The edges leaving every node reached from `starts` (with `depth`, nodes fewer than depth hops away), and
+    the hops of every node reached (breadth first from the sorted starts, as `bfs`)."""
     leaving: dict[str, list[Row]] = {}
     for edge in edges:
         leaving.setdefault(edge["src"], []).append(edge)
-    hops = dict.fromkeys(starts, 0)
+    hops = dict.fromkeys(sorted(starts), 0)
     frontier = list(starts)
     while frontier:
         following = []
@@ -106,7 +110,7 @@ def _walk(starts: set[str], edges: list[Row], depth: int | None) -> list[Row]:
                     hops[edge["dst"]] = hops[node] + 1
                     following.append(edge["dst"])
         frontier = following
-    return [e for node, h in hops.items() if depth is None or h < depth for e in leaving.get(node, ())]
+    return [e for node, h in hops.items() if depth is None or h < depth for e in leaving.get(node, ())], hops
 
 
 def trail_sql(db: ReadDB, items: list[str], depth: int | None = None) -> tuple[str, str, dict[str, Any]]:
@@ -237,6 +241,19 @@ def flows_among(db: ReadDB, nodes: Iterable[str]) -> list[Row]:
         out.extend(r for r in db.rows(f"SELECT key, source, target, position FROM flow WHERE source IN ({marks})",
                                       params) if r["target"] in wanted)
     return sorted(out, key=lambda r: r["position"])
+
+
+def node_places(db: ReadDB, keys: Iterable[str]) -> dict[str, Row]:
+    """Each node's kind, party, party kind and location (what orders, groups and counts the nodes of a walk):
+    `node_facts` without names, operator, hosting, parents and contract."""
+    out: dict[str, Row] = {}
+    for marks, params in in_chunks("k", sorted(set(keys))):
+        for key, kind, party, party_kind, location, location_class in db.tuples(
+                f"SELECT n.key, n.kind, r.party, r.party_kind, r.location, r.location_class FROM node n "
+                f"LEFT JOIN resolved_node r ON r.key = n.key WHERE n.key IN ({marks})", params):
+            out[key] = {"key": key, "kind": kind, "party": party, "party_kind": party_kind, "location": location,
+                        "location_class": location_class}
+    return out
 
 
 def item_facts(db: ReadDB, keys: Iterable[str]) -> dict[str, Row]:
