@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from .options import AtOption, DbOption, LedgerLangOption, store_url
+from .options import AtOption, DbOption, LangOption, LedgerLangOption, store_url
 from .output import safe_line
 
 
@@ -113,9 +113,7 @@ def notice(
 
 def report(
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the audit pack (created).")],
-    lang: Annotated[Lang | None, typer.Option(
-        "--lang", show_default=False, help="Language of the pack: ja or en (default: DAICHO_LANG, else the locale, "
-        "else English).")] = None,
+    lang: LangOption = None,
     as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
                                                       help="Date the checks judge against (default today).",
                                                       show_default=False)] = None,
@@ -127,15 +125,15 @@ def report(
     """Write the audit pack: a self-contained index.html (ledger, lineage diagrams, checks, cross-border,
     contractors, breach quick sheets) with ledger.xlsx, ledger.csv, checks.sarif and the diagrams as SVG."""
     from daicho.catalog.review.report import write_report
-    from daicho.catalog.words import default_lang, t
+    from daicho.catalog.words import t
 
     _claim_folder(output, force)
-    chosen = lang.value if lang else default_lang()
-    pack = write_report(store_url(db, at), output, chosen, as_of.date() if as_of else None)
+    lang = lang or "en"  # LangOption's callback has chosen it (DAICHO_LANG, else the locale, else English)
+    pack = write_report(store_url(db, at), output, lang, as_of.date() if as_of else None)
     for path in pack.files:
-        sys.stderr.write(safe_line(t(chosen, "wrote {path}", path=path)) + "\n")
+        sys.stderr.write(safe_line(t(lang, "wrote {path}", path=path)) + "\n")
     for note in pack.notes:
-        sys.stderr.write(safe_line(t(chosen, "note: {note}", note=note)) + "\n")
+        sys.stderr.write(safe_line(t(lang, "note: {note}", note=note)) + "\n")
 
 
 def _claim_folder(folder: Path, force: bool) -> None:

@@ -140,3 +140,12 @@ def test_scanner_sees_english_in_a_japanese_page():
     assert page_english_runs(page, []) == ["This part could not be produced"]
     assert page_english_runs(page, ["This part could not be produced"]) == []
 
+
+
+def test_printed_ledger_headers_are_not_broken_inside_a_word():
+    """A printed column is at least as wide as five characters of its header (管理番号, 管理責任者 on one line)."""
+    from daicho.catalog.review.report_sections import PRINT_WIDTH_EM, print_widths
+
+    shares = print_widths([9, 16, 12, 200], ["管理番号", "キー", "管理責任者", "Note"])
+    em = PRINT_WIDTH_EM / sum(shares)
+    assert shares[0] * em > 4.99 and shares[2] * em > 5.99 and shares[1] == 16 and shares[3] == 200

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from daicho.catalog.review.ledger_labels import country_name, word
 from daicho.catalog.review.report_html import esc, table
 from daicho.catalog.review.report_words import label
-from daicho.catalog.words import N_, t
+from daicho.catalog.words import N_, joined, say, t
 
 if TYPE_CHECKING:
     from daicho.catalog.review.report_data import ReportData
@@ -64,7 +64,7 @@ def breach_sheets(data: ReportData) -> str:
         exposed = sorted(assessment["items"], key=lambda i: (not i["sensitive"], not i["financial"]))
         items = [[_name(i, lang), sep.join(t(lang, _HOW.get(h, h)) for h in i["how"]),
                   word("applies" if i["sensitive"] else "not_applies", lang),
-                  word("yes" if i["financial"] else "no", lang), i.get("persons")] for i in exposed[:MAX_ITEMS]]
+                  word("yes" if i["financial"] else "no", lang), _count(i.get("persons"))] for i in exposed[:MAX_ITEMS]]
         more = len(exposed) - MAX_ITEMS
         heads = [t(lang, h) for h in _ITEM_HEAD]
         criteria = [[c["rule"], _title(c, lang), _met(c, lang), _reason(c, lang)] for c in assessment["criteria"]]
@@ -81,9 +81,14 @@ def breach_sheets(data: ReportData) -> str:
             + _notes(assessment, lang)
             + table([t(lang, h) for h in _CRITERIA_HEAD], criteria)
             + _verdict_line(assessment, lang)
-            + f"<p>{esc(label('downstream', lang))}: {esc(', '.join(onward) or label('none', lang))}</p>"
+            + f"<p>{esc(label('downstream', lang))}: {esc(say(joined(', ', onward), lang) or label('none', lang))}</p>"
             + _deadlines(assessment["report"], lang) + "</div>")
     return "".join(out)
+
+
+def _count(n: int | None) -> str | None:
+    """A number of persons with thousands separators (185,000), as the sheet's total."""
+    return f"{n:,}" if isinstance(n, int) else n
 
 
 def _title(criterion: dict[str, Any], lang: str) -> str:

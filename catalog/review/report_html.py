@@ -39,15 +39,15 @@ def esc_lines(value: object) -> str:
 
 
 def table(head: Sequence[str], rows: Iterable[Sequence[Cell]], *, table_id: str | None = None,
-          row_classes: Sequence[str] | None = None, numeric: Sequence[int] = (), widths: Sequence[int] = (),
+          row_classes: Sequence[str] | None = None, numeric: Sequence[int] = (), widths: Sequence[float] = (),
           fit: bool = False, keys: Sequence[int] = ()) -> str:
     """A table: escaped header and cells (lists one entry a line); `row_classes` are our own class names,
     `widths` column widths in characters (`fit`: as shares of the table's width, so it fits a printed page);
     `keys` the columns of keys, never broken inside on screen."""
     out = [f'<table id="{esc(table_id)}">' if table_id else "<table>"]
     if widths and fit:
-        total = sum(int(w) for w in widths) or 1
-        out.append("<colgroup>" + "".join(f'<col style="width:{100 * int(w) / total:.2f}%">' for w in widths)
+        total = sum(float(w) for w in widths) or 1
+        out.append("<colgroup>" + "".join(f'<col style="width:{100 * float(w) / total:.2f}%">' for w in widths)
                    + "</colgroup>")
     elif widths:
         out.append("<colgroup>" + "".join(f'<col style="width:{int(w) * 0.62:.1f}em">' for w in widths) + "</colgroup>")

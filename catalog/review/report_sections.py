@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from daicho.catalog.review.ledger_labels import COLUMNS, CONTRACTOR_COLUMNS, CROSS_BORDER_COLUMNS, country_name, headers
 from daicho.catalog.review.ledger_writers import table_values
 from daicho.catalog.review.report_html import esc, esc_lines, page, table
-from daicho.catalog.review.report_words import day, label
+from daicho.catalog.review.report_words import day, intro, label
 from daicho.catalog.words import joined, say, t
 
 if TYPE_CHECKING:
@@ -96,12 +96,13 @@ def ledger_section(data: ReportData) -> Section:
     for n, part in enumerate(PRINT_PARTS, start=1):
         picked = [names.index(c) for c in part]
         columns = [COLUMNS[i] for i in picked]
+        heads = headers(tuple(columns), lang)
         body += (f'<div class="print-only ledger-part"><p class="part">{esc(label("ledger", lang))} '
                  f"({n}/{len(PRINT_PARTS)})</p>" + table(
-                     headers(tuple(columns), lang), [[v[i] for i in picked] for v in values],
+                     heads, [[v[i] for i in picked] for v in values],
                      table_id=f"ledger-print-{n}", row_classes=classes,
                      numeric=tuple(part.index(c) for c in ("no", "persons") if c in part),
-                     widths=[w for *_, w in columns], fit=True) + "</div>")
+                     widths=print_widths([w for *_, w in columns], heads), fit=True) + "</div>")
     return Section("ledger", label("ledger", lang), body)
 
 
@@ -111,6 +112,21 @@ def _widths(columns: tuple, values: list[list], key: int) -> list[int]:
     widths = [w for *_, w in columns]
     widths[key] = max([widths[key]] + [len(str(v[key])) + 2 for v in values])
     return widths
+
+
+#: The printed page's width in em of the printed tables' font (A4 landscape less margins, 277 mm, at 7.5 pt).
+PRINT_WIDTH_EM = 104.0
+
+
+def print_widths(widths: list[int], heads: list[str]) -> list[float]:
+    """Shares of a printed table's columns: each column at least as wide as the first five characters of its
+    header (a Japanese header such as 管理番号 or 管理責任者 is not broken inside; longer ones wrap as words do)."""
+    least = [sum(1.0 if ord(c) > 0x2E7F else 0.55 for c in h[:5]) + 1.0 for h in heads]  # em, padding too
+    shares = [float(w) for w in widths]
+    for _ in range(4):  # widening some columns narrows the others: settle
+        unit = PRINT_WIDTH_EM / sum(shares)  # em per share
+        shares = [max(float(w), em / unit) for w, em in zip(widths, least, strict=True)]
+    return shares
 
 
 def _left_out(data: ReportData, sheet: str, shown: int) -> str:
@@ -222,7 +238,8 @@ def _short(value: object) -> object:
 
 def _sheet_section(anchor: str, title: str, rows: list, columns: tuple, lang: str, note: str = "") -> Section:
     """A ledger side sheet as a section: its rows under the sheet's columns, or 'none'."""
-    body = table(headers(columns, lang), _records(rows, columns), widths=[w for *_, w in columns]) if rows else \
+    body = '<div class="scroll">' + table(headers(columns, lang), _records(rows, columns), keys=(0,),
+                                           widths=[w for *_, w in columns]) + "</div>" if rows else \
         f"<p>{esc(label('none', lang))}</p>"
     return Section(anchor, label(title, lang), note + body)
 
@@ -241,9 +258,9 @@ def cross_border_section(data: ReportData) -> Section:
     if not rows:
         return Section("cross-border", label("cross_border", lang), f"<p>{esc(label('none', lang))}</p>")
     classes = [f"status-{STATUS_LOOK.get(r.status_key, 'watch')}" for r in rows]
-    body = _left_out(data, "cross_border", len(rows)) + table(
+    body = _left_out(data, "cross_border", len(rows)) + '<div class="scroll">' + table(
         headers(CROSS_BORDER_COLUMNS, lang), _records(rows, CROSS_BORDER_COLUMNS), row_classes=classes,
-                 widths=[w for *_, w in CROSS_BORDER_COLUMNS], table_id="cross-border-flows")
+        widths=[w for *_, w in CROSS_BORDER_COLUMNS], table_id="cross-border-flows", keys=(0,)) + "</div>"
     return Section("cross-border", label("cross_border", lang), body)
 
 
@@ -269,8 +286,24 @@ def breach_section(data: ReportData) -> Section:
 
 def files_section(data: ReportData) -> Section:
     """Links to the files beside index.html (relative: the pack works from any folder)."""
-    items = "".join(f'<li><a href="{esc(path)}">{esc(path)}</a></li>' for path in data.files)
+    items = "".join(f'<li><a href="{esc(path)}">{esc(path)}</a>{_file_note(path, data)}</li>' for path in data.files)
     return Section("files", label("files", data.lang), f'<ul class="files">{items}</ul>')
+
+
+def _file_note(path: str, data: ReportData) -> str:
+    """What a file of the pack holds, after its link ("" when not known)."""
+    lang = data.lang
+    known = {"ledger.xlsx": "file_xlsx", "ledger.csv": "file_csv", "checks.sarif": "file_sarif"}
+    items = {d.file: d.key for d in data.item_diagrams}
+    if path in known:
+        said = label(known[path], lang)
+    elif data.diagram_map is not None and path == data.diagram_map.file:
+        said = label("map", lang)
+    elif path in items:
+        said = label("file_item", lang, item=data.index.name(items[path], lang))
+    else:
+        return ""
+    return f' <span class="what">— {esc(said)}</span>'
 
 
 def history_section(data: ReportData) -> Section:
@@ -298,10 +331,15 @@ def render_page(data: ReportData) -> str:
             f"{esc(made)} · {esc(label('as_of', lang))}: {esc(day(data.as_of, lang))}</p>"
             "</header>")
     nav = '<nav class="toc">' + "".join(f'<a href="#{s.id}">{esc(s.title)}</a>' for s in sections) + "</nav>"
-    main = "<main>" + "".join(f'<section id="{s.id}"><h2>{esc(s.title)}</h2>{s.body}</section>'
+    main = "<main>" + "".join(f'<section id="{s.id}"><h2>{esc(s.title)}</h2>{_intro(s.id, lang)}{s.body}</section>'
                               for s in sections) + "</main>"
     foot = f"<footer>daicho · {esc_lines(label('title', lang))}</footer>"
     return page(title, lang, print_header(title, data) + head + nav + main + foot)
+
+
+def _intro(section: str, lang: str) -> str:
+    said = intro(section, lang)
+    return f'<p class="intro">{esc(said)}</p>' if said else ""
 
 
 def css_string(text: str) -> str:

@@ -65,12 +65,43 @@ _TEXT: dict[str, str] = {
     "no": N_("does not apply"),
     "page_of": N_("Page {page} of {pages}"),
     "date": N_("{year}-{month}-{day}"),
+    "file_xlsx": N_("the ledger with its contractor and cross-border sheets (Excel)"),
+    "file_csv": N_("the ledger sheet (CSV, UTF-8 with BOM)"),
+    "file_sarif": N_("every check finding (SARIF 2.1.0)"),
+    "file_item": N_("where {item} flows"),
+}
+
+#: What each section shows, said under its heading (the section's id → message id).
+INTROS: dict[str, str] = {
+    "summary": N_("Records of the inventory and findings of the checks at a glance."),
+    "ledger": N_("One row per personal-data item and business process: how it is acquired, used, kept, "
+                 "provided and disposed of. Sensitive rows are shaded; personally referable, pseudonymised "
+                 "and anonymised information is greyed."),
+    "lineage": N_("Where each item comes from and which systems and recipients it reaches; the legend is "
+                  "under each diagram."),
+    "checks": N_("Findings of the checks against the APPI and JIS Q 15001, errors first; each with its record, "
+                 "the fix and what it rests on."),
+    "cross-border": N_("Flows that hand data to a party abroad, contractors included, or keep it abroad (as "
+                       "daicho abroad lists them). Status: red needs action (no basis, location unknown), "
+                       "amber is to watch, green has its basis recorded."),
+    "contractors": N_("Contractors and sub-contractors: contract, protection clauses, sub-contracting and the "
+                      "last review, as the supervision of contractors asks."),
+    "breach": N_("Per system: the items a leak there would expose and which situations of Enforcement Rules "
+                 "Art. 7 it would be. The number of persons is an estimate."),
+    "history": N_("Reviews of the inventory recorded with daicho review, and what changed since the last one."),
+    "files": N_("The files beside this page; the links are relative, so the folder can be moved or zipped."),
 }
 
 
 def label(key: str, lang: str, **params: Any) -> str:
     """A word or sentence of the page in `lang`, its `{placeholders}` filled from `params`."""
     return t(lang, _TEXT[key], **params)
+
+
+def intro(section: str, lang: str) -> str:
+    """What a section shows, in `lang` ("" for a section without one)."""
+    msgid = INTROS.get(section)
+    return t(lang, msgid) if msgid else ""
 
 
 def day(value: dt.date, lang: str) -> str:
