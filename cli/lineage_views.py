@@ -316,7 +316,7 @@ def receives_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
                 f"{o['key']} ({kind_word(o['kind'], lang)})" for o in entry["origins"]))))
         for path in entry["paths"]:
             line = path_text(path, hops_by_flow)
-            line.append_text(text("  [" + ", ".join(boundary_word(hops_by_flow[f].get("boundary"), lang)
+            line.append_text(text("  [" + t(lang, ", ").join(boundary_word(hops_by_flow[f].get("boundary"), lang)
                                                   for f in path) + "]", "daicho.dim"))
             branch.add(line)
         if entry["paths_total"] > len(entry["paths"]):
