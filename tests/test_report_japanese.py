@@ -64,6 +64,7 @@ def test_the_packs_words_are_japanese(packs):
         assert label(key, "ja") in text, key
     assert "判定基準日: 2026年11月21日" in text and re.search(r"作成日時: \d{4}年\d{1,2}月\d{1,2}日 ", text)
     assert "見直しの記録と前回の見直し以降の変更" in text and "行を表示" in text
+    assert "規則7条1号" in text and "Rules 7(i)" not in text  # the breach sheets' criteria (breach_text)
     assert re.search(r"<footer>daicho · 個人情報 監査資料</footer>", page)
     assert '<html lang="ja">' in page
 

@@ -224,5 +224,5 @@ def _gather_breach(url: str, data: ReportData) -> None:
 
     with ReadDB(url) as db:
         systems = data.inventory.systems
-        data.breach = [breach(db, system.key).to_dict() for system in systems[:report_data.MAX_BREACH_SYSTEMS]]
+        data.breach = [breach(db, system.key).to_data() for system in systems[:report_data.MAX_BREACH_SYSTEMS]]
         data.breach_left_out = max(0, len(systems) - report_data.MAX_BREACH_SYSTEMS)

@@ -1,11 +1,14 @@
 """Breach quick sheets of the audit pack: per system, what a leak there would expose and which of the
-Enforcement Rules Art. 7 situations it would be (from `catalog.breach`). Where the system keeps its data and
-where the data goes next are read from the assessment (the resolved model), not from the inventory."""
+Enforcement Rules Art. 7 situations it would be (from `catalog.breach`: the language-neutral assessment, said in
+the page's language by `catalog.breach.words.breach_text` where the sheet is written). Where the system keeps
+its data and where the data goes next are read from the assessment (the resolved model), not from the
+inventory."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from daicho.catalog.breach.words import breach_text
 from daicho.catalog.review.ledger_labels import country_name, word
 from daicho.catalog.review.report_html import esc, table
 from daicho.catalog.review.report_words import label
@@ -42,17 +45,14 @@ def _met(criterion: dict[str, Any], lang: str) -> str:
     return label("yes" if criterion["met"] else "no", lang)
 
 
-def _reason(criterion: dict[str, Any], lang: str) -> str:
-    return (criterion.get("reason_ja") or criterion["reason"]) if lang == "ja" else criterion["reason"]
-
-
 def breach_sheets(data: ReportData) -> str:
     """One sheet per system; none when the inventory has no system."""
     lang, index = data.lang, data.index
     if not data.breach:
         return f"<p>{esc(label('none', lang))}</p>"
     out = []
-    for assessment in data.breach:
+    for neutral in data.breach:
+        assessment = breach_text(neutral, lang)  # every text in the page's language, codes kept
         node = assessment["node"]
         key = node.get("key", "")
         sep = "、" if lang == "ja" else ", "
@@ -67,7 +67,7 @@ def breach_sheets(data: ReportData) -> str:
                   word("yes" if i["financial"] else "no", lang), _count(i.get("persons"))] for i in exposed[:MAX_ITEMS]]
         more = len(exposed) - MAX_ITEMS
         heads = [t(lang, h) for h in _ITEM_HEAD]
-        criteria = [[c["rule"], _title(c, lang), _met(c, lang), _reason(c, lang)] for c in assessment["criteria"]]
+        criteria = [[c["cites"], c["title"], _met(c, lang), c["reason"]] for c in assessment["criteria"]]
         onward = sorted({index.name(target, lang) for target in node.get("forwarded_to", ())})
         persons = assessment["persons"]
         persons = f"{persons:,}" if persons is not None else word("unknown", lang)
@@ -79,10 +79,10 @@ def breach_sheets(data: ReportData) -> str:
             + f"<p>{esc(label('persons', lang))}: {esc(persons)}"
             f"</p><p><strong>{esc(label('criteria', lang))}</strong></p>"
             + _notes(assessment, lang)
-            + table([t(lang, h) for h in _CRITERIA_HEAD], criteria)
-            + _verdict_line(assessment, lang)
+            + table([t(lang, h) for h in _CRITERIA_HEAD], criteria, keys=(0,))
+            + _verdict_line(assessment)
             + f"<p>{esc(label('downstream', lang))}: {esc(say(joined(', ', onward), lang) or label('none', lang))}</p>"
-            + _deadlines(assessment["report"], lang) + "</div>")
+            + _deadlines(assessment["report"]) + "</div>")
     return "".join(out)
 
 
@@ -91,14 +91,9 @@ def _count(n: int | None) -> str | None:
     return f"{n:,}" if isinstance(n, int) else n
 
 
-def _title(criterion: dict[str, Any], lang: str) -> str:
-    title = criterion.get("title") or {}
-    return title.get(lang) or title.get("en") or ""
-
-
 def _notes(assessment: dict[str, Any], lang: str) -> str:
     """Items that are not personal data (APPI 26 does not count them) and items under advanced encryption."""
-    lines = [f"{n['item']}: {n['reason'].get(lang) or n['reason']['en']}" for n in assessment.get("not_personal", [])]
+    lines = [f"{n['item']}: {n['reason']}" for n in assessment.get("not_personal", [])]
     lines += [f"{i['item']}: {t(lang, _ENCRYPTED)} ({i['encryption']['text']})"
               for i in assessment["items"] if i.get("encryption")]
     if not lines:
@@ -106,16 +101,13 @@ def _notes(assessment: dict[str, Any], lang: str) -> str:
     return '<ul class="note">' + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>"
 
 
-def _verdict_line(assessment: dict[str, Any], lang: str) -> str:
-    verdict = assessment.get("verdict") or {}
-    said = verdict.get(lang) or verdict.get("en")
+def _verdict_line(assessment: dict[str, Any]) -> str:
+    said = (assessment.get("verdict") or {}).get("text")
     return f"<p><strong>{esc(said)}</strong></p>" if said else ""
 
 
-def _deadlines(report: dict[str, Any], lang: str) -> str:
-    said = report.get("ja") or {} if lang == "ja" else report
-    lines = [said.get(k) or report.get(k) for k in ("preliminary", "final", "notice", "contractor_note")
-             if report.get(k)]
+def _deadlines(report: dict[str, Any]) -> str:
+    lines = [report[k] for k in ("preliminary", "final", "notice", "contractor_note") if report.get(k)]
     if not lines:
         return ""
     return '<ul class="note">' + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>"
