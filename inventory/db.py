@@ -82,6 +82,12 @@ class ReadDB:
         for row in result:
             yield tuple(row)
 
+    def all_tuples(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple]:
+        """All rows of a query as tuples, at once (no per-row step in Python on SQLite)."""
+        if self.is_sqlite:
+            return self._conn.execute(sql, params or {}).fetchall()
+        return list(self.tuples(sql, params))
+
     def value(self, sql: str, params: dict[str, Any] | None = None) -> Any:
         rows = self.rows(sql, params)
         return next(iter(rows[0].values())) if rows else None

@@ -150,10 +150,13 @@ def receives(db: ReadDB, text: str) -> dict[str, Any]:
     key = resolve(db, text, ("system", "recipient"))["key"]
     kind = db.value("SELECT kind FROM node WHERE key = :k", {"k": key})
     side = parties_of(db, key) if kind == "recipient" else [key]
+    from daicho.catalog.lineage.receiving import Trails, receives_at
+
     found: dict[str, dict[str, Any]] = {}
     used: list[Row] = []
+    known = Trails(db)  # the side's nodes share most trails
     for target in side:
-        entries, edges = _receives_at(db, target)
+        entries, edges = receives_at(db, target, known)
         used.extend(edges)
         for entry in entries:
             best = found.get(entry["item"])
@@ -176,74 +179,6 @@ def receives(db: ReadDB, text: str) -> dict[str, Any]:
             "summary": {"items": len(entries), "sensitive": sum(e["sensitive"] for e in entries),
                         "financial": sum(e["financial"] for e in entries),
                         "origins": sorted({o["key"] for e in entries for o in e["origins"]})}}
-
-
-def _receives_at(db: ReadDB, key: str) -> tuple[list[dict[str, Any]], list[Row]]:
-    """The items reaching node `key` (each with hops, origins, shortest paths) and the edges of those paths.
-
-    Exactly the items whose `where` walk reaches `key`: the back slice of an origin's trail (every edge that
-    can lead to `key`) is closed under predecessors, so its starts are the walk's starts that matter."""
-    arriving = {e["item"] for e in q.edges_into(db, key)}
-    stored_here = {r["item"] for r in db.rows("SELECT item FROM system_item WHERE system = :k", {"k": key})}
-    keep = [d for d in q.all_derivations(db) if d["method"] in q.KEEPS_TRAIL]
-    parents, children = defaultdict(set), defaultdict(set)
-    for d in keep:
-        parents[d["target"]].add(d["source"])
-        children[d["source"]].add(d["target"])
-    candidates = closure(arriving | stored_here, parents)
-    trails = {c: sorted(closure({c}, children)) for c in sorted(candidates)}
-    by_origin: dict[str, list[Row]] = defaultdict(list)
-    for row in q.back_edges(db, key, {c: t for c, t in trails.items() if set(t) & arriving}):
-        by_origin[row["origin"]].append(row)
-    entries, used = [], []
-    for origin in sorted(candidates):
-        edges = by_origin.get(origin, [])
-        slice_nodes = {key} | {e["src"] for e in edges}
-        starts = {e["src"] for e in edges} - {e["dst"] for e in edges}
-        stored = {s for s, _ in q.stored_at(db, slice_nodes, trails[origin])}
-        reached = q.bfs(sorted(starts), _step(edges))
-        starts |= stored - set(reached)  # stored where no entry leads: the walk starts there too
-        if key in starts:
-            entries.append(_entry(origin, [key], 0, [], 0, key, arriving, as_items=sorted(
-                set(trails[origin]) & stored_here), stored=True))
-            continue
-        walk = Walk(starts, edges)
-        last = [e for e in edges if e["dst"] == key and e["src"] in walk.hops]
-        if not last:
-            continue  # only a closed cycle leads here, and nothing on it starts the walk
-        hops = min(walk.hops[e["src"]] for e in last) + 1
-        finals = [e for e in last if walk.hops[e["src"]] == hops - 1]
-        paths, total = walk.paths_through(finals)
-        used.extend(e for e in walk.edges if e["flow"] in {f for p in paths for f in p})
-        entries.append(_entry(origin, sorted(starts & set(walk.hops)), hops, paths, total, key, arriving,
-                              as_items=sorted({e["item"] for e in last})))
-    return entries, used
-
-
-def _step(edges: list[Row]):
-    out: dict[str, list[str]] = defaultdict(list)
-    for edge in edges:
-        out[edge["src"]].append(edge["dst"])
-    return lambda node: out.get(node, ())
-
-
-def _entry(origin: str, origins: list[str], hops: int, paths: list, total: int, at: str, arriving: set[str],
-           as_items: list[str], stored: bool = False) -> dict[str, Any]:
-    return {"item": origin, "name": None, "sensitive": False, "financial": False, "persons": None,
-            "as": as_items, "derived": origin not in arriving and origin not in as_items, "hops": hops,
-            "origins": origins, "paths": paths, "paths_total": total, "at": at, "stored": stored}
-
-
-def closure(keys: set[str], step: dict[str, set[str]]) -> set[str]:
-    """`keys` and everything reachable from them through `step`."""
-    seen = set(keys)
-    stack = list(keys)
-    while stack:
-        for nxt in step.get(stack.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return seen
 
 
 class Walk:
