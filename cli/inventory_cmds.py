@@ -90,7 +90,7 @@ def load(
 
     from .output import pick_lang
 
-    pick_lang(lang)  # the problems and errors in it (the summary line stays English)
+    lang = pick_lang(lang)  # the problems, errors and summary in it
     started = time.perf_counter()
     store = Store(resolve_url(db), allow_empty=allow_empty)
     if sys.stderr.isatty() and not json_out:
@@ -113,11 +113,14 @@ def load(
         print_json({"store": store.shown_url, "counts": counts, "seconds": seconds,
                     "version": number, "new_version": added})
         return
-    console().print(text(
-        f"Loaded {summary['item']} items, {summary['system']} systems, {summary['recipient']} recipients, "
-        f"{summary['purpose']} purposes, {summary['flow']} flows ({summary['flow_item']} item-on-flow pairs) "
-        f"into {store.shown_url} in {seconds} s"))
-    console().print(text(f"Version {number}" + ("" if added else " (unchanged: no new version)")))
+    from daicho.catalog.words import t
+
+    console().print(text(t(
+        lang, "Loaded {item} items, {system} systems, {recipient} recipients, {purpose} purposes, {flow} flows "
+        "({flow_item} item-on-flow pairs) into {store} in {seconds} s", **summary, store=store.shown_url,
+        seconds=seconds)))
+    console().print(text(t(lang, "Version {number}", number=number) if added
+                         else t(lang, "Version {number} (unchanged: no new version)", number=number)))
 
 
 def export(
