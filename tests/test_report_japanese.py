@@ -150,3 +150,30 @@ def test_printed_ledger_headers_are_not_broken_inside_a_word():
     shares = print_widths([9, 16, 12, 200], ["管理番号", "キー", "管理責任者", "Note"])
     em = PRINT_WIDTH_EM / sum(shares)
     assert shares[0] * em > 4.99 and shares[2] * em > 5.99 and shares[1] == 16 and shares[3] == 200
+
+
+def test_history_in_japanese(monkeypatch, capsysbinary, tmp_path):
+    """The review log and the changes since the last review: headers, the review's time and the change rows in
+    Japanese; English keeps the stored timestamp."""
+    import shutil
+
+    url = resolve_url(str(tmp_path / "daicho.db"))
+    load_into(url, example_path("engoo"))
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "review", "--by", "山田", "--db", url)
+    assert code == 0, err
+    changed = tmp_path / "engoo"
+    shutil.copytree(example_path("engoo"), changed)
+    items = changed / "items.yaml"
+    items.write_text(items.read_text(encoding="utf-8").replace("ja: 住所}", "ja: 住所（配送先を含む）}"),
+                     encoding="utf-8")
+    load_into(url, changed)
+    write_report(url, tmp_path / "ja", "ja")
+    text = visible_text((tmp_path / "ja" / "index.html").read_text(encoding="utf-8"))
+    history = text[text.index("見直しの記録\n"):text.rindex("同梱ファイル\n")]
+    assert "見直し日時\n実施者\n対象\n版\nメモ" in history and "台帳全体 (" in history
+    assert re.search(r"\n\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d:\d\d UTC\n山田\n", history)
+    assert "見直し 1 以降の変更（版 1 → 版 2）" in history and "\n変更\nitems/address: name.ja" in history
+    write_report(url, tmp_path / "en", "en")
+    english = visible_text((tmp_path / "en" / "index.html").read_text(encoding="utf-8"))
+    assert re.search(r"\n\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00\n山田\n", english)
+    assert "\nchanged\nitems/address" in english

@@ -22,7 +22,7 @@ _W = {
     "unchanged": N_("No change since the last review."),
     "no_version": N_("The last review names no stored version: changes cannot be shown."),
     "kinds": (N_("Change"), N_("Records")),
-    "added": N_("added"), "removed": N_("removed"), "changed": N_("changed"),
+    "added": N_("added"), "removed": N_("removed"), "changed": N_("records|changed"),
     "lineage": N_("lineage"),
 }
 
@@ -31,8 +31,32 @@ def w(name: str, lang: str, **params: Any) -> Any:
     """A word of the section in `lang` (a tuple of words for a table's header)."""
     text = _W[name]
     if isinstance(text, tuple):
-        return tuple(t(lang, part) for part in text)
-    return t(lang, text, **params)
+        return tuple(_bare(t(lang, part)) for part in text)
+    return _bare(t(lang, text, **params))
+
+
+def _bare(said: str) -> str:
+    """A word without the context its message id carries before a bar ("records|changed": changed)."""
+    return said.split("|", 1)[1] if "|" in said else said
+
+
+def _when(stamp: str, lang: str) -> str:
+    """When a review was recorded: as stored (ISO 8601) in English, the date in the page's form otherwise."""
+    import datetime as dt
+
+    from daicho.catalog.review.report_words import day
+
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return stamp
+    if lang == "en":
+        return stamp
+    said = f"{day(moment.date(), lang)} {moment:%H:%M:%S}"
+    offset = moment.utcoffset()
+    if offset is None:
+        return said
+    return f"{said} UTC" if not offset else f"{said} (UTC{moment:%z})"
 
 
 def gather(url: str) -> dict[str, Any]:
@@ -63,7 +87,7 @@ def body(data: ReportData) -> str:
     if not log:
         out.append(f"<p>{esc(w('none', lang))}</p>")
         return "".join(out)
-    rows = [[r["number"], r["reviewed_at"], r["reviewer"],
+    rows = [[r["number"], _when(r["reviewed_at"], lang), r["reviewer"],
              r["selector"] or f"{w('whole', lang)} ({len(r['keys'])})", r["version"], r["note"]] for r in log]
     out.append(table(w("head", lang), rows, numeric=(0, 4)))
     last = log[-1]
