@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from daicho.catalog.words import N_, phrase, say, t
+from daicho.catalog.words import N_, joined, phrase, say, t
 
 #: (pattern of the English message, its message id); the first that matches whole wins
 PATTERNS: tuple[tuple[str, str], ...] = (
@@ -44,6 +44,20 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"cannot write (?P<target>.+?): (?P<reason>[^:]+)", N_("cannot write {target}: {reason}")),
     (r"rendering (?P<format>\w+) needs Graphviz's dot: (?P<rest>.+)",
      N_("rendering {format} needs Graphviz's dot (install graphviz), or use -f dot or -f mermaid")),
+    (r"Graphviz took over (?P<seconds>\S+) s to lay out (?P<n>\d+) nodes; narrow the diagram with --depth or a "
+     r"focus \(--item, --system, --recipient\)",
+     N_("Graphviz took over {seconds} s to lay out {n} nodes; narrow the diagram with --depth or a focus (--item, "
+        "--system, --recipient)")),
+    (r"Graphviz failed to render (?P<format>\w+): (?P<detail>.+)", N_("Graphviz failed to render {format}: {detail}")),
+    (r"unknown diagram format '(?P<format>[^']*)' \(use one of (?P<formats>.+)\)",
+     N_("unknown diagram format '{format}' (use one of {formats})")),
+    (r"(?P<format>\w+) is binary or needs a file: give -o FILE\.(?P<ext>\w+) \(only dot and mermaid go to stdout\)",
+     N_("{format} is binary or needs a file: give -o FILE.{ext} (only dot and mermaid go to stdout)")),
+    (r"no (?P<what>[a-z ]+?) '(?P<key>.*)'; did you mean (?P<match>.+)\?",
+     N_("no {what} '{key}'; did you mean {match}?")),
+    (r"no (?P<what>[a-z ]+?) '(?P<key>.*)'", N_("no {what} '{key}'")),
+    (r"'(?P<key>.*)' matches (?P<n>\d+) (?P<what>[a-z ]+?)s: (?P<shown>.+)",
+     N_("'{key}' matches {n} {what}s: {shown}")),
     (r"interrupted; the store is unchanged", N_("interrupted; the store is unchanged")),
     (r"interrupted", N_("interrupted")),
 )
@@ -61,8 +75,20 @@ def _compiled() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(pattern), msgid) for pattern, msgid in PATTERNS)
 
 
+#: the kinds of record a key may name (catalog.resolved.records.resolve), for 'no item …'
+RECORDS = (N_("record"), N_("item"), N_("system"), N_("recipient"), N_("collection point"), N_("purpose"),
+           N_("subject"), N_("process"), N_("flow"))
+
+
 def _part(name: str, value: str) -> str:
     """A matched part: a reason the catalog knows said as a phrase; paths, stores and codes as they are."""
+    if name == "what":
+        parts = value.split(" or ")
+        if all(p in RECORDS for p in parts):
+            return joined(" or ", [phrase(p) for p in parts])
+        return value
+    if name == "match":
+        return joined(" or ", value.split(" or "))
     if name in ("reason", "target") and value in REASONS:
         return phrase(value)
     if name == "reason" and "Connection refused" in value:

@@ -124,3 +124,15 @@ def test_everyday_errors_in_japanese(db, tmp_path, monkeypatch, capsysbinary):
     monkeypatch.setenv("DAICHO_LANG", "en")
     code, _, err = run_daicho(monkeypatch, capsysbinary, "export", "-o", "/proc/x.yaml", "--db", db)
     assert err == "Error: cannot write /proc/x.yaml: No such file or directory\n"
+
+
+def test_unknown_and_ambiguous_keys_and_render_mistakes_in_japanese(db, monkeypatch, capsysbinary):
+    monkeypatch.setenv("DAICHO_LANG", "ja")
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "show", "emial", "--db", db)
+    assert code == 1 and err.startswith("エラー: ") and "「emial」はない" in err
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "diagram", "-f", "png", "--db", db)
+    assert code == 1 and err == ("エラー: PNG はバイナリまたはファイルが必要な形式である：-o FILE.png を指定する"
+                                 "（標準出力に書けるのは dot と mermaid のみ）\n")
+    monkeypatch.setenv("DAICHO_LANG", "en")
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "show", "emial", "--db", db)
+    assert err.startswith("Error: no record 'emial'")
