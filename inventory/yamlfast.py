@@ -16,6 +16,7 @@ every mapping, key and list entry, duplicate-key problems — is identical to `y
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -62,7 +63,8 @@ class _Frame:
 class FastReader:
     """Reads one file's text; `read` returns (document, duplicate-key problems) or raises GiveUp."""
 
-    def __init__(self, loader_class: type, line_dict: type, line_list: type, problem: type, file: str) -> None:
+    def __init__(self, loader_class: type, line_dict: type, line_list: type, problem: Callable[..., Any],
+                 file: str) -> None:
         self.loader = loader_class("", file)
         self.LineDict, self.LineList, self.Problem, self.file = line_dict, line_list, problem, file
         self.problems: list = []
