@@ -87,12 +87,15 @@ def ledger_section(data: ReportData) -> Section:
     rows, lang = data.book.rows, data.lang
     classes = [_row_class(r) for r in rows]
     names = [column for column, *_ in COLUMNS]
-    values = [[_short(v) for v in row] for row in table_values(data.book)]
+    persons = names.index("persons")
+    values = [[f"{v:,}" if i == persons and isinstance(v, int) else _short(v) for i, v in enumerate(row)]
+              for row in table_values(data.book)]  # numbers of persons with separators, as the breach sheets
     body = _filter(data, "ledger-table", len(rows)) + _left_out(data, "ledger", len(rows)) + \
         '<div class="scroll tall screen-only">' + table(
         headers(COLUMNS, lang), values, table_id="ledger-table", row_classes=classes,
         numeric=(names.index("no"), names.index("persons")), widths=_widths(COLUMNS, values, names.index("id")),
         keys=(names.index("id"),)) + "</div>"
+    widest = {c: max((str(v[names.index(c)] or "") for v in values), key=len, default="") for c in ("no", "persons")}
     for n, part in enumerate(PRINT_PARTS, start=1):
         picked = [names.index(c) for c in part]
         columns = [COLUMNS[i] for i in picked]
@@ -102,7 +105,8 @@ def ledger_section(data: ReportData) -> Section:
                      heads, [[v[i] for i in picked] for v in values],
                      table_id=f"ledger-print-{n}", row_classes=classes,
                      numeric=tuple(part.index(c) for c in ("no", "persons") if c in part),
-                     widths=print_widths([w for *_, w in columns], heads), fit=True) + "</div>")
+                     widths=print_widths([w for *_, w in columns], heads, [widest.get(c, "") for c in part]),
+                     fit=True) + "</div>")
     return Section("ledger", label("ledger", lang), body)
 
 
@@ -118,10 +122,14 @@ def _widths(columns: tuple, values: list[list], key: int) -> list[int]:
 PRINT_WIDTH_EM = 104.0
 
 
-def print_widths(widths: list[int], heads: list[str]) -> list[float]:
+def print_widths(widths: list[int], heads: list[str], whole: list[str] | None = None) -> list[float]:
     """Shares of a printed table's columns: each column at least as wide as the first five characters of its
-    header (a Japanese header such as 管理番号 or 管理責任者 is not broken inside; longer ones wrap as words do)."""
-    least = [sum(1.0 if ord(c) > 0x2E7F else 0.55 for c in h[:5]) + 1.0 for h in heads]  # em, padding too
+    header (a Japanese header such as 管理番号 or 管理責任者 is not broken inside; longer ones wrap as words do)
+    and as the text in `whole` (a number kept on one line: 185,000)."""
+    def em(text: str) -> float:
+        return sum(1.0 if ord(c) > 0x2E7F else 0.55 for c in text) + 1.0  # padding and border too
+
+    least = [max(em(h[:5]), em(w)) for h, w in zip(heads, whole or [""] * len(heads), strict=True)]
     shares = [float(w) for w in widths]
     for _ in range(4):  # widening some columns narrows the others: settle
         unit = PRINT_WIDTH_EM / sum(shares)  # em per share
