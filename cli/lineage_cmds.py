@@ -86,7 +86,7 @@ def path(
     lang: LangOption = None,
 ) -> None:
     """Every simple path from node A to node B, with the flows and items that make each hop."""
-    from daicho.catalog.lineage.nodes import paths_between
+    from daicho.catalog.lineage.paths import paths_between
 
     with open_db(db, at) as conn:
         result = paths_between(conn, source, target, limit, item)
