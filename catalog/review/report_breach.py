@@ -78,7 +78,7 @@ def breach_sheets(data: ReportData) -> str:
             + (f'<p class="note">{esc(t(lang, _MORE, n=more))}</p>' if more > 0 else "")
             + f"<p>{esc(label('persons', lang))}: {esc(persons)}"
             f"</p><p><strong>{esc(label('criteria', lang))}</strong></p>"
-            + _notes(assessment, lang)
+            + _notes(assessment, lang, index)
             + table([t(lang, h) for h in _CRITERIA_HEAD], criteria, keys=(0,))
             + _verdict_line(assessment)
             + f"<p>{esc(label('downstream', lang))}: {esc(say(joined(', ', onward), lang) or label('none', lang))}</p>"
@@ -91,10 +91,11 @@ def _count(n: int | None) -> str | None:
     return f"{n:,}" if isinstance(n, int) else n
 
 
-def _notes(assessment: dict[str, Any], lang: str) -> str:
-    """Items that are not personal data (APPI 26 does not count them) and items under advanced encryption."""
-    lines = [f"{n['item']}: {n['reason']}" for n in assessment.get("not_personal", [])]
-    lines += [f"{i['item']}: {t(lang, _ENCRYPTED)} ({i['encryption']['text']})"
+def _notes(assessment: dict[str, Any], lang: str, index: Any) -> str:
+    """Items that are not personal data (APPI 26 does not count them) and items under advanced encryption, each
+    by its name in `lang`."""
+    lines = [f"{index.name(n['item'], lang)}: {n['reason']}" for n in assessment.get("not_personal", [])]
+    lines += [f"{index.name(i['item'], lang)}: {t(lang, _ENCRYPTED)} ({i['encryption']['text']})"
               for i in assessment["items"] if i.get("encryption")]
     if not lines:
         return ""
