@@ -108,10 +108,12 @@ def citation(code: str) -> Citation | None:
 def cited(code: str, lang: str) -> str:
     """A breach citation id as a reader of `lang` writes it: English keeps the short id ('APPI 26(1)'), Japanese
     writes 法26条1項, 規則7条3号 (`catalog.checks.citations.cite`)."""
+    found = citation(code) if lang != "en" else None
+    if found is None:
+        return code
     from daicho.catalog.checks.citations import cite
 
-    found = citation(code) if lang != "en" else None
-    return code if found is None else cite(found, lang)
+    return cite(found, lang)
 
 
 def cite_ja(code: str) -> str:
