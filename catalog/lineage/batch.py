@@ -34,16 +34,20 @@ def trails(db: ReadDB, items: Iterable[str] | None = None
         children[d["source"]].append(d)
     members = {d["target"] for d in derivations}  # items that are on someone else's trail
     extra = _edges_by_item(db, sorted(members)) if members else {}
-    stored = _grouped(db, "SELECT item AS k, system AS v FROM system_item")
+    stored: dict[str, list[str]] = defaultdict(list)
+    for key, system in db.tuples("SELECT item, system FROM system_item"):
+        stored[key].append(system)
     nodes = {r["key"]: r for r in db.rows("SELECT key, kind, party, party_kind FROM resolved_node")}
     flows = {r["key"]: r for r in db.rows(
         "SELECT f.key, f.position, f.basis, f.exception, r.boundary, r.source_party, r.target_party "
         "FROM flow f JOIN resolved_flow r ON r.key = f.key")}
     context = Context(stored, nodes, flows)
     wanted = None if items is None else set(items)
-    for item, own in _stream_edges(db, wanted):
+    for item, edges in _stream_edges(db, wanted):
+        if item not in children:  # most items: nothing derived from them
+            yield item, [item], edges, context
+            continue
         trail = _trail(item, children)
-        edges = list(own)
         for member in trail[1:]:
             edges.extend(extra.get(member["target"], ()))
         yield item, trail, edges, context
@@ -200,10 +204,11 @@ def _bfs(starts: list[str], out: dict[str, list[str]]) -> dict[str, int]:
 def _stream_edges(db: ReadDB, wanted: set[str] | None) -> Iterator[tuple[str, list[tuple[str, str, str, str]]]]:
     """Each item (also those on no flow) with its edges, reading lineage_edge once in primary-key order."""
     from itertools import groupby
+    from operator import itemgetter
 
     seen: set[str] = set()
     rows = db.tuples("SELECT item, src, dst, flow FROM lineage_edge ORDER BY item, src, dst, flow")
-    for item, group in groupby(rows, key=lambda r: r[0]):
+    for item, group in groupby(rows, key=itemgetter(0)):
         seen.add(item)
         if wanted is None or item in wanted:
             yield item, list(group)
@@ -219,9 +224,3 @@ def _edges_by_item(db: ReadDB, items: list[str]) -> dict[str, list[tuple[str, st
             out[r["item"]].append((r["item"], r["src"], r["dst"], r["flow"]))
     return out
 
-
-def _grouped(db: ReadDB, sql: str) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = defaultdict(list)
-    for row in db.rows(sql):
-        out[row["k"]].append(row["v"])
-    return out

@@ -56,23 +56,52 @@ class ItemView:
                  "personally_referable", "pseudonymised", "anonymised", "retained", "persons", "medium",
                  "retention", "disposal", "risk", "last_reviewed", "financial")
 
-    def __init__(self, row: tuple, subjects: list[str], purposes: list[str]) -> None:
-        from daicho.inventory.db import decode
-
+    def __init__(self, row: tuple, subjects: list[str], purposes: list[str], seen: dict | None = None) -> None:
+        """`seen` keeps what was made of each stored value (a JSON text, a date): items share most of them."""
         (self.key, en, ja, acquisition, sensitive, consent, referable, pseudo, anonymised, retained, self.persons,
          self.medium, retention, self.disposal, risk, reviewed, financial) = row
         self.name = Text(en, ja)
         self.subjects, self.purposes = subjects, purposes
-        acquisition = decode(acquisition)
-        self.acquisition = [acquisition] if isinstance(acquisition, str) else list(acquisition or ())
+        seen = {} if seen is None else seen
+        self.acquisition = list(_made(seen, "acquisition", acquisition, _acquisition))
         self.sensitive, self.consent_obtained = bool(sensitive), bool(consent)
         self.personally_referable, self.pseudonymised, self.anonymised = bool(referable), bool(pseudo), bool(anonymised)
         self.retained, self.financial = bool(retained), bool(financial)
-        retention = decode(retention)
-        self.retention = Parts(**retention) if retention else None
-        risk = decode(risk)
-        self.risk = Parts(**{**risk, "assessed": _date(risk.get("assessed"))}) if risk else None
-        self.last_reviewed = _date(reviewed)
+        self.retention = _made(seen, "retention", retention, _retention)
+        self.risk = _made(seen, "risk", risk, _risk)
+        self.last_reviewed = _made(seen, "date", reviewed, _date)
+
+
+def _made(seen: dict, what: str, value: Any, make: Any) -> Any:
+    """`make(value)`, once per distinct stored text (the made objects are only read, so items share them)."""
+    if not isinstance(value, str | None):  # a driver that decodes JSON itself: nothing to share by
+        return make(value)
+    key = (what, value)
+    found = seen.get(key, seen)
+    if found is seen:
+        found = seen[key] = make(value)
+    return found
+
+
+def _acquisition(value: Any) -> tuple[str, ...]:
+    from daicho.inventory.db import decode
+
+    acquisition = decode(value)
+    return (acquisition,) if isinstance(acquisition, str) else tuple(acquisition or ())
+
+
+def _retention(value: Any) -> Parts | None:
+    from daicho.inventory.db import decode
+
+    retention = decode(value)
+    return Parts(**retention) if retention else None
+
+
+def _risk(value: Any) -> Parts | None:
+    from daicho.inventory.db import decode
+
+    risk = decode(value)
+    return Parts(**{**risk, "assessed": _date(risk.get("assessed"))}) if risk else None
 
 
 def _date(value: Any) -> dt.date | None:
@@ -118,7 +147,8 @@ def review_inventory(db: ReadDB) -> Inventory:
         links = {f: _grouped(db, f"SELECT {table}, {f.rstrip('s')} FROM {table}_{f.rstrip('s')} "
                                  f"ORDER BY {table}, position") for f in _LINKED.get(section, ())}
         if section == "items":
-            data[section] = [ItemView(row, links["subjects"].get(row[0], []), links["purposes"].get(row[0], []))
+            seen: dict = {}
+            data[section] = [ItemView(row, links["subjects"].get(row[0], []), links["purposes"].get(row[0], []), seen)
                              for row in db.tuples(f"SELECT {', '.join(_ITEM_COLUMNS)} FROM item ORDER BY key")]
             continue
         data[section] = [row_record(model, row, **{f: links[f].get(row["key"], []) for f in links})
@@ -134,7 +164,8 @@ def review_inventory(db: ReadDB) -> Inventory:
             if r["section"] in BLOCKS:
                 data[r["section"]] = BLOCKS[r["section"]].model_validate(r["document"])
     inventory = Inventory.model_construct(**data)
-    where = {k: (f, line) for k, f, line in db.tuples("SELECT key, file, line FROM record_source")}
+    where = {k: (f, line) for k, f, line in db.tuples(  # flows are no part of this read
+        "SELECT key, file, line FROM record_source WHERE key NOT IN (SELECT key FROM flow)")}
     return in_declared_order(inventory, where)
 
 

@@ -77,6 +77,13 @@ class ReviewFacts:
         """Read everything from the store at `url` (one connection). `light` (the ledger): the inventory
         without flows and items as plain views (`ledger_source.review_inventory`), and of the flows only those
         items enter by — the ledger's rows are the same, read in a fraction of the time and memory."""
+        from daicho.inventory.bulk import gc_paused
+
+        with gc_paused():  # millions of long-lived objects and no cycles: a full collection would walk them all
+            return cls._load(url, light)
+
+    @classmethod
+    def _load(cls, url: str, light: bool) -> ReviewFacts:
         from daicho.catalog.lineage.batch import walks
         from daicho.catalog.lineage.nodes import abroad
         from daicho.catalog.lineage.where import chains
@@ -192,60 +199,81 @@ def all_reaches(db: ReadDB, nodes: dict[str, dict[str, Any]], foreign: dict[str,
     equal to the one made from `item_reach` of `walks`."""
     from daicho.catalog.lineage.batch import _walk, trails
 
+    shared: _Shared | None = None
     for item, trail, edges, context in trails(db):
         if len(trail) > 1:
             yield item, item_reach(db, item, nodes, foreign, _walk(item, trail, edges, *context), operator)
         else:
-            yield item, _reach_one(item, edges, context, nodes, foreign, operator)
+            if shared is None:
+                shared = _Shared(context, nodes, operator)
+            yield item, _reach_one(item, edges, shared, foreign)
 
 
-def _reach_one(item: str, edges: list[tuple[str, str, str, str]], context: Any, facts: dict[str, dict[str, Any]],
-               foreign: dict[str, dict[str, Any]], operator: set[str]) -> ItemReach:
-    """`item_reach` of `batch._walk_one`'s result, without making that result."""
+class _Shared:
+    """What `_reach_one` reads for every item, as tuples made once: flow → (position, key, source party,
+    target party, (basis, exception), boundary); node → (is a system, off the operator's side, party)."""
+
+    def __init__(self, context: Any, facts: dict[str, dict[str, Any]], operator: set[str]) -> None:
+        stored, nodes, flows = context
+        self.stored, self.operator = stored, operator
+        self.flows = {k: (f["position"], k, f["source_party"], f["target_party"], (f["basis"], f["exception"]),
+                          f["boundary"]) for k, f in flows.items()}
+        self.nodes = {k: (n["kind"] == "system", n["party_kind"] != "operator", n["party"]) for k, n in nodes.items()}
+        self.kinds = {k: n["subkind"] or "" for k, n in facts.items()}
+
+
+def _reach_one(item: str, edges: list[tuple[str, str, str, str]], shared: _Shared,
+               foreign: dict[str, dict[str, Any]]) -> ItemReach:
+    """`item_reach` of `batch._walk_one`'s result, without making that result. Every node the walk reaches
+    is a start or the end of a followed edge, so the nodes holding the item are those of `hops`."""
     from daicho.catalog.lineage.batch import edge_hops
 
-    stored, nodes, flows = context
-    storing = set(stored.get(item, ()))
+    storing = set(shared.stored.get(item, ()))
     hops = edge_hops(edges, storing)
-    here: set[str] = {s for s in storing if hops.get(s) == 0}
-    carried = []
-    for _, src, dst, flow in edges:
-        if src in hops:
-            here.add(src)
-            here.add(dst)
-            carried.append(flows[flow])
-    carried.sort(key=lambda f: f["position"])
+    flows = shared.flows
+    carried = sorted([flows[flow] for _, src, _, flow in edges if src in hops])  # by position
     into: dict[str, set[str]] = {}
     bases: dict[str, list[tuple[str, str | None]]] = {}
     boundaries: dict[str, list[str]] = {}
-    for f in carried:
-        to, source = f["target_party"], f["source_party"]
+    for _, _, source, to, basis, boundary in carried:
         if to != source:
-            into.setdefault(to, set()).add(source)
-            _add(bases.setdefault(to, []), (f["basis"], f["exception"]))
-            _add(boundaries.setdefault(to, []), f["boundary"])
+            sources = into.get(to)
+            if sources is None:
+                into[to], bases[to], boundaries[to] = {source}, [basis], [boundary]
+                continue
+            sources.add(source)
+            if basis not in bases[to]:
+                bases[to].append(basis)
+            if boundary not in boundaries[to]:
+                boundaries[to].append(boundary)
     parties: set[str] = set()
     kept: list[tuple[int, str]] = []
     reach_hops: dict[str, int] = {}
+    nodes = shared.nodes
     for n, h in hops.items():
         node = nodes.get(n)
         if node is None:
             continue
         reach_hops[n] = h
-        system = node["kind"] == "system"
-        if system and n in here:
+        system, outside, party = node
+        if system:
             kept.append((h, n))
-        if node["party_kind"] != "operator" and (h > 0 or (system and n in storing)):
-            parties.add(node["party"])
-    flow_keys = [f["key"] for f in carried]
-    reach = ItemReach(item, trail=[item], hops=reach_hops, flows=flow_keys, stored=[n for _, n in sorted(kept)],
+        if outside and (h > 0 or (system and n in storing)):
+            parties.add(party)
+    flow_keys = [f[1] for f in carried]
+    kept.sort()
+    reach = ItemReach(item, trail=[item], hops=reach_hops, flows=flow_keys, stored=[n for _, n in kept],
                       foreign=[foreign[f] for f in flow_keys if f in foreign])
-    runs = Chains(into, operator) if parties else None
+    runs = None
+    operator, kinds = shared.operator, shared.kinds
     for party in sorted(parties):
-        reached = Reached(party, facts[party]["subkind"] or "", bases=bases.get(party, []),
-                          boundaries=boundaries.get(party, []))
-        reached.chains = list(runs.of(party)) or [(party,)]  # none: stored on its side with no way in
-        reach.parties.append(reached)
+        sources = into.get(party)
+        if sources is None or sources <= operator:  # straight from the operator, or stored there with no way in
+            chains = [(party,)]
+        else:
+            runs = runs or Chains(into, operator)
+            chains = runs.of(party) or [(party,)]
+        reach.parties.append(Reached(party, kinds[party], chains, bases.get(party, []), boundaries.get(party, [])))
     return reach
 
 
@@ -285,20 +313,30 @@ class Chains:
         self.kept: dict[str, tuple[list[tuple[str, ...]], set[str]]] = {}
 
     def of(self, party: str) -> list[tuple[str, ...]]:
-        return self._run(party, ())[0]
-
-    def _run(self, party: str, seen: tuple[str, ...]) -> tuple[list[tuple[str, ...]], set[str]]:
+        """`_chains(party, into, operator, ())`."""
         kept = self.kept.get(party)
-        if kept is not None and not any(s in kept[1] for s in seen):
-            return kept
-        sources = self.sources.get(party, ())
-        if party in self.direct:  # straight from the operator (most parties)
-            result = ([(party,)], set())
-            self.kept[party] = result
-            return result
-        lines: list[tuple[str, ...]] = []
+        if kept is not None:
+            return kept[0]
         tested: set[str] = set()
-        for source in sources:
+        found = self._run(party, set(), tested)
+        self.kept[party] = (found, tested)
+        return found
+
+    def _run(self, party: str, seen: set[str], tested: set[str]) -> list[tuple[str, ...]]:
+        """`_chains(party, …, seen)`, adding to `tested` the parties whose being in `seen` the search tested.
+        `seen` (the parties of the search's path, never `party`) is one set, grown and shrunk as the search
+        goes down and up; `tested` is one set for the whole search from the party asked for (all a kept result
+        needs is the union over its search)."""
+        kept = self.kept.get(party)
+        if kept is not None and seen.isdisjoint(kept[1]):
+            tested |= kept[1]
+            return kept[0]
+        if party in self.direct:  # straight from the operator (most parties)
+            self.kept[party] = ([(party,)], set())
+            return [(party,)]
+        lines: list[tuple[str, ...]] = []
+        seen.add(party)
+        for source in self.sources.get(party, ()):
             if len(lines) >= MAX_CHAINS:
                 break
             if source in self.operator:
@@ -306,13 +344,9 @@ class Chains:
             elif source != party:
                 tested.add(source)
                 if source not in seen:
-                    found, below = self._run(source, (*seen, party))
-                    tested |= below
-                    lines.extend((*line, party) for line in found)
-        result = (list(dict.fromkeys(lines))[:MAX_CHAINS], tested)
-        if not seen:
-            self.kept[party] = result
-        return result
+                    lines.extend((*line, party) for line in self._run(source, seen, tested))
+        seen.discard(party)
+        return list(dict.fromkeys(lines))[:MAX_CHAINS]
 
 
 def _add(values: list, value: Any) -> None:
