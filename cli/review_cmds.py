@@ -127,8 +127,11 @@ def report(
     from daicho.catalog.review.report import write_report
     from daicho.catalog.words import t
 
-    _claim_folder(output, force)
+    from .output import use_lang
+
     lang = lang or "en"  # LangOption's callback has chosen it (DAICHO_LANG, else the locale, else English)
+    use_lang(lang)  # errors in it too
+    _claim_folder(output, force, lang)
     pack = write_report(store_url(db, at), output, lang, as_of.date() if as_of else None)
     for path in pack.files:
         sys.stderr.write(safe_line(t(lang, "wrote {path}", path=path)) + "\n")
@@ -136,15 +139,16 @@ def report(
         sys.stderr.write(safe_line(t(lang, "note: {note}", note=note)) + "\n")
 
 
-def _claim_folder(folder: Path, force: bool) -> None:
+def _claim_folder(folder: Path, force: bool, lang: str = "en") -> None:
     """Refuse a non-empty folder that daicho report did not write (it has no REPORT_MARKER; a user's own
-    index.html would be overwritten), unless `force`."""
+    index.html would be overwritten), unless `force`; the refusal in `lang`."""
     from daicho.catalog.review.report import REPORT_MARKER
+    from daicho.catalog.words import t
     from daicho.inventory.errors import DaichoError
 
     if folder.is_dir() and not (folder / REPORT_MARKER).exists() and not force and any(folder.iterdir()):
-        raise DaichoError(f"{folder} is not empty and was not written by daicho report; give a new or empty "
-                          "folder, or --force to write into it anyway")
+        raise DaichoError(t(lang, "{folder} is not empty and was not written by daicho report; give a new or "
+                                  "empty folder, or --force to write into it anyway", folder=folder))
 
 
 def _format_from(output: Path | None) -> str:

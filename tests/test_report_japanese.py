@@ -177,3 +177,14 @@ def test_history_in_japanese(monkeypatch, capsysbinary, tmp_path):
     english = visible_text((tmp_path / "en" / "index.html").read_text(encoding="utf-8"))
     assert re.search(r"\n\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00\n山田\n", english)
     assert "\nchanged\nitems/address" in english
+
+
+def test_a_folder_not_ours_is_refused_in_japanese(monkeypatch, capsysbinary, engoo_url, tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("x", encoding="utf-8")
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "report", "-o", str(tmp_path / "mine"), "--lang", "ja",
+                              "--db", engoo_url)
+    assert code == 1 and err.startswith("エラー: ") and "--force を指定してください" in err, err
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "report", "-o", str(tmp_path / "mine"), "--lang", "en",
+                              "--db", engoo_url)
+    assert code == 1 and "is not empty and was not written by daicho report" in err
