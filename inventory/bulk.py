@@ -1,10 +1,17 @@
-"""Bulk work over millions of small objects: reading, validating and loading a large inventory."""
+"""Bulk work over millions of small objects: reading, validating and loading a large inventory, and the
+writers a load inserts its rows with."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 
 @contextmanager
@@ -22,3 +29,97 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def writer(conn: Connection, table: Any, columns: tuple[str, ...]) -> Callable[[list], None]:
+    """How chunks of rows (tuples in `columns` order, or dicts) go into `table` on this connection: the sqlite3
+    connection's executemany, COPY on psycopg's, else SQLAlchemy Core's executemany; all in `conn`'s
+    transaction, the values as SQLAlchemy's column types would bind them."""
+    if conn.dialect.name == "sqlite":
+        return _sqlite_writer(conn, table, columns)
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        return _copy_writer(conn, table, columns)
+    return _core_writer(conn, table, columns)
+
+
+def _core_writer(conn: Connection, table: Any, columns: tuple[str, ...]) -> Callable[[list], None]:
+    statement = table.insert()
+
+    def write(chunk: list) -> None:
+        if chunk and not isinstance(chunk[0], dict):
+            chunk = [dict(zip(columns, row, strict=True)) for row in chunk]
+        conn.execute(statement, chunk)
+
+    return write
+
+
+def _sqlite_writer(conn: Connection, table: Any, columns: tuple[str, ...]) -> Callable[[list], None]:
+    from sqlalchemy import JSON, Date
+
+    raw = conn.connection.driver_connection
+    sql = (f'INSERT INTO "{table.name}" ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)}) '
+           f'VALUES ({", ".join("?" * len(columns))})')
+    convert: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, name in enumerate(columns):
+        kind = table.c[name].type
+        if isinstance(kind, JSON):
+            convert.append((index, _json_value))
+        elif isinstance(kind, Date):
+            convert.append((index, _date_value))
+    getter = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
+
+    def write(chunk: list) -> None:
+        if chunk and isinstance(chunk[0], dict):
+            chunk = [getter(row) for row in chunk]
+        if convert:
+            converted = []
+            for row in chunk:
+                row = list(row)
+                for index, function in convert:
+                    row[index] = function(row[index])
+                converted.append(row)
+            chunk = converted
+        raw.executemany(sql, chunk)
+
+    return write
+
+
+def _copy_writer(conn: Connection, table: Any, columns: tuple[str, ...]) -> Callable[[list], None]:
+    """COPY … FROM STDIN on psycopg's connection (in SQLAlchemy's transaction); JSON values as `_json_value`
+    makes them (the text SQLAlchemy's JSON type binds), the rest adapted by psycopg as in an INSERT."""
+    from sqlalchemy import JSON
+
+    raw = conn.connection.driver_connection
+    names = ", ".join(f'"{c}"' for c in columns)
+    sql = f'COPY "{table.name}" ({names}) FROM STDIN'
+    convert = [index for index, name in enumerate(columns) if isinstance(table.c[name].type, JSON)]
+    getter = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
+
+    def write(chunk: list) -> None:
+        with raw.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in chunk:
+                if isinstance(row, dict):
+                    row = getter(row)
+                if convert:
+                    row = list(row)
+                    for index in convert:
+                        row[index] = _json_value(row[index])
+                copy.write_row(row)
+
+    return write
+
+
+def _json_value(value: Any) -> str | None:
+    """As SQLAlchemy's JSON(none_as_null=True) binds it."""
+    if value is None:
+        return None
+    if type(value) is list and not value:
+        return "[]"  # most evidence and acquisition lists
+    return json.dumps(value)
+
+
+def _date_value(value: Any) -> Any:
+    """As SQLAlchemy's SQLite DATE binds it."""
+    if value is None or isinstance(value, str):
+        return value
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"

@@ -1,12 +1,16 @@
 """A light, read-only connection to the store for queries.
 
-On SQLite it is plain `sqlite3` (no SQLAlchemy, no sqlmodel): a terminal query starts fast.
-On other databases it goes through SQLAlchemy Core. SQL uses `:name` parameters, which both accept.
+On SQLite it is plain `sqlite3` (no SQLAlchemy, no sqlmodel): a terminal query starts fast. On PostgreSQL
+through psycopg (`postgresql+psycopg://` URLs) it is psycopg itself: importing SQLAlchemy cost a PostgreSQL
+query about as much again as the query (issue 9). Other databases go through SQLAlchemy Core. SQL uses `:name`
+parameters, which all three accept (psycopg's are made from them as SQLAlchemy makes them).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
@@ -33,12 +37,8 @@ class ReadDB:
                 raise problem
             self._conn: Any = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=store_guard.WAIT_SECONDS)
         else:
-            from sqlalchemy import create_engine
-            from sqlalchemy.pool import NullPool
-
             try:
-                self._engine = create_engine(url, poolclass=NullPool)
-                self._conn = self._engine.connect()
+                self._conn = _psycopg(url) if url.startswith(_PSYCOPG) else _sqlalchemy(url)
             except Exception as exc:
                 raise StoreError(f"cannot open store {display_url(url)}: {reason(exc, url)}") from exc
         try:
@@ -67,6 +67,8 @@ class ReadDB:
             cursor = self._conn.execute(sql, params or {})
             names = [d[0] for d in cursor.description or ()]
             return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+        if isinstance(self._conn, _Psycopg):
+            return self._conn.rows(sql, params)
         from sqlalchemy import text
 
         return [dict(r) for r in self._conn.execute(text(sql), params or {}).mappings()]
@@ -75,6 +77,9 @@ class ReadDB:
         """The rows of a query as tuples, streamed (a large result is never held whole)."""
         if self.is_sqlite:
             yield from self._conn.execute(sql, params or {})
+            return
+        if isinstance(self._conn, _Psycopg):
+            yield from self._conn.tuples(sql, params)
             return
         from sqlalchemy import text
 
@@ -107,3 +112,61 @@ def decode(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in "[{":
         return json.loads(value)
     return value
+
+
+_PSYCOPG = "postgresql+psycopg://"
+#: a `:name` bind parameter, as SQLAlchemy's text() finds them (not `::` casts, not `\:` escapes)
+_BIND = re.compile(r"(?<![:\w\\]):(\w+)(?!:)")
+
+
+def _sqlalchemy(url: str) -> Any:
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    return create_engine(url, poolclass=NullPool).connect()
+
+
+def _psycopg(url: str) -> _Psycopg:
+    """A psycopg connection from an SQLAlchemy URL: user, password, host, port, database, and the query's
+    parameters as connection parameters (e.g. `options=-csearch_path%3Dname`), as SQLAlchemy passes them."""
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    params: dict[str, Any] = {"dbname": unquote(parts.path.lstrip("/")), "host": parts.hostname,
+                              "port": parts.port, "user": unquote(parts.username or ""),
+                              "password": unquote(parts.password or "")}
+    params.update(parse_qsl(parts.query))
+    return _Psycopg(psycopg.connect(**{k: v for k, v in params.items() if v not in (None, "")}))
+
+
+class _Psycopg:
+    """A psycopg connection answering `:name`-parameter SQL (read only, in one transaction as SQLAlchemy's)."""
+
+    _names = itertools.count()
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return _BIND.sub(r"%(\1)s", sql.replace("%", "%%"))
+
+    def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[Row]:
+        with self._conn.cursor() as cursor:
+            cursor.execute(self._sql(sql), params or {})
+            names = [d.name for d in cursor.description or ()]
+            return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+    def tuples(self, sql: str, params: dict[str, Any] | None = None) -> Iterator[tuple]:
+        with self._conn.cursor(name=f"daicho_{next(self._names)}") as cursor:  # server side: streamed
+            cursor.itersize = 5000
+            cursor.execute(self._sql(sql), params or {})
+            yield from cursor
+
+    def rollback(self) -> None:
+        self._conn.rollback()
+
+    def close(self) -> None:
+        self._conn.close()

@@ -6,12 +6,10 @@ A load replaces the whole inventory in one transaction: on any error nothing cha
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import islice
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -287,9 +285,12 @@ def _insert(conn: Connection, table: Any, rows: Any, progress: Progress | None) 
     """Write rows (dicts, or `rows.Rows` of tuples) in chunks; returns how many.
 
     On SQLite the rows go straight to the sqlite3 connection inside SQLAlchemy's transaction (a third
-    of the time of Core's executemany), each value converted as SQLAlchemy's column type would;
-    other databases take Core's executemany.
+    of the time of Core's executemany), each value converted as SQLAlchemy's column type would; on PostgreSQL
+    through psycopg, by COPY in the same transaction (JSON converted the same way); other databases take Core's
+    executemany.
     """
+    from .bulk import writer
+
     total = len(rows)
     columns = getattr(rows, "columns", None)
     write = None
@@ -298,8 +299,7 @@ def _insert(conn: Connection, table: Any, rows: Any, progress: Progress | None) 
         if write is None:
             if columns is None:
                 columns = tuple(chunk[0])
-            write = _sqlite_writer(conn, table, columns) if conn.dialect.name == "sqlite" else \
-                _core_writer(conn, table, columns)
+            write = writer(conn, table, columns)
         write(chunk)
         done += len(chunk)
         if progress:
@@ -313,64 +313,6 @@ def _chunks(rows: Any) -> Iterator[list]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, _CHUNK)):
         yield chunk
-
-
-def _core_writer(conn: Connection, table: Any, columns: tuple[str, ...]) -> Callable[[list], None]:
-    statement = table.insert()
-
-    def write(chunk: list) -> None:
-        if chunk and not isinstance(chunk[0], dict):
-            chunk = [dict(zip(columns, row, strict=True)) for row in chunk]
-        conn.execute(statement, chunk)
-
-    return write
-
-
-def _sqlite_writer(conn: Connection, table: Any, columns: tuple[str, ...]) -> Callable[[list], None]:
-    from sqlalchemy import JSON, Date
-
-    raw = conn.connection.driver_connection
-    sql = (f'INSERT INTO "{table.name}" ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)}) '
-           f'VALUES ({", ".join("?" * len(columns))})')
-    convert: list[tuple[int, Callable[[Any], Any]]] = []
-    for index, name in enumerate(columns):
-        kind = table.c[name].type
-        if isinstance(kind, JSON):
-            convert.append((index, _json_value))
-        elif isinstance(kind, Date):
-            convert.append((index, _date_value))
-    getter = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
-
-    def write(chunk: list) -> None:
-        if chunk and isinstance(chunk[0], dict):
-            chunk = [getter(row) for row in chunk]
-        if convert:
-            converted = []
-            for row in chunk:
-                row = list(row)
-                for index, function in convert:
-                    row[index] = function(row[index])
-                converted.append(row)
-            chunk = converted
-        raw.executemany(sql, chunk)
-
-    return write
-
-
-def _json_value(value: Any) -> str | None:
-    """As SQLAlchemy's JSON(none_as_null=True) binds it."""
-    if value is None:
-        return None
-    if type(value) is list and not value:
-        return "[]"  # most evidence and acquisition lists
-    return json.dumps(value)
-
-
-def _date_value(value: Any) -> Any:
-    """As SQLAlchemy's SQLite DATE binds it."""
-    if value is None or isinstance(value, str):
-        return value
-    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
