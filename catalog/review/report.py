@@ -180,6 +180,7 @@ def _gather_diagrams(url: str, data: ReportData, pack: Pack) -> None:
         data.missing["diagrams"] = phrase("the diagram renderer is not available ({error})", error=str(exc))
         return
     from daicho.catalog.review.report_html import inline_svg
+    from daicho.catalog.review.report_words import label
     from daicho.inventory.db import ReadDB
 
     folder = pack.folder / "diagrams"
@@ -202,7 +203,7 @@ def _gather_diagrams(url: str, data: ReportData, pack: Pack) -> None:
     for key, path, scene in rendered:
         path.chmod(0o644)  # rendered through a private temporary file: make it readable like the others
         pack.files.append(path)
-        title = getattr(scene, "title", None) or (data.index.name(key, data.lang) if key else "map")
+        title = getattr(scene, "title", None) or (data.index.name(key, data.lang) if key else label("map", data.lang))
         size = path.stat().st_size
         big = size > report_data.MAX_INLINE_SVG or inlined + size > report_data.MAX_INLINE_TOTAL
         inlined += 0 if big else size
