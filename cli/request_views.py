@@ -37,7 +37,7 @@ def _w(name: str, lang: str) -> str:
 
 def _article(code: str, lang: str) -> str:
     """"APPI 33" as the request's data holds it; in Japanese the citation as its readers write it (法33条)."""
-    from daicho.catalog.checks.citations import appi, cite
+    from daicho.catalog.words.citations import appi, cite
 
     return code if lang == "en" else cite(appi(code.removeprefix("APPI ")), lang)
 

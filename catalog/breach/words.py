@@ -4,7 +4,7 @@ language where it is written (the terminal view, `--json`, the pack's breach she
 
 The triage itself keeps codes: criterion numbers and rules, data classes, verdict codes, deadline codes
 (`DEADLINES`), citations as ids ("APPI 26(1)", "Rules 7(iii)": `citation`, written by
-`catalog.checks.citations.cite`), and each criterion's reason as phrases with their parameters. Sources: the
+`catalog.words.citations.cite`), and each criterion's reason as phrases with their parameters. Sources: the
 Act (法), the Enforcement Rules (規則) and the PPC general guideline (通則編 3-5 — "about 3–5 days" is the
 guideline's rule of thumb for "promptly"; the Rules say only 速やかに).
 """
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from daicho.catalog.words import N_, Joined, phrase, say, t
 
 if TYPE_CHECKING:  # imported where used: catalog.checks (the package) loads every rule
-    from daicho.catalog.checks.citations import Citation
+    from daicho.catalog.words.citations import Citation
 
 TITLES: dict[int, str] = {
     1: N_("Special care-required information"),
@@ -98,7 +98,7 @@ def settles(codes: list[str]) -> Parts:
 
 def citation(code: str) -> Citation | None:
     """A breach citation id ('APPI 26(1)', 'Rules 7(iii)') as data; None for an id of another source."""
-    from daicho.catalog.checks.citations import appi, rules
+    from daicho.catalog.words.citations import appi, rules
 
     source, _, clause = code.partition(" ")
     make = {"APPI": appi, "Rules": rules}.get(source)
@@ -107,11 +107,11 @@ def citation(code: str) -> Citation | None:
 
 def cited(code: str, lang: str) -> str:
     """A breach citation id as a reader of `lang` writes it: English keeps the short id ('APPI 26(1)'), Japanese
-    writes 法26条1項, 規則7条3号 (`catalog.checks.citations.cite`)."""
+    writes 法26条1項, 規則7条3号 (`catalog.words.citations.cite`)."""
     found = citation(code) if lang != "en" else None
     if found is None:
         return code
-    from daicho.catalog.checks.citations import cite
+    from daicho.catalog.words.citations import cite
 
     return cite(found, lang)
 

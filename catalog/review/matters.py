@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from daicho.catalog.words import Place, phrase
 
 if TYPE_CHECKING:  # catalog.checks imports this module: its citations are imported where they are used
-    from daicho.catalog.checks.citations import Citation
+    from daicho.catalog.words.citations import Citation
 
 #: party kinds on whose side the operator's data is handled for it
 _KEEPERS = frozenset({"operator", "contractor", "subcontractor"})
@@ -112,7 +112,7 @@ def missing_matters(org: Any, locations: Iterable[str]) -> list[Matter]:
 def citations(cites: str) -> tuple[Citation, ...]:
     """Citation ids as data: 'APPI 32(1)(iii), 38(2)' → APPI 32(1)(iii) and APPI 38(2) (a part without a source
     is of the source before it); an id of no known source is left out."""
-    from daicho.catalog.checks.citations import appi, order, ppc
+    from daicho.catalog.words.citations import appi, order, ppc
 
     sources = (("Cabinet Order ", order), ("PPC General Guideline ", ppc), ("APPI ", appi))
     out: list[Citation] = []
@@ -129,8 +129,8 @@ def citations(cites: str) -> tuple[Citation, ...]:
 
 def cited(cites: str, lang: str) -> str:
     """Citation ids as a reader of `lang` writes them: English keeps the ids as they are ('Cabinet Order 10(iii)'),
-    Japanese writes each with `catalog.checks.citations.cite` (政令10条3号; several joined by 、)."""
-    from daicho.catalog.checks.citations import cite
+    Japanese writes each with `catalog.words.citations.cite` (政令10条3号; several joined by 、)."""
+    from daicho.catalog.words.citations import cite
 
     if lang == "en":
         return cites

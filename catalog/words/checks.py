@@ -47,7 +47,7 @@ def rule_text(rule: Rule, part: str, lang: str, params: dict[str, Any] | None = 
 
 def citations(rule: Rule, lang: str) -> tuple[str, ...]:
     """A rule's citations as a reader of `lang` writes them."""
-    from daicho.catalog.checks.citations import cite_all
+    from daicho.catalog.words.citations import cite_all
 
     return cite_all(rule.citations, lang)
 

@@ -6,6 +6,9 @@ states a guessed clause number as certain. `cite(citation, lang)` is the one pla
 in English ("APPI Art. 27(1)(i)") or Japanese (法27条1項1号). The JIS Q 15001:2023 Annex A numbering is only
 confirmed for A.1, A.2, A.3, A.13 and A.19 (公表等); any other 2023 Annex A item is
 unverified whatever the caller says.
+
+The citations live with the words (not in `catalog.checks`) so that a command writing one — breach, notice,
+request — imports neither the check engine nor its rule modules; `catalog.checks.citations` re-exports them.
 """
 
 from __future__ import annotations
