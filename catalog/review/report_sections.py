@@ -196,7 +196,7 @@ def checks_section(data: ReportData) -> Section:
             continue
         total = sum(n for (s, _), n in counts.items() if s == severity)
         parts.append(f'<details{" open" if severity == "error" else ""}><summary>'
-                     f'<span class="badge {severity}">{total}</span> '
+                     f'<span class="badge {severity}">{esc(label("count", lang, n=f"{total:,}"))}</span> '
                      f"{esc(label(severity, lang))}</summary>")
         seen: Counter[str] = Counter()
         for f in found:

@@ -69,6 +69,7 @@ _TEXT: dict[str, str] = {
     "file_csv": N_("the ledger sheet (CSV, UTF-8 with BOM)"),
     "file_sarif": N_("every check finding (SARIF 2.1.0)"),
     "file_item": N_("where {item} flows"),
+    "count": N_("count|{n}"),
 }
 
 #: What each section shows, said under its heading (the section's id → message id).
@@ -94,8 +95,12 @@ INTROS: dict[str, str] = {
 
 
 def label(key: str, lang: str, **params: Any) -> str:
-    """A word or sentence of the page in `lang`, its `{placeholders}` filled from `params`."""
-    return t(lang, _TEXT[key], **params)
+    """A word or sentence of the page in `lang`, its `{placeholders}` filled from `params`. A message id may carry
+    its context before a bar ("count|{n}": a count, 12件 in Japanese); English shows the part after it."""
+    msgid = _TEXT[key]
+    said = t(lang, msgid, **params)
+    context = msgid.split("|", 1)[0] + "|" if "|" in msgid else ""
+    return said[len(context):] if context and said.startswith(context) else said
 
 
 def intro(section: str, lang: str) -> str:
