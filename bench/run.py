@@ -112,6 +112,8 @@ def judge(results: dict[str, dict], all_cases: list[Case]) -> None:
                 other = results.get(against[0])
                 got = round(r["median"] / other["median"], 2) if other else None
                 r.setdefault("ratio_to", {})[against[0]] = got
+                if other and r.get("cpu") and other.get("cpu"):
+                    r.setdefault("cpu_ratio_to", {})[against[0]] = round(r["cpu"] / other["cpu"], 2)
             elif kind == "s":
                 got = r["median"]
             else:  # "mb"
@@ -147,7 +149,8 @@ def write_summary(summary: dict, all_cases: list[Case]) -> str:
         ratio = f"{r['ratio']:.2f}" if "ratio" in r else ""
         ratio += f" ({r['cpu_ratio']:.2f})" if "cpu_ratio" in r else ""
         for other, value in (r.get("ratio_to") or {}).items():
-            ratio += f"; {value:.2f}× {other}" if value is not None else ""
+            cpu_to = (r.get("cpu_ratio_to") or {}).get(other)
+            ratio += f"; {value:.2f}×{f' ({cpu_to:.2f})' if cpu_to else ''} {other}" if value is not None else ""
         met = {True: "met", False: "**missed**", None: ""}[r.get("met")]
         peak = f"{r['peak_mb']:,} MB" if "peak_mb" in r else ""
         cpu = seconds(r["cpu"]) if "cpu" in r else ""

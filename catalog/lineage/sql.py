@@ -87,7 +87,7 @@ def _stored(db: ReadDB, items: list[str]) -> set[str]:
 def _edges_of(db: ReadDB, items: list[str]) -> list[Row]:
     out: list[Row] = []
     for marks, params in in_chunks("t", items):
-        out.extend({"item": item, "src": src, "dst": dst, "flow": flow} for item, src, dst, flow in db.tuples(
+        out.extend({"item": item, "src": src, "dst": dst, "flow": flow} for item, src, dst, flow in db.all_tuples(
             f"SELECT item, src, dst, flow FROM lineage_edge WHERE item IN ({marks})", params))
     return out
 

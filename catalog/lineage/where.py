@@ -117,13 +117,12 @@ def where(db: ReadDB, text: str, depth: int | None = None, show: int | None = No
     }
     if show is not None:  # the flows of the first path of each shown node, as far as a path is printed
         known = {h["flow"] for h in result["hops"]}
-        wanted = {f for entry in result_nodes for f in (entry.get("paths") or [[]])[0]} - known
-        by_flow = {e["flow"]: e for e in walk.edges if e["flow"] in wanted}
         for entry in result_nodes:
-            for flow in (entry.get("paths") or [[]])[0]:
-                if flow not in known:
-                    known.add(flow)
-                    result["hops"].append({"flow": flow, "from": by_flow[flow]["src"], "to": by_flow[flow]["dst"]})
+            if entry.get("paths"):
+                for flow, src, dst in walk.path_hops(entry["key"], entry["paths"][0]):
+                    if flow not in known:
+                        known.add(flow)
+                        result["hops"].append({"flow": flow, "from": src, "to": dst})
     result["summary"] = summary(result_nodes, home)
     return result
 
@@ -185,7 +184,8 @@ class Walk:
     """Hop counts and shortest paths on a small slice: edges (item, src, dst, flow) walked from `starts`."""
 
     def __init__(self, starts: set[str], edges: list[Row], hops: dict[str, int] | None = None) -> None:
-        """`hops`: the hop counts of a breadth-first walk of these edges from `starts`, when the caller has them."""
+        """`hops`: the hop counts of a breadth-first walk of these edges from `starts`, when the caller has them
+        (then every edge leaves a node reached, as `sql.trail_walk` gives them)."""
         if hops is None:
             out: dict[str, list[Row]] = defaultdict(list)
             for edge in edges:
@@ -201,8 +201,9 @@ class Walk:
                             hops[edge["dst"]] = step
                             following.append(edge["dst"])
                 frontier = following
+            edges = [e for e in edges if e["src"] in hops]
         self.hops = hops
-        self.edges = [e for e in edges if e["src"] in hops]
+        self.edges = edges
         self._preds: dict[str, list[tuple[str, str]]] = defaultdict(list)
         seen: set[tuple[str, str, str]] = set()
         for edge in self.edges:
@@ -228,6 +229,15 @@ class Walk:
         if not self._preds.get(node):
             return [], 0
         return self._first(self._count(node), lambda: self._paths(node))
+
+    def path_hops(self, node: str, path: list[str]) -> list[tuple[str, str, str]]:
+        """(flow, from, to) of each hop of a shortest path to `node` given as flow keys."""
+        out = []
+        for flow in reversed(path):
+            src = next(s for s, f in self._preds[node] if f == flow)
+            out.append((flow, src, node))
+            node = src
+        return out[::-1]
 
     def paths_through(self, finals: list[Row]) -> tuple[list[list[str]], int]:
         """Shortest paths ending with one of the edges `finals` (all of the same length)."""
