@@ -123,16 +123,20 @@ def holds(
 def abroad(db: DbOption = None, at: AtOption = None, json_out: JsonOption = False, lang: LangOption = None) -> None:
     """Every cross-border flow: items, country, recipient and foreign-transfer basis (APPI 28); flows without
     a valid basis first, highlighted."""
-    from daicho.catalog.lineage.nodes import abroad as query
-
-    with open_db(db, at) as conn:
-        result = query(conn)
     if json_out:
-        print_json(result)
-        return
-    from .lineage_views_nodes import abroad_table
+        from daicho.catalog.lineage.nodes import abroad as query
 
-    console().print(abroad_table(result, lang))
+        with open_db(db, at) as conn:
+            print_json(query(conn))
+        return
+    from daicho.catalog.lineage.abroad_brief import abroad_brief
+
+    from .lineage_views_nodes import _ORDER, abroad_table
+
+    shown = 100  # flows the terminal lists; only these are read whole (a large inventory has 150,000)
+    with open_db(db, at) as conn:
+        result = abroad_brief(conn, _ORDER, shown)
+    console().print(abroad_table(result, lang, shown))
 
 
 def breach(

@@ -4,6 +4,7 @@ cross-border flow (`abroad`). Results are plain dicts with a stable shape (the `
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import itemgetter
 from typing import Any
 
 from daicho.catalog.lineage import sql as q
@@ -143,22 +144,24 @@ def _unnamed_operator(key: str) -> dict[str, Any]:
             "handles": True, "named_only": False, "scope_items": None, "country": None}
 
 
-#: the fields of a flow `_status` reads (with its target and party)
-_STATUS_READS = ("target", "target_party", "source_party", "boundary", "disclosure", "transfer_location",
-                 "foreign_status", "foreign_basis")
+#: the fields of a flow `_status` reads (with its party, and its target's location, operator and hosting)
+_STATUS_READS = itemgetter("target_party", "source_party", "boundary", "disclosure", "transfer_location",
+                           "foreign_status", "foreign_basis")
 
 
 def _abroad_entry(flow: dict, nodes: dict, home: str, names: dict[str, dict[str, Any]],
                   said: dict[tuple, tuple[str, str]]) -> dict[str, Any]:
     target, party = nodes[flow["target"]], nodes[flow["target_party"]]
-    reads = (*(flow[k] for k in _STATUS_READS), tuple(flow["disclose_locations"]), tuple(flow["foreign_missing"]))
+    reads = (_STATUS_READS(flow), target["location"], target["operated_by"], *target["hosting"], None,
+             *flow["disclose_locations"], None, *flow["foreign_missing"])
     found = said.get(reads)
     if found is None:
         found = said[reads] = _status(flow, target, party, home)
     status, note = found
-    for node in (target, party):
-        if node["key"] not in names:
-            names[node["key"]] = node_entry(node)["name"]
+    if target["key"] not in names:
+        names[target["key"]] = node_entry(target)["name"]
+    if party["key"] not in names:
+        names[party["key"]] = node_entry(party)["name"]
     return {"flow": flow["key"], "from": flow["source"], "to": flow["target"], "to_party": flow["target_party"],
             "to_kind": party["subkind"] or party["kind"], "boundary": flow["boundary"],
             "from_country": nodes[flow["source"]]["location"], "to_country": flow["transfer_location"]
