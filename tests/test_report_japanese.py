@@ -188,3 +188,17 @@ def test_a_folder_not_ours_is_refused_in_japanese(monkeypatch, capsysbinary, eng
     code, _, err = run_daicho(monkeypatch, capsysbinary, "report", "-o", str(tmp_path / "mine"), "--lang", "en",
                               "--db", engoo_url)
     assert code == 1 and "is not empty and was not written by daicho report" in err
+
+
+def test_graphviz_missing_is_said_in_japanese(monkeypatch, tmp_path, engoo_url):
+    """Without Graphviz's dot the lineage section says why in the page's language (the renderer's phrase)."""
+    import shutil
+
+    real = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name == "dot" else real(name, *a, **k))
+    pack = write_report(engoo_url, tmp_path / "pack", "ja")
+    page = (tmp_path / "pack" / "index.html").read_text(encoding="utf-8")
+    lineage = visible_text(page[page.index('<section id="lineage">'):page.index('<section id="checks">')])
+    assert "この部分は作成できませんでした" in lineage and "graphviz" in lineage
+    assert not page_english_runs(lineage, []), lineage
+    assert [str(n).split(":")[0] for n in pack.notes] == ["diagrams"]

@@ -197,7 +197,7 @@ def _gather_diagrams(url: str, data: ReportData, pack: Pack) -> None:
         with ThreadPoolExecutor(max_workers=4) as pool:
             rendered = list(pool.map(render, jobs))
     except DaichoError as exc:  # Graphviz missing or failing
-        data.missing["diagrams"] = str(exc)
+        data.missing["diagrams"] = exc.args[0] if exc.args else str(exc)  # a phrase: said in the page's language
         return
     inlined = 0
     for key, path, scene in rendered:
