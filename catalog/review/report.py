@@ -92,7 +92,7 @@ def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date,
 
     def side_sheets() -> tuple[list, list]:
         if not sheets:
-            sheets.append((contractor_rows(facts, lang, index), cross_border_rows(facts, lang, index)))
+            sheets.append((contractor_rows(facts, None, index), cross_border_rows(facts, None, index)))
         return sheets[0]
 
     limit = report_data.MAX_TABLE_ROWS
@@ -101,7 +101,7 @@ def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date,
     with csv.open("wb") as csv_out, CsvSink(book, csv_out) as sink:
 
         def passing():
-            for row in iter_ledger_rows(facts, lang, index):
+            for row in iter_ledger_rows(facts, None, index):  # in no language: said where written
                 sink.write(row)
                 if total <= STREAM_ROWS or len(kept) < limit:
                     kept.append(row)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from daicho.catalog.review.ledger_labels import COLUMNS, CONTRACTOR_COLUMNS, CROSS_BORDER_COLUMNS, country_name, headers
-from daicho.catalog.review.ledger_writers import table_values
+from daicho.catalog.review.ledger_writers import records, table_values
 from daicho.catalog.review.report_html import esc, esc_lines, page, table
 from daicho.catalog.review.report_words import day, intro, label
 from daicho.catalog.words import joined, say, t
@@ -231,8 +231,9 @@ def _where(finding, data: ReportData) -> str:
     return shown_where(finding.file, finding.line, data.manifest_root)
 
 
-def _records(rows: list, columns: tuple) -> list[list]:
-    return [[_short(getattr(row, column)) for column, *_ in columns] for row in rows]
+def _records(rows: list, columns: tuple, lang: str) -> list[list]:
+    """A side sheet's rows as the page shows them: each cell said in `lang` (`ledger_writers.records`), cut."""
+    return [[_short(v) for v in row] for row in records(rows, columns, lang)]
 
 
 def _short(value: object) -> object:
@@ -246,7 +247,7 @@ def _short(value: object) -> object:
 
 def _sheet_section(anchor: str, title: str, rows: list, columns: tuple, lang: str, note: str = "") -> Section:
     """A ledger side sheet as a section: its rows under the sheet's columns, or 'none'."""
-    body = '<div class="scroll">' + table(headers(columns, lang), _records(rows, columns), keys=(0,),
+    body = '<div class="scroll">' + table(headers(columns, lang), _records(rows, columns, lang), keys=(0,),
                                            widths=[w for *_, w in columns]) + "</div>" if rows else \
         f"<p>{esc(label('none', lang))}</p>"
     return Section(anchor, label(title, lang), note + body)
@@ -267,7 +268,7 @@ def cross_border_section(data: ReportData) -> Section:
         return Section("cross-border", label("cross_border", lang), f"<p>{esc(label('none', lang))}</p>")
     classes = [f"status-{STATUS_LOOK.get(r.status_key, 'watch')}" for r in rows]
     body = _left_out(data, "cross_border", len(rows)) + '<div class="scroll">' + table(
-        headers(CROSS_BORDER_COLUMNS, lang), _records(rows, CROSS_BORDER_COLUMNS), row_classes=classes,
+        headers(CROSS_BORDER_COLUMNS, lang), _records(rows, CROSS_BORDER_COLUMNS, lang), row_classes=classes,
         widths=[w for *_, w in CROSS_BORDER_COLUMNS], table_id="cross-border-flows", keys=(0,)) + "</div>"
     return Section("cross-border", label("cross_border", lang), body)
 
