@@ -41,15 +41,65 @@ def _short(value: Any, limit: int = 60) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
-def _change(old: Any, new: Any, lang: str = "en") -> str:
-    """A field's change: members added (+) and removed (−) for lists of plain values, else old → new."""
+def _change(old: Any, new: Any, lang: str = "en", field: str = "") -> str:
+    """A field's change: members added (+) and removed (−) for lists of plain values, else old → new; outside
+    English a code of an enumeration or a location in words with the code kept (`委託先（contractor）`)."""
     plain = (str, int, float, bool)
     if isinstance(old, list) and isinstance(new, list) and all(isinstance(v, plain) for v in old + new):
-        added = [str(v) for v in new if v not in old]
-        removed = [str(v) for v in old if v not in new]
+        added = [_value(field, v, lang) for v in new if v not in old]
+        removed = [_value(field, v, lang) for v in old if v not in new]
         parts = [f"+{v}" for v in added] + [f"−{v}" for v in removed]
-        return ", ".join(parts) if parts else t(lang, "order changed")
-    return f"{_short(old, 100)} → {_short(new, 100)}"
+        return t(lang, ", ").join(parts) if parts else t(lang, "order changed")
+    return f"{_value(field, old, lang, 100)} → {_value(field, new, lang, 100)}"
+
+
+#: fields that hold a location code
+_PLACES = ("country", "registered", "hosting", "to_country")
+
+
+def _value(field: str, value: Any, lang: str, limit: int = 60) -> str:
+    """A changed value: in English as it is (shortened); in another language a code in words (`cli.values`:
+    the field's last part names its enumeration; a record's `kind`: a system's or recipient's kind), a location
+    by name with its code."""
+    if lang == "en" or not isinstance(value, str):
+        return _short(value, limit)
+    from .labels import place_title
+    from .values import KINDS, code_word
+
+    last = field.rsplit(".", 1)[-1]
+    if last in _PLACES:
+        return place_title(value, lang)
+    if last == "kind" and value in KINDS:
+        return t(lang, "{words} ({code})", words=t(lang, KINDS[value]), code=value)
+    return _short(code_word(last, value, lang), limit)
+
+
+def _field(field: str, lang: str) -> str:
+    """A changed field's name (`contract.date`): as it is in English, each part as `show` labels it otherwise."""
+    if lang == "en":
+        return field
+    from .views import heading
+
+    return ".".join(heading(part, lang) for part in field.split("."))
+
+
+def _status(status: str, lang: str) -> str:
+    """A transfer's status abroad (`catalog.lineage.nodes.STATUSES`): the code in English, `abroad`'s words
+    with the code otherwise."""
+    if lang == "en":
+        return status
+    from .lineage_views_nodes import status_word
+
+    return t(lang, "{words} ({code})", words=status_word(status, lang), code=status)
+
+
+def _places(codes: list[str], lang: str) -> str:
+    """Locations: codes in English, names with their codes otherwise."""
+    if lang == "en":
+        return ", ".join(codes)
+    from .labels import place_title
+
+    return t(lang, ", ").join(place_title(c, lang) for c in codes)
 
 
 def history_table(versions: list[dict[str, Any]], lang: str = "en"):
@@ -77,7 +127,7 @@ def _is_evidence(field: str) -> bool:
 def diff_lines(result: dict[str, Any], lang: str = "en", evidence: bool = False) -> list[tuple[str, str | None]]:
     """The diff as (line, style) pairs: the same content for the terminal and for Markdown. Changes of a
     record's evidence only are counted, not listed, unless `evidence`."""
-    out: list[tuple[str, str | None]] = [(f"{result['old']['label']} → {result['new']['label']}", "bold")]
+    out: list[tuple[str, str | None]] = [(f"{_state(result['old'], lang)} → {_state(result['new'], lang)}", "bold")]
     if result["equal"]:
         return [*out, (word("equal", lang), "daicho.ok")]
     records = result["records"]
@@ -95,7 +145,8 @@ def diff_lines(result: dict[str, Any], lang: str = "en", evidence: bool = False)
                 quiet += 1
                 continue
             out.append((f"- {change['key']}", "daicho.key"))
-            out.extend((f"    {f['field']}: {_change(f['old'], f['new'], lang)}", None) for f in fields)
+            out.extend((f"    {_field(f['field'], lang)}: {_change(f['old'], f['new'], lang, f['field'])}", None)
+                       for f in fields)
         if quiet:
             out.append((word("evidence_only", lang, n=quiet), "daicho.dim"))
     if records["flows_reordered"]:
@@ -104,7 +155,7 @@ def diff_lines(result: dict[str, Any], lang: str = "en", evidence: bool = False)
     for name in ("recipients_added", "recipients_dropped"):
         if lineage[name]:
             out.append((f"## {word(name, lang)}", "bold"))
-            out.extend((f"- {r['key']} ({r['kind']})", None) for r in lineage[name])
+            out.extend((f"- {r['key']} ({_kind(r['kind'], lang)})", None) for r in lineage[name])
     for name in ("subprocessors_added", "subprocessors_dropped"):
         if lineage[name]:
             out.append((f"## {word(name, lang)}", "bold"))
@@ -112,12 +163,11 @@ def diff_lines(result: dict[str, Any], lang: str = "en", evidence: bool = False)
     for name in ("transfers_abroad_gained", "transfers_abroad_lost"):
         if lineage[name]:
             out.append((f"## {word(name, lang)}", "bold"))
-            out.extend((f"- {t['flow']}: {t['from']} → {t['to']} ({t['to_country']}; {t['status']})",
-                        "daicho.abroad") for t in lineage[name])
+            out.extend((_transfer(x, lang), "daicho.abroad") for x in lineage[name])
     if lineage["transfer_status_changes"]:
         out.append((f"## {word('transfer_status_changes', lang)}", "bold"))
-        out.extend((f"- {c['flow']} ({c['to_country']}): {c['old']} → {c['new']}", None)
-                   for c in lineage["transfer_status_changes"])
+        out.extend((f"- {c['flow']} ({_value('to_country', c['to_country'], lang)}): {_status(c['old'], lang)} → "
+                    f"{_status(c['new'], lang)}", None) for c in lineage["transfer_status_changes"])
     if lineage["items"]:
         out.append((f"## {word('lineage', lang)}", "bold"))
         for entry in lineage["items"]:
@@ -125,10 +175,39 @@ def diff_lines(result: dict[str, Any], lang: str = "en", evidence: bool = False)
             for name in ("reached_gained", "reached_lost", "countries_gained", "countries_lost",
                          "recipients_gained", "recipients_lost"):
                 if entry[name]:
-                    out.append((f"    {word(name, lang)}: {', '.join(entry[name])}", None))
+                    shown = _places(entry[name], lang) if name.startswith("countries") else \
+                        t(lang, ", ").join(entry[name])
+                    out.append((f"    {word(name, lang)}: {shown}", None))
             for change in entry["basis_changes"]:
-                out.append((f"    {word('basis', lang)}: {change['flow']}: {change['old']} → {change['new']}", None))
+                out.append((f"    {word('basis', lang)}: {change['flow']}: {_basis(change['old'], lang)} → "
+                            f"{_basis(change['new'], lang)}", None))
     return out
+
+
+def _state(state: dict[str, Any], lang: str) -> str:
+    """A compared state's label: `version 3` said in `lang`; a path or git revision as it is."""
+    number = state.get("version")
+    if lang != "en" and number is not None and state["label"] == f"version {number}":
+        return t(lang, "version {n}", n=number)
+    return state["label"]
+
+
+def _transfer(transfer: dict[str, Any], lang: str) -> str:
+    """A transfer abroad gained or lost: `flow: from → to (country; status)`."""
+    country, status = _value("to_country", transfer["to_country"], lang), _status(transfer["status"], lang)
+    said = f"({country}; {status})" if lang == "en" else t(lang, "({country}; {status})", country=country,
+                                                              status=status)
+    return f"- {transfer['flow']}: {transfer['from']} → {transfer['to']} {said}"
+
+
+def _kind(kind: str, lang: str) -> str:
+    """A recipient's kind: the code in English, `第三者（third_party）` otherwise."""
+    return _value("kind", kind, lang)
+
+
+def _basis(basis: Any, lang: str) -> str:
+    """A flow's basis: the code in English, `委託（outsourcing）` otherwise."""
+    return _value("basis", basis, lang) if basis is not None and lang != "en" else str(basis)
 
 
 def diff_text(result: dict[str, Any], lang: str = "en", evidence: bool = False):

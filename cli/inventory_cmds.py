@@ -233,18 +233,19 @@ def demo(
     example: Annotated[str, typer.Option(help="Bundled example: engoo or engoo-2014.")] = "engoo",
     files: Annotated[bool, typer.Option("--files/--no-files", help="Also write diagrams and the audit pack.")] = True,
     json_out: JsonOption = False,
+    lang: LangOption = None,
 ) -> None:
     """Load a bundled example (the Engoo privacy policy) into OUT/daicho.db, tour it, write diagrams and
     the audit pack."""
     from daicho.catalog.review.tour import run_demo
 
-    tour = run_demo(out, example, files)
+    tour = run_demo(out, example, files, lang)
     if json_out:
         print_json(tour)
         return
     from .views import tour_view
 
-    console().print(tour_view(tour))
+    console().print(tour_view(tour, lang))
 
 
 def _write(content: str, output: Path | None) -> None:

@@ -34,6 +34,11 @@ _STATUS = {"missing": (N_("NO BASIS"), "daicho.error"), "mismatch": (N_("WRONG B
 _ORDER = tuple(_STATUS)  # the order `abroad` lists statuses in: those without a valid basis first
 
 
+def status_word(status: str, lang: str) -> str:
+    """A transfer's status abroad as `abroad` heads it (所在不明 …); a status it does not know as its code."""
+    return t(lang, _STATUS[status][0]) if status in _STATUS else status
+
+
 def holds_view(result: dict[str, Any], lang: str = "en", show: int = SHOW, purposes: dict[str, str] | None = None):
     """`daicho holds`: items stored, received and sent; flows in and out; derivations made there."""
     from rich.console import Group

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from daicho.catalog.words import N_, say, t
+from daicho.catalog.words import N_, joined, say, t
 
 from .output import text
 
@@ -46,6 +46,18 @@ def _party(kind: str, lang: str) -> str:
     return kind if lang == "en" or kind not in _PARTIES else t(lang, _PARTIES[kind])
 
 
+def _holder(holder: dict[str, Any], lang: str) -> str:
+    """A contractor or third party holding the data: `key (kind, location): items`; outside English the kind and a
+    location not recorded (`unknown`, 不明) in words."""
+    if lang == "en":
+        return f"{holder['key']} ({holder['kind']}, {holder['location'] or '?'}): {', '.join(holder['items'])}"
+    from .labels import place
+
+    return t(lang, "{key} ({kind}, {location}): {items}", key=holder["key"], kind=_party(holder["kind"], lang),
+             location=place(holder["location"], lang) if holder["location"] else "?",
+             items=joined(", ", holder["items"]))
+
+
 def request_view(result: dict[str, Any], lang: str = "en"):
     """The request as a tree: items and their systems, contractors, records, duty, deadline, procedure."""
     from rich.tree import Tree
@@ -72,8 +84,7 @@ def request_view(result: dict[str, Any], lang: str = "en"):
     for group, style in (("contractors", "daicho.outsourced"), ("third_parties", "daicho.third_party")):
         node = tree.add(text(_w(group, lang), "bold"))
         for holder in result[group]:
-            node.add(text(f"{holder['key']} ({_party(holder['kind'], lang)}, {holder['location'] or '?'}): "
-                          f"{', '.join(holder['items'])}", style))
+            node.add(text(_holder(holder, lang), style))
         if not result[group]:
             node.add(text(_w("none", lang)))
     if "provision_records" in result:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from daicho.catalog.words import N_, t
+from daicho.catalog.words import N_, NC_, joined, pt, t
 
 from .fit import install_wrapping
 from .output import text
@@ -22,13 +22,16 @@ _COLUMNS = {
 #: columns of free text (they fold); every other column of a system or recipient holds keys or codes, never
 #: wrapped inside one
 _FREE_TEXT = {"name", "department", "notice", "channel"}
-#: column headings and record fields in Japanese (others are shown as they are named)
-_HEADINGS = {"kind": "種別", "country": "所在", "hosting": "保管場所", "party": "主体", "operated_by": "運用",
-             "department": "部門", "parents": "再委託元", "links": "委託元・運用", "operates": "運用するシステム",
-             "registered": "所在国（登録）", "handles_data": "データの取扱い", "named_only": "名称のみ",
-             "subcontractors": "再委託先", "name": "名称", "key": "キー"}
-_HEADINGS_EN = {"country": "location", "links": "under · runs", "hosting": "kept in", "operated_by": "operated by",
-                "handles_data": "handles data", "registered": "registered in", "named_only": "named only"}
+#: column headings of systems and recipients and their labels in `show`, said in the context "heading" (the same
+#: English words elsewhere are said otherwise: "registered in" 所在国, as a heading 所在国（登録）)
+_HEADINGS = {"kind": NC_("heading", "kind"), "country": NC_("heading", "location"),
+             "hosting": NC_("heading", "kept in"), "party": NC_("heading", "party"),
+             "operated_by": NC_("heading", "operated by"), "department": NC_("heading", "department"),
+             "parents": NC_("heading", "parents"), "links": NC_("heading", "under · runs"),
+             "operates": NC_("heading", "operates"), "registered": NC_("heading", "registered in"),
+             "handles_data": NC_("heading", "handles data"), "named_only": NC_("heading", "named only"),
+             "subcontractors": NC_("heading", "subcontractors"), "name": NC_("heading", "name"),
+             "key": NC_("heading", "key")}
 #: labels of `show` that say more than a column heading can
 _LABELS_EN = {"parents": "sub-contractor of"}
 #: the fields and parts of records `show` prints, as labels (the catalog says them in Japanese)
@@ -64,11 +67,11 @@ def field_label(field: str, lang: str) -> str:
 
 def heading(field: str, lang: str) -> str:
     """A column heading or field label in `lang`."""
-    if lang == "ja" and field in _HEADINGS:
-        return _HEADINGS[field]
+    if field in _HEADINGS:
+        return pt(lang, "heading", _HEADINGS[field])
     if lang == "ja":
         return field_label(field, lang)
-    return _HEADINGS_EN.get(field, field.replace("_", " "))
+    return field.replace("_", " ")
 
 
 def name_of(row: dict[str, Any], lang: str = "en") -> str:
@@ -146,7 +149,7 @@ _FIT = {
 
 #: flags of a record shown as marks after its name
 _FLAGS = (("sensitive", " 要配慮", "daicho.sensitive"), ("financial", " ¥", "daicho.financial"),
-          ("illustrative", " (illustrative)", "daicho.illustrative"))
+          ("illustrative", N_(" (illustrative)"), "daicho.illustrative"))
 
 
 def records_table(kind: str, rows: list[dict[str, Any]], lang: str = "en"):
@@ -170,7 +173,7 @@ def records_table(kind: str, rows: list[dict[str, Any]], lang: str = "en"):
             name = text(name_of(row, lang))
             for flag, mark, style in _FLAGS:
                 if row.get(flag):
-                    name.append(mark, style=style)
+                    name.append(t(lang, mark), style=style)
                     marks.add(flag)
             if kind in ("systems", "recipients"):
                 name.append_text(_kind_line(kind, row, lang))
@@ -284,33 +287,57 @@ def _shown_place(declared: str) -> str:
     return f"{shown}{sep}{line}"
 
 
-def tour_view(tour: dict[str, Any]):
-    """The demo's short tour: what was loaded, one item's purposes and recipients, what to try next."""
+#: the tour's counts by kind (`catalog.resolved.records.counts`), as labels
+_COUNT_WORDS = {"items": N_("items"), "systems": N_("systems"), "recipients": N_("recipients"),
+                "purposes": N_("purposes"), "subjects": N_("subjects"), "processes": N_("processes"),
+                "collection-points": N_("collection points"), "retention-events": N_("retention events"),
+                "flows": N_("flows"), "item-on-flow pairs": N_("item-on-flow pairs")}
+
+
+def _names(names: dict[str, Any] | None, english: str, lang: str) -> str:
+    """A name of the tour in `lang`, else in English (the tour of an older daicho held the English only)."""
+    return ((names or {}).get(lang) if lang != "en" else None) or english
+
+
+def tour_view(tour: dict[str, Any], lang: str = "en"):
+    """The demo's short tour in `lang`: what was loaded, one item's purposes and recipients, what to try next."""
     from rich.console import Group
     from rich.rule import Rule
     from rich.table import Table
 
-    parts: list[Any] = [Rule(text(f"daicho demo — {tour['organization']}")),
-                        text(f"Loaded the bundled example '{tour['example']}' into {tour['db']}")]
+    from .labels import place
+    from .lineage_views import basis_word, kind_word
+
+    english = lang == "en"
+    organization = _names(tour.get("organization_names"), tour["organization"], lang)
+    parts: list[Any] = [Rule(text(t(lang, "daicho demo — {organization}", organization=organization))),
+                        text(t(lang, "Loaded the bundled example '{example}' into {db}", example=tour["example"],
+                               db=tour["db"]))]
     counts = Table(show_header=False, box=None, padding=(0, 2))
     for kind, n in tour["counts"].items():
-        counts.add_row(text(kind), text(str(n)))
+        counts.add_row(text(kind if english else t(lang, _COUNT_WORDS.get(kind, kind))), text(str(n)))
     parts.append(counts)
     item = tour["item"]
-    parts.append(Rule(text(f"{item['key']} — {item['name']}"), align="left"))
-    parts.append(text("purposes: " + "; ".join(item["purposes"])))
+    parts.append(Rule(text(f"{item['key']} — {_names(item.get('names'), item['name'], lang)}"), align="left"))
+    purposes = [_names(n, e, lang) for n, e in zip(item.get("purpose_names") or [{}] * len(item["purposes"]),
+                                                   item["purposes"], strict=True)]
+    parts.append(text(t(lang, "purposes: {purposes}", purposes=joined("; ", purposes))))
     unknown = False
     for hop in item["recipients"]:
         unknown = unknown or not hop["country"]
-        line = text(f"  → {hop['to']} ({hop['kind']}, {hop['country'] or '?'})  basis: {hop['basis']}")
+        kind = hop["kind"] if english else kind_word(hop["kind"] or "", lang)
+        country = hop["country"] or "?" if english or not hop["country"] else place(hop["country"], lang)
+        basis = hop["basis"] if english else basis_word(hop["basis"], lang)
+        line = text(t(lang, "  → {to} ({kind}, {country})  basis: {basis}", to=hop["to"], kind=kind,
+                      country=country, basis=basis))
         if hop.get("hops", 1) > 1:
-            line.append(f"  [{hop['hops']} hops]", style="daicho.dim")
+            line.append(t(lang, "  [{n} hops]", n=hop["hops"]), style="daicho.dim")
         parts.append(line)
-    marks = legend({"unknown"} if unknown else set())
+    marks = legend({"unknown"} if unknown else set(), lang)
     if marks is not None:
         parts.append(marks)
     for path in tour.get("files", []):
-        parts.append(text(f"wrote {path}", "daicho.dim"))
-    parts.append(Rule(text("try"), align="left"))
+        parts.append(text(t(lang, "wrote {path}", path=path), "daicho.dim"))
+    parts.append(Rule(text(t(lang, "try")), align="left"))
     parts.extend(text(f"  {command}") for command in tour["try"])
     return Group(*parts)

@@ -11,11 +11,12 @@ from daicho.catalog.resolved.records import counts, organization
 from daicho.inventory.db import ReadDB
 
 
-def run_demo(out: Path, example: str = "engoo", files: bool = True) -> dict[str, Any]:
-    """Load the bundled `example` into OUT/daicho.db (replacing it) and return the tour.
+def run_demo(out: Path, example: str = "engoo", files: bool = True, lang: str = "ja") -> dict[str, Any]:
+    """Load the bundled `example` into OUT/daicho.db (replacing it) and return the tour (language-neutral: keys,
+    codes and the records' names in both languages; `cli.views.tour_view` says it).
 
     With `files`, also write the card-number lineage and the whole map (OUT/diagrams/, SVG and PNG,
-    English and Japanese) and the audit pack (OUT/audit/index.html with the ledger, checks and SARIF).
+    English and Japanese) and the audit pack in `lang` (OUT/audit/index.html with the ledger, checks and SARIF).
     """
     from daicho.examples import example_path
     from daicho.inventory.errors import DaichoError, ManifestError
@@ -44,10 +45,12 @@ def run_demo(out: Path, example: str = "engoo", files: bool = True) -> dict[str,
             "example": example,
             "db": str(db),
             "organization": (org or {}).get("name", {}).get("en") or "",
+            "organization_names": (org or {}).get("name") or {},
             "counts": {k: v for k, v in counts(conn).items() if v},
             "item": item,
             "files": [],
-            "try": [*_path_hint(), f"export DAICHO_DB={db}", f"daicho where {card or item['key']}",
+            "try": [*_path_hint(), f"export DAICHO_DB={db}", *([f"export DAICHO_LANG={lang}"] if lang != "en" else []),
+                    f"daicho where {card or item['key']}",
                     f"daicho show {item['key']}",
                     *([f"daicho breach {contractor}"] if contractor else []), "daicho abroad",
                     "daicho check", "daicho ledger -o ledger.xlsx"],
@@ -57,7 +60,7 @@ def run_demo(out: Path, example: str = "engoo", files: bool = True) -> dict[str,
         from daicho.catalog.review.report import write_report
 
         tour["files"] = [str(p) for p in write_demo_diagrams(url, out) if p.suffix in (".svg", ".png")]
-        write_report(url, out / "audit")
+        write_report(url, out / "audit", lang)
         tour["files"].append(str(out / "audit" / "index.html"))
     return tour
 
@@ -68,10 +71,10 @@ def tour_item(conn: ReadDB) -> dict[str, Any]:
     rows = conn.rows("SELECT key, name_en FROM item WHERE key LIKE '%email%' ORDER BY length(key) LIMIT 1") or \
         conn.rows("SELECT item AS key, count(*) AS n FROM flow_item GROUP BY item ORDER BY n DESC LIMIT 1")
     key = rows[0]["key"]
-    name = conn.value("SELECT name_en FROM item WHERE key = :k", {"k": key})
-    purposes = [r["name_en"] for r in conn.rows(
-        "SELECT p.name_en FROM item_purpose ip JOIN purpose p ON p.key = ip.purpose WHERE ip.item = :k "
-        "ORDER BY ip.position", {"k": key})]
+    named = conn.rows("SELECT name_en, name_ja FROM item WHERE key = :k", {"k": key})[0]
+    purposes = conn.rows(
+        "SELECT p.name_en, p.name_ja FROM item_purpose ip JOIN purpose p ON p.key = ip.purpose WHERE ip.item = :k "
+        "ORDER BY ip.position", {"k": key})
     result = where(conn, key)
     hops = {h["flow"]: h for h in result["hops"]}
     recipients = []
@@ -82,7 +85,9 @@ def tour_item(conn: ReadDB) -> dict[str, Any]:
         recipients.append({"to": node["key"], "kind": node["subkind"], "country": node["country"],
                            "basis": last["basis"] if last else None, "hops": node["hops"]})
     recipients.sort(key=lambda r: (r["hops"], r["to"]))
-    return {"key": key, "name": name, "purposes": purposes, "recipients": recipients}
+    return {"key": key, "name": named["name_en"], "names": {"en": named["name_en"], "ja": named["name_ja"]},
+            "purposes": [p["name_en"] for p in purposes],
+            "purpose_names": [{"en": p["name_en"], "ja": p["name_ja"]} for p in purposes], "recipients": recipients}
 
 
 def _path_hint() -> list[str]:

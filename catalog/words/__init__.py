@@ -3,6 +3,7 @@
 Computing code stays language-neutral (codes, keys, numbers, parameters); text is made where output is written:
 
     t("ja", "{n} findings", n=3)          # the catalog's Japanese, its placeholders filled
+    pt("ja", "heading", "registered in")  # the same English said otherwise in a context ("heading|registered in")
     gettext("ja").gettext("error")      # the stdlib translations object of a language
 
 The catalog is `locale/<lang>/LC_MESSAGES/daicho.po` (a translator edits it), compiled to `daicho.mo` (read at
@@ -45,6 +46,20 @@ def t(lang: str, msgid: str, **params: Any) -> str:
     if not params:
         return text
     return text.format_map({k: say(v, lang) for k, v in params.items()})
+
+
+def pt(lang: str, context: str, msgid: str, **params: Any) -> str:
+    """`msgid` in `lang` in a `context`: the same English words said otherwise where they are, e.g. a column
+    heading (`pt(lang, "heading", "registered in")` → 所在国（登録）, where "registered in" alone is 所在国).
+    The catalog's id is `context|msgid`, the project's convention for a context (as the pack's "count|{n}" and
+    the ledger's "answer|No"); English and an untranslated entry: `msgid` itself."""
+    said = t(lang, f"{context}|{msgid}", **params) if lang != "en" else t(lang, msgid, **params)
+    return said.removeprefix(f"{context}|")
+
+
+def NC_(context: str, msgid: str) -> str:
+    """Marks a message id with its context for extraction (`context|msgid`; said with `pt(lang, context, msgid)`)."""
+    return msgid
 
 
 def N_(msgid: str) -> str:

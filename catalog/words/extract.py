@@ -3,7 +3,8 @@
 It finds, with `ast`:
 - the texts of a law check, the keyword arguments `title`, `message`, `fix`, `why`, `severities` of a
   `@rule(...)` decorator (commented with the rule id and part, for the translator);
-- the first argument of `phrase(...)` and `N_(...)`, the second of `t(lang, ...)`.
+- the first argument of `phrase(...)` and `N_(...)`, the second of `t(lang, ...)`;
+- a message in a context, `NC_(context, msgid)` and `pt(lang, context, msgid)`, as the id `context|msgid`.
 
 Strings only when written literally (implicit concatenation included); anything else is left out.
 """
@@ -48,3 +49,7 @@ def extract(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
             yield node.lineno, "", _literal(node.args[0]), []
         elif name == "t" and len(node.args) > 1 and _literal(node.args[1]):
             yield node.lineno, "", _literal(node.args[1]), []
+        elif name in ("NC_", "pt"):
+            first = 1 if name == "pt" else 0
+            if len(node.args) > first + 1 and _literal(node.args[first]) and _literal(node.args[first + 1]):
+                yield node.lineno, "", f"{_literal(node.args[first])}|{_literal(node.args[first + 1])}", []
