@@ -114,7 +114,7 @@ def main() -> None:
     except DaichoError as exc:
         if debug:
             raise
-        error(str(exc))
+        error(exc.message)  # a phrase, said in the command's language
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         _discard_stdout()
@@ -131,18 +131,26 @@ def main() -> None:
     except Exception as exc:  # a bug: say so in one line, the traceback with --debug
         if debug:
             raise
-        error(f"unexpected {type(exc).__name__}: {exc} (run again with --debug for the traceback)")
+        from daicho.catalog.words import phrase
+
+        error(phrase("unexpected {kind}: {detail} (run again with --debug for the traceback)",
+                     kind=type(exc).__name__, detail=str(exc)))
         sys.exit(1)
 
 
 def write_error(exc: OSError) -> str:
-    """`cannot write PATH: reason` for a failed write (standard output when no file is named)."""
-    target = exc.filename if exc.filename is not None else "standard output"
-    return f"cannot write {target}: {exc.strerror or exc}"
+    """`cannot write PATH: reason` for a failed write (standard output when no file is named), a phrase."""
+    from daicho.catalog.words import phrase
+    from daicho.inventory.errors import os_reason
+
+    target = str(exc.filename) if exc.filename is not None else phrase("standard output")
+    return phrase("cannot write {target}: {reason}", target=target, reason=os_reason(exc.strerror or str(exc)))
 
 
 def _interrupted(command: str | None) -> str:
-    return "interrupted; the store is unchanged" if command == "load" else "interrupted"
+    from daicho.catalog.words import phrase
+
+    return phrase("interrupted; the store is unchanged") if command == "load" else phrase("interrupted")
 
 
 def _discard_stdout() -> None:

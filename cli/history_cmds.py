@@ -88,10 +88,11 @@ def diff(
 def _states(old: str | None, new: str | None, revisions: list[str], db: str | None):
     """The two states to compare, from the arguments."""
     from daicho.catalog.diff.states import RevisionError, git_state, history_versions, path_state, version_state
+    from daicho.catalog.words import phrase
 
     if revisions:
         if len(revisions) > 2:
-            raise RevisionError("--git takes one or two revisions")
+            raise RevisionError(phrase("--git takes one or two revisions"))
         folder = Path(old or ".")
         before = git_state(revisions[0], folder)
         after = git_state(revisions[1], folder) if len(revisions) == 2 else path_state([folder])

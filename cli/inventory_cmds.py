@@ -60,8 +60,7 @@ def validate(paths: Paths, json_out: JsonOption = False, lang: LangOption = None
             sys.stderr.write(t(lang, "note: the manifests hold no records; loading them would empty the store "
                                      "(daicho load refuses unless --allow-empty)") + "\n")
     else:
-        from .error_words import problem_count
-        from .output import print_problems
+        from .output import print_problems, problem_count
 
         print_problems(result.problems, lang)
         sys.stderr.write(problem_count(len(result.problems), lang) + "\n")

@@ -82,16 +82,15 @@ def error_lang() -> str:
 
 
 def error(message: str) -> None:
-    """One `Error: …` line on stderr (`エラー: …` in Japanese), printed literally."""
+    """One `Error: …` line on stderr (`エラー: …` in Japanese), printed literally: a phrase (the message a
+    DaichoError was raised with, `DaichoError.message`) is said in the command's language, other text as it is."""
     lang = error_lang()
-    if lang == "en" and not hasattr(message, "said"):
+    if lang == "en":
         sys.stderr.write(f"Error: {safe_line(message)}\n")
         return
     from daicho.catalog.words import t
 
-    from .error_words import error_text
-
-    sys.stderr.write(safe_line(t(lang, "Error: {message}", message=error_text(message, lang))) + "\n")
+    sys.stderr.write(safe_line(t(lang, "Error: {message}", message=message)) + "\n")
 
 
 def print_problems(problems: list, lang: str | None = None) -> None:
@@ -104,11 +103,15 @@ def print_problems(problems: list, lang: str | None = None) -> None:
 
 def manifest_error(exc) -> None:
     """A `ManifestError`: its problems, then `Error: N problems in the manifests; nothing was loaded`."""
-    from .error_words import manifest_summary
-
     print_problems(exc.problems)
-    lang = error_lang()
-    error(str(exc) if lang == "en" else manifest_summary(len(exc.problems), lang))
+    error(exc.message)
+
+
+def problem_count(count: int, lang: str) -> str:
+    """'3 problems' in `lang`."""
+    from daicho.catalog.words import t
+
+    return t(lang, "1 problem") if count == 1 else t(lang, "{n} problems", n=count)
 
 
 def safe_line(text: str) -> str:

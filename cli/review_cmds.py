@@ -48,9 +48,10 @@ def ledger(
 
     chosen = fmt.value if fmt else _format_from(output)
     if chosen == "xlsx" and _to_stdout(output) and sys.stdout.isatty():
+        from daicho.catalog.words import phrase
         from daicho.inventory.errors import DaichoError
 
-        raise DaichoError("an xlsx ledger needs a file: -o ledger.xlsx")
+        raise DaichoError(phrase("an xlsx ledger needs a file: -o ledger.xlsx"))
     url = store_url(db, at)
     with _progress(_to_stdout(output)) as progress:
         _write_ledger(url, chosen, lang.value, output, progress)
@@ -131,7 +132,7 @@ def report(
 
     lang = lang or "en"  # LangOption's callback has chosen it (DAICHO_LANG, else the locale, else English)
     use_lang(lang)  # errors in it too
-    _claim_folder(output, force, lang)
+    _claim_folder(output, force)
     pack = write_report(store_url(db, at), output, lang, as_of.date() if as_of else None)
     for path in pack.files:
         sys.stderr.write(safe_line(t(lang, "wrote {path}", path=path)) + "\n")
@@ -139,16 +140,16 @@ def report(
         sys.stderr.write(safe_line(t(lang, "note: {note}", note=note)) + "\n")
 
 
-def _claim_folder(folder: Path, force: bool, lang: str = "en") -> None:
+def _claim_folder(folder: Path, force: bool) -> None:
     """Refuse a non-empty folder that daicho report did not write (it has no REPORT_MARKER; a user's own
-    index.html would be overwritten), unless `force`; the refusal in `lang`."""
+    index.html would be overwritten), unless `force` (the refusal is said in the command's language)."""
     from daicho.catalog.review.report import REPORT_MARKER
-    from daicho.catalog.words import t
+    from daicho.catalog.words import phrase
     from daicho.inventory.errors import DaichoError
 
     if folder.is_dir() and not (folder / REPORT_MARKER).exists() and not force and any(folder.iterdir()):
-        raise DaichoError(t(lang, "{folder} is not empty and was not written by daicho report; give a new or "
-                                  "empty folder, or --force to write into it anyway", folder=folder))
+        raise DaichoError(phrase("{folder} is not empty and was not written by daicho report; give a new or empty "
+                                 "folder, or --force to write into it anyway", folder=str(folder)))
 
 
 def _format_from(output: Path | None) -> str:

@@ -41,7 +41,7 @@ def ropa(
     measures — or, as a processor, the same per controller. Read from the resolved model and the gdpr: block."""
     from daicho.catalog.interchange.ropa import ropa as build
     from daicho.catalog.interchange.ropa_writers import WRITERS
-    from daicho.catalog.words import t
+    from daicho.catalog.words import phrase, t
     from daicho.inventory.errors import DaichoError
 
     from .options import open_db
@@ -50,7 +50,8 @@ def ropa(
     suffix = "" if to_stdout else output.suffix.lstrip(".").lower()  # type: ignore[union-attr]
     chosen = fmt.value if fmt else (suffix if suffix in WRITERS else "md")
     if chosen == "xlsx" and to_stdout and sys.stdout.isatty():
-        raise DaichoError(t(lang, "an xlsx record needs a file: -o ropa.xlsx"))
+        raise DaichoError(phrase("an xlsx record needs a file: -o ropa.xlsx"))
+
     with open_db(db, at) as conn:
         content = WRITERS[chosen](build(conn, role.value if role else None, lang))
     if to_stdout:

@@ -15,6 +15,8 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
+from daicho.catalog.words import phrase
+
 from . import store_guard
 from .errors import StoreError
 from .migrations import check_version
@@ -40,7 +42,8 @@ class ReadDB:
             try:
                 self._conn = _psycopg(url) if url.startswith(_PSYCOPG) else _sqlalchemy(url)
             except Exception as exc:
-                raise StoreError(f"cannot open store {display_url(url)}: {reason(exc, url)}") from exc
+                raise StoreError(phrase("cannot open store {store}: {reason}", store=display_url(url),
+                                        reason=reason(exc, url))) from exc
         try:
             found = self.value("SELECT value FROM meta WHERE key = 'schema_version'")
         except Exception as exc:

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from daicho.catalog.words import phrase
+
 from .errors import DaichoError
 
 if TYPE_CHECKING:
@@ -205,7 +207,7 @@ def pick_version(known: list[dict[str, Any]], wanted: str) -> int:
     or a date / time (the last version loaded on or before it). UnknownVersion otherwise."""
     numbers = [v["number"] for v in known]
     if not numbers:
-        raise UnknownVersion("the store keeps no history yet; load an inventory first (daicho load PATH)")
+        raise UnknownVersion(phrase("the store keeps no history yet; load an inventory first (daicho load PATH)"))
     value = wanted.strip()
     if value.lstrip("-").isdigit():
         number = int(value)
@@ -213,19 +215,21 @@ def pick_version(known: list[dict[str, Any]], wanted: str) -> int:
             return numbers[len(numbers) - 1 + number]
         if number in numbers:
             return number
-        raise UnknownVersion(f"no version {value} in the history (versions {numbers[0]}–{numbers[-1]}; "
-                             "see daicho history)")
+        raise UnknownVersion(phrase("no version {value} in the history (versions {first}–{last}; see daicho "
+                                    "history)", value=value, first=numbers[0], last=numbers[-1]))
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise UnknownVersion(f"--at {value!r} is neither a version number nor a date (YYYY-MM-DD)") from None
+        raise UnknownVersion(phrase("--at {value} is neither a version number nor a date (YYYY-MM-DD)",
+                                    value=repr(value))) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     if len(value) == 10:  # a date: the end of that day
         moment += dt.timedelta(days=1) - dt.timedelta(seconds=1)
     earlier = [v["number"] for v in known if dt.datetime.fromisoformat(v["loaded_at"]) <= moment]
     if not earlier:
-        raise UnknownVersion(f"no version was loaded on or before {value} (the first: {known[0]['loaded_at']})")
+        raise UnknownVersion(phrase("no version was loaded on or before {value} (the first: {first})", value=value,
+                                    first=known[0]["loaded_at"]))
     return earlier[-1]
 
 

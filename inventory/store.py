@@ -13,6 +13,8 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from daicho.catalog.words import phrase
+
 from . import store_guard
 from .errors import StoreError
 from .store_guard import display_url, file_problem, is_empty, is_locked, lock_loads, prepare, read_error, reason
@@ -69,7 +71,8 @@ class Store:
                 self._engine = create_engine(self.url, poolclass=NullPool,
                                              connect_args={"timeout": store_guard.WAIT_SECONDS} if sqlite else {})
             except Exception as exc:  # bad URL, missing driver
-                raise StoreError(f"cannot open store {self.shown_url}: {reason(exc, self.url)}") from exc
+                raise StoreError(phrase("cannot open store {store}: {reason}", store=self.shown_url,
+                                        reason=reason(exc, self.url))) from exc
             if sqlite:
                 event.listen(self._engine, "connect", _sqlite_pragmas)
                 event.listen(self._engine, "begin", _sqlite_begin)
@@ -117,11 +120,14 @@ class Store:
             raise
         except Exception as exc:
             if is_locked(exc):
-                raise StoreError(f"the store {self.shown_url} is busy: another load is running "
-                                 f"(waited {store_guard.WAIT_SECONDS:g} s); try again when it has finished") from exc
+                raise StoreError(phrase("the store {store} is busy: another load is running (waited {seconds} s); "
+                                        "try again when it has finished", store=self.shown_url,
+                                        seconds=f"{store_guard.WAIT_SECONDS:g}")) from exc
             if not opened:
-                raise StoreError(f"cannot open store {self.shown_url}: {reason(exc, self.url)}") from exc
-            raise StoreError(f"load failed, the store is unchanged: {reason(exc, self.url)}") from exc
+                raise StoreError(phrase("cannot open store {store}: {reason}", store=self.shown_url,
+                                        reason=reason(exc, self.url))) from exc
+            raise StoreError(phrase("load failed, the store is unchanged: {reason}",
+                                    reason=reason(exc, self.url))) from exc
 
     def load(self, result: ValidationResult, progress: Progress | None = None,
              derive: Derive | None = None, source: Source | None = None, history: bool = True) -> dict[str, int]:
@@ -132,7 +138,7 @@ class Store:
         The state is kept in the history as a new version (`source`: label, note, paths, git commit) unless
         it equals the latest one; `self.version` is then (number, added). `history=False`: a side store."""
         if result.inventory is None:
-            raise StoreError("refusing to load an inventory with problems")
+            raise StoreError(phrase("refusing to load an inventory with problems"))
         from .bulk import gc_paused
 
         with gc_paused():
@@ -152,7 +158,8 @@ class Store:
         except StoreError:
             raise
         except Exception as exc:
-            raise StoreError(f"load failed, the store is unchanged: {reason(exc, self.url)}") from exc
+            raise StoreError(phrase("load failed, the store is unchanged: {reason}",
+                                    reason=reason(exc, self.url))) from exc
         return counts
 
     def _prepare(self, conn: Connection, derive: Derive | None) -> None:
@@ -188,8 +195,9 @@ class Store:
         kept = {"meta"} | {t.__tablename__ for t in HISTORY_TABLES}
         for table in SQLModel.metadata.sorted_tables:
             if table.name not in kept and conn.execute(select(1).select_from(table).limit(1)).first():
-                raise StoreError(f"refusing to replace the inventory in {self.shown_url} by an empty one "
-                                 "(the manifests hold no records); pass --allow-empty to empty the store")
+                raise StoreError(phrase("refusing to replace the inventory in {store} by an empty one (the manifests "
+                                        "hold no records); pass --allow-empty to empty the store",
+                                        store=self.shown_url))
 
     def inventory(self) -> Inventory:
         """Read the whole stored inventory back."""

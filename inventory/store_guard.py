@@ -13,7 +13,9 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import StoreError
+from daicho.catalog.words import N_, phrase
+
+from .errors import StoreError, library_text, os_reason
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -42,7 +44,19 @@ def reason(exc: BaseException, url: str = "") -> str:
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     line = text[0] if text else type(exc).__name__
     password = _password(url)
-    return line.replace(password, "***") if password else line
+    return _library_reason(exc, line.replace(password, "***") if password else line)
+
+
+def _library_reason(exc: BaseException, line: str) -> str:
+    """A database library's message the catalog can say in another language (no driver for a URL's scheme, a
+    server refusing the connection), kept as it is in English; another one as it is."""
+    if type(exc).__name__ == "NoSuchModuleError" and line.startswith("Can't load plugin: sqlalchemy.dialects:"):
+        scheme = line.rsplit(":", 1)[1]
+        return library_text(line, N_("no database driver for '{scheme}' (use a path, sqlite:///… or "
+                                     "postgresql://…)"), scheme=scheme)
+    if "Connection refused" in line:
+        return library_text(line, N_("the database server refused the connection"))
+    return os_reason(line)
 
 
 def _password(url: str) -> str | None:
@@ -64,13 +78,13 @@ def is_locked(exc: BaseException) -> bool:
 
 
 def busy(url: str) -> StoreError:
-    return StoreError(f"the store {display_url(url)} is busy: another load is running or committing "
-                      f"(waited {WAIT_SECONDS:g} s); try again when it has finished")
+    return StoreError(phrase("the store {store} is busy: another load is running or committing (waited {seconds} "
+                             "s); try again when it has finished", store=display_url(url), seconds=f"{WAIT_SECONDS:g}"))
 
 
 def missing(url: str) -> StoreError:
-    return StoreError(f"no inventory in {display_url(url)}; load one first: daicho load PATH "
-                      "(or daicho demo for the bundled example)")
+    return StoreError(phrase("no inventory in {store}; load one first: daicho load PATH (or daicho demo for the "
+                             "bundled example)", store=display_url(url)))
 
 
 def file_problem(path: Path, writing: bool) -> StoreError | None:
@@ -83,16 +97,20 @@ def file_problem(path: Path, writing: bool) -> StoreError | None:
         info = path.stat()
     except FileNotFoundError:
         if writing and not path.absolute().parent.is_dir():
-            return StoreError(f"cannot open store {path}: the folder {path.absolute().parent} does not exist")
+            return StoreError(phrase("cannot open store {store}: the folder {folder} does not exist", store=str(path),
+                                     folder=str(path.absolute().parent)))
         return None if writing else missing(f"sqlite:///{path}")
     except OSError as exc:
-        return StoreError(f"cannot open store {path}: {exc.strerror or exc}")
+        return StoreError(phrase("cannot open store {store}: {reason}", store=str(path),
+                                 reason=os_reason(exc.strerror or str(exc))))
     if stat.S_ISDIR(info.st_mode):
-        return StoreError(f"cannot open store {path}: it is a directory, not an SQLite file")
+        return StoreError(phrase("cannot open store {store}: it is a directory, not an SQLite file", store=str(path)))
     if not stat.S_ISREG(info.st_mode):
-        return StoreError(f"cannot open store {path}: it is not a regular file (a device, pipe or socket)")
+        return StoreError(phrase("cannot open store {store}: it is not a regular file (a device, pipe or socket)",
+                                 store=str(path)))
     if info.st_size == 0:
-        return StoreError(f"{path} is an empty file, not a daicho store; remove it or give another --db") \
+        return StoreError(phrase("{store} is an empty file, not a daicho store; remove it or give another --db",
+                                 store=str(path))) \
             if writing else missing(f"sqlite:///{path}")
     return None
 
@@ -111,8 +129,8 @@ def foreign_tables(table_names: list[str]) -> list[str] | None:
 
 def foreign(url: str, tables: list[str]) -> StoreError:
     shown = ", ".join(tables[:5]) + (" …" if len(tables) > 5 else "")
-    return StoreError(f"{display_url(url)} is not a daicho store: it holds other tables ({shown}); "
-                      "give a new file or an empty database with --db")
+    return StoreError(phrase("{store} is not a daicho store: it holds other tables ({tables}); give a new file or an "
+                             "empty database with --db", store=display_url(url), tables=shown))
 
 
 def read_error(url: str, exc: BaseException, table_names: Any = None) -> StoreError:
@@ -124,7 +142,7 @@ def read_error(url: str, exc: BaseException, table_names: Any = None) -> StoreEr
         return busy(url)
     text = reason(exc, url)
     if "file is not a database" in text:
-        return StoreError(f"{display_url(url)} is not an SQLite database (nor a daicho store)")
+        return StoreError(phrase("{store} is not an SQLite database (nor a daicho store)", store=display_url(url)))
     if "no such table" in text or "does not exist" in text:
         names = None
         if table_names is not None:
@@ -134,7 +152,7 @@ def read_error(url: str, exc: BaseException, table_names: Any = None) -> StoreEr
                 names = None
         tables = foreign_tables(list(names or []))
         return foreign(url, tables) if tables else missing(url)
-    return StoreError(f"cannot open store {display_url(url)}: {text}")
+    return StoreError(phrase("cannot open store {store}: {reason}", store=display_url(url), reason=text))
 
 
 def prepare(conn: Connection, url: str, metadata: Any, schema_version: int, upgrade: Any = None) -> bool:
@@ -157,7 +175,8 @@ def prepare(conn: Connection, url: str, metadata: Any, schema_version: int, upgr
             raise StoreError(newer_message(display_url(url), found))
         if int(found) < schema_version:
             if upgrade is None:
-                raise StoreError(f"store schema version {found}; this daicho reads version {schema_version}")
+                raise StoreError(phrase("store schema version {found}; this daicho reads version {version}",
+                                        found=found, version=schema_version))
             upgrade(int(found))
     metadata.create_all(conn)
     return "meta" not in names
@@ -181,7 +200,7 @@ def lock_loads(conn: Connection, url: str, waiting: Any = None) -> None:
         conn.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK_CLASS}, {key})"))
     except Exception as exc:
         if "lock timeout" in str(exc):
-            raise StoreError(f"another load is running on {display_url(url)} (waited {WAIT_SECONDS:g} s); "
-                             "try again when it has finished") from exc
+            raise StoreError(phrase("another load is running on {store} (waited {seconds} s); try again when it "
+                                    "has finished", store=display_url(url), seconds=f"{WAIT_SECONDS:g}")) from exc
         raise
     conn.execute(text("SET LOCAL lock_timeout = 0"))

@@ -17,6 +17,7 @@ from daicho.catalog.diagram.dot import to_dot
 from daicho.catalog.diagram.layout import Scene, use_sfdp
 from daicho.catalog.diagram.mermaid import to_mermaid
 from daicho.catalog.diagram.styles import word
+from daicho.catalog.words import phrase
 from daicho.inventory.errors import RenderError
 
 TEXT_FORMATS = ("dot", "mermaid")
@@ -50,8 +51,8 @@ def dot_binary(fmt: str = "svg") -> str:
     """The path of Graphviz's `dot`, or RenderError saying how to install it."""
     found = shutil.which("dot")
     if not found:
-        raise RenderError(f"rendering {fmt.upper()} needs Graphviz's dot: apt-get install graphviz "
-                          "(or brew install graphviz); DOT and Mermaid output work without it")
+        raise RenderError(phrase("rendering {format} needs Graphviz's dot: apt-get install graphviz (or brew install "
+                                 "graphviz); DOT and Mermaid output work without it", format=fmt.upper()))
     return found
 
 
@@ -94,22 +95,24 @@ def _run(binary: str, scene: Scene, fmt: str, out: str, timeout: float) -> None:
     done = subprocess.run(args, input=to_dot(scene).encode("utf-8"), capture_output=True, timeout=timeout)
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RenderError(f"Graphviz failed to render {fmt.upper()}: {message[0] if message else done.returncode}")
+        raise RenderError(phrase("Graphviz failed to render {format}: {detail}", format=fmt.upper(),
+                                 detail=message[0] if message else done.returncode))
 
 
 def _too_slow(scene: Scene, timeout: float) -> str:
-    return (f"Graphviz took over {timeout:g} s to lay out {len(scene.boxes)} nodes; narrow the diagram with "
-            "--depth or a focus (--item, --system, --recipient)")
+    return phrase("Graphviz took over {seconds} s to lay out {n} nodes; narrow the diagram with --depth or a focus "
+                  "(--item, --system, --recipient)", seconds=f"{timeout:g}", n=len(scene.boxes))
 
 
 def write_diagram(scene: Scene, fmt: str, output: str | os.PathLike) -> Path | None:
     """Write the scene in `fmt` to `output` ('-' = stdout, text formats only); the path written, None for stdout."""
     if fmt not in FORMATS:
-        raise RenderError(f"unknown diagram format '{fmt}' (use one of {', '.join(FORMATS)})")
+        raise RenderError(phrase("unknown diagram format '{format}' (use one of {formats})", format=fmt,
+                                 formats=", ".join(FORMATS)))
     if str(output) == "-":
         if fmt not in TEXT_FORMATS:
-            raise RenderError(f"{fmt.upper()} is binary or needs a file: give -o FILE.{fmt} "
-                              "(only dot and mermaid go to stdout)")
+            raise RenderError(phrase("{format} is binary or needs a file: give -o FILE.{ext} (only dot and mermaid go "
+                                     "to stdout)", format=fmt.upper(), ext=fmt))
         import sys
 
         sys.stdout.write(source(scene, fmt))

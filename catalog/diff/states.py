@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from daicho.catalog.words import phrase
 from daicho.inventory.errors import DaichoError, ManifestError
 from daicho.inventory.history import UnknownVersion
 
@@ -99,7 +100,7 @@ def path_state(paths: list[Path]) -> State:
 
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
-        raise UnknownVersion(f"{missing[0]} is neither a stored version nor a manifest path")
+        raise UnknownVersion(phrase("{path} is neither a stored version nor a manifest path", path=str(missing[0])))
     result = validate_paths(paths)
     if not result.ok:
         raise ManifestError(result.problems)
@@ -110,15 +111,18 @@ def git_state(revision: str, folder: Path) -> State:
     """The state of a manifest folder at a git revision (its files checked out into a temporary folder)."""
     folder = Path(folder).resolve()
     base = folder if folder.is_dir() else folder.parent
-    top = _git(["rev-parse", "--show-toplevel"], base, f"{folder} is not in a git repository").strip()
+    top = _git(["rev-parse", "--show-toplevel"], base,
+               phrase("{folder} is not in a git repository", folder=str(folder))).strip()
     commit = _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], base,
-                  f"git revision {revision!r} is not in the repository {top}").strip()
+                  phrase("git revision {revision} is not in the repository {top}", revision=repr(revision),
+                         top=top)).strip()
     relative = folder.relative_to(Path(top).resolve()).as_posix()
     listing = _git(["ls-tree", "-r", "--name-only", commit, "--", relative or "."], Path(top),
-                   f"cannot list {relative} at {revision}")
+                   phrase("cannot list {folder} at {revision}", folder=relative, revision=revision))
     names = [n for n in listing.splitlines() if n.endswith((".yaml", ".yml"))]
     if not names:
-        raise RevisionError(f"no manifest under {relative or '.'} at git revision {revision}")
+        raise RevisionError(phrase("no manifest under {folder} at git revision {revision}", folder=relative or ".",
+                                   revision=revision))
     target = _side_folder() / "checkout"
     for name in names:
         content = subprocess.run(["git", "-C", top, "show", f"{commit}:{name}"], capture_output=True,
@@ -135,7 +139,7 @@ def _git(args: list[str], cwd: Path, problem: str) -> str:
     try:
         done = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.SubprocessError) as exc:
-        raise RevisionError(f"cannot run git: {exc}") from exc
+        raise RevisionError(phrase("cannot run git: {reason}", reason=str(exc))) from exc
     if done.returncode != 0:
         raise RevisionError(problem)
     return done.stdout

@@ -34,6 +34,7 @@ from daicho.catalog.lineage.graphs import flows_within, side_of, walk_from
 from daicho.catalog.lineage.where import FLOW_NODE_KINDS, receives, where
 from daicho.catalog.resolved.facts import node_facts
 from daicho.catalog.resolved.records import resolve
+from daicho.catalog.words import phrase
 from daicho.inventory.db import ReadDB
 from daicho.inventory.errors import SelectorError
 
@@ -60,7 +61,7 @@ Selector = tuple[tuple[Atom, ...], ...]
 def parse(text: str) -> Selector:
     """Parse a selector string into plain data; raises SelectorError saying what is wrong."""
     if not text or not text.strip():
-        raise SelectorError("empty selector; expected e.g. email+, +crm, 2+crm, email+,ads or email+&+ads")
+        raise SelectorError(phrase("empty selector; expected e.g. email+, +crm, 2+crm, email+,ads or email+&+ads"))
     terms = []
     for term_text in text.split(","):
         atoms = []
@@ -72,13 +73,15 @@ def parse(text: str) -> Selector:
 
 def _atom(part: str, whole: str) -> Atom:
     if not part:
-        raise SelectorError(f"empty part in selector '{whole}': ',' and '&' join two selections")
+        raise SelectorError(phrase("empty part in selector '{whole}': ',' and '&' join two selections", whole=whole))
     match = _ATOM.fullmatch(part)
     if not match:
-        raise SelectorError(f"cannot read '{part}' in selector '{whole}': expected {_FORMS}")
+        raise SelectorError(phrase("cannot read '{part}' in selector '{whole}': expected KEY, +KEY, KEY+, N+KEY or "
+                                   "KEY+N", part=part, whole=whole))
     up, down = match["up"], match["down"]
     if up and not match["plus_up"]:
-        raise SelectorError(f"cannot read '{part}' in selector '{whole}': expected {_FORMS}")
+        raise SelectorError(phrase("cannot read '{part}' in selector '{whole}': expected KEY, +KEY, KEY+, N+KEY or "
+                                   "KEY+N", part=part, whole=whole))
     return Atom(key=match["key"], parents=bool(match["plus_up"]), parents_depth=int(up) if up else None,
                 children=bool(match["plus_down"]), children_depth=int(down) if down else None)
 
@@ -117,8 +120,8 @@ def _atom_keys(db: ReadDB, atom: Atom) -> set[str]:
             keys |= _ancestors(db, key, atom.parents_depth)
         return keys
     if kind not in FLOW_NODE_KINDS:
-        raise SelectorError(f"'+' follows flows, and '{key}' is a {kind.replace('_', ' ')}: use an item, "
-                            "collection point, system or recipient")
+        raise SelectorError(phrase("'+' follows flows, and '{key}' is a {kind}: use an item, collection point, "
+                                   "system or recipient", key=key, kind=phrase(kind.replace("_", " "))))
     side = side_of(db, key)
     keys |= set(side) if len(side) > 1 else set()
     for wanted, direction, depth in ((atom.children, "down", atom.children_depth),

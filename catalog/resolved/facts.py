@@ -40,8 +40,10 @@ def in_chunks(prefix: str, values: Iterable[str]) -> Iterator[tuple[str, dict[st
 def require(db: ReadDB) -> None:
     """Raise a clear error when the store was loaded without its resolved facts."""
     if db.value("SELECT value FROM meta WHERE key = 'resolved'") is None:
-        raise StoreError("this store holds no resolved facts (it was loaded by an older daicho or without "
-                         "them); load the inventory again: daicho load PATH")
+        from daicho.catalog.words import phrase
+
+        raise StoreError(phrase("this store holds no resolved facts (it was loaded by an older daicho or without "
+                                "them); load the inventory again: daicho load PATH"))
 
 
 def home_country(db: ReadDB) -> str:

@@ -9,6 +9,7 @@ import difflib
 from typing import Any
 
 from daicho.catalog.resolved.facts import node_facts
+from daicho.catalog.words import N_, joined, phrase
 from daicho.inventory.db import ReadDB, Row, decode
 from daicho.inventory.errors import AmbiguousKey, UnknownKey
 
@@ -24,7 +25,12 @@ KINDS = {
     "retention-events": "retention_event",
     "flows": "flow",
 }
-_NODE_TABLES = {"item", "system", "recipient", "purpose", "subject", "process", "collection_point",
+#: node kind → its name in a message ('no item …')
+_RECORDS = {"item": N_("item"), "system": N_("system"), "recipient": N_("recipient"), "purpose": N_("purpose"),
+            "subject": N_("subject"), "process": N_("process"), "collection_point": N_("collection point"),
+            "retention_event": N_("retention event"), "organization": N_("organization"), "flow": N_("flow")}
+_NODE_TABLES = {
+"item", "system", "recipient", "purpose", "subject", "process", "collection_point",
                 "retention_event", "organization"}
 
 
@@ -43,13 +49,17 @@ def resolve(db: ReadDB, text: str, kinds: tuple[str, ...] = ()) -> Row:
     prefixed = [r for r in prefixed if r in named or r["key"].startswith(text)]
     if len(prefixed) == 1:
         return prefixed[0]
-    what = " or ".join(k.replace("_", " ") for k in kinds) or "record"
+    what = joined(" or ", [phrase(_RECORDS.get(k, k.replace("_", " "))) for k in kinds]) if kinds else \
+        phrase("record")
     if prefixed:
         shown = ", ".join(r["key"] for r in prefixed[:8]) + (" …" if len(prefixed) > 8 else "")
-        raise AmbiguousKey(f"'{text}' matches {len(prefixed)} {what}s: {shown}")
+        raise AmbiguousKey(phrase("'{key}' matches {n} {what}s: {shown}", key=text, n=len(prefixed), what=what,
+                                  shown=shown))
     match = near(db.rows(f"SELECT key, name_en, name_ja FROM node WHERE 1 = 1{where}"), text)
-    hint = f"; did you mean {' or '.join(repr(m) for m in match)}?" if match else ""
-    raise UnknownKey(f"no {what} '{text}'{hint}")
+    if match:
+        raise UnknownKey(phrase("no {what} '{key}'; did you mean {match}?", what=what, key=text,
+                                match=joined(" or ", [phrase("'{key}'", key=m) for m in match])))
+    raise UnknownKey(phrase("no {what} '{key}'", what=what, key=text))
 
 
 def _squashed(text: str) -> str:

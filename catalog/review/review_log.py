@@ -16,11 +16,12 @@ from daicho.inventory.db import ReadDB, decode
 def record_review(url: str, reviewer: str, selector: str | None, note: str | None,
                   when: dt.datetime | None = None) -> dict[str, Any]:
     """Record a review of the records `selector` selects (None: the whole inventory) at the latest version."""
+    from daicho.catalog.words import phrase
     from daicho.inventory.errors import DaichoError
     from daicho.inventory.store import Store
 
     if not reviewer.strip():
-        raise DaichoError("--by names who reviewed; it cannot be empty")
+        raise DaichoError(phrase("--by names who reviewed; it cannot be empty"))
     with ReadDB(url) as db:
         if selector:
             from daicho.catalog.lineage.selectors import select_keys

@@ -26,7 +26,10 @@ def run_demo(out: Path, example: str = "engoo", files: bool = True, lang: str = 
     try:
         source = example_path(example)
     except KeyError:
-        raise DaichoError(f"no bundled example '{example}' (there are: engoo, engoo-2014)") from None
+        from daicho.catalog.words import phrase
+
+        raise DaichoError(phrase("no bundled example '{example}' (there are: engoo, engoo-2014)",
+                                 example=example)) from None
     out.mkdir(parents=True, exist_ok=True)
     result = validate_paths([source])
     if not result.ok:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from daicho.catalog.words import phrase
+from daicho.catalog.words import joined, phrase
 
 from .headers import LEDGER_FIELDS, Header, find_header
 from .reading import LedgerImportError, Sheet, read_file
@@ -33,7 +33,8 @@ def import_records(path: Path, sheet: str | None = None) -> tuple[dict[str, list
         sheets = [s for s in book.sheets if s.name == sheet]
         if not sheets:
             names = ", ".join(str(s.name) for s in book.sheets)
-            raise LedgerImportError(f"{path}: no sheet named '{sheet}' (sheets: {names})")
+            raise LedgerImportError(phrase("{path}: no sheet named '{sheet}' (sheets: {names})", path=str(path),
+                                           sheet=sheet, names=names))
     found: list[tuple[Sheet, Header | None]] = [(s, find_header(s.rows, s.spans)) for s in sheets]
     ledgers = [(s, h) for s, h in found if h and h.kind == "ledger"]
     if not ledgers:
@@ -45,8 +46,8 @@ def import_records(path: Path, sheet: str | None = None) -> tuple[dict[str, list
         reports[id(s)]["rows"] = read
     if not importer.records.sections["items"]:
         s, h = ledgers[0]
-        raise LedgerImportError(f"{_where(path, s)}: the header is on row {h.row}, but no row below it names "
-                                f"a personal-data item")
+        raise LedgerImportError(phrase("{where}: the header is on row {row}, but no row below it names a "
+                                       "personal-data item", where=_where(path, s), row=h.row))
     finish(importer)
     document = importer.records.document()
     report = {"file": str(path), "encoding": book.encoding, "sheets": [reports[id(s)] for s, _ in found],
@@ -71,15 +72,17 @@ def _where(path: Path, sheet: Sheet) -> str:
 
 
 def _no_header(path: Path, sheets: list[Sheet]) -> str:
-    looked = ", ".join(LEDGER_FIELDS[f][0] for f in ("item", "purposes", "storage", "contractors"))
+    looked = [LEDGER_FIELDS[f][0] for f in ("item", "purposes", "storage", "contractors")]
     if len(sheets) == 1:
         rows = min(len(sheets[0].rows), 30)
-        span = f"rows 1-{rows}" if rows else "the sheet is empty"
-        return (f"{_where(path, sheets[0])}: no recognisable ledger header ({span}); looked for a row naming the "
-                f"item and at least two of its facts, e.g. {looked}")
+        span = phrase("rows 1-{rows}", rows=rows) if rows else phrase("the sheet is empty")
+        return phrase("{where}: no recognisable ledger header ({span}); looked for a row naming the item and at "
+                      "least two of its facts, e.g. {looked}", where=_where(path, sheets[0]), span=span,
+                      looked=joined(", ", looked))
     names = ", ".join(str(s.name) for s in sheets)
-    return (f"{path}: no sheet has a recognisable ledger header in its first 30 rows (sheets: {names}); looked "
-            f"for a row naming the item and at least two of its facts, e.g. {looked}")
+    return phrase("{path}: no sheet has a recognisable ledger header in its first 30 rows (sheets: {names}); looked "
+                  "for a row naming the item and at least two of its facts, e.g. {looked}", path=str(path),
+                  names=names, looked=joined(", ", looked))
 
 
 def _sheet_report(sheet: Sheet, header: Header | None) -> dict[str, Any]:

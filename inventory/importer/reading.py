@@ -14,7 +14,9 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import DaichoError
+from daicho.catalog.words import phrase
+
+from ..errors import DaichoError, os_reason
 
 #: the first bytes of an OLE2 compound file: an encrypted (password-protected) .xlsx, or an old .xls
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -50,17 +52,19 @@ def read_file(path: Path) -> Workbook:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise LedgerImportError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise LedgerImportError(phrase("cannot read {path}: {reason}", path=str(path),
+                                       reason=os_reason(exc.strerror or str(exc)))) from exc
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
         return _read_csv(path, data)
     if data.startswith(OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
-            raise LedgerImportError(f"{path}: the workbook is password-protected (encrypted); save a copy "
-                                    "without a password and import that")
-        raise LedgerImportError(f"{path}: an old Excel 97-2003 workbook (.xls); save it as .xlsx and import that")
+            raise LedgerImportError(phrase("{path}: the workbook is password-protected (encrypted); save a copy "
+                                           "without a password and import that", path=str(path)))
+        raise LedgerImportError(phrase("{path}: an old Excel 97-2003 workbook (.xls); save it as .xlsx and import "
+                                       "that", path=str(path)))
     if not data.startswith(ZIP_MAGIC):
-        raise LedgerImportError(f"{path}: not an Excel workbook (.xlsx) or CSV file")
+        raise LedgerImportError(phrase("{path}: not an Excel workbook (.xlsx) or CSV file", path=str(path)))
     return _read_xlsx(path, data)
 
 
@@ -75,7 +79,8 @@ def _read_xlsx(path: Path, data: bytes) -> Workbook:
             warnings.simplefilter("ignore")
             book = load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
-        raise LedgerImportError(f"{path}: the workbook cannot be read ({type(exc).__name__}: {exc})") from exc
+        raise LedgerImportError(phrase("{path}: the workbook cannot be read ({detail})", path=str(path),
+                                       detail=f"{type(exc).__name__}: {exc}")) from exc
     sheets = [_sheet(ws) for ws in book.worksheets]
     return Workbook(path, sheets)
 
@@ -119,8 +124,9 @@ def _read_csv(path: Path, data: bytes) -> Workbook:
         except UnicodeDecodeError as exc:
             error = exc
     else:
-        raise LedgerImportError(f"{path}: the CSV is neither UTF-8 nor Shift_JIS (cp932) text: byte "
-                                f"0x{data[error.start]:02x} at offset {error.start} cannot be decoded")
+        raise LedgerImportError(phrase("{path}: the CSV is neither UTF-8 nor Shift_JIS (cp932) text: byte {byte} at "
+                                       "offset {offset} cannot be decoded", path=str(path),
+                                       byte=f"0x{data[error.start]:02x}", offset=error.start))
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")

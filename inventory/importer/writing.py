@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from daicho.catalog.words import phrase
+
 from ..export import to_yaml
 from .reading import LedgerImportError
 from .records import SECTIONS
@@ -29,12 +31,12 @@ def write_manifests(document: dict[str, list[dict[str, Any]]], out: Path, force:
     from ..validate import validate_paths
 
     if out.exists() and not out.is_dir():
-        raise LedgerImportError(f"{out}: not a folder")
+        raise LedgerImportError(phrase("{path}: not a folder", path=str(out)))
     existing = sorted(p.name for p in out.glob("*.y*ml")) if out.is_dir() else []
     if existing and not force:
-        raise LedgerImportError(f"{out} already holds manifests ({', '.join(existing[:3])}"
-                                f"{' …' if len(existing) > 3 else ''}); import into a new folder, or pass --force "
-                                "to replace the files an import writes")
+        raise LedgerImportError(phrase("{path} already holds manifests ({files}); import into a new folder, or pass "
+                                       "--force to replace the files an import writes", path=str(out),
+                                       files=", ".join(existing[:3]) + (" …" if len(existing) > 3 else "")))
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".daicho-import-", dir=out.parent))
     try:
@@ -46,8 +48,8 @@ def write_manifests(document: dict[str, list[dict[str, Any]]], out: Path, force:
         result = validate_paths([scratch])
         if not result.ok:
             shown = "; ".join(str(p).replace(str(scratch) + "/", "") for p in result.problems[:5])
-            raise LedgerImportError(f"the imported manifests do not validate ({len(result.problems)} problems: "
-                                    f"{shown}); nothing was written")
+            raise LedgerImportError(phrase("the imported manifests do not validate ({n} problems: {shown}); nothing "
+                                           "was written", n=len(result.problems), shown=shown))
         out.mkdir(exist_ok=True)
         for name in file_names():
             (out / name).unlink(missing_ok=True)

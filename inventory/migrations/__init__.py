@@ -16,6 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from daicho.catalog.words import phrase
+
 from ..errors import StoreError
 
 if TYPE_CHECKING:
@@ -34,8 +36,8 @@ class OutdatedStore(StoreError):
 
     def __init__(self, url: str, found: int) -> None:
         self.found = found
-        super().__init__(f"the store {url} has schema version {found}, written by an earlier daicho: "
-                         "run daicho upgrade (a load upgrades it too)")
+        super().__init__(phrase("the store {store} has schema version {found}, written by an earlier daicho: run "
+                                "daicho upgrade (a load upgrades it too)", store=url, found=found))
 
 
 def check_version(url: str, found: Any) -> None:
@@ -48,8 +50,10 @@ def check_version(url: str, found: Any) -> None:
 
 
 def newer_message(url: str, found: int | str) -> str:
-    return (f"the store {url} has schema version {found}, written by a newer daicho; this daicho reads "
-            f"versions up to {SCHEMA_VERSION}: upgrade daicho (pip install -U daicho) to use it")
+    """The message for a store written by a newer daicho (a phrase)."""
+    return phrase("the store {store} has schema version {found}, written by a newer daicho; this daicho reads "
+                  "versions up to {version}: upgrade daicho (pip install -U daicho) to use it", store=url,
+                  found=found, version=SCHEMA_VERSION)
 
 
 def upgrade(conn: Connection, found: int, derive: Derive | None) -> None:
