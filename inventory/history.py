@@ -220,8 +220,8 @@ def pick_version(known: list[dict[str, Any]], wanted: str) -> int:
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise UnknownVersion(phrase("--at {value} is neither a version number nor a date (YYYY-MM-DD)",
-                                    value=repr(value))) from None
+        raise UnknownVersion(phrase("--at '{value}' is neither a version number nor a date (YYYY-MM-DD)",
+                                    value=value)) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     if len(value) == 10:  # a date: the end of that day

@@ -114,7 +114,7 @@ def git_state(revision: str, folder: Path) -> State:
     top = _git(["rev-parse", "--show-toplevel"], base,
                phrase("{folder} is not in a git repository", folder=str(folder))).strip()
     commit = _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], base,
-                  phrase("git revision {revision} is not in the repository {top}", revision=repr(revision),
+                  phrase("git revision '{revision}' is not in the repository {top}", revision=revision,
                          top=top)).strip()
     relative = folder.relative_to(Path(top).resolve()).as_posix()
     listing = _git(["ls-tree", "-r", "--name-only", commit, "--", relative or "."], Path(top),

@@ -95,15 +95,15 @@ def person_request(db: ReadDB, kind: str, subject: str, only: list[str] | None =
     from daicho.catalog.resolved.records import resolve
 
     if kind not in LAW:
-        raise DaichoError(phrase("unknown request {kind}: disclosure, correction, stop or deletion", kind=repr(kind)))
+        raise DaichoError(phrase("unknown request '{kind}': disclosure, correction, stop or deletion", kind=kind))
     subject_row = resolve(db, subject, ("subject",))
     rows = db.rows("SELECT i.* FROM item i JOIN item_subject s ON s.item = i.key WHERE s.subject = :s "
                    "ORDER BY i.key", {"s": subject_row["key"]})
     if only is not None:
         unknown = sorted(set(only) - {r["key"] for r in rows})
         if unknown:
-            raise DaichoError(phrase("item {item} is not an item of subject {subject}", item=repr(unknown[0]),
-                                     subject=repr(subject_row["key"])))
+            raise DaichoError(phrase("item '{item}' is not an item of subject '{subject}'", item=unknown[0],
+                                     subject=subject_row["key"]))
         rows = [r for r in rows if r["key"] in only]
     covered = [r for r in rows if _excluded(r) is None]
     keys = [r["key"] for r in covered]
