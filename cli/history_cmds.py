@@ -29,7 +29,7 @@ def history(
     console().print(history_table(versions, lang))
 
 
-def upgrade(db: DbOption = None) -> None:
+def upgrade(db: DbOption = None, lang: LangOption = None) -> None:
     """Upgrade a store written by an earlier daicho to this daicho's schema, in one transaction."""
     from daicho.catalog.resolved.build import resolved_rows
     from daicho.inventory.store import Store, resolve_url
@@ -37,10 +37,13 @@ def upgrade(db: DbOption = None) -> None:
     store = Store(resolve_url(db))
     store.require()
     found = store.upgrade(resolved_rows)
+    from daicho.catalog.words import t
+
     from .output import text
 
-    console().print(text(f"{store.shown_url}: " + (f"upgraded from schema version {found}" if found
-                                                  else "already at this daicho's schema version")))
+    console().print(text(t(lang, "{store}: upgraded from schema version {found}", store=store.shown_url, found=found)
+                         if found else t(lang, "{store}: already at this daicho's schema version",
+                                         store=store.shown_url)))
 
 
 def diff(

@@ -37,7 +37,7 @@ def import_fides(
         print_json({"written": str(target), "restored": report.restored, "not_said": report.not_said,
                     "defaulted": report.defaulted, "dropped": report.dropped})
         return
-    for line in report.lines():
+    for line in report.lines(lang):
         sys.stderr.write(safe_line(t(lang, "note: {note}", note=line)) + "\n")
     sys.stderr.write(safe_line(t(lang, "wrote {path}", path=str(target))) + "\n")
 

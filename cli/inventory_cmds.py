@@ -129,15 +129,16 @@ def export(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")] = None,
     db: DbOption = None,
     at: AtOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Write the stored inventory back out as one manifest (load → export → load is lossless)."""
     if fmt == ExportFormat.edges:
         from .ledger_interchange_cmds import export_edges
 
-        export_edges(output, db)
+        export_edges(output, db, lang)
         return
     if fmt in (ExportFormat.openlineage, ExportFormat.openlineage_array, ExportFormat.fides):
-        _write(_interchange(fmt, store_url(db, at)), output)
+        _write(_interchange(fmt, store_url(db, at), lang), output, lang)
         return
     from daicho.inventory.db import ReadDB
     from daicho.inventory.export import write_document
@@ -152,19 +153,20 @@ def export(
             return
         with output.open("w", encoding="utf-8") as out:  # an OSError becomes `cannot write PATH: …` in app.main
             write_document(stored_document(conn), out, fmt.value, progress)
-    sys.stderr.write(f"wrote {output}\n")
+    _wrote(output, lang)
 
 
-def _interchange(fmt: ExportFormat, url: str) -> str:
-    """Another tool's format (docs/interchange.md); the Fides export's notes go to stderr."""
+def _interchange(fmt: ExportFormat, url: str, lang: str = "en") -> str:
+    """Another tool's format (docs/interchange.md); the Fides export's notes go to stderr, in `lang`."""
     if fmt == ExportFormat.fides:
         from daicho.catalog.interchange.fides_export import export_fides, to_fides_yaml
+        from daicho.catalog.words import t
 
         from .output import safe_line
 
         manifest, report = export_fides(url)
-        for line in report.lines():
-            sys.stderr.write(safe_line(f"note: {line}") + "\n")
+        for line in report.lines(lang):
+            sys.stderr.write(safe_line(t(lang, "note: {note}", note=line)) + "\n")
         return to_fides_yaml(manifest)
     from daicho.catalog.interchange.openlineage import export_openlineage
 
@@ -173,11 +175,12 @@ def _interchange(fmt: ExportFormat, url: str) -> str:
 
 def schema(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")] = None,
+    lang: LangOption = None,
 ) -> None:
     """Print the JSON Schema of manifest files (for editors and CI)."""
     from daicho.inventory.export import manifest_schema, to_json
 
-    _write(to_json(manifest_schema()) + "\n", output)
+    _write(to_json(manifest_schema()) + "\n", output, lang)
 
 
 def list_records(
@@ -247,12 +250,21 @@ def demo(
     console().print(tour_view(tour, lang))
 
 
-def _write(content: str, output: Path | None) -> None:
+def _write(content: str, output: Path | None, lang: str = "en") -> None:
     if output is None or str(output) == "-":
         sys.stdout.write(content)
     else:
         output.write_text(content, encoding="utf-8")  # an OSError becomes `cannot write PATH: …` in app.main
-        sys.stderr.write(f"wrote {output}\n")
+        _wrote(output, lang)
+
+
+def _wrote(output: Path, lang: str) -> None:
+    """`wrote PATH` on stderr, in `lang`."""
+    from daicho.catalog.words import t
+
+    from .output import safe_line
+
+    sys.stderr.write(safe_line(t(lang, "wrote {path}", path=str(output))) + "\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -115,7 +115,7 @@ def subprocessors(
     _write(WRITERS[name](data), output, lang)
 
 
-def export_edges(output: Path | None, db: str | None) -> None:
+def export_edges(output: Path | None, db: str | None, lang: str = "en") -> None:
     """`daicho export --format edges`: the flows as CSV edges, streamed to `output` or stdout."""
     from daicho.catalog.interchange.edges import write_edges
 
@@ -125,7 +125,9 @@ def export_edges(output: Path | None, db: str | None) -> None:
             return
         with output.open("w", encoding="utf-8", newline="") as stream:
             rows = write_edges(conn, stream)
-    sys.stderr.write(f"wrote {output} ({rows} rows)\n")
+    from daicho.catalog.words import t
+
+    sys.stderr.write(safe_line(t(lang, "wrote {path} ({rows} rows)", path=str(output), rows=rows)) + "\n")
 
 
 def _write(content: str, output: Path | None, lang: str) -> None:

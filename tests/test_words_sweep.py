@@ -115,7 +115,7 @@ def test_diff_in_japanese_says_codes_and_places_in_words():
     from daicho.cli.history_views import diff_lines
 
     ja = "\n".join(line for line, _ in diff_lines(DIFF, "ja"))
-    assert "バージョン 1 → バージョン 2" in ja
+    assert "版1 → 版2" in ja
     assert "種別: 委託先（contractor） → 第三者（third_party）" in ja
     assert "所在: フィリピン（PH） → 所在不明" in ja
     assert "clicktale（第三者（third_party））" in ja or "clicktale (第三者（third_party）)" in ja
@@ -148,3 +148,29 @@ def test_japanese_citations_need_no_check_engine():
     from daicho.catalog.words.citations import cite as moved
 
     assert cite is moved  # the re-export the rule modules import
+
+
+def test_export_schema_upgrade_and_fides_notes_in_japanese(engoo_url, tmp_path, monkeypatch, capsysbinary):
+    """The lines `export`, `schema`, `upgrade` and `import fides` write for people follow --lang (the files they
+    write are data, the same in any language)."""
+    from conftest import run_daicho
+
+    def run(*args: str) -> tuple[bytes, str]:
+        code, out, err = run_daicho(monkeypatch, capsysbinary, *args)
+        assert code == 0, err
+        return out, err
+
+    fides = tmp_path / "fides.yaml"
+    _, err = run("export", "-f", "fides", "-o", str(fides), "--db", engoo_url, "--lang", "ja")
+    assert "fideslang の分類にありません" in err and "に書き出しました" in err and not english_runs(err, [])
+    english = run("export", "-f", "fides", "-o", str(tmp_path / "en.yaml"), "--db", engoo_url, "--lang", "en")[1]
+    assert "is not in the fideslang taxonomy" in english and f"wrote {tmp_path / 'en.yaml'}" in english
+    assert fides.read_bytes() == (tmp_path / "en.yaml").read_bytes()
+    _, err = run("import", "fides", str(fides), "-o", str(tmp_path / "back"), "--lang", "ja")
+    assert "meta.daicho から復元" in err and not english_runs(err, [])
+    _, err = run("export", "-f", "edges", "-o", str(tmp_path / "e.csv"), "--db", engoo_url, "--lang", "ja")
+    assert "行）" in err
+    _, err = run("schema", "-o", str(tmp_path / "s.json"), "--lang", "ja")
+    assert "に書き出しました" in err
+    out, _ = run("upgrade", "--db", engoo_url, "--lang", "ja")
+    assert "すでにこの daicho のスキーマ版です" in out.decode("utf-8")

@@ -41,20 +41,27 @@ class FidesReport:
     custom_subjects: list[str] = field(default_factory=list)
     undeclared: list[str] = field(default_factory=list)
 
-    def lines(self) -> list[str]:
-        """One line per note, for the terminal."""
-        out = [f"category '{key}' is not in the fideslang taxonomy"
-               + (f" (did you mean '{hint}'?)" if hint else "") + "; declared as a custom data_category"
+    def lines(self, lang: str = "en") -> list[str]:
+        """One line per note, for the terminal, in `lang`."""
+        from daicho.catalog.words import t
+
+        def keys(values: list[str]) -> str:
+            return t(lang, ", ").join(values)
+
+        out = [t(lang, "category '{key}' is not in the fideslang taxonomy (did you mean '{hint}'?); declared as a "
+                       "custom data_category", key=key, hint=hint) if hint else
+               t(lang, "category '{key}' is not in the fideslang taxonomy; declared as a custom data_category", key=key)
                for key, hint in self.unknown_categories]
         if self.uncategorised:
-            out.append(f"items without a category, written as '{DEFAULT_CATEGORY}': "
-                       + ", ".join(self.uncategorised))
+            out.append(t(lang, "items without a category, written as '{category}': {keys}", category=DEFAULT_CATEGORY,
+                         keys=keys(self.uncategorised)))
         if self.custom_uses:
-            out.append("purposes declared as custom data_use: " + ", ".join(self.custom_uses))
+            out.append(t(lang, "purposes declared as custom data_use: {keys}", keys=keys(self.custom_uses)))
         if self.custom_subjects:
-            out.append("subjects declared as custom data_subject: " + ", ".join(self.custom_subjects))
+            out.append(t(lang, "subjects declared as custom data_subject: {keys}", keys=keys(self.custom_subjects)))
         if self.undeclared:
-            out.append("no purpose recorded, so no privacy declaration, at: " + ", ".join(self.undeclared))
+            out.append(t(lang, "no purpose recorded, so no privacy declaration, at: {keys}",
+                         keys=keys(self.undeclared)))
         return out
 
 

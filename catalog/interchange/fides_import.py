@@ -19,6 +19,7 @@ from typing import Any
 
 from daicho.catalog.interchange.fides_common import _key, _named
 from daicho.catalog.interchange.fides_export import DEFAULT_CATEGORY, ITEMS_DATASET
+from daicho.catalog.words import joined, phrase
 
 
 @dataclass
@@ -30,10 +31,14 @@ class ImportReport:
     defaulted: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
 
-    def lines(self) -> list[str]:
-        return ([f"restored from meta.daicho: {x}" for x in self.restored]
-                + [f"not said by Fides: {x}" for x in self.not_said]
-                + [f"defaulted: {x}" for x in self.defaulted] + [f"dropped: {x}" for x in self.dropped])
+    def lines(self, lang: str = "en") -> list[str]:
+        """One line per note, in `lang` (the notes are phrases: English in --json, said here otherwise)."""
+        from daicho.catalog.words import t
+
+        return ([t(lang, "restored from meta.daicho: {x}", x=x) for x in self.restored]
+                + [t(lang, "not said by Fides: {x}", x=x) for x in self.not_said]
+                + [t(lang, "defaulted: {x}", x=x) for x in self.defaulted]
+                + [t(lang, "dropped: {x}", x=x) for x in self.dropped])
 
 
 def read_fides(path: Path) -> dict[str, list[dict[str, Any]]]:
@@ -97,7 +102,8 @@ class _Reader:
                     position = (flow.get("resolved") or {}).get("position", 0)
                     flows.append((position, {k: v for k, v in flow.items() if k != "resolved"}))
         if systems and len(native) < len(systems):
-            self.report.restored.append(f"{len(systems) - len(native)} systems and recipients with their flows")
+            self.report.restored.append(phrase("{n} systems and recipients with their flows",
+                                               n=len(systems) - len(native)))
         if native:
             self._native(native, records, flows)
         self._purposes_and_subjects()
@@ -117,7 +123,8 @@ class _Reader:
             if self.carried.get(section):
                 doc[section] = self.carried[section]
         if self.fides.get("policy"):
-            self.report.dropped.append(f"{len(self.fides['policy'])} Fides policies (daicho has no policy rules)")
+            self.report.dropped.append(phrase("{n} Fides policies (daicho has no policy rules)",
+                                              n=len(self.fides["policy"])))
         return doc, self.report
 
     # --- records daicho exported: meta.daicho, with Fides winning where it says the same thing
@@ -126,12 +133,12 @@ class _Reader:
         fides_org = next(iter(self.fides.get("organization", [])), None)
         record = dict(self.carried.get("organization") or {})
         if record:
-            self.report.restored.append("organization, subjects, purposes, items, processes, derivations, "
-                                        "retention events (dataset daicho_items)")
+            self.report.restored.append(phrase("organization, subjects, purposes, items, processes, derivations, "
+                                               "retention events (dataset daicho_items)"))
         elif fides_org:
             record = {"key": _key(fides_org["fides_key"])}
-            self.report.not_said.append("organization.country: daicho reads a left-out country as JP, "
-                                        "the home country every border is judged from; set it")
+            self.report.not_said.append(phrase("organization.country: daicho reads a left-out country as JP, "
+                                               "the home country every border is judged from; set it"))
         else:
             return None
         if fides_org and fides_org.get("name"):
@@ -162,12 +169,14 @@ class _Reader:
                 item = self.items.get(name)
                 if item is None:
                     item = self.items[_key(name)] = {"key": _key(name), "name": {"en": name}}
-                    self.report.defaulted.append(f"item '{item['key']}' from field '{name}' of dataset '{key}'")
+                    self.report.defaulted.append(phrase("item '{item}' from field '{field}' of dataset '{dataset}'",
+                                                        item=item["key"], field=name, dataset=key))
                 if categories[0] != DEFAULT_CATEGORY or item.get("category"):
                     item["category"] = categories[0]
                 if len(categories) > 1:
-                    self.report.dropped.append(f"item '{item['key']}': categories {', '.join(categories[1:])} "
-                                               "(daicho keeps one category per item)")
+                    self.report.dropped.append(phrase("item '{item}': categories {categories} (daicho keeps one "
+                                                      "category per item)", item=item["key"],
+                                                      categories=joined(", ", categories[1:])))
                 self.category_item.setdefault(item.get("category") or DEFAULT_CATEGORY, item["key"])
         for key, item in self.items.items():
             self.category_item.setdefault(item.get("category") or DEFAULT_CATEGORY, key)
@@ -205,7 +214,8 @@ class _Reader:
             key = _key(category)
             self.items.setdefault(key, {"key": key, "name": {"en": category}, "category": category})
             self.category_item[category] = key
-            self.report.defaulted.append(f"item '{key}' for data category '{category}' (no dataset field has it)")
+            self.report.defaulted.append(phrase("item '{item}' for data category '{category}' (no dataset field "
+                                                "has it)", item=key, category=category))
         return self.category_item[category]
 
     def purpose_for(self, use: str) -> str:

@@ -12,15 +12,16 @@ import dataclasses
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from daicho.catalog.words import t
+from daicho.catalog.words import NC_, pt, t
 
 if TYPE_CHECKING:
     from daicho.catalog.checks.base import Finding, Rule
 
 #: the rule fields that are texts (each a catalog message id)
 TEXT_FIELDS = ("title", "message", "fix", "why", "severities")
-#: severities as words
-SEVERITY_WORDS = {"error": ("error", "エラー"), "warning": ("warning", "警告"), "info": ("info", "情報")}
+#: severities as words (message ids in the context "severity")
+SEVERITY_WORDS = {"error": NC_("severity", "error"), "warning": NC_("severity", "warning"),
+                  "info": NC_("severity", "info")}
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +56,7 @@ def citations(rule: Rule, lang: str) -> tuple[str, ...]:
 def severity_word(severity: str, lang: str) -> str:
     """`error` / エラー …"""
     words = SEVERITY_WORDS.get(severity)
-    return severity if words is None else words[1 if lang == "ja" else 0]
+    return severity if words is None else pt(lang, "severity", words)
 
 
 def render(finding: Finding, lang: str) -> Finding:
