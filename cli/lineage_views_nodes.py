@@ -173,7 +173,8 @@ def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
     tree = Tree(text(t(lang, _EXPOSED[n != 1], n=n)))
     for item in said["items"][:show]:
         label = item_label(item, lang)
-        label.append_text(text(f" ({', '.join(t(lang, _HOW.get(h, h)) for h in item['how'])})", "daicho.dim"))
+        how = t(lang, ", ").join(t(lang, _HOW.get(h, h)) for h in item["how"])
+        label.append_text(text(f" ({how})" if lang == "en" else t(lang, " ({how})", how=how), "daicho.dim"))
         if item.get("data_class", "personal") != "personal":
             label.append_text(text(" — " + t(lang, _CLASS[item["data_class"]]), "daicho.dim"))
         if item.get("encryption"):
@@ -186,7 +187,7 @@ def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
     marks = item_legend(said["items"], lang)
     if marks is not None:
         parts.append(marks)
-    subjects = ", ".join(name(s, lang) for s in said["subjects"]) or "-"
+    subjects = t(lang, ", ").join(name(s, lang) for s in said["subjects"]) or "-"
     parts.append(text(t(lang, "data subjects: {subjects}", subjects=subjects)))
     persons = said["persons"]
     parts.append(text(t(lang, _PERSONS[said["persons_source"]] if persons is not None else _NO_PERSONS[
@@ -208,7 +209,7 @@ def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
     if follows:
         parts.append(labelled(follows, indent=2))
     parts.append(labelled([(text(t(lang, "cites:"), "daicho.dim"),
-                            text(("、" if lang == "ja" else ", ").join(report["cited"]), "daicho.dim"))]))
+                            text(t(lang, ", ").join(report["cited"]), "daicho.dim"))]))
     return Group(*parts)
 
 

@@ -98,7 +98,7 @@ def test_the_assessment_is_language_neutral_and_the_pack_reads_both(tsumiki_url)
     assert data["report"]["contractor"] is True and "Rules 9" in data["report"]["citations"]
     said = breach_text(result, "ja")
     assert said["report"]["final"] == t("ja", DEADLINES["60_days"])
-    assert said["report"]["final"] == "知った日から60日以内（(iii)に該当するため、規則8条2項）"
+    assert said["report"]["final"] == "知った日から60日以内（規則7条3号に該当するため、規則8条2項）"
     assert said["report"]["contractor_note"].startswith("委託先での漏えい等: ")
     both = result.to_dict()
     assert both["criteria"][2]["title"] == {"en": "Act likely done for an unlawful purpose",

@@ -201,7 +201,7 @@ def test_japanese_views(url):
     assert "メールアドレス" in where_ja and "委託" in where_ja and "所在不明" in where_ja
     assert "email の仮名加工 @ dwh" in where_ja and "統計化" in where_ja
     assert "✔ 該当" in breach_ja and "確報:" in breach_ja
-    assert "知った日から60日以内（(iii)に該当するため、規則8条2項）" in breach_ja
+    assert "知った日から60日以内（規則7条3号に該当するため、規則8条2項）" in breach_ja
     assert "法26条1項ただし書" in breach_ja
 
 
