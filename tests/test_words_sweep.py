@@ -174,3 +174,19 @@ def test_export_schema_upgrade_and_fides_notes_in_japanese(engoo_url, tmp_path, 
     assert "に書き出しました" in err
     out, _ = run("upgrade", "--db", engoo_url, "--lang", "ja")
     assert "すでにこの daicho のスキーマ版です" in out.decode("utf-8")
+
+
+def test_every_command_takes_lang():
+    """Every command that writes for people (all of them) has --lang; the ledger and the notice default to
+    Japanese, the others to DAICHO_LANG, else the locale, else English."""
+    import typer
+    from daicho.cli.app import app
+
+    def commands(command, prefix=""):
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from commands(sub, f"{prefix}{name} ") if hasattr(sub, "commands") else [(f"{prefix}{name}", sub)]
+
+    found = dict(commands(typer.main.get_command(app)))
+    assert {"where", "demo", "diff", "upgrade", "export", "import fides", "import ledger"} <= set(found)
+    missing = [name for name, command in found.items() if not any("--lang" in p.opts for p in command.params)]
+    assert not missing
