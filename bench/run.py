@@ -12,16 +12,18 @@
 4. Slow queries (`slow`, --slow-runs): `where` of the busiest item (tree and --json), `receives` and `path` of
    the busy recipient, `abroad`, the diagrams (the whole map and the busiest item, aggregated; a 1,000-node
    picture of the medium inventory).
-5. Long commands (`long`, --long-runs, own loop: one run gives wall, CPU and peak memory): `check` text / json /
-   sarif, `ledger` csv / xlsx, `report`, `export` yaml.
-6. PostgreSQL (`pg`): the medium inventory loaded into SQLite and into a schema of its own on PostgreSQL
+5. PostgreSQL (`pg`): the medium inventory loaded into SQLite and into a schema of its own on PostgreSQL
    (--pg-url), interleaved; then `where` of its typical item on both, side by side.
+6. Long commands (`long`, --long-runs, own loop: one run gives wall, CPU and peak memory): `check` text / json /
+   sarif, `ledger` csv / xlsx, `report`, `export` yaml.
 
-hyperfine times steps 3 and 4 when it is installed (then one more run of each gives its peak memory); else,
-and always for steps 2, 5 and 6, bench/timing.py's own loop, which interleaves the commands run by run.
+hyperfine times steps 3 and 4 (and the `where` of step 5) when it is installed (then one more run of each gives
+its peak memory); else, and always for the loads and step 6, bench/timing.py's own loop, which interleaves the
+commands run by run.
 --only takes words matched against the sections and command names (e.g. `--only where,engoo`).
 Everything lands in bench/out/ (not in git): summary.md and summary.json with, for each figure, the median,
-min–max, CPU, peak memory, the ratio to the typer app, the target and whether it is met.
+min–max, CPU, peak memory, the ratio to the typer app, the target and whether it is met; written again after
+every section, so a run stopped half-way leaves what it measured.
 """
 
 from __future__ import annotations
@@ -204,16 +206,29 @@ def main(argv: list[str] | None = None) -> int:
         wanted.insert(0, next(c for c in all_cases if c.name == YARDSTICK))
     results: dict[str, dict] = {}
 
+    def written() -> str:
+        """summary.md / summary.json of what is measured so far (after every section: a run stopped half-way
+        still leaves its figures)."""
+        summary = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),  # noqa: UP017
+                   "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
+                   "size": args.size, "seed": args.seed, "inventory": info["counts"],
+                   "typical_item": info["typical_item"], "busiest_item": info["busiest_item"],
+                   "load_average": [round(started, 2), round(os.getloadavg()[0], 2)],
+                   "timer": "hyperfine" if use_hyperfine else "own loop", "results": results}
+        judge(results, all_cases)
+        return write_summary(summary, all_cases)
+
     if "load" in wanted_sections:
         results |= own_loop([c.command for c in wanted if c.kind == "load" and c.section == "load"], args.load_runs,
                             0, say)
         results["executemany floor"] = floor_runs(db, args.floor_runs)
+        written()
     ensure_loaded(manifests, db)
     ensure_loaded(medium_manifests, medium_db)
     for kind, runs, warmup in (("fast", args.runs, 3), ("slow", args.slow_runs, 0)):
         group = [c.command for c in wanted if c.kind == kind and c.section != "pg"]
         results |= timed(group, runs, warmup, OUT, f"hyperfine-{kind}", use_hyperfine, say)
-    results |= own_loop([c.command for c in wanted if c.kind == "long"], args.long_runs, 0, say)
+        written()
     pg_cases = [c for c in wanted if c.section == "pg"]
     if pg_cases:  # the loads interleaved (each into a new store); then where on both, side by side
         loads = [c.command for c in pg_cases if c.kind == "load"]
@@ -223,15 +238,11 @@ def main(argv: list[str] | None = None) -> int:
             ensure_loaded(medium_manifests, medium_db, pg)
         queries = [c.command for c in pg_cases if c.kind == "fast"]
         results |= timed(queries, args.runs, 3, OUT, "hyperfine-pg", use_hyperfine, say)
-
-    summary = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),  # noqa: UP017
-               "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
-               "size": args.size, "seed": args.seed, "inventory": info["counts"],
-               "typical_item": info["typical_item"], "busiest_item": info["busiest_item"],
-               "load_average": [round(started, 2), round(os.getloadavg()[0], 2)],
-               "timer": "hyperfine" if use_hyperfine else "own loop", "results": results}
-    judge(results, all_cases)
-    print(write_summary(summary, all_cases))
+        written()
+    for case in (c for c in wanted if c.kind == "long"):  # the longest last, one summary after each
+        results |= own_loop([case.command], args.long_runs, 0, say)
+        written()
+    print(written())
     return 0
 
 
