@@ -91,7 +91,7 @@ def _cases(w: dict) -> dict[str, tuple[list[str], str]]:
         "diff revision not found": (["diff", str(tmp / "repo"), "--git", "nosuch", "--db", db],
                                     "はリポジトリ"),
         "request subject": (["request", "disclosure", "--subject", "nobody", "--db", db], "「nobody」はない"),
-        "breach unknown node": (["breach", "nosuch", "--db", db], "「nosuch」はない"),
+        "breach unknown node": (["breach", "nosuch", "--db", db], "取得経路、システムまたは提供先「nosuch」はない"),
         "demo example": (["demo", "--example", "nope", "--out", str(tmp / "demo")], "同梱の例「nope」はない"),
     }
 
@@ -160,6 +160,7 @@ def test_english_messages_are_unchanged(world, monkeypatch, capsysbinary):
         "ledger xls": f"Error: {tmp / 'old.xls'}: an old Excel 97-2003 workbook (.xls); save it as .xlsx and "
                       "import that",
         "write fails": "Error: cannot write /proc/x.yaml: No such file or directory",
+        "breach unknown node": "Error: no collection point or system or recipient 'nosuch'",
         "manifest problems": "Error: 2 problems in the manifests; nothing was loaded",
     }
     for name, line in expected.items():

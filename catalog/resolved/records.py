@@ -49,8 +49,7 @@ def resolve(db: ReadDB, text: str, kinds: tuple[str, ...] = ()) -> Row:
     prefixed = [r for r in prefixed if r in named or r["key"].startswith(text)]
     if len(prefixed) == 1:
         return prefixed[0]
-    what = joined(" or ", [phrase(_RECORDS.get(k, k.replace("_", " "))) for k in kinds]) if kinds else \
-        phrase("record")
+    what = _kinds_named(kinds)
     if prefixed:
         shown = ", ".join(r["key"] for r in prefixed[:8]) + (" …" if len(prefixed) > 8 else "")
         raise AmbiguousKey(phrase("'{key}' matches {n} {what}s: {shown}", key=text, n=len(prefixed), what=what,
@@ -60,6 +59,17 @@ def resolve(db: ReadDB, text: str, kinds: tuple[str, ...] = ()) -> Row:
         raise UnknownKey(phrase("no {what} '{key}'; did you mean {match}?", what=what, key=text,
                                 match=joined(" or ", [phrase("'{key}'", key=m) for m in match])))
     raise UnknownKey(phrase("no {what} '{key}'", what=what, key=text))
+
+
+def _kinds_named(kinds: tuple[str, ...]) -> str:
+    """The kinds a key may name, as a phrase: 'record', 'item', 'system or recipient', 'collection point or system
+    or recipient' (in Japanese 取得経路、システムまたは提供先)."""
+    names = [phrase(_RECORDS.get(k, k.replace("_", " "))) for k in kinds]
+    if not names:
+        return phrase("record")
+    if len(names) == 3:
+        return phrase("{a} or {b} or {c}", a=names[0], b=names[1], c=names[2])
+    return joined(" or ", names)
 
 
 def _squashed(text: str) -> str:
