@@ -176,3 +176,19 @@ def test_lang_option_chooses_the_errors_language(world, monkeypatch, capsysbinar
     monkeypatch.setenv("DAICHO_LANG", "ja")
     code, _, err = run_daicho(monkeypatch, capsysbinary, "diagram", "-f", "png", "--db", world["db"], "--lang", "en")
     assert code == 1 and err.startswith("Error: PNG is binary"), err
+
+
+def test_an_import_that_does_not_validate_says_its_problems_in_japanese(tmp_path):
+    """The problems listed in the refusal are said in the language the error is printed in (paths without the
+    scratch folder)."""
+    from daicho.catalog.words import say
+    from daicho.inventory.errors import DaichoError
+    from daicho.inventory.importer.writing import write_manifests
+
+    with pytest.raises(DaichoError) as caught:
+        write_manifests({"items": [{"key": "x", "nme": "X"}]}, tmp_path / "out")
+    english, japanese = str(caught.value.message), say(caught.value.message, "ja")
+    assert english.startswith("the imported manifests do not validate (2 problems: items.yaml:")
+    assert japanese.startswith("取り込んだマニフェストが検証を通らない（問題 2 件：items.yaml:")
+    assert "「nme」" in japanese and not _scan(japanese) and ".daicho-import-" not in japanese
+    assert not (tmp_path / "out").exists()

@@ -12,13 +12,27 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from daicho.catalog.words import phrase
+from daicho.catalog.words import joined, phrase
 
 from ..export import to_yaml
 from .reading import LedgerImportError
 from .records import SECTIONS
 
 HEADER = "# Imported by `daicho import ledger`; evidence on each record names the row it was read from.\n"
+
+
+class _Shown(str):
+    """A problem of the scratch manifests, `file:line: message` without the scratch folder, said in the language
+    it is printed in."""
+
+    def __new__(cls, problem: Any, scratch: str) -> _Shown:
+        self = super().__new__(cls, str(problem).replace(scratch, ""))
+        self.problem, self.scratch = problem, scratch
+        return self
+
+    def said(self, lang: str) -> str:
+        """`file:line: message` in `lang`."""
+        return self.problem.shown(lang).replace(self.scratch, "")
 
 
 def file_names() -> list[str]:
@@ -47,7 +61,7 @@ def write_manifests(document: dict[str, list[dict[str, Any]]], out: Path, force:
             files.append(path)
         result = validate_paths([scratch])
         if not result.ok:
-            shown = "; ".join(str(p).replace(str(scratch) + "/", "") for p in result.problems[:5])
+            shown = joined("; ", [_Shown(p, str(scratch) + "/") for p in result.problems[:5]])
             raise LedgerImportError(phrase("the imported manifests do not validate ({n} problems: {shown}); nothing "
                                            "was written", n=len(result.problems), shown=shown))
         out.mkdir(exist_ok=True)
