@@ -197,16 +197,14 @@ def all_reaches(db: ReadDB, nodes: dict[str, dict[str, Any]], foreign: dict[str,
     no derived item on its trail (most items; no where-like result is built in between), through
     `batch.walks`' own walk for the others. tests/test_ledger_stream.py holds the ledger made from these
     equal to the one made from `item_reach` of `walks`."""
-    from daicho.catalog.lineage.batch import _walk, trails
+    from daicho.catalog.lineage.batch import trails
 
     shared: _Shared | None = None
     for item, trail, edges, context in trails(db):
-        if len(trail) > 1:
-            yield item, item_reach(db, item, nodes, foreign, _walk(item, trail, edges, *context), operator)
-        else:
-            if shared is None:
-                shared = _Shared(context, nodes, operator)
-            yield item, _reach_one(item, edges, shared, foreign)
+        if shared is None:
+            shared = _Shared(context, nodes, operator)
+        keys = [item] + [d["target"] for d in trail[1:]]
+        yield item, _reach_one(item, edges, shared, foreign, keys)
 
 
 class _Shared:
@@ -223,15 +221,31 @@ class _Shared:
 
 
 def _reach_one(item: str, edges: list[tuple[str, str, str, str]], shared: _Shared,
-               foreign: dict[str, dict[str, Any]]) -> ItemReach:
-    """`item_reach` of `batch._walk_one`'s result, without making that result. Every node the walk reaches
-    is a start or the end of a followed edge, so the nodes holding the item are those of `hops`."""
+               foreign: dict[str, dict[str, Any]], keys: list[str] | None = None) -> ItemReach:
+    """`item_reach` of `batch._walk`'s result, without making that result. `keys`: the item's trail (the item
+    and the items derived from it that go on; default the item alone). With the item alone, every node the
+    walk reaches is a start or the end of a followed edge, so the nodes holding the item are those of `hops`;
+    with a trail, those an edge carrying the item itself reaches, and the systems storing it at hop 0."""
     from daicho.catalog.lineage.batch import edge_hops
 
-    storing = set(shared.stored.get(item, ()))
+    keys = keys or [item]
+    stored = shared.stored
+    storing = set(stored.get(item, ())) if len(keys) == 1 else {s for k in keys for s in stored.get(k, ())}
     hops = edge_hops(edges, storing)
     flows = shared.flows
-    carried = sorted([flows[flow] for _, src, _, flow in edges if src in hops])  # by position
+    holding: set[str] | dict[str, int] = hops
+    if len(keys) == 1:
+        carried = sorted([flows[flow] for _, src, _, flow in edges if src in hops])  # by position
+    else:  # a flow carrying several trail items is one hop
+        holding = {s for s in stored.get(item, ()) if hops.get(s) == 0}
+        on = {}
+        for it, src, dst, flow in edges:
+            if src in hops:
+                on[flow] = flows[flow]
+                if it == item:
+                    holding.add(src)
+                    holding.add(dst)
+        carried = sorted(on.values())
     into: dict[str, set[str]] = {}
     bases: dict[str, list[tuple[str, str | None]]] = {}
     boundaries: dict[str, list[str]] = {}
@@ -256,13 +270,13 @@ def _reach_one(item: str, edges: list[tuple[str, str, str, str]], shared: _Share
             continue
         reach_hops[n] = h
         system, outside, party = node
-        if system:
+        if system and n in holding:
             kept.append((h, n))
         if outside and (h > 0 or (system and n in storing)):
             parties.add(party)
     flow_keys = [f[1] for f in carried]
     kept.sort()
-    reach = ItemReach(item, trail=[item], hops=reach_hops, flows=flow_keys, stored=[n for _, n in kept],
+    reach = ItemReach(item, trail=keys, hops=reach_hops, flows=flow_keys, stored=[n for _, n in kept],
                       foreign=[foreign[f] for f in flow_keys if f in foreign])
     runs = None
     operator, kinds = shared.operator, shared.kinds
