@@ -158,33 +158,6 @@ def edges_out_of(db: ReadDB, node: str) -> list[Row]:
                    "fi.position", {"n": node})
 
 
-def back_edges(db: ReadDB, node: str, trails: dict[str, list[str]]) -> list[Row]:
-    """For each origin item, the edges of its trail on some walk that ends at `node`, walking backwards.
-
-    `trails` maps an origin item to its trail items. Returns rows (origin, item, src, dst, flow).
-    """
-    if not trails:
-        return []
-    params: dict[str, Any] = {"n": node}
-    values = []
-    for i, (origin, items) in enumerate(trails.items()):
-        params[f"o{i}"] = origin
-        for j, item in enumerate(items):
-            params[f"i{i}_{j}"] = item
-            values.append(f"SELECT :o{i} AS origin, :i{i}_{j} AS item")
-    trail_sql = " UNION ALL ".join(values)
-    few = _few(db)
-    sql = f"""WITH RECURSIVE trail(origin, item) AS ({trail_sql}),
-              back(node, origin) AS (
-                SELECT DISTINCT :n, t.origin FROM trail t
-                UNION
-                SELECT e.src, r.origin FROM back r CROSS JOIN trail t CROSS JOIN lineage_edge e
-                 WHERE {few}t.origin = r.origin AND e.item = t.item AND e.dst = r.node)
-              SELECT r.origin, e.item, e.src, e.dst, e.flow FROM back r CROSS JOIN trail t CROSS JOIN lineage_edge e
-               WHERE {few}t.origin = r.origin AND e.item = t.item AND e.dst = r.node"""
-    return db.rows(sql, params)
-
-
 def stored_at(db: ReadDB, nodes: Iterable[str], items: Iterable[str]) -> set[tuple[str, str]]:
     """(system, item) pairs among `nodes` × `items` that system_item declares."""
     params: dict[str, Any] = {}
