@@ -80,7 +80,11 @@ def _field(field: str, lang: str) -> str:
         return field
     from .views import heading
 
-    return ".".join(heading(part, lang) for part in field.split("."))
+    def label(part: str) -> str:  # a part the catalog has no word for keeps its name (`complaints_desk`)
+        said = heading(part, lang)
+        return part if said == part.replace("_", " ") else said
+
+    return ".".join(label(part) for part in field.split("."))
 
 
 def _status(status: str, lang: str) -> str:
