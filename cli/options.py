@@ -15,19 +15,23 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (for script
 
 
 def _lang(value: str | None) -> str:
-    """The language asked for, else `catalog.words.default_lang()` (DAICHO_LANG, else the locale, else en)."""
+    """The language asked for, else `catalog.words.default_lang()` (DAICHO_LANG, else the locale, else en); the
+    command's errors are said in it too (`cli.output.use_lang`)."""
     from daicho.catalog.words import LANGS, default_lang
 
+    from .output import use_lang
+
     if value is None:
-        return default_lang()
+        value = default_lang()
     if value not in LANGS:
         raise typer.BadParameter(f"{value!r} is not one of {', '.join(LANGS)}")
+    use_lang(value)
     return value
 
 
 def _lang_ja_first(value: str | None) -> str:
     """The language asked for, else Japanese (the ledger's and the notice's default)."""
-    return "ja" if value is None else _lang(value)
+    return _lang("ja" if value is None else value)
 
 
 #: `--lang en|ja` of a command that writes for people; not given: DAICHO_LANG, else the locale, else English.

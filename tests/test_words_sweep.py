@@ -190,3 +190,17 @@ def test_every_command_takes_lang():
     assert {"where", "demo", "diff", "upgrade", "export", "import fides", "import ledger"} <= set(found)
     missing = [name for name, command in found.items() if not any("--lang" in p.opts for p in command.params)]
     assert not missing
+
+
+def test_errors_follow_the_commands_lang(engoo_url, tmp_path, monkeypatch, capsysbinary):
+    """--lang chooses the language of the command's errors too, on every command (the option's callback)."""
+    from conftest import run_daicho
+
+    monkeypatch.delenv("DAICHO_LANG", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for args in (("where", "nothing", "--db", engoo_url), ("path", "nothing", "email", "--db", engoo_url),
+                 ("import", "ledger", str(tmp_path / "none.xlsx"), "-o", str(tmp_path / "out"))):
+        code, _, err = run_daicho(monkeypatch, capsysbinary, *args, "--lang", "ja")
+        assert code != 0 and err.startswith("エラー: "), (args, err)
+        code, _, err = run_daicho(monkeypatch, capsysbinary, *args, "--lang", "en")
+        assert code != 0 and err.startswith("Error: "), (args, err)
