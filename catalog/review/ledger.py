@@ -11,7 +11,7 @@ ledger's language as they write each cell, and `LedgerRow.said(lang)` gives a ro
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +45,11 @@ if TYPE_CHECKING:
 
 __all__ = ["CONTRACTOR_KINDS", "PROVISION_KINDS", "Index", "LedgerRow", "ReviewFacts", "in_declared_order",
            "iter_ledger_rows", "ledger_rows", "load_inventory"]
+
+
+#: the most lines and entries an Index keeps for the rows to share (past it, rows make their own: memory stays
+#: bounded on an inventory whose items all reach different parties)
+SHARED_MAX = 50_000
 
 
 class Index:
@@ -85,33 +90,39 @@ class Index:
             for step in event.steps:
                 for item in dict.fromkeys(step.items):
                     self.steps_of[item].append((event, step))
-        self._kept: dict[Any, Any] = {}  # (what, key) → a value rows share: storage and foreign lines, names
+        # values rows share, made once: storage lines, access lists, foreign lines, names, chains of parties
+        self._storage: dict[str, Kept] = {}
+        self._access: dict[str, list[str]] = {}
+        self._foreign: dict[str, tuple[Kept, bool]] = {}
+        self._names: dict[str, Name | str] = {}
+        self._chains: dict[tuple[str, ...], Kept] = {}
+        self._shared: dict[tuple, Any] = {}  # lines and entries of the reach columns that many rows repeat
         self._named: dict[str, object] = {}  # key → the record whose name it has (first table wins, as `name`)
         for table in (self.subjects, self.purposes, self.points, self.recipients, self.systems, self.items):
             self._named.update(table)
 
     def storage(self, system: str) -> Kept:
         """A system's storage line (`_storage`), made once per system."""
-        line = self._kept.get(("storage", system))
+        line = self._storage.get(system)
         if line is None:
-            line = self._kept[("storage", system)] = Kept(_storage(self.systems[system], self))
+            line = self._storage[system] = Kept(_storage(self.systems[system], self))
         return line
 
     def access(self, system: str) -> list[str]:
         """Who has access to a system (`_access`), read once per system."""
-        found = self._kept.get(("access", system))
+        found = self._access.get(system)
         if found is None:
-            found = self._kept[("access", system)] = _access(self.systems[system])
+            found = self._access[system] = _access(self.systems[system])
         return found
 
     def foreign_line(self, entry: dict) -> tuple[Kept, bool]:
         """An `abroad` entry's line in the foreign column (`foreign_line`), made once per flow."""
-        line = self._kept.get(("foreign", entry["flow"]))
+        line = self._foreign.get(entry["flow"])
         if line is None:
             from daicho.catalog.review.ledger_pmark import foreign_line
 
             value, known = foreign_line(self, entry)
-            line = self._kept[("foreign", entry["flow"])] = (Kept(value), known)
+            line = self._foreign[entry["flow"]] = (Kept(value), known)
         return line
 
     def country(self, key: str) -> str | None:
@@ -138,10 +149,10 @@ class Index:
 
     def named(self, key: str) -> Name | str:
         """The name of any keyed record as a cell value (`Name`, said in the writer's language), or its key."""
-        found = self._kept.get(("name", key))
+        found = self._names.get(key)
         if found is None:
             record = self._named.get(key)
-            found = self._kept[("name", key)] = Name(record.name) if record is not None else key  # type: ignore
+            found = self._names[key] = Name(record.name) if record is not None else key  # type: ignore
         return found
 
     def recipient_path(self, key: str, lang: str = "ja") -> str:
@@ -154,11 +165,31 @@ class Index:
         """Parties along a path, nearest last: "CloudCo > MailCo"."""
         return " > ".join(self.name(k, lang) for k in chain)
 
+    def shared(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """The value made for `key` by `make()`, made once: an entry of a reach column many rows repeat."""
+        found = self._shared.get(key)
+        if found is None:
+            found = self._shared[key] = make()
+        return found
+
+    def lines(self, entries: list[Any], sort: bool = False, first: Any = None, empty: Any = None,
+              once: bool = True) -> Lines:
+        """`Lines` of shared entries (kept values, names, words, text), made once for the same entries and said
+        once a language (rows reaching the same parties repeat them)."""
+        key = ("lines", tuple(entries), sort, first, empty, once)
+        found = self._shared.get(key)
+        if found is None:
+            kept = len(self._shared) < SHARED_MAX
+            found = Lines(entries, sort=sort, first=first, empty=empty, once=once, kept=kept)
+            if kept:
+                self._shared[key] = found
+        return found
+
     def chain(self, chain: tuple[str, ...]) -> Kept:
         """`chain_label` as a cell value, made once per chain."""
-        found = self._kept.get(("chain", chain))
+        found = self._chains.get(chain)
         if found is None:
-            found = self._kept[("chain", chain)] = Kept(Join(" > ", [self.named(k) for k in chain]))
+            found = self._chains[chain] = Kept(Join(" > ", [self.named(k) for k in chain]))
         return found
 
 
@@ -204,12 +235,35 @@ class LedgerRow:
         """A column's value for a writer in `lang`: lists joined one entry a line."""
         return cell(getattr(self, column), lang)
 
+    def values(self, lang: str) -> list[Any]:
+        """The row's cells in `lang`, in the order of `COLUMNS` (what `cell` gives each, made in one go for the
+        writers: a ledger of 100,000 rows has millions of cells)."""
+        def text(value: Any) -> Any:
+            return value if value.__class__ is str else value.said(lang)
+
+        def joined(values: list[Any]) -> str:
+            return "\n".join([v if v.__class__ is str else v.said(lang) for v in values])
+
+        return [self.no, self.id, self.department, self.owner, text(self.process), text(self.item),
+                text(self.info_class), _text(self.subjects, lang), self.persons, text(self.medium),
+                _text(self.acquisition, lang), _text(self.written, lang), _text(self.purposes, lang),
+                _text(self.notice, lang), _text(self.consent, lang), _text(self.storage, lang), "\n".join(self.access),
+                joined(self.retention),
+                self.disposal, _text(self.outsourcing, lang), _text(self.provision, lang), _text(self.joint_use, lang),
+                _text(self.foreign, lang), text(self.sensitive), text(self.retained), joined(self.risk),
+                self.last_reviewed]
+
     def said(self, lang: str) -> LedgerRow:
         """The row in `lang` as plain text (list columns as lists of lines)."""
         return LedgerRow(**{name: lines(getattr(self, name), lang) for name in _ROW_FIELDS})
 
 
 _ROW_FIELDS = tuple(f.name for f in fields(LedgerRow))
+
+
+def _text(value: Any, lang: str) -> Any:
+    """A cell that is a `Lines` (or, in a row said in a language, a list of lines)."""
+    return value.said(lang) if value.__class__ is Lines else cell(value, lang)
 
 
 def ledger_rows(facts: ReviewFacts, lang: str | None = None, index: Index | None = None) -> list[LedgerRow]:
@@ -220,23 +274,28 @@ def ledger_rows(facts: ReviewFacts, lang: str | None = None, index: Index | None
 
 def iter_ledger_rows(facts: ReviewFacts, lang: str | None = None, index: Index | None = None
                      ) -> Iterator[LedgerRow]:
-    """`ledger_rows`, one row at a time (a writer streams them)."""
+    """`ledger_rows`, one row at a time (a writer streams them). The cyclic garbage collector is paused until the
+    last row: the rows' many small values form no cycles (reference counting frees them as they are written),
+    and each full collection would walk the whole inventory again."""
+    from daicho.inventory.bulk import gc_paused
+
     inventory = facts.inventory
     index = index or Index(inventory, facts)
     placed: set[str] = set()
     n = 0
-    for process in inventory.processes:
-        for key in process.items:
-            if key in index.items:
-                placed.add(key)
+    with gc_paused():
+        for process in inventory.processes:
+            for key in process.items:
+                if key in index.items:
+                    placed.add(key)
+                    n += 1
+                    row = _row(index, index.items[key], f"{process.key}/{key}", process, n)
+                    yield row if lang is None else row.said(lang)
+        for item in inventory.items:
+            if item.key not in placed:
                 n += 1
-                row = _row(index, index.items[key], f"{process.key}/{key}", process, n)
+                row = _row(index, item, item.key, None, n)
                 yield row if lang is None else row.said(lang)
-    for item in inventory.items:
-        if item.key not in placed:
-            n += 1
-            row = _row(index, item, item.key, None, n)
-            yield row if lang is None else row.said(lang)
 
 
 def count_rows(facts: ReviewFacts) -> int:
@@ -252,31 +311,32 @@ def _row(index: Index, item: Item, row_id: str, process: Process | None, no: int
     facts = index.facts
     reach = facts.reaches[item.key]
     kind = pmark.info_class(item)
+    points = pmark.points_of(index, item)
     return LedgerRow(
         no=no,
         id=row_id,
         department=(process.department or "") if process else "",
         owner=(process.owner or "") if process else "",
-        process=Name(process.name) if process else "",
+        process=index.shared(("process", process.key), lambda: Name(process.name)) if process else "",
         item=Name(item.name),
         item_key=item.key,
         info_class=W(f"class_{kind}"),
-        subjects=[index.named(s) for s in item.subjects],
+        subjects=index.lines([index.named(s) for s in item.subjects], once=False),
         persons=item.persons,
         medium=W(item.medium),
-        acquisition=_acquisition(index, item),
-        written=pmark.written_lines(index, item),
-        purposes=[index.named(p) for p in item.purposes],
-        notice=pmark.notice_lines(index, item),
-        consent=pmark.consent_lines(index, item, reach),
-        storage=[index.storage(s) for s in reach.stored if s in index.systems],
+        acquisition=index.lines(_acquisition(index, item), once=False),
+        written=pmark.written_lines(index, item, points),
+        purposes=index.lines([index.named(p) for p in item.purposes], once=False),
+        notice=index.lines(pmark.notice_lines(index, item, points), once=False),
+        consent=pmark.consent_lines(index, item, reach, points),
+        storage=index.lines([index.storage(s) for s in reach.stored if s in index.systems], once=False),
         access=sorted({a for s in reach.stored if s in index.systems for a in index.access(s)}),
         retention=_retention(index, item),
         disposal=item.disposal or "",
-        outsourcing=_answer(contractors_of(index, reach)),
-        provision=_answer(provisions_of(index, reach)),
-        joint_use=_answer(joint_users_of(index, reach)),
-        foreign=pmark.foreign_answer(pmark.foreign_lines(index, reach)),
+        outsourcing=_answer(index, contractors_of(index, reach)),
+        provision=_answer(index, provisions_of(index, reach)),
+        joint_use=_answer(index, joint_users_of(index, reach)),
+        foreign=pmark.foreign_answer(index, pmark.foreign_lines(index, reach)),
         sensitive=W("applies" if item.sensitive else "not_applies"),
         retained=pmark.retained_label(item),
         risk=_risk(item),
@@ -287,10 +347,10 @@ def _row(index: Index, item: Item, row_id: str, process: Process | None, no: int
     )
 
 
-def _answer(entries: Lines) -> Lines:
-    """有: the first entry (then the others), or 無."""
-    entries.first, entries.empty = W("yes"), W("no")
-    return entries
+def _answer(index: Index, entries: tuple[list[Any], bool]) -> Lines:
+    """有: the first entry (then the others, sorted when asked), or 無."""
+    found, sort = entries
+    return index.lines(found, sort=sort, first=W("yes"), empty=W("no"))
 
 
 def unique(values: list) -> list:
@@ -303,30 +363,39 @@ def basis_label(basis: str | None, exception: str | None) -> Any:
     return Cat(label, " ", Clause(exception)) if exception else label
 
 
-def _paths(index: Index, reached: list[Reached]) -> Lines:
-    """Each party once per chain of parties its paths run through ("CloudCo > MailCo"), sorted."""
-    return Lines(unique([index.chain(tuple(chain)) for party in reached for chain in party.chains]), sort=True)
+def _paths(index: Index, reached: list[Reached]) -> tuple[list[Any], bool]:
+    """Each party once per chain of parties its paths run through ("CloudCo > MailCo"), to be sorted."""
+    return unique([index.chain(tuple(chain)) for party in reached for chain in party.chains]), True
 
 
-def contractors_of(index: Index, reach: ItemReach) -> Lines:
+def contractors_of(index: Index, reach: ItemReach) -> tuple[list[Any], bool]:
     """Contractors and sub-contractors the item reaches — by flow, or by running a system that holds it —,
-    a sub-contractor once per line of contractors the item's paths take to it."""
+    a sub-contractor once per line of contractors the item's paths take to it (the entries, and that they are
+    sorted in the language)."""
     return _paths(index, reach.of_kind(CONTRACTOR_KINDS))
 
 
-def provisions_of(index: Index, reach: ItemReach) -> Lines:
-    """Third parties and group companies the item reaches, with the bases of the flows into them."""
+def provisions_of(index: Index, reach: ItemReach) -> tuple[list[Any], bool]:
+    """Third parties and group companies the item reaches, with the bases of the flows into them (to be
+    sorted)."""
     lines = []
     for party in reach.of_kind(PROVISION_KINDS):
-        bases = [basis_label(b, e) for b, e in unique(list(party.bases))]
-        name = index.named(party.party)
-        lines.append(Cat(name, " (", Join(", ", bases, once=True), ")") if bases else name)
-    return Lines(lines, sort=True)
+        bases = tuple(unique(list(party.bases)))
+        lines.append(index.shared(("provision", party.party, bases), lambda p=party.party, b=bases: _provision(
+            index, p, b)))
+    return lines, True
 
 
-def joint_users_of(index: Index, reach: ItemReach) -> Lines:
+def _provision(index: Index, party: str, bases: tuple) -> Any:
+    name = index.named(party)
+    if not bases:
+        return name
+    return Kept(Cat(name, " (", Join(", ", [basis_label(b, e) for b, e in bases], once=True), ")"))
+
+
+def joint_users_of(index: Index, reach: ItemReach) -> tuple[list[Any], bool]:
     """Joint users the item reaches, and joint-use declarations naming the item or an item derived from it
-    (a joint user with no recorded data flow is marked so)."""
+    (a joint user with no recorded data flow is marked so); not sorted."""
     lines: list[Any] = [index.named(p.party) for p in reach.of_kind(("joint_user",))]
     reached = {p.party for p in reach.parties}
     declaring = {r for t in reach.trail for r in index.joint_by_item.get(t, ())}
@@ -334,10 +403,12 @@ def joint_users_of(index: Index, reach: ItemReach) -> Lines:
         if recipient.key in reached:
             continue
         if recipient.key in declaring:
-            named = index.facts.nodes.get(recipient.key, {}).get("named_only")
-            name = index.named(recipient.key)
-            lines.append(Cat(name, " (", W("named_only"), ")") if named else name)
-    return Lines(lines)
+            if index.facts.nodes.get(recipient.key, {}).get("named_only"):
+                lines.append(index.shared(("named_only", recipient.key), lambda k=recipient.key: Kept(
+                    Cat(index.named(k), " (", W("named_only"), ")"))))
+            else:
+                lines.append(index.named(recipient.key))
+    return lines, False
 
 
 def _storage(system: System, index: Index) -> Cat:
@@ -356,19 +427,31 @@ def _access(system: System) -> list[str]:
 
 
 def _acquisition(index: Index, item: Item) -> list[Any]:
-    lines: list[Any] = [Join(LIST_SEP, [W(a) for a in item.acquisition])] if item.acquisition else []
+    lines: list[Any] = [index.shared(("acquisition", *item.acquisition), lambda: Kept(Join(
+        LIST_SEP, [W(a) for a in item.acquisition])))] if item.acquisition else []
     sources: dict[Any, Any] = {}
     entries = ("acquisition", "receipt")  # where items enter the operator (the resolved boundary)
     for flow in index.flows_carrying.get(item.key, ()):
         if flow.source in index.points:
-            point = index.points[flow.source]
-            name = index.named(point.key)
-            sources.setdefault(("point", point.key), Cat(name, f" ({point.channel})") if point.channel else name)
+            sources.setdefault(("point", flow.source), None)
         elif flow.source in index.recipients and index.facts.boundaries.get(flow.key) in entries:
-            sources.setdefault(("recipient", flow.source), index.named(flow.source))
+            sources.setdefault(("recipient", flow.source), None)
     for source in index.derived_into.get(item.key, ()):
-        sources.setdefault(("derived", source), Line(DERIVED_FROM, name=index.named(source)))
-    return lines + [Line(SOURCE, source=s) for s in sources.values()]
+        sources.setdefault(("derived", source), None)
+    return lines + [index.shared(("source", *key), lambda key=key: Kept(Line(SOURCE, source=_source(index, *key))))
+                    for key in sources]
+
+
+def _source(index: Index, kind: str, key: str) -> Any:
+    """Where an item comes from: a collection point (with its channel), a providing party, the item it is
+    derived from."""
+    if kind == "point":
+        point = index.points[key]
+        name = Name(point.name)
+        return Cat(name, f" ({point.channel})") if point.channel else name
+    if kind == "recipient":
+        return index.named(key)
+    return Line(DERIVED_FROM, name=index.named(key))
 
 
 def _retention(index: Index, item: Item) -> list[Any]:

@@ -15,7 +15,8 @@ each of which says itself in a language (`said(lang)`):
   after a word ("有: …"), a word when there are none ("無").
 
 Values a row builder keeps and reuses across rows (a system's storage line, a flow's foreign line) are wrapped
-in `Kept`, which remembers what it said in each language.
+in `Kept`, which remembers what it said in each language; a `Lines` made `kept` (the same contractors,
+provisions or foreign lines on many rows: `ledger.Index.lines`) does the same.
 """
 
 from __future__ import annotations
@@ -38,13 +39,17 @@ def say(value: Any, lang: str) -> str:
 class Word:
     """A word of the tool's (a message id), said through the catalog."""
 
-    __slots__ = ("msgid",)
+    __slots__ = ("msgid", "_said")
 
     def __init__(self, msgid: str) -> None:
         self.msgid = msgid
+        self._said: dict[str, str] = {}
 
     def said(self, lang: str) -> str:
-        return tr(lang, self.msgid)
+        text = self._said.get(lang)
+        if text is None:
+            text = self._said[lang] = tr(lang, self.msgid)
+        return text
 
     def __repr__(self) -> str:
         return f"Word({self.msgid!r})"
@@ -116,11 +121,12 @@ class Line:
         self.msgid, self.params = msgid, params
 
     def said(self, lang: str) -> str:
-        return tr(lang, self.msgid).format_map({k: say(v, lang) for k, v in self.params.items()})
+        return tr(lang, self.msgid).format_map({k: v if v.__class__ is str else say(v, lang)
+                                                for k, v in self.params.items()})
 
 
 class Cat:
-    """Parts written one after the other."""
+    """Parts written one after the other (text, or values that say themselves: never None)."""
 
     __slots__ = ("parts",)
 
@@ -128,11 +134,12 @@ class Cat:
         self.parts = parts
 
     def said(self, lang: str) -> str:
-        return "".join([say(p, lang) for p in self.parts])
+        return "".join([p if p.__class__ is str else p.said(lang) for p in self.parts])
 
 
 class Join:
-    """Parts joined by a separator: literal text, or a `Word` (`LIST`: ", " / "、"); `once`: each text once."""
+    """Parts (text or values, never None) joined by a separator: literal text, or a `Word` (`LIST`: ", " /
+    "、"); `once`: each text once."""
 
     __slots__ = ("sep", "parts", "once")
 
@@ -140,7 +147,7 @@ class Join:
         self.sep, self.parts, self.once = sep, list(parts), once
 
     def said(self, lang: str) -> str:
-        texts = [say(p, lang) for p in self.parts]
+        texts = [p if p.__class__ is str else p.said(lang) for p in self.parts]
         return say(self.sep, lang).join(dict.fromkeys(texts) if self.once else texts)
 
 
@@ -148,21 +155,30 @@ class Lines:
     """The lines of a multi-line cell: each entry said (a `Lines` entry gives its own lines), repeated lines once
     (`once`), sorted in the language (`sort`); the first line after `first: `, `empty` when there are none."""
 
-    __slots__ = ("entries", "sort", "first", "empty", "once")
+    __slots__ = ("entries", "sort", "first", "empty", "once", "_said", "_flat")
 
     def __init__(self, entries: Any, sort: bool = False, first: Any = None, empty: Any = None,
-                 once: bool = True) -> None:
+                 once: bool = True, kept: bool = False) -> None:
         self.entries, self.sort, self.first, self.empty, self.once = list(entries), sort, first, empty, once
+        self._said: dict[str, str] | None = {} if kept else None  # `kept`: rows share it, said once a language
+        # one entry a line as they are: said without the work of `lines`
+        self._flat = not once and not sort and first is None and empty is None and \
+            not any(e.__class__ is Lines for e in self.entries)
 
     def lines(self, lang: str) -> list[str]:
         """The cell's lines in `lang`."""
+        if not self.entries:
+            return [] if self.empty is None else [say(self.empty, lang)]
         out: list[str] = []
         for entry in self.entries:
-            if entry.__class__ is Lines:
+            kind = entry.__class__
+            if kind is str:
+                out.append(entry)
+            elif kind is Lines:
                 out += entry.lines(lang)
             else:
-                out.append(say(entry, lang))
-        if self.once:
+                out.append(entry.said(lang))
+        if self.once and len(out) > 1:
             out = list(dict.fromkeys(out))
         if self.sort:
             out.sort()
@@ -173,7 +189,18 @@ class Lines:
         return out
 
     def said(self, lang: str) -> str:
-        return "\n".join(self.lines(lang))
+        kept = self._said
+        if kept is not None:
+            text = kept.get(lang)
+            if text is not None:
+                return text
+        if self._flat:
+            text = "\n".join([e if e.__class__ is str else e.said(lang) for e in self.entries])
+        else:
+            text = "\n".join(self.lines(lang))
+        if kept is not None:
+            kept[lang] = text
+        return text
 
     def __bool__(self) -> bool:
         return bool(self.entries) or self.empty is not None

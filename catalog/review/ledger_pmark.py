@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from daicho.catalog.review.ledger_cells import LIST_SEP, Cat, Country, Join, Line, Lines, Name, W
+from daicho.catalog.review.ledger_cells import LIST_SEP, Cat, Country, Join, Kept, Line, Lines, Name, W
 from daicho.catalog.review.ledger_labels import KEPT_IN
 from daicho.catalog.review.reach import PROVISION_KINDS
 
 if TYPE_CHECKING:
     from daicho.catalog.review.ledger import Index
-    from daicho.catalog.review.ledger_cells import Kept, Word
+    from daicho.catalog.review.ledger_cells import Word
     from daicho.catalog.review.reach import ItemReach
     from daicho.inventory.model import CollectionPoint, Item
 
@@ -54,72 +54,83 @@ def points_of(index: Index, item: Item) -> list[CollectionPoint]:
     return [index.points[k] for k in sorted(seen, key=index.point_order.__getitem__)]
 
 
-def grouped(entries: list[tuple[bool | None, Any]], words: tuple[str, str, str], one_a_line: bool = False
-            ) -> Lines:
-    """Entries (answer, what) as lines by answer — yes, no, not recorded —: "有: A、B" (or, `one_a_line`,
-    "有: A" then "B"); each name once."""
+def point_name(index: Index, point: CollectionPoint) -> Name:
+    """A collection point's name as recorded (its own, as the ledger has always shown it), made once."""
+    return index.shared(("point", point.key), lambda: Name(point.name))
+
+
+def grouped(index: Index, entries: list[tuple[bool | None, Any]], words: tuple[str, str, str],
+            one_a_line: bool = False, empty: Any = None) -> Lines:
+    """Entries (answer, what: values rows share) as lines by answer — yes, no, not recorded —: "有: A、B" (or,
+    `one_a_line`, "有: A" then "B"); each name once; `empty` when there are none."""
     groups: list[Any] = []
     for answer, label in zip((True, False, None), words, strict=True):
-        names = [name for value, name in entries if value is answer and name]
+        names = [name for value, name in entries if value is answer]
         if names and one_a_line:
-            groups.append(Lines(names, first=W(label)))
+            groups.append(index.lines(names, first=W(label)))
         elif names:
-            groups.append(Cat(W(label), ": ", Join(LIST_SEP, names, once=True)))
-    return Lines(groups, once=False)
+            groups.append(index.shared(("grouped", label, *names), lambda label=label, names=names: Kept(
+                Cat(W(label), ": ", Join(LIST_SEP, names, once=True)))))
+    return index.lines(groups, once=False, empty=empty)
 
 
-def written_lines(index: Index, item: Item) -> Lines | list[Any]:
-    """書面による直接取得: per collection point acquiring the item, whether it is in writing; 非該当 when the item
-    only comes from third parties; 記録なし otherwise."""
-    points = points_of(index, item)
+def written_lines(index: Index, item: Item, points: list[CollectionPoint]) -> Lines | list[Any]:
+    """書面による直接取得: per collection point acquiring the item (`points_of`), whether it is in writing; 非該当
+    when the item only comes from third parties; 記録なし otherwise."""
     if points:
-        return grouped([(p.written, Name(p.name)) for p in points], ("applies", "not_applies", "not_recorded"))
+        return grouped(index, [(p.written, point_name(index, p)) for p in points],
+                       ("applies", "not_applies", "not_recorded"))
     if item.acquisition and all(a == "third_party" for a in item.acquisition):
         return [W("not_direct")]
     return [W("not_recorded")]
 
 
-def notice_lines(index: Index, item: Item) -> list[Any]:
+def notice_lines(index: Index, item: Item, points: list[CollectionPoint]) -> list[Any]:
     """利用目的の通知・公表: each collection point's recorded notice, then whether every purpose of the item is in
     the public notice (purposes not in it named)."""
-    lines: list[Any] = [Cat(Name(p.name), ": ", p.notice) for p in points_of(index, item) if p.notice]
+    lines: list[Any] = [index.shared(("notice", p.key), lambda p=p: Kept(Cat(point_name(index, p), ": ", p.notice)))
+                        for p in points if p.notice]
     purposes = [index.purposes[k] for k in item.purposes if k in index.purposes]
-    hidden = [Name(p.name) for p in purposes if not p.published]
+    hidden = tuple(p.key for p in purposes if not p.published)
     if purposes and not hidden:
         lines.append(W("purposes_published"))
     elif hidden:
-        lines.append(Cat(W("purposes_unpublished"), ": ", Join(LIST_SEP, hidden)))
+        lines.append(index.shared(("unpublished", *hidden), lambda: Kept(Cat(
+            W("purposes_unpublished"), ": ", Join(LIST_SEP, [Name(index.purposes[k].name) for k in hidden])))))
     return lines or [W("not_recorded")]
 
 
-def consent_lines(index: Index, item: Item, reach: ItemReach) -> Lines:
+def consent_lines(index: Index, item: Item, reach: ItemReach, points: list[CollectionPoint]) -> Lines:
     """本人同意の有無: consent recorded at a collection point, to acquire a sensitive item, and for provisions
     and transfers abroad made on consent; 記録なし when nothing about consent is recorded."""
     entries: list[tuple[bool | None, Any]] = []
-    for point in points_of(index, item):
+    for point in points:
         if point.consent is not None:
-            entries.append((point.consent, Cat(W("at_acquisition"), " (", Name(point.name), ")")))
+            entries.append((point.consent, index.shared(("at_acquisition", point.key), lambda p=point: Kept(
+                Cat(W("at_acquisition"), " (", point_name(index, p), ")")))))
     if item.sensitive:
         entries.append((item.consent_obtained, W("sensitive_acquisition")))
     for party in reach.of_kind(PROVISION_KINDS):
         if any(basis == "consent" for basis, _ in party.bases):
-            entries.append((True, Cat(W("provision_to"), " (", index.named(party.party), ")")))
+            entries.append((True, _on_consent(index, "provision_to", party.party)))
     for entry in reach.foreign:
         if entry.get("foreign_basis") == "consent":
-            entries.append((True, Cat(W("transfer_abroad"), " (", index.named(entry["to_party"]), ")")))
-    lines = grouped(entries, ("yes", "no", "not_recorded"), one_a_line=True)
-    lines.empty = W("not_recorded")
-    return lines
+            entries.append((True, _on_consent(index, "transfer_abroad", entry["to_party"])))
+    return grouped(index, entries, ("yes", "no", "not_recorded"), one_a_line=True, empty=W("not_recorded"))
 
 
-def foreign_answer(lines: list[tuple[Kept, bool]]) -> Lines:
+def _on_consent(index: Index, word: str, party: str) -> Kept:
+    return index.shared((word, party), lambda: Kept(Cat(W(word), " (", index.named(party), ")")))
+
+
+def foreign_answer(index: Index, lines: list[tuple[Kept, bool]]) -> Lines:
     """The foreign column from (line, location known) pairs: "有: …" for flows to a known foreign location,
     "不明: …" for those whose location is not recorded, "無" when there are none."""
     known = [line for line, certain in lines if certain]
     unknown = [line for line, certain in lines if not certain]
-    groups = [Lines(known, first=W("yes"))] if known else []
-    groups += [Lines(unknown, first=W("answer_unknown"))] if unknown else []
-    return Lines(groups, once=False, empty=W("no"))
+    groups = [index.lines(known, first=W("yes"))] if known else []
+    groups += [index.lines(unknown, first=W("answer_unknown"))] if unknown else []
+    return index.lines(groups, once=False, empty=W("no"))
 
 
 def foreign_lines(index: Index, reach: ItemReach) -> list[tuple[Kept, bool]]:

@@ -101,8 +101,7 @@ class CsvSink:
         self._lang = book.lang
 
     def write(self, row: LedgerRow) -> None:
-        lang = self._lang
-        self._writer.writerow(safe_row(["" if v is None else v for v in (row.cell(c, lang) for c, *_ in COLUMNS)]))
+        self._writer.writerow(safe_row(["" if v is None else v for v in row.values(self._lang)]))
 
     def __enter__(self) -> CsvSink:
         return self
@@ -143,7 +142,7 @@ def write_xlsx_streamed(book: LedgerBook, rows: Iterable[LedgerRow], sheets: Cal
     frame = io.BytesIO()
     workbook.save(frame)
     bodies: dict[int, Callable[[], Iterable[list]]] = {
-        1: lambda: _marked_values(rows, COLUMNS, book.lang),
+        1: lambda: _marked_values(rows, book.lang),
         2: lambda: ((False, [r.cell(c, book.lang) for c, *_ in CONTRACTOR_COLUMNS]) for r in later()[0]),
         3: lambda: ((False, [r.cell(c, book.lang) for c, *_ in CROSS_BORDER_COLUMNS]) for r in later()[1]),
     }
@@ -172,9 +171,9 @@ def _sheet_number(name: str) -> int | None:
     return None
 
 
-def _marked_values(rows: Iterable[LedgerRow], columns: tuple, lang: str) -> Iterable[tuple[bool, list]]:
+def _marked_values(rows: Iterable[LedgerRow], lang: str) -> Iterable[tuple[bool, list]]:
     for row in rows:
-        yield row.is_sensitive, [row.cell(c, lang) for c, *_ in columns]
+        yield row.is_sensitive, row.values(lang)
 
 
 def _splice(xml: str, columns: tuple, top: int, body: Iterable[tuple[bool, list]], target: IO[bytes]) -> None:

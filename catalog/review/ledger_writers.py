@@ -77,7 +77,7 @@ def ledger_book(facts: ReviewFacts | str, lang: str = "ja", created: dt.date | N
 def table_values(book: LedgerBook) -> list[list[str | int | None]]:
     """The ledger sheet as plain cell values in the book's language (no header), lists joined one entry a line."""
     lang = book.lang
-    return [[row.cell(column, lang) for column, *_ in COLUMNS] for row in book.rows]
+    return [row.values(lang) for row in book.rows]
 
 
 def records(rows: list, columns: tuple, lang: str) -> list[list[str]]:
