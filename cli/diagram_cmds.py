@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
+from daicho.catalog.words import N_
 
 from .options import AtOption, DbOption, LangOption, open_db
 from .output import safe_line
@@ -46,7 +47,7 @@ def diagram(
     """Draw the flow map for an audit: left to right from collection points through systems to
     contractors and third parties, clustered by party and location; dashed edges are the flows daicho
     abroad lists."""
-    from daicho.catalog.diagram.render import format_for, write_diagram
+    from daicho.catalog.diagram.render import IMAGE_FORMATS, format_for, write_diagram
     from daicho.catalog.diagram.source import diagram_scene
     from daicho.catalog.words import t
 
@@ -63,14 +64,24 @@ def diagram(
     if chosen is None:
         raise typer.BadParameter(f"cannot tell the format from '{output}'; give --format "
                                  "(svg, png, pdf, dot or mermaid) or a .svg/.png/.pdf/.dot/.mmd name")
-    with open_db(db, at) as conn:
-        scene = diagram_scene(conn, item=item, system=system, recipient=recipient, depth=depth, lang=lang)
-    written = write_diagram(scene, chosen, output)
+    from .progress import step_progress
+
+    with step_progress(output == "-" and sys.stdout.isatty()) as progress:  # on a terminal's stderr only
+        progress(t(lang, "reading the inventory and laying out"), 0, 0)
+        with open_db(db, at) as conn:
+            scene = diagram_scene(conn, item=item, system=system, recipient=recipient, depth=depth, lang=lang)
+        progress(t(lang, _DRAWING if chosen in IMAGE_FORMATS else _WRITING), 0, 0)
+        written = write_diagram(scene, chosen, output)
     if written is not None:
         for note in scene.notes:
             sys.stderr.write(safe_line(t(lang, "note: {note}", note=note)) + "\n")
         sys.stderr.write(safe_line(t(lang, "wrote {file} ({nodes} nodes, {edges} edges, {engine})", file=written,
                                      nodes=len(scene.boxes), edges=len(scene.arrows), engine=scene.engine)) + "\n")
+
+
+#: the progress line's steps after the reading: Graphviz drawing an image, or the DOT/Mermaid text written
+_DRAWING = N_("rendering with Graphviz")
+_WRITING = N_("writing the diagram")
 
 
 def register(app: typer.Typer) -> None:

@@ -199,6 +199,8 @@ def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
         line = text(f"{c['cites']} {c['title']}: ")
         line.append(t(lang, mark), style=style)
         line.append_text(text(f" — {c['reason']}", "daicho.dim"))
+        if c.get("hint"):  # how to tell daicho breach what is known: its flags (the pack leaves this out)
+            line.append_text(text(f" — {c['hint']}", "daicho.dim"))
         parts.append(labelled([(text(f"({c['number']})"), line)]))  # wrapped lines stay under the criterion
     report = said["report"]
     style = {True: "daicho.error", False: "daicho.ok"}.get(said["reportable"], "daicho.warning")

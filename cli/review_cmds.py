@@ -125,15 +125,18 @@ def report(
 ) -> None:
     """Write the audit pack: a self-contained index.html (ledger, lineage diagrams, checks, cross-border,
     contractors, breach quick sheets) with ledger.xlsx, ledger.csv, checks.sarif and the diagrams as SVG."""
-    from daicho.catalog.review.report import write_report
+    from daicho.catalog.review.report import STEPS, write_report
     from daicho.catalog.words import t
 
     from .output import use_lang
+    from .progress import step_progress
 
     lang = lang or "en"  # LangOption's callback has chosen it (DAICHO_LANG, else the locale, else English)
     use_lang(lang)  # errors in it too
     _claim_folder(output, force)
-    pack = write_report(store_url(db, at), output, lang, as_of.date() if as_of else None)
+    with step_progress() as show:  # on a terminal's stderr only: each step said in the command's language
+        pack = write_report(store_url(db, at), output, lang, as_of.date() if as_of else None,
+                            progress=lambda step, done, total: show(t(lang, STEPS[step]), done, total))
     for path in pack.files:
         sys.stderr.write(safe_line(t(lang, "wrote {path}", path=path)) + "\n")
     for note in pack.notes:

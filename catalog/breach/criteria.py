@@ -51,7 +51,8 @@ class Criterion:
     """One situation of Rules Art. 7 (`title`: its English message id, said in another language with `t`), met
     (True), not met (False) or not known (None), why (`reason`: phrases with their parameters, English as text,
     `say(reason, lang)` in another language), and what would settle it when not known (`settle`: unlawful,
-    persons, key)."""
+    persons, key), and how to tell `daicho breach` what is known (`hint`: its flags, a phrase the terminal view
+    prints and the audit pack leaves out; "" when none)."""
 
     number: int
     rule: str
@@ -60,6 +61,7 @@ class Criterion:
     reason: str
     items: list[str] = field(default_factory=list)
     settle: list[str] = field(default_factory=list)
+    hint: str = ""
 
 
 @dataclass
@@ -108,7 +110,7 @@ def _through_key(hit: bool | None, key_leaked: bool | None) -> bool | None:
 
 def _shield(items: list[dict[str, Any]], encrypted: bool, key_leaked: bool | None) -> Phrase:
     """Why encrypted items do or do not count."""
-    keys = ", ".join(i["item"] for i in items)
+    keys = w.item_names(items)
     how = phrase("advanced encryption (--encrypted)") if encrypted else \
         phrase("advanced encryption recorded ({how})",
                how=w.Parts("; ", "; ", sorted({i["encryption"]["text"] for i in items}, key=str)))
@@ -128,7 +130,7 @@ def _flagged(number: int, flag: str, plain: list[dict], shield: list[dict], encr
     met = _or(bool(hit_plain), _through_key(bool(hit_shield), key_leaked))
     parts = []
     if hit_plain:
-        keys = ", ".join(i["item"] for i in hit_plain)
+        keys = w.item_names(hit_plain)
         parts.append(phrase("special care-required items exposed: {items}", items=keys) if number == 1 else
                      phrase("items whose misuse may cause financial damage: {items}", items=keys))
     if hit_shield:
@@ -145,22 +147,26 @@ def _unlawful(plain: list[dict], shield: list[dict], unlawful: bool | None, encr
     """(iii): met when the leak may have been caused by an act for an unlawful purpose; not known until ruled out."""
     met = _or(unlawful if plain else False, _through_key(unlawful if shield else False, key_leaked))
     if unlawful is True:
-        parts = [phrase("caused by an act likely done for an unlawful purpose (--unlawful); one person suffices")]
+        parts = [phrase("caused by an act likely done for an unlawful purpose; one person suffices")]
+        hints = [phrase("as stated with --unlawful")]
     elif unlawful is False:
-        parts = [phrase("ruled out: no act for an unlawful purpose may have caused it (--no-unlawful-purpose)")]
+        parts = [phrase("ruled out: no act for an unlawful purpose may have caused it")]
+        hints = [phrase("as stated with --no-unlawful-purpose")]
     else:
         parts = [phrase("met if the leak may have been caused by an act for an unlawful purpose "
-                        "(unauthorised access, theft, web skimming; one person suffices) — say --unlawful, or "
-                        "--no-unlawful-purpose once it is ruled out")]
+                        "(unauthorised access, theft, web skimming; one person suffices)")]
+        hints = [phrase("if there was an unlawful purpose, run daicho breach with --unlawful; once it is ruled out, "
+                        "with --no-unlawful-purpose")]
     if in_transit:
-        parts.append(phrase("information being acquired (--in-transit) is reached by (iii) since 2024-04-01; captured "
-                            "in plaintext while being acquired, encryption of stored data does not exclude it"))
+        parts.append(phrase("information being acquired is reached by (iii) since 2024-04-01; captured in plaintext "
+                            "while being acquired, encryption of stored data does not exclude it"))
+        hints.append(phrase("a leak of information being acquired, as stated with --in-transit"))
     elif shield and unlawful is not False and not plain:
         parts.append(_shield(shield, encrypted, key_leaked))
     settle = ([s for s, open_ in (("unlawful", unlawful is None), ("key", bool(shield) and not plain and
                                                                       key_leaked is None and not in_transit))
                if open_] if met is None else [])
-    return Criterion(3, "Rules 7(iii)", w.TITLES[3], met, w.sentences(parts), [], settle)
+    return Criterion(3, "Rules 7(iii)", w.TITLES[3], met, w.sentences(parts), [], settle, w.sentences(hints))
 
 
 #: (iv) stated: by who gave the number and whether it exceeds 1,000

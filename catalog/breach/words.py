@@ -91,6 +91,31 @@ def sentences(parts: Any) -> Parts:
     return Parts("; ", "。", parts)
 
 
+class ItemName(str):
+    """An item named in a sentence: its English name (else its key) as text; said in a language by its name there
+    (else the English name, else the key). The key stays in `Criterion.items` and `--json`."""
+
+    key: str
+    names: dict[str, str | None]
+
+    def __new__(cls, key: str, names: dict[str, str | None] | None) -> ItemName:
+        names = dict(names or {})
+        self = super().__new__(cls, names.get("en") or key)
+        self.key, self.names = key, names
+        return self
+
+    def __reduce__(self) -> tuple:
+        return (ItemName, (self.key, self.names))
+
+    def said(self, lang: str) -> str:
+        return self.names.get(lang) or self.names.get("en") or self.key
+
+
+def item_names(items: list[dict[str, Any]]) -> Parts:
+    """Exposed items (`{"item": key, "name": {"en": .., "ja": ..}}`) by name in each language, `, ` / `、` between."""
+    return Parts(", ", "、", [ItemName(i["item"], i.get("name")) for i in items])
+
+
 def settles(codes: list[str]) -> Parts:
     """What would settle the open criteria: ` and ` between them in English, `、かつ` in Japanese."""
     return Parts(" and ", "、かつ", [phrase(SETTLE[c]) for c in codes])
@@ -130,7 +155,8 @@ _BOTH = ("reason_ja", "ja")
 def breach_text(result: Any, lang: str) -> dict[str, Any]:
     """An assessment (a `BreachAssessment`, its `to_data()` or `to_dict()`) with every text in `lang`, codes kept: each
     criterion's `title` and `reason` (and `cites`, its rule as `lang` writes it), the verdict's `text`, each
-    item that is not personal data its `reason`, the report's deadlines, notice and contractor note (and
+    item that is not personal data its `reason`, each criterion's `hint` (how to tell daicho breach what is known:
+    its flags, for the terminal; the pack leaves it out), the report's deadlines, notice and contractor note (and
     `cited`, its citations as `lang` writes them); `lang` names the language. The `--json` shape."""
     data = result.to_data() if hasattr(result, "to_data") else result
     out: dict[str, Any] = {}
@@ -138,7 +164,8 @@ def breach_text(result: Any, lang: str) -> dict[str, Any]:
         if key == "criteria":
             value = [{"number": c["number"], "rule": c["rule"], "cites": cited(c["rule"], lang),
                       "title": t(lang, TITLES[c["number"]]), "met": c["met"], "reason": _reason(c, lang),
-                      "items": list(c["items"]), "settle": list(c["settle"])} for c in value]
+                      "hint": say(c.get("hint") or "", lang), "items": list(c["items"]), "settle": list(c["settle"])}
+                     for c in value]
         elif key == "verdict":
             value = {"code": value["code"], "text": verdict_text(value["code"], value["settle"], lang),
                      "settle": list(value["settle"])}

@@ -11,6 +11,7 @@ its section says what is missing (`Pack.notes` lists it too).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,12 @@ from daicho.inventory.errors import DaichoError
 REPORT_MARKER = ".daicho-report"
 #: The parts of the pack that can be missing, as a note names them.
 _PARTS = {"checks": N_("checks"), "diagrams": N_("diagrams"), "breach": N_("breach")}
+#: The steps `write_report` reports to its `progress` callback, in order: code → English message id (said by the CLI).
+STEPS = {"checks": N_("running the checks"), "ledger": N_("writing the ledger"),
+         "cross_border": N_("contractors and cross-border"), "diagrams": N_("drawing the diagrams"),
+         "breach": N_("breach quick sheets"), "page": N_("writing the page")}
+#: `progress(step code, done, total)`; total 0 when not counted
+Progress = Callable[[str, int, int], None]
 _MARKER_TEXT = "This folder holds an audit pack written by daicho report; daicho report -o may write into it again.\n"
 
 
@@ -42,8 +49,10 @@ class Pack:
     notes: list[str] = field(default_factory=list)  # phrases: English, said in any language (`say`)
 
 
-def write_report(url: str, out: Path, lang: str = "ja", as_of: dt.date | None = None) -> Pack:
-    """Write the audit pack for the inventory at `url` into the folder `out` (created if needed)."""
+def write_report(url: str, out: Path, lang: str = "ja", as_of: dt.date | None = None,
+                 progress: Progress | None = None) -> Pack:
+    """Write the audit pack for the inventory at `url` into the folder `out` (created if needed). `progress` is
+    called with a step code of `STEPS` (in that order), how far and of how many (0: not counted)."""
     from daicho.catalog.review.report_sections import render_page
 
     check_lang(lang)
@@ -51,10 +60,13 @@ def write_report(url: str, out: Path, lang: str = "ja", as_of: dt.date | None = 
     (out / REPORT_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")  # `report -o` may write here again
     today = as_of or dt.date.today()
     pack = Pack(out)
-    checked = _run_checks(url, today, out)  # first: its context is gone before the ledger's facts are read
+    progress = progress or _silent
+    progress("checks", 0, 0)
+    checked = _run_checks(url, today, out, progress)  # first: its context is gone before the ledger's facts are read
+    progress("ledger", 0, 0)  # reading what the ledger says first
     facts = ReviewFacts.load(url, light=True)  # the ledger's read: no whole-inventory load
     index = Index(facts.inventory, facts)
-    book, totals = _write_ledger(facts, index, lang, today, pack)
+    book, totals = _write_ledger(facts, index, lang, today, pack, progress)
     data = ReportData(lang=lang, as_of=today, created=dt.datetime.now().replace(microsecond=0),
                       inventory=facts.inventory, index=index, book=book, facts=facts, totals=totals)
     if "missing" in checked:
@@ -63,10 +75,13 @@ def write_report(url: str, out: Path, lang: str = "ja", as_of: dt.date | None = 
         pack.files.append(checked.pop("file"))
         for name, value in checked.items():
             setattr(data, name, value)
-    _gather_diagrams(url, data, pack)
-    _gather_breach(url, data)
+    progress("diagrams", 0, 0)
+    _gather_diagrams(url, data, pack, progress)
+    progress("breach", 0, 0)
+    _gather_breach(url, data, progress)
     from daicho.catalog.review.report_history import gather
 
+    progress("page", 0, 0)
     data.history = gather(url)
     data.files = [p.relative_to(out).as_posix() for p in pack.files]
     index_html = out / "index.html"
@@ -77,7 +92,11 @@ def write_report(url: str, out: Path, lang: str = "ja", as_of: dt.date | None = 
     return pack
 
 
-def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date, pack: Pack
+def _silent(step: str, done: int, total: int) -> None:
+    """No progress shown."""
+
+
+def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date, pack: Pack, progress: Progress
                   ) -> tuple[LedgerBook, dict[str, int]]:
     """Write ledger.xlsx and ledger.csv in one pass over the rows as they are made (`ledger_stream`); return
     the book the page shows — at most MAX_TABLE_ROWS rows of each table — and each table's full count."""
@@ -88,10 +107,12 @@ def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date,
     org = facts.inventory.organization
     book = LedgerBook(lang=lang, organization=org.name.get(lang) if org else "", rows=[], created=created)
     total = count_rows(facts)
+    progress("ledger", 0, total)
     sheets: list = []
 
     def side_sheets() -> tuple[list, list]:
         if not sheets:
+            progress("cross_border", 0, 0)
             sheets.append((contractor_rows(facts, None, index), cross_border_rows(facts, None, index)))
         return sheets[0]
 
@@ -101,7 +122,9 @@ def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date,
     with csv.open("wb") as csv_out, CsvSink(book, csv_out) as sink:
 
         def passing():
-            for row in iter_ledger_rows(facts, None, index):  # in no language: said where written
+            for n, row in enumerate(iter_ledger_rows(facts, None, index), start=1):  # said where written
+                if n % 1000 == 0 or n == total:
+                    progress("ledger", n, total)
                 sink.write(row)
                 if total <= STREAM_ROWS or len(kept) < limit:
                     kept.append(row)
@@ -128,7 +151,7 @@ def _write(pack: Pack, path: Path, data: bytes) -> None:
     pack.files.append(path)
 
 
-def _run_checks(url: str, as_of: dt.date, folder: Path) -> dict[str, Any]:
+def _run_checks(url: str, as_of: dt.date, folder: Path, progress: Progress) -> dict[str, Any]:
     """Write checks.sarif, the findings as they come (a million on a big inventory: never held); return what
     the page shows — MAX_FINDINGS_PER_RULE findings of each rule and severity, and the counts — or, without
     the check catalog, why it is missing."""
@@ -154,7 +177,9 @@ def _run_checks(url: str, as_of: dt.date, folder: Path) -> dict[str, Any]:
 
     path = folder / "checks.sarif"
     with path.open("w", encoding="utf-8") as out:
-        writers.write_sarif(passing(engine.iter_findings(load_context(url, as_of))), out, root=root)
+        found = engine.iter_findings(load_context(url, as_of),
+                                     progress=lambda step, done, total: progress("checks", done, total))
+        writers.write_sarif(passing(found), out, root=root)
     return {"file": path, "rules": {rule.id: rule for rule in rules.RULES}, "manifest_root": root,
             "findings": kept, "finding_counts": counts}
 
@@ -172,7 +197,7 @@ def diagram_items(data: ReportData) -> list[str]:
     return drawable[:report_data.MAX_ITEM_DIAGRAMS]
 
 
-def _gather_diagrams(url: str, data: ReportData, pack: Pack) -> None:
+def _gather_diagrams(url: str, data: ReportData, pack: Pack, progress: Progress) -> None:
     try:
         from daicho.catalog.diagram.render import render_image
         from daicho.catalog.diagram.source import diagram_scene
@@ -186,8 +211,10 @@ def _gather_diagrams(url: str, data: ReportData, pack: Pack) -> None:
     folder = pack.folder / "diagrams"
     jobs: list[tuple[str, str, Any]] = []
     with ReadDB(url) as db:
+        keys = diagram_items(data)
+        progress("diagrams", 0, 1 + len(keys))
         jobs.append(("", "map", diagram_scene(db, lang=data.lang)))
-        jobs += [(key, f"item-{key}", diagram_scene(db, item=key, lang=data.lang)) for key in diagram_items(data)]
+        jobs += [(key, f"item-{key}", diagram_scene(db, item=key, lang=data.lang)) for key in keys]
 
     def render(job: tuple[str, str, Any]) -> tuple[str, Path, Any]:
         key, stem, scene = job
@@ -195,7 +222,10 @@ def _gather_diagrams(url: str, data: ReportData, pack: Pack) -> None:
 
     try:
         with ThreadPoolExecutor(max_workers=4) as pool:
-            rendered = list(pool.map(render, jobs))
+            rendered = []
+            for done in pool.map(render, jobs):  # in order: counted as each is drawn
+                rendered.append(done)
+                progress("diagrams", len(rendered), len(jobs))
     except DaichoError as exc:  # Graphviz missing or failing
         data.missing["diagrams"] = exc.args[0] if exc.args else str(exc)  # a phrase: said in the page's language
         return
@@ -215,7 +245,7 @@ def _gather_diagrams(url: str, data: ReportData, pack: Pack) -> None:
             data.diagram_map = diagram
 
 
-def _gather_breach(url: str, data: ReportData) -> None:
+def _gather_breach(url: str, data: ReportData, progress: Progress) -> None:
     try:
         from daicho.catalog.breach.triage import breach
     except ImportError as exc:
@@ -225,5 +255,9 @@ def _gather_breach(url: str, data: ReportData) -> None:
 
     with ReadDB(url) as db:
         systems = data.inventory.systems
-        data.breach = [breach(db, system.key).to_data() for system in systems[:report_data.MAX_BREACH_SYSTEMS]]
+        shown = systems[:report_data.MAX_BREACH_SYSTEMS]
+        data.breach = []
+        for system in shown:
+            data.breach.append(breach(db, system.key).to_data())
+            progress("breach", len(data.breach), len(shown))
         data.breach_left_out = max(0, len(systems) - report_data.MAX_BREACH_SYSTEMS)
