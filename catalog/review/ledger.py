@@ -15,21 +15,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from daicho.catalog.review import ledger_recorded as recorded
 from daicho.catalog.review.ledger_cells import (
-    LIST_SEP,
     Cat,
     Clause,
-    Country,
     Join,
     Kept,
-    Line,
     Lines,
     Name,
     W,
     cell,
     lines,
 )
-from daicho.catalog.review.ledger_labels import ASSESSED, DERIVED_FROM, ON, RESIDUAL, SOURCE
 from daicho.catalog.review.ledger_source import in_declared_order
 from daicho.catalog.review.reach import (
     CONTRACTOR_KINDS,
@@ -41,7 +38,7 @@ from daicho.catalog.review.reach import (
 )
 
 if TYPE_CHECKING:
-    from daicho.inventory.model import Flow, Inventory, Item, Process, System
+    from daicho.inventory.model import Flow, Inventory, Item, Process
 
 __all__ = ["CONTRACTOR_KINDS", "PROVISION_KINDS", "Index", "LedgerRow", "ReviewFacts", "in_declared_order",
            "iter_ledger_rows", "ledger_rows", "load_inventory"]
@@ -105,14 +102,14 @@ class Index:
         """A system's storage line (`_storage`), made once per system."""
         line = self._storage.get(system)
         if line is None:
-            line = self._storage[system] = Kept(_storage(self.systems[system], self))
+            line = self._storage[system] = Kept(recorded.storage(self.systems[system], self))
         return line
 
     def access(self, system: str) -> list[str]:
         """Who has access to a system (`_access`), read once per system."""
         found = self._access.get(system)
         if found is None:
-            found = self._access[system] = _access(self.systems[system])
+            found = self._access[system] = recorded.access(self.systems[system])
         return found
 
     def foreign_line(self, entry: dict) -> tuple[Kept, bool]:
@@ -324,14 +321,14 @@ def _row(index: Index, item: Item, row_id: str, process: Process | None, no: int
         subjects=index.lines([index.named(s) for s in item.subjects], once=False),
         persons=item.persons,
         medium=W(item.medium),
-        acquisition=index.lines(_acquisition(index, item), once=False),
+        acquisition=index.lines(recorded.acquisition(index, item), once=False),
         written=pmark.written_lines(index, item, points),
         purposes=index.lines([index.named(p) for p in item.purposes], once=False),
         notice=index.lines(pmark.notice_lines(index, item, points), once=False),
         consent=pmark.consent_lines(index, item, reach, points),
         storage=index.lines([index.storage(s) for s in reach.stored if s in index.systems], once=False),
         access=sorted({a for s in reach.stored if s in index.systems for a in index.access(s)}),
-        retention=_retention(index, item),
+        retention=recorded.retention(index, item),
         disposal=item.disposal or "",
         outsourcing=_answer(index, contractors_of(index, reach)),
         provision=_answer(index, provisions_of(index, reach)),
@@ -339,7 +336,7 @@ def _row(index: Index, item: Item, row_id: str, process: Process | None, no: int
         foreign=pmark.foreign_answer(index, pmark.foreign_lines(index, reach)),
         sensitive=W("applies" if item.sensitive else "not_applies"),
         retained=pmark.retained_label(item),
-        risk=_risk(item),
+        risk=recorded.risk(item),
         last_reviewed=item.last_reviewed.isoformat() if item.last_reviewed else "",
         is_sensitive=item.sensitive,
         kind=kind,
@@ -409,74 +406,3 @@ def joint_users_of(index: Index, reach: ItemReach) -> tuple[list[Any], bool]:
             else:
                 lines.append(index.named(recipient.key))
     return lines, False
-
-
-def _storage(system: System, index: Index) -> Cat:
-    node = index.facts.nodes.get(system.key) or {}
-    where: Any = Join(", ", [Country(h) for h in node.get("hosting") or ["unknown"]])
-    if system.region:
-        where = Cat(where, f"/{system.region}")
-    details = [d for d in (W(system.kind), where) if d != ""]
-    if system.security and system.security.encryption_at_rest:
-        details.append(W("encrypted"))
-    return Cat(Name(system.name), " (", Join("; ", details), ")")
-
-
-def _access(system: System) -> list[str]:
-    return list(system.security.access) if system.security else []
-
-
-def _acquisition(index: Index, item: Item) -> list[Any]:
-    lines: list[Any] = [index.shared(("acquisition", *item.acquisition), lambda: Kept(Join(
-        LIST_SEP, [W(a) for a in item.acquisition])))] if item.acquisition else []
-    sources: dict[Any, Any] = {}
-    entries = ("acquisition", "receipt")  # where items enter the operator (the resolved boundary)
-    for flow in index.flows_carrying.get(item.key, ()):
-        if flow.source in index.points:
-            sources.setdefault(("point", flow.source), None)
-        elif flow.source in index.recipients and index.facts.boundaries.get(flow.key) in entries:
-            sources.setdefault(("recipient", flow.source), None)
-    for source in index.derived_into.get(item.key, ()):
-        sources.setdefault(("derived", source), None)
-    return lines + [index.shared(("source", *key), lambda key=key: Kept(Line(SOURCE, source=_source(index, *key))))
-                    for key in sources]
-
-
-def _source(index: Index, kind: str, key: str) -> Any:
-    """Where an item comes from: a collection point (with its channel), a providing party, the item it is
-    derived from."""
-    if kind == "point":
-        point = index.points[key]
-        name = Name(point.name)
-        return Cat(name, f" ({point.channel})") if point.channel else name
-    if kind == "recipient":
-        return index.named(key)
-    return Line(DERIVED_FROM, name=index.named(key))
-
-
-def _retention(index: Index, item: Item) -> list[Any]:
-    lines: list[Any] = []
-    if item.retention:
-        period = (item.retention.period or "").strip()
-        if item.retention.trigger:
-            on = Line(ON, trigger=item.retention.trigger)
-            lines.append(Cat(period, " ", on) if period else on)
-        elif period:
-            lines.append(period)
-    for event, step in index.steps_of.get(item.key, ()):
-        period = f" {step.period}" if step.period else ""
-        lines.append(Cat(Name(event.name), ": ", W(step.action), period))
-    return lines
-
-
-def _risk(item: Item) -> list[Any]:
-    if not item.risk:
-        return []
-    lines: list[Any] = []
-    if item.risk.residual:
-        lines.append(Line(RESIDUAL, level=W(item.risk.residual)))
-    if item.risk.note:
-        lines.append(item.risk.note)
-    if item.risk.assessed:
-        lines.append(Line(ASSESSED, date=item.risk.assessed.isoformat()))
-    return lines
