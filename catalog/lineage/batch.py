@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from daicho.catalog.lineage import sql as q
+from daicho.catalog.lineage.walks import hop_counts
 from daicho.inventory.db import ReadDB, Row
 
 
@@ -177,27 +178,10 @@ def entry_hops(out: dict[str, list[str]], incoming: set[str], storing: set[str])
     storing system no entry leads to. `out` maps a node to the nodes its edges go to; `incoming` are the nodes
     some edge reaches."""
     starts = (out.keys() | storing) - incoming
-    hops = _bfs(sorted(starts), out)
+    hops = hop_counts(sorted(starts), out)
     unreached = storing - hops.keys()
     if unreached:
-        hops = _bfs(sorted(starts | unreached), out)
-    return hops
-
-
-def _bfs(starts: list[str], out: dict[str, list[str]]) -> dict[str, int]:
-    """Breadth-first hop counts from `starts` (hop 0) over `out` (`sql.bfs` without a call per node)."""
-    hops = dict.fromkeys(starts, 0)
-    frontier = list(hops)
-    depth = 0
-    while frontier:
-        depth += 1
-        following = []
-        for node in frontier:
-            for nxt in out.get(node, ()):
-                if nxt not in hops:
-                    hops[nxt] = depth
-                    following.append(nxt)
-        frontier = following
+        hops = hop_counts(sorted(starts | unreached), out)
     return hops
 
 

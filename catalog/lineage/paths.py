@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from daicho.catalog.lineage import sql as q
+from daicho.catalog.lineage.walks import closure
 from daicho.catalog.lineage.where import FLOW_NODE_KINDS, node_entry, where
 from daicho.catalog.resolved.records import resolve
 from daicho.inventory.db import ReadDB
@@ -70,11 +71,4 @@ def _reach(flows: list[tuple], node: str, near: int, far: int) -> set[str]:
     step: dict[str, set[str]] = defaultdict(set)
     for flow in flows:
         step[flow[near]].add(flow[far])
-    seen = {node}
-    stack = [node]
-    while stack:
-        for nxt in step.get(stack.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return seen
+    return closure({node}, step)

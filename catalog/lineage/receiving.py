@@ -15,6 +15,7 @@ from collections import defaultdict
 from typing import Any
 
 from daicho.catalog.lineage import sql as q
+from daicho.catalog.lineage.walks import closure, hop_counts
 from daicho.inventory.db import ReadDB, Row
 
 #: the most shortest paths listed per item (as `where.MAX_PATHS`)
@@ -108,11 +109,11 @@ def _origin(origin: str, trail: list[str], into: dict[str, list[Edge]], stored: 
         for edge in into.get(node, ()):
             out[edge[1]].append(node)
     starts = {n for n in back if n != key and n not in into}
-    hops = _bfs(starts, out)
+    hops = hop_counts(sorted(starts), out)
     unreached = (stored & back) - set(hops)  # stored where no entry leads: the walk starts there too
     if unreached:
         starts |= unreached
-        hops = _bfs(starts, out)
+        hops = hop_counts(sorted(starts), out)
     if key in starts:
         return _entry(origin, [key], 0, [], 0, key, arriving, as_items=sorted(set(trail) & stored_here),
                       stored=True), []
@@ -128,21 +129,6 @@ def _origin(origin: str, trail: list[str], into: dict[str, list[Edge]], stored: 
                   for n in {walk.target.get(f, key) for f in flows} for e in into.get(n, ()) if e[3] in flows]
     return _entry(origin, sorted(starts), far, paths, total, key, arriving,
                   as_items=sorted({e[0] for e in last})), path_edges
-
-
-def _bfs(starts: set[str], out: dict[str, list[str]]) -> dict[str, int]:
-    hops = dict.fromkeys(sorted(starts), 0)
-    frontier = list(hops)
-    while frontier:
-        following = []
-        for node in frontier:
-            step = hops[node] + 1
-            for nxt in out.get(node, ()):
-                if nxt not in hops:
-                    hops[nxt] = step
-                    following.append(nxt)
-        frontier = following
-    return hops
 
 
 class _Paths:
@@ -210,15 +196,3 @@ def _entry(origin: str, origins: list[str], hops: int, paths: list, total: int, 
     return {"item": origin, "name": None, "sensitive": False, "financial": False, "persons": None,
             "as": as_items, "derived": origin not in arriving and origin not in as_items, "hops": hops,
             "origins": origins, "paths": paths, "paths_total": total, "at": at, "stored": stored}
-
-
-def closure(keys: set[str], step: dict[str, set[str]]) -> set[str]:
-    """`keys` and everything reachable from them through `step`."""
-    seen = set(keys)
-    stack = list(keys)
-    while stack:
-        for nxt in step.get(stack.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return seen
