@@ -301,7 +301,10 @@ class Fields:
         label = _widest(line for lab, _ in self.rows for line in _lines(lab))
         grid = None
         for lab, value in self.rows:
-            if label + 1 + min(_widest(words(value.plain)), WORD * 2) <= width:
+            longest = _widest(words(value.plain))
+            # beside its label when its longest word fits there; a longer word (a path, a long key) goes under the
+            # label when it fits whole there, and is folded beside the label only when it fits nowhere
+            if label + 1 + longest <= width or (label + 1 + WORD * 2 <= width and longest + 2 > width):
                 if grid is None:
                     grid = Table.grid(padding=(0, 1))
                     grid.add_column(no_wrap=True, style=self.label_style, min_width=label)
