@@ -204,7 +204,10 @@ def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
         parts.append(labelled([(text(f"({c['number']})"), line)]))  # wrapped lines stay under the criterion
     report = said["report"]
     style = {True: "daicho.error", False: "daicho.ok"}.get(said["reportable"], "daicho.warning")
-    parts.append(text(said["verdict"]["text"], style))
+    verdict = text(said["verdict"]["text"], style)
+    if said["verdict"].get("hint"):  # the flags that would settle it (the pack leaves this out)
+        verdict.append_text(text(f" — {said['verdict']['hint']}", "daicho.dim"))
+    parts.append(verdict)
     follows = [(text(t(lang, head)), text(report[key])) for key, head in _FOLLOWS if report[key]]
     if report["contractor_note"]:  # `label: value` lines whose values wrap under themselves
         follows.append(split_label(text(report["contractor_note"], "daicho.dim")))

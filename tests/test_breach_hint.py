@@ -71,3 +71,55 @@ def test_terminal_view_prints_the_hint():
     for lang, hint in (("en", "run daicho breach with --unlawful"), ("ja", "daicho breach に --unlawful を付け")):
         console.print(breach_view(assess(_exposure(), persons=10).to_data(), lang))
         assert hint in " ".join(console.export_text().split())
+
+
+def _assessments():
+    """Every state the flags can give, with a plain, a financial and an encrypted item, and without persons."""
+    import itertools
+
+    items = [_item("card_number", {"en": "Card number", "ja": "カード番号"}, financial=True),
+             _item("health", {"en": "Health", "ja": "健康"}, sensitive=True, persons=None,
+                   encryption={"text": "AES-256"})]
+    for persons, unlawful, encrypted, key_leaked, in_transit in itertools.product(
+            (None, 10), (None, True, False), (False, True), (None, True, False), (False, True)):
+        exposure = Exposure({"key": "shop_db", "kind": "system"}, [dict(i, persons=None) for i in items], [])
+        yield assess(exposure, persons=persons, unlawful=unlawful, encrypted=encrypted, key_leaked=key_leaked,
+                     in_transit=in_transit)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_no_flag_in_any_reason_or_verdict_the_hints_have_them(lang):
+    seen = set()
+    for result in _assessments():
+        said = breach_text(result, lang)
+        for c in said["criteria"]:
+            assert "--" not in c["reason"], c["reason"]
+            seen.update(flag for flag in ("--key-safe", "--key-leaked", "--persons N", "--in-transit", "--encrypted")
+                        if flag in c["hint"])
+        assert "--" not in said["verdict"]["text"], said["verdict"]["text"]
+        if said["verdict"]["settle"]:
+            assert all(flag in said["verdict"]["hint"] for flag in ("--no-unlawful-purpose",)
+                       if "unlawful" in said["verdict"]["settle"])
+    assert seen == {"--key-safe", "--key-leaked", "--persons N", "--in-transit", "--encrypted"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_pack_sheets_have_no_flags(lang):
+    index = SimpleNamespace(name=lambda key, lang: key)
+    html = breach_sheets(SimpleNamespace(lang=lang, index=index, breach=[r.to_dict() for r in _assessments()]))
+    assert " --" not in html and "（--" not in html and "(--" not in html
+
+
+def test_terminal_view_prints_the_verdicts_hint():
+    import io
+
+    from daicho.cli.lineage_views_nodes import breach_view
+    from rich.console import Console
+
+    for lang, hint in (("en", "once settled, run daicho breach with --key-safe, --no-unlawful-purpose"),
+                       ("ja", "確認できたら daicho breach に --key-safe、--no-unlawful-purpose を付けて実行する")):
+        console = Console(width=400, record=True, file=io.StringIO())
+        exposure = Exposure({"key": "shop_db", "kind": "system"},
+                            [_item("card_number", None, financial=True, encryption={"text": "AES"})], [])
+        console.print(breach_view(assess(exposure, persons=10).to_data(), lang))
+        assert hint in " ".join(console.export_text().split())

@@ -142,7 +142,8 @@ def test_recorded_advanced_encryption_asks_whether_the_key_leaked(url):
     vault = data(url, "vault", "--no-unlawful-purpose")
     assert {i["item"]: bool(i["encryption"]) for i in vault["items"]} == {"health": True, "card": True}
     assert met(vault) == [None, None, False, False] and vault["verdict"]["settle"] == ["key"]
-    assert "(--key-safe)" in vault["verdict"]["text"] and "AES-256-GCM, KMS, separate account" in run(url, "vault")
+    assert "--key-safe" in vault["verdict"]["hint"] and "--key-safe" not in vault["verdict"]["text"]
+    assert "AES-256-GCM, KMS, separate account" in run(url, "vault")
     safe = data(url, "vault", "--no-unlawful-purpose", "--key-safe")
     assert met(safe) == [False, False, False, False] and safe["reportable"] is False
     leaked = data(url, "vault", "--no-unlawful-purpose", "--key-leaked")

@@ -119,8 +119,9 @@ def test_report_unless_names_what_settles_each_in_the_language():
     assert result.verdict["settle"] == ["unlawful", "key"]
     en, ja = breach_text(result, "en")["verdict"]["text"], breach_text(result, "ja")["verdict"]["text"]
     assert en == ("report to the PPC and notify the persons unless (iii) is ruled out: no act for an unlawful purpose "
-                  "may have caused it (--no-unlawful-purpose) and the decryption key is confirmed not leaked "
-                  "(--key-safe) (APPI 26(1), Rules 7)")
+                  "may have caused it and the decryption key is confirmed not leaked (APPI 26(1), Rules 7)")
+    assert breach_text(result, "en")["verdict"]["hint"] == ("once settled, run daicho breach with "
+                                                           "--no-unlawful-purpose, --key-safe")
     assert ja.startswith("次が確認されない限り報告・本人通知が必要（法26条1項、規則7条）: ") and "、かつ復号鍵" in ja
 
 

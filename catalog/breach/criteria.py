@@ -33,6 +33,8 @@ CITATIONS = ("APPI 26(1)", "APPI 26(2)", "Rules 7(i)", "Rules 7(ii)", "Rules 7(i
 THRESHOLD = 1000
 CONTRACTORS = ("contractor", "subcontractor")
 RULES = {1: "Rules 7(i)", 2: "Rules 7(ii)", 3: "Rules 7(iii)", 4: "Rules 7(iv)"}
+#: the hint of a leak of information being acquired (the flag that said so)
+IN_TRANSIT = N_("a leak of information being acquired, as stated with --in-transit")
 
 
 @dataclass
@@ -108,18 +110,21 @@ def _through_key(hit: bool | None, key_leaked: bool | None) -> bool | None:
     return hit if key_leaked is True else None
 
 
-def _shield(items: list[dict[str, Any]], encrypted: bool, key_leaked: bool | None) -> Phrase:
-    """Why encrypted items do or do not count."""
+def _shield(items: list[dict[str, Any]], encrypted: bool, key_leaked: bool | None) -> tuple[Phrase, list[Phrase]]:
+    """Why encrypted items do or do not count, and the flags that told or would tell daicho breach so (the hints)."""
     keys = w.item_names(items)
-    how = phrase("advanced encryption (--encrypted)") if encrypted else \
+    how = phrase("advanced encryption (as stated)") if encrypted else \
         phrase("advanced encryption recorded ({how})",
                how=w.Parts("; ", "; ", sorted({i["encryption"]["text"] for i in items}, key=str)))
+    hints = [phrase("advanced encryption as stated with --encrypted")] if encrypted else []
     if key_leaked is False:
-        return phrase("{keys} under {how}, key not leaked: excluded by Rules 7(i)", keys=keys, how=how)
+        return phrase("{keys} under {how}, key not leaked: excluded by Rules 7(i)", keys=keys, how=how), \
+            [*hints, phrase("as stated with --key-safe")]
     if key_leaked is True:
-        return phrase("{keys} under {how}, but the key leaked too: not excluded", keys=keys, how=how)
-    return phrase("{keys} under {how}: excluded only if the decryption key did not leak (--key-safe / --key-leaked)",
-                  keys=keys, how=how)
+        return phrase("{keys} under {how}, but the key leaked too: not excluded", keys=keys, how=how), \
+            [*hints, phrase("as stated with --key-leaked")]
+    return phrase("{keys} under {how}: excluded only if the decryption key did not leak", keys=keys, how=how), \
+        [*hints, phrase("once it is known whether the key leaked, run daicho breach with --key-safe or --key-leaked")]
 
 
 def _flagged(number: int, flag: str, plain: list[dict], shield: list[dict], encrypted: bool,
@@ -128,18 +133,19 @@ def _flagged(number: int, flag: str, plain: list[dict], shield: list[dict], encr
     hit_plain = [i for i in plain if i[flag]]
     hit_shield = [i for i in shield if i[flag]]
     met = _or(bool(hit_plain), _through_key(bool(hit_shield), key_leaked))
-    parts = []
+    parts, hints = [], []
     if hit_plain:
         keys = w.item_names(hit_plain)
         parts.append(phrase("special care-required items exposed: {items}", items=keys) if number == 1 else
                      phrase("items whose misuse may cause financial damage: {items}", items=keys))
     if hit_shield:
-        parts.append(_shield(hit_shield, encrypted, key_leaked))
+        reason, hints = _shield(hit_shield, encrypted, key_leaked)
+        parts.append(reason)
     if not parts:
         parts.append(phrase("no special care-required (要配慮) item of personal data is exposed") if number == 1 else
                      phrase("no item marked financial (card numbers, payment credentials) is exposed"))
     return Criterion(number, RULES[number], w.TITLES[number], met, w.sentences(parts),
-                     [i["item"] for i in hit_plain + hit_shield], ["key"] if met is None else [])
+                     [i["item"] for i in hit_plain + hit_shield], ["key"] if met is None else [], w.hints(hints))
 
 
 def _unlawful(plain: list[dict], shield: list[dict], unlawful: bool | None, encrypted: bool,
@@ -160,13 +166,15 @@ def _unlawful(plain: list[dict], shield: list[dict], unlawful: bool | None, encr
     if in_transit:
         parts.append(phrase("information being acquired is reached by (iii) since 2024-04-01; captured in plaintext "
                             "while being acquired, encryption of stored data does not exclude it"))
-        hints.append(phrase("a leak of information being acquired, as stated with --in-transit"))
+        hints.append(phrase(IN_TRANSIT))
     elif shield and unlawful is not False and not plain:
-        parts.append(_shield(shield, encrypted, key_leaked))
+        reason, more = _shield(shield, encrypted, key_leaked)
+        parts.append(reason)
+        hints.extend(more)
     settle = ([s for s, open_ in (("unlawful", unlawful is None), ("key", bool(shield) and not plain and
                                                                       key_leaked is None and not in_transit))
                if open_] if met is None else [])
-    return Criterion(3, "Rules 7(iii)", w.TITLES[3], met, w.sentences(parts), [], settle, w.sentences(hints))
+    return Criterion(3, "Rules 7(iii)", w.TITLES[3], met, w.sentences(parts), [], settle, w.hints(hints))
 
 
 #: (iv) stated: by who gave the number and whether it exceeds 1,000
@@ -179,13 +187,15 @@ _PERSONS = {("given", True): N_("{persons} persons (given) exceeds 1,000"),
 def _persons(personal: list[dict], plain: list[dict], shield: list[dict], persons: int | None, encrypted: bool,
              key_leaked: bool | None) -> tuple[Criterion, int | None, str]:
     """(iv): more than 1,000 persons, given (`persons`) or the largest estimate of the exposed personal data."""
+    hints: list[Phrase] = []
     counted = [i["persons"] for i in personal if i["persons"] is not None]
     estimate, source = (persons, "given") if persons is not None else \
         ((max(counted), "items") if counted else (None, "unknown"))
     if estimate is None:
         hit_plain, hit_shield = (None if plain else False), (None if shield else False)
         parts = [phrase("no exposed item of personal data records its number of persons: if more than 1,000 may be "
-                        "affected, the leak is reportable (give --persons N)")]
+                        "affected, the leak is reportable")]
+        hints = [phrase("give the number of persons with --persons N")]
     else:
         if persons is not None:
             hit_plain, hit_shield = estimate > THRESHOLD and bool(plain), estimate > THRESHOLD and not plain
@@ -195,17 +205,20 @@ def _persons(personal: list[dict], plain: list[dict], shield: list[dict], person
         parts = [phrase(_PERSONS[source, estimate > THRESHOLD], persons=f"{estimate:,}")]
     met = _or(hit_plain, _through_key(hit_shield, key_leaked))
     if hit_shield is not False and not hit_plain:
-        parts.append(_shield(shield, encrypted, key_leaked))
+        reason, more = _shield(shield, encrypted, key_leaked)
+        parts.append(reason)
+        hints.extend(more)
     settle = []
     if met is None:
         settle = [s for s, open_ in (("persons", estimate is None and key_leaked is not False),
                                      ("key", hit_shield is not False and key_leaked is None)) if open_]
-    return Criterion(4, "Rules 7(iv)", w.TITLES[4], met, w.sentences(parts), [], settle), estimate, source
+    return Criterion(4, "Rules 7(iv)", w.TITLES[4], met, w.sentences(parts), [], settle, w.hints(hints)), \
+        estimate, source
 
 
-def _not_reached(number: int, why: Phrase) -> Criterion:
-    """A criterion this leak cannot meet, and why."""
-    return Criterion(number, RULES[number], w.TITLES[number], False, why, [])
+def _not_reached(number: int, why: Phrase, hint: Phrase | str = "") -> Criterion:
+    """A criterion this leak cannot meet, and why (and the flag that said so: `hint`)."""
+    return Criterion(number, RULES[number], w.TITLES[number], False, why, [], [], hint)
 
 
 def assess(exp: Exposure, persons: int | None = None, unlawful: bool | None = None, encrypted: bool = False,
@@ -227,10 +240,11 @@ def assess(exp: Exposure, persons: int | None = None, unlawful: bool | None = No
         criteria = [_not_reached(n, why) for n in (1, 2, 3, 4)]
         estimate, source = persons, "given" if persons is not None else "unknown"
     elif in_transit:
-        why = phrase("information being acquired (--in-transit): (i), (ii) and (iv) concern personal data already "
-                     "held, not information not yet acquired")
-        criteria = [_not_reached(1, why), _not_reached(2, why),
-                    _unlawful(personal, [], unlawful, encrypted, key_leaked, True), _not_reached(4, why)]
+        why = phrase("information being acquired: (i), (ii) and (iv) concern personal data already held, not "
+                     "information not yet acquired")
+        hint = phrase(IN_TRANSIT)
+        criteria = [_not_reached(1, why, hint), _not_reached(2, why, hint),
+                    _unlawful(personal, [], unlawful, encrypted, key_leaked, True), _not_reached(4, why, hint)]
         counted = [i["persons"] for i in personal if i["persons"] is not None]
         estimate, source = (persons, "given") if persons is not None else \
             ((max(counted), "items") if counted else (None, "unknown"))

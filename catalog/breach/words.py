@@ -32,12 +32,15 @@ CLASSES: dict[str, str] = {
     "pseudonymised": N_("pseudonymised information (仮名加工情報): APPI 26 does not apply (APPI 41(9))"),
 }
 
-#: What settles an open criterion (the flag that answers it).
+#: What settles an open criterion (in words: the verdict's sentence).
 SETTLE: dict[str, str] = {
-    "unlawful": N_("(iii) is ruled out: no act for an unlawful purpose may have caused it (--no-unlawful-purpose)"),
-    "persons": N_("it is certain that 1,000 persons or fewer are affected (--persons N)"),
-    "key": N_("the decryption key is confirmed not leaked (--key-safe)"),
+    "unlawful": N_("(iii) is ruled out: no act for an unlawful purpose may have caused it"),
+    "persons": N_("it is certain that 1,000 persons or fewer are affected"),
+    "key": N_("the decryption key is confirmed not leaked"),
 }
+#: The flag that tells daicho breach an open criterion is settled (the verdict's `hint`, for the terminal).
+SETTLE_FLAGS: dict[str, str] = {"unlawful": "--no-unlawful-purpose", "persons": "--persons N", "key": "--key-safe"}
+SETTLE_HINT = N_("once settled, run daicho breach with {flags}")
 
 VERDICT: dict[str, str] = {
     "report": N_("report to the PPC and notify the persons (APPI 26(1), 26(2))"),
@@ -89,6 +92,11 @@ class Parts(Joined):
 def sentences(parts: Any) -> Parts:
     """Sentences of one reason: `; ` between them in English, `。` in Japanese."""
     return Parts("; ", "。", parts)
+
+
+def hints(parts: list[Any]) -> Parts | str:
+    """A criterion's hints (the flags that tell daicho breach what is known) as sentences; "" when none."""
+    return sentences(list(dict.fromkeys(parts))) if parts else ""
 
 
 class ItemName(str):
@@ -155,9 +163,10 @@ _BOTH = ("reason_ja", "ja")
 def breach_text(result: Any, lang: str) -> dict[str, Any]:
     """An assessment (a `BreachAssessment`, its `to_data()` or `to_dict()`) with every text in `lang`, codes kept: each
     criterion's `title` and `reason` (and `cites`, its rule as `lang` writes it), the verdict's `text`, each
-    item that is not personal data its `reason`, each criterion's `hint` (how to tell daicho breach what is known:
-    its flags, for the terminal; the pack leaves it out), the report's deadlines, notice and contractor note (and
-    `cited`, its citations as `lang` writes them); `lang` names the language. The `--json` shape."""
+    item that is not personal data its `reason`, each criterion's and the verdict's `hint` (how to tell daicho
+    breach what is known: its flags, for the terminal; the pack leaves it out), the report's deadlines, notice and
+    contractor note (and `cited`, its citations as `lang` writes them); `lang` names the language.
+    The `--json` shape."""
     data = result.to_data() if hasattr(result, "to_data") else result
     out: dict[str, Any] = {}
     for key, value in data.items():
@@ -168,7 +177,7 @@ def breach_text(result: Any, lang: str) -> dict[str, Any]:
                      for c in value]
         elif key == "verdict":
             value = {"code": value["code"], "text": verdict_text(value["code"], value["settle"], lang),
-                     "settle": list(value["settle"])}
+                     "hint": verdict_hint(value["settle"], lang), "settle": list(value["settle"])}
         elif key == "not_personal":
             value = [{"item": n["item"], "data_class": n["data_class"], "reason": t(lang, CLASSES[n["data_class"]])}
                      for n in value]
@@ -182,6 +191,13 @@ def breach_text(result: Any, lang: str) -> dict[str, Any]:
 def verdict_text(code: str, settle: list[str], lang: str) -> str:
     """The verdict's sentence in `lang`."""
     return t(lang, VERDICT[code], settles=settles(settle)) if code == "report_unless" else t(lang, VERDICT[code])
+
+
+def verdict_hint(settle: list[str], lang: str) -> str:
+    """The flags that would settle what the verdict leaves open, in `lang` (for the terminal); "" when none."""
+    if not settle:
+        return ""
+    return t(lang, SETTLE_HINT, flags=t(lang, ", ").join(SETTLE_FLAGS[c] for c in settle))
 
 
 def report_text(report: dict[str, Any], lang: str) -> dict[str, Any]:
