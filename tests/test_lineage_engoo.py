@@ -103,13 +103,21 @@ def test_abroad_tells_personally_referable_flows_from_personal_data(engoo_url):
     assert all(carried[k] <= referable for k, v in status.items() if v == "referable")
 
 
-def test_item_graph_caption_speaks_the_diagram_language(engoo_url):
+def test_item_graph_notes_are_codes_the_caption_speaks_the_diagram_language(engoo_url):
+    from daicho.catalog.diagram.styles import caption
     from daicho.catalog.lineage.graphs import item_graph
     from daicho.inventory.db import ReadDB
 
     with ReadDB(engoo_url) as db:
-        en = item_graph(db, "lesson_records", depth=2).caption
-        ja = item_graph(db, "lesson_records", depth=2, lang="ja").caption
+        graph = item_graph(db, "lesson_records", depth=2)
+    assert ("depth", {"n": 2}) in graph.notes
+    assert ("ends", {"from": "lesson_records", "item": "lesson_records_anonymised", "method": "anonymisation",
+                     "at": graph.notes[0][1]["at"]}) in graph.notes
+    en, ja = caption(graph.notes, "en"), caption(graph.notes, "ja")
     assert "trail ends: lesson_records → lesson_records_anonymised by anonymisation" in en
     assert en.endswith("limited to 2 hops")
     assert "追跡終了: lesson_records → lesson_records_anonymised（匿名加工" in ja and ja.endswith("2 ホップまで")
+    assert caption([("depth", {"n": 1})], "en") == "limited to 1 hop" and caption([], "ja") is None
+    follows = [("follows", {"trail": [{"item": "b", "method": "pseudonymisation", "from": "a"}]}), ("depth", {"n": 3})]
+    assert caption(follows, "en") == "also follows b (pseudonymisation of a); limited to 3 hops"
+    assert caption(follows, "ja") == "派生項目も追跡: b（aの仮名加工）。3 ホップまで"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from daicho.catalog.diagram import styles
 from daicho.catalog.diagram.labels import MARKS, Line, Span, edge_lines, edge_marks, node_lines, text_width, wrap
-from daicho.catalog.diagram.styles import word
+from daicho.catalog.diagram.styles import caption, word
 from daicho.catalog.lineage.flowgraph import FlowGraph, GraphEdge, GraphNode
 
 __all__ = ["Arrow", "Box", "Cluster", "Line", "Link", "Scene", "Span", "build_scene", "text_width", "use_sfdp"]
@@ -144,8 +144,9 @@ def build_scene(graph: FlowGraph, lang: str = "en", *, system_level: bool = Fals
         for key in (edge.src, edge.dst):
             nodes.setdefault(key, GraphNode(key=key, kind="recipient"))
     scene = Scene(title=_title(graph, lang), lang=lang, home=graph.home_country)
-    if graph.caption:
-        scene.notes.append(graph.caption)
+    said = caption(graph.notes, lang)
+    if said:
+        scene.notes.append(said)
     if system_level:
         scene.notes.append(word("system_level", lang))
     places = _places(graph, nodes)

@@ -15,7 +15,7 @@ from daicho.inventory.db import ReadDB
 
 
 def focus_graph(db: ReadDB, *, item: str | None = None, system: str | None = None,
-                recipient: str | None = None, depth: int | None = None, lang: str = "en") -> tuple[FlowGraph, bool]:
+                recipient: str | None = None, depth: int | None = None) -> tuple[FlowGraph, bool]:
     """The graph to draw and whether it is the whole map (drawn at system level, items as counts).
 
     `item`, `system` and `recipient` take a key, a name or an unambiguous key prefix; with none of
@@ -25,10 +25,10 @@ def focus_graph(db: ReadDB, *, item: str | None = None, system: str | None = Non
     from daicho.catalog.resolved.records import resolve
 
     if item:
-        return lineage.item_graph(db, resolve(db, item, ("item",))["key"], depth=depth, lang=lang), False
+        return lineage.item_graph(db, resolve(db, item, ("item",))["key"], depth=depth), False
     for text, kind in ((system, "system"), (recipient, "recipient")):
         if text:
-            return lineage.node_graph(db, resolve(db, text, (kind,))["key"], depth, "both", lang), False
+            return lineage.node_graph(db, resolve(db, text, (kind,))["key"], depth, "both"), False
     return lineage.full_graph(db), True
 
 
@@ -63,14 +63,14 @@ def diagram_scene(db: ReadDB, *, item: str | None = None, system: str | None = N
         result = where(db, key, depth)
         if len(result["nodes"]) > limit:
             return aggregate.item_scene(db, result, lang, operator)
-        graph, whole = lineage.item_graph(db, key, depth, lang, result=result), False
+        graph, whole = lineage.item_graph(db, key, depth, result=result), False
     elif system or recipient:
         focus, hops, flows = lineage.node_slice(db, resolve(db, system or recipient,
                                                             ("system",) if system else ("recipient",))["key"],
                                                 depth)
         if len(hops) > limit:
             return aggregate.node_scene(db, focus, hops, flows, lang, operator)
-        graph, whole = focus_graph(db, system=system, recipient=recipient, depth=depth, lang=lang)
+        graph, whole = focus_graph(db, system=system, recipient=recipient, depth=depth)
     else:
         drawn = db.value("SELECT count(*) FROM resolved_node WHERE kind IN ('collection_point', 'system', "
                          "'recipient')")

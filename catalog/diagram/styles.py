@@ -169,7 +169,19 @@ WORDS: dict[str, str] = {
     "aggregated_left_out": N_("only the {shown} busiest arrows are drawn: {a} more ({f} flows) between smaller "
                               "groups are not"),
     "aggregated_inside": N_("{f} flows within a group not drawn"),
+    "follows": N_("also follows {items}"),
+    "derived": N_("{item} ({method} of {source})"),
+    "ends": N_("trail ends: {source} → {item} by {method}"),
+    "ends_at": N_("trail ends: {source} → {item} by {method} at {at}"),
+    "depth": N_("limited to {n} hops"),
+    "depth_1": N_("limited to {n} hop"),
 }
+#: between the notes of a caption's line ("; ", 。)
+NOTE_SEP = N_("diagram|; ")
+
+#: How a derived item is made (a trail's `method`), in words
+METHODS: dict[str, str] = {"copy": N_("copy"), "pseudonymisation": N_("pseudonymisation"),
+                           "anonymisation": N_("anonymisation"), "aggregation": N_("aggregation")}
 
 
 #: Graphviz shape → its words, for the legend
@@ -195,6 +207,26 @@ def shape_word(shape: str, lang: str) -> str:
 def word(key: str, lang: str, **params: object) -> str:
     """A fixed word of the picture in `lang` (WORDS), its `{placeholders}` filled from `params` when given."""
     return said(lang, WORDS[key], **params)
+
+
+def caption(notes: list[tuple[str, dict]], lang: str) -> str | None:
+    """A slice's notes (`FlowGraph.notes`: codes and parameters) said in `lang` as one line of the caption: the
+    derived items it also follows, where the trail ends, the depth limit; None when there are none."""
+    def method(code: str) -> str:
+        return t(lang, METHODS[code]) if code in METHODS else code
+
+    out = []
+    for code, p in notes:
+        if code == "follows":
+            items = t(lang, ", ").join(word("derived", lang, item=d["item"], method=method(d["method"]),
+                                            source=d["from"]) for d in p["trail"])
+            out.append(word("follows", lang, items=items))
+        elif code == "ends":
+            out.append(word("ends_at" if p["at"] else "ends", lang, source=p["from"], item=p["item"],
+                            method=method(p["method"]), at=p["at"]))
+        elif code == "depth":
+            out.append(word("depth_1" if p["n"] == 1 else "depth", lang, n=p["n"]))
+    return said(lang, NOTE_SEP).join(out) or None
 
 
 def kind_word(key: str, lang: str) -> str:

@@ -9,6 +9,7 @@ is copied from the resolved model, never re-derived.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 OPERATOR = "operator"
 
@@ -113,7 +114,9 @@ class GraphEdge:
 
 @dataclass
 class FlowGraph:
-    """Nodes, edges and the items they carry; `caption` says what was left out or collapsed.
+    """Nodes, edges and the items they carry; `notes` say what the slice follows or leaves out, each a code and
+    its parameters (`("follows", {"trail": [...]})`, `("ends", {...})`, `("depth", {"n": 2})`), said in a
+    language by the diagram's writer (`catalog.diagram.styles.caption`).
 
     `refs` holds the recipients the drawn nodes refer to (their party, operator or contractors) whether or
     not they are drawn, so a cluster or label can name them."""
@@ -124,7 +127,7 @@ class FlowGraph:
     home_country: str = "JP"
     focus: str | None = None
     title: str | None = None
-    caption: str | None = None
+    notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     refs: dict[str, GraphNode] = field(default_factory=dict)
 
     def node(self, key: str) -> GraphNode | None:

@@ -27,45 +27,28 @@ from daicho.inventory.db import ReadDB, Row
 DIRECTIONS = ("down", "up", "both")
 
 
-_METHOD_JA = {"copy": "複製", "pseudonymisation": "仮名加工", "anonymisation": "匿名加工", "aggregation": "統計化"}
-
-
-def _hops_note(depth: int, lang: str) -> str:
-    return f"{depth} ホップまで" if lang == "ja" else f"limited to {depth} hop{'s' if depth != 1 else ''}"
-
-
-def item_graph(db: ReadDB, item: str, depth: int | None = None, lang: str = "en",
-               result: dict | None = None) -> FlowGraph:
+def item_graph(db: ReadDB, item: str, depth: int | None = None, result: dict | None = None) -> FlowGraph:
     """The slice an item's trail reaches, walked as `daicho where` walks it: nodes with their hops from where
     the trail enters, one edge per flow carrying the trail (edge `items` are the trail items it carries).
-    `focus` is the item key; `caption` (in `lang`) names the derived items, where the trail ends
-    (anonymisation, aggregation) and any depth limit. `result`: `where(db, item, depth)` when already read."""
+    `focus` is the item key; `notes` (codes and parameters, said by the diagram's writer) name the derived items,
+    where the trail ends (anonymisation, aggregation) and any depth limit. `result`: `where(db, item, depth)` when
+    already read."""
     result = result if result is not None else where(db, item, depth)
     key = result["item"]["item"]
     hops = {n["key"]: n["hops"] for n in result["nodes"]}
     trail = [key] + [t["item"] for t in result["trail"]]
     graph = _assemble(db, hops, [], hop_items={h["flow"]: h["items"] for h in result["hops"]})
-    ja = lang == "ja"
-    notes = [f"{t['item']}（{t['from']}の{_METHOD_JA.get(t['method'], t['method'])}）" if ja
-             else f"{t['item']} ({t['method']} of {t['from']})" for t in result["trail"]]
-    caption = []
-    if notes:
-        caption.append(("派生項目も追跡: " if ja else "also follows ") + ", ".join(notes))
-    for end in result["ends"]:
-        if ja:
-            at = f"、{end['at']}で" if end["at"] else ""
-            method = _METHOD_JA.get(end["method"], end["method"])
-            caption.append(f"追跡終了: {end['from']} → {end['item']}（{method}{at}）")
-        else:
-            at = f" at {end['at']}" if end["at"] else ""
-            caption.append(f"trail ends: {end['from']} → {end['item']} by {end['method']}{at}")
+    if result["trail"]:
+        graph.notes.append(("follows", {"trail": [{"item": t["item"], "method": t["method"], "from": t["from"]}
+                                                  for t in result["trail"]]}))
+    graph.notes += [("ends", {"from": end["from"], "item": end["item"], "method": end["method"], "at": end["at"]})
+                    for end in result["ends"]]
     if depth is not None:
-        caption.append(_hops_note(depth, lang))
+        graph.notes.append(("depth", {"n": depth}))
     name = result["item"]["name"]
     graph.items = _items(db, trail)
     graph.focus = key
     graph.title = f"Where {name['en'] or name['ja'] or key} flows"
-    graph.caption = "; ".join(caption) or None
     return graph
 
 
@@ -91,8 +74,7 @@ def flows_within(db: ReadDB, reached: dict[str, int], direction: str, depth: int
     return [f["key"] for f in q.flows_among(db, reached) if depth is None or reached[f[near]] < depth]
 
 
-def node_graph(db: ReadDB, key: str, depth: int | None = None, direction: str = "both",
-               lang: str = "en") -> FlowGraph:
+def node_graph(db: ReadDB, key: str, depth: int | None = None, direction: str = "both") -> FlowGraph:
     """The flows around a collection point, system or recipient, following flows of any item: downstream
     ("down"), upstream ("up") or both, up to `depth` hops. A recipient stands for its whole side (the systems
     it operates and handles are walked from too, at hop 0). Each node carries its hop distance from the
@@ -104,7 +86,7 @@ def node_graph(db: ReadDB, key: str, depth: int | None = None, direction: str = 
     graph.title = {"down": f"Where {name} sends data", "up": f"What reaches {name}",
                    "both": f"Flows around {name}"}[direction]
     if depth is not None:
-        graph.caption = _hops_note(depth, lang)
+        graph.notes.append(("depth", {"n": depth}))
     return graph
 
 
