@@ -30,9 +30,9 @@ def _lang(value: str | None) -> str:
 
 
 def _lang_ja_first(value: str | None) -> str:
-    """The language asked for, else Japanese (the ledger's and the notice's default; their errors then keep the
-    general default, DAICHO_LANG, else the locale, as before)."""
-    return "ja" if value is None else _lang(value)
+    """The language asked for, else Japanese (the ledger's and the notice's default); the command's errors are
+    said in the document's language (`cli.output.use_lang`)."""
+    return _lang("ja" if value is None else value)
 
 
 #: `--lang en|ja` of a command that writes for people; not given: DAICHO_LANG, else the locale, else English.

@@ -15,11 +15,6 @@ from .options import AtOption, DbOption, LangOption, LedgerLangOption, store_url
 from .output import safe_line
 
 
-class Lang(StrEnum):
-    ja = "ja"
-    en = "en"
-
-
 class LedgerFormat(StrEnum):
     xlsx = "xlsx"
     csv = "csv"
@@ -40,7 +35,7 @@ def ledger(
     output: Output = None,
     fmt: Annotated[LedgerFormat | None, typer.Option("--format", "-f", help="xlsx, csv or md (default: from the "
                                                      "-o suffix, else md).", show_default=False)] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="Headers and names in ja or en.")] = Lang.ja,
+    lang: LedgerLangOption = None,
     db: DbOption = None,
     at: AtOption = None,
 ) -> None:
@@ -53,10 +48,13 @@ def ledger(
 
         raise DaichoError(phrase("an xlsx ledger needs a file: -o ledger.xlsx"))
     url = store_url(db, at)
+    lang = lang or "ja"
     with _progress(_to_stdout(output)) as progress:
-        _write_ledger(url, chosen, lang.value, output, progress)
+        _write_ledger(url, chosen, lang, output, progress)
     if not _to_stdout(output):
-        sys.stderr.write(f"wrote {output}\n")  # after the progress line is gone
+        from daicho.catalog.words import t
+
+        sys.stderr.write(safe_line(t(lang, "wrote {path}", path=str(output))) + "\n")  # after the progress line
 
 
 def _write_ledger(url: str, fmt: str, lang: str, output: Path | None, progress) -> None:

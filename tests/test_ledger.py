@@ -202,7 +202,7 @@ def test_command_writes_each_format(small_url, tmp_path, monkeypatch, capsysbina
     for name in ("l.xlsx", "l.csv", "l.md"):
         code, _, err = run_daicho(monkeypatch, capsysbinary, "ledger", "--db", small_url, "-o", str(tmp_path / name))
         assert code == 0, err
-        assert err == f"wrote {tmp_path / name}\n"
+        assert err == f"{tmp_path / name} に書き出しました\n"  # in the ledger's language
     assert (tmp_path / "l.xlsx").read_bytes()[:2] == b"PK"
     assert (tmp_path / "l.csv").read_bytes()[:3] == b"\xef\xbb\xbf"
     code, out, _ = run_daicho(monkeypatch, capsysbinary, "ledger", "--db", small_url, "--format", "md", "--lang", "en")
@@ -210,12 +210,12 @@ def test_command_writes_each_format(small_url, tmp_path, monkeypatch, capsysbina
 
 
 def test_command_errors(tmp_path, monkeypatch, capsysbinary):
-    code, _, err = run_daicho(monkeypatch, capsysbinary, "ledger", "--db", str(tmp_path / "none.db"))
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "ledger", "--db", str(tmp_path / "none.db"), "--lang", "en")
     assert code == 1
     assert err == f"Error: no inventory in sqlite:///{tmp_path / 'none.db'}; load one first: daicho load PATH " \
                   "(or daicho demo for the bundled example)\n"
     code, _, err = run_daicho(monkeypatch, capsysbinary, "ledger", "--lang", "fr")
-    assert code == 2 and "'fr' is not one of 'ja', 'en'" in err
+    assert code == 2 and "'fr' is not one of en, ja" in err
 
 
 def test_reach_agrees_with_daicho_where_on_engoo(engoo_url):

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from daicho.catalog.words import NC_, pt, t
 from test_words_checks import english_runs
 
@@ -204,3 +205,22 @@ def test_errors_follow_the_commands_lang(engoo_url, tmp_path, monkeypatch, capsy
         assert code != 0 and err.startswith("エラー: "), (args, err)
         code, _, err = run_daicho(monkeypatch, capsysbinary, *args, "--lang", "en")
         assert code != 0 and err.startswith("Error: "), (args, err)
+
+
+@pytest.mark.parametrize("command", ["ledger", "notice"])
+def test_ledger_and_notice_errors_follow_the_documents_language(command, tmp_path, monkeypatch, capsysbinary):
+    """The ledger and the notice are Japanese without --lang: so are their errors (not the general default);
+    --lang en gives English."""
+    from conftest import run_daicho
+
+    monkeypatch.delenv("DAICHO_LANG", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    missing = tmp_path / "none.db"
+    code, _, err = run_daicho(monkeypatch, capsysbinary, command, "--db", str(missing))
+    assert code == 1 and err == f"エラー: sqlite:///{missing} に台帳がない。先に読み込む：daicho load PATH" \
+                                         "（同梱の例は daicho demo）\n"
+    code, _, err = run_daicho(monkeypatch, capsysbinary, command, "--db", str(missing), "--lang", "en")
+    assert code == 1 and err.startswith("Error: no inventory in ")
+    monkeypatch.setenv("DAICHO_LANG", "en")  # the general default does not choose a Japanese document's language
+    code, _, err = run_daicho(monkeypatch, capsysbinary, command, "--db", str(missing))
+    assert code == 1 and err.startswith("エラー: ")
