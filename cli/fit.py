@@ -69,9 +69,15 @@ def breakable(before: str, after: str) -> bool:
     return (_wide(before) or _wide(after)) and after not in _NO_START and before not in _NO_END
 
 
-def pieces(line: str):
-    """(start, end, piece) for each piece of a line that is never broken: rich's words (a word with the spaces
-    after it), cut again where a line may break inside Japanese text."""
+def citations(line: str) -> list[tuple[int, int]]:
+    """Where the citations of a line are (`catalog.words.citations.WRITTEN`: 法27条1項1号, JIPDEC指針 J.8.3,
+    Rules 8(2), JIS Q 15001:2023 A.19 …): a line is never broken inside one."""
+    from daicho.catalog.words.citations import WRITTEN
+
+    return [m.span() for m in WRITTEN.finditer(line)] if any(c.isdigit() for c in line) else []
+
+
+def _raw_pieces(line: str):
     from rich._wrap import words as rich_words
 
     for start, end, word in rich_words(line):
@@ -80,22 +86,41 @@ def pieces(line: str):
         head = start
         for i in range(cut + 1, stop):
             if breakable(line[i - 1], line[i]):
-                yield head, i, line[head:i]
+                yield head, i
                 head = i
-        yield head, end, line[head:end]
+        yield head, end
+
+
+def pieces(line: str, whole: list[tuple[int, int]] | None = None):
+    """(start, end, piece) for each piece of a line that is never broken: rich's words (a word with the spaces
+    after it), cut again where a line may break inside Japanese text, joined again inside a citation (`whole`:
+    the spans kept whole, `citations(line)` when not given)."""
+    whole = citations(line) if whole is None else whole
+    kept = {i for a, b in whole for i in range(a + 1, b)}
+    head = None
+    for start, _end in _raw_pieces(line):
+        if head is None:
+            head = start
+        elif start not in kept:
+            yield head, start, line[head:start]
+            head = start
+    if head is not None:
+        yield head, len(line), line[head:]
 
 
 def divide_line(line: str, width: int, fold: bool = True) -> list[int]:
-    """Where to break `line` to fit `width` cells (rich's `divide_line`, breaking inside Japanese text too):
-    offsets into the line. A line without wide characters is divided by rich itself."""
+    """Where to break `line` to fit `width` cells (rich's `divide_line`, breaking inside Japanese text too, never
+    inside a citation): offsets into the line. A line without wide characters or citations is divided by rich
+    itself."""
     from rich._wrap import divide_line as rich_divide_line
     from rich.cells import cell_len, chop_cells
 
-    if not any(_wide(c) for c in line):
+    whole = citations(line)
+    if not whole and not any(_wide(c) for c in line):
         return rich_divide_line(line, width, fold)
     breaks: list[int] = []
     offset = 0
-    for start, _end, piece in pieces(line):
+    for start, _end, piece in pieces(line, whole):
         length = cell_len(piece.rstrip())
         if width - offset >= length:
             offset += cell_len(piece)
@@ -135,8 +160,13 @@ _BREAKS = re.compile(r"[\s\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+
 
 
 def words(value: str) -> list[str]:
-    """The pieces of a value that cannot be broken: words between spaces, outside Japanese text."""
-    return [w for w in _BREAKS.split(value) if w]
+    """The pieces of a value that cannot be broken: words between spaces, outside Japanese text, and citations
+    whole."""
+    whole = citations(value)
+    rest = value
+    for a, b in reversed(whole):
+        rest = rest[:a] + " " + rest[b:]
+    return [value[a:b] for a, b in whole] + [w for w in _BREAKS.split(rest) if w]
 
 
 def _widest(words: Iterable[str]) -> int:

@@ -221,10 +221,44 @@ def test_japanese_text_breaks_between_characters_with_kinsoku():
     lines = captured.get().splitlines()
     assert "".join(line.strip() for line in lines).replace(" ", "") == sentence.replace(" ", "")
     assert all(cell_len(line) <= 30 for line in lines)
-    assert all(cell_len(line.rstrip()) >= 27 for line in lines[:-1]), lines
+    # full to a cell, unless the next line's first piece (a key, a citation kept whole: 規則17条2項) does not fit
+    assert all(cell_len(line.rstrip()) >= 27 or cell_len(line.rstrip()) + cell_len(next(pieces(after))[2]) > 30
+               for line, after in zip(lines, lines[1:])), lines
+    assert "規則17条2項" in captured.get()
     assert not [line for line in lines[1:] if line[:1] in "、。）」"], lines
     assert not [line for line in lines if line.rstrip()[-1:] in "（「"], lines
     assert "payment_processor" in captured.get()
     english = "The quick brown fox jumps over the lazy dog, again_and_again and https://example.com/x/y/z"
     for width in (7, 12, 30):
         assert divide_line(english, width) == rich_divide_line(english, width)
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_citations_stay_whole_when_lines_wrap(width, lang, monkeypatch, capsysbinary, engoo_url):
+    """A citation is never broken across lines (JIPDEC指 / 針 J.8.1, Rules / 8(2)): check's 根拠 lines and the breach's
+    cites line at 60, 80 and 100 columns."""
+    from daicho.catalog.breach.criteria import CITATIONS
+    from daicho.catalog.breach.words import cited
+    from daicho.catalog.checks.rules import RULES
+    from daicho.catalog.words.citations import cite
+
+    out = _run(monkeypatch, capsysbinary, width, "check", "--lang", lang, "--db", engoo_url)
+    lines = [line.rstrip() for line in out.splitlines()]
+    fired = [r for r in RULES if f"{r.id} " in out]
+    assert len(fired) > 10
+    expected = {cite(c, lang) for r in fired for c in r.citations}
+    broken = sorted(c for c in expected if not any(c in line for line in lines))
+    assert not broken, broken
+    breach = _run(monkeypatch, capsysbinary, width, "breach", "payment_processor", "--lang", lang, "--db", engoo_url)
+    whole = [line.rstrip() for line in breach.splitlines()]
+    said = {cited(c, lang) for c in (*CITATIONS, "Rules 9")}
+    broken = sorted(c for c in said if not any(c in line for line in whole))
+    assert not broken, broken
+
+
+def test_pieces_keep_a_citation_whole():
+    line = "根拠 法17条1項 · JIPDEC指針 J.8.1 · Rules 8(2) · JIS Q 15001:2023 A.19（未確認）"
+    kept = [p for _, _, p in pieces(line)]
+    assert "JIPDEC指針 J.8.1 " in kept and "Rules 8(2) " in kept and "JIS Q 15001:2023 A.19（未確認）" in kept
+    assert "法17条1項 " in kept

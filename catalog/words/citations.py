@@ -77,6 +77,17 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
 _CLAUSE = re.compile(r"^(\d+)(?:[–-](\d+))?((?:\(\d+\))*)((?:\([ivx]+\))*)(.*)$")
 
 
+#: a citation as `cite` writes it, in either language (and the breach's short ids, "Rules 8(2)"): a terminal keeps
+#: each whole when it wraps a line (`cli.fit`)
+WRITTEN = re.compile(
+    r"(?:(?:APPI|Rules|Cabinet Order|GDPR)(?: Art\.)? \d+(?:[–-]\d+)?(?:\((?:\d+|[a-z]+)\))*"
+    r"|JIS Q 15001(?::\d{4})? (?:[A-Z]\.)?\d+(?:\.\d+)*"
+    r"|JIPDEC(?: guideline |指針 )J\.\d+(?:\.\d+)*(?: [a-z]\))?"
+    r"|(?:PPC General Guideline |ガイドライン（通則編）|ガイドライン)(?:Q&A ?)?\d[\d-]*(?: \([^)]*\))?"
+    r"|(?:法|規則|政令)\d+条(?:～\d+条)?(?:\d+項)*(?:\d+号)*)"
+    r"(?: \(unverified\)|（未確認）)?")
+
+
 def cite(citation: Citation, lang: str = "en") -> str:
     """A citation as a reader of `lang` writes it: "APPI Art. 27(1)(i)" / "法27条1項1号", "Rules Art. 7" / "規則7条",
     "JIPDEC guideline J.8.3" / "JIPDEC指針 J.8.3"; unconfirmed ones marked "(unverified)" / "（未確認）"."""
