@@ -47,10 +47,11 @@ def place(code: str | None, lang: str = "en") -> str:
 
 
 def place_words(code: str | None, lang: str = "en") -> str:
-    """A location standing alone: the code, or `location unknown` / `location chosen per customer`."""
+    """A location standing alone: the code (in Japanese the name with it, `place_named`), or `location unknown` /
+    `location chosen per customer`."""
     if code is None or code == "unknown":
         return say("location unknown", lang)
-    return say("per customer", lang) if code == "per_customer" else code
+    return say("per customer", lang) if code == "per_customer" else place_named(code, lang)
 
 
 def place_title(code: str | None, lang: str = "en") -> str:
@@ -68,6 +69,20 @@ def place_title(code: str | None, lang: str = "en") -> str:
 def places(codes: list[str], lang: str = "en") -> str:
     """Several locations as short codes."""
     return ", ".join(place(c, lang) for c in codes)
+
+
+def place_named(code: str | None, lang: str = "en") -> str:
+    """A location in a line of text as its reader reads it: English keeps the code (`US`, `place`); Japanese
+    names it with the code (アメリカ合衆国（US）, `place_title`; unknown / per customer in words). A column of
+    codes keeps `place`."""
+    if lang == "en" or code in (None, "unknown", "per_customer"):
+        return place(code, lang)
+    return place_title(code, lang)
+
+
+def places_named(codes: list[str], lang: str = "en") -> str:
+    """Several locations as `place_named` says each (`, ` / 、 between)."""
+    return (", " if lang == "en" else t(lang, ", ")).join(place_named(c, lang) for c in codes)
 
 
 def extra_hosting(node: dict[str, Any]) -> list[str]:

@@ -11,7 +11,7 @@ from typing import Any
 from daicho.catalog.words import N_, t
 
 from .fit import install_wrapping
-from .labels import boundary_word, extra_hosting, operator_note, place, place_words, places, say
+from .labels import boundary_word, extra_hosting, operator_note, place_named, place_words, places_named, say
 from .output import text
 from .values import BASES, FOREIGN_BASES, KINDS, VALUES
 
@@ -108,10 +108,10 @@ def location_text(node: dict[str, Any], lang: str):
     if location in (None, "unknown", "per_customer"):
         label = text(place_words(location, lang), "daicho.warning")
     else:
-        label = text(place(location, lang), "daicho.abroad" if where == "abroad" else None)
+        label = text(place_named(location, lang), "daicho.abroad" if where == "abroad" else None)
     kept = extra_hosting(node)
     if kept:
-        label.append_text(text(f" ({say('kept in', lang)} {places(kept, lang)})", "daicho.dim"))
+        label.append_text(text(f" ({say('kept in', lang)} {places_named(kept, lang)})", "daicho.dim"))
     return label
 
 
@@ -152,7 +152,7 @@ def border_mark(border: str | None, location: str | None, lang: str):
     """`abroad: US`, `location unknown` or `location chosen per customer` for a hop's resolved border; None
     at home (or for a collection point)."""
     if border == "abroad":
-        return text(f"{say('abroad', lang)}: {place(location, lang)}", "daicho.abroad")
+        return text(f"{say('abroad', lang)}: {place_named(location, lang)}", "daicho.abroad")
     if border == "unknown":
         return text(say("location unknown", lang), "daicho.warning")
     if border == "per_customer":
@@ -275,7 +275,9 @@ def summary_line(summary: dict[str, Any], lang: str, depth: int | None = None):
         line = (f"{summary['systems']} system{'s' if summary['systems'] != 1 else ''}, {summary['recipients']} "
                 f"recipient{'s' if summary['recipients'] != 1 else ''}, {len(countries)} "
                 f"countr{'ies' if len(countries) != 1 else 'y'}")
-    line += f" ({', '.join(countries)})" if countries else ""
+    line += (f" ({', '.join(countries)})" if lang == "en" else t(lang, " ({countries})",
+                                                                   countries=places_named(countries, lang))) \
+        if countries else ""
     out = text(line)
     unknown = summary["unknown_country"]
     if unknown:

@@ -8,7 +8,7 @@ from daicho.catalog.words import N_, t
 from daicho.catalog.words import say as said
 
 from .fit import labelled, split_label
-from .labels import boundary_word, operator_note, place, place_title, place_words, places, say
+from .labels import boundary_word, operator_note, place_named, place_title, place_words, places_named, say
 from .lineage_views import (
     SHOW,
     basis_word,
@@ -108,7 +108,7 @@ def abroad_table(result: dict[str, Any], lang: str = "en", show: int = 100):
         parts.append(named)
     s = result["summary"]
     problems = s["missing"] + s["mismatch"]
-    countries = ", ".join(s["countries"])
+    countries = ", ".join(s["countries"]) if lang == "en" else places_named(s["countries"], lang)
     if ja:
         line = t(lang, "{flows} flows from {home} to {k} countries ({countries}); {problems} without a valid basis; "
                  "{unknown} to a location not recorded", flows=s["flows"], home=home, k=len(s["countries"]),
@@ -141,10 +141,10 @@ def _abroad_flow(branch, flow: dict[str, Any], lang: str) -> None:
     line = text(place_words(where, lang), "daicho.warning" if where in (None, "unknown", "per_customer") else
                 "daicho.abroad")
     if flow["registered"] and flow["registered"] != where:
-        line.append_text(text(f" ({say('registered', lang)} {place(flow['registered'], lang)})"))
+        line.append_text(text(f" ({say('registered', lang)} {place_named(flow['registered'], lang)})"))
     kept = [c for c in flow["hosting"] if c != where]
     if kept:
-        line.append_text(text(f" ({say('kept in', lang)} {places(kept, lang)})"))
+        line.append_text(text(f" ({say('kept in', lang)} {places_named(kept, lang)})"))
     line.append_text(text(f" · {boundary_word(flow['boundary'], lang)} · {word('basis', lang)} "
                           f"{basis_word(flow['basis'], lang)}"))
     if flow["basis_status"] == "cannot_apply":

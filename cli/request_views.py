@@ -51,10 +51,10 @@ def _holder(holder: dict[str, Any], lang: str) -> str:
     location not recorded (`unknown`, 不明) in words."""
     if lang == "en":
         return f"{holder['key']} ({holder['kind']}, {holder['location'] or '?'}): {', '.join(holder['items'])}"
-    from .labels import place
+    from .labels import place_named
 
     return t(lang, "{key} ({kind}, {location}): {items}", key=holder["key"], kind=_party(holder["kind"], lang),
-             location=place(holder["location"], lang) if holder["location"] else "?",
+             location=place_named(holder["location"], lang) if holder["location"] else "?",
              items=joined(", ", holder["items"]))
 
 

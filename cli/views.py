@@ -305,7 +305,7 @@ def tour_view(tour: dict[str, Any], lang: str = "en"):
     from rich.rule import Rule
     from rich.table import Table
 
-    from .labels import place
+    from .labels import place_named
     from .lineage_views import basis_word, kind_word
 
     english = lang == "en"
@@ -326,7 +326,7 @@ def tour_view(tour: dict[str, Any], lang: str = "en"):
     for hop in item["recipients"]:
         unknown = unknown or not hop["country"]
         kind = hop["kind"] if english else kind_word(hop["kind"] or "", lang)
-        country = hop["country"] or "?" if english or not hop["country"] else place(hop["country"], lang)
+        country = hop["country"] or "?" if english or not hop["country"] else place_named(hop["country"], lang)
         basis = hop["basis"] if english else basis_word(hop["basis"], lang)
         line = text(t(lang, "  → {to} ({kind}, {country})  basis: {basis}", to=hop["to"], kind=kind,
                       country=country, basis=basis))

@@ -74,3 +74,20 @@ def test_the_ledger_option_defaults_to_japanese():
     assert runner.invoke(ledger, ["--lang", "en"], env={**_CLEAR, "LANG": "ja_JP"}).output.strip() == "en"
     assert runner.invoke(view, [], env={**_CLEAR, "LANG": "ja_JP"}).output.strip() == "ja"
     assert runner.invoke(ledger, ["--lang", "de"]).exit_code == 2
+
+
+def test_countries_are_named_for_a_japanese_reader_codes_kept(engoo_url):
+    """In Japanese a country in a line of text is its name with the code (アメリカ合衆国（US）); English and --json
+    keep the code; the list's country column stays a column of codes."""
+    ja = _run(engoo_url, "abroad", "--lang", "ja").output
+    assert "アメリカ合衆国（US） · 委託 · 根拠 委託" in ja and "フィリピン（PH） · 再委託" in ja
+    assert "3 か国: イスラエル（IL）、フィリピン（PH）、アメリカ合衆国（US）" in ja
+    en = _run(engoo_url, "abroad", "--lang", "en").output
+    assert "US · outsourcing · basis outsourcing" in en and "United States (US)" not in en
+    where = _run(engoo_url, "where", "card_number", "--lang", "ja").output
+    assert "国 2（日本（JP）、アメリカ合衆国（US））" in where and "· 日本（JP） · 1 ホップ" in where
+    assert "2 countries (JP, US)" in _run(engoo_url, "where", "card_number", "--lang", "en").output
+    data = json.loads(_run(engoo_url, "abroad", "--lang", "ja", "--json").output)
+    assert "US" in data["summary"]["countries"]
+    listed = _run(engoo_url, "list", "recipients", "--lang", "ja").output
+    assert "アメリカ合衆国" not in listed and " US " in listed
