@@ -116,7 +116,7 @@ def divide_line(line: str, width: int, fold: bool = True) -> list[int]:
     from rich.cells import cell_len, chop_cells
 
     whole = citations(line)
-    if not whole and not any(_wide(c) for c in line):
+    if not whole and (not line or max(line) <= "\u2e7f" or not any(_wide(c) for c in line)):
         return rich_divide_line(line, width, fold)
     breaks: list[int] = []
     offset = 0

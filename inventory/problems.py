@@ -14,6 +14,16 @@ from typing import Any
 
 from daicho.catalog.words import N_, say, t
 
+
+@dataclass(frozen=True)
+class Location:
+    """Where a record was declared: its manifest file and line (here, not in `validate`, so that readers such as
+    `check` do not import the YAML reader for it)."""
+
+    file: str
+    line: int
+
+
 #: problem code → English message (the catalog's message id)
 MESSAGES: dict[str, str] = {
     # the document and its sections

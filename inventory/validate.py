@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from .hints import did_you_mean
 from .model import BLOCKS, KEYED_SECTIONS, Derivation, Flow, Inventory, Organization
-from .problems import Problem, problem, sort_key
+from .problems import Location, Problem, problem, sort_key
 from .yamlread import LineDict, LineList, manifest_files, read_yaml
 
 #: progress(step, done, total), as Store.load takes it
@@ -25,12 +25,6 @@ Progress = Callable[[str, int, int], None]
 _PYTHON_TYPE = re.compile(r" or instance of \w+")
 SECTIONS = ("daicho", "organization", *KEYED_SECTIONS, "flows", "derivations", *BLOCKS)
 FORMAT_VERSION = 1
-
-
-@dataclass(frozen=True)
-class Location:
-    file: str
-    line: int
 
 
 @dataclass

@@ -25,7 +25,7 @@ from daicho.inventory.model import (
     Recipient,
     System,
 )
-from daicho.inventory.validate import Location
+from daicho.inventory.problems import Location
 
 Row = dict[str, Any]
 
