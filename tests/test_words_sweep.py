@@ -224,3 +224,12 @@ def test_ledger_and_notice_errors_follow_the_documents_language(command, tmp_pat
     monkeypatch.setenv("DAICHO_LANG", "en")  # the general default does not choose a Japanese document's language
     code, _, err = run_daicho(monkeypatch, capsysbinary, command, "--db", str(missing))
     assert code == 1 and err.startswith("エラー: ")
+
+
+def test_the_demo_tours_countries_are_named_in_japanese():
+    from daicho.cli.views import tour_view
+
+    hop = {"to": "psp", "kind": "contractor", "country": "US", "basis": "outsourcing", "hops": 1}
+    tour = {**TOUR, "item": {**TOUR["item"], "recipients": [hop]}}
+    assert "psp（委託先、アメリカ合衆国（US））" in _printed(tour_view(tour, "ja"))
+    assert "psp (contractor, US)" in _printed(tour_view(tour, "en"))
