@@ -1,0 +1,72 @@
+"""Start-up stays light: a read command imports only what it needs (issue 9, start-up).
+
+A terminal query is expected to start about as fast as a minimal typer app; each heavy library it imports
+without need (rich for --json, SQLAlchemy, sqlmodel, Alembic, PyYAML, networkx, the pydantic models of the
+manifest) costs tens of milliseconds. These tests run the real command in a fresh interpreter and look at
+`sys.modules` when it exits: behaviour, not timing.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+#: libraries a read command never needs (its store is SQLite, it writes nothing)
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "yaml", "networkx", "openpyxl", "psycopg")
+#: daicho's modules of the manifest model and the writing side
+OURS = ("daicho.inventory.model", "daicho.inventory.tables", "daicho.inventory.validate",
+        "daicho.inventory.yamlread", "daicho.inventory.rows")
+
+ENGOO_JSON = [
+    ("where", "email"),
+    ("receives", "support_desk_ph"),
+    ("path", "registration_form", "support_desk_ph"),
+    ("holds", "member_db"),
+    ("abroad",),
+    ("list", "items"),
+    ("show", "member_db"),
+    ("breach", "member_db"),
+]
+
+
+def loaded(db: str, *args: str) -> tuple[subprocess.CompletedProcess, set[str]]:
+    """Run `daicho ARGS --db DB` in a fresh interpreter: the finished process and the modules it had imported."""
+    probe = ("import atexit, sys;"
+             "atexit.register(lambda: sys.stderr.write('\\nLOADED ' + ' '.join(sorted(sys.modules))));"
+             f"sys.argv = ['daicho', *{list(args)!r}, '--db', {db!r}];"
+             "from daicho.cli.app import main; main()")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    return done, set(done.stderr.rsplit("LOADED ", 1)[1].split())
+
+
+def heavy(modules: set[str], also: tuple[str, ...] = ()) -> list[str]:
+    """The modules of `modules` that belong to a heavy library, daicho's model or `also`."""
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY + also or m.startswith(OURS))
+
+
+@pytest.mark.parametrize("args", ENGOO_JSON, ids=lambda a: " ".join(a))
+def test_json_output_imports_no_rich_and_nothing_heavy(engoo_url, args):
+    done, modules = loaded(engoo_url.removeprefix("sqlite:///"), *args, "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) is not None
+    assert heavy(modules, also=("rich",)) == []
+
+
+def test_terminal_where_imports_nothing_heavy(engoo_url):
+    """The terminal tree needs rich, but neither the ORM, the migrations' Alembic nor the manifest model."""
+    done, modules = loaded(engoo_url.removeprefix("sqlite:///"), "where", "email")
+    assert done.returncode == 0 and "email" in done.stdout
+    assert heavy(modules) == []
+
+
+def test_check_reads_without_the_yaml_reader_or_the_orm(engoo_url):
+    """`check` builds the inventory's models from the store, but never imports PyYAML, SQLAlchemy or sqlmodel;
+    --json never imports rich."""
+    done, modules = loaded(engoo_url.removeprefix("sqlite:///"), "check", "--json")
+    assert done.returncode in (0, 1), done.stderr
+    assert json.loads(done.stdout) is not None
+    assert sorted(m for m in modules if m.split(".")[0] in HEAVY + ("rich",)) == []
+    assert "daicho.inventory.yamlread" not in modules
