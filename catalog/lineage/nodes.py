@@ -1,5 +1,5 @@
-"""Lineage around nodes: what a system holds (`holds`), the paths between two nodes (`paths_between`) and every
-cross-border flow (`abroad`). Results are plain dicts with a stable shape (the `--json` output)."""
+"""Lineage around nodes: what a system holds (`holds`), the paths between two nodes (`paths_between`, from
+`paths`) and every cross-border flow (`abroad`). Results are plain dicts with a stable shape (the `--json` output)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ from operator import itemgetter
 from typing import Any
 
 from daicho.catalog.lineage import sql as q
-from daicho.catalog.lineage.where import FLOW_NODE_KINDS, chain, hop_entries, item_entry, node_entry, where
+from daicho.catalog.lineage.paths import PATH_LIMIT, paths_between  # noqa: F401  (re-exported: `daicho path`)
+from daicho.catalog.lineage.where import FLOW_NODE_KINDS, chain, hop_entries, item_entry, node_entry
 from daicho.catalog.resolved.facts import flows_where
 from daicho.catalog.resolved.records import resolve
 from daicho.catalog.words import Place, joined, phrase
 from daicho.inventory.db import ReadDB
-
-#: paths listed by `paths_between` unless told otherwise
-PATH_LIMIT = 20
 
 
 def holds(db: ReadDB, text: str) -> dict[str, Any]:
@@ -51,47 +49,6 @@ def holds(db: ReadDB, text: str) -> dict[str, Any]:
         "flows_out": hop_entries(edges_out, flows, nodes, item_keys),
         "derivations": [{"from": d["source"], "to": d["target"], "method": d["method"]} for d in derivations],
     }
-
-
-def paths_between(db: ReadDB, a: str, b: str, limit: int = PATH_LIMIT, item: str | None = None) -> dict[str, Any]:
-    """Every simple path from node `a` to node `b` (shortest first, at most `limit`), following flows of any
-    item — or, with `item`, only the flows of that item's trail. Each hop lists its flows and their items."""
-    from daicho.catalog.lineage.graph import Graph
-
-    start = resolve(db, a, FLOW_NODE_KINDS)["key"]
-    end = resolve(db, b, FLOW_NODE_KINDS)["key"]
-    if item is not None:
-        result = where(db, item)
-        item = result["item"]["item"]
-        edges = [(h["from"], h["to"], h["flow"], h["items"]) for h in result["hops"]]
-    else:
-        down, up = q.node_walk(db, start, "down"), q.node_walk(db, end, "up")
-        middle = set(down) & set(up)
-        flows = q.flow_facts(db, [f["key"] for f in q.flows_among(db, middle)])
-        edges = [(f["source"], f["target"], k, f["items"]) for k, f in flows.items()]
-    between: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for src, dst, flow, items in edges:
-        between[(src, dst)].append({"flow": flow, "items": items})
-    found = Graph(edges=between).paths(start, end, limit + 1) if start != end else []
-    found.sort(key=lambda p: (len(p), p))
-    nodes = q.node_facts(db, {n for p in found[:limit] for n in p} | {start, end})
-    flows = q.flow_facts(db, {f["flow"] for p in found[:limit] for u, v in zip(p, p[1:], strict=False)
-                              for f in between[(u, v)]})
-    home = q.home_country(db)
-    shown = []
-    for path in found[:limit]:
-        hops = []
-        for u, v in zip(path, path[1:], strict=False):
-            ways = sorted(between[(u, v)], key=lambda f: flows[f["flow"]]["position"])
-            hops.append({"from": u, "to": v, "border": flows[ways[0]["flow"]]["border"],
-                         "flows": [{"flow": f["flow"], "items": f["items"], "basis": flows[f["flow"]]["basis"],
-                                    "foreign_basis": flows[f["flow"]]["foreign_basis"],
-                                    "boundary": flows[f["flow"]]["boundary"],
-                                    "foreign_status": flows[f["flow"]]["foreign_status"]} for f in ways]})
-        shown.append({"nodes": path, "hops": hops})
-    return {"from": node_entry(nodes[start], home), "to": node_entry(nodes[end], home), "item": item,
-            "paths": shown, "limit": limit, "more": len(found) > limit,
-            "nodes": {k: node_entry(nodes[k], home) for k in sorted(nodes)}}
 
 
 #: the flows `abroad` lists (and the ledger, notice, diagrams and pack mark): data going to a location that is
