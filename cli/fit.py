@@ -145,10 +145,14 @@ def divide_line(line: str, width: int, fold: bool = True) -> list[int]:
 
 
 def install_wrapping() -> None:
-    """Make rich's `Text.wrap` break lines inside Japanese text (`divide_line`); idempotent."""
-    import rich.text
+    """Make rich's `Text.wrap` break lines inside Japanese text (`divide_line`); idempotent. Views call it when
+    they are imported and `cli.output` when it makes a rich Text or the console; until rich's text module is
+    imported there is nothing to patch (plain output, `cli.plain`, never imports it)."""
+    import sys
 
-    rich.text.divide_line = divide_line
+    module = sys.modules.get("rich.text")
+    if module is not None and module.divide_line is not divide_line:
+        module.divide_line = divide_line
 
 
 def _lines(cell: Text) -> list[str]:

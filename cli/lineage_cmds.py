@@ -41,9 +41,10 @@ def where(
     if json_out:
         print_json(result)
         return
+    from . import plain
     from .lineage_views import where_tree
 
-    console().print(where_tree(result, lang, purposes=purposes))
+    plain.write(lambda: where_tree(result, lang, purposes=purposes))  # piped: without rich, same lines
 
 
 def purpose_names(conn, hops: list[dict], lang: str) -> dict[str, str]:
@@ -69,9 +70,10 @@ def receives(node: NodeArgument, db: DbOption = None, at: AtOption = None, json_
     if json_out:
         print_json(result)
         return
+    from . import plain
     from .lineage_views import receives_tree
 
-    console().print(receives_tree(result, lang))
+    plain.write(lambda: receives_tree(result, lang))
 
 
 def path(
@@ -93,9 +95,10 @@ def path(
     if json_out:
         print_json(result)
         return
+    from . import plain
     from .lineage_views import paths_view
 
-    console().print(paths_view(result, lang))
+    plain.write(lambda: paths_view(result, lang))
 
 
 def holds(

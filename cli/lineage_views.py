@@ -200,13 +200,12 @@ def where_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW, purpo
     """`daicho where`: the item's trail grouped start / internal / outsourced / joint use / third party /
     abroad, each node with the hop(s) that reach it (purposes by name, from `purposes`); where the trail ends; a
     one-line summary."""
-    from rich.console import Group
-    from rich.tree import Tree
+    from . import plain
 
     title = item_label(result["item"], lang)
     if result["item"].get("persons") is not None:
         title.append(t(lang, "  ({persons} persons)", persons=f"{result['item']['persons']:,}"), style="daicho.dim")
-    tree = Tree(title)
+    tree = plain.tree(title)
     for step in result["trail"]:
         at = f" @ {step['at']}" if step["at"] else ""
         how = t(lang, "{method} of {source}", method=method_word(step["method"], lang), source=step["from"])
@@ -239,7 +238,7 @@ def where_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW, purpo
     if not result["nodes"]:
         tree.add(text(t(lang, "no flow carries this item and no system stores it"), "daicho.dim"))
     parts = [tree, summary_line(result["summary"], lang, result.get("depth"))]
-    return Group(*parts, *filter(None, [item_legend([result["item"]], lang)]))
+    return plain.group(*parts, *filter(None, [item_legend([result["item"]], lang)]))
 
 
 def _where_node(branch, node, result, hops_by_flow, node_hops, into, lang, purposes=None) -> None:
@@ -290,11 +289,10 @@ def summary_line(summary: dict[str, Any], lang: str, depth: int | None = None):
 
 def receives_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
     """`daicho receives`: each item reaching the node, as what, from which origins, by which paths."""
-    from rich.console import Group
-    from rich.tree import Tree
+    from . import plain
 
     node = result["node"]
-    tree = Tree(node_label(node, lang))
+    tree = plain.tree(node_label(node, lang))
     if result.get("side"):
         tree.add(text(f"{say('also at', lang)}: " + ", ".join(
             f"{n['key']} ({operator_note(n, lang) or kind_word(n['kind'], lang)})" for n in result["side"])))
@@ -334,17 +332,16 @@ def receives_tree(result: dict[str, Any], lang: str = "en", show: int = SHOW):
         line = (f"{s['items']} item{'s reach' if s['items'] != 1 else ' reaches'} {result['node']['key']} "
                 f"({s['sensitive']} sensitive, {s['financial']} financial) from {len(s['origins'])} "
                 f"origin{'s' if len(s['origins']) != 1 else ''}")
-    return Group(tree, text(line), *filter(None, [item_legend(result["items"], lang)]))
+    return plain.group(tree, text(line), *filter(None, [item_legend(result["items"], lang)]))
 
 
 def paths_view(result: dict[str, Any], lang: str = "en"):
     """`daicho path`: each simple path, its hops with the flows and items that make them."""
-    from rich.console import Group
-    from rich.tree import Tree
+    from . import plain
 
     parts: list[Any] = []
     for number, path in enumerate(result["paths"], 1):
-        tree = Tree(text(f"{number}. " + " → ".join(path["nodes"]), "daicho.key"))
+        tree = plain.tree(text(f"{number}. " + " → ".join(path["nodes"]), "daicho.key"))
         for hop in path["hops"]:
             mark = border_mark(hop["border"], (result["nodes"].get(hop["to"]) or {}).get("country"), lang)
             for flow in hop["flows"]:
@@ -370,4 +367,4 @@ def paths_view(result: dict[str, Any], lang: str = "en"):
         line = f"{n} path{'s' if n != 1 else ''} {ends}{only}" + (
             f"; showing the first {n}, there are more (--limit N)" if result["more"] else "")
     parts.append(text(line, "daicho.warning" if result["more"] else None))
-    return Group(*parts)
+    return plain.group(*parts)

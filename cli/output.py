@@ -122,7 +122,15 @@ def safe_line(text: str) -> str:
 
 
 def text(value: Any, style: str | None = None):
-    """User text as a rich Text: never interpreted as markup, control characters shown."""
+    """User text as a rich Text: never interpreted as markup, control characters shown (a `cli.plain.Line`
+    while the command writes plain text)."""
+    from . import plain
+
+    if plain.active:
+        return plain.Line(safe_line("" if value is None else str(value)))
     from rich.text import Text
 
+    from .fit import install_wrapping
+
+    install_wrapping()
     return Text(safe_line("" if value is None else str(value)), style=style or "")
