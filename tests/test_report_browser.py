@@ -186,3 +186,21 @@ def test_printed_ledger_fits_the_page(browser, packs, tmp_path):
     finally:
         browser.command("Emulation.setEmulatedMedia", media="")
     assert overflow and all(o <= 1 for o in overflow), overflow
+
+
+@needs_pdftotext
+def test_printing_opens_every_closed_section_then_closes_it(browser, packs, tmp_path):
+    """Warnings, notes and per-item diagrams sit in closed <details> on screen; the printed pack shows them all
+    (an auditor's PDF must not drop findings), and the screen gets its closed sections back afterwards."""
+    browser.open(packs["ja"] / "index.html")
+    closed = browser.evaluate("document.querySelectorAll('details:not([open])').length")
+    hidden_rules = browser.evaluate(
+        "[...new Set([...document.querySelectorAll('details:not([open])')].flatMap(d => "
+        "[...d.textContent.matchAll(/DAI\\d{3}/g)].map(m => m[0])))]")
+    assert closed and hidden_rules  # the example has closed warnings to lose
+    pdf = tmp_path / "pack.pdf"
+    pdf.write_bytes(browser.pdf())
+    text = "".join(subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                                  check=True).stdout.split())
+    assert [r for r in hidden_rules if r not in text] == []
+    assert browser.evaluate("document.querySelectorAll('details:not([open])').length") == closed

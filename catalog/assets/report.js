@@ -1,4 +1,5 @@
-/* daicho audit pack: filter boxes over tables (rows whose text contains every word stay shown). */
+/* daicho audit pack: filter boxes over tables (rows whose text contains every word stay shown); printing opens
+   every closed section (warnings, notes, diagrams) and closes them again afterwards. */
 (function () {
   "use strict";
   var boxes = document.querySelectorAll("input[data-filter]");
@@ -21,5 +22,19 @@
     box.addEventListener("input", apply);
     box.disabled = false;
     apply();
+  });
+}());
+(function () {
+  "use strict";
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("details:not([open])"), function (d) {
+      d.open = true;
+      opened.push(d);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
   });
 }());
