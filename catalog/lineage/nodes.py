@@ -45,10 +45,15 @@ def holds(db: ReadDB, text: str) -> dict[str, Any]:
         "received": [item_entry(items[i]) for i in received],
         "sent": [item_entry(items[i]) for i in sent],
         "outside_scope": [i for i in received if scope and i not in scope],
-        "flows_in": hop_entries(edges_in, flows, nodes, item_keys),
-        "flows_out": hop_entries(edges_out, flows, nodes, item_keys),
+        "flows_in": hop_entries(_tuples(edges_in), flows, nodes, item_keys),
+        "flows_out": hop_entries(_tuples(edges_out), flows, nodes, item_keys),
         "derivations": [{"from": d["source"], "to": d["target"], "method": d["method"]} for d in derivations],
     }
+
+
+def _tuples(edges: list[dict[str, str]]) -> list[q.Edge]:
+    """Edge rows as the walks hold them: (item, src, dst, flow)."""
+    return [(e["item"], e["src"], e["dst"], e["flow"]) for e in edges]
 
 
 #: the flows `abroad` lists (and the ledger, notice, diagrams and pack mark): data going to a location that is

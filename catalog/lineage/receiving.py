@@ -16,11 +16,11 @@ from typing import Any
 
 from daicho.catalog.lineage import sql as q
 from daicho.catalog.lineage.walks import closure, hop_counts
-from daicho.inventory.db import ReadDB, Row
+from daicho.inventory.db import ReadDB
 
 #: the most shortest paths listed per item (as `where.MAX_PATHS`)
 MAX_PATHS = 5
-Edge = tuple[str, str, str, str]  # item, src, dst, flow
+Edge = q.Edge  # item, src, dst, flow
 
 
 class Trails:
@@ -65,7 +65,7 @@ class Trails:
         return set().union(*(self._stored[i] for i in trail))
 
 
-def receives_at(db: ReadDB, key: str, known: Trails | None = None) -> tuple[list[dict[str, Any]], list[Row]]:
+def receives_at(db: ReadDB, key: str, known: Trails | None = None) -> tuple[list[dict[str, Any]], list[Edge]]:
     """The items reaching node `key` (each with hops, origins, shortest paths) and the edges of those paths.
     `known`: trails already read (for the other nodes of a recipient's side).
 
@@ -95,7 +95,7 @@ def receives_at(db: ReadDB, key: str, known: Trails | None = None) -> tuple[list
 
 
 def _origin(origin: str, trail: list[str], into: dict[str, list[Edge]], stored: set[str], key: str,
-            arriving: set[str], stored_here: set[str]) -> tuple[dict[str, Any] | None, list[Row]]:
+            arriving: set[str], stored_here: set[str]) -> tuple[dict[str, Any] | None, list[Edge]]:
     """One candidate's entry (None when its walk does not reach `key`) and the edges of its shown paths."""
     back = {key}  # the back slice: every node that can lead to `key`
     stack = [key]
@@ -125,8 +125,7 @@ def _origin(origin: str, trail: list[str], into: dict[str, list[Edge]], stored: 
     walk = _Paths(into, hops)
     paths, total = walk.through(finals)
     flows = {f for p in paths for f in p}
-    path_edges = [{"item": e[0], "src": e[1], "dst": e[2], "flow": e[3]}
-                  for n in {walk.target.get(f, key) for f in flows} for e in into.get(n, ()) if e[3] in flows]
+    path_edges = [e for n in {walk.target.get(f, key) for f in flows} for e in into.get(n, ()) if e[3] in flows]
     return _entry(origin, sorted(starts), far, paths, total, key, arriving,
                   as_items=sorted({e[0] for e in last})), path_edges
 

@@ -44,13 +44,18 @@ def all_derivations(db: ReadDB) -> list[Row]:
     return db.rows("SELECT source, target, method, at FROM derivation ORDER BY position")
 
 
-def trail_edges(db: ReadDB, items: list[str], depth: int | None = None) -> tuple[set[str], list[Row]]:
+#: an edge of the item-on-flow graph as the walks hold it: (item, src, dst, flow)
+Edge = tuple[str, str, str, str]
+
+
+def trail_edges(db: ReadDB, items: list[str], depth: int | None = None) -> tuple[set[str], list[Edge]]:
     """Where the trail `items` starts, and the edges of every flow carrying one of them that can be reached.
 
     Starts are where the trail enters: the sources of trail-carrying flows that no trail-carrying flow
     reaches (collection points, providers), plus the systems storing a trail item that no entry leads to
     (stored with no recorded way in, also on a closed cycle). Hops count from there. Returns (starts, edges)
-    with edges as rows (item, src, dst, flow); with `depth`, only edges leaving a node at most depth - 1 hops away.
+    with edges as tuples (item, src, dst, flow); with `depth`, only edges leaving a node at most depth - 1 hops
+    away.
 
     The trail's edges are fetched once by primary-key prefix (item) and walked here: a walk reaches nearly
     every edge of its items anyway, and the recursive query (`trail_sql`, the same answer) cost more than the
@@ -61,54 +66,57 @@ def trail_edges(db: ReadDB, items: list[str], depth: int | None = None) -> tuple
 
 
 def trail_walk(db: ReadDB, items: list[str], depth: int | None = None
-               ) -> tuple[set[str], list[Row], dict[str, int]]:
+               ) -> tuple[set[str], list[Edge], dict[str, int]]:
     """`trail_edges` and the hop count of every node it reaches (with `depth`, of nodes up to depth hops)."""
     edges = _edges_of(db, items)
     stored = _stored(db, items)
-    arrive = {e["dst"] for e in edges}
-    starts = {e["src"] for e in edges if e["src"] not in arrive} | (stored - arrive)
-    reached, hops = _walk(starts, edges, None)
-    unreached = stored - set(hops)
+    leaving: dict[str, list[Edge]] = {}
+    for edge in edges:
+        found = leaving.get(edge[1])
+        if found is None:
+            leaving[edge[1]] = [edge]
+        else:
+            found.append(edge)
+    arrive = {edge[2] for edge in edges}
+    starts = (leaving.keys() - arrive) | (stored - arrive)
+    reached, hops = _walk(starts, leaving, None)
+    unreached = stored - hops.keys()
     if unreached:  # a storing system on a closed cycle no entry leads into: it starts the walk too
         starts |= unreached
     elif depth is None:
         return starts, reached, hops
     if not starts:
         return starts, [], {}
-    return (starts, *_walk(starts, edges, depth))
+    return (starts, *_walk(starts, leaving, depth))
 
 
 def _stored(db: ReadDB, items: list[str]) -> set[str]:
     params: dict[str, Any] = {}
     marks = in_list("t", items, params)
-    return {r["system"] for r in db.rows(f"SELECT system FROM system_item WHERE item IN ({marks})", params)}
+    return {system for system, in db.all_tuples(f"SELECT system FROM system_item WHERE item IN ({marks})", params)}
 
 
-def _edges_of(db: ReadDB, items: list[str]) -> list[Row]:
-    out: list[Row] = []
+def _edges_of(db: ReadDB, items: list[str]) -> list[Edge]:
+    out: list[Edge] = []
     for marks, params in in_chunks("t", items):
-        out.extend({"item": item, "src": src, "dst": dst, "flow": flow} for item, src, dst, flow in db.all_tuples(
-            f"SELECT item, src, dst, flow FROM lineage_edge WHERE item IN ({marks})", params))
+        out.extend(db.all_tuples(f"SELECT item, src, dst, flow FROM lineage_edge WHERE item IN ({marks})", params))
     return out
 
 
-def _walk(starts: set[str], edges: list[Row], depth: int | None) -> tuple[list[Row], dict[str, int]]:
+def _walk(starts: set[str], leaving: dict[str, list[Edge]], depth: int | None) -> tuple[list[Edge], dict[str, int]]:
     """The edges leaving every node reached from `starts` (with `depth`, nodes fewer than depth hops away), and
     the hops of every node reached (breadth first from the sorted starts, as `bfs`)."""
-    leaving: dict[str, list[Row]] = {}
-    for edge in edges:
-        leaving.setdefault(edge["src"], []).append(edge)
     hops = dict.fromkeys(sorted(starts), 0)
     frontier = list(starts)
-    while frontier:
+    step = 0
+    while frontier and (depth is None or step < depth):
+        step += 1
         following = []
         for node in frontier:
-            if depth is not None and hops[node] >= depth:
-                continue
             for edge in leaving.get(node, ()):
-                if edge["dst"] not in hops:
-                    hops[edge["dst"]] = hops[node] + 1
-                    following.append(edge["dst"])
+                if edge[2] not in hops:
+                    hops[edge[2]] = step
+                    following.append(edge[2])
         frontier = following
     return [e for node, h in hops.items() if depth is None or h < depth for e in leaving.get(node, ())], hops
 

@@ -20,9 +20,11 @@ Results are plain dicts with a stable shape: they are the `--json` output. The S
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from daicho.catalog.lineage import sql as q
+from daicho.catalog.lineage.walks import hop_counts
 from daicho.catalog.resolved.facts import group_of, parties_of
 from daicho.catalog.resolved.records import resolve
 from daicho.inventory.db import ReadDB, Row
@@ -78,14 +80,14 @@ def where(db: ReadDB, text: str, depth: int | None = None, show: int | None = No
     leaving: dict[str, set[str]] = defaultdict(set)
     edges = []  # the edges into shown nodes (all of them without `show`)
     for edge in walk.edges:
-        if edge["dst"] in shown:
-            arriving[edge["dst"]].add(edge["item"])
+        if edge[2] in shown:
+            arriving[edge[2]].add(edge[0])
             edges.append(edge)
-        if edge["src"] in shown:
-            leaving[edge["src"]].add(edge["item"])
-    flows = q.flow_facts(db, {e["flow"] for e in edges}, items)
+        if edge[1] in shown:
+            leaving[edge[1]].add(edge[0])
+    flows = q.flow_facts(db, {e[3] for e in edges}, items)
     for edge in edges:
-        flows[edge["flow"]]["items"].append(edge["item"])
+        flows[edge[3]]["items"].append(edge[0])
     rank = {item: n for n, item in enumerate(items)}
     for flow in flows.values():
         flow["items"].sort(key=rank.__getitem__)
@@ -152,7 +154,7 @@ def receives(db: ReadDB, text: str) -> dict[str, Any]:
     from daicho.catalog.lineage.receiving import Trails, receives_at
 
     found: dict[str, dict[str, Any]] = {}
-    used: list[Row] = []
+    used: list[q.Edge] = []
     known = Trails(db)  # the side's nodes share most trails
     for target in side:
         entries, edges = receives_at(db, target, known)
@@ -162,14 +164,14 @@ def receives(db: ReadDB, text: str) -> dict[str, Any]:
             if best is None or entry["hops"] < best["hops"]:
                 found[entry["item"]] = entry
     entries = [found[i] for i in sorted(found)]
-    flows = q.flow_facts(db, {e["flow"] for e in used})
-    nodes = q.node_facts(db, {key, *side} | {n for e in used for n in (e["src"], e["dst"])} |
+    flows = q.flow_facts(db, {e[3] for e in used})
+    nodes = q.node_facts(db, {key, *side} | {n for e in used for n in (e[1], e[2])} |
                          {o for e in entries for o in e["origins"]})
     facts = q.item_facts(db, [e["item"] for e in entries])
     for entry in entries:
         entry.update(item_entry(facts[entry["item"]]))
         entry["origins"] = [node_entry(nodes[o]) for o in entry["origins"]]
-    items = sorted({e["item"] for e in used})
+    items = sorted({e[0] for e in used})
     stores = [r["key"] for r in db.rows("SELECT key FROM resolved_node WHERE operated_by = :k AND party <> :k "
                                         "ORDER BY key", {"k": key})]
     return {"node": node_entry(nodes[key]), "side": [node_entry(nodes[n]) for n in side if n != key],
@@ -183,40 +185,29 @@ def receives(db: ReadDB, text: str) -> dict[str, Any]:
 class Walk:
     """Hop counts and shortest paths on a small slice: edges (item, src, dst, flow) walked from `starts`."""
 
-    def __init__(self, starts: set[str], edges: list[Row], hops: dict[str, int] | None = None) -> None:
+    def __init__(self, starts: set[str], edges: list[q.Edge], hops: dict[str, int] | None = None) -> None:
         """`hops`: the hop counts of a breadth-first walk of these edges from `starts`, when the caller has them
         (then every edge leaves a node reached, as `sql.trail_walk` gives them)."""
         if hops is None:
-            out: dict[str, list[Row]] = defaultdict(list)
+            out: dict[str, list[str]] = defaultdict(list)
             for edge in edges:
-                out[edge["src"]].append(edge)
-            hops = dict.fromkeys(sorted(starts), 0)  # breadth first (as q.bfs), inline: it runs per edge
-            frontier = list(hops)
-            while frontier:
-                following = []
-                for node in frontier:
-                    step = hops[node] + 1
-                    for edge in out.get(node, ()):
-                        if edge["dst"] not in hops:
-                            hops[edge["dst"]] = step
-                            following.append(edge["dst"])
-                frontier = following
-            edges = [e for e in edges if e["src"] in hops]
+                out[edge[1]].append(edge[2])
+            hops = hop_counts(sorted(starts), out)
+            edges = [e for e in edges if e[1] in hops]
         self.hops = hops
         self.edges = edges
         self._preds: dict[str, list[tuple[str, str]]] = defaultdict(list)
         seen: set[tuple[str, str, str]] = set()
-        for edge in self.edges:
-            src, dst = edge["src"], edge["dst"]
-            if hops[src] + 1 == hops[dst] and (dst, src, edge["flow"]) not in seen:
-                seen.add((dst, src, edge["flow"]))
-                self._preds[dst].append((src, edge["flow"]))
+        for _, src, dst, flow in self.edges:
+            if hops[src] + 1 == hops[dst] and (dst, src, flow) not in seen:
+                seen.add((dst, src, flow))
+                self._preds[dst].append((src, flow))
         self._counts: dict[str, int] | None = None
 
     def limit(self, depth: int) -> None:
         """Drop nodes further than `depth` hops, and the edges into them."""
         self.hops = {n: h for n, h in self.hops.items() if h <= depth}
-        self.edges = [e for e in self.edges if e["dst"] in self.hops]
+        self.edges = [e for e in self.edges if e[2] in self.hops]
         self._counts = None
 
     def ordered(self) -> list[str]:
@@ -238,17 +229,6 @@ class Walk:
             out.append((flow, src, node))
             node = src
         return out[::-1]
-
-    def paths_through(self, finals: list[Row]) -> tuple[list[list[str]], int]:
-        """Shortest paths ending with one of the edges `finals` (all of the same length)."""
-        lasts = sorted({(e["src"], e["flow"]) for e in finals})
-        total = sum(self._count(src) for src, _ in lasts)
-
-        def generate():
-            for src, flow in lasts:
-                for path in self._paths(src):
-                    yield [*path, flow]
-        return self._first(total, generate)
 
     @staticmethod
     def _first(total: int, generate) -> tuple[list[list[str]], int]:
@@ -347,11 +327,13 @@ def outside_scope(node: Row, here: list[str], trail: list[str]) -> list[str]:
     return [i for i in here if i in trail and i not in scope]
 
 
-def hop_entries(edges: list[Row], flows: dict[str, Row], nodes: dict[str, Row], items: list[str]) -> list[dict]:
-    """Each flow of the slice once, with the trail items it carries and the facts of the hop."""
+def hop_entries(edges: Iterable[q.Edge], flows: dict[str, Row], nodes: dict[str, Row], items: list[str]
+                ) -> list[dict]:
+    """Each flow of the slice once (`edges`: (item, src, dst, flow)), with the trail items it carries and the
+    facts of the hop."""
     carried: dict[str, set[str]] = defaultdict(set)
     for edge in edges:
-        carried[edge["flow"]].add(edge["item"])
+        carried[edge[3]].add(edge[0])
     out = []
     for key in sorted(carried, key=lambda k: flows[k]["position"]):
         flow = flows[key]
