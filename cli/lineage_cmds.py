@@ -36,11 +36,13 @@ def where(
     if not json_out:
         from .lineage_views import SHOW as show
     with open_db(db, at) as conn:
-        result = query(conn, item, depth, show=show)
-        purposes = None if json_out else purpose_names(conn, result["hops"], lang)
-    if json_out:
-        print_json(result)
-        return
+        result = query(conn, item, depth, show=show, stream=json_out)
+        if json_out:  # the hops are read from the store as they are written
+            from .json_stream import write_json
+
+            write_json(result)
+            return
+        purposes = purpose_names(conn, result["hops"], lang)
     from . import plain
     from .lineage_views import where_tree
 
@@ -118,9 +120,10 @@ def holds(
     if json_out:
         print_json(result)
         return
+    from . import plain
     from .lineage_views_nodes import holds_view
 
-    console().print(holds_view(result, lang, purposes=purposes))
+    plain.write(lambda: holds_view(result, lang, purposes=purposes))  # piped: without rich, same lines
 
 
 def abroad(db: DbOption = None, at: AtOption = None, json_out: JsonOption = False, lang: LangOption = None) -> None:
@@ -139,7 +142,9 @@ def abroad(db: DbOption = None, at: AtOption = None, json_out: JsonOption = Fals
     shown = 100  # flows the terminal lists; only these are read whole (a large inventory has 150,000)
     with open_db(db, at) as conn:
         result = abroad_brief(conn, _ORDER, shown)
-    console().print(abroad_table(result, lang, shown))
+    from . import plain
+
+    plain.write(lambda: abroad_table(result, lang, shown))
 
 
 def breach(

@@ -249,6 +249,9 @@ def test_where_and_receives_on_any_store(any_url, tmp_path):
         assert {k: n["hops"] for k, n in nodes.items()} == {"signup": 0, "crm": 1, "dwh": 2, "mailer": 2, "ads": 3,
                                                             "sub": 3}
         assert set(_nodes(where(conn, "email", depth=2))) == {"signup", "crm", "dwh", "mailer"}
+        for depth in (None, 2):  # hops read as they are written (`--json`): the same hops, in the same order
+            full, streamed = where(conn, "email", depth), where(conn, "email", depth, stream=True)
+            assert list(streamed.pop("hops")) == full.pop("hops") and streamed == full
         assert {e["item"] for e in receives(conn, "ads")["items"]} == {"email", "email_hash"}
         assert [p["nodes"] for p in paths_between(conn, "signup", "sub")["paths"]] == [
             ["signup", "crm", "mailer", "sub"]]

@@ -182,6 +182,9 @@ def _check(db: ReadDB, doc: dict, depth: int | None) -> None:
             assert {tuple(p) for p in node["paths"]} <= expected
             assert len(node["paths"]) == min(len(expected), MAX_PATHS)
         limited = where(db, item, depth)
+        streamed = where(db, item, depth, stream=True)  # `--json`: the hops read as they are written
+        assert list(streamed.pop("hops")) == limited["hops"]
+        assert streamed == {k: v for k, v in limited.items() if k != "hops"}
         assert {n["key"]: n["hops"] for n in limited["nodes"]} == {
             k: h for k, h in hops.items() if depth is None or h <= depth}, (item, depth)
     nodes = [s["key"] for s in doc["systems"]] + [r["key"] for r in doc["recipients"]]

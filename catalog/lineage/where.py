@@ -54,7 +54,8 @@ def trail_of(db: ReadDB, item: str) -> tuple[list[Row], list[Row]]:
     return trail, ends
 
 
-def where(db: ReadDB, text: str, depth: int | None = None, show: int | None = None) -> dict[str, Any]:
+def where(db: ReadDB, text: str, depth: int | None = None, show: int | None = None, stream: bool = False
+          ) -> dict[str, Any]:
     """Where item `text` (key, name or unambiguous prefix) flows: every node its trail reaches, with hops,
     shortest paths and the facts of each hop. `depth` limits the hops.
 
@@ -62,7 +63,10 @@ def where(db: ReadDB, text: str, depth: int | None = None, show: int | None = No
     whole; every other node is a short entry (key, kind, country, location class, group, hops, start: what the
     groups and the summary count), and `hops` holds every hop into a shown node and, as (flow, from, to) only,
     the hops of their first shortest path. The busiest item reaches 12,000 nodes over 84,000 flows, and the
-    terminal prints 40 nodes a group; `--json` (no `show`) has everything."""
+    terminal prints 40 nodes a group; `--json` (no `show`) has everything.
+
+    With `stream`, `hops` is an iterator that reads the flows from the store as it is consumed (once, while
+    `db` is open): the 84,000 hops of the busiest item are never held together."""
     item = resolve(db, text, ("item",))["key"]
     trail, ends = trail_of(db, item)
     items = [item] + [row["target"] for row in trail]
@@ -78,19 +82,20 @@ def where(db: ReadDB, text: str, depth: int | None = None, show: int | None = No
         nodes.update(q.node_facts(db, shown))
     arriving: dict[str, set[str]] = defaultdict(set)
     leaving: dict[str, set[str]] = defaultdict(set)
-    edges = []  # the edges into shown nodes (all of them without `show`)
-    for edge in walk.edges:
-        if edge[2] in shown:
-            arriving[edge[2]].add(edge[0])
-            edges.append(edge)
-        if edge[1] in shown:
-            leaving[edge[1]].add(edge[0])
-    flows = q.flow_facts(db, {e[3] for e in edges}, items)
-    for edge in edges:
-        flows[edge[3]]["items"].append(edge[0])
-    rank = {item: n for n, item in enumerate(items)}
-    for flow in flows.values():
-        flow["items"].sort(key=rank.__getitem__)
+    carried: dict[str, list[str]] = {}  # flow into a shown node (any without `show`) → the trail items on it
+    for on, src, dst, flow in walk.edges:
+        if dst in shown:
+            arriving[dst].add(on)
+            if flow in carried:
+                carried[flow].append(on)
+            else:
+                carried[flow] = [on]
+        if src in shown:
+            leaving[src].add(on)
+    if len(items) > 1:
+        rank = {item: n for n, item in enumerate(items)}
+        for on in carried.values():
+            on.sort(key=rank.__getitem__)
     home = q.home_country(db)
     result_nodes = []
     for key in order:
@@ -115,7 +120,7 @@ def where(db: ReadDB, text: str, depth: int | None = None, show: int | None = No
         "trail": [{"item": r["target"], "from": r["source"], "method": r["method"], "at": r["at"]} for r in trail],
         "ends": [end_entry(r, walk.hops) for r in ends],
         "nodes": result_nodes,
-        "hops": hop_entries(edges, flows, nodes, items),
+        "hops": _hops(db, items, carried, nodes, stream),
     }
     if show is not None:  # the flows of the first path of each shown node, as far as a path is printed
         known = {h["flow"] for h in result["hops"]}
@@ -127,6 +132,17 @@ def where(db: ReadDB, text: str, depth: int | None = None, show: int | None = No
                         result["hops"].append({"flow": flow, "from": src, "to": dst})
     result["summary"] = summary(result_nodes, home)
     return result
+
+
+def _hops(db: ReadDB, items: list[str], carried: dict[str, list[str]], nodes: dict[str, Row], stream: bool
+          ) -> Iterable[dict[str, Any]]:
+    """The hop entries of the flows `carried` (flow → its trail items), in manifest order; with `stream`, made
+    as they are read (one pass over the trail's flows)."""
+    if stream:
+        return (hop_entry(flow, nodes, carried[flow["key"]]) for flow in q.trail_flows(db, items)
+                if flow["key"] in carried)
+    flows = q.flows_of(db, carried)
+    return [hop_entry(flows[key], nodes, carried[key]) for key in sorted(carried, key=lambda k: flows[k]["position"])]
 
 
 def _shown(order: list[str], nodes: dict[str, Row], starts: set[str], show: int | None) -> set[str]:
