@@ -67,8 +67,11 @@ def receives(node: NodeArgument, db: DbOption = None, at: AtOption = None, json_
     shortest paths."""
     from daicho.catalog.lineage.where import receives as query
 
+    show = None  # the terminal prints SHOW items: only those are worked out whole (--json: all)
+    if not json_out:
+        from .lineage_views import SHOW as show
     with open_db(db, at) as conn:
-        result = query(conn, node)
+        result = query(conn, node, show=show)
     if json_out:
         print_json(result)
         return

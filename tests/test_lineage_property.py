@@ -197,7 +197,12 @@ def _check(db: ReadDB, doc: dict, depth: int | None) -> None:
                 expected[item] = 0  # stored there with no way in: the walk starts there
             elif into:
                 expected[item] = min(into)
-        assert {e["item"]: e["hops"] for e in receives(db, node)["items"]} == expected, node
+        full = receives(db, node)
+        assert {e["item"]: e["hops"] for e in full["items"]} == expected, node
+        brief = receives(db, node, show=1)  # the terminal's: paths of the items it prints only
+        assert brief["summary"] == full["summary"] and brief["items"][:1] == full["items"][:1], node
+        assert [(e["item"], e["hops"], e["origins"]) for e in brief["items"]] == [
+            (e["item"], e["hops"], e["origins"]) for e in full["items"]], node
     points = [c["key"] for c in doc["collection_points"]]
     for a in points + nodes[:3]:
         for b in nodes[:4]:

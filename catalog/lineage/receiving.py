@@ -65,33 +65,82 @@ class Trails:
         return set().union(*(self._stored[i] for i in trail))
 
 
-def receives_at(db: ReadDB, key: str, known: Trails | None = None) -> tuple[list[dict[str, Any]], list[Edge]]:
+def receives_at(db: ReadDB, key: str, known: Trails | None = None, whole: bool = True
+                ) -> tuple[list[dict[str, Any]], list[Edge]]:
     """The items reaching node `key` (each with hops, origins, shortest paths) and the edges of those paths.
-    `known`: trails already read (for the other nodes of a recipient's side).
+    `known`: trails already read (for the other nodes of a recipient's side). Not `whole`: see `Arrivals.entry`.
 
     Exactly the items whose `where` walk reaches `key`: the back slice of an origin's trail (every edge that
     can lead to `key`) is closed under predecessors, so its starts are the walk's starts that matter."""
-    known = known or Trails(db)
-    arriving = {e["item"] for e in q.edges_into(db, key)}
-    stored_here = {r["item"] for r in db.rows("SELECT item FROM system_item WHERE system = :k", {"k": key})}
-    keep = [d for d in q.all_derivations(db) if d["method"] in q.KEEPS_TRAIL]
-    parents, children = defaultdict(set), defaultdict(set)
-    for d in keep:
-        parents[d["target"]].add(d["source"])
-        children[d["source"]].add(d["target"])
-    candidates = closure(arriving | stored_here, parents)
-    trails = {c: sorted(closure({c}, children)) for c in sorted(candidates)}
-    known.fetch(sorted({i for t in trails.values() if set(t) & arriving for i in t}),
-                sorted({i for t in trails.values() for i in t}))
-    entries, used = [], []
-    for origin in sorted(candidates):
-        trail = trails[origin]
-        into = known.into(trail) if set(trail) & arriving else {}
-        entry, path_edges = _origin(origin, trail, into, known.stored(trail), key, arriving, stored_here)
-        if entry is not None:
-            entries.append(entry)
-            used.extend(path_edges)
-    return entries, used
+    return Arrivals(db, key, known or Trails(db)).entries(whole)
+
+
+class Arrivals:
+    """What may reach node `key`: the items arriving or stored there and the items they were copied or
+    pseudonymised from (the candidates), each with its trail (read through `known`)."""
+
+    def __init__(self, db: ReadDB, key: str, known: Trails) -> None:
+        self.key, self.known = key, known
+        self.arriving = {e["item"] for e in q.edges_into(db, key)}
+        self.stored_here = {r["item"] for r in db.rows("SELECT item FROM system_item WHERE system = :k", {"k": key})}
+        keep = [d for d in q.all_derivations(db) if d["method"] in q.KEEPS_TRAIL]
+        parents, children = defaultdict(set), defaultdict(set)
+        for d in keep:
+            parents[d["target"]].add(d["source"])
+            children[d["source"]].add(d["target"])
+        self.candidates = sorted(closure(self.arriving | self.stored_here, parents))
+        self.trails = {c: sorted(closure({c}, children)) for c in self.candidates}
+        known.fetch(sorted({i for t in self.trails.values() if set(t) & self.arriving for i in t}),
+                    sorted({i for t in self.trails.values() for i in t}))
+
+    def entries(self, whole: bool = True) -> tuple[list[dict[str, Any]], list[Edge]]:
+        """The entries of the candidates that reach the node, and the edges of their paths."""
+        entries, used = [], []
+        for origin in self.candidates:
+            entry, path_edges = self.entry(origin, whole)
+            if entry is not None:
+                entries.append(entry)
+                used.extend(path_edges)
+        return entries, used
+
+    def entry(self, origin: str, whole: bool = True) -> tuple[dict[str, Any] | None, list[Edge]]:
+        """Candidate `origin`'s entry (None when its walk does not reach the node) and the edges of its paths.
+        Not `whole`: hops and origins only (no paths, `as` empty; what a view counts of the items it does not
+        print), from one backward walk."""
+        trail = self.trails[origin]
+        into = self.known.into(trail) if set(trail) & self.arriving else {}
+        walk = _origin if whole else _reached
+        return walk(origin, trail, into, self.known.stored(trail), self.key, self.arriving, self.stored_here)
+
+
+def _reached(origin: str, trail: list[str], into: dict[str, list[Edge]], stored: set[str], key: str,
+             arriving: set[str], stored_here: set[str]) -> tuple[dict[str, Any] | None, list[Edge]]:
+    """`_origin` without the paths: the hops to `key` are the fewest from any start, found walking back."""
+    far = {key: 0}  # the back slice, each node with its fewest hops to `key`
+    frontier, step = [key], 0
+    while frontier:
+        step += 1
+        following = []
+        for node in frontier:
+            for edge in into.get(node, ()):
+                if edge[1] not in far:
+                    far[edge[1]] = step
+                    following.append(edge[1])
+        frontier = following
+    starts = {n for n in far if n != key and n not in into}
+    pending = (stored & far.keys()) - starts
+    if pending:  # stored where no entry leads: the walk starts there too
+        out: dict[str, list[str]] = defaultdict(list)
+        for node in far:
+            for edge in into.get(node, ()):
+                out[edge[1]].append(node)
+        starts |= pending - closure(starts, out)
+    if key in starts:
+        return _entry(origin, [key], 0, [], 0, key, arriving, as_items=sorted(set(trail) & stored_here),
+                      stored=True), []
+    if not starts:
+        return None, []
+    return _entry(origin, sorted(starts), min(far[n] for n in starts), [], 0, key, arriving, as_items=[]), []
 
 
 def _origin(origin: str, trail: list[str], into: dict[str, list[Edge]], stored: set[str], key: str,

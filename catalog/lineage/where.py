@@ -159,26 +159,37 @@ def _shown(order: list[str], nodes: dict[str, Row], starts: set[str], show: int 
     return out
 
 
-def receives(db: ReadDB, text: str) -> dict[str, Any]:
+def receives(db: ReadDB, text: str, show: int | None = None) -> dict[str, Any]:
     """Which items reach system or recipient `text`, through which shortest paths, from which origins
     (where they enter). A recipient receives at its own node and at the systems it operates and handles;
     `stores` lists the systems it keeps for the operator without handling the data (PPC Q&A 7-53: no
-    provision, so nothing is received there)."""
+    provision, so nothing is received there).
+
+    With `show` (what a terminal view prints: the first `show` items), only those items get their paths (and
+    `as`); the others have their hops and origins (what the summary counts), and `hops` holds the flows of the
+    shown paths only. `--json` (no `show`) has everything."""
     key = resolve(db, text, ("system", "recipient"))["key"]
     kind = db.value("SELECT kind FROM node WHERE key = :k", {"k": key})
     side = parties_of(db, key) if kind == "recipient" else [key]
-    from daicho.catalog.lineage.receiving import Trails, receives_at
+    from daicho.catalog.lineage.receiving import Arrivals, Trails
 
     found: dict[str, dict[str, Any]] = {}
     used: list[q.Edge] = []
     known = Trails(db)  # the side's nodes share most trails
+    arrivals = {}
     for target in side:
-        entries, edges = receives_at(db, target, known)
+        arrivals[target] = Arrivals(db, target, known)
+        entries, edges = arrivals[target].entries(whole=show is None)
         used.extend(edges)
         for entry in entries:
             best = found.get(entry["item"])
             if best is None or entry["hops"] < best["hops"]:
                 found[entry["item"]] = entry
+    if show is not None:  # the items shown, whole, at the node they reach first
+        for item in sorted(found)[:show]:
+            entry, edges = arrivals[found[item]["at"]].entry(item)
+            found[item] = entry
+            used.extend(edges)
     entries = [found[i] for i in sorted(found)]
     flows = q.flow_facts(db, {e[3] for e in used})
     nodes = q.node_facts(db, {key, *side} | {n for e in used for n in (e[1], e[2])} |
