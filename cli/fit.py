@@ -266,6 +266,26 @@ class FitTable:
         if self.note is not None:
             yield self.note
 
+    @property
+    def built_plain(self) -> bool:
+        """Whether the table was built while `cli.plain` chose plain output (its cells are `plain.Line`s)."""
+        from .plain import Line
+
+        return any(isinstance(cell, Line) for row in self.rows for cell in row)
+
+    def lines_at(self, width: int) -> list[str]:
+        """The printed lines at `width` of a table built plain (`cli.plain`): as rich prints them."""
+        from .plain_blocks import fit_table_lines
+
+        return fit_table_lines(self, width)
+
+    def to_rich(self) -> FitTable:
+        """The same table with rich texts (`cli.plain.to_rich`)."""
+        from .plain import to_rich
+
+        return FitTable(self.title, self.columns, [[to_rich(c) for c in row] for row in self.rows],
+                        None if self.note is None else to_rich(self.note), self.lang)
+
     def _table(self, shown: list[int], widths: list[int]):
         from rich import box
         from rich.table import Table
@@ -288,13 +308,24 @@ class FitTable:
         key.stylize(self.columns[0].style or "")
         return key
 
-    def _stacked(self, width: int):
-        """Each record as a block: `key  name`, then `field  value` lines indented under it."""
+    def _stacked(self, width: int, plain: bool = False):
+        """Each record as a block: `key  name`, then `field  value` lines indented under it (as `cli.plain`
+        blocks with `plain`)."""
         from rich.cells import cell_len
-        from rich.padding import Padding
-        from rich.table import Table
 
-        from .output import text
+        if plain:
+            from daicho.inventory.safe_text import visible
+
+            from .plain import Line
+            from .plain_blocks import Col, Grid
+            from .plain_blocks import Pad as Padding
+
+            def text(value: str, style: str | None = None) -> Line:
+                return Line(visible(value))
+        else:
+            from rich.padding import Padding
+
+            from .output import text
 
         label_width = max(cell_len(c.heading) for c in self.columns[1:]) if len(self.columns) > 1 else 0
         for row in self.rows:
@@ -302,22 +333,28 @@ class FitTable:
             if rest and self.columns[1].kind == "text":  # the name beside the key, or under it when too long
                 rest = rest[1:]
                 if cell_len(row[0].plain) + 2 + min(_widest(words(row[1].plain)), WORD) <= width:
-                    head = Table.grid(padding=(0, 2))
-                    head.add_column(no_wrap=True, style=self.columns[0].style or "")
-                    head.add_column(overflow="fold")
-                    head.add_row(row[0], row[1])
-                    yield head
+                    if plain:
+                        yield Grid([Col(no_wrap=True), Col(overflow="fold")], [[row[0], row[1]]], 2)
+                    else:
+                        from rich.table import Table
+
+                        head = Table.grid(padding=(0, 2))
+                        head.add_column(no_wrap=True, style=self.columns[0].style or "")
+                        head.add_column(overflow="fold")
+                        head.add_row(row[0], row[1])
+                        yield head
                 else:
                     yield self._key(row[0])
                     if row[1].plain:
-                        yield Padding(row[1], (0, 0, 0, 2))
+                        yield Padding(row[1], 2) if plain else Padding(row[1], (0, 0, 0, 2))
             else:
                 yield self._key(row[0])
             fields = [(text(self.columns[i].heading + " " * (label_width - cell_len(self.columns[i].heading))),
                        row[i]) for i in rest
                       if row[i].plain.strip()]
             if fields:
-                yield Padding(Fields(fields, label_style="daicho.dim"), (0, 0, 0, 2))
+                shown = Fields(fields, label_style="daicho.dim")
+                yield Padding(shown, 2) if plain else Padding(shown, (0, 0, 0, 2))
 
 
 class Fields:
@@ -327,41 +364,69 @@ class Fields:
     def __init__(self, rows: list[tuple[Text, Text]], label_style: str = "") -> None:
         self.rows, self.label_style = rows, label_style
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from rich.padding import Padding
-        from rich.table import Table
-
-        width = options.max_width
+    def _parts(self, width: int):
+        """("grid", label width, rows) for rows whose values go beside their labels, ("under", label, value) for
+        one whose value goes under its label, in order."""
         label = _widest(line for lab, _ in self.rows for line in _lines(lab))
-        grid = None
+        beside: list[tuple[Any, Any]] = []
         for lab, value in self.rows:
             longest = _widest(words(value.plain))
             # beside its label when its longest word fits there; a longer word (a path, a long key) goes under the
             # label when it fits whole there, and is folded beside the label only when it fits nowhere
             if label + 1 + longest <= width or (label + 1 + WORD * 2 <= width and longest + 2 > width):
-                if grid is None:
-                    grid = Table.grid(padding=(0, 1))
-                    grid.add_column(no_wrap=True, style=self.label_style, min_width=label)
-                    grid.add_column(overflow="fold")
-                grid.add_row(lab, value)
+                beside.append((lab, value))
                 continue
-            if grid is not None:  # a value with a word too long beside the labels goes under its label
+            if beside:  # a value with a word too long beside the labels goes under its label
+                yield "grid", label, beside
+                beside = []
+            yield "under", lab, value
+        if beside:
+            yield "grid", label, beside
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.padding import Padding
+        from rich.table import Table
+
+        for kind, label, rows in self._parts(options.max_width):
+            if kind == "grid":
+                grid = Table.grid(padding=(0, 1))
+                grid.add_column(no_wrap=True, style=self.label_style, min_width=label)
+                grid.add_column(overflow="fold")
+                for lab, value in rows:
+                    grid.add_row(lab, value)
                 yield grid
-                grid = None
-            if lab.plain:
-                lab = lab.copy()
-                lab.stylize(self.label_style)
-                yield lab
-            yield Padding(value, (0, 0, 0, 2))
-        if grid is not None:
-            yield grid
+                continue
+            if label.plain:
+                label = label.copy()
+                label.stylize(self.label_style)
+                yield label
+            yield Padding(rows, (0, 0, 0, 2))
+
+    @property
+    def built_plain(self) -> bool:
+        """Whether the fields were built while `cli.plain` chose plain output (their texts are `plain.Line`s)."""
+        from .plain import Line
+
+        return any(isinstance(value, Line) for _, value in self.rows)
+
+    def lines_at(self, width: int) -> list[str]:
+        """The printed lines at `width` of fields built plain (`cli.plain`): as rich prints them."""
+        from .plain_blocks import fields_lines
+
+        return fields_lines(self, width)
+
+    def to_rich(self) -> Fields:
+        """The same fields with rich texts (`cli.plain.to_rich`)."""
+        from .plain import to_rich
+
+        return Fields([(to_rich(lab), to_rich(value)) for lab, value in self.rows], self.label_style)
 
 
 def labelled(rows: list[tuple[Text, Text]], indent: int = 0):
     """`label value` lines (Fields), indented."""
-    from rich.padding import Padding
+    from .plain import padded
 
-    return Padding(Fields(rows), (0, 0, 0, indent)) if indent else Fields(rows)
+    return padded(Fields(rows), indent) if indent else Fields(rows)
 
 
 def split_label(line: Text) -> tuple[Text, Text]:

@@ -205,9 +205,10 @@ def list_records(
     if json_out:
         print_json(rows)
         return
+    from . import plain
     from .views import records_table
 
-    console().print(records_table(kind.value, rows, lang))
+    plain.write(lambda: records_table(kind.value, rows, lang))  # piped: without rich, same lines
 
 
 def show(
@@ -225,9 +226,10 @@ def show(
     if json_out:
         print_json(record)
         return
+    from . import plain
     from .views import record_view
 
-    console().print(record_view(record, lang))
+    plain.write(lambda: record_view(record, lang))  # piped: without rich, same lines
 
 
 def demo(

@@ -41,11 +41,11 @@ def status_word(status: str, lang: str) -> str:
 
 def holds_view(result: dict[str, Any], lang: str = "en", show: int = SHOW, purposes: dict[str, str] | None = None):
     """`daicho holds`: items stored, received and sent; flows in and out; derivations made there."""
-    from rich.console import Group
-    from rich.tree import Tree
+    from .plain import group
+    from .plain import tree as new_tree
 
     node = result["node"]
-    tree = Tree(node_label(node, lang))
+    tree = new_tree(node_label(node, lang))
     if node["chain"]:
         tree.add(text(f"{word('subcontractor of', lang)} {' ← '.join(node['chain'])}", "daicho.dim"))
     if node["operates"]:
@@ -74,20 +74,20 @@ def holds_view(result: dict[str, Any], lang: str = "en", show: int = SHOW, purpo
     for d in result["derivations"]:
         tree.add(text(f"{d['from']} → {d['to']}: {method_word(d['method'], lang)}", "daicho.dim"))
     marks = item_legend(result["stored"] + result["received"] + result["sent"], lang)
-    return Group(tree, *filter(None, [marks]))
+    return group(tree, *filter(None, [marks]))
 
 
 def abroad_table(result: dict[str, Any], lang: str = "en", show: int = 100):
     """`daicho abroad`: every flow that may leave the home country, grouped by status (those without a valid
     basis first), each with its party, location (registered and kept where they differ), boundary, bases and
     note; then the recipients named with no recorded data flow."""
-    from rich.console import Group
-    from rich.tree import Tree
+    from .plain import group
+    from .plain import tree as new_tree
 
     ja = lang != "en"
     home = place_title(result["home_country"], lang)
     n = len(result["flows"])
-    tree = Tree(text(t(lang, "{n} flows that may leave {home}", n=n, home=home) if ja else
+    tree = new_tree(text(t(lang, "{n} flows that may leave {home}", n=n, home=home) if ja else
                      f"{n} flow{'s' if n != 1 else ''} that may leave {home}"))
     flows = sorted(result["flows"], key=lambda f: _ORDER.index(f["status"]))
     for status in _ORDER:
@@ -102,7 +102,7 @@ def abroad_table(result: dict[str, Any], lang: str = "en", show: int = 100):
     if len(flows) > show:
         parts.append(text(f"… {len(flows) - show} {word('more', lang)} (--json)", "daicho.dim"))
     if result["named_only"]:
-        named = Tree(text(f"{say('named only', lang)} ({len(result['named_only'])})", "daicho.warning"))
+        named = new_tree(text(f"{say('named only', lang)} ({len(result['named_only'])})", "daicho.warning"))
         for node in result["named_only"]:
             named.add(node_label({**node, "named_only": False}, lang))
         parts.append(named)
@@ -121,7 +121,7 @@ def abroad_table(result: dict[str, Any], lang: str = "en", show: int = 100):
         line += t(lang, "; {n} named, no data flow recorded", n=s["named_only"]) if ja else \
             f"; {s['named_only']} {say('named only', lang)}"
     parts.append(text(line, "daicho.error" if problems else None))
-    return Group(*parts)
+    return group(*parts)
 
 
 def _abroad_flow(branch, flow: dict[str, Any], lang: str) -> None:

@@ -87,6 +87,9 @@ class Line:
     def __len__(self) -> int:
         return len(self.plain)
 
+    def __getitem__(self, part: slice) -> Line:
+        return Line(self.plain[part])
+
     def __str__(self) -> str:
         return self.plain
 
@@ -117,6 +120,28 @@ def tree(label: Any):
     from rich.tree import Tree as RichTree
 
     return RichTree(label)
+
+
+def padded(renderable: Any, left: int):
+    """rich's `Padding(renderable, (0, 0, 0, left))`, plain while plain output is chosen."""
+    if active:
+        from .plain_blocks import Pad
+
+        return Pad(renderable, left)
+    from rich.padding import Padding
+
+    return Padding(renderable, (0, 0, 0, left))
+
+
+def rule(title: Any, style: str = "rule.line"):
+    """rich's `Rule(title, align="left")`, plain while plain output is chosen."""
+    if active:
+        from .plain_blocks import RuleLine
+
+        return RuleLine(title)
+    from rich.rule import Rule
+
+    return Rule(title, align="left", style=style)
 
 
 def group(*parts: Any):
@@ -155,7 +180,9 @@ def lines_of(renderable: Any, width: int) -> list[str]:
         return [line for part in renderable.parts for line in lines_of(part, width)]
     if isinstance(renderable, Tree):
         return _tree_lines(renderable, width)
-    return wrap(renderable.plain, width)
+    if isinstance(renderable, Line):
+        return wrap(renderable.plain, width)
+    return renderable.lines_at(width)  # fields, tables, rules, indents (cli.plain_blocks) built plain
 
 
 def _tree_lines(root: Tree, width: int) -> list[str]:
@@ -193,6 +220,8 @@ def _has_tab(renderable: Any) -> bool:
         return any(_has_tab(p) for p in renderable.parts)
     if isinstance(renderable, Tree):
         return "\t" in renderable.label.plain or any(_has_tab(c) for c in renderable.children)
+    if not isinstance(renderable, Line):  # a block of cli.plain_blocks: it raises Unmirrored on a tab itself
+        return False
     return "\t" in renderable.plain
 
 
@@ -212,11 +241,18 @@ def show(renderable: Any) -> None:
     """Print a view: plain lines when it was built plain, else through the rich console."""
     from .output import console
 
-    if isinstance(renderable, (Line, Tree, Group)):
+    if isinstance(renderable, (Line, Tree, Group)) or getattr(renderable, "built_plain", False):
+        from .plain_blocks import Unmirrored
+
         width = plain_width()
         if width is not None and not _has_tab(renderable):
-            sys.stdout.write("".join(line + "\n" for line in lines_of(renderable, width)))
-            return
+            try:
+                lines = lines_of(renderable, width)
+            except Unmirrored:  # a layout cli.plain_blocks does not reproduce: rich lays it out
+                pass
+            else:
+                sys.stdout.write("".join(line + "\n" for line in lines))
+                return
         renderable = to_rich(renderable)
     console().print(renderable)
 
@@ -226,6 +262,8 @@ def to_rich(renderable: Any):
     no escape code)."""
     from .output import text
 
+    if hasattr(renderable, "to_rich"):  # fields, tables, rules, indents (cli.plain_blocks)
+        return renderable.to_rich()
     if isinstance(renderable, Group):
         from rich.console import Group as RichGroup
 

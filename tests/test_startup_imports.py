@@ -70,3 +70,23 @@ def test_check_reads_without_the_yaml_reader_or_the_orm(engoo_url):
     assert json.loads(done.stdout) is not None
     assert sorted(m for m in modules if m.split(".")[0] in HEAVY + ("rich",)) == []
     assert "daicho.inventory.yamlread" not in modules
+
+
+#: read commands whose piped terminal view is laid out without rich (cli.plain, cli.plain_blocks)
+PLAIN_PIPED = [
+    ("holds", "member_db"),
+    ("abroad",),
+    ("list", "items"),
+    ("list", "systems"),
+    ("show", "member_db"),
+]
+
+
+@pytest.mark.parametrize("args", PLAIN_PIPED, ids=lambda a: " ".join(a))
+def test_piped_terminal_view_imports_no_rich_console(engoo_url, args):
+    """Piped (rich would write no escape code), the view is written line for line without rich's console, text
+    or table modules, and nothing heavy."""
+    done, modules = loaded(engoo_url.removeprefix("sqlite:///"), *args)
+    assert done.returncode == 0 and done.stdout, done.stderr
+    assert not {"rich.console", "rich.text", "rich.table", "rich.tree"} & modules
+    assert heavy(modules) == []

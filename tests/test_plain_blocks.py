@@ -1,0 +1,100 @@
+"""cli.plain_blocks writes fields, tables, rules and indents line for line as rich does when rich writes no colour:
+list of every kind, show of every record, holds of every node, abroad and breach of the Engoo example, at several
+widths, in both languages."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from daicho.catalog.lineage.abroad_brief import abroad_brief
+from daicho.catalog.lineage.nodes import holds
+from daicho.catalog.resolved.records import list_records, show_record
+from daicho.cli import plain
+from daicho.cli.fit import Column, Fields, FitTable
+from daicho.cli.lineage_views_nodes import _ORDER, abroad_table, holds_view
+from daicho.cli.output import THEME, text
+from daicho.cli.plain_blocks import Unmirrored
+from daicho.cli.views import record_view, records_table
+from daicho.inventory.db import ReadDB
+
+WIDTHS = (24, 40, 60, 80, 120)
+KINDS = ("items", "systems", "recipients", "purposes", "flows", "subjects", "processes", "collection-points",
+         "retention-events")
+
+
+def rich_lines(build, width: int) -> str:
+    """The view built with rich and printed by a colourless console `width` wide."""
+    from daicho.cli.fit import install_wrapping
+    from rich.console import Console
+    from rich.theme import Theme
+
+    plain.active = False
+    view = build()
+    install_wrapping()
+    out = io.StringIO()
+    Console(file=out, width=width, color_system=None, theme=Theme(THEME), highlight=False).print(view)
+    return out.getvalue()
+
+
+def plain_lines(build, width: int) -> str:
+    plain.active = True
+    try:
+        view = build()
+    finally:
+        plain.active = False
+    return "".join(line + "\n" for line in plain.lines_of(view, width))
+
+
+def views(db: ReadDB):
+    """(name, build) for every list, show and holds view of the example, and its abroad view."""
+    for lang in ("en", "ja"):
+        for kind in KINDS:
+            rows = list_records(db, kind)
+            yield f"list {kind} {lang}", lambda rows=rows, kind=kind, lang=lang: records_table(kind, rows, lang)
+            for row in rows:
+                record = show_record(db, row["key"])
+                yield f"show {row['key']} {lang}", lambda r=record, lang=lang: record_view(r, lang)
+        for kind in ("systems", "recipients"):
+            for row in list_records(db, kind):
+                result = holds(db, row["key"])
+                yield f"holds {row['key']} {lang}", lambda r=result, lang=lang: holds_view(r, lang)
+        result = abroad_brief(db, _ORDER, 100)
+        yield f"abroad {lang}", lambda r=result, lang=lang: abroad_table(r, lang, 100)
+
+
+def test_plain_blocks_equal_rich(engoo_url):
+    with ReadDB(engoo_url) as db:
+        built = list(views(db))
+    assert len(built) > 200
+    unmirrored = []
+    for name, build in built:
+        for width in WIDTHS:
+            try:
+                shown = plain_lines(build, width)
+            except Unmirrored:  # printed through rich instead (a column squeezed to nothing at a narrow width)
+                unmirrored.append((name, width))
+                continue
+            assert shown == rich_lines(build, width), (name, width)
+    assert all(width < 40 for _, width in unmirrored), unmirrored
+
+
+@pytest.mark.parametrize("value", ["x" * 130, "a " * 70, "名前" * 40 + " end", "line\n\nafter\n", "",
+                                   "法27条1項1号 " * 8])
+def test_fields_and_tables_of_long_and_wide_text(value):
+    def fields():
+        return Fields([(text("label"), text(value)), (text("長いラベル"), text("short")), (text(""), text(value))])
+
+    def table():
+        columns = [Column("key", "key"), Column("name"), Column("keys", "keys", drop=1), Column("more", drop=2)]
+        rows = [[text("k1"), text(value), text("a, b, c"), text(value)], [text("k_2"), text("two"), text(""),
+                                                                          text("x")]]
+        return FitTable("2 things", columns, rows, text("a note"))
+
+    for build in (fields, table):
+        for width in (9, 13, 24, 40, 80):
+            try:
+                shown = plain_lines(build, width)
+            except Unmirrored:  # printed through rich instead
+                continue
+            assert shown == rich_lines(build, width), (build.__name__, value, width)
