@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from .options import AtOption, DbOption, JsonOption, LangOption, open_db
-from .output import console, print_json
+from .output import print_json
 
 DepthOption = Annotated[int | None, typer.Option("--depth", "-d", min=0, help="Follow at most N hops.",
                                                  show_default=False)]
@@ -186,9 +186,10 @@ def breach(
     if json_out:
         print_json(breach_text(result, lang))
         return
+    from . import plain
     from .lineage_views_nodes import breach_view
 
-    console().print(breach_view(result, lang))
+    plain.write(lambda: breach_view(result, lang))  # piped: without rich, same lines
 
 
 def register(app: typer.Typer) -> None:

@@ -163,14 +163,14 @@ def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
     each deadline with its source — the assessment (`BreachAssessment.to_data()` or `to_dict()`) said in `lang`
     (`catalog.breach.words.breach_text`)."""
     from daicho.catalog.breach.words import breach_text
-    from rich.console import Group
-    from rich.rule import Rule
-    from rich.tree import Tree
+
+    from .plain import group, rule
+    from .plain import tree as new_tree
 
     said = breach_text(result, lang)
-    parts: list[Any] = [Rule(text(t(lang, "Leak at {key}", key=said["node"]["key"])), align="left")]
+    parts: list[Any] = [rule(text(t(lang, "Leak at {key}", key=said["node"]["key"])))]
     n = len(said["items"])
-    tree = Tree(text(t(lang, _EXPOSED[n != 1], n=n)))
+    tree = new_tree(text(t(lang, _EXPOSED[n != 1], n=n)))
     for item in said["items"][:show]:
         label = item_label(item, lang)
         how = t(lang, ", ").join(t(lang, _HOW.get(h, h)) for h in item["how"])
@@ -215,7 +215,7 @@ def breach_view(result: dict[str, Any], lang: str = "en", show: int = SHOW):
         parts.append(labelled(follows, indent=2))
     parts.append(labelled([(text(t(lang, "cites:"), "daicho.dim"),
                             text(t(lang, ", ").join(report["cited"]), "daicho.dim"))]))
-    return Group(*parts)
+    return group(*parts)
 
 
 #: the items exposed, one and several

@@ -1,18 +1,19 @@
 """cli.plain_blocks writes fields, tables, rules and indents line for line as rich does when rich writes no colour:
-list of every kind, show of every record, holds of every node, abroad and breach of the Engoo example, at several
-widths, in both languages."""
+list of every kind, show of every record, holds of every node, abroad, and breach at every other node of the Engoo
+example, at several widths, in both languages."""
 
 from __future__ import annotations
 
 import io
 
 import pytest
+from daicho.catalog.breach.triage import breach
 from daicho.catalog.lineage.abroad_brief import abroad_brief
 from daicho.catalog.lineage.nodes import holds
 from daicho.catalog.resolved.records import list_records, show_record
 from daicho.cli import plain
 from daicho.cli.fit import Column, Fields, FitTable
-from daicho.cli.lineage_views_nodes import _ORDER, abroad_table, holds_view
+from daicho.cli.lineage_views_nodes import _ORDER, abroad_table, breach_view, holds_view
 from daicho.cli.output import THEME, text
 from daicho.cli.plain_blocks import Unmirrored
 from daicho.cli.views import record_view, records_table
@@ -47,7 +48,7 @@ def plain_lines(build, width: int) -> str:
 
 
 def views(db: ReadDB):
-    """(name, build) for every list, show and holds view of the example, and its abroad view."""
+    """(name, build) for every list, show and holds view of the example, its abroad view, breach views."""
     for lang in ("en", "ja"):
         for kind in KINDS:
             rows = list_records(db, kind)
@@ -59,6 +60,11 @@ def views(db: ReadDB):
             for row in list_records(db, kind):
                 result = holds(db, row["key"])
                 yield f"holds {row['key']} {lang}", lambda r=result, lang=lang: holds_view(r, lang)
+        for kind in ("systems", "recipients", "collection-points"):
+            for row in list_records(db, kind)[::2]:
+                for flags in ({}, {"persons": 1200, "unlawful": True}, {"encrypted": True, "key_leaked": False}):
+                    result = breach(db, row["key"], **flags).to_data()
+                    yield f"breach {row['key']} {flags} {lang}", lambda r=result, lang=lang: breach_view(r, lang)
         result = abroad_brief(db, _ORDER, 100)
         yield f"abroad {lang}", lambda r=result, lang=lang: abroad_table(r, lang, 100)
 

@@ -79,6 +79,7 @@ PLAIN_PIPED = [
     ("list", "items"),
     ("list", "systems"),
     ("show", "member_db"),
+    ("breach", "member_db"),
 ]
 
 
