@@ -43,13 +43,21 @@ def write_ledger(url: str, fmt: str, out: IO[bytes], lang: str = "ja", created: 
                  progress: Callable[[int, int], None] | None = None) -> None:
     """Write the ledger of the store at `url` in `fmt` (csv, xlsx, md) to the binary stream `out`.
     `progress(done, total)` is called as rows are written."""
-    from daicho.catalog.review.ledger import Index, count_rows, iter_ledger_rows
     from daicho.catalog.review.ledger_labels import check_lang
+    from daicho.inventory.bulk import gc_paused
+
+    check_lang(lang)
+    with gc_paused():  # the rows, the facts and the index form no cycles: collections would walk them all
+        _write(url, fmt, out, lang, created, edition, stream_rows, progress)
+
+
+def _write(url: str, fmt: str, out: IO[bytes], lang: str, created: dt.date | None, edition: str,
+           stream_rows: int, progress: Callable[[int, int], None] | None) -> None:
+    from daicho.catalog.review.ledger import Index, count_rows, iter_ledger_rows
     from daicho.catalog.review.ledger_sheets import contractor_rows, cross_border_rows
     from daicho.catalog.review.ledger_writers import WRITERS, LedgerBook
     from daicho.catalog.review.reach import ReviewFacts
 
-    check_lang(lang)
     facts = ReviewFacts.load(url, light=True)
     index = Index(facts.inventory, facts)
     org = facts.inventory.organization
