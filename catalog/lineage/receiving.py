@@ -130,11 +130,7 @@ def _reached(origin: str, trail: list[str], into: dict[str, list[Edge]], stored:
     starts = {n for n in far if n != key and n not in into}
     pending = (stored & far.keys()) - starts
     if pending:  # stored where no entry leads: the walk starts there too
-        out: dict[str, list[str]] = defaultdict(list)
-        for node in far:
-            for edge in into.get(node, ()):
-                out[edge[1]].append(node)
-        starts |= pending - closure(starts, out)
+        starts |= _unreached(sorted(pending), into, key)
     if key in starts:
         return _entry(origin, [key], 0, [], 0, key, arriving, as_items=sorted(set(trail) & stored_here),
                       stored=True), []
@@ -177,6 +173,42 @@ def _origin(origin: str, trail: list[str], into: dict[str, list[Edge]], stored: 
     path_edges = [e for n in {walk.target.get(f, key) for f in flows} for e in into.get(n, ()) if e[3] in flows]
     return _entry(origin, sorted(starts), far, paths, total, key, arriving,
                   as_items=sorted({e[0] for e in last})), path_edges
+
+
+def _unreached(nodes: list[str], into: dict[str, list[Edge]], key: str) -> set[str]:
+    """Those of `nodes` (of the back slice of `key`) that no start reaches, a start being a node with no way in
+    (`key` aside). Each is walked back, nearest first, only until a start or a node known reached: the nodes on
+    the way found are reached too (a stored system on a busy item's slice is one or two hops from a start)."""
+    reached: set[str] = set()
+    out = set()
+    for node in nodes:
+        if node in reached:
+            continue
+        parent: dict[str, str | None] = {node: None}
+        frontier, found = [node], None
+        while frontier and found is None:
+            following = []
+            for current in frontier:
+                for edge in into.get(current, ()):
+                    src = edge[1]
+                    if src in parent:
+                        continue
+                    parent[src] = current
+                    if src in reached or (src not in into and src != key):
+                        found = src
+                        break
+                    following.append(src)
+                if found is not None:
+                    break
+            frontier = following
+        if found is None:
+            out.add(node)
+            continue
+        step: str | None = found
+        while step is not None:
+            reached.add(step)
+            step = parent[step]
+    return out
 
 
 class _Paths:
