@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .options import AtOption, DbOption, JsonOption, store_url
-from .output import console
 
 if TYPE_CHECKING:
     from daicho.catalog.checks import Finding
@@ -100,10 +99,12 @@ def check(
 
             digest = Digest(found, limit=None) if show_all else Digest(found)
     if not (json_out or fmt in (CheckFormat.json, CheckFormat.sarif)):
+        from . import plain
         from .check_views import Detail
 
         detail = Detail.summary if summary else Detail.verbose if verbose else Detail.normal
-        console().print(findings_view(digest.shown, day, detail, lang, None if digest.complete else digest.tally))
+        tallied = None if digest.complete else digest.tally
+        plain.write(lambda: findings_view(digest.shown, day, detail, lang, tallied))  # piped: without rich
     if tally.fails(fail_on.value):
         raise typer.Exit(1)
 

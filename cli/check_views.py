@@ -91,6 +91,19 @@ def rule_fix(rule: Any, group: list[Finding], lang: str = "en") -> str:
 def summary_table(findings: list[Finding], lang: str = "en", tally: Any = None):
     """A line per rule: severity (in `lang`), id, name, how many findings (with a `tally`, its counts)."""
     from daicho.catalog.words.checks import severity_word
+
+    from . import plain
+
+    rows = []
+    for rule_id, group in by_rule(findings):
+        severity = group[0].severity
+        rows.append([text(severity_word(severity, lang), _STYLE[severity]), text(rule_id), text(group[0].name),
+                     text(str(tally.by_rule[rule_id] if tally is not None else len(group)))])
+    if plain.active:  # the same grid without rich (cli.plain_blocks)
+        from .plain_blocks import Col, Grid
+
+        return Grid([Col(no_wrap=True), Col(no_wrap=True), Col(overflow="fold"), Col(no_wrap=True, justify="right")],
+                    rows, 2)
     from rich.table import Table
 
     table = Table.grid(padding=(0, 2))
@@ -98,10 +111,8 @@ def summary_table(findings: list[Finding], lang: str = "en", tally: Any = None):
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
     table.add_column(justify="right", no_wrap=True)
-    for rule_id, group in by_rule(findings):
-        severity = group[0].severity
-        table.add_row(text(severity_word(severity, lang), _STYLE[severity]), text(rule_id), text(group[0].name),
-                      text(str(tally.by_rule[rule_id] if tally is not None else len(group))))
+    for row in rows:
+        table.add_row(*row)
     return table
 
 
@@ -114,23 +125,21 @@ def findings_view(findings: list[Finding], as_of: dt.date, detail: Detail = Deta
     each rule says how many more there are."""
     from daicho.catalog.checks.rules import RULES
     from daicho.catalog.words.checks import rule_text, severity_word
-    from rich.console import Group
-    from rich.padding import Padding
-    from rich.rule import Rule as Heading
 
+    from . import plain
     from .fit import labelled
 
     rules = {r.id: r for r in RULES}
     parts: list[Any] = [text(headline(findings, as_of, len(RULES), lang, tally), "bold")]
     if findings:
-        parts.append(Padding(summary_table(findings, lang, tally), (0, 0, 0, 2)))
+        parts.append(plain.padded(summary_table(findings, lang, tally), 2))
     if detail == Detail.summary or not findings:
-        return Group(*parts)
+        return plain.group(*parts)
     for rule_id, group in by_rule(findings):
         rule, severity = rules.get(rule_id), group[0].severity
         count = tally.by_rule[rule_id] if tally is not None else len(group)
         title = text(f"{rule_id} {group[0].name} · {severity_word(severity, lang)} · {count}", _STYLE[severity])
-        parts.append(Heading(title, align="left", style="daicho.dim"))
+        parts.append(plain.rule(title, style="daicho.dim"))
         about = [(text(""), text(group[0].title, "bold"))]
         if detail == Detail.verbose and rule is not None:
             about.append((text(t(lang, "why"), "daicho.dim"), text(rule_text(rule, "why", lang))))
@@ -148,7 +157,7 @@ def findings_view(findings: list[Finding], as_of: dt.date, detail: Detail = Deta
                                                           n=count - len(group)), "daicho.dim")))
         parts.append(labelled(lines, indent=2))
     parts.append(text(headline(findings, as_of, len(RULES), lang, tally), "bold"))
-    return Group(*parts)
+    return plain.group(*parts)
 
 
 def finding_line(finding: Finding, lang: str = "en"):

@@ -104,3 +104,27 @@ def test_fields_and_tables_of_long_and_wide_text(value):
             except Unmirrored:  # printed through rich instead
                 continue
             assert shown == rich_lines(build, width), (build.__name__, value, width)
+
+
+def test_check_views_equal_rich(engoo_url):
+    """check's summary grid, rule headings and findings, in full, verbose, summary and past the digest's limit."""
+    import datetime as dt
+
+    from daicho.catalog.checks.context import load_context
+    from daicho.catalog.checks.engine import Digest, iter_findings
+    from daicho.catalog.words.checks import render_all
+    from daicho.cli.check_views import Detail, findings_view
+
+    day = dt.date(2026, 11, 21)
+    context = load_context(engoo_url, day)
+    findings = list(iter_findings(context))
+    assert findings
+    for lang in ("en", "ja"):
+        shown = list(render_all(findings, lang))
+        digest = Digest(shown, limit=10, per_rule=2)
+        builds = [lambda d=d, shown=shown, lang=lang: findings_view(shown, day, d, lang) for d in Detail]
+        builds.append(lambda digest=digest, lang=lang: findings_view(digest.shown, day, Detail.normal, lang,
+                                                                      digest.tally))
+        for build in builds:
+            for width in (40, 60, 80, 120):
+                assert plain_lines(build, width) == rich_lines(build, width), (lang, width)
