@@ -51,6 +51,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=True, populate_by_name=True)
 
 
+#: The config of the models a read of the store never validates (`Inventory`; `Item`, `Flow` and their parts,
+#: read as light records by `check`; the optional blocks): pydantic builds their validators when they are first
+#: used (loading, validating manifests) instead of when this module is imported (~20 ms of a `check`'s start).
+_LATER = ConfigDict(defer_build=True)
+
+
 class LocalText(_Strict):
     """A text in English and Japanese; at least one must be given."""
 
@@ -228,11 +234,15 @@ class Process(Record):
 
 
 class Retention(_Strict):
+    model_config = _LATER
+
     period: str | None = Field(None, description="e.g. '3 years', 'until account deletion'")
     trigger: str | None = Field(None, description="the event the period runs from")
 
 
 class Risk(_Strict):
+    model_config = _LATER
+
     assessed: dt.date | None = None
     note: str | None = None
     residual: Residual | None = None
@@ -240,6 +250,8 @@ class Risk(_Strict):
 
 class Item(Record):
     """A personal-data item (個人情報の項目)."""
+
+    model_config = _LATER
 
     category: str | None = Field(None, description="fideslang data category, e.g. user.contact.email")
     subjects: list[Key] = Field(default_factory=list)
@@ -429,11 +441,15 @@ class CollectionPoint(Record):
 
 
 class ProvisionRecord(_Strict):
+    model_config = _LATER
+
     kept: bool = False
     reference: str | None = None
 
 
 class Confirmation(_Strict):
+    model_config = _LATER
+
     provider_identity: bool = False
     acquisition_checked: bool = False
     date: dt.date | None = None
@@ -441,6 +457,8 @@ class Confirmation(_Strict):
 
 class Flow(_Strict):
     """Items moving from a collection point, system or recipient to a system or recipient."""
+
+    model_config = _LATER
 
     key: Key | None = Field(None, description="defaults to FROM__TO")
     source: Key = Field(alias="from")
@@ -550,6 +568,8 @@ class GdprDerogation(StrEnum):
 class GdprPurpose(_Strict):
     """The Art. 6 basis of one purpose."""
 
+    model_config = _LATER
+
     purpose: Key
     basis: GdprBasis
     legitimate_interest: str | None = Field(None, description="the interest pursued, for basis "
@@ -560,6 +580,8 @@ class GdprPurpose(_Strict):
 class GdprSpecialCategory(_Strict):
     """The Art. 9(2) condition for an item that is a special category of personal data (Art. 9(1))."""
 
+    model_config = _LATER
+
     item: Key
     condition: GdprCondition
     note: str | None = None
@@ -567,6 +589,8 @@ class GdprSpecialCategory(_Strict):
 
 class GdprTransfer(_Strict):
     """The Chapter V mechanism of transfers to a third country: of one flow, or of every flow to a recipient."""
+
+    model_config = _LATER
 
     flow: Key | None = Field(None, description="the flow (as `daicho abroad` names it)")
     recipient: Key | None = Field(None, description="every transfer to this recipient (a flow entry wins)")
@@ -586,6 +610,8 @@ class GdprTransfer(_Strict):
 class GdprController(_Strict):
     """A controller on whose behalf the operator processes personal data (Art. 30(2)(a))."""
 
+    model_config = _LATER
+
     key: Key
     name: LocalText
     contact: Contact | None = None
@@ -601,6 +627,8 @@ class GdprController(_Strict):
 
 class Gdpr(_Strict):
     """The GDPR Art. 30 record's facts daicho cannot read from the APPI inventory (`daicho ropa`)."""
+
+    model_config = _LATER
 
     role: GdprRole = GdprRole.controller
     contact: Contact | None = Field(None, description="the controller's contact for the record (default: "
@@ -626,12 +654,16 @@ class Gdpr(_Strict):
 class DataCategories(_Strict):
     """Item categories outside the fideslang taxonomy that the inventory declares on purpose."""
 
+    model_config = _LATER
+
     custom_prefixes: list[str] = Field(default_factory=list, description="categories starting with one of these "
                                                                          "(e.g. 'acme.') are custom, not typos")
 
 
 class Inventory(_Strict):
     """A whole inventory: what one manifest file or a directory of them describes."""
+
+    model_config = _LATER
 
     daicho: int = Field(1, description="manifest format version")
     organization: Organization | None = None
