@@ -129,5 +129,5 @@ def _reach(db: ReadDB, node: str, near: str, far: str) -> set[str]:
     index."""
     few = "likelihood(r.node IS NOT NULL, 0.000001) AND " if db.is_sqlite else ""
     return {row[0] for row in db.all_tuples(
-        f"WITH RECURSIVE reach(node) AS (SELECT CAST(:n AS VARCHAR) UNION SELECT f.{far} FROM reach r CROSS JOIN flow f "
-        f"WHERE {few}f.{near} = r.node) SELECT node FROM reach", {"n": node})}
+        f"WITH RECURSIVE reach(node) AS (SELECT CAST(:n AS VARCHAR) UNION SELECT f.{far} FROM reach r "
+        f"CROSS JOIN flow f WHERE {few}f.{near} = r.node) SELECT node FROM reach", {"n": node})}

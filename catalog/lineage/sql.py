@@ -62,13 +62,18 @@ def trail_edges(db: ReadDB, items: list[str], depth: int | None = None) -> tuple
     every edge of its items anyway, and the recursive query (`trail_sql`, the same answer) cost more than the
     edges themselves on a busy item (a start test per edge, then a lookup per reached node and item).
     """
-    starts, edges, _ = trail_walk(db, items, depth)
+    starts, edges, _, _ = trail_walk(db, items, depth)
     return starts, edges
 
 
+#: a node's predecessors on its shortest paths: (node one hop nearer the starts, flow), each once
+Preds = dict[str, list[tuple[str, str]]]
+
+
 def trail_walk(db: ReadDB, items: list[str], depth: int | None = None
-               ) -> tuple[set[str], list[Edge], dict[str, int]]:
-    """`trail_edges` and the hop count of every node it reaches (with `depth`, of nodes up to depth hops)."""
+               ) -> tuple[set[str], list[Edge], dict[str, int], Preds]:
+    """`trail_edges`, the hop count of every node it reaches (with `depth`, of nodes up to depth hops) and the
+    predecessors of each on its shortest paths (found by the same walk)."""
     edges = _edges_of(db, items)
     stored = _stored(db, items)
     leaving: dict[str, list[Edge]] = {}
@@ -80,14 +85,14 @@ def trail_walk(db: ReadDB, items: list[str], depth: int | None = None
             found.append(edge)
     arrive = {edge[2] for edge in edges}
     starts = (leaving.keys() - arrive) | (stored - arrive)
-    reached, hops = _walk(starts, leaving, None)
+    reached, hops, preds = _walk(starts, leaving, None)
     unreached = stored - hops.keys()
     if unreached:  # a storing system on a closed cycle no entry leads into: it starts the walk too
         starts |= unreached
     elif depth is None:
-        return starts, reached, hops
+        return starts, reached, hops, preds
     if not starts:
-        return starts, [], {}
+        return starts, [], {}, {}
     return (starts, *_walk(starts, leaving, depth))
 
 
@@ -104,22 +109,32 @@ def _edges_of(db: ReadDB, items: list[str]) -> list[Edge]:
     return out
 
 
-def _walk(starts: set[str], leaving: dict[str, list[Edge]], depth: int | None) -> tuple[list[Edge], dict[str, int]]:
-    """The edges leaving every node reached from `starts` (with `depth`, nodes fewer than depth hops away), and
-    the hops of every node reached (breadth first from the sorted starts, as `bfs`)."""
+def _walk(starts: set[str], leaving: dict[str, list[Edge]], depth: int | None
+          ) -> tuple[list[Edge], dict[str, int], Preds]:
+    """The edges leaving every node reached from `starts` (with `depth`, nodes fewer than depth hops away), the
+    hops of every node reached (breadth first from the sorted starts, as `bfs`) and their shortest-path
+    predecessors: every edge from a node one hop nearer (a flow carrying several trail items counted once)."""
     hops = dict.fromkeys(sorted(starts), 0)
+    preds: Preds = {}
+    counted: set[str] = set()
     frontier = list(starts)
     step = 0
     while frontier and (depth is None or step < depth):
         step += 1
         following = []
         for node in frontier:
-            for edge in leaving.get(node, ()):
-                if edge[2] not in hops:
-                    hops[edge[2]] = step
-                    following.append(edge[2])
+            for _, _, dst, flow in leaving.get(node, ()):
+                found = hops.get(dst)
+                if found is None:
+                    hops[dst] = step
+                    following.append(dst)
+                    preds[dst] = [(node, flow)]
+                    counted.add(flow)
+                elif found == step and flow not in counted:
+                    preds[dst].append((node, flow))
+                    counted.add(flow)
         frontier = following
-    return [e for node, h in hops.items() if depth is None or h < depth for e in leaving.get(node, ())], hops
+    return [e for node, h in hops.items() if depth is None or h < depth for e in leaving.get(node, ())], hops, preds
 
 
 def trail_sql(db: ReadDB, items: list[str], depth: int | None = None) -> tuple[str, str, dict[str, Any]]:

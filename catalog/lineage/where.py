@@ -24,7 +24,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from daicho.catalog.lineage import sql as q
-from daicho.catalog.lineage.walks import hop_counts
 from daicho.catalog.resolved.facts import group_of, parties_of
 from daicho.catalog.resolved.records import resolve
 from daicho.inventory.db import ReadDB, Row
@@ -70,8 +69,8 @@ def where(db: ReadDB, text: str, depth: int | None = None, show: int | None = No
     item = resolve(db, text, ("item",))["key"]
     trail, ends = trail_of(db, item)
     items = [item] + [row["target"] for row in trail]
-    starts, edges, hops = q.trail_walk(db, items, depth)
-    walk = Walk(starts, edges, hops)
+    starts, edges, hops, preds = q.trail_walk(db, items, depth)
+    walk = Walk(edges, hops, preds)
     if depth is not None:
         walk.limit(depth)
     stored = q.stored_at(db, starts, items) if starts else set()
@@ -212,23 +211,12 @@ def receives(db: ReadDB, text: str, show: int | None = None) -> dict[str, Any]:
 class Walk:
     """Hop counts and shortest paths on a small slice: edges (item, src, dst, flow) walked from `starts`."""
 
-    def __init__(self, starts: set[str], edges: list[q.Edge], hops: dict[str, int] | None = None) -> None:
-        """`hops`: the hop counts of a breadth-first walk of these edges from `starts`, when the caller has them
-        (then every edge leaves a node reached, as `sql.trail_walk` gives them)."""
-        if hops is None:
-            out: dict[str, list[str]] = defaultdict(list)
-            for edge in edges:
-                out[edge[1]].append(edge[2])
-            hops = hop_counts(sorted(starts), out)
-            edges = [e for e in edges if e[1] in hops]
+    def __init__(self, edges: list[q.Edge], hops: dict[str, int], preds: q.Preds) -> None:
+        """A breadth-first walk as `sql.trail_walk` gives it: the edges leaving the nodes reached, the hops of
+        each node and its predecessors on its shortest paths."""
         self.hops = hops
         self.edges = edges
-        self._preds: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        seen: set[tuple[str, str, str]] = set()
-        for _, src, dst, flow in self.edges:
-            if hops[src] + 1 == hops[dst] and (dst, src, flow) not in seen:
-                seen.add((dst, src, flow))
-                self._preds[dst].append((src, flow))
+        self._preds = preds
         self._counts: dict[str, int] | None = None
 
     def limit(self, depth: int) -> None:
