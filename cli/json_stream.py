@@ -62,11 +62,15 @@ def _null(value: None) -> str:
 #: the JSON of a value of exactly these types (subclasses take the long way, as `json` treats them)
 _SCALARS: dict[type, Callable[[Any], str]] = {str: encode_basestring, int: int.__repr__, float: _float, bool: _bool,
                                               type(None): _null}
-_NEWLINES = ["\n" + INDENT * level for level in range(64)]
+class _Newlines(dict):
+    """A line break and the indent of each level, made once."""
+
+    def __missing__(self, level: int) -> str:
+        text = self[level] = "\n" + INDENT * level
+        return text
 
 
-def _newline(level: int) -> str:
-    return _NEWLINES[level] if level < len(_NEWLINES) else "\n" + INDENT * level
+_NEWLINE = _Newlines()
 
 
 def _scalar(value: Any) -> str | None:
@@ -96,19 +100,19 @@ def _text(value: Any, level: int, default: Callable[[Any], Any]) -> str:
         if not value:
             return "{}"
         keys = _KEYS
-        inner = "," + _newline(level + 1)
+        inner = "," + _NEWLINE[level + 1]
         deeper = level + 1
         return "{" + inner[1:] + inner.join([
             (keys.get(key) or _key_text(key))
             + (f(item) if (f := scalars.get(type(item))) is not None else _text(item, deeper, default))
-            for key, item in value.items()]) + _newline(level) + "}"
+            for key, item in value.items()]) + _NEWLINE[level] + "}"
     if isinstance(value, (list, tuple, Iterator)):
-        inner = "," + _newline(level + 1)
+        inner = "," + _NEWLINE[level + 1]
         deeper = level + 1
         body = inner.join([
             f(item) if (f := scalars.get(type(item))) is not None else _text(item, deeper, default)
             for item in value])
-        return "[" + inner[1:] + body + _newline(level) + "]" if body else "[]"
+        return "[" + inner[1:] + body + _NEWLINE[level] + "]" if body else "[]"
     text = _scalar(value)
     if text is not None:
         return text
@@ -144,22 +148,22 @@ def write_json(data: Any, out: TextIO | None = None, default: Callable[[Any], An
 
     def stream(value: Any, level: int, depth: int) -> None:
         if isinstance(value, dict) and value and depth:
-            inner = _newline(level + 1)
+            inner = _NEWLINE[level + 1]
             opening = "{" + inner
             for key, item in value.items():
                 append(opening + (_KEYS.get(key) or _key_text(key)))
                 opening = "," + inner
                 stream(item, level + 1, depth - 1)
-            append(_newline(level) + "}")
+            append(_NEWLINE[level] + "}")
         elif isinstance(value, (list, tuple, Iterator)) and depth:
-            inner = _newline(level + 1)
+            inner = _NEWLINE[level + 1]
             opening = "[" + inner
             for item in value:
                 append(opening + _text(item, level + 1, default))
                 opening = "," + inner
                 if len(parts) > BUFFER:
                     flush()
-            append("[]" if opening[0] == "[" else _newline(level) + "]")
+            append("[]" if opening[0] == "[" else _NEWLINE[level] + "]")
         else:
             append(_text(value, level, default))
 
