@@ -15,7 +15,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from daicho.catalog.review.ledger_labels import (
     BOXES,
@@ -188,7 +188,6 @@ def _splice(xml: str, columns: tuple, top: int, body: Iterable[tuple[bool, list]
     """Write the sheet `xml` of the frame with `body` (highlight, values) in place of its two sample rows."""
     import re
 
-    from daicho.catalog.review.ledger_writers import row_height
     from openpyxl.compat import safe_string
 
     first, second = xml.index(f'<row r="{top + 1}"'), xml.index(f'<row r="{top + 2}"')
@@ -196,17 +195,17 @@ def _splice(xml: str, columns: tuple, top: int, body: Iterable[tuple[bool, list]
     plain = re.search(r' s="(\d+)"', xml[first:second]).group(1)
     marked = re.search(r' s="(\d+)"', xml[second:end]).group(1)
     letters = [_letter(n) for n in range(1, len(columns) + 1)]
-    widths = [width for *_, width in columns]
+    heights = _Heights([width for *_, width in columns])
+    cells = {plain: _Cells(plain), marked: _Cells(marked)}
     target.write(xml[:first].encode("utf-8"))
     n = top
     chunk: list[str] = []
     for highlight, values in body:
         n += 1
-        style = marked if highlight else plain
-        cells = safe_row(["" if v is None else v for v in values])
-        chunk.append(f'<row r="{n}" ht="{safe_string(row_height(values, widths))}" customHeight="1">')
-        for letter, value in zip(letters, cells, strict=True):
-            chunk.append(_cell(f"{letter}{n}", style, value))
+        said = cells[marked if highlight else plain]
+        chunk.append(f'<row r="{n}" ht="{safe_string(heights(values))}" customHeight="1">')
+        for letter, value in zip(letters, values, strict=True):
+            chunk.append(f'<c r="{letter}{n}"{said(value)}')
         chunk.append("</row>")
         if len(chunk) > 4000:
             target.write("".join(chunk).encode("utf-8"))
@@ -216,6 +215,55 @@ def _splice(xml: str, columns: tuple, top: int, body: Iterable[tuple[bool, list]
     ref = f"A{top}:{letters[-1]}{max(n, top + 1)}"
     target.write(re.sub(r'(<autoFilter ref=")[^"]*(")', lambda m: m.group(1) + ref + m.group(2), tail,
                         count=1).encode("utf-8"))
+
+
+#: the most distinct cell values `_Heights` and `_Cells` keep what they made of (memory stays bounded)
+_KEPT_CELLS = 200_000
+
+
+class _Heights:
+    """`row_height(values, widths)` of body rows, the lines of each distinct (value, width) counted once (most
+    cells of a large ledger repeat a text another row has: names, storage lines, contractors)."""
+
+    def __init__(self, widths: list[int]) -> None:
+        self.widths = widths
+        self.seen: dict[tuple[Any, int], int] = {}
+
+    def __call__(self, values: list) -> float:
+        from daicho.catalog.review.ledger_writers import text_lines
+
+        seen = self.seen
+        most = 1
+        for value, width in zip(values, self.widths, strict=False):
+            if value.__class__ is str and value.isascii() and "\n" not in value:  # one short line: counted at once
+                lines = max(1, -(-len(value) // max(width - 1, 1)))
+            else:
+                key = (value, width)
+                lines = seen.get(key)
+                if lines is None:
+                    lines = text_lines(value, width)
+                    if len(seen) < _KEPT_CELLS:
+                        seen[key] = lines
+            if lines > most:
+                most = lines
+        return 4 + 15.5 * most  # as `row_height`
+
+
+class _Cells:
+    """A body cell's XML after its reference (`_cell`: ` s="…" t="…">…</c>`) in one style, made once per distinct
+    value."""
+
+    def __init__(self, style: str) -> None:
+        self.style = style
+        self.seen: dict[Any, str] = {}
+
+    def __call__(self, value: Any) -> str:
+        found = self.seen.get(value)
+        if found is None:
+            found = _cell("", self.style, safe_cell("" if value is None else value))[len('<c r=""'):]
+            if len(self.seen) < _KEPT_CELLS:
+                self.seen[value] = found
+        return found
 
 
 def _cell(ref: str, style: str, value: object) -> str:

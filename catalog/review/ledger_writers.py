@@ -251,18 +251,21 @@ def _header_footer(sheet, book: LedgerBook) -> None:
 def row_height(values: list, widths: list[int], line_points: float = 15.5, bold: bool = False) -> float:
     """Points for a row whose wrapped cells all show whole (spreadsheets do not all fit rows on open); bold text
     is about a tenth wider."""
+    return 4 + line_points * max([1, *(text_lines(v, w, bold) for v, w in zip(values, widths, strict=False))])
+
+
+def text_lines(value: object, width: int, bold: bool = False) -> int:
+    """How many lines a cell's value takes wrapped in a column `width` characters wide (a wide character, as
+    East Asian text has, counts two)."""
     import math
     import unicodedata
 
-    def lines(value: object, width: int) -> int:
-        total = 0
-        for line in str("" if value is None else value).split("\n"):
-            chars = len(line) if line.isascii() else sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1
-                                                          for ch in line)
-            total += max(1, math.ceil(chars * (1.1 if bold else 1) / max(width - 1, 1)))
-        return total
-
-    return 4 + line_points * max([1, *(lines(v, w) for v, w in zip(values, widths, strict=False))])
+    total = 0
+    for line in str("" if value is None else value).split("\n"):
+        chars = len(line) if line.isascii() else sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1
+                                                      for ch in line)
+        total += max(1, math.ceil(chars * (1.1 if bold else 1) / max(width - 1, 1)))
+    return total
 
 
 #: Output formats: name → writer returning the file's bytes.
