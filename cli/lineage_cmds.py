@@ -7,7 +7,7 @@ Each opens the store, calls one function of daicho.catalog, and hands the result
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Annotated
 
 import typer
@@ -42,7 +42,8 @@ def where(
         if json_out:  # the hops are read from the store as they are written
             from .json_stream import write_json
 
-            write_json(result)
+            with suppress(BrokenPipeError):  # the reader stopped early (| head): app.main ends it quietly, exit 0
+                write_json(result)
             return
         purposes = purpose_names(conn, result["hops"], lang)
     from . import plain

@@ -372,3 +372,25 @@ def test_abroad_for_an_operator_outside_japan(monkeypatch, capsysbinary, tmp_pat
     assert "Japan" not in out and "JP" not in out and "日本" not in ja
     assert "may leave Germany (DE)" in out and "whether this leaves Germany is unknown" in flat(out)
     assert "ドイツ（DE）から越境しうるフロー" in ja
+
+
+def test_where_json_stops_quietly_when_the_reader_does(url, monkeypatch):
+    """`where --json | head`: the JSON is written as it is made, so the closed pipe shows mid-way; the command
+    ends quietly (app.main then exits 0, as when a whole text fails to go out)."""
+    from daicho.cli import json_stream, lineage_cmds
+
+    class Closed:
+        def __init__(self) -> None:
+            self.writes = 0
+
+        def write(self, text: str) -> int:
+            self.writes += 1
+            if self.writes > 1:
+                raise BrokenPipeError(32, "Broken pipe")
+            return len(text)
+
+    closed = Closed()
+    monkeypatch.setattr(sys, "stdout", closed)
+    monkeypatch.setattr(json_stream, "BUFFER", 1)
+    lineage_cmds.where("email", depth=None, db=url, at=None, json_out=True, lang=None)
+    assert closed.writes == 2
