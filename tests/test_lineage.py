@@ -253,6 +253,8 @@ def test_where_and_receives_on_any_store(any_url, tmp_path):
             full, streamed = where(conn, "email", depth), where(conn, "email", depth, stream=True)
             assert list(streamed.pop("hops")) == full.pop("hops") and streamed == full
         assert {e["item"] for e in receives(conn, "ads")["items"]} == {"email", "email_hash"}
+        brief = receives(conn, "ads", show=1)  # the terminal's: paths for the item it prints only
+        assert brief["summary"] == receives(conn, "ads")["summary"] and brief["items"][0]["paths"]
         assert [p["nodes"] for p in paths_between(conn, "signup", "sub")["paths"]] == [
             ["signup", "crm", "mailer", "sub"]]
         assert {f["flow"] for f in abroad(conn)["flows"]} == {"signup__crm", "crm__dwh", "crm__mailer",
