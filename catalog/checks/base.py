@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from daicho.catalog.checks.citations import Citation
 
@@ -24,20 +24,24 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         """Higher is worse."""
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
+        return RANKS[self.value]
 
     @property
     def sarif_level(self) -> str:
         return {"error": "error", "warning": "warning", "info": "note"}[self.value]
 
 
-@dataclass(frozen=True)
-class Hit:
+#: each severity's rank by its value (`Severity.rank`): higher is worse
+RANKS = {"error": 3, "warning": 2, "info": 1}
+
+
+class Hit(NamedTuple):
     """What a rule function yields: the offending record, the values for the rule's templates and, where one
-    case of a rule is worse or milder than the rule's own severity, the severity of this case."""
+    case of a rule is worse or milder than the rule's own severity, the severity of this case. (A tuple: a
+    large inventory yields a million; the default `params` is shared and never changed.)"""
 
     key: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = {}  # noqa: RUF012
     severity: Severity | None = None
 
 
@@ -69,10 +73,19 @@ class Rule:
         """The finding for one hit of this rule."""
         values = {"key": found.key, **found.params}
         severity = found.severity or self.severity
-        return Finding(rule=self.id, name=self.name, severity=Severity(severity).value, title=self.title,
-                       kind=kind, key=found.key, file=file, line=line,
-                       message=self.message.format_map(values), fix=self.fix.format_map(values),
-                       citations=self.references, params=values)
+        return self.made(Severity(severity).value, kind, found.key, file, line, self.message.format_map(values),
+                         self.fix.format_map(values), values)
+
+    def made(self, severity: str, kind: str, key: str, file: str | None, line: int | None, message: str, fix: str,
+             params: dict[str, Any]) -> Finding:
+        """The finding of this rule with these texts, made without the frozen dataclass's per-field
+        `object.__setattr__` (the engine makes a million on a large inventory): equal to `Finding(...)`.
+        `severity` is a severity's value ("error" …)."""
+        finding = object.__new__(Finding)
+        finding.__dict__.update(rule=self.id, name=self.name, severity=severity, title=self.title,
+                                kind=kind, key=key, file=file, line=line, message=message, fix=fix,
+                                citations=self.references, params=params, lang="en")
+        return finding
 
     @cached_property
     def references(self) -> tuple[str, ...]:
@@ -141,11 +154,16 @@ def registrar(catalog: list[Rule]) -> Callable[..., Callable[[CheckFunction], Ch
 
 def quoted(keys: Iterable[str], limit: int = 8) -> str:
     """'a', 'b' — keys for a message; past `limit`, "… and N more" (a phrase: said in the output's language)."""
+    keys = list(keys)
+    try:  # one join: a large inventory quotes a million lists
+        shown = "'" + "', '".join(keys[:limit]) + "'" if keys else ""
+    except TypeError:  # keys that are not strings
+        shown = ", ".join(f"'{k}'" for k in keys[:limit])
+    if len(keys) <= limit:
+        return shown
     from daicho.catalog.words import phrase
 
-    keys = list(keys)
-    shown = ", ".join(f"'{k}'" for k in keys[:limit])
-    return phrase("{shown} … and {more} more", shown=shown, more=len(keys) - limit) if len(keys) > limit else shown
+    return phrase("{shown} … and {more} more", shown=shown, more=len(keys) - limit)
 
 
 def last_done(day: object, done: str, as_of: object) -> str:

@@ -49,40 +49,59 @@ def iter_findings(ctx: CheckContext, rules: Iterable[Rule] = RULES,
                     if progress:
                         progress(f"checking {rule.id}", len(waiting), len(catalog))
                     waiting[rule.id] = _by_severity(rule, ctx, turn)
-                yield from _ordered(rule, waiting[rule.id].pop(turn, []), ctx)
+                yield from _ordered(rule, waiting[rule.id].pop(turn, []), ctx, turn.value)
 
 
 def _by_severity(rule: Rule, ctx: CheckContext, turn: Severity) -> dict[Severity, list[Hit]]:
     """A rule's hits by severity; a severity whose turn has passed means the rule does not declare its cases."""
     out: dict[Severity, list[Hit]] = {}
+    own, limit = rule.severity, turn.rank
     for found in rule.check(ctx):
-        severity = Severity(found.severity or rule.severity)
-        if severity.rank > turn.rank:
-            raise ValueError(f"rule {rule.id} yields a {severity.value} case but declares no `severities`")
-        out.setdefault(severity, []).append(found)
+        severity = found.severity or own
+        bucket = out.get(severity)
+        if bucket is None:
+            severity = Severity(severity)
+            if severity.rank > limit:
+                raise ValueError(f"rule {rule.id} yields a {severity.value} case but declares no `severities`")
+            bucket = out[severity] = []
+        bucket.append(found)
     return out
 
 
-def _ordered(rule: Rule, hits: list[Hit], ctx: CheckContext) -> Iterator[Finding]:
-    """The findings of one rule's hits of one severity, ordered by file, line, key and message, without repeats."""
+def _ordered(rule: Rule, hits: list[Hit], ctx: CheckContext, severity: str) -> Iterator[Finding]:
+    """The findings of one rule's hits of one severity, ordered by file, line, key and message, without repeats.
+
+    Within one record (same file, line and key) two findings differ only in their message and fix, so repeats
+    are dropped by those texts (the first hit's parameters kept) before any finding is made."""
+    locations, kinds = ctx.locations, ctx.kinds
     placed = []
     for n, found in enumerate(hits):
-        where = ctx.location(found.key)
+        key = found[0]
+        where = locations.get(key)
         file, line = (where.file, where.line) if where else (None, None)
-        placed.append((file or "", line or 0, found.key, n, file, line))
+        placed.append((file or "", line or 0, key, n, file, line))
     placed.sort()
-    kinds = ctx.kinds
-    start = 0
-    while start < len(placed):
+    message, fix = rule.message.format_map, rule.fix.format_map
+    made = rule.made
+    start, count = 0, len(placed)
+    while start < count:
+        head = placed[start]
         end = start + 1
-        while end < len(placed) and placed[end][:3] == placed[start][:3]:
+        while end < count and placed[end][2] == head[2] and placed[end][:2] == head[:2]:
             end += 1
-        same = [rule.finding(hits[n], kinds.get(key, "record"), file, line)
-                for _, _, key, n, file, line in placed[start:end]]
-        if len(same) == 1:
-            yield same[0]
+        _, _, key, n, file, line = head
+        kind = kinds.get(key, "record")
+        if end == start + 1:
+            found = hits[n]
+            values = {"key": key, **found[1]}
+            yield made(severity, kind, key, file, line, message(values), fix(values), values)
         else:  # one record, several hits: by message, each once
-            yield from sorted(set(same), key=lambda f: (f.message, f.fix, f.severity))
+            texts: dict[tuple[str, str], dict] = {}
+            for entry in placed[start:end]:
+                values = {"key": key, **hits[entry[3]][1]}
+                texts.setdefault((message(values), fix(values)), values)
+            for (said, fixed), values in sorted(texts.items(), key=lambda pair: pair[0]):
+                yield made(severity, kind, key, file, line, said, fixed, values)
         start = end
 
 

@@ -88,19 +88,43 @@ class ItemRecord:
         self.purposes = purposes
 
 
+#: the flow columns holding a nested part, decoded only when a rule reads them (most flows' never are)
+_FLOW_PARTS = ("record", "confirmation", "consent_information")
+_UNREAD = object()
+
+
+def _read_when_asked(name: str) -> property:
+    """A nested part of a flow as attributes (`_json`), decoded the first time it is read."""
+    raw, read = f"_{name}_raw", f"_{name}"
+
+    def get(self: FlowRecord) -> Any:
+        value = getattr(self, read)
+        if value is _UNREAD:
+            value = _json(getattr(self, raw))
+            setattr(self, read, value)
+        return value
+
+    return property(get, doc=f"The flow's `{name}` (`inventory.model.Flow.{name}`).")
+
+
 class FlowRecord:
     """A flow with the attributes the rules read, named and typed as `inventory.model.Flow`'s."""
 
-    __slots__ = (*FLOW_COLUMNS, "items", "purposes")
+    __slots__ = (*(c for c in FLOW_COLUMNS if c not in _FLOW_PARTS), "items", "purposes",
+                 *(f"_{c}_raw" for c in _FLOW_PARTS), *(f"_{c}" for c in _FLOW_PARTS))
 
     def __init__(self, row: tuple, items: list[str], purposes: list[str]) -> None:
-        (self.key, self.source, self.target, self.basis, self.exception, self.foreign_basis, self.mechanism, record,
-         confirmation, consent_confirmed, information_confirmed, consent_information) = row
-        self.record, self.confirmation = _json(record), _json(confirmation)
-        self.consent_information = _json(consent_information)
+        (self.key, self.source, self.target, self.basis, self.exception, self.foreign_basis, self.mechanism,
+         self._record_raw, self._confirmation_raw, consent_confirmed, information_confirmed,
+         self._consent_information_raw) = row
+        self._record = self._confirmation = self._consent_information = _UNREAD
         self.referable_consent_confirmed = bool(consent_confirmed)
         self.referable_information_confirmed = bool(information_confirmed)
         self.items, self.purposes = items, purposes
+
+    record = _read_when_asked("record")
+    confirmation = _read_when_asked("confirmation")
+    consent_information = _read_when_asked("consent_information")
 
 
 class Records:

@@ -80,12 +80,13 @@ def out_of_purpose_flow(ctx: CheckContext) -> Iterator[Hit]:
     per item). A flow that names no purposes is not checked, nor one with `basis: exception`: the cases of
     APPI 27(1) are those of APPI 18(3), where the purpose limit does not apply.
     """
+    allowed_of = {key: ctx.purposes_of[key] for key in ctx.items if ctx.is_personal(key)}
     for flow in ctx.inventory.flows:
         if not flow.purposes or flow.basis == "exception":
             continue
         for key in flow.items:
-            allowed = ctx.purposes_of.get(key) if ctx.is_personal(key) else None
-            outside = [p for p in flow.purposes if allowed is not None and p not in allowed]
+            allowed = allowed_of.get(key)
+            outside = [p for p in flow.purposes if p not in allowed] if allowed is not None else None
             if outside:
                 yield hit(flow.key, item=key, purposes=quoted(outside))
 

@@ -62,8 +62,10 @@ def receiver(ctx: CheckContext, fact: dict) -> str:
 def sensitive_opt_out(ctx: CheckContext) -> Iterator[Hit]:
     """A flow with `basis: opt_out` that carries a sensitive item."""
     for flow in ctx.inventory.flows:
+        if flow.basis != "opt_out":
+            continue
         sensitive = [k for k in flow.items if k in ctx.items and ctx.items[k].sensitive]
-        if flow.basis == "opt_out" and sensitive:
+        if sensitive:
             yield hit(flow.key, items=quoted(sensitive))
 
 
@@ -335,8 +337,10 @@ def referable_unconfirmed(ctx: CheckContext) -> Iterator[Hit]:
     recipient is abroad (APPI 31(1)(ii)), with `referable_information_confirmed: false`.
     """
     for flow, fact in ctx.flows():
+        if fact["boundary"] not in PROVISIONS or flow.basis not in PROVISION:
+            continue
         referable = [k for k in flow.items if k in ctx.items and ctx.items[k].personally_referable]
-        if fact["boundary"] not in PROVISIONS or flow.basis not in PROVISION or not referable:
+        if not referable:
             continue
         abroad = fact["border"] == "abroad"
         missing = [phrase(what) for what, ok in (
@@ -371,8 +375,10 @@ def pseudonymous_anonymous_misuse(ctx: CheckContext) -> Iterator[Hit]:
     nothing when only de-identified, `anonymisation_standard: false`).
     """
     for flow, fact in ctx.flows():
+        if fact["boundary"] not in PROVISIONS or flow.basis not in PROVISION:
+            continue
         pseudonymised = [k for k in flow.items if k in ctx.items and ctx.items[k].pseudonymised]
-        if fact["boundary"] in PROVISIONS and flow.basis in PROVISION and pseudonymised:
+        if pseudonymised:
             yield hit(flow.key, problem=phrase("flow '{flow}' provides pseudonymised item(s) {items} to third party "
                                                "'{party}'", flow=flow.key, items=quoted(pseudonymised),
                                                party=fact["target_party"]))

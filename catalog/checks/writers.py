@@ -38,6 +38,8 @@ class _Texts:
         self._paths: dict[str | None, tuple[str, str] | None] = {None: None, "": None}
         self._citations: dict[tuple[tuple[str, ...], int], str] = {}
         self._artifacts: dict[str | None, str] = {}
+        self._files: dict[str | None, str] = {}
+        self.heads: dict[tuple, tuple[str, ...]] = {}  # the laid-out text a rule's findings of a kind share
 
     def path(self, file: str | None) -> tuple[str, str] | None:
         """(relative path, SARIF base id) of a manifest file (`sarif.relative_path`), or None."""
@@ -61,6 +63,14 @@ class _Texts:
                                             f'{_encode(path[1])}' if path else "")
         return text
 
+    def file(self, file: str | None) -> str:
+        """A finding's `file` as JSON: its relative path, or null."""
+        text = self._files.get(file)
+        if text is None:
+            path = self.path(file)
+            text = self._files[file] = _value(path[0] if path else None)
+        return text
+
     def citations(self, citations: tuple[str, ...], level: int) -> str:
         text = self._citations.get((citations, level))
         if text is None:
@@ -75,19 +85,19 @@ def _value(value: Any) -> str:
     return "null" if value is None else str(int(value))
 
 
-#: a finding as `json_text` lays it out one level deep in a list
-_FINDING = ('{\n    "rule": %s,\n    "name": %s,\n    "severity": %s,\n    "title": %s,\n    "kind": %s,\n'
-            '    "key": %s,\n    "file": %s,\n    "line": %s,\n    "message": %s,\n    "fix": %s,\n'
-            '    "citations": %s\n  }')
-
-
 def _finding_text(finding: Finding, texts: _Texts) -> str:
     """`finding_dict` as `json_text` lays it out in the list (`tests/test_checks_stream.py` holds it equal)."""
-    path = texts.path(finding.file)
-    return _FINDING % (_encode(finding.rule), _encode(finding.name), _encode(finding.severity),
-                       _encode(finding.title), _encode(finding.kind), _encode(finding.key),
-                       _value(path[0] if path else None), _value(finding.line), _encode(finding.message),
-                       _encode(finding.fix), texts.citations(finding.citations, 2))
+    shared = (finding.rule, finding.name, finding.severity, finding.title, finding.kind, finding.citations)
+    parts = texts.heads.get(shared)
+    if parts is None:  # what every finding of this rule, severity and kind writes alike
+        parts = texts.heads[shared] = (
+            f'{{\n    "rule": {_encode(finding.rule)},\n    "name": {_encode(finding.name)},\n    "severity": '
+            f'{_encode(finding.severity)},\n    "title": {_encode(finding.title)},\n    "kind": '
+            f'{_encode(finding.kind)},\n    "key": ',
+            f',\n    "citations": {texts.citations(finding.citations, 2)}\n  }}')
+    line = "null" if finding.line is None else str(int(finding.line))
+    return (f'{parts[0]}{_encode(finding.key)},\n    "file": {texts.file(finding.file)},\n    "line": {line},\n'
+            f'    "message": {_encode(finding.message)},\n    "fix": {_encode(finding.fix)}{parts[1]}')
 
 
 #: SARIF's level of each severity (`Severity.sarif_level`)
@@ -97,22 +107,29 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 def _result_text(finding: Finding, index: int | None, texts: _Texts) -> str:
     """`sarif._result` as `json_text` lays it out in a SARIF log's results (four levels deep)."""
     pad = "\n" + " " * 10
-    parts = [f'{{{pad}"ruleId": {_encode(finding.rule)},{pad}"level": "{_SARIF_LEVEL[finding.severity]}",{pad}'
-             f'"message": {{{pad}  "text": {_encode(finding.one_line())}{pad}}},{pad}'
-             f'"properties": {{{pad}  "record": {_encode(finding.key)},{pad}  "kind": {_encode(finding.kind)},{pad}'
-             f'  "citations": {texts.citations(finding.citations, 6)}{pad}}},{pad}']
-    if index is not None:
-        parts.append(f'"ruleIndex": {index},{pad}')
-    logical = (f'{{{pad}    "logicalLocations": [{pad}      {{{pad}        "name": {_encode(finding.key)},{pad}'
-               f'        "kind": {_encode(finding.kind)}{pad}      }}{pad}    ]')
+    shared = (finding.rule, finding.severity, finding.kind, finding.citations, index)
+    parts = texts.heads.get(shared)
+    if parts is None:  # what every result of this rule, severity and kind writes alike
+        kind = _encode(finding.kind)
+        rule_index = f'"ruleIndex": {index},{pad}' if index is not None else ""
+        parts = texts.heads[shared] = (
+            f'{{{pad}"ruleId": {_encode(finding.rule)},{pad}"level": "{_SARIF_LEVEL[finding.severity]}",{pad}'
+            f'"message": {{{pad}  "text": ',
+            f'{pad}}},{pad}"properties": {{{pad}  "record": ',
+            f',{pad}  "kind": {kind},{pad}  "citations": {texts.citations(finding.citations, 6)}{pad}}},{pad}'
+            f'{rule_index}"locations": [{pad}  {{{pad}    "logicalLocations": [{pad}      {{{pad}        "name": ',
+            f',{pad}        "kind": {kind}{pad}      }}{pad}    ]')
+    key = _encode(finding.key)
+    text = f"{finding.message}. Fix: {finding.fix}" if finding.lang == "en" else finding.one_line()
     artifact = texts.artifact(finding.file)
+    physical = ""
     if artifact:
         region = (f',{pad}      "region": {{{pad}        "startLine": {finding.line}{pad}      }}'
                   if finding.line else "")
-        logical += (f',{pad}    "physicalLocation": {{{pad}      "artifactLocation": {{{artifact}{pad}      }}{region}'
+        physical = (f',{pad}    "physicalLocation": {{{pad}      "artifactLocation": {{{artifact}{pad}      }}{region}'
                     f'{pad}    }}')
-    parts.append(f'"locations": [{pad}  {logical}{pad}  }}{pad}]\n' + " " * 8 + "}")
-    return "".join(parts)
+    return (f'{parts[0]}{_encode(text)}{parts[1]}{key}{parts[2]}{key}{parts[3]}{physical}{pad}  }}{pad}]\n'
+            + " " * 8 + "}")
 
 
 def write_json(findings: Iterable[Finding], out: TextIO, root: Path | None = None) -> None:
