@@ -62,6 +62,8 @@ def _null(value: None) -> str:
 #: the JSON of a value of exactly these types (subclasses take the long way, as `json` treats them)
 _SCALARS: dict[type, Callable[[Any], str]] = {str: encode_basestring, int: int.__repr__, float: _float, bool: _bool,
                                               type(None): _null}
+
+
 class _Newlines(dict):
     """A line break and the indent of each level, made once."""
 
