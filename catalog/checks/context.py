@@ -101,6 +101,7 @@ class CheckContext:
             for parent in node["parents"]:
                 self.children[parent].append(key)
         self._reach: dict[str, set[str]] = {}
+        self._flows: list[tuple[Flow, Row]] | None = None
         self.derived_at: dict[str | None, list[Any]] = defaultdict(list)  # system → the derivations made there
         for derivation in inv.derivations:
             self.derived_at[derivation.at].append(derivation)
@@ -139,8 +140,10 @@ class CheckContext:
         return self.resolved.flows[flow.key]
 
     def flows(self) -> list[tuple[Flow, Row]]:
-        """Every flow with its resolved facts, in manifest order."""
-        return [(flow, self.resolved.flows[flow.key]) for flow in self.inventory.flows]
+        """Every flow with its resolved facts, in manifest order (one list, made once: do not change it)."""
+        if self._flows is None:
+            self._flows = [(flow, self.resolved.flows[flow.key]) for flow in self.inventory.flows]
+        return self._flows
 
     def is_personal(self, item_key: str) -> bool:
         """Whether an item is personal data: not personally referable information, not anonymised."""
