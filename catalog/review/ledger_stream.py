@@ -107,9 +107,23 @@ class CsvSink:
         self._writer = csv.writer(self._text, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
         self._writer.writerow(safe_row(headers(COLUMNS, book.lang)))
         self._lang = book.lang
+        self._safe: dict[str, str] = {}  # text → `safe_cell(text)`: most texts repeat in other rows
 
     def write(self, row: LedgerRow) -> None:
-        self._writer.writerow(safe_row(["" if v is None else v for v in row.values(self._lang)]))
+        safe = self._safe
+        cells = []
+        for value in row.values(self._lang):
+            if value.__class__ is str:
+                found = safe.get(value)
+                if found is None:
+                    found = safe_cell(value)
+                    if len(safe) < _KEPT_CELLS:
+                        safe[value] = found
+                value = found
+            elif value is None:
+                value = ""
+            cells.append(value)
+        self._writer.writerow(cells)
 
     def __enter__(self) -> CsvSink:
         return self
