@@ -30,6 +30,8 @@ def plain_width() -> int | None:
     case is one this module does not mirror)."""
     if sys.platform == "win32":
         return None
+    if not (getattr(sys.stdout, "encoding", "utf-8") or "utf-8").lower().startswith("utf"):
+        return None  # rich draws ASCII guides and boxes, and says more when a character cannot be written
     environ = os.environ
     compatible = environ.get("TTY_COMPATIBLE", "")
     if compatible == "1":

@@ -110,3 +110,14 @@ def test_piped_where_does_not_import_rich_console(engoo_url):
     assert done.returncode == 0 and done.stdout.startswith("email — ")
     loaded = set(done.stderr.rsplit("LOADED ", 1)[1].split())
     assert not {"rich.console", "rich.text", "rich.tree"} & loaded
+
+
+@pytest.mark.parametrize("encoding, expected", [("utf-8", True), ("UTF-8", True), ("latin-1", False),
+                                                ("ascii", False)])
+def test_plain_only_on_utf8_output(monkeypatch, encoding, expected):
+    """rich draws ASCII guides and boxes on an output that is not UTF-8: plain output leaves those to it."""
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "77")
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding=encoding))
+    assert (plain.plain_width() == 77) is expected
