@@ -174,7 +174,8 @@ def test_export_schema_upgrade_and_fides_notes_in_japanese(engoo_url, tmp_path, 
     _, err = run("schema", "-o", str(tmp_path / "s.json"), "--lang", "ja")
     assert "に書き出しました" in err
     out, _ = run("upgrade", "--db", engoo_url, "--lang", "ja")
-    assert "すでにこの daicho のスキーマ版です" in out.decode("utf-8")
+    # the line names the store, so where it wraps depends on the temporary folder's length: compare unwrapped
+    assert "すでにこのdaichoのスキーマ版です" in "".join(out.decode("utf-8").split())
 
 
 def test_every_command_takes_lang():
