@@ -258,14 +258,26 @@ def text_lines(value: object, width: int, bold: bool = False) -> int:
     """How many lines a cell's value takes wrapped in a column `width` characters wide (a wide character, as
     East Asian text has, counts two)."""
     import math
-    import unicodedata
 
     total = 0
     for line in str("" if value is None else value).split("\n"):
-        chars = len(line) if line.isascii() else sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1
-                                                      for ch in line)
+        chars = len(line) if line.isascii() else len(line) + len(line.translate(_WIDE))
         total += max(1, math.ceil(chars * (1.1 if bold else 1) / max(width - 1, 1)))
     return total
+
+
+class _Wide(dict):
+    """A `str.translate` table keeping the wide characters (East Asian width W or F) and dropping the others:
+    `len(line.translate(_WIDE))` counts a line's wide characters; each character looked up once."""
+
+    def __missing__(self, code: int) -> int | None:
+        import unicodedata
+
+        kept = self[code] = code if unicodedata.east_asian_width(chr(code)) in "WF" else None
+        return kept
+
+
+_WIDE = _Wide()
 
 
 #: Output formats: name → writer returning the file's bytes.
