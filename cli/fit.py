@@ -374,12 +374,13 @@ class Fields:
             # beside its label when its longest word fits there; a longer word (a path, a long key) goes under the
             # label when it fits whole there, and is folded beside the label only when it fits nowhere
             if label + 1 + longest <= width or (label + 1 + WORD * 2 <= width and longest + 2 > width):
-                beside.append((lab, value))
+                room = width - label - 1
+                beside.append((lab, _break_paths(value, room) if longest > room else value))
                 continue
             if beside:  # a value with a word too long beside the labels goes under its label
                 yield "grid", label, beside
                 beside = []
-            yield "under", lab, value
+            yield "under", lab, _break_paths(value, width - 2) if longest + 2 > width else value
         if beside:
             yield "grid", label, beside
 
@@ -420,6 +421,35 @@ class Fields:
         from .plain import to_rich
 
         return Fields([(to_rich(lab), to_rich(value)) for lab, value in self.rows], self.label_style)
+
+
+def _break_paths(value: Any, room: int) -> Any:
+    """`value` (a rich `Text` or a `plain.Line`) with a line break after a `/` wherever a word longer than `room`
+    cells (a file path under a long folder) would otherwise be folded inside a name: `…/examples/tsumiki/` then
+    `recipients.yaml:118`, not `…/rec` then `ipients.yaml:118`. Unchanged when no `/` helps."""
+    text = value.plain
+    breaks: list[int] = []
+    start, cells, slash = 0, 0, None
+    for i, char in enumerate(text):
+        if char == " " or char == "\n":
+            start, cells, slash = i + 1, 0, None
+            continue
+        cells += 2 if _wide(char) else 1
+        if cells > room and slash is not None:
+            breaks.append(slash)
+            start, slash = slash, None
+            cells = sum(2 if _wide(c) else 1 for c in text[start:i + 1])
+        if char == "/" and i + 1 < len(text):
+            slash = i + 1
+    if not breaks:
+        return value
+    out, head = value[0:0], 0
+    for cut in breaks:
+        out.append_text(value[head:cut])
+        out.append("\n")
+        head = cut
+    out.append_text(value[head:])
+    return out
 
 
 def labelled(rows: list[tuple[Text, Text]], indent: int = 0):

@@ -223,7 +223,7 @@ def test_japanese_text_breaks_between_characters_with_kinsoku():
     assert all(cell_len(line) <= 30 for line in lines)
     # full to a cell, unless the next line's first piece (a key, a citation kept whole: 規則17条2項) does not fit
     assert all(cell_len(line.rstrip()) >= 27 or cell_len(line.rstrip()) + cell_len(next(pieces(after))[2]) > 30
-               for line, after in zip(lines, lines[1:])), lines
+               for line, after in zip(lines, lines[1:], strict=False)), lines
     assert "規則17条2項" in captured.get()
     assert not [line for line in lines[1:] if line[:1] in "、。）」"], lines
     assert not [line for line in lines if line.rstrip()[-1:] in "（「"], lines
@@ -262,3 +262,24 @@ def test_pieces_keep_a_citation_whole():
     kept = [p for _, _, p in pieces(line)]
     assert "JIPDEC指針 J.8.1 " in kept and "Rules 8(2) " in kept and "JIS Q 15001:2023 A.19（未確認）" in kept
     assert "法17条1項 " in kept
+
+
+@pytest.mark.parametrize("width", [40, 60, 80])
+def test_a_long_declared_at_path_breaks_after_a_slash(monkeypatch, capsysbinary, tmp_path, width):
+    """A clone under a long folder makes `source`'s path longer than the line: it breaks after a `/`, never
+    inside a file name (CI's clone under mktemp printed `…/engoo/recip` then `ients.yaml:51`)."""
+    import shutil
+
+    deep = tmp_path / ("d" * 30) / "daicho" / "examples" / "tsumiki"
+    shutil.copytree(example_path("tsumiki"), deep)
+    url = resolve_url(str(tmp_path / "daicho.db"))
+    load_into(url, deep)
+    out = _run(monkeypatch, capsysbinary, width, "show", "insight_metrics", "--db", url)
+    assert max(cell_len(line) for line in out.splitlines()) <= width
+    joined = "".join(line.strip() for line in out.splitlines()[-4:])
+    assert f"{deep}/recipients.yaml:" in joined.removeprefix("source")
+    lines = out.splitlines()
+    source = [line.strip() for line in lines[next(i for i, line in enumerate(lines) if line.startswith("source")):]]
+    source[0] = source[0].removeprefix("source").strip()
+    assert all(line.endswith("/") for line in source[:-1] if line), source  # broken only after a slash
+    assert re.fullmatch(r"(.*/)?recipients\.yaml:\d+", source[-1]), source
