@@ -139,3 +139,15 @@ def test_chains_are_the_runs_of_the_search(into, order, cap):
             assert runs.of(party) == _chains(party, into, {"op"}, ())
     finally:
         reach.MAX_CHAINS = kept
+
+
+def test_abroad_flows_are_abroads_entries_without_items(example_url: str) -> None:
+    """The csv ledger's lighter read of `abroad`: the same entries in the same order, only their items empty."""
+    from daicho.catalog.lineage.nodes import abroad, abroad_flows
+    from daicho.inventory.db import ReadDB
+
+    with ReadDB(example_url) as db:
+        full, light = abroad(db), abroad_flows(db)
+    assert full["flows"], "the example lists foreign flows"
+    assert light["home_country"] == full["home_country"]
+    assert light["flows"] == [{**entry, "items": []} for entry in full["flows"]]

@@ -10,7 +10,7 @@ from typing import Any
 from daicho.catalog.lineage import sql as q
 from daicho.catalog.lineage.paths import PATH_LIMIT, paths_between  # noqa: F401  (re-exported: `daicho path`)
 from daicho.catalog.lineage.where import FLOW_NODE_KINDS, chain, hop_entries, item_entry, node_entry
-from daicho.catalog.resolved.facts import flows_where
+from daicho.catalog.resolved.facts import flows_where, flows_where_no_items
 from daicho.catalog.resolved.records import resolve
 from daicho.catalog.words import Place, joined, phrase
 from daicho.inventory.db import ReadDB
@@ -97,6 +97,18 @@ def abroad(db: ReadDB) -> dict[str, Any]:
                                                  if c and c not in ("unknown", "per_customer") and c != home}),
         **{s: counts.get(s, 0) for s in STATUSES}, "named_only": len(named)}}
 
+
+def abroad_flows(db: ReadDB) -> dict[str, Any]:
+    """`abroad`'s home country and flow entries, as the csv ledger reads them: the same entries with their
+    `items` left empty (read only by the xlsx cross-border sheet); no named-only recipients, no summary."""
+    home = q.home_country(db)
+    flows = flows_where_no_items(db, FOREIGN_FLOWS)
+    nodes = q.node_facts(db, {f[end] for f in flows for end in ("source", "target", "target_party")})
+    for flow in flows:
+        nodes.setdefault(flow["target_party"], _unnamed_operator(flow["target_party"]))
+    names: dict[str, dict[str, Any]] = {}
+    said: dict[tuple, tuple[str, str]] = {}
+    return {"home_country": home, "flows": [_abroad_entry(flow, nodes, home, names, said) for flow in flows]}
 
 def _unnamed_operator(key: str) -> dict[str, Any]:
     """The operator as a node when the inventory names no organization."""

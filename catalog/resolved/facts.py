@@ -156,6 +156,30 @@ def flows_where(db: ReadDB, condition: str, params: dict[str, Any] | None = None
     return list(out.values())
 
 
+def flows_where_no_items(db: ReadDB, condition: str, params: dict[str, Any] | None = None) -> list[Row]:
+    """`flows_where` with `purposes=False` and the items left empty too: one query, for a reader that never
+    reads a flow's items (the csv ledger's foreign flows)."""
+    joined = f"FROM flow f JOIN resolved_flow r ON r.key = f.key WHERE {condition}"
+    out: list[Row] = []
+    decoded: dict[Any, list] = {None: []}
+    names = [c.split(".")[1] for c in _FLOW_COLUMNS.split(", ")]
+    for values in db.tuples(f"SELECT {_FLOW_COLUMNS} {joined} ORDER BY f.position", params):
+        flow = dict(zip(names, values, strict=True))
+        flow["items"], flow["purposes"] = [], []
+        flow["entry"] = bool(flow["entry"])
+        flow["personal"] = bool(flow["personal"])
+        for field in ("disclose_locations", "foreign_missing"):  # few distinct values: decoded once each
+            raw = flow[field]
+            if raw is not None and not isinstance(raw, str):  # a driver that decodes JSON itself
+                flow[field] = decode(raw) or []
+                continue
+            found = decoded.get(raw)
+            if found is None:
+                found = decoded[raw] = decode(raw) or []
+            flow[field] = list(found)
+        out.append(flow)
+    return out
+
 def _fill(flows: dict[str, Row], pairs: Iterable[tuple[str, str]], field: str) -> None:
     """Append each (flow, value) pair's value to the flow's `field` list (pairs grouped by flow, in order)."""
     current, values = None, None

@@ -58,7 +58,7 @@ def _write(url: str, fmt: str, out: IO[bytes], lang: str, created: dt.date | Non
     from daicho.catalog.review.ledger_writers import WRITERS, LedgerBook
     from daicho.catalog.review.reach import ReviewFacts
 
-    facts = ReviewFacts.load(url, light=True)
+    facts = ReviewFacts.load(url, light=True, flow_items=fmt != "csv")  # csv: no cross-border sheet
     index = Index(facts.inventory, facts)
     org = facts.inventory.organization
     book = LedgerBook(lang=lang, organization=org.name.get(lang) if org else "", rows=[],

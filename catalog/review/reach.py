@@ -73,19 +73,20 @@ class ReviewFacts:
     flow_count: int = 0  # how many flows the inventory records (a light read holds none of them)
 
     @classmethod
-    def load(cls, url: str, light: bool = False) -> ReviewFacts:
+    def load(cls, url: str, light: bool = False, flow_items: bool = True) -> ReviewFacts:
         """Read everything from the store at `url` (one connection). `light` (the ledger): the inventory
         without flows and items as plain views (`ledger_source.review_inventory`), and of the flows only those
-        items enter by — the ledger's rows are the same, read in a fraction of the time and memory."""
+        items enter by — the ledger's rows are the same, read in a fraction of the time and memory. Without
+        `flow_items` (the csv ledger, with `light`), `abroad` holds only its flows, their items left empty."""
         from daicho.inventory.bulk import gc_paused
 
         with gc_paused():  # millions of long-lived objects and no cycles: a full collection would walk them all
-            return cls._load(url, light)
+            return cls._load(url, light, flow_items)
 
     @classmethod
-    def _load(cls, url: str, light: bool) -> ReviewFacts:
+    def _load(cls, url: str, light: bool, flow_items: bool = True) -> ReviewFacts:
         from daicho.catalog.lineage.batch import walks
-        from daicho.catalog.lineage.nodes import abroad
+        from daicho.catalog.lineage.nodes import abroad, abroad_flows
         from daicho.catalog.lineage.where import chains
         from daicho.catalog.resolved.facts import all_nodes, home_country
         from daicho.inventory.db import ReadDB
@@ -105,7 +106,7 @@ class ReviewFacts:
                 flow_count = len(inventory.flows)
             home = home_country(db)
             nodes = all_nodes(db)
-            foreign = abroad(db)
+            foreign = abroad(db) if flow_items or not light else abroad_flows(db)
             by_flow = {f["flow"]: f for f in foreign["flows"]}
             operator = operators(db)
             if light:  # every item's reach straight from its edges, in one pass (`reaches`)
