@@ -197,3 +197,17 @@ def test_text_past_the_limit_says_how_many_more(example_url, monkeypatch, capsys
     assert "more: daicho check --all, or --format json" in text
     code, out, _ = run_daicho(monkeypatch, capsysbinary, "check", "--db", db, "--as-of", AS_OF.isoformat(), "--all")
     assert "more: daicho check --all" not in out.decode()
+
+
+def test_records_tables_match_the_model():
+    """The section → table, linked lists and bilingual fields `records` spells out (to import no model) are
+    the model's and the store's own."""
+    from daicho.catalog.checks import records
+    from daicho.inventory import rows
+    from daicho.inventory.model import BLOCKS, KEYED_SECTIONS, SECTION_KIND
+
+    assert {s: SECTION_KIND[s] for s in KEYED_SECTIONS} == records.TABLES
+    assert list(records.TABLES) == list(KEYED_SECTIONS)
+    assert records.LINKED == rows._LINKED
+    assert records.LOCAL_TEXTS == rows._LOCAL_TEXT_FIELDS
+    assert tuple(BLOCKS) == records.BLOCK_NAMES

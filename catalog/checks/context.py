@@ -13,19 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from daicho.inventory.model import (
-    SECTION_KIND,
-    CollectionPoint,
-    Flow,
-    Inventory,
-    Item,
-    Purpose,
-    Recipient,
-    System,
-)
+from daicho.catalog.checks.records import TABLES
 from daicho.inventory.problems import Location
+
+if TYPE_CHECKING:
+    from daicho.inventory.model import CollectionPoint, Flow, Inventory, Item, Purpose, Recipient, System
 
 Row = dict[str, Any]
 
@@ -106,9 +100,7 @@ class CheckContext:
         for derivation in inv.derivations:
             self.derived_at[derivation.at].append(derivation)
         self.kinds: dict[str, str] = {}
-        for section, kind in SECTION_KIND.items():
-            if section == "organization":
-                continue
+        for section, kind in (*TABLES.items(), ("flows", "flow")):
             for record in getattr(inv, section):
                 if record.key:
                     self.kinds[record.key] = kind

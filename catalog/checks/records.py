@@ -6,7 +6,9 @@ flows only by attribute, so these two come as light records of the columns the r
 `FlowRecord`: attributes named and typed as `inventory.model.Item`'s and `Flow`'s — booleans as bool, dates as
 `datetime.date`, nested parts as `Parts`, whose absent fields read as None). A rule reading another item or
 flow field adds its column here. The small sections (systems, recipients, purposes, collection points …,
-the organization and the blocks) stay the usual pydantic models. `tests/test_checks_stream.py` holds the
+the organization, the derivations) come as `Record`s of their stored columns, so reading a store imports no
+pydantic model (and no pycountry, which validating a country would load); only the optional blocks (`gdpr`,
+`data_categories`) are validated as their models. `tests/test_checks_stream.py` holds the
 findings read this way equal to the ones read through `Store.inventory()`.
 """
 
@@ -33,7 +35,18 @@ class Parts:
 
     def model_dump(self, **_: Any) -> dict[str, Any]:
         """The part as plain data (what the pydantic model's `model_dump(mode="json")` gives)."""
-        return {k: v.model_dump() if isinstance(v, Parts) else v for k, v in self.__dict__.items()}
+        return {k: _plain(v) for k, v in self.__dict__.items()}
+
+
+def _plain(value: Any) -> Any:
+    """A part's value as plain JSON data: parts as dicts, lists item by item, dates as ISO text."""
+    if isinstance(value, Parts):
+        return value.model_dump()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def _part(value: Any) -> Any:
@@ -128,8 +141,8 @@ class FlowRecord:
 
 
 class Records:
-    """The inventory's sections as attributes (as `inventory.model.Inventory`): items and flows light records,
-    everything else pydantic models."""
+    """The inventory's sections as attributes (as `inventory.model.Inventory`): light records, the blocks
+    pydantic models."""
 
     organization: Any = None
 
@@ -148,54 +161,123 @@ def _grouped(db: ReadDB, sql: str, keys: dict[str, str]) -> dict[str, list[str]]
     return out
 
 
+#: manifest section → table (`inventory.model.SECTION_KIND`), the keyed sections in load order
+#: (`KEYED_SECTIONS`), their linked lists (`inventory.rows._LINKED`) and bilingual texts (`_LOCAL_TEXT_FIELDS`),
+#: spelled out here so that reading a store imports no pydantic model (`tests/test_checks_stream.py` holds them
+#: equal to the originals)
+TABLES = {"subjects": "subject", "purposes": "purpose", "items": "item", "processes": "process",
+          "recipients": "recipient", "systems": "system", "collection_points": "collection_point",
+          "retention_events": "retention_event"}
+LINKED = {"items": ("subjects", "purposes"), "processes": ("items",), "systems": ("items",),
+          "recipients": ("parents",)}
+LOCAL_TEXTS = ("name", "description", "request_procedure", "security_measures", "request_fee", "complaints_desk")
+BLOCK_NAMES = ("gdpr", "data_categories")
+
+
+class Text:
+    """A bilingual text (`inventory.model.LocalText`): `en`, `ja` and `get(lang)`."""
+
+    __slots__ = ("en", "ja")
+
+    def __init__(self, en: str | None, ja: str | None) -> None:
+        self.en, self.ja = en, ja
+
+    def get(self, lang: str = "en") -> str:
+        """The text in `lang`, falling back to the other language."""
+        first, second = (self.ja, self.en) if lang == "ja" else (self.en, self.ja)
+        return first or second or ""
+
+
+class Record(Parts):
+    """A record of a small section (system, recipient, purpose …, the organization) as attributes, named and
+    typed as its `inventory.model` class's; a field absent from the store reads as None."""
+
+
+def _light(db: ReadDB, table: str, order: str = "key", **lists: dict[str, list[str]]) -> list[Record]:
+    """Every row of a table as a `Record`: booleans, dates and JSON parts decoded, bilingual texts as `Text`."""
+    from daicho.inventory.db import decode
+
+    kinds = _column_types(db, table)
+    out = []
+    for row in db.rows(f"SELECT * FROM {table} ORDER BY {order}"):
+        values: dict[str, Any] = {}
+        for name, value in row.items():
+            kind = kinds.get(name)
+            if kind == "JSON":
+                value = _part(_dated(decode(value))) if value is not None else None
+            elif kind == "BOOLEAN":
+                value = _flag(value)
+            elif kind == "DATE":
+                value = _date(value)
+            elif isinstance(value, (dict, list)):  # PostgreSQL: a JSON column comes decoded
+                value = _part(_dated(value))
+            values[name] = value
+        for name in LOCAL_TEXTS:
+            if f"{name}_en" in values or f"{name}_ja" in values:
+                en, ja = values.pop(f"{name}_en", None), values.pop(f"{name}_ja", None)
+                values[name] = Text(en, ja) if en is not None or ja is not None else None
+        for name, by_key in lists.items():
+            values[name] = by_key.get(values["key"], [])
+        record = Record({})
+        record.__dict__.update(values)
+        out.append(record)
+    return out
+
+
 def read_records(db: ReadDB) -> Records:
     """Every section of the stored inventory: records in key order, flows and derivations in manifest order."""
-    from daicho.inventory.db import decode
-    from daicho.inventory.model import BLOCKS, KEYED_SECTIONS, Derivation, Item, Organization
-    from daicho.inventory.rows import _LINKED, _TABLE, row_record
-
-    def rows(table: str, order: str = "key") -> list[dict[str, Any]]:
-        found = db.rows(f"SELECT * FROM {table} ORDER BY {order}")
-        json = _json_columns(db, table)  # only these: a name may well start with "["
-        return [{k: decode(v) if k in json else v for k, v in r.items()} for r in found] if json else found
-
     data: dict[str, Any] = {}
-    orgs = rows("organization")
-    data["organization"] = row_record(Organization, orgs[0]) if orgs else None
+    orgs = _light(db, "organization", "1")
+    data["organization"] = orgs[0] if orgs else None
     item_keys = {key: key for (key,) in db.tuples("SELECT key FROM item")}
-    for section, model in KEYED_SECTIONS.items():
-        table = _TABLE[section]
-        if model is Item:  # the rules read no item's subjects
+    for section, table in TABLES.items():
+        if section == "items":  # the rules read no item's subjects
             purposes = _grouped(db, "SELECT item, purpose FROM item_purpose ORDER BY item, position", {})
             data[section] = [ItemRecord(row, purposes.get(row[0], [])) for row in
                              db.tuples(f"SELECT {', '.join(ITEM_COLUMNS)} FROM item ORDER BY key")]
             continue
         links = {f: _grouped(db, f"SELECT {table}, {f.rstrip('s')} FROM {table}_{f.rstrip('s')} "
-                                 f"ORDER BY {table}, position", item_keys) for f in _LINKED.get(section, ())}
-        data[section] = [row_record(model, row, **{f: links[f].get(row["key"], []) for f in links})
-                         for row in rows(table)]
+                                 f"ORDER BY {table}, position", item_keys) for f in LINKED.get(section, ())}
+        data[section] = _light(db, table, **links)
     items = _grouped(db, "SELECT flow, item FROM flow_item ORDER BY flow, position", item_keys)
     purposes = _grouped(db, "SELECT flow, purpose FROM flow_purpose ORDER BY flow, position", {})
     data["flows"] = [FlowRecord(row, items.get(row[0], []), purposes.get(row[0], [])) for row in
                      db.tuples(f"SELECT {', '.join(FLOW_COLUMNS)} FROM flow ORDER BY position")]
-    data["derivations"] = [Derivation.model_validate(
-        {**{k: v for k, v in r.items() if v is not None and k not in ("position", "source", "target")},
-         "from": r["source"], "to": r["target"]}) for r in rows("derivation", "position")]
+    data["derivations"] = _light(db, "derivation", "position")
+    for derivation in data["derivations"]:
+        derivation.__dict__.pop("position", None)
     if _has_table(db, "manifest_block"):
-        for r in rows("manifest_block", "section"):
-            if r["section"] in BLOCKS:
-                data[r["section"]] = BLOCKS[r["section"]].model_validate(r["document"])
-    for name in BLOCKS:
+        for r in db.rows("SELECT section, document FROM manifest_block ORDER BY section"):
+            if r["section"] in BLOCK_NAMES:  # a block's model is imported only when the store holds one
+                from daicho.inventory.db import decode
+                from daicho.inventory.model import BLOCKS
+
+                document = r["document"]
+                document = decode(document) if isinstance(document, str) else document
+                data[r["section"]] = BLOCKS[r["section"]].model_validate(document)
+    for name in BLOCK_NAMES:
         data.setdefault(name, None)
     return Records(**data)
 
 
-def _json_columns(db: ReadDB, table: str) -> frozenset[str]:
-    """The JSON columns of a table that come back as text (SQLite; PostgreSQL's driver decodes them itself)."""
+#: the dates inside a record's nested parts (`Contract.date`, `Review.date`, `Risk.assessed` …)
+_DATE_KEYS = frozenset({"date", "assessed", "compliance_check", "last_reviewed"})
+
+
+def _dated(value: Any) -> Any:
+    """Decoded JSON with the dates of nested parts as `datetime.date` (as their pydantic models read them)."""
+    if isinstance(value, dict):
+        return {k: _date(v) if k in _DATE_KEYS and isinstance(v, str) else _dated(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dated(v) for v in value]
+    return value
+
+
+def _column_types(db: ReadDB, table: str) -> dict[str, str]:
+    """The declared types of a SQLite table's columns (PostgreSQL's driver decodes values itself: none)."""
     if not db.is_sqlite:
-        return frozenset()
-    return frozenset(r["name"] for r in db.rows("SELECT name FROM pragma_table_info(:t) WHERE type = 'JSON'",
-                                                {"t": table}))
+        return {}
+    return {r["name"]: r["type"] for r in db.rows("SELECT name, type FROM pragma_table_info(:t)", {"t": table})}
 
 
 def _has_table(db: ReadDB, table: str) -> bool:

@@ -9,12 +9,15 @@ contractor, and storage its provider does not handle (`handles_data: false`) is 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from daicho.catalog.checks.base import Hit, Rule, Severity, hit, last_done, quoted, registrar
 from daicho.catalog.checks.citations import appi, jipdec, jis2017, jis2023, rules
 from daicho.catalog.checks.context import CheckContext
 from daicho.catalog.words import N_, joined, phrase
-from daicho.inventory.model import Flow
+
+if TYPE_CHECKING:
+    from daicho.inventory.model import Flow
 
 TRANSFER_RULES: list[Rule] = []
 rule = registrar(TRANSFER_RULES)
