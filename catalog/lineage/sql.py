@@ -19,8 +19,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from daicho.catalog.resolved.facts import _FLOW_COLUMNS as FLOW_COLUMNS
-from daicho.catalog.resolved.facts import flow_facts, home_country, in_chunks, in_list, node_facts  # noqa: F401
-from daicho.inventory.db import ReadDB, Row, decode
+from daicho.catalog.resolved.facts import flow_facts, flow_rows, home_country, in_chunks, in_list, node_facts  # noqa: F401
+from daicho.inventory.db import ReadDB, Row
 
 #: derivation methods that keep an item personal data (the trail goes on) and those that end it
 KEEPS_TRAIL = ("copy", "pseudonymisation")
@@ -298,20 +298,5 @@ def trail_flows(db: ReadDB, items: list[str]) -> Iterator[Row]:
 
 
 def _flows(rows: Iterable[tuple], decoded: dict[Any, list]) -> Iterator[Row]:
-    """Flow rows of FLOW_COLUMNS as `flow_facts` gives them; `decoded`: JSON values decoded so far."""
-    names = [c.split(".")[1] for c in FLOW_COLUMNS.split(", ")]
-    for values in rows:
-        flow = dict(zip(names, values, strict=True))
-        flow["items"], flow["purposes"] = [], []
-        flow["entry"] = bool(flow["entry"])
-        flow["personal"] = bool(flow["personal"])
-        for field in ("disclose_locations", "foreign_missing"):  # few distinct values: decoded once each
-            raw = flow[field]
-            if raw is not None and not isinstance(raw, str):  # a driver that decodes JSON itself
-                flow[field] = decode(raw) or []
-                continue
-            found = decoded.get(raw)
-            if found is None:
-                found = decoded[raw] = decode(raw) or []
-            flow[field] = list(found)
-        yield flow
+    """Flow rows of FLOW_COLUMNS as `flow_facts` gives them (`resolved.facts.flow_rows`)."""
+    return flow_rows(rows, decoded)

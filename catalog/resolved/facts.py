@@ -124,21 +124,16 @@ def flow_facts(db: ReadDB, flows: Iterable[str], items: Iterable[str] | None = N
     return out
 
 
-def flows_where(db: ReadDB, condition: str, params: dict[str, Any] | None = None, purposes: bool = True
-                ) -> list[Row]:
-    """Resolved flows matching an SQL condition over `r` (resolved_flow) and `f` (flow), in manifest order,
-    with their items and (unless `purposes` is False: left empty) purposes. Three set-based queries, whatever
-    the number of flows (`flow_facts` of the matching keys gives the same)."""
-    joined = f"FROM flow f JOIN resolved_flow r ON r.key = f.key WHERE {condition}"
-    out: dict[str, Row] = {}
-    decoded: dict[Any, list] = {None: []}
+def flow_rows(rows: Iterable[tuple], decoded: dict[Any, list]) -> Iterator[Row]:
+    """Rows of `_FLOW_COLUMNS` as flow facts (items and purposes empty, to be filled); `decoded`: the JSON values
+    decoded so far (few distinct ones: each decoded once), shared across calls by the caller."""
     names = [c.split(".")[1] for c in _FLOW_COLUMNS.split(", ")]
-    for values in db.tuples(f"SELECT {_FLOW_COLUMNS} {joined} ORDER BY f.position", params):
+    for values in rows:
         flow = dict(zip(names, values, strict=True))
         flow["items"], flow["purposes"] = [], []
         flow["entry"] = bool(flow["entry"])
         flow["personal"] = bool(flow["personal"])
-        for field in ("disclose_locations", "foreign_missing"):  # few distinct values: decoded once each
+        for field in ("disclose_locations", "foreign_missing"):
             raw = flow[field]
             if raw is not None and not isinstance(raw, str):  # a driver that decodes JSON itself
                 flow[field] = decode(raw) or []
@@ -147,6 +142,18 @@ def flows_where(db: ReadDB, condition: str, params: dict[str, Any] | None = None
             if found is None:
                 found = decoded[raw] = decode(raw) or []
             flow[field] = list(found)
+        yield flow
+
+
+def flows_where(db: ReadDB, condition: str, params: dict[str, Any] | None = None, purposes: bool = True
+                ) -> list[Row]:
+    """Resolved flows matching an SQL condition over `r` (resolved_flow) and `f` (flow), in manifest order,
+    with their items and (unless `purposes` is False: left empty) purposes. Three set-based queries, whatever
+    the number of flows (`flow_facts` of the matching keys gives the same)."""
+    joined = f"FROM flow f JOIN resolved_flow r ON r.key = f.key WHERE {condition}"
+    out: dict[str, Row] = {}
+    decoded: dict[Any, list] = {None: []}
+    for flow in flow_rows(db.tuples(f"SELECT {_FLOW_COLUMNS} {joined} ORDER BY f.position", params), decoded):
         out[flow["key"]] = flow
     _fill(out, db.tuples(f"SELECT fi.flow, fi.item FROM flow_item fi WHERE fi.flow IN (SELECT f.key {joined}) "
                          "ORDER BY fi.flow, fi.position", params), "items")
@@ -160,25 +167,9 @@ def flows_where_no_items(db: ReadDB, condition: str, params: dict[str, Any] | No
     """`flows_where` with `purposes=False` and the items left empty too: one query, for a reader that never
     reads a flow's items (the csv ledger's foreign flows)."""
     joined = f"FROM flow f JOIN resolved_flow r ON r.key = f.key WHERE {condition}"
-    out: list[Row] = []
     decoded: dict[Any, list] = {None: []}
-    names = [c.split(".")[1] for c in _FLOW_COLUMNS.split(", ")]
-    for values in db.tuples(f"SELECT {_FLOW_COLUMNS} {joined} ORDER BY f.position", params):
-        flow = dict(zip(names, values, strict=True))
-        flow["items"], flow["purposes"] = [], []
-        flow["entry"] = bool(flow["entry"])
-        flow["personal"] = bool(flow["personal"])
-        for field in ("disclose_locations", "foreign_missing"):  # few distinct values: decoded once each
-            raw = flow[field]
-            if raw is not None and not isinstance(raw, str):  # a driver that decodes JSON itself
-                flow[field] = decode(raw) or []
-                continue
-            found = decoded.get(raw)
-            if found is None:
-                found = decoded[raw] = decode(raw) or []
-            flow[field] = list(found)
-        out.append(flow)
-    return out
+    return list(flow_rows(db.tuples(f"SELECT {_FLOW_COLUMNS} {joined} ORDER BY f.position", params), decoded))
+
 
 def _fill(flows: dict[str, Row], pairs: Iterable[tuple[str, str]], field: str) -> None:
     """Append each (flow, value) pair's value to the flow's `field` list (pairs grouped by flow, in order)."""
