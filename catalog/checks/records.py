@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from daicho.catalog.resolved.facts import Text
+
 if TYPE_CHECKING:
 
     from daicho.inventory.db import ReadDB
@@ -173,19 +175,6 @@ LINKED = {"items": ("subjects", "purposes"), "processes": ("items",), "systems":
 LOCAL_TEXTS = ("name", "description", "request_procedure", "security_measures", "request_fee", "complaints_desk")
 BLOCK_NAMES = ("gdpr", "data_categories")
 
-
-class Text:
-    """A bilingual text (`inventory.model.LocalText`): `en`, `ja` and `get(lang)`."""
-
-    __slots__ = ("en", "ja")
-
-    def __init__(self, en: str | None, ja: str | None) -> None:
-        self.en, self.ja = en, ja
-
-    def get(self, lang: str = "en") -> str:
-        """The text in `lang`, falling back to the other language."""
-        first, second = (self.ja, self.en) if lang == "ja" else (self.en, self.ja)
-        return first or second or ""
 
 
 class Record(Parts):

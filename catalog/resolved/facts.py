@@ -193,3 +193,18 @@ def parties_of(db: ReadDB, recipient: str) -> list[str]:
     """The nodes on a recipient's side: the recipient and the systems it operates and handles."""
     return [r["key"] for r in db.rows("SELECT key FROM resolved_node WHERE party = :p ORDER BY kind, key",
                                       {"p": recipient})]
+
+
+class Text:
+    """A bilingual text read back from the store (`name_en`, `name_ja`), read as `inventory.model.LocalText.get`
+    reads it: `en`, `ja` and `get(lang)`, without the manifest model."""
+
+    __slots__ = ("en", "ja")
+
+    def __init__(self, en: str | None, ja: str | None) -> None:
+        self.en, self.ja = en, ja
+
+    def get(self, lang: str = "en") -> str:
+        """The text in `lang`, falling back to the other language."""
+        first, second = (self.ja, self.en) if lang == "ja" else (self.en, self.ja)
+        return first or second or ""

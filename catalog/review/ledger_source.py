@@ -16,6 +16,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from daicho.catalog.resolved.facts import Text
+
 if TYPE_CHECKING:
     from daicho.inventory.db import ReadDB
     from daicho.inventory.model import Inventory
@@ -25,18 +27,6 @@ _ITEM_COLUMNS = ("key", "name_en", "name_ja", "acquisition", "sensitive", "conse
                  "pseudonymised", "anonymised", "retained", "persons", "medium", "retention", "disposal", "risk",
                  "last_reviewed", "financial")
 
-
-class Text:
-    """A name in English and Japanese, read as `LocalText.get` reads it."""
-
-    __slots__ = ("en", "ja")
-
-    def __init__(self, en: str | None, ja: str | None) -> None:
-        self.en, self.ja = en, ja
-
-    def get(self, lang: str = "en") -> str:
-        first, second = (self.ja, self.en) if lang == "ja" else (self.en, self.ja)
-        return first or second or ""
 
 
 class Parts:
