@@ -35,20 +35,14 @@ def _float(value: float) -> str:
 
 
 def _key(key: Any) -> str:
-    """A dict key as `json.dumps` turns it into a string (or its TypeError)."""
+    """A dict key as `json.dumps` turns it into a string (or its TypeError): a str as it is, a number, bool or
+    None as its JSON."""
     if isinstance(key, str):
         return key
-    if isinstance(key, float):
-        return _float(key)
-    if key is True:
-        return "true"
-    if key is False:
-        return "false"
-    if key is None:
-        return "null"
-    if isinstance(key, int):
-        return int.__repr__(key)
-    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
+    text = _scalar(key)
+    if text is None:
+        raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
+    return text
 
 
 def _bool(value: bool) -> str:
