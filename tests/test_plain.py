@@ -13,33 +13,10 @@ from daicho.catalog.lineage.where import receives, where
 from daicho.catalog.resolved.records import list_records
 from daicho.cli import plain
 from daicho.cli.lineage_views import paths_view, receives_tree, where_tree
-from daicho.cli.output import THEME
 from daicho.inventory.db import ReadDB
+from renderers import plain_lines, rich_lines
 
 WIDTHS = (24, 60, 80, 120)
-
-
-def rich_lines(build, width: int) -> str:
-    """The view built with rich and printed by a colourless console `width` wide."""
-    from daicho.cli.fit import install_wrapping
-    from rich.console import Console
-    from rich.theme import Theme
-
-    plain.active = False
-    view = build()
-    install_wrapping()
-    out = io.StringIO()
-    Console(file=out, width=width, color_system=None, theme=Theme(THEME), highlight=False).print(view)
-    return out.getvalue()
-
-
-def plain_lines(build, width: int) -> str:
-    plain.active = True
-    try:
-        view = build()
-    finally:
-        plain.active = False
-    return "".join(line + "\n" for line in plain.lines_of(view, width))
 
 
 def views(db: ReadDB):

@@ -4,47 +4,22 @@ example, at several widths, in both languages."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from daicho.catalog.breach.triage import breach
 from daicho.catalog.lineage.abroad_brief import abroad_brief
 from daicho.catalog.lineage.nodes import holds
 from daicho.catalog.resolved.records import list_records, show_record
-from daicho.cli import plain
 from daicho.cli.fit import Column, Fields, FitTable
 from daicho.cli.lineage_views_nodes import _ORDER, abroad_table, breach_view, holds_view
-from daicho.cli.output import THEME, text
+from daicho.cli.output import text
 from daicho.cli.plain_blocks import Unmirrored
 from daicho.cli.views import record_view, records_table
 from daicho.inventory.db import ReadDB
+from renderers import plain_lines, rich_lines
 
 WIDTHS = (24, 40, 60, 80, 120)
 KINDS = ("items", "systems", "recipients", "purposes", "flows", "subjects", "processes", "collection-points",
          "retention-events")
-
-
-def rich_lines(build, width: int) -> str:
-    """The view built with rich and printed by a colourless console `width` wide."""
-    from daicho.cli.fit import install_wrapping
-    from rich.console import Console
-    from rich.theme import Theme
-
-    plain.active = False
-    view = build()
-    install_wrapping()
-    out = io.StringIO()
-    Console(file=out, width=width, color_system=None, theme=Theme(THEME), highlight=False).print(view)
-    return out.getvalue()
-
-
-def plain_lines(build, width: int) -> str:
-    plain.active = True
-    try:
-        view = build()
-    finally:
-        plain.active = False
-    return "".join(line + "\n" for line in plain.lines_of(view, width))
 
 
 def views(db: ReadDB):
