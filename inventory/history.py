@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .model import Inventory
 
 _CHUNK = 500
+_ROWS = 20_000
 
 
 class UnknownVersion(DaichoError):
@@ -76,7 +77,10 @@ def git_source(paths: list[Path | str], label: str | None = None, note: str | No
 
 def canonical(document: Any) -> str:
     """The canonical JSON text of a document: its hash is the document's identity."""
-    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _CANONICAL.encode(document)
+
+
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))  # made once
 
 
 def digest(text: str) -> str:
@@ -162,19 +166,21 @@ def record_version(conn: Connection, inventory: Inventory, source: Source | None
         conn.execute(text("UPDATE history_record SET until = :until WHERE key = :key AND until IS NULL"),
                      [{"until": number - 1, "key": k} for k in closing])
     if changed:
-        conn.execute(text("INSERT INTO history_record (key, since, until, hash) VALUES (:key, :since, NULL, :hash)"),
-                     [{"key": k, "since": number, "hash": hashes[k]} for k in changed])
+        _write(conn, "history_record", ("key", "since", "until", "hash"),
+               [(k, number, None, hashes[k]) for k in changed])
     wanted = sorted({hashes[k] for k in changed})
     known: set[str] = set()
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start:start + _CHUNK]
-        marks = ", ".join(f":h{i}" for i in range(len(chunk)))
-        known.update(r[0] for r in conn.execute(text(f"SELECT hash FROM history_document WHERE hash IN ({marks})"),
-                                                {f"h{i}": h for i, h in enumerate(chunk)}))
+    if conn.execute(text("SELECT 1 FROM history_document LIMIT 1")).first() is not None:  # else all are new
+        from sqlalchemy import bindparam
+
+        lookup = text("SELECT hash FROM history_document WHERE hash IN :hashes").bindparams(
+            bindparam("hashes", expanding=True))
+        for start in range(0, len(wanted), _CHUNK):
+            known.update(r[0] for r in conn.execute(lookup, {"hashes": wanted[start:start + _CHUNK]}))
     by_hash = {hashes[k]: texts[k] for k in changed}
-    new = [{"hash": h, "document": by_hash[h]} for h in wanted if h not in known]
+    new = [(h, by_hash[h]) for h in wanted if h not in known]
     if new:
-        conn.execute(text("INSERT INTO history_document (hash, document) VALUES (:hash, :document)"), new)
+        _write(conn, "history_document", ("hash", "document"), new)
     source = source or Source()
     conn.execute(text(
         "INSERT INTO history_version (number, loaded_at, label, note, sources, git_commit, git_dirty, "
@@ -185,6 +191,17 @@ def record_version(conn: Connection, inventory: Inventory, source: Source | None
          "git_commit": source.git_commit, "git_dirty": source.git_dirty, "content_hash": whole,
          "records": len(hashes), "changed": len(set(changed) | set(closing))})
     return number, True
+
+
+def _write(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert rows (tuples in `columns` order) with the load's bulk writer (inventory/bulk.py), in chunks."""
+    from sqlmodel import SQLModel
+
+    from .bulk import writer
+
+    write = writer(conn, SQLModel.metadata.tables[table], columns)
+    for start in range(0, len(rows), _ROWS):
+        write(rows[start:start + _ROWS])
 
 
 def versions(conn: Connection) -> list[dict[str, Any]]:
