@@ -130,11 +130,39 @@ def inventory_rows(inventory: Inventory, locations: dict) -> Iterator[tuple[str,
 
 
 def _records(records: list, skip: tuple[str, ...], positions: bool = False) -> Rows:
-    """One dict row per record (with its `position` in the manifest order when the table keeps it)."""
+    """One tuple row per record, as `record_row` (with its `position` in the manifest order when the table keeps
+    it); made by one function per model (`_row_maker`)."""
+    if not records:
+        return Rows(None, lambda: iter(()), 0)
+    columns, make = _row_maker(type(records[0]), skip)
     if positions:
-        return Rows(None, lambda: (dict(record_row(r, skip), position=i) for i, r in enumerate(records)),
-                    len(records))
-    return Rows(None, lambda: (record_row(r, skip) for r in records), len(records))
+        return Rows((*columns, "position"), lambda: ((*make(r), i) for i, r in enumerate(records)), len(records))
+    return Rows(columns, lambda: map(make, records), len(records))
+
+
+_MAKERS: dict[tuple[type, tuple[str, ...]], tuple[tuple[str, ...], Callable[[Any], tuple]]] = {}
+
+
+def _row_maker(model: type[BaseModel], skip: tuple[str, ...]) -> tuple[tuple[str, ...], Callable[[Any], tuple]]:
+    """The columns of `record_row`'s row for a model, and a function making that row as a tuple: the same values,
+    one expression per column (compiled once per model), not a loop over the fields per record."""
+    found = _MAKERS.get((model, skip))
+    if found is not None:
+        return found
+    columns: list[str] = []
+    values: list[str] = []
+    for index, (name, is_text) in enumerate(_fields(model, skip)):
+        if is_text:
+            columns += [f"{name}_en", f"{name}_ja"]
+            values += [f"(t{index}.en if (t{index} := v[{name!r}]) else None)", f"(t{index}.ja if t{index} else None)"]
+        else:
+            columns.append(name)
+            values.append(f"(_dump(x{index}) if isinstance(x{index} := v[{name!r}], _NESTED) else x{index})")
+    source = f"def make(record):\n    v = record.__dict__\n    return ({', '.join(values)},)\n"
+    namespace: dict[str, Any] = {"_dump": _dump, "_NESTED": (BaseModel, list)}
+    exec(compile(source, f"<row maker of {model.__name__}>", "exec"), namespace)  # noqa: S102 (our own source)
+    found = _MAKERS[(model, skip)] = (tuple(columns), namespace["make"])
+    return found
 
 
 def _members(records: list, owner: str, field: str) -> Rows:
