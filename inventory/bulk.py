@@ -31,6 +31,38 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+class Alongside:
+    """A pure-Python job (no database) run in a thread while the load's connection is busy in C without the GIL
+    (SQLite building an index: one long step), so that both cores work; `result()` waits for it, or runs it
+    here when it was never started. The job must only read what it is given."""
+
+    def __init__(self, job: Callable[[], Any]) -> None:
+        self._job = job
+        self._thread: Any = None
+        self._out: list[Any] = []
+
+    def start(self) -> None:
+        import threading
+
+        self._thread = threading.Thread(target=self._run, name="daicho-alongside", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._out.append((True, self._job()))
+        except BaseException as exc:  # handed to result()
+            self._out.append((False, exc))
+
+    def result(self) -> Any:
+        if self._thread is None:
+            return self._job()
+        self._thread.join()
+        ok, value = self._out[0]
+        if not ok:
+            raise value
+        return value
+
+
 def writer(conn: Connection, table: Any, columns: tuple[str, ...]) -> Callable[[list], None]:
     """How chunks of rows (tuples in `columns` order, or dicts) go into `table` on this connection: the sqlite3
     connection's executemany, COPY on psycopg's, else SQLAlchemy Core's executemany; all in `conn`'s

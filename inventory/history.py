@@ -147,13 +147,21 @@ def content_hash(hashes: dict[str, str]) -> str:
     return digest("".join(f"{k}\t{h}\n" for k, h in sorted(hashes.items())))
 
 
-def record_version(conn: Connection, inventory: Inventory, source: Source | None) -> tuple[int, bool]:
+def prepare_version(inventory: Inventory) -> tuple[dict[str, str], dict[str, str]]:
+    """The canonical texts and hashes of a state's record documents, by key: what `record_version` keeps.
+    Reads the inventory only (a load makes them in a thread while SQLite builds its indexes)."""
+    texts = {k: canonical(v) for k, v in record_documents(inventory).items()}
+    return texts, {k: digest(t) for k, t in texts.items()}
+
+
+def record_version(conn: Connection, inventory: Inventory, source: Source | None,
+                   prepared: tuple[dict[str, str], dict[str, str]] | None = None) -> tuple[int, bool]:
     """Keep the state just loaded as a new version, unless it equals the latest one.
-    Returns (version number, whether it was added). Runs inside the load's transaction."""
+    Returns (version number, whether it was added). Runs inside the load's transaction; `prepared`:
+    `prepare_version(inventory)` when already made."""
     from sqlalchemy import text
 
-    texts = {k: canonical(v) for k, v in record_documents(inventory).items()}
-    hashes = {k: digest(t) for k, t in texts.items()}
+    texts, hashes = prepared or prepare_version(inventory)
     whole = content_hash(hashes)
     last = conn.execute(text("SELECT number, content_hash FROM history_version ORDER BY number DESC LIMIT 1")).first()
     if last is not None and last[1] == whole:

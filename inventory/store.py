@@ -22,6 +22,7 @@ from .store_guard import display_url, file_problem, is_empty, is_locked, lock_lo
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
+    from .bulk import Alongside
     from .history import Source
     from .model import Inventory
     from .validate import Location, ValidationResult
@@ -150,11 +151,17 @@ class Store:
             with self._writing(progress) as conn:  # the schema too is created inside the transaction
                 self._prepare(conn, derive)
                 self._refuse_empty(conn, result.inventory)
-                counts = write_inventory(conn, result.inventory, result.locations, derive, progress)
+                alongside = None
                 if source is not False:
+                    from .bulk import Alongside
+                    from .history import prepare_version
+
+                    alongside = Alongside(lambda: prepare_version(result.inventory))
+                counts = write_inventory(conn, result.inventory, result.locations, derive, progress, alongside)
+                if alongside is not None:
                     from .history import record_version
 
-                    self.version = record_version(conn, result.inventory, source or None)
+                    self.version = record_version(conn, result.inventory, source or None, alongside.result())
         except StoreError:
             raise
         except Exception as exc:
@@ -253,8 +260,9 @@ class Store:
 
 
 def write_inventory(conn: Connection, inventory: Inventory, locations: dict[str, Location], derive: Derive | None,
-                    progress: Progress | None) -> dict[str, int]:
-    """Replace the record and derived tables (not the history) by an inventory's rows, in `conn`'s transaction."""
+                    progress: Progress | None, alongside: Alongside | None = None) -> dict[str, int]:
+    """Replace the record and derived tables (not the history) by an inventory's rows, in `conn`'s transaction.
+    `alongside` (the history's texts) is started while SQLite builds the indexes."""
     from sqlmodel import SQLModel
 
     from .rows import inventory_rows
@@ -278,6 +286,8 @@ def write_inventory(conn: Connection, inventory: Inventory, locations: dict[str,
         counts[name] = _insert(conn, metadata.tables[name], rows, progress)
     for name, rows in derive(inventory) if derive else ():
         counts[name] = _insert(conn, metadata.tables[name], rows, progress)
+    if alongside is not None and indexes:
+        alongside.start()
     for done, index in enumerate(indexes, 1):
         index.create(conn)
         if progress:
