@@ -122,23 +122,36 @@ def test_a_failing_ledger_leaves_no_file(tmp_path, monkeypatch, capsysbinary, ex
     assert not list(target.parent.iterdir())  # neither the ledger nor its partial file
 
 
-_PARTIES = [f"p{n}" for n in range(9)] + ["op"]
+_PARTIES = [f"p{n}" for n in range(9)] + ["op", "op2"]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.sampled_from(_PARTIES[:-1]), st.sets(st.sampled_from(_PARTIES), max_size=5)),
-       st.permutations(_PARTIES[:-1]), st.integers(1, 13))
-def test_chains_are_the_runs_of_the_search(into, order, cap):
+@given(st.dictionaries(st.sampled_from(_PARTIES[:-2]), st.sets(st.sampled_from(_PARTIES), max_size=5)),
+       st.permutations(_PARTIES[:-2]), st.integers(1, 13), st.booleans(), st.booleans())
+def test_chains_are_the_runs_of_the_search(into, order, cap, two_keys, look_for_free):
+    """With one operator key or two (a run straight from either then comes twice before it is made once), and
+    with the parties on no cycle found on small graphs too."""
     import daicho.catalog.review.reach as reach
 
-    kept = reach.MAX_CHAINS
+    operator = {"op", "op2"} if two_keys else {"op"}
+    if not two_keys:
+        into = {party: sources - {"op2"} for party, sources in into.items()}
+    kept, free_from = reach.MAX_CHAINS, reach._FREE_FROM
     reach.MAX_CHAINS = cap
+    reach._FREE_FROM = 0 if look_for_free else free_from
     try:
-        runs = Chains(into, {"op"})
+        runs = Chains(into, operator)
         for party in order:
-            assert runs.of(party) == _chains(party, into, {"op"}, ())
+            assert runs.of(party) == _chains(party, into, operator, ())
     finally:
-        reach.MAX_CHAINS = kept
+        reach.MAX_CHAINS, reach._FREE_FROM = kept, free_from
+
+
+def test_parties_on_no_cycle():
+    from daicho.catalog.review.reach import _acyclic
+
+    sources = {"a": ["b", "op"], "b": ["c"], "c": ["a"], "d": ["a", "e"], "e": ["e"], "f": ["op"]}
+    assert _acyclic(sources, {"op"}) == {"d", "f"}
 
 
 def test_abroad_flows_are_abroads_entries_without_items(example_url: str) -> None:
