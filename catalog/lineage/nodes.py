@@ -10,7 +10,7 @@ from typing import Any
 from daicho.catalog.lineage import sql as q
 from daicho.catalog.lineage.paths import PATH_LIMIT, paths_between  # noqa: F401  (re-exported: `daicho path`)
 from daicho.catalog.lineage.where import FLOW_NODE_KINDS, chain, hop_entries, item_entry, node_entry
-from daicho.catalog.resolved.facts import flows_where, flows_where_no_items
+from daicho.catalog.resolved.facts import flows_where
 from daicho.catalog.resolved.records import resolve
 from daicho.catalog.words import Place, joined, phrase
 from daicho.inventory.db import ReadDB
@@ -98,17 +98,27 @@ def abroad(db: ReadDB) -> dict[str, Any]:
         **{s: counts.get(s, 0) for s in STATUSES}, "named_only": len(named)}}
 
 
-def abroad_flows(db: ReadDB) -> dict[str, Any]:
-    """`abroad`'s home country and flow entries, as the csv ledger reads them: the same entries with their
-    `items` left empty (read only by the xlsx cross-border sheet); no named-only recipients, no summary."""
+def abroad_flows(db: ReadDB, nodes: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """`abroad`'s home country and flow entries as the csv ledger reads them: the same flows in the same
+    order, each entry with only the fields the ledger's foreign and consent columns read — flow, to, to_party,
+    to_country, registered, hosting, foreign_basis, and `status`, told apart only for storage ("storage", else
+    None) — made from one query's tuples (`nodes`: node facts already read, `resolved.facts.all_nodes`). No
+    items, no notes, no named-only recipients, no summary."""
     home = q.home_country(db)
-    flows = flows_where_no_items(db, FOREIGN_FLOWS)
-    nodes = q.node_facts(db, {f[end] for f in flows for end in ("source", "target", "target_party")})
-    for flow in flows:
-        nodes.setdefault(flow["target_party"], _unnamed_operator(flow["target_party"]))
-    names: dict[str, dict[str, Any]] = {}
-    said: dict[tuple, tuple[str, str]] = {}
-    return {"home_country": home, "flows": [_abroad_entry(flow, nodes, home, names, said) for flow in flows]}
+    rows = db.all_tuples("SELECT f.key, f.target, r.target_party, r.transfer_location, r.boundary, f.foreign_basis "
+                         f"FROM flow f JOIN resolved_flow r ON r.key = f.key WHERE {FOREIGN_FLOWS} ORDER BY f.position")
+    known = dict(nodes or {})
+    missing = {key for row in rows for key in (row[1], row[2]) if key not in known}
+    if missing:
+        known.update(q.node_facts(db, missing))
+    out = []
+    for key, target, party, transfer, boundary, basis in rows:
+        to, by = known[target], known.get(party) or _unnamed_operator(party)
+        out.append({"flow": key, "to": target, "to_party": party, "to_country": transfer or to["location"],
+                    "registered": by["registered"], "hosting": to["hosting"], "foreign_basis": basis,
+                    "status": "storage" if boundary == "storage" else None})
+    return {"home_country": home, "flows": out}
+
 
 def _unnamed_operator(key: str) -> dict[str, Any]:
     """The operator as a node when the inventory names no organization."""

@@ -90,7 +90,7 @@ class Index:
         # values rows share, made once: storage lines, access lists, foreign lines, names, chains of parties
         self._storage: dict[str, Kept] = {}
         self._access: dict[str, list[str]] = {}
-        self._foreign: dict[str, tuple[Kept, bool]] = {}
+        self._foreign: dict[str, tuple[tuple[Kept, bool], tuple[str, ...], str | None]] = {}
         self._names: dict[str, Name | str] = {}
         self._chains: dict[tuple[str, ...], Kept] = {}
         self._shared: dict[tuple, Any] = {}  # lines and entries of the reach columns that many rows repeat
@@ -112,15 +112,19 @@ class Index:
             found = self._access[system] = recorded.access(self.systems[system])
         return found
 
-    def foreign_line(self, entry: dict) -> tuple[Kept, bool]:
-        """An `abroad` entry's line in the foreign column (`foreign_line`), made once per flow."""
-        line = self._foreign.get(entry["flow"])
-        if line is None:
+    def foreign_facts(self, entry: dict) -> tuple[tuple[Kept, bool], tuple[str, ...], str | None]:
+        """What the row of an item on an `abroad` entry's flow reads of it, made once per flow: its line in the
+        foreign column with whether a foreign location is known (`foreign_line`), its location codes
+        (`foreign_locations`), and the party it goes to when it goes abroad on consent (else None)."""
+        found = self._foreign.get(entry["flow"])
+        if found is None:
             from daicho.catalog.review.ledger_pmark import foreign_line
 
             value, known = foreign_line(self, entry)
-            line = self._foreign[entry["flow"]] = (Kept(value), known)
-        return line
+            codes = (entry["registered"] or entry["to_country"] or "unknown", *entry["hosting"])
+            consent = entry["to_party"] if entry.get("foreign_basis") == "consent" else None
+            found = self._foreign[entry["flow"]] = ((Kept(value), known), codes, consent)
+        return found
 
     def country(self, key: str) -> str | None:
         """Where a node is, as the resolved model reads it: a system where its data is kept, a recipient where
@@ -309,6 +313,7 @@ def _row(index: Index, item: Item, row_id: str, process: Process | None, no: int
     reach = facts.reaches[item.key]
     kind = pmark.info_class(item)
     points = pmark.points_of(index, item)
+    foreign, countries, abroad_on_consent = pmark.foreign_of(index, reach)
     return LedgerRow(
         no=no,
         id=row_id,
@@ -325,7 +330,7 @@ def _row(index: Index, item: Item, row_id: str, process: Process | None, no: int
         written=pmark.written_lines(index, item, points),
         purposes=index.lines([index.named(p) for p in item.purposes], once=False),
         notice=index.lines(pmark.notice_lines(index, item, points), once=False),
-        consent=pmark.consent_lines(index, item, reach, points),
+        consent=pmark.consent_lines(index, item, reach, points, abroad_on_consent),
         storage=index.lines([index.storage(s) for s in reach.stored if s in index.systems], once=False),
         access=sorted({a for s in reach.stored if s in index.systems for a in index.access(s)}),
         retention=recorded.retention(index, item),
@@ -333,14 +338,14 @@ def _row(index: Index, item: Item, row_id: str, process: Process | None, no: int
         outsourcing=_answer(index, contractors_of(index, reach)),
         provision=_answer(index, provisions_of(index, reach)),
         joint_use=_answer(index, joint_users_of(index, reach)),
-        foreign=pmark.foreign_answer(index, pmark.foreign_lines(index, reach)),
+        foreign=pmark.foreign_answer(index, foreign),
         sensitive=W("applies" if item.sensitive else "not_applies"),
         retained=pmark.retained_label(item),
         risk=recorded.risk(item),
         last_reviewed=item.last_reviewed.isoformat() if item.last_reviewed else "",
         is_sensitive=item.sensitive,
         kind=kind,
-        countries=pmark.foreign_locations(reach),
+        countries=countries,
     )
 
 

@@ -100,9 +100,11 @@ def notice_lines(index: Index, item: Item, points: list[CollectionPoint]) -> lis
     return lines or [W("not_recorded")]
 
 
-def consent_lines(index: Index, item: Item, reach: ItemReach, points: list[CollectionPoint]) -> Lines:
+def consent_lines(index: Index, item: Item, reach: ItemReach, points: list[CollectionPoint],
+                  abroad: list[str] | None = None) -> Lines:
     """本人同意の有無: consent recorded at a collection point, to acquire a sensitive item, and for provisions
-    and transfers abroad made on consent; 記録なし when nothing about consent is recorded."""
+    and transfers abroad made on consent; 記録なし when nothing about consent is recorded. `abroad`: the parties
+    of the item's foreign flows made on consent, in flow order (`foreign_of`; default: read from the reach)."""
     entries: list[tuple[bool | None, Any]] = []
     for point in points:
         if point.consent is not None:
@@ -113,9 +115,10 @@ def consent_lines(index: Index, item: Item, reach: ItemReach, points: list[Colle
     for party in reach.of_kind(PROVISION_KINDS):
         if any(basis == "consent" for basis, _ in party.bases):
             entries.append((True, _on_consent(index, "provision_to", party.party)))
-    for entry in reach.foreign:
-        if entry.get("foreign_basis") == "consent":
-            entries.append((True, _on_consent(index, "transfer_abroad", entry["to_party"])))
+    if abroad is None:
+        abroad = [e["to_party"] for e in reach.foreign if e.get("foreign_basis") == "consent"]
+    for party in abroad:
+        entries.append((True, _on_consent(index, "transfer_abroad", party)))
     return grouped(index, entries, ("yes", "no", "not_recorded"), one_a_line=True, empty=W("not_recorded"))
 
 
@@ -133,11 +136,30 @@ def foreign_answer(index: Index, lines: list[tuple[Kept, bool]]) -> Lines:
     return index.lines(groups, once=False, empty=W("no"))
 
 
+def foreign_of(index: Index, reach: ItemReach) -> tuple[list[tuple[Kept, bool]], list[str], list[str]]:
+    """In one pass over the item's foreign flows: `foreign_lines`, `foreign_locations`, and the parties of the
+    flows made on consent (for `consent_lines`), each flow's part made once (`Index.foreign_facts`)."""
+    made = index._foreign
+    lines: dict[tuple[Kept, bool], None] = {}
+    codes: set[str] = set()
+    consent: list[str] = []
+    for entry in reach.foreign:
+        found = made.get(entry["flow"])
+        if found is None:
+            found = index.foreign_facts(entry)
+        line, places, party = found
+        lines[line] = None
+        codes.update(places)
+        if party is not None:
+            consent.append(party)
+    return list(lines), sorted(codes), consent
+
+
 def foreign_lines(index: Index, reach: ItemReach) -> list[tuple[Kept, bool]]:
     """The item's flows that `daicho abroad` lists, one line per receiving party or system: where the party
     is registered, and where it keeps data when that differs (所在不明 / location unknown when not recorded);
     each with whether a foreign location is known (False: only unknown or home locations are recorded)."""
-    return list(dict.fromkeys(index.foreign_line(entry) for entry in reach.foreign))
+    return list(dict.fromkeys(index.foreign_facts(entry)[0] for entry in reach.foreign))
 
 
 def foreign_line(index: Index, entry: dict) -> tuple[Any, bool]:

@@ -106,7 +106,7 @@ class ReviewFacts:
                 flow_count = len(inventory.flows)
             home = home_country(db)
             nodes = all_nodes(db)
-            foreign = abroad(db) if flow_items or not light else abroad_flows(db)
+            foreign = abroad(db) if flow_items or not light else abroad_flows(db, nodes)
             by_flow = {f["flow"]: f for f in foreign["flows"]}
             operator = operators(db)
             if light:  # every item's reach straight from its edges, in one pass (`reaches`)
