@@ -8,11 +8,10 @@ language's text is made, just before it is written.
 
 from __future__ import annotations
 
-import dataclasses
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from daicho.catalog.words import NC_, pt, t
+from daicho.catalog.words import NC_, gettext, pt, say, t
 
 if TYPE_CHECKING:
     from daicho.catalog.checks.base import Finding, Rule
@@ -62,15 +61,31 @@ def severity_word(severity: str, lang: str) -> str:
 def render(finding: Finding, lang: str) -> Finding:
     """The finding with its title, message, fix and citations in `lang` (English: the finding itself). Codes —
     rule id, name, severity, kind, key, file, line — stay as they are."""
-    if lang == "en":
+    if lang == "en" or not finding.params:
         return finding
-    rule = _rules().get(finding.rule)
-    if rule is None or not finding.params:
+    said = _said(finding.rule, lang)
+    if said is None:
         return finding
+    title, message, fix, cited = said
     params = finding.params
-    return dataclasses.replace(finding, title=rule_text(rule, "title", lang),
-                               message=rule_text(rule, "message", lang, params),
-                               fix=rule_text(rule, "fix", lang, params), citations=citations(rule, lang), lang=lang)
+    values = {k: v if type(v) is str else say(v, lang) for k, v in params.items()}  # as `t` says each
+    rendered = object.__new__(type(finding))  # `dataclasses.replace` without the frozen per-field setattr
+    rendered.__dict__.update(finding.__dict__)
+    rendered.__dict__.update(title=title, message=message.format_map(values) if message else "",
+                             fix=fix.format_map(values) if fix else "", citations=cited, lang=lang)
+    return rendered
+
+
+@lru_cache(maxsize=256)
+def _said(rule_id: str, lang: str) -> tuple[str, str, str, tuple[str, ...]] | None:
+    """What every finding of a rule says alike in `lang`, worked out once: its title, its message and fix
+    templates in `lang` (`rule_text`, filled per finding) and its citations; None for a rule not in the catalog."""
+    rule = _rules().get(rule_id)
+    if rule is None:
+        return None
+    said = gettext(lang).gettext
+    return (rule_text(rule, "title", lang), said(rule.message) if rule.message else "",
+            said(rule.fix) if rule.fix else "", citations(rule, lang))
 
 
 def render_all(findings: Any, lang: str) -> Any:
