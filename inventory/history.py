@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -150,8 +151,30 @@ def content_hash(hashes: dict[str, str]) -> str:
 def prepare_version(inventory: Inventory) -> tuple[dict[str, str], dict[str, str]]:
     """The canonical texts and hashes of a state's record documents, by key: what `record_version` keeps.
     Reads the inventory only (a load makes them in a thread while SQLite builds its indexes)."""
-    texts = {k: canonical(v) for k, v in record_documents(inventory).items()}
+    texts = dict(_record_texts(inventory))
     return texts, {k: digest(t) for k, t in texts.items()}
+
+
+def _record_texts(inventory: Inventory) -> Iterator[tuple[str, str]]:
+    """(key, canonical text) of each record document, in `record_documents`' order, each document dropped once
+    its text is made (the documents of a large inventory all at once take hundreds of MB)."""
+    from .export import _dump
+    from .model import BLOCKS, KEYED_SECTIONS
+
+    if inventory.organization is not None:
+        yield "organization", canonical(_dump(inventory.organization))
+    for section in KEYED_SECTIONS:
+        for record in sorted(getattr(inventory, section), key=lambda r: r.key):
+            yield f"{section}/{record.key}", canonical(_dump(record))
+    if inventory.flows:
+        yield "order/flows", canonical([f.key for f in inventory.flows])
+        for flow in inventory.flows:
+            yield f"flows/{flow.key}", canonical(_dump(flow))
+    if inventory.derivations:
+        yield "derivations", canonical([_dump(d) for d in inventory.derivations])
+    for name in BLOCKS:
+        if getattr(inventory, name, None) is not None:
+            yield f"block/{name}", canonical(_dump(getattr(inventory, name)))
 
 
 def record_version(conn: Connection, inventory: Inventory, source: Source | None,

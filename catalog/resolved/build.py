@@ -76,11 +76,15 @@ def location_class(location: str | None, home: str) -> str:
     return "abroad"
 
 
-def resolved_rows(inventory: Any) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    """The rows of `resolved_node` and `resolved_flow` for a validated inventory."""
+def resolved_rows(inventory: Any) -> Iterator[tuple[str, Any]]:
+    """The rows of `resolved_node` and `resolved_flow` for a validated inventory (the flows' made while they are
+    written: `inventory.rows.Rows`, not a list of 200k dicts on a large inventory)."""
+    from daicho.inventory.rows import Rows
+
     reading = Reading(inventory)
     yield "resolved_node", list(reading.nodes.values())
-    yield "resolved_flow", reading.flow_rows()
+    flows = inventory.flows
+    yield "resolved_flow", Rows(None, lambda: map(reading.flow, range(len(flows)), flows), len(flows))
     yield "meta", [{"key": "resolved", "value": "1"}, {"key": "home_country", "value": reading.home}]
 
 
