@@ -9,7 +9,9 @@ from daicho.catalog.breach.triage import Exposure, assess, breach, exposure
 from daicho.catalog.breach.words import breach_text
 from daicho.inventory.db import ReadDB
 from daicho.inventory.errors import UnknownKey
+from hypothesis import HealthCheck, given, settings
 from test_lineage import SHOP
+from test_lineage_property import _FAST_TMP, inventories
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +175,42 @@ def test_subjects_follow_the_paths_that_reach_the_node(paths_db):
     assert subjects("dwh") == {"customer": ["email"], "employee": ["email"]}
     # the host: email from the sign-up path, and the card stored in the system it operates
     assert subjects("host") == {"customer": ["card", "email"], "employee": ["health"]}
+
+
+def _said_without_subjects(db: ReadDB, system: str, arriving=None) -> dict:
+    out = breach(db, system, arriving=arriving).to_data()
+    out["subjects"] = []
+    return out
+
+
+def test_shared_walks_give_the_same_sheets_as_receives(engoo_url, paths_db):
+    """The pack's quick sheets read the systems' arrivals from walks shared across systems (`Arriving`): the
+    same exposure as `receives` gives each, the subjects aside (the sheets do not show them)."""
+    from daicho.catalog.breach.arrivals import Arriving
+
+    with ReadDB(engoo_url) as engoo:
+        for conn in (engoo, paths_db):
+            systems = [r["key"] for r in conn.rows("SELECT key FROM node WHERE kind = 'system' ORDER BY key")]
+            shared = Arriving(conn)
+            assert systems
+            for system in systems:
+                assert _said_without_subjects(conn, system, shared) == _said_without_subjects(conn, system)
+            assert exposure(conn, systems[0], shared).subjects == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=inventories())
+def test_shared_walks_equal_receives_on_random_inventories(doc):
+    """Cycles, derivations, storing systems no entry reaches: `Arriving` as `receives`, system by system."""
+    import tempfile
+    from pathlib import Path
+
+    from daicho.catalog.breach.arrivals import Arriving
+
+    with tempfile.TemporaryDirectory(dir=_FAST_TMP) as folder:
+        url = f"sqlite:///{Path(folder) / 'd.db'}"
+        load_into(url, write_manifest(Path(folder), doc))
+        with ReadDB(url) as db:
+            shared = Arriving(db)
+            for system in (s["key"] for s in doc["systems"]):
+                assert _said_without_subjects(db, system, shared) == _said_without_subjects(db, system), system

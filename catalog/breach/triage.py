@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from daicho.catalog.breach.arrivals import Arriving
 from daicho.catalog.breach.criteria import BreachAssessment, Criterion, Exposure, assess
 from daicho.catalog.breach.encryption import advanced, describe
 from daicho.catalog.lineage import sql as q
@@ -25,11 +26,14 @@ from daicho.inventory.db import ReadDB, decode
 __all__ = ["BreachAssessment", "Criterion", "Exposure", "assess", "breach", "exposure", "path_subjects"]
 
 
-def exposure(db: ReadDB, text: str) -> Exposure:
+def exposure(db: ReadDB, text: str, arriving: Arriving | None = None) -> Exposure:
     """The items a leak at system/recipient `text` exposes: those stored on its side (a recipient: itself and
     the systems it operates and handles, `parties_of`, and those it keeps without handling), those reaching it
     (`receives`), those it forwards off its side, and those derived there; and the data subjects of the paths
-    that reach it."""
+    that reach it.
+
+    With `arriving` (a sheet that does not show the subjects, over several systems of one store) the items
+    reaching a system come from its walks, shared across the systems, and `subjects` is left empty."""
     node = resolve(db, text, FLOW_NODE_KINDS)
     key = node["key"]
     facts = node_facts(db, [key])[key]
@@ -44,7 +48,13 @@ def exposure(db: ReadDB, text: str) -> Exposure:
     for system in side:
         for row in db.rows("SELECT item FROM system_item WHERE system = :k ORDER BY position", {"k": system}):
             add(row["item"], "stored")
-    reaching = receives(db, key)["items"] if facts["kind"] != "collection_point" else []
+    quick = arriving is not None and facts["kind"] == "system"  # no subjects: no paths nor origins needed
+    if facts["kind"] == "collection_point":
+        reaching = []
+    elif quick:
+        reaching = arriving.at(key)
+    else:
+        reaching = receives(db, key)["items"]
     # a provider that keeps systems without handling the data (PPC Q&A 7-53) still holds them: a leak there
     # exposes what they keep, though nothing was provided to it
     kept = [r["key"] for r in db.rows("SELECT key FROM resolved_node WHERE operated_by = :k AND NOT handles "
@@ -78,12 +88,12 @@ def exposure(db: ReadDB, text: str) -> Exposure:
                "encryption": protected.get(k)} for k, ways in how.items() if k in items]
     if facts["kind"] == "collection_point":
         paths = [([key], sorted(how))]
-    else:
+    elif not quick:
         paths = [([o["key"] for o in e["origins"]], sorted({e["item"], *e["as"]})) for e in reaching]
     return Exposure(node={**node_entry(facts, q.home_country(db)),
                           "systems": [s for s in side if s != key] + kept,
                           "forwarded_to": sorted(forwarded_to)},
-                    items=listed, subjects=path_subjects(db, paths, how))
+                    items=listed, subjects=[] if quick else path_subjects(db, paths, how))
 
 
 def path_subjects(db: ReadDB, paths: list[tuple[list[str], list[str]]], exposed: dict[str, Any]) -> list[dict]:
@@ -117,9 +127,10 @@ def path_subjects(db: ReadDB, paths: list[tuple[list[str], list[str]]], exposed:
 
 
 def breach(db: ReadDB, text: str, persons: int | None = None, unlawful: bool | None = None,
-           encrypted: bool = False, key_leaked: bool | None = None, in_transit: bool = False) -> BreachAssessment:
-    """`assess(exposure(db, text), …)`: a leak at system, recipient or collection point `text`."""
-    return assess(exposure(db, text), persons=persons, unlawful=unlawful, encrypted=encrypted,
+           encrypted: bool = False, key_leaked: bool | None = None, in_transit: bool = False,
+           arriving: Arriving | None = None) -> BreachAssessment:
+    """`assess(exposure(db, text, arriving), …)`: a leak at system, recipient or collection point `text`."""
+    return assess(exposure(db, text, arriving), persons=persons, unlawful=unlawful, encrypted=encrypted,
                   key_leaked=key_leaked, in_transit=in_transit)
 
 
