@@ -53,14 +53,20 @@ def write_report(url: str, out: Path, lang: str = "ja", as_of: dt.date | None = 
                  progress: Progress | None = None) -> Pack:
     """Write the audit pack for the inventory at `url` into the folder `out` (created if needed). `progress` is
     called with a step code of `STEPS` (in that order), how far and of how many (0: not counted)."""
-    from daicho.catalog.review.report_sections import render_page
+    from daicho.inventory.bulk import gc_paused
 
     check_lang(lang)
+    with gc_paused():  # millions of long-lived objects (findings' context, facts, rows) and no cycles among them
+        return _write_report(url, out, lang, as_of, progress or _silent)
+
+
+def _write_report(url: str, out: Path, lang: str, as_of: dt.date | None, progress: Progress) -> Pack:
+    from daicho.catalog.review.report_sections import render_page
+
     out.mkdir(parents=True, exist_ok=True)
     (out / REPORT_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")  # `report -o` may write here again
     today = as_of or dt.date.today()
     pack = Pack(out)
-    progress = progress or _silent
     progress("checks", 0, 0)
     checked = _run_checks(url, today, out, progress)  # first: its context is gone before the ledger's facts are read
     progress("ledger", 0, 0)  # reading what the ledger says first
@@ -125,16 +131,18 @@ def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date,
             for n, row in enumerate(iter_ledger_rows(facts, None, index), start=1):  # said where written
                 if n % 1000 == 0 or n == total:
                     progress("ledger", n, total)
-                sink.write(row)
                 if total <= STREAM_ROWS or len(kept) < limit:
                     kept.append(row)
-                yield row
+                said = _Said(row.is_sensitive, row.values(lang))  # its cells made once, for both files
+                sink.write(said)
+                yield said
 
         if total > STREAM_ROWS:
             with xlsx.open("wb") as xlsx_out:
                 write_xlsx_streamed(book, passing(), side_sheets, xlsx_out)
         else:
-            book.rows = list(passing())
+            list(passing())
+            book.rows = kept
             book.contractors, book.cross_border = side_sheets()
             xlsx.write_bytes(xlsx_bytes(book))
     pack.files += [xlsx, csv]
@@ -143,6 +151,20 @@ def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date,
     book.rows = kept[:limit]
     book.contractors, book.cross_border = book.contractors[:limit], book.cross_border[:limit]
     return book, totals
+
+
+class _Said:
+    """A ledger row's cells said in the pack's language, as the csv and the streamed xlsx writers read a row
+    (`values(lang)`, `is_sensitive`): made once for both."""
+
+    __slots__ = ("is_sensitive", "_values")
+
+    def __init__(self, is_sensitive: bool, values: list[Any]) -> None:
+        self.is_sensitive, self._values = is_sensitive, values
+
+    def values(self, lang: str) -> list[Any]:
+        """The cells (said in the pack's language when made)."""
+        return self._values
 
 
 def _write(pack: Pack, path: Path, data: bytes) -> None:
@@ -247,6 +269,7 @@ def _gather_diagrams(url: str, data: ReportData, pack: Pack, progress: Progress)
 
 def _gather_breach(url: str, data: ReportData, progress: Progress) -> None:
     try:
+        from daicho.catalog.breach.arrivals import Arriving
         from daicho.catalog.breach.triage import breach
     except ImportError as exc:
         data.missing["breach"] = phrase("the breach assessment is not available ({error})", error=str(exc))
@@ -257,7 +280,8 @@ def _gather_breach(url: str, data: ReportData, progress: Progress) -> None:
         systems = data.inventory.systems
         shown = systems[:report_data.MAX_BREACH_SYSTEMS]
         data.breach = []
+        arriving = Arriving(db)  # each item's walk made once for all the sheets (they show no data subjects)
         for system in shown:
-            data.breach.append(breach(db, system.key).to_data())
+            data.breach.append(breach(db, system.key, arriving=arriving).to_data())
             progress("breach", len(data.breach), len(shown))
         data.breach_left_out = max(0, len(systems) - report_data.MAX_BREACH_SYSTEMS)
