@@ -15,7 +15,8 @@
 5. PostgreSQL (`pg`): the medium inventory loaded into SQLite and into a schema of its own on PostgreSQL
    (--pg-url), interleaved; then `where` of its typical item on both, side by side.
 6. Long commands (`long`, --long-runs, own loop: one run gives wall, CPU and peak memory): `check` text / json /
-   sarif, `ledger` csv / xlsx, `report`, `export` yaml.
+   sarif, `ledger` csv / xlsx, `report`, its index.html opened in headless Chromium until painted (whole
+   process, Chromium's start included: bench/open_page.py; left out when no Chromium is installed), `export` yaml.
 
 hyperfine times steps 3 and 4 (and the `where` of step 5) when it is installed (then one more run of each gives
 its peak memory); else, and always for the loads and step 6, bench/timing.py's own loop, which interleaves the
