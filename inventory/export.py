@@ -175,6 +175,8 @@ def write_json_list(out: Any, before: str, elements: Any, level: int, after: str
 
 def _escaped(text: str) -> str:
     """`json_text`'s escapes (C1 and bidi controls, noncharacters, lone surrogates) over laid-out JSON."""
+    if text.isascii() and "\x7f" not in text:  # isascii at once: of the escaped, only \x7f is ASCII
+        return text
     from daicho.inventory.safe_text import _JSON_ESCAPED
 
     if not _JSON_ESCAPED.search(text):

@@ -107,6 +107,16 @@ def test_written_text_equals_json_text_for_any_finding(found):
     assert out.getvalue() == json_text(to_sarif(found, root=root), default=str) + "\n"
 
 
+def test_an_ascii_text_with_a_delete_is_escaped_as_json_text():
+    """An all-ASCII batch is written without a scan, but for the one ASCII character `json_text` escapes."""
+    found = Finding(rule="DAI001", name="n", severity="info", title="t", kind="item", key="del\x7f", file=None,
+                    line=None, message="m", fix="f", citations=())
+    out = io.StringIO()
+    write_json(iter([found, found]), out)
+    assert "del\\u007f" in out.getvalue()
+    assert out.getvalue() == json_text([found.to_dict()] * 2, default=str) + "\n"
+
+
 _json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _text,
                      lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text, inner, max_size=3),
                      max_leaves=12)
