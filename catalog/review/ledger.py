@@ -90,7 +90,9 @@ class Index:
         # values rows share, made once: storage lines, access lists, foreign lines, names, chains of parties
         self._storage: dict[str, Kept] = {}
         self._access: dict[str, list[str]] = {}
-        self._foreign: dict[str, tuple[tuple[Kept, bool], tuple[str, ...], str | None]] = {}
+        self._held: dict[str, tuple[Kept, list[str]]] = {}
+        self._foreign: dict[str, tuple[tuple[Kept, bool], frozenset[str], str | None]] = {}
+        self._codes: dict[frozenset[str], frozenset[str]] = {}
         self._names: dict[str, Name | str] = {}
         self._chains: dict[tuple[str, ...], Kept] = {}
         self._shared: dict[tuple, Any] = {}  # lines and entries of the reach columns that many rows repeat
@@ -105,6 +107,19 @@ class Index:
             line = self._storage[system] = Kept(recorded.storage(self.systems[system], self))
         return line
 
+    def held(self, systems: list[str]) -> list[tuple[Kept, list[str]]]:
+        """Each recorded system of `systems` as (`storage`, `access`), in order; a reach's stored systems."""
+        made = self._held
+        out = []
+        for system in systems:
+            found = made.get(system)
+            if found is None:
+                if system not in self.systems:
+                    continue
+                found = made[system] = (self.storage(system), self.access(system))
+            out.append(found)
+        return out
+
     def access(self, system: str) -> list[str]:
         """Who has access to a system (`_access`), read once per system."""
         found = self._access.get(system)
@@ -112,7 +127,7 @@ class Index:
             found = self._access[system] = recorded.access(self.systems[system])
         return found
 
-    def foreign_facts(self, entry: dict) -> tuple[tuple[Kept, bool], tuple[str, ...], str | None]:
+    def foreign_facts(self, entry: dict) -> tuple[tuple[Kept, bool], frozenset[str], str | None]:
         """What the row of an item on an `abroad` entry's flow reads of it, made once per flow: its line in the
         foreign column with whether a foreign location is known (`foreign_line`), its location codes
         (`foreign_locations`), and the party it goes to when it goes abroad on consent (else None)."""
@@ -121,7 +136,8 @@ class Index:
             from daicho.catalog.review.ledger_pmark import foreign_line
 
             value, known = foreign_line(self, entry)
-            codes = (entry["registered"] or entry["to_country"] or "unknown", *entry["hosting"])
+            codes = frozenset((entry["registered"] or entry["to_country"] or "unknown", *entry["hosting"]))
+            codes = self._codes.setdefault(codes, codes)  # one object per distinct set (its hash is kept)
             consent = entry["to_party"] if entry.get("foreign_basis") == "consent" else None
             found = self._foreign[entry["flow"]] = ((Kept(value), known), codes, consent)
         return found
@@ -314,6 +330,7 @@ def _row(index: Index, item: Item, row_id: str, process: Process | None, no: int
     kind = pmark.info_class(item)
     points = pmark.points_of(index, item)
     foreign, countries, abroad_on_consent = pmark.foreign_of(index, reach)
+    held = index.held(reach.stored)
     return LedgerRow(
         no=no,
         id=row_id,
@@ -331,8 +348,8 @@ def _row(index: Index, item: Item, row_id: str, process: Process | None, no: int
         purposes=index.lines([index.named(p) for p in item.purposes], once=False),
         notice=index.lines(pmark.notice_lines(index, item, points), once=False),
         consent=pmark.consent_lines(index, item, reach, points, abroad_on_consent),
-        storage=index.lines([index.storage(s) for s in reach.stored if s in index.systems], once=False),
-        access=sorted({a for s in reach.stored if s in index.systems for a in index.access(s)}),
+        storage=index.lines([line for line, _ in held], once=False),
+        access=sorted({a for _, access in held for a in access}),
         retention=recorded.retention(index, item),
         disposal=item.disposal or "",
         outsourcing=_answer(index, contractors_of(index, reach)),

@@ -139,20 +139,14 @@ def foreign_answer(index: Index, lines: list[tuple[Kept, bool]]) -> Lines:
 def foreign_of(index: Index, reach: ItemReach) -> tuple[list[tuple[Kept, bool]], list[str], list[str]]:
     """In one pass over the item's foreign flows: `foreign_lines`, `foreign_locations`, and the parties of the
     flows made on consent (for `consent_lines`), each flow's part made once (`Index.foreign_facts`)."""
+    if not reach.foreign:
+        return [], [], []
     made = index._foreign
-    lines: dict[tuple[Kept, bool], None] = {}
-    codes: set[str] = set()
-    consent: list[str] = []
-    for entry in reach.foreign:
-        found = made.get(entry["flow"])
-        if found is None:
-            found = index.foreign_facts(entry)
-        line, places, party = found
-        lines[line] = None
-        codes.update(places)
-        if party is not None:
-            consent.append(party)
-    return list(lines), sorted(codes), consent
+    facts = [made.get(entry["flow"]) or index.foreign_facts(entry) for entry in reach.foreign]
+    places = {found[1] for found in facts}  # each flow's codes as one shared frozenset: few distinct ones
+    codes = sorted(next(iter(places)) if len(places) == 1 else frozenset().union(*places))
+    return (list(dict.fromkeys([found[0] for found in facts])), codes,
+            [found[2] for found in facts if found[2] is not None])
 
 
 def foreign_lines(index: Index, reach: ItemReach) -> list[tuple[Kept, bool]]:
