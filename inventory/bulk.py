@@ -99,21 +99,27 @@ def _sqlite_writer(conn: Connection, table: Any, columns: tuple[str, ...]) -> Ca
         elif isinstance(kind, Date):
             convert.append((index, _date_value))
     getter = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
+    converted = _converter(len(columns), convert)
 
     def write(chunk: list) -> None:
         if chunk and isinstance(chunk[0], dict):
             chunk = [getter(row) for row in chunk]
-        if convert:
-            converted = []
-            for row in chunk:
-                row = list(row)
-                for index, function in convert:
-                    row[index] = function(row[index])
-                converted.append(row)
-            chunk = converted
+        if converted is not None:
+            chunk = list(map(converted, chunk))
         raw.executemany(sql, chunk)
 
     return write
+
+
+def _converter(width: int, convert: list[tuple[int, Callable[[Any], Any]]]) -> Callable[[Any], tuple] | None:
+    """A function converting one row (a tuple of `width` values) as `convert` says (index, function), made once
+    per table as one tuple expression; None when nothing is converted."""
+    if not convert:
+        return None
+    functions = dict(convert)
+    namespace = {f"c{index}": function for index, function in convert}
+    values = ", ".join(f"c{i}(row[{i}])" if i in functions else f"row[{i}]" for i in range(width))
+    return eval(f"lambda row: ({values},)", namespace)  # noqa: S307 (our own expression)
 
 
 def _copy_writer(conn: Connection, table: Any, columns: tuple[str, ...]) -> Callable[[list], None]:
