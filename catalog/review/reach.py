@@ -278,7 +278,7 @@ def _reach_one(item: str, edges: list[tuple[str, str, str, str]], shared: _Share
     flow_keys = [f[1] for f in carried]
     kept.sort()
     reach = ItemReach(item, trail=keys, hops=reach_hops, flows=flow_keys, stored=[n for _, n in kept],
-                      foreign=[foreign[f] for f in flow_keys if f in foreign])
+                      foreign=[entry for entry in map(foreign.get, flow_keys) if entry is not None])
     runs = None
     operator, kinds = shared.operator, shared.kinds
     for party in sorted(parties):
