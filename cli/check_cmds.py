@@ -65,7 +65,6 @@ def check(
     """
     from daicho.catalog.checks.context import load_context
     from daicho.catalog.checks.engine import Tally, iter_findings
-    from daicho.catalog.words.checks import render_all
     from daicho.inventory.errors import DaichoError
 
     from .progress import step_progress
@@ -81,7 +80,7 @@ def check(
         except DaichoError as exc:  # no store, an unreadable one: bad input, not "errors found"
             exc.exit_code = 2
             raise
-        found = render_all(tally.count(iter_findings(ctx, progress=progress)), lang)  # text made here, in `lang`
+        found = tally.count(iter_findings(ctx, progress=progress, lang=lang))  # their text in `lang`
         if json_out or fmt in (CheckFormat.json, CheckFormat.sarif):  # written as they come
             from daicho.catalog.checks.sarif import records_root, stored_manifest_root
             from daicho.catalog.checks.writers import write_json, write_sarif

@@ -177,12 +177,24 @@ def test_japanese_findings_are_written_as_the_whole_documents(example_url):
     findings = list(render_all(iter(reference_findings(example_url)), "ja"))
     root = Path(example_url.removeprefix("sqlite:///")).parent
     out = io.StringIO()
-    write_json(render_all(iter_findings(load_context(example_url, AS_OF)), "ja"), out, root)
+    write_json(iter_findings(load_context(example_url, AS_OF), lang="ja"), out, root)
     whole = [f.to_dict() | {"file": relative_path(f.file, root)[0] if f.file else None} for f in findings]
     assert out.getvalue() == json_text(whole, default=str) + "\n"
     out = io.StringIO()
-    write_sarif(render_all(iter_findings(load_context(example_url, AS_OF)), "ja"), out, "9.9", root)
+    write_sarif(iter_findings(load_context(example_url, AS_OF), lang="ja"), out, "9.9", root)
     assert out.getvalue() == json_text(to_sarif(findings, version="9.9", root=root), default=str) + "\n"
+
+
+def test_findings_made_in_a_language_are_the_english_ones_rendered(example_url):
+    """The engine says a finding in `lang` itself (no English text but to tell a record's findings apart):
+    every field as `render` makes of the English finding, its parameters and language included."""
+    from daicho.catalog.words.checks import render
+
+    ctx = load_context(example_url, AS_OF)
+    english = list(iter_findings(ctx))
+    said = list(iter_findings(ctx, lang="ja"))
+    assert [f.__dict__ for f in said] == [render(f, "ja").__dict__ for f in english]
+    assert {f.lang for f in said} == {"ja"} and said != english
 
 
 def test_digest_keeps_everything_up_to_its_limit_and_the_first_of_each_rule_past_it(example_url):

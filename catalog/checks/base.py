@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from daicho.catalog.checks.citations import Citation
@@ -122,9 +122,7 @@ class Finding:
         """The message and the fix in one text (SARIF's result message), glued in the finding's language."""
         if self.lang == "en":
             return f"{self.message}. Fix: {self.fix}"
-        from daicho.catalog.words import t
-
-        return t(self.lang, "{message}. Fix: {fix}", message=self.message, fix=self.fix)
+        return _one_line(self.lang).format_map({"message": self.message, "fix": self.fix})
 
     def where(self) -> str:
         """`file:line` of the record, or '' when unknown."""
@@ -139,6 +137,14 @@ class Finding:
         data.pop("lang")
         data["citations"] = list(self.citations)
         return data
+
+
+@lru_cache(maxsize=8)
+def _one_line(lang: str) -> str:
+    """The template of `Finding.one_line` in `lang` (`t` without its parameters: a million findings share it)."""
+    from daicho.catalog.words import t
+
+    return t(lang, "{message}. Fix: {fix}")
 
 
 def registrar(catalog: list[Rule]) -> Callable[..., Callable[[CheckFunction], CheckFunction]]:

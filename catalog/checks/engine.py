@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from daicho.catalog.checks.base import Finding, Hit, Rule, Severity
 from daicho.catalog.checks.context import CheckContext, load_context
@@ -27,9 +28,11 @@ def run_checks(store_url: str, as_of: dt.date | None = None) -> list[Finding]:
 
 
 def iter_findings(ctx: CheckContext, rules: Iterable[Rule] = RULES,
-                  progress: Callable[[str, int, int], None] | None = None) -> Iterator[Finding]:
+                  progress: Callable[[str, int, int], None] | None = None, lang: str = "en") -> Iterator[Finding]:
     """Every finding of `rules`, without duplicates, in the order of `check_context` (severity, rule, file, line,
-    key, message), each made when it is yielded.
+    key, message), each made when it is yielded — in `lang`: what `catalog.words.checks.render` would make of
+    the English finding, without making the English texts a finding needs only to be told from its record's
+    others.
 
     Severity by severity, each rule is run when its severity's turn comes (a rule whose cases differ in severity,
     `Rule.severities`, at the first turn; its other cases wait for theirs), and its hits of that severity are
@@ -49,7 +52,7 @@ def iter_findings(ctx: CheckContext, rules: Iterable[Rule] = RULES,
                     if progress:
                         progress(f"checking {rule.id}", len(waiting), len(catalog))
                     waiting[rule.id] = _by_severity(rule, ctx, turn)
-                yield from _ordered(rule, waiting[rule.id].pop(turn, []), ctx, turn.value)
+                yield from _ordered(rule, waiting[rule.id].pop(turn, []), ctx, turn.value, lang)
 
 
 def _by_severity(rule: Rule, ctx: CheckContext, turn: Severity) -> dict[Severity, list[Hit]]:
@@ -68,11 +71,14 @@ def _by_severity(rule: Rule, ctx: CheckContext, turn: Severity) -> dict[Severity
     return out
 
 
-def _ordered(rule: Rule, hits: list[Hit], ctx: CheckContext, severity: str) -> Iterator[Finding]:
-    """The findings of one rule's hits of one severity, ordered by file, line, key and message, without repeats.
+def _ordered(rule: Rule, hits: list[Hit], ctx: CheckContext, severity: str, lang: str = "en"
+             ) -> Iterator[Finding]:
+    """The findings of one rule's hits of one severity, ordered by file, line, key and message, without repeats,
+    their texts in `lang`.
 
     Within one record (same file, line and key) two findings differ only in their message and fix, so repeats
-    are dropped by those texts (the first hit's parameters kept) before any finding is made."""
+    are dropped by those texts in English (the first hit's parameters kept) and the rest ordered by them; a
+    record's one hit needs no English text but in English."""
     locations, kinds = ctx.locations, ctx.kinds
     placed = []
     for n, found in enumerate(hits):
@@ -82,7 +88,29 @@ def _ordered(rule: Rule, hits: list[Hit], ctx: CheckContext, severity: str) -> I
         placed.append((file or "", line or 0, key, n, file, line))
     placed.sort()
     message, fix = rule.message.format_map, rule.fix.format_map
-    made = rule.made
+    said = None if lang == "en" else _words(rule, lang)
+    if said is None:  # English (or a rule the catalog does not know: `render` leaves its findings English)
+        lang, title, cited = "en", rule.title, rule.references
+    else:
+        title, said_message, said_fix, cited, said_values = said
+    rule_id, name = rule.id, rule.name
+    new, set_dict = object.__new__, object.__setattr__
+
+    def made(kind: str, key: str, file: str | None, line: int | None, values: dict[str, Any],
+             texts: tuple[str, str] | None = None) -> Finding:
+        """`Rule.made` with the texts in `lang` (`texts`: the English ones, when already made)."""
+        if said is None:
+            said_texts = texts or (message(values), fix(values))
+        else:
+            in_lang = said_values(values)
+            said_texts = (said_message(in_lang), said_fix(in_lang))
+        finding = new(Finding)
+        set_dict(finding, "__dict__", {"rule": rule_id, "name": name, "severity": severity, "title": title,
+                                       "kind": kind, "key": key, "file": file, "line": line,
+                                       "message": said_texts[0], "fix": said_texts[1], "citations": cited,
+                                       "params": values, "lang": lang})
+        return finding
+
     start, count = 0, len(placed)
     while start < count:
         head = placed[start]
@@ -92,17 +120,33 @@ def _ordered(rule: Rule, hits: list[Hit], ctx: CheckContext, severity: str) -> I
         _, _, key, n, file, line = head
         kind = kinds.get(key, "record")
         if end == start + 1:
-            found = hits[n]
-            values = {"key": key, **found[1]}
-            yield made(severity, kind, key, file, line, message(values), fix(values), values)
+            yield made(kind, key, file, line, {"key": key, **hits[n][1]})
         else:  # one record, several hits: by message, each once
             texts: dict[tuple[str, str], dict] = {}
             for entry in placed[start:end]:
                 values = {"key": key, **hits[entry[3]][1]}
                 texts.setdefault((message(values), fix(values)), values)
-            for (said, fixed), values in sorted(texts.items(), key=lambda pair: pair[0]):
-                yield made(severity, kind, key, file, line, said, fixed, values)
+            for english, values in sorted(texts.items(), key=lambda pair: pair[0]):
+                yield made(kind, key, file, line, values, english)
         start = end
+
+
+def _words(rule: Rule, lang: str) -> tuple | None:
+    """What `catalog.words.checks.render` says a finding of `rule` with in `lang`: its title, a filler of its
+    message and one of its fix (`str.format_map`), its citations, and a maker of the values said in `lang`;
+    None when the catalog does not know the rule."""
+    from daicho.catalog.words.checks import rule_words, said_values
+
+    words = rule_words(rule.id, lang)
+    if words is None:
+        return None
+    title, message, fix, cited = words
+    return (title, message.format_map if message else _empty, fix.format_map if fix else _empty, cited,
+            lambda values: said_values(values, lang))
+
+
+def _empty(_: dict[str, Any]) -> str:
+    return ""
 
 
 class Digest:

@@ -63,12 +63,11 @@ def render(finding: Finding, lang: str) -> Finding:
     rule id, name, severity, kind, key, file, line — stay as they are."""
     if lang == "en" or not finding.params:
         return finding
-    said = _said(finding.rule, lang)
+    said = rule_words(finding.rule, lang)
     if said is None:
         return finding
     title, message, fix, cited = said
-    params = finding.params
-    values = {k: v if type(v) is str else say(v, lang) for k, v in params.items()}  # as `t` says each
+    values = said_values(finding.params, lang)
     rendered = object.__new__(type(finding))  # `dataclasses.replace` without the frozen per-field setattr
     rendered.__dict__.update(finding.__dict__)
     rendered.__dict__.update(title=title, message=message.format_map(values) if message else "",
@@ -76,10 +75,16 @@ def render(finding: Finding, lang: str) -> Finding:
     return rendered
 
 
+def said_values(params: dict[str, Any], lang: str) -> dict[str, str]:
+    """A finding's parameters said in `lang` (phrases, places), as `t` says each: its templates' values."""
+    return {k: v if type(v) is str else say(v, lang) for k, v in params.items()}
+
+
 @lru_cache(maxsize=256)
-def _said(rule_id: str, lang: str) -> tuple[str, str, str, tuple[str, ...]] | None:
+def rule_words(rule_id: str, lang: str) -> tuple[str, str, str, tuple[str, ...]] | None:
     """What every finding of a rule says alike in `lang`, worked out once: its title, its message and fix
-    templates in `lang` (`rule_text`, filled per finding) and its citations; None for a rule not in the catalog."""
+    templates in `lang` (`rule_text`, filled per finding from `said_values`) and its citations; None for a rule
+    not in the catalog."""
     rule = _rules().get(rule_id)
     if rule is None:
         return None
