@@ -6,10 +6,8 @@ the problems, and where each record was declared (for messages, SARIF and `show`
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import suppress
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -272,17 +270,15 @@ class _Collector:
         self.locations[key] = Location(file, line)
 
 
-def validate_documents(documents: Iterable[tuple[str, object]], progress: Progress | None = None,
-                       count: int | None = None) -> ValidationResult:
-    """Validate parsed manifest documents given as (file name, document), `count` of them (default: len)."""
+def validate_documents(documents: list[tuple[str, object]], progress: Progress | None = None) -> ValidationResult:
+    """Validate parsed manifest documents given as (file name, document)."""
     from .references import check_references
 
     collector = _Collector()
-    total = len(documents) if count is None else count  # type: ignore[arg-type]
     for done, (file, document) in enumerate(documents, 1):
         collector.add_document(file, document)
         if progress:
-            progress("validating", done, total)
+            progress("validating", done, len(documents))
     _name_flows(collector)
     check_references(collector)
     _derivation_cycles(collector)
@@ -333,52 +329,16 @@ def validate_paths(paths: list[Path | str], progress: Progress | None = None) ->
 
 def _validate_paths(paths: list[Path | str], progress: Progress | None) -> ValidationResult:
     files, missing = manifest_files([Path(p) for p in paths])
+    documents: list[tuple[str, object]] = []
     problems = list(missing)
-
-    def documents() -> Iterator[tuple[str, object]]:
-        for done, (file, (document, yaml_problems)) in enumerate(zip(files, _read_all(files), strict=True), 1):
-            problems.extend(yaml_problems)
-            if progress:
-                progress("reading", done, len(files))
-            yield str(file), document
-
-    result = validate_documents(documents(), progress, len(files))
+    for done, file in enumerate(files, 1):
+        document, yaml_problems = read_yaml(file)
+        problems.extend(yaml_problems)
+        documents.append((str(file), document))
+        if progress:
+            progress("reading", done, len(files))
+    result = validate_documents(documents, progress)
     if problems:
         result.problems = sorted(set(problems) | set(result.problems), key=sort_key)
         result.inventory = None
     return result
-
-
-#: manifests of at least this many bytes in all (and two files or more) are read by a pool of processes
-PARALLEL_BYTES = 4_000_000
-
-
-def _read_all(files: list[Path]) -> Iterator[tuple[object, list[Problem]]]:
-    """Each file's (document, problems) in order. A large inventory of several files is read by worker
-    processes (forked, one per core), each file's document sent back pickled: unpickling costs a quarter of
-    reading, and the files are validated here as they come, while the workers read the next ones."""
-    import multiprocessing
-
-    workers = min(os.cpu_count() or 1, 4, len(files))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods() or _size(files) < PARALLEL_BYTES:
-        yield from map(read_yaml, files)
-        return
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        pending: deque = deque()
-        for file in files:  # a few files ahead only: documents waiting to be validated cost memory
-            pending.append(pool.submit(read_yaml, file))
-            if len(pending) > workers:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-
-
-def _size(files: list[Path]) -> int:
-    total = 0
-    for file in files:
-        with suppress(OSError):  # read_yaml reports it
-            total += file.stat().st_size
-    return total
