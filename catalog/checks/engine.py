@@ -99,15 +99,17 @@ def _ordered(rule: Rule, hits: list[Hit], ctx: CheckContext, severity: str, lang
     def made(kind: str, key: str, file: str | None, line: int | None, values: dict[str, Any],
              texts: tuple[str, str] | None = None) -> Finding:
         """`Rule.made` with the texts in `lang` (`texts`: the English ones, when already made)."""
-        if said is None:
-            said_texts = texts or (message(values), fix(values))
-        else:
+        if said is not None:
             in_lang = said_values(values)
-            said_texts = (said_message(in_lang), said_fix(in_lang))
+            said_message_, said_fix_ = said_message(in_lang), said_fix(in_lang)
+        elif texts is None:
+            said_message_, said_fix_ = message(values), fix(values)
+        else:
+            said_message_, said_fix_ = texts
         finding = new(Finding)
         set_dict(finding, "__dict__", {"rule": rule_id, "name": name, "severity": severity, "title": title,
                                        "kind": kind, "key": key, "file": file, "line": line,
-                                       "message": said_texts[0], "fix": said_texts[1], "citations": cited,
+                                       "message": said_message_, "fix": said_fix_, "citations": cited,
                                        "params": values, "lang": lang})
         return finding
 
