@@ -16,7 +16,8 @@ from daicho.catalog.review.ledger import ledger_rows
 from daicho.catalog.review.ledger_sheets import contractor_rows, cross_border_rows
 from daicho.catalog.review.ledger_stream import write_ledger
 from daicho.catalog.review.ledger_writers import csv_bytes, ledger_book, markdown_bytes, xlsx_bytes
-from daicho.catalog.review.reach import Chains, ReviewFacts, _chains
+from daicho.catalog.review.reach import ReviewFacts
+from daicho.catalog.review.reach_chains import Chains, _chains
 from daicho.examples import example_path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -133,7 +134,7 @@ _PARTIES = [f"p{n}" for n in range(9)] + ["op", "op2"]
 def test_chains_are_the_runs_of_the_search(into, order, cap, two_keys, look_for_free):
     """With one operator key or two (a run straight from either then comes twice before it is made once), and
     with the parties on no cycle found on small graphs too."""
-    import daicho.catalog.review.reach as reach
+    import daicho.catalog.review.reach_chains as reach
 
     operator = {"op", "op2"} if two_keys else {"op"}
     if not two_keys:
@@ -150,7 +151,7 @@ def test_chains_are_the_runs_of_the_search(into, order, cap, two_keys, look_for_
 
 
 def test_parties_on_no_cycle():
-    from daicho.catalog.review.reach import _acyclic
+    from daicho.catalog.review.reach_chains import _acyclic
 
     sources = {"a": ["b", "op"], "b": ["c"], "c": ["a"], "d": ["a", "e"], "e": ["e"], "f": ["op"]}
     assert _acyclic(sources, {"op"}) == {"d", "f"}

@@ -16,7 +16,7 @@ each of which says itself in a language (`said(lang)`):
 
 Values a row builder keeps and reuses across rows (a system's storage line, a flow's foreign line) are wrapped
 in `Kept`, which remembers what it said in each language; a `Lines` made `kept` (the same contractors,
-provisions or foreign lines on many rows: `ledger.Index.lines`) does the same.
+provisions or foreign lines on many rows: `ledger_index.Index.lines`) does the same.
 """
 
 from __future__ import annotations

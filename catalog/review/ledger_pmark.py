@@ -23,8 +23,8 @@ from daicho.catalog.review.ledger_labels import KEPT_IN
 from daicho.catalog.review.reach import PROVISION_KINDS
 
 if TYPE_CHECKING:
-    from daicho.catalog.review.ledger import Index
     from daicho.catalog.review.ledger_cells import Word
+    from daicho.catalog.review.ledger_index import Index
     from daicho.catalog.review.reach import ItemReach
     from daicho.inventory.model import CollectionPoint, Item
 

@@ -1,6 +1,6 @@
 """The ledger's recorded columns, read from the inventory as it is recorded: storage (a system's kind, where
 its data is kept, encryption), who has access, acquisition and its sources, retention and risk. Values are in
-no language (`ledger_cells`); `ledger.Index` keeps what rows share.
+no language (`ledger_cells`); `ledger_index.Index` keeps what rows share.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from daicho.catalog.review.ledger_cells import LIST_SEP, Cat, Country, Join, Kep
 from daicho.catalog.review.ledger_labels import ASSESSED, DERIVED_FROM, ON, RESIDUAL, SOURCE
 
 if TYPE_CHECKING:
-    from daicho.catalog.review.ledger import Index
+    from daicho.catalog.review.ledger_index import Index
     from daicho.inventory.model import Item, System
 
 
