@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import importlib
 import os
 import sys
@@ -67,7 +69,28 @@ def create_app(command: str | None = None) -> typer.Typer:
         importlib.import_module(f"daicho.cli.{module}").register(app)
     if command in COMMANDS:
         app.registered_commands = [c for c in app.registered_commands if command_name(c) == command]
+    for info in app.registered_commands:
+        info.callback = _collecting(info.callback)
     return app
+
+
+#: whether `main` paused the garbage collector for the start (`_collecting` sets it going again)
+_paused = False
+
+
+def _collecting(callback):
+    """`callback` (a command) run with the garbage collector going again if `main` paused it for the start:
+    loading typer, pydantic and the command's modules makes no garbage worth collecting, yet the collector ran
+    over them ~10 ms of a terminal query's ~0.15 s. What was loaded is frozen (never scanned again)."""
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        global _paused
+        if _paused:
+            _paused = False
+            gc.freeze()
+            gc.enable()
+        return callback(*args, **kwargs)
+    return run
 
 
 def command_name(info: typer.models.CommandInfo) -> str:
@@ -95,12 +118,19 @@ def __getattr__(name: str) -> typer.Typer:
 
 def main() -> None:
     """Console entry point: runs the app, turning daicho's errors into one line and an exit code."""
+    global _paused
     debug = "--debug" in sys.argv
     command = _command_in(sys.argv[1:])
+    if gc.isenabled():  # until the command runs (`_collecting`)
+        gc.disable()
+        _paused = True
     try:
         try:
             create_app(command)()
         finally:
+            if _paused:  # no command ran (--help, a usage error): the collector as it was
+                _paused = False
+                gc.enable()
             sys.stdout.flush()  # a full disk or closed pipe shows here, not after the exit
     except SystemExit as exc:
         if exc.code == 130:  # typer turns Ctrl-C into exit 130, silently

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -130,9 +132,14 @@ def _lang(value: str | None) -> str:
 
 def _shown_path(file: str) -> str:
     """A manifest path relative to the working directory when it lies under it."""
-    path = Path(file)
+    return _relative(file, os.getcwd()) if file.startswith("/") or Path(file).is_absolute() else file
+
+
+@lru_cache(maxsize=256)
+def _relative(file: str, cwd: str) -> str:
+    """`file` (absolute) relative to `cwd` when it lies under it (a check names a few files many times)."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() if path.is_absolute() else file
+        return Path(file).resolve().relative_to(Path(cwd).resolve()).as_posix()
     except ValueError:
         return file
 

@@ -63,6 +63,11 @@ def _wide(char: str) -> bool:
     return char > "\u2e7f" and get_character_cell_size(char) == 2
 
 
+def narrow(line: str) -> bool:
+    """Whether a line has no character that may be wide (so none that `breakable` breaks beside)."""
+    return not line or max(line) <= "\u2e7f"
+
+
 def breakable(before: str, after: str) -> bool:
     """Whether a line may break between two characters that have no space between them: beside a wide (CJK)
     character, unless `after` may not begin a line or `before` may not end one."""
@@ -74,12 +79,19 @@ def citations(line: str) -> list[tuple[int, int]]:
     Rules 8(2), JIS Q 15001:2023 A.19 …): a line is never broken inside one."""
     from daicho.catalog.words.citations import WRITTEN
 
-    return [m.span() for m in WRITTEN.finditer(line)] if any(c.isdigit() for c in line) else []
+    return [m.span() for m in WRITTEN.finditer(line)] if _DIGIT(line) else []
+
+
+_DIGIT = re.compile(r"\d").search  # every citation has a digit
 
 
 def _raw_pieces(line: str):
     from rich._wrap import words as rich_words
 
+    if narrow(line):  # no wide character: rich's words as they are
+        for start, end, _word in rich_words(line):
+            yield start, end
+        return
     for start, end, word in rich_words(line):
         cut = start + len(word) - len(word.lstrip())
         stop = start + len(word.rstrip())

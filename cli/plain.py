@@ -155,6 +155,19 @@ def group(*parts: Any):
     return RichGroup(*parts)
 
 
+def unbroken(line: str, width: int) -> bool:
+    """Whether a line of text (no newline) is printed whole at `width`: no wider than `width` cells and no longer
+    than `width` characters, so that rich divides it nowhere and cuts nothing (an ASCII line of at most `width`
+    characters always is: its characters take one cell or none)."""
+    if len(line) > width:
+        return False
+    if line.isascii():
+        return True
+    from rich.cells import cell_len
+
+    return "\u200d" not in line and "\ufe0f" not in line and cell_len(line) <= width  # its cells add up
+
+
 def wrap(plain: str, width: int) -> list[str]:
     """The lines of a text at `width` cells, as rich's `Text.wrap` makes them (justify default, overflow fold)."""
     from rich.cells import cell_len, set_cell_size
@@ -163,6 +176,9 @@ def wrap(plain: str, width: int) -> list[str]:
 
     lines = []
     for line in plain.split("\n"):
+        if unbroken(line, width):  # the line as it is
+            lines.append(line)
+            continue
         offsets = divide_line(line, width, fold=True)
         for start, end in zip([0, *offsets], [*offsets, len(line)], strict=True):
             part = line[start:end]

@@ -51,11 +51,19 @@ def cell_lines(plain: str, width: int, justify: str = "left", no_wrap: bool = Fa
     return [set_cell_size(line, width) for line in lines]
 
 
+def one_cell_each(plain: str) -> bool:
+    """Whether each character of a text but its newlines takes one cell (printable ASCII): its width is its length."""
+    return plain.isascii() and plain.replace("\n", "").isprintable()
+
+
 def measure(plain: str) -> tuple[int, int]:
     """rich's `Text.__rich_measure__`: (its longest word, its longest line) in cells."""
     lines = plain.splitlines()
-    widest = max((cell_len(line) for line in lines), default=0)
     words = plain.split()
+    if one_cell_each(plain):
+        widest = max(map(len, lines), default=0)
+        return (max(map(len, words)) if words else widest), widest
+    widest = max((cell_len(line) for line in lines), default=0)
     return (max(cell_len(word) for word in words) if words else widest), widest
 
 

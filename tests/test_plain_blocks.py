@@ -9,12 +9,15 @@ from daicho.catalog.breach.triage import breach
 from daicho.catalog.lineage.abroad_brief import abroad_brief
 from daicho.catalog.lineage.nodes import holds
 from daicho.catalog.resolved.records import list_records, show_record
+from daicho.cli import plain
 from daicho.cli.fit import Column, Fields, FitTable
 from daicho.cli.lineage_views_nodes import _ORDER, abroad_table, breach_view, holds_view
 from daicho.cli.output import text
 from daicho.cli.plain_blocks import Unmirrored
 from daicho.cli.views import record_view, records_table
 from daicho.inventory.db import ReadDB
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from renderers import plain_lines, rich_lines
 
 WIDTHS = (24, 40, 60, 80, 120)
@@ -79,6 +82,48 @@ def test_fields_and_tables_of_long_and_wide_text(value):
             except Unmirrored:  # printed through rich instead
                 continue
             assert shown == rich_lines(build, width), (build.__name__, value, width)
+
+
+#: text with what the layout's shortcuts tell apart: ASCII (printable or not), Japanese (kinsoku), citations, joiners
+MIXED = st.lists(st.sampled_from(["a", "key_1", " ", "  ", "\n", "x" * 23, "/", ".", "(", ")", "\t", "\x1b", "é",
+                                  "名前", "、", "。", "（", "）", "ー", "法27条1項1号", "APPI Art. 27(1)(i)",
+                                  " (unverified)", "\u200d", "\ufe0f", "👍", "ａ", "\u0301"]), max_size=30).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(MIXED, min_size=1, max_size=3), width=st.integers(9, 50))
+def test_the_layout_shortcuts_change_no_line(values, width):
+    """The plain layout's shortcuts (a line that fits is not divided, a printable ASCII text is measured by its
+    length, a line without wide characters is cut only between rich's words) give the lines the full work gives,
+    for any text at any width."""
+    from daicho.cli import fit, plain_blocks
+
+    def tree():
+        root = plain.tree(text(values[0]))
+        for value in values[1:]:
+            root.add(text(value))
+        return plain.group(root, text(values[-1]))
+
+    def fields():
+        return Fields([(text(f"label {i}"), text(value)) for i, value in enumerate(values)])
+
+    def table():
+        rows = [[text(f"k{i}"), text(value), text(value)] for i, value in enumerate(values)]
+        return FitTable("things", [Column("key", "key"), Column("name"), Column("more", drop=1)], rows)
+
+    def laid_out(build):
+        try:
+            return plain_lines(build, width)
+        except Unmirrored as exc:  # printed through rich instead
+            return repr(exc)
+
+    for build in (tree, fields, table):
+        shown = laid_out(build)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(plain, "unbroken", lambda line, width: False)
+            patch.setattr(plain_blocks, "one_cell_each", lambda value: False)
+            patch.setattr(fit, "narrow", lambda line: False)
+            assert shown == laid_out(build), (build.__name__, values, width)
 
 
 def test_check_views_equal_rich(engoo_url):

@@ -100,3 +100,37 @@ def test_check_piped_imports_no_model_nor_pycountry(engoo_url):
     done, modules = loaded(engoo_url.removeprefix("sqlite:///"), "check")
     assert done.returncode in (0, 1) and "findings" in done.stdout, done.stderr
     assert "daicho.inventory.model" not in modules and "pycountry" not in modules
+
+
+def test_main_pauses_the_collector_only_until_the_command_runs(monkeypatch, engoo_url, capsys):
+    """`main` loads typer, pydantic and the command's modules with the garbage collector paused; the command
+    itself runs with it going, and a run that never reaches a command (--help) leaves it as it was."""
+    import functools
+    import gc
+
+    from daicho.cli import app, lineage_cmds
+
+    seen = []
+    real = lineage_cmds.holds
+
+    @functools.wraps(real)
+    def holds(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lineage_cmds, "holds", holds)
+    create_app = app.create_app
+    monkeypatch.setattr(app, "create_app", lambda command: seen.append(gc.isenabled()) or create_app(command))
+    assert gc.isenabled()
+    monkeypatch.setattr(sys, "argv", ["daicho", "holds", "member_db", "--db", engoo_url.removeprefix("sqlite:///"),
+                                      "--json"])
+    try:
+        app.main()
+    except SystemExit as exc:  # typer ends with exit 0
+        assert not exc.code
+    assert seen == [False, True] and gc.isenabled()  # paused while the app was made, going for the command
+    assert json.loads(capsys.readouterr().out)
+    monkeypatch.setattr(sys, "argv", ["daicho", "holds", "--help"])
+    with pytest.raises(SystemExit):
+        app.main()
+    assert gc.isenabled() and seen == [False, True, False]
