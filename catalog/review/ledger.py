@@ -123,30 +123,35 @@ def ledger_rows(facts: ReviewFacts, lang: str | None = None, index: Index | None
     return list(iter_ledger_rows(facts, lang, index))
 
 
-def iter_ledger_rows(facts: ReviewFacts, lang: str | None = None, index: Index | None = None
-                     ) -> Iterator[LedgerRow]:
-    """`ledger_rows`, one row at a time (a writer streams them). The cyclic garbage collector is paused until the
-    last row: the rows' many small values form no cycles (reference counting frees them as they are written),
-    and each full collection would walk the whole inventory again."""
+def iter_ledger_rows(facts: ReviewFacts, lang: str | None = None, index: Index | None = None, start: int = 0,
+                     stop: int | None = None) -> Iterator[LedgerRow]:
+    """`ledger_rows`, one row at a time (a writer streams them); with `start` and `stop`, only the rows of that
+    range (0-based, numbered as in the whole ledger). The cyclic garbage collector is paused until the last row:
+    the rows' many small values form no cycles (reference counting frees them as they are written), and each
+    full collection would walk the whole inventory again."""
+    from itertools import islice
+
     from daicho.inventory.bulk import gc_paused
 
-    inventory = facts.inventory
-    index = index or Index(inventory, facts)
-    placed: set[str] = set()
-    n = 0
+    index = index or Index(facts.inventory, facts)
     with gc_paused():
-        for process in inventory.processes:
-            for key in process.items:
-                if key in index.items:
-                    placed.add(key)
-                    n += 1
-                    row = _row(index, index.items[key], f"{process.key}/{key}", process, n)
-                    yield row if lang is None else row.said(lang)
-        for item in inventory.items:
-            if item.key not in placed:
-                n += 1
-                row = _row(index, item, item.key, None, n)
-                yield row if lang is None else row.said(lang)
+        for n, (item, row_id, process) in enumerate(islice(_placed(index), start, stop), start=start + 1):
+            row = _row(index, item, row_id, process, n)
+            yield row if lang is None else row.said(lang)
+
+
+def _placed(index: Index) -> Iterator[tuple[Item, str, Process | None]]:
+    """Each row's item, id and process, in the ledger's order: processes in order, then items no process names."""
+    inventory = index.inventory
+    placed: set[str] = set()
+    for process in inventory.processes:
+        for key in process.items:
+            if key in index.items:
+                placed.add(key)
+                yield index.items[key], f"{process.key}/{key}", process
+    for item in inventory.items:
+        if item.key not in placed:
+            yield item, item.key, None
 
 
 def count_rows(facts: ReviewFacts) -> int:

@@ -26,14 +26,13 @@ from daicho.catalog.review.ledger_labels import (
     sheet_name,
     tr,
 )
+from daicho.catalog.review.ledger_xml import KEPT_CELLS, SheetBody, splice, write_all, write_values
 from daicho.catalog.review.safe_cells import safe_cell, safe_row
 
 if TYPE_CHECKING:
     from daicho.catalog.review.ledger import LedgerRow
     from daicho.catalog.review.ledger_writers import LedgerBook
 
-#: the most characters a spreadsheet cell holds (openpyxl cuts longer text there)
-_CELL_CHARS = 32_767
 #: past this many ledger rows an XLSX ledger is written in write-only mode (rows streamed to the file)
 STREAM_ROWS = 5_000
 
@@ -54,6 +53,7 @@ def write_ledger(url: str, fmt: str, out: IO[bytes], lang: str = "ja", created: 
 def _write(url: str, fmt: str, out: IO[bytes], lang: str, created: dt.date | None, edition: str,
            stream_rows: int, progress: Callable[[int, int], None] | None) -> None:
     from daicho.catalog.review.ledger import Index, count_rows, iter_ledger_rows
+    from daicho.catalog.review.ledger_halves import fill
     from daicho.catalog.review.ledger_sheets import contractor_rows, cross_border_rows
     from daicho.catalog.review.ledger_writers import WRITERS, LedgerBook
     from daicho.catalog.review.reach import ReviewFacts
@@ -64,15 +64,20 @@ def _write(url: str, fmt: str, out: IO[bytes], lang: str, created: dt.date | Non
     book = LedgerBook(lang=lang, organization=org.name.get(lang) if org else "", rows=[],
                       created=created or dt.date.today(), edition=edition)
     total = count_rows(facts)
-    rows = _counted(iter_ledger_rows(facts, index=index), total, progress)  # in no language: said as written
+
+    def made(start: int, stop: int) -> Iterable[LedgerRow]:  # in no language: said as written
+        return iter_ledger_rows(facts, index=index, start=start, stop=stop)
+
+    told = None if progress is None else lambda done: progress(done, total)
     if fmt == "csv":
-        write_csv(book, rows, out)
+        with CsvSink(book, out) as sink:
+            fill([sink], made, total, told)  # the second half of the rows made by a second process
         return
     if fmt == "xlsx" and total > stream_rows:
-        write_xlsx_streamed(book, rows, lambda: (contractor_rows(facts, index=index),
-                                                 cross_border_rows(facts, index=index)), out)
+        write_xlsx_streamed(book, lambda sink: fill([sink], made, total, told),
+                            lambda: (contractor_rows(facts, index=index), cross_border_rows(facts, index=index)), out)
         return
-    book.rows = list(rows)
+    book.rows = list(_counted(made(0, total), total, progress))
     book.contractors = contractor_rows(facts, index=index)
     book.cross_border = cross_border_rows(facts, index=index)
     out.write(WRITERS[fmt](book))
@@ -98,18 +103,21 @@ def write_csv(book: LedgerBook, rows: Iterable[LedgerRow], out: IO[bytes]) -> No
 
 class CsvSink:
     """The ledger sheet as CSV on a binary stream, a row at a time (UTF-8 with a BOM, CRLF, guarded cells:
-    `ledger_writers.csv_bytes`); the header goes first, each row's cells said in the book's language.
-    `out` stays open."""
+    `ledger_writers.csv_bytes`); the header goes first (unless `head` is off), each row's cells said in the
+    book's language. `out` stays open. A `ledger_halves` sink."""
 
-    def __init__(self, book: LedgerBook, out: IO[bytes]) -> None:
+    def __init__(self, book: LedgerBook, out: IO[bytes], head: bool = True) -> None:
+        self._book, self._out = book, out
         self._text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
-        self._text.write("\ufeff")
         self._writer = csv.writer(self._text, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
-        self._writer.writerow(safe_row(headers(COLUMNS, book.lang)))
+        if head:
+            self._text.write("\ufeff")
+            self._writer.writerow(safe_row(headers(COLUMNS, book.lang)))
         self._lang = book.lang
         self._safe: dict[str, str] = {}  # text → `safe_cell(text)`: most texts repeat in other rows
 
     def write(self, row: LedgerRow) -> None:
+        """Write a row (anything with `values(lang)`: its cells in the order of `COLUMNS`)."""
         safe = self._safe
         cells = []
         for value in row.values(self._lang):
@@ -117,13 +125,28 @@ class CsvSink:
                 found = safe.get(value)
                 if found is None:
                     found = safe_cell(value)
-                    if len(safe) < _KEPT_CELLS:
+                    if len(safe) < KEPT_CELLS:
                         safe[value] = found
                 value = found
             elif value is None:
                 value = ""
             cells.append(value)
         self._writer.writerow(cells)
+
+    def twin(self, out: IO[bytes], skip: int) -> CsvSink:
+        """A sink writing the rows after the first `skip` to `out`: the same lines, no BOM or header."""
+        return CsvSink(self._book, out, head=False)
+
+    def flush(self) -> None:
+        """Pass what is written on to `out`."""
+        self._text.flush()
+
+    def append(self, part: IO[bytes], rows: int) -> None:
+        """Append the bytes a twin wrote (`rows` rows) as they are."""
+        import shutil
+
+        self._text.flush()
+        shutil.copyfileobj(part, self._out, 1 << 20)
 
     def __enter__(self) -> CsvSink:
         return self
@@ -133,15 +156,16 @@ class CsvSink:
         self._text.detach()
 
 
-def write_xlsx_streamed(book: LedgerBook, rows: Iterable[LedgerRow], sheets: Callable[[], tuple[list, list]],
-                        out: IO[bytes]) -> None:
+def write_xlsx_streamed(book: LedgerBook, rows: Iterable[LedgerRow] | Callable[[Any], None],
+                        sheets: Callable[[], tuple[list, list]], out: IO[bytes]) -> None:
     """The XLSX workbook of `ledger_writers.xlsx_bytes`, its rows written as they come.
 
     openpyxl writes the workbook's frame in write-only mode — styles, the title block, set-up, header rows,
     header and footer, print titles — with two sample body rows per sheet (plain and highlighted) that tell
     the style ids; the body rows are then written as sheet XML straight into the zip in their place (openpyxl
-    spends ~25 µs a cell; 4 million cells would take minutes). `sheets()` gives the contractor and
-    cross-border rows once the ledger's rows are written."""
+    spends ~25 µs a cell; 4 million cells would take minutes). `rows`: the ledger's rows, or what writes them
+    to the ledger sheet's body (`fill(body)`: a `ledger_halves` sink taking rows). `sheets()` gives the
+    contractor and cross-border rows once the ledger's rows are written."""
     import zipfile
 
     from daicho.catalog.review.ledger_writers import TITLE_ROWS, _header_footer, _styles
@@ -163,10 +187,12 @@ def write_xlsx_streamed(book: LedgerBook, rows: Iterable[LedgerRow], sheets: Cal
     props.creator = "daicho"
     frame = io.BytesIO()
     workbook.save(frame)
-    bodies: dict[int, Callable[[], Iterable[list]]] = {
-        1: lambda: _marked_values(rows, book.lang),
-        2: lambda: ((False, [r.cell(c, book.lang) for c, *_ in CONTRACTOR_COLUMNS]) for r in later()[0]),
-        3: lambda: ((False, [r.cell(c, book.lang) for c, *_ in CROSS_BORDER_COLUMNS]) for r in later()[1]),
+    lang = book.lang
+    fills: dict[int, Callable[[SheetBody], None]] = {
+        1: rows if callable(rows) else lambda body: write_all(body, rows),
+        2: lambda body: write_values(body, ([r.cell(c, lang) for c, *_ in CONTRACTOR_COLUMNS] for r in later()[0])),
+        3: lambda body: write_values(body, ([r.cell(c, lang) for c, *_ in CROSS_BORDER_COLUMNS]
+                                             for r in later()[1])),
     }
     cached: list = []
 
@@ -184,115 +210,13 @@ def write_xlsx_streamed(book: LedgerBook, rows: Iterable[LedgerRow], sheets: Cal
                 continue
             _, columns, _, top = layout[number - 1]
             with zf.open(info.filename, "w", force_zip64=True) as target:
-                _splice(data.decode("utf-8"), columns, top, bodies[number](), target)
+                splice(data.decode("utf-8"), columns, top, lang, fills[number], target)
 
 
 def _sheet_number(name: str) -> int | None:
     if name.startswith("xl/worksheets/sheet") and name.endswith(".xml"):
         return int(name[len("xl/worksheets/sheet"):-4])
     return None
-
-
-def _marked_values(rows: Iterable[LedgerRow], lang: str) -> Iterable[tuple[bool, list]]:
-    for row in rows:
-        yield row.is_sensitive, row.values(lang)
-
-
-def _splice(xml: str, columns: tuple, top: int, body: Iterable[tuple[bool, list]], target: IO[bytes]) -> None:
-    """Write the sheet `xml` of the frame with `body` (highlight, values) in place of its two sample rows."""
-    import re
-
-    from openpyxl.compat import safe_string
-
-    first, second = xml.index(f'<row r="{top + 1}"'), xml.index(f'<row r="{top + 2}"')
-    end = xml.index("</sheetData>")
-    plain = re.search(r' s="(\d+)"', xml[first:second]).group(1)
-    marked = re.search(r' s="(\d+)"', xml[second:end]).group(1)
-    letters = [_letter(n) for n in range(1, len(columns) + 1)]
-    heights = _Heights([width for *_, width in columns])
-    cells = {plain: _Cells(plain), marked: _Cells(marked)}
-    target.write(xml[:first].encode("utf-8"))
-    n = top
-    chunk: list[str] = []
-    for highlight, values in body:
-        n += 1
-        said = cells[marked if highlight else plain]
-        chunk.append(f'<row r="{n}" ht="{safe_string(heights(values))}" customHeight="1">')
-        for letter, value in zip(letters, values, strict=True):
-            chunk.append(f'<c r="{letter}{n}"{said(value)}')
-        chunk.append("</row>")
-        if len(chunk) > 4000:
-            target.write("".join(chunk).encode("utf-8"))
-            chunk.clear()
-    target.write("".join(chunk).encode("utf-8"))
-    tail = xml[end:]
-    ref = f"A{top}:{letters[-1]}{max(n, top + 1)}"
-    target.write(re.sub(r'(<autoFilter ref=")[^"]*(")', lambda m: m.group(1) + ref + m.group(2), tail,
-                        count=1).encode("utf-8"))
-
-
-#: the most distinct cell values `_Heights` and `_Cells` keep what they made of (memory stays bounded)
-_KEPT_CELLS = 200_000
-
-
-class _Heights:
-    """`row_height(values, widths)` of body rows, the lines of each distinct (value, width) counted once (most
-    cells of a large ledger repeat a text another row has: names, storage lines, contractors)."""
-
-    def __init__(self, widths: list[int]) -> None:
-        self.widths = widths
-        self.seen: dict[tuple[Any, int], int] = {}
-
-    def __call__(self, values: list) -> float:
-        from daicho.catalog.review.ledger_writers import text_lines
-
-        seen = self.seen
-        most = 1
-        for value, width in zip(values, self.widths, strict=False):
-            if value.__class__ is str and value.isascii() and "\n" not in value:  # one short line: counted at once
-                lines = max(1, -(-len(value) // max(width - 1, 1)))
-            else:
-                key = (value, width)
-                lines = seen.get(key)
-                if lines is None:
-                    lines = text_lines(value, width)
-                    if len(seen) < _KEPT_CELLS:
-                        seen[key] = lines
-            if lines > most:
-                most = lines
-        return 4 + 15.5 * most  # as `row_height`
-
-
-class _Cells:
-    """A body cell's XML after its reference (`_cell`: ` s="…" t="…">…</c>`) in one style, made once per distinct
-    value."""
-
-    def __init__(self, style: str) -> None:
-        self.style = style
-        self.seen: dict[Any, str] = {}
-
-    def __call__(self, value: Any) -> str:
-        found = self.seen.get(value)
-        if found is None:
-            found = _cell("", self.style, safe_cell("" if value is None else value))[len('<c r=""'):]
-            if len(self.seen) < _KEPT_CELLS:
-                self.seen[value] = found
-        return found
-
-
-def _cell(ref: str, style: str, value: object) -> str:
-    """A cell's XML as openpyxl's write-only writer makes it (inline string or number)."""
-    if isinstance(value, str):
-        value = value[:_CELL_CHARS]  # as openpyxl cuts it
-        if value == "":
-            return f'<c r="{ref}" s="{style}" t="inlineStr" />'
-        text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        stripped = value.strip()
-        space = ' xml:space="preserve"' if stripped and stripped != value else ""
-        return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
-    from openpyxl.compat import safe_string
-
-    return f'<c r="{ref}" s="{style}" t="n"><v>{safe_string(value)}</v></c>'
 
 
 def _title_block(sheet, book: LedgerBook, width: int) -> None:

@@ -107,6 +107,7 @@ def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date,
     """Write ledger.xlsx and ledger.csv in one pass over the rows as they are made (`ledger_stream`); return
     the book the page shows — at most MAX_TABLE_ROWS rows of each table — and each table's full count."""
     from daicho.catalog.review.ledger import count_rows, iter_ledger_rows
+    from daicho.catalog.review.ledger_halves import fill
     from daicho.catalog.review.ledger_sheets import contractor_rows, cross_border_rows
     from daicho.catalog.review.ledger_stream import STREAM_ROWS, CsvSink, write_xlsx_streamed
 
@@ -125,23 +126,24 @@ def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date,
     limit = report_data.MAX_TABLE_ROWS
     kept: list = []
     xlsx, csv = pack.folder / "ledger.xlsx", pack.folder / "ledger.csv"
+    keep = total if total <= STREAM_ROWS else limit  # rows the book keeps (the first: never the second process's)
+
+    def said(start: int, stop: int):
+        for n, row in enumerate(iter_ledger_rows(facts, None, index, start, stop), start=start):
+            if n < keep:
+                kept.append(row)
+            yield _Said(row.is_sensitive, row.values(lang))  # its cells made once, for both files
+
+    def told(done: int) -> None:
+        progress("ledger", done, total)
+
     with csv.open("wb") as csv_out, CsvSink(book, csv_out) as sink:
-
-        def passing():
-            for n, row in enumerate(iter_ledger_rows(facts, None, index), start=1):  # said where written
-                if n % 1000 == 0 or n == total:
-                    progress("ledger", n, total)
-                if total <= STREAM_ROWS or len(kept) < limit:
-                    kept.append(row)
-                said = _Said(row.is_sensitive, row.values(lang))  # its cells made once, for both files
-                sink.write(said)
-                yield said
-
-        if total > STREAM_ROWS:
+        if total > STREAM_ROWS:  # the rows from `ledger_halves.split_at` on by a second process, for both files
             with xlsx.open("wb") as xlsx_out:
-                write_xlsx_streamed(book, passing(), side_sheets, xlsx_out)
+                write_xlsx_streamed(book, lambda body: fill([sink, body], said, total, told, cut=_cut(total, keep)),
+                                    side_sheets, xlsx_out)
         else:
-            list(passing())
+            fill([sink], said, total, told, cut=0)
             book.rows = kept
             book.contractors, book.cross_border = side_sheets()
             xlsx.write_bytes(xlsx_bytes(book))
@@ -151,6 +153,14 @@ def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date,
     book.rows = kept[:limit]
     book.contractors, book.cross_border = book.contractors[:limit], book.cross_border[:limit]
     return book, totals
+
+
+def _cut(total: int, keep: int) -> int:
+    """Where the second process's rows start (`ledger_halves.split_at`; 0: none), after the rows the book keeps."""
+    from daicho.catalog.review.ledger_halves import split_at
+
+    cut = split_at(total)
+    return cut if cut is not None and cut >= keep else 0
 
 
 class _Said:
