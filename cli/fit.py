@@ -68,6 +68,11 @@ def narrow(line: str) -> bool:
     return not line or max(line) <= "\u2e7f"
 
 
+def short_ascii(plain: str, room: int) -> bool:
+    """Whether a text is one line of ASCII at most `room` characters long: none of its words is wider than `room`."""
+    return len(plain) <= room and plain.isascii() and "\n" not in plain
+
+
 def breakable(before: str, after: str) -> bool:
     """Whether a line may break between two characters that have no space between them: beside a wide (CJK)
     character, unless `after` may not begin a line or `before` may not end one."""
@@ -382,6 +387,9 @@ class Fields:
         label = _widest(line for lab, _ in self.rows for line in _lines(lab))
         beside: list[tuple[Any, Any]] = []
         for lab, value in self.rows:
+            if short_ascii(value.plain, width - label - 1):  # no word of it can be too long beside its label
+                beside.append((lab, value))
+                continue
             longest = _widest(words(value.plain))
             # beside its label when its longest word fits there; a longer word (a path, a long key) goes under the
             # label when it fits whole there, and is folded beside the label only when it fits nowhere

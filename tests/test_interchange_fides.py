@@ -11,12 +11,20 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import load_into, run_daicho, write_manifest
-from daicho.catalog.interchange.fides_categories import DATA_CATEGORIES, DATA_SUBJECTS, DATA_USES, unknown_categories
+from daicho.catalog.interchange.fides_categories import (
+    DATA_CATEGORIES,
+    DATA_SUBJECTS,
+    DATA_USES,
+    closest,
+    unknown_categories,
+)
 from daicho.catalog.interchange.fides_export import export_fides, to_fides_yaml
 from daicho.catalog.interchange.fides_import import import_fides
 from daicho.catalog.interchange.fides_import import write_manifest as write_daicho
 from daicho.inventory.export import inventory_document
 from daicho.inventory.store import Store, resolve_url
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 FIDESLANG = "3.1.4"
 #: made by `make test` (target fideslang-venv) before the tests run: the tests themselves download nothing
@@ -240,3 +248,16 @@ def test_cli_export_fides_notes_go_to_stderr(tmp_path, sqlite_url, monkeypatch, 
     assert [u["fides_key"] for u in manifest["data_use"]] == ["billing"]
     [system] = manifest["system"]
     assert system["privacy_declarations"][0]["data_use"] == "billing"
+
+
+@settings(max_examples=300, deadline=None)
+@given(word=st.one_of(st.sampled_from(sorted(DATA_CATEGORIES)), st.text("user.contactemailsgnx_", max_size=30)),
+       drop=st.sets(st.integers(0, 120), max_size=60), cutoff=st.sampled_from([0.0, 0.3, 0.6, 0.8]))
+def test_closest_is_difflibs_close_match(word, drop, cutoff):
+    """`closest` (the did-you-mean of DAI050, pruned by quick_ratio) gives what `difflib.get_close_matches` gives,
+    ties included."""
+    import difflib
+
+    known = [key for n, key in enumerate(sorted(DATA_CATEGORIES)) if n not in drop] + ["user.a", "user.b"]
+    expected = next(iter(difflib.get_close_matches(word, known, n=1, cutoff=cutoff)), None)
+    assert closest(word, known, cutoff) == expected

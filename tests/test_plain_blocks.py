@@ -94,7 +94,8 @@ MIXED = st.lists(st.sampled_from(["a", "key_1", " ", "  ", "\n", "x" * 23, "/", 
 @given(values=st.lists(MIXED, min_size=1, max_size=3), width=st.integers(9, 50))
 def test_the_layout_shortcuts_change_no_line(values, width):
     """The plain layout's shortcuts (a line that fits is not divided, a printable ASCII text is measured by its
-    length, a line without wide characters is cut only between rich's words) give the lines the full work gives,
+    length, a line without wide characters is cut only between rich's words, a short ASCII value goes beside its
+    label unmeasured) give the lines the full work gives,
     for any text at any width."""
     from daicho.cli import fit, plain_blocks
 
@@ -123,6 +124,7 @@ def test_the_layout_shortcuts_change_no_line(values, width):
             patch.setattr(plain, "unbroken", lambda line, width: False)
             patch.setattr(plain_blocks, "one_cell_each", lambda value: False)
             patch.setattr(fit, "narrow", lambda line: False)
+            patch.setattr(fit, "short_ascii", lambda value, room: False)
             assert shown == laid_out(build), (build.__name__, values, width)
 
 

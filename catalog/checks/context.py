@@ -38,7 +38,7 @@ def year_before(day: dt.date) -> dt.date:
 @dataclass(frozen=True)
 class Resolved:
     """The resolved model as the checks read it: the home country, each node's and each flow's resolved facts
-    (the shapes of `catalog.resolved.facts`), and the flows `catalog.lineage.nodes.FOREIGN_FLOWS` selects."""
+    (the shapes of `catalog.resolved.facts`), and the flows `catalog.resolved.facts.FOREIGN_FLOWS` selects."""
 
     home: str
     nodes: dict[str, Row]
@@ -48,8 +48,7 @@ class Resolved:
 
 def read_resolved(db: Any) -> Resolved:
     """The resolved model from an open store (`ReadDB`)."""
-    from daicho.catalog.lineage.nodes import FOREIGN_FLOWS
-    from daicho.catalog.resolved.facts import all_nodes, home_country
+    from daicho.catalog.resolved.facts import FOREIGN_FLOWS, all_nodes, home_country
     from daicho.inventory.db import decode
 
     home = home_country(db)

@@ -10,7 +10,7 @@ from typing import Any
 from daicho.catalog.lineage import sql as q
 from daicho.catalog.lineage.paths import PATH_LIMIT, paths_between  # noqa: F401  (re-exported: `daicho path`)
 from daicho.catalog.lineage.where import FLOW_NODE_KINDS, chain, hop_entries, item_entry, node_entry
-from daicho.catalog.resolved.facts import flows_where
+from daicho.catalog.resolved.facts import FOREIGN_FLOWS, flows_where  # FOREIGN_FLOWS also read from here
 from daicho.catalog.resolved.records import resolve
 from daicho.catalog.words import Place, joined, phrase
 from daicho.inventory.db import ReadDB
@@ -55,12 +55,6 @@ def _tuples(edges: list[dict[str, str]]) -> list[q.Edge]:
     """Edge rows as the walks hold them: (item, src, dst, flow)."""
     return [(e["item"], e["src"], e["dst"], e["flow"]) for e in edges]
 
-
-#: the flows `abroad` lists (and the ledger, notice, diagrams and pack mark): data going to a location that is
-#: not (known to be) home — except moves inside a recipient or back up its chain, which left home before
-FOREIGN_FLOWS = ("(r.border IN ('abroad', 'unknown', 'per_customer') AND NOT (r.boundary IN ('within', 'return') "
-                 "AND r.target_party IN (SELECT key FROM resolved_node WHERE kind = 'recipient'))) "
-                 "OR r.disclosure <> 'not_applicable'")
 
 #: what `abroad` says of each foreign status (APPI 28) of a provision
 _STATUS = {"recorded": "ok", "missing": "missing", "mismatch": "mismatch", "incomplete": "incomplete",

@@ -14,6 +14,13 @@ from daicho.inventory.errors import StoreError
 
 CHUNK = 500  # values per IN list: one query per run, well under SQLite's parameter limit
 
+#: the flows `abroad` lists (and the ledger, notice, diagrams, checks and pack mark): data going to a location that
+#: is not (known to be) home — except moves inside a recipient or back up its chain, which left home before (here,
+#: not in `catalog.lineage.nodes`, so that `check` reads them without importing the lineage queries)
+FOREIGN_FLOWS = ("(r.border IN ('abroad', 'unknown', 'per_customer') AND NOT (r.boundary IN ('within', 'return') "
+                 "AND r.target_party IN (SELECT key FROM resolved_node WHERE kind = 'recipient'))) "
+                 "OR r.disclosure <> 'not_applicable'")
+
 #: group a node is shown in, by the kind of its party (a node abroad is shown under "abroad")
 GROUP_BY_PARTY = {"operator": "internal", "contractor": "outsourced", "subcontractor": "outsourced",
                   "joint_user": "joint_use", "third_party": "third_party", "group_company": "third_party"}
