@@ -153,28 +153,37 @@ def _indented(value: Any, level: int) -> str:
     return _encode(str(value))
 
 
-def write_json_list(out: Any, before: str, elements: Any, level: int, after: str, batch: int = 2000) -> None:
+def write_json_list(out: Any, before: str, elements: Any, level: int, after: str, batch: int = 2000,
+                    escaped: bool = False) -> None:
     """`before`, a JSON list of already laid-out `elements` (strings) nested `level` deep (`[]` when there are
-    none), then `after` — written in batches, `json_text`'s escapes applied to each."""
+    none), then `after` — written in batches, `json_text`'s escapes applied to each. With `escaped` the elements
+    carry those escapes already (their writer applied `json_escapes` to each string it laid out, which a
+    large list of non-ASCII text does for far fewer characters than a scan of every batch)."""
+    escape = _as_is if escaped else json_escapes
     pad = "\n" + "  " * level
     first = next(elements, None)
     if first is None:
         out.write(before + "[]" + after)
         return
-    out.write(before + "[" + pad + _escaped(first))
+    out.write(before + "[" + pad + escape(first))
     chunk: list[str] = []
     for element in elements:
         chunk.append(element)
         if len(chunk) >= batch:
-            out.write(_escaped("," + pad + ("," + pad).join(chunk)))
+            out.write(escape("," + pad + ("," + pad).join(chunk)))
             chunk = []
     if chunk:
-        out.write(_escaped("," + pad + ("," + pad).join(chunk)))
+        out.write(escape("," + pad + ("," + pad).join(chunk)))
     out.write("\n" + "  " * (level - 1) + "]" + after)
 
 
-def _escaped(text: str) -> str:
-    """`json_text`'s escapes (C1 and bidi controls, noncharacters, lone surrogates) over laid-out JSON."""
+def _as_is(text: str) -> str:
+    return text
+
+
+def json_escapes(text: str) -> str:
+    """`json_text`'s escapes (C1 and bidi controls, noncharacters, lone surrogates) over laid-out JSON (or one
+    JSON string: they are made character by character, so escaping the parts equals escaping the whole)."""
     if text.isascii() and "\x7f" not in text:  # isascii at once: of the escaped, only \x7f is ASCII
         return text
     from daicho.inventory.safe_text import _JSON_ESCAPED
@@ -182,6 +191,9 @@ def _escaped(text: str) -> str:
     if not _JSON_ESCAPED.search(text):
         return text
     return _JSON_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_escaped = json_escapes  # its earlier name
 
 
 def write_document(parts: Any, out: Any, fmt: str = "yaml", progress: Any = None) -> None:

@@ -90,7 +90,8 @@ def findings(draw: st.DrawFn) -> Finding:
     severity = draw(st.sampled_from(list(Severity))).value
     return Finding(rule=draw(st.sampled_from([r.id for r in RULES] + ["DAI999"])), name=draw(_text),
                    severity=severity, title=draw(_text), kind=draw(_text), key=draw(_text),
-                   file=draw(st.none() | st.sampled_from(["m/a b.yaml", "/elsewhere/x%.yaml", "z.yaml"])),
+                   file=draw(st.none() | st.sampled_from(["m/a b.yaml", "/elsewhere/x%.yaml", "z.yaml",
+                                                          "m/\u202e\x85.yaml"])),
                    line=draw(st.none() | st.integers(1, 10**6)), message=draw(_text), fix=draw(_text),
                    citations=tuple(draw(st.lists(_text, max_size=3))))
 

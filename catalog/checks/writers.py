@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from daicho.catalog.checks.base import Finding
-from daicho.inventory.export import indented_json, write_json_list
+from daicho.inventory.export import indented_json, json_escapes, write_json_list
+from daicho.inventory.safe_text import _JSON_ESCAPED
+
+_unsafe = _JSON_ESCAPED.search
 
 #: findings written per `write` call
 _BATCH = 2000
@@ -59,8 +62,8 @@ class _Texts:
 
             path = self.path(file)
             pad = "\n" + " " * 18
-            text = self._artifacts[file] = (f'{pad}"uri": {_encode(_uri(path[0]))},{pad}"uriBaseId": '
-                                            f'{_encode(path[1])}' if path else "")
+            text = self._artifacts[file] = _safe(f'{pad}"uri": {_encode(_uri(path[0]))},{pad}"uriBaseId": '
+                                                 f'{_encode(path[1])}' if path else "")
         return text
 
     def file(self, file: str | None) -> str:
@@ -68,18 +71,26 @@ class _Texts:
         text = self._files.get(file)
         if text is None:
             path = self.path(file)
-            text = self._files[file] = _value(path[0] if path else None)
+            text = self._files[file] = _safe(_value(path[0] if path else None))
         return text
 
     def citations(self, citations: tuple[str, ...], level: int) -> str:
         text = self._citations.get((citations, level))
         if text is None:
-            text = self._citations[(citations, level)] = indented_json(list(citations), level)
+            text = self._citations[(citations, level)] = _safe(indented_json(list(citations), level))
         return text
 
 
+def _safe(text: str) -> str:
+    """Laid-out JSON with `json_text`'s escapes (`json_escapes`): each part of a finding's text is escaped where it
+    is laid out (a part every finding of a rule shares, once), and the list is written without a scan."""
+    if text.isascii() and "\x7f" not in text:  # of the escaped, only \x7f is ASCII
+        return text
+    return json_escapes(text) if _unsafe(text) else text
+
+
 def _value(value: Any) -> str:
-    """One scalar as JSON (escapes of `json_text` are applied to whole batches)."""
+    """One scalar as JSON (without `json_text`'s escapes: `_safe`)."""
     if isinstance(value, str):
         return _encode(value)
     return "null" if value is None else str(int(value))
@@ -91,13 +102,14 @@ def _finding_text(finding: Finding, texts: _Texts) -> str:
     parts = texts.heads.get(shared)
     if parts is None:  # what every finding of this rule, severity and kind writes alike
         parts = texts.heads[shared] = (
-            f'{{\n    "rule": {_encode(finding.rule)},\n    "name": {_encode(finding.name)},\n    "severity": '
-            f'{_encode(finding.severity)},\n    "title": {_encode(finding.title)},\n    "kind": '
-            f'{_encode(finding.kind)},\n    "key": ',
+            _safe(f'{{\n    "rule": {_encode(finding.rule)},\n    "name": {_encode(finding.name)},\n    "severity": '
+                  f'{_encode(finding.severity)},\n    "title": {_encode(finding.title)},\n    "kind": '
+                  f'{_encode(finding.kind)},\n    "key": '),
             f',\n    "citations": {texts.citations(finding.citations, 2)}\n  }}')
     line = "null" if finding.line is None else str(int(finding.line))
-    return (f'{parts[0]}{_encode(finding.key)},\n    "file": {texts.file(finding.file)},\n    "line": {line},\n'
-            f'    "message": {_encode(finding.message)},\n    "fix": {_encode(finding.fix)}{parts[1]}')
+    said = _safe(f'{_encode(finding.message)},\n    "fix": {_encode(finding.fix)}')  # one scan for both
+    return (f'{parts[0]}{_safe(_encode(finding.key))},\n    "file": {texts.file(finding.file)},\n    "line": {line},\n'
+            f'    "message": {said}{parts[1]}')
 
 
 #: SARIF's level of each severity (`Severity.sarif_level`)
@@ -112,14 +124,14 @@ def _result_text(finding: Finding, index: int | None, texts: _Texts) -> str:
     if parts is None:  # what every result of this rule, severity and kind writes alike
         kind = _encode(finding.kind)
         rule_index = f'"ruleIndex": {index},{pad}' if index is not None else ""
-        parts = texts.heads[shared] = (
+        parts = texts.heads[shared] = tuple(_safe(part) for part in (
             f'{{{pad}"ruleId": {_encode(finding.rule)},{pad}"level": "{_SARIF_LEVEL[finding.severity]}",{pad}'
             f'"message": {{{pad}  "text": ',
             f'{pad}}},{pad}"properties": {{{pad}  "record": ',
             f',{pad}  "kind": {kind},{pad}  "citations": {texts.citations(finding.citations, 6)}{pad}}},{pad}'
             f'{rule_index}"locations": [{pad}  {{{pad}    "logicalLocations": [{pad}      {{{pad}        "name": ',
-            f',{pad}        "kind": {kind}{pad}      }}{pad}    ]')
-    key = _encode(finding.key)
+            f',{pad}        "kind": {kind}{pad}      }}{pad}    ]'))
+    key = _safe(_encode(finding.key))
     text = f"{finding.message}. Fix: {finding.fix}" if finding.lang == "en" else finding.one_line()
     artifact = texts.artifact(finding.file)
     physical = ""
@@ -128,14 +140,14 @@ def _result_text(finding: Finding, index: int | None, texts: _Texts) -> str:
                   if finding.line else "")
         physical = (f',{pad}    "physicalLocation": {{{pad}      "artifactLocation": {{{artifact}{pad}      }}{region}'
                     f'{pad}    }}')
-    return (f'{parts[0]}{_encode(text)}{parts[1]}{key}{parts[2]}{key}{parts[3]}{physical}{pad}  }}{pad}]\n'
+    return (f'{parts[0]}{_safe(_encode(text))}{parts[1]}{key}{parts[2]}{key}{parts[3]}{physical}{pad}  }}{pad}]\n'
             + " " * 8 + "}")
 
 
 def write_json(findings: Iterable[Finding], out: TextIO, root: Path | None = None) -> None:
     """The findings as a JSON list (2-space indent, a newline at the end), written in batches as they come."""
     texts = _Texts(root)
-    write_json_list(out, "", (_finding_text(f, texts) for f in findings), 1, "\n", _BATCH)
+    write_json_list(out, "", (_finding_text(f, texts) for f in findings), 1, "\n", _BATCH, escaped=True)
 
 
 def write_sarif(findings: Iterable[Finding], out: TextIO, version: str | None = None,
@@ -153,4 +165,4 @@ def write_sarif(findings: Iterable[Finding], out: TextIO, version: str | None = 
     cut = head.rindex(marker) + len(marker) - 2  # at the "["
     texts = _Texts(root)
     results = (_result_text(f, index.get(f.rule), texts) for f in findings)
-    write_json_list(out, head[:cut], results, 4, head[cut + 2:] + "\n", _BATCH)
+    write_json_list(out, head[:cut], results, 4, head[cut + 2:] + "\n", _BATCH, escaped=True)
