@@ -139,3 +139,22 @@ def test_report_ledger_files_are_the_same_in_two_processes(example_url, tmp_path
         write_report(example_url, folder, "ja", as_of=DAY)
         made[halves] = ((folder / "ledger.csv").read_bytes(), _parts((folder / "ledger.xlsx").read_bytes()))
     assert made[True] == made[False]
+
+
+def test_reaches_read_later_are_those_of_the_whole_read(example_url):
+    """A read without reaches (`ledger_stream`: each process reads those of its own rows) gives, for the items
+    asked, the reaches of the whole read; the contractor sheet's items come from the parties noted per item."""
+    from daicho.catalog.review.ledger_sheets import contractor_rows
+
+    whole = ReviewFacts.load(example_url, light=True)
+    later = ReviewFacts.load(example_url, light=True, reaches=False)
+    assert later.reaches == {}
+    keys = sorted(whole.reaches)
+    later.read_reaches(set(keys[::2]))
+    assert later.reaches == {k: whole.reaches[k] for k in keys[::2]}
+    later.read_reaches(set(keys[1::2]))
+    assert later.reaches == whole.reaches
+    later.parties = {k: [p.party for p in r.parties] for k, r in whole.reaches.items()}
+    later.reaches = {}
+    assert later.receivers() == whole.receivers()
+    assert contractor_rows(later, "ja") == contractor_rows(whole, "ja")

@@ -140,6 +140,13 @@ def iter_ledger_rows(facts: ReviewFacts, lang: str | None = None, index: Index |
             yield row if lang is None else row.said(lang)
 
 
+def row_items(index: Index, start: int = 0, stop: int | None = None) -> set[str]:
+    """The items of the rows `iter_ledger_rows` makes from `start` to `stop`."""
+    from itertools import islice
+
+    return {item.key for item, _, _ in islice(_placed(index), start, stop)}
+
+
 def _placed(index: Index) -> Iterator[tuple[Item, str, Process | None]]:
     """Each row's item, id and process, in the ledger's order: processes in order, then items no process names."""
     inventory = index.inventory

@@ -52,13 +52,14 @@ def write_ledger(url: str, fmt: str, out: IO[bytes], lang: str = "ja", created: 
 
 def _write(url: str, fmt: str, out: IO[bytes], lang: str, created: dt.date | None, edition: str,
            stream_rows: int, progress: Callable[[int, int], None] | None) -> None:
-    from daicho.catalog.review.ledger import Index, count_rows, iter_ledger_rows
+    from daicho.catalog.review.ledger import Index, count_rows, iter_ledger_rows, row_items
     from daicho.catalog.review.ledger_halves import fill
     from daicho.catalog.review.ledger_sheets import contractor_rows, cross_border_rows
     from daicho.catalog.review.ledger_writers import WRITERS, LedgerBook
     from daicho.catalog.review.reach import ReviewFacts
 
-    facts = ReviewFacts.load(url, light=True, flow_items=fmt != "csv")  # csv: no cross-border sheet
+    csv = fmt == "csv"  # no cross-border sheet: `abroad` without items
+    facts = ReviewFacts.load(url, light=True, flow_items=not csv, reaches=False)  # read with the rows (`made`)
     index = Index(facts.inventory, facts)
     org = facts.inventory.organization
     book = LedgerBook(lang=lang, organization=org.name.get(lang) if org else "", rows=[],
@@ -66,16 +67,22 @@ def _write(url: str, fmt: str, out: IO[bytes], lang: str, created: dt.date | Non
     total = count_rows(facts)
 
     def made(start: int, stop: int) -> Iterable[LedgerRow]:  # in no language: said as written
+        facts.read_reaches(row_items(index, start, stop))  # each process reads the reaches of its own rows
         return iter_ledger_rows(facts, index=index, start=start, stop=stop)
 
     told = None if progress is None else lambda done: progress(done, total)
-    if fmt == "csv":
+    if csv:
         with CsvSink(book, out) as sink:
             fill([sink], made, total, told)  # the second half of the rows made by a second process
         return
     if fmt == "xlsx" and total > stream_rows:
-        write_xlsx_streamed(book, lambda sink: fill([sink], made, total, told),
-                            lambda: (contractor_rows(facts, index=index), cross_border_rows(facts, index=index)), out)
+        parties = _Parties(facts)  # the contractor sheet's items, from both processes' reaches
+
+        def sheets() -> tuple[list, list]:
+            facts.parties = parties.seen
+            return contractor_rows(facts, index=index), cross_border_rows(facts, index=index)
+
+        write_xlsx_streamed(book, lambda body: fill([body, parties], made, total, told), sheets, out)
         return
     book.rows = list(_counted(made(0, total), total, progress))
     book.contractors = contractor_rows(facts, index=index)
@@ -92,6 +99,32 @@ def _counted(rows: Iterable[LedgerRow], total: int, progress: Callable[[int, int
         if n % 1000 == 0 or n == total:
             progress(n, total)
         yield row
+
+
+class _Parties:
+    """A `ledger_halves` sink noting, for each row's item, the parties its reach reaches (`ReviewFacts.parties`):
+    the contractor sheet's items, when each process has read only the reaches of its own rows."""
+
+    def __init__(self, facts: Any, out: IO[bytes] | None = None) -> None:
+        self.facts, self.out = facts, out
+        self.seen: dict[str, list[str]] = {}
+
+    def write(self, row: LedgerRow) -> None:
+        self.seen[row.item_key] = [p.party for p in self.facts.reaches[row.item_key].parties]
+
+    def twin(self, out: IO[bytes], skip: int) -> _Parties:
+        return _Parties(self.facts, out)
+
+    def flush(self) -> None:
+        if self.out is not None:
+            import pickle
+
+            pickle.dump(self.seen, self.out, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def append(self, part: IO[bytes], rows: int) -> None:
+        import pickle
+
+        self.seen.update(pickle.load(part))  # noqa: S301 - written by this ledger's own second process
 
 
 def write_csv(book: LedgerBook, rows: Iterable[LedgerRow], out: IO[bytes]) -> None:

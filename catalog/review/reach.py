@@ -73,20 +73,33 @@ class ReviewFacts:
     entries: list[Any] | None = None  # light read: the flows items enter by (`ledger_source.entry_flows`)
     exceptions: dict[str, str] | None = None  # light read: flow → its APPI 27(1) exception
     flow_count: int = 0  # how many flows the inventory records (a light read holds none of them)
+    unread: tuple | None = field(default=None, repr=False, compare=False)  # what `read_reaches` reads them with
+    #: item → the parties its reach reaches, when no process holds every reach (`ledger_stream`): `receivers`
+    parties: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def load(cls, url: str, light: bool = False, flow_items: bool = True) -> ReviewFacts:
+    def load(cls, url: str, light: bool = False, flow_items: bool = True, reaches: bool = True) -> ReviewFacts:
         """Read everything from the store at `url` (one connection). `light` (the ledger): the inventory
         without flows and items as plain views (`ledger_source.review_inventory`), and of the flows only those
         items enter by — the ledger's rows are the same, read in a fraction of the time and memory. Without
-        `flow_items` (the csv ledger, with `light`), `abroad` holds only its flows, their items left empty."""
+        `flow_items` (the csv ledger, with `light`), `abroad` holds only its flows, their items left empty.
+        Without `reaches` (with `light`), no item's reach is read until `read_reaches` is asked for some."""
         from daicho.inventory.bulk import gc_paused
 
         with gc_paused():  # millions of long-lived objects and no cycles: a full collection would walk them all
-            return cls._load(url, light, flow_items)
+            return cls._load(url, light, flow_items, reaches or not light)
+
+    def read_reaches(self, items: set[str]) -> None:
+        """Read the reaches of `items` (a read without `reaches`): the same as a whole read gives them."""
+        from daicho.inventory.bulk import gc_paused
+        from daicho.inventory.db import ReadDB
+
+        url, by_flow, operator = self.unread
+        with gc_paused(), ReadDB(url) as db:
+            self.reaches.update(all_reaches(db, self.nodes, by_flow, operator, items))
 
     @classmethod
-    def _load(cls, url: str, light: bool, flow_items: bool = True) -> ReviewFacts:
+    def _load(cls, url: str, light: bool, flow_items: bool = True, read: bool = True) -> ReviewFacts:
         from daicho.catalog.lineage.batch import walks
         from daicho.catalog.lineage.nodes import abroad, abroad_flows
         from daicho.catalog.lineage.where import chains
@@ -111,12 +124,15 @@ class ReviewFacts:
             foreign = abroad(db) if flow_items or not light else abroad_flows(db, nodes)
             by_flow = {f["flow"]: f for f in foreign["flows"]}
             operator = operators(db)
-            if light:  # every item's reach straight from its edges, in one pass (`reaches`)
+            if not read:
+                reaches = {}
+            elif light:  # every item's reach straight from its edges, in one pass (`reaches`)
                 reaches = dict(all_reaches(db, nodes, by_flow, operator))
             else:  # every item's `where` in one pass, each turned into its reach as it comes
                 reaches = {key: item_reach(db, key, nodes, by_flow, walked, operator) for key, walked in walks(db)}
             lines = {k: chains(db, n) for k, n in nodes.items() if n["kind"] == "recipient"}
-        return cls(inventory, home, nodes, reaches, foreign, lines, boundaries, entries, exceptions, flow_count)
+        return cls(inventory, home, nodes, reaches, foreign, lines, boundaries, entries, exceptions, flow_count,
+                   None if read else (url, by_flow, operator))
 
     def party_of(self, node: str) -> str:
         """The party whose side a node is on (the operator's key, or a recipient's)."""
@@ -133,9 +149,11 @@ class ReviewFacts:
     def receivers(self) -> dict[str, list[str]]:
         """Recipient → the items whose walk reaches its side (`where(X)["recipients"]`, i.e. `receives`)."""
         out: dict[str, list[str]] = {}
+        known = self.parties
         for record in self.inventory.items:  # in declared order
-            for party in self.reaches[record.key].parties:
-                out.setdefault(party.party, []).append(record.key)
+            reached = known[record.key] if known is not None else [p.party for p in self.reaches[record.key].parties]
+            for party in reached:
+                out.setdefault(party, []).append(record.key)
         return out
 
 
@@ -195,15 +213,15 @@ def item_reach(db: ReadDB, item: str, nodes: dict[str, dict[str, Any]],
 
 
 def all_reaches(db: ReadDB, nodes: dict[str, dict[str, Any]], foreign: dict[str, dict[str, Any]],
-                operator: set[str]) -> Iterator[tuple[str, ItemReach]]:
-    """Every item's `item_reach`, in key order, made straight from the item's lineage edges for an item with
-    no derived item on its trail (most items; no where-like result is built in between), through
+                operator: set[str], items: set[str] | None = None) -> Iterator[tuple[str, ItemReach]]:
+    """Every item's `item_reach` (or only those of `items`), in key order, made straight from the item's lineage
+    edges for an item with no derived item on its trail (most items; no where-like result is built in between), through
     `batch.walks`' own walk for the others. tests/test_ledger_stream.py holds the ledger made from these
     equal to the one made from `item_reach` of `walks`."""
     from daicho.catalog.lineage.batch import trails
 
     shared: _Shared | None = None
-    for item, trail, edges, context in trails(db):
+    for item, trail, edges, context in trails(db, items):
         if shared is None:
             shared = _Shared(context, nodes, operator)
         keys = [item] + [d["target"] for d in trail[1:]]
