@@ -166,14 +166,15 @@ def write_json_list(out: Any, before: str, elements: Any, level: int, after: str
         out.write(before + "[]" + after)
         return
     out.write(before + "[" + pad + escape(first))
-    chunk: list[str] = []
+    joint = "," + pad
+    chunk: list[str] = [""]  # joined: ",\n  " before each element, and no second copy of the batch
     for element in elements:
         chunk.append(element)
-        if len(chunk) >= batch:
-            out.write(escape("," + pad + ("," + pad).join(chunk)))
-            chunk = []
-    if chunk:
-        out.write(escape("," + pad + ("," + pad).join(chunk)))
+        if len(chunk) > batch:
+            out.write(escape(joint.join(chunk)))
+            chunk = [""]
+    if len(chunk) > 1:
+        out.write(escape(joint.join(chunk)))
     out.write("\n" + "  " * (level - 1) + "]" + after)
 
 

@@ -67,3 +67,16 @@ def test_bad_key_is_the_same_error():
         json.dumps({(1, 2): 3})
     with pytest.raises(TypeError, match=re.escape(str(dumped.value))):
         streamed({(1, 2): 3})
+
+
+@given(st.lists(TEXT, max_size=9), st.integers(1, 4), st.integers(1, 3), st.booleans())
+def test_a_json_list_written_in_batches_is_json_text(values, batch, level, escaped):
+    """`inventory.export.write_json_list` at any batch size, before or past its end: the list `json_text` lays
+    out (with `escaped`, the elements come escaped already)."""
+    from daicho.inventory.export import indented_json, write_json_list
+
+    out = io.StringIO()
+    elements = (indented_json(v, level) if escaped else json.dumps(v, ensure_ascii=False) for v in values)
+    write_json_list(out, "<", elements, level, ">", batch, escaped=escaped)
+    inner = json_text(values, default=str).replace("\n", "\n" + "  " * (level - 1))
+    assert out.getvalue() == "<" + inner + ">"

@@ -96,10 +96,12 @@ def test_piped_terminal_view_imports_no_rich_console(engoo_url, args):
 
 def test_check_piped_imports_no_model_nor_pycountry(engoo_url):
     """`check` reads every record light (`catalog.checks.records`): no manifest model is validated, so neither
-    the models' module nor pycountry (which validating a country code loads) is imported."""
+    the models' module nor pycountry (which validating a country code loads) is imported; nor are the lineage
+    queries (`catalog.lineage`: the foreign flows' condition is `catalog.resolved.facts.FOREIGN_FLOWS`)."""
     done, modules = loaded(engoo_url.removeprefix("sqlite:///"), "check")
     assert done.returncode in (0, 1) and "findings" in done.stdout, done.stderr
     assert "daicho.inventory.model" not in modules and "pycountry" not in modules
+    assert not [m for m in modules if m.startswith("daicho.catalog.lineage.")]
 
 
 def test_main_pauses_the_collector_only_until_the_command_runs(monkeypatch, engoo_url, capsys):

@@ -215,12 +215,13 @@ def load_context(store_url: str, as_of: dt.date | None = None) -> CheckContext:
     from daicho.inventory.bulk import gc_paused
     from daicho.inventory.db import ReadDB
 
-    with gc_paused(), ReadDB(store_url) as db:  # millions of long-lived objects, no cycles
-        resolved = read_resolved(db)
-        inventory = read_records(db)
-        locations = {key: Location(file, int(line)) for key, file, line in
-                     db.tuples("SELECT key, file, line FROM record_source")}
-        from daicho.catalog.review.review_log import last_reviews
+    with gc_paused():  # millions of long-lived objects, no cycles (the context's maps too)
+        with ReadDB(store_url) as db:
+            resolved = read_resolved(db)
+            inventory = read_records(db)
+            locations = {key: Location(file, int(line)) for key, file, line in
+                         db.tuples("SELECT key, file, line FROM record_source")}
+            from daicho.catalog.review.review_log import last_reviews
 
-        reviews = last_reviews(db)
-    return CheckContext(inventory, resolved, locations, as_of or dt.date.today(), reviews)
+            reviews = last_reviews(db)
+        return CheckContext(inventory, resolved, locations, as_of or dt.date.today(), reviews)
