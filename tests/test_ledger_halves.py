@@ -35,6 +35,7 @@ def _ledger(url: str, fmt: str, lang: str, halves: bool, monkeypatch) -> bytes:
     """The ledger as `daicho ledger` writes it, with the rows cut in two (at any size) or written by one."""
     monkeypatch.setattr(ledger_halves, "SPLIT_ROWS", 1 if halves else 10**9)
     monkeypatch.setattr(ledger_halves, "processes", lambda: 2)
+    monkeypatch.setattr(ledger_halves, "IDLE_CORES", 0)  # however busy the machine running the tests
     out = io.BytesIO()
     write_ledger(url, fmt, out, lang, created=DAY, stream_rows=0)  # xlsx: streamed, as a large ledger
     return out.getvalue()
@@ -135,6 +136,7 @@ def test_report_ledger_files_are_the_same_in_two_processes(example_url, tmp_path
     for halves in (False, True):
         monkeypatch.setattr(ledger_halves, "SPLIT_ROWS", 1 if halves else 10**9)
         monkeypatch.setattr(ledger_halves, "processes", lambda: 2)
+        monkeypatch.setattr(ledger_halves, "IDLE_CORES", 0)
         folder = tmp_path / str(halves)
         write_report(example_url, folder, "ja", as_of=DAY)
         made[halves] = ((folder / "ledger.csv").read_bytes(), _parts((folder / "ledger.xlsx").read_bytes()))
@@ -158,3 +160,30 @@ def test_reaches_read_later_are_those_of_the_whole_read(example_url):
     later.reaches = {}
     assert later.receivers() == whole.receivers()
     assert contractor_rows(later, "ja") == contractor_rows(whole, "ja")
+
+
+def test_when_rows_are_cut(monkeypatch):
+    """Not for a small ledger, one core, a process too large to copy within `MEMORY`, or a busy machine."""
+    monkeypatch.setattr(ledger_halves, "processes", lambda: 2)
+    monkeypatch.setattr(ledger_halves, "resident", lambda: 300 * 1024**2)
+    monkeypatch.setattr(ledger_halves, "idle_cores", lambda since: 1.0)
+    assert ledger_halves.split_at(100_000) == 50_000
+    assert ledger_halves.split_at(100_000, share=0.4) == 40_000
+    assert ledger_halves.split_at(ledger_halves.SPLIT_ROWS - 1) is None
+    monkeypatch.setattr(ledger_halves, "idle_cores", lambda since: 0.1)
+    assert ledger_halves.split_at(100_000) is None
+    monkeypatch.setattr(ledger_halves, "idle_cores", lambda since: None)  # not known: cut
+    assert ledger_halves.split_at(100_000) == 50_000
+    monkeypatch.setattr(ledger_halves, "resident", lambda: ledger_halves.MEMORY // 2 + 1)
+    assert ledger_halves.split_at(100_000) is None
+    monkeypatch.setattr(ledger_halves, "resident", lambda: 300 * 1024**2)
+    monkeypatch.setattr(ledger_halves, "processes", lambda: 1)
+    assert ledger_halves.split_at(100_000) is None
+
+
+def test_idle_cores_from_two_marks():
+    mark = ledger_halves.cpu_mark()
+    if mark is None:
+        pytest.skip("no /proc/stat")
+    assert ledger_halves.idle_cores(None) is None
+    assert ledger_halves.idle_cores((mark[0], mark[1] - 10**6)) >= 0

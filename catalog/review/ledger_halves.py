@@ -23,6 +23,10 @@ from typing import IO, Any, Protocol
 
 #: ledgers of fewer rows are written by one process (a fork and its start cost more than half their rows)
 SPLIT_ROWS = 5_000
+#: the most memory the two processes may hold between them: a child may come to copy each page of its parent
+MEMORY = 2 * 1024**3
+#: the idle cores (on average, while the store was read) it takes to fork: the child needs one to itself
+IDLE_CORES = 0.6
 #: the share of the rows the parent makes: it also appends the child's part (and, for xlsx, compresses it)
 PARENT_SHARE = 0.5
 
@@ -49,19 +53,57 @@ def processes() -> int:
         return os.cpu_count() or 1
 
 
-def split_at(total: int, share: float = PARENT_SHARE) -> int | None:
-    """Where the child's rows start, or None to write all rows in this process (a small ledger, one core)."""
+def resident() -> int:
+    """This process's resident memory in bytes (0 where that is not known)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def cpu_mark() -> tuple[int, int] | None:
+    """The machine's idle and total CPU time so far (`/proc/stat`, in ticks), or None where it is not known:
+    `split_at(since=…)` tells from two marks whether a core was free in between."""
+    try:
+        with open("/proc/stat") as stat:
+            ticks = [int(n) for n in stat.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    return ticks[3] + ticks[4], sum(ticks)  # idle + waiting for I/O; user … steal
+
+
+def idle_cores(since: tuple[int, int] | None) -> float | None:
+    """How many cores were idle on average since the mark `since` (None: not known, or too short a time)."""
+    now = cpu_mark()
+    if since is None or now is None or now[1] - since[1] < 50:
+        return None
+    return (now[0] - since[0]) / (now[1] - since[1]) * processes()
+
+
+def split_at(total: int, share: float = PARENT_SHARE, since: tuple[int, int] | None = None) -> int | None:
+    """Where the child's rows start, or None to write all rows in this process: a small ledger, one core, a
+    process so large that a child copying what it touches could take the two past `MEMORY`, or — with a
+    `cpu_mark` taken when the work began — a machine that had no core to spare meanwhile (other work on it:
+    two processes sharing one core would cost more than one process alone)."""
     if total < SPLIT_ROWS or processes() < 2:
+        return None
+    size = resident()
+    if not size or 2 * size > MEMORY:
+        return None
+    idle = idle_cores(since)
+    if idle is not None and idle < IDLE_CORES:
         return None
     return max(1, min(total - 1, round(total * share)))
 
 
 def fill(sinks: list[Sink], rows: Callable[[int, int], Iterable[Any]], total: int,
-         progress: Callable[[int], None] | None = None, cut: int | None = None) -> None:
+         progress: Callable[[int], None] | None = None, cut: int | None = None,
+         since: tuple[int, int] | None = None) -> None:
     """Write rows 0 … total-1 to each of `sinks`, in order: `rows(start, stop)` makes the rows of that range (in
-    any process). The rows from `cut` (default `split_at(total)`; None: none) are made by a forked child.
-    `progress(done)` is told how many rows both processes have made, every thousand rows or so."""
-    cut = split_at(total) if cut is None else cut
+    any process). The rows from `cut` (default `split_at(total, since=since)`; 0: none) are made by a forked
+    child. `progress(done)` is told how many rows both processes have made, every thousand rows or so."""
+    cut = split_at(total, since=since) if cut is None else cut
     if cut is None or not 0 < cut < total:
         _write(sinks, rows(0, total), progress)
         if progress is not None:

@@ -53,13 +53,14 @@ def write_ledger(url: str, fmt: str, out: IO[bytes], lang: str = "ja", created: 
 def _write(url: str, fmt: str, out: IO[bytes], lang: str, created: dt.date | None, edition: str,
            stream_rows: int, progress: Callable[[int, int], None] | None) -> None:
     from daicho.catalog.review.ledger import Index, count_rows, iter_ledger_rows, row_items
-    from daicho.catalog.review.ledger_halves import fill
+    from daicho.catalog.review.ledger_halves import cpu_mark, fill
     from daicho.catalog.review.ledger_sheets import contractor_rows, cross_border_rows
     from daicho.catalog.review.ledger_writers import WRITERS, LedgerBook
     from daicho.catalog.review.reach import ReviewFacts
 
-    csv = fmt == "csv"  # no cross-border sheet: `abroad` without items
-    facts = ReviewFacts.load(url, light=True, flow_items=not csv, reaches=False)  # read with the rows (`made`)
+    since = cpu_mark()  # was a core free while the store was read? (`ledger_halves.split_at`)
+    # the reaches are read with the rows (`made`), `abroad` with its items for the cross-border sheet after them
+    facts = ReviewFacts.load(url, light=True, flow_items=False, reaches=False)
     index = Index(facts.inventory, facts)
     org = facts.inventory.organization
     book = LedgerBook(lang=lang, organization=org.name.get(lang) if org else "", rows=[],
@@ -71,20 +72,22 @@ def _write(url: str, fmt: str, out: IO[bytes], lang: str, created: dt.date | Non
         return iter_ledger_rows(facts, index=index, start=start, stop=stop)
 
     told = None if progress is None else lambda done: progress(done, total)
-    if csv:
+    if fmt == "csv":
         with CsvSink(book, out) as sink:
-            fill([sink], made, total, told)  # the second half of the rows made by a second process
+            fill([sink], made, total, told, since=since)  # the second half of the rows by a second process
         return
     if fmt == "xlsx" and total > stream_rows:
         parties = _Parties(facts)  # the contractor sheet's items, from both processes' reaches
 
         def sheets() -> tuple[list, list]:
             facts.parties = parties.seen
+            facts.read_abroad()
             return contractor_rows(facts, index=index), cross_border_rows(facts, index=index)
 
-        write_xlsx_streamed(book, lambda body: fill([body, parties], made, total, told), sheets, out)
+        write_xlsx_streamed(book, lambda body: fill([body, parties], made, total, told, since=since), sheets, out)
         return
     book.rows = list(_counted(made(0, total), total, progress))
+    facts.read_abroad()
     book.contractors = contractor_rows(facts, index=index)
     book.cross_border = cross_border_rows(facts, index=index)
     out.write(WRITERS[fmt](book))

@@ -98,6 +98,16 @@ class ReviewFacts:
         with gc_paused(), ReadDB(url) as db:
             self.reaches.update(all_reaches(db, self.nodes, by_flow, operator, items))
 
+    def read_abroad(self) -> None:
+        """Read `abroad` whole, with each flow's items (a read without `flow_items` and `reaches`: the ledger's
+        cross-border sheet, read after its rows)."""
+        from daicho.catalog.lineage.nodes import abroad
+        from daicho.inventory.bulk import gc_paused
+        from daicho.inventory.db import ReadDB
+
+        with gc_paused(), ReadDB(self.unread[0]) as db:
+            self.abroad = abroad(db)
+
     @classmethod
     def _load(cls, url: str, light: bool, flow_items: bool = True, read: bool = True) -> ReviewFacts:
         from daicho.catalog.lineage.batch import walks

@@ -19,6 +19,7 @@ from typing import Any
 
 from daicho.catalog.review import report_data
 from daicho.catalog.review.ledger import Index
+from daicho.catalog.review.ledger_halves import cpu_mark
 from daicho.catalog.review.ledger_labels import check_lang
 from daicho.catalog.review.ledger_writers import LedgerBook, xlsx_bytes
 from daicho.catalog.review.reach import ReviewFacts
@@ -70,9 +71,10 @@ def _write_report(url: str, out: Path, lang: str, as_of: dt.date | None, progres
     progress("checks", 0, 0)
     checked = _run_checks(url, today, out, progress)  # first: its context is gone before the ledger's facts are read
     progress("ledger", 0, 0)  # reading what the ledger says first
+    since = cpu_mark()  # was a core free while the ledger's facts were read? (`ledger_halves.split_at`)
     facts = ReviewFacts.load(url, light=True)  # the ledger's read: no whole-inventory load
     index = Index(facts.inventory, facts)
-    book, totals = _write_ledger(facts, index, lang, today, pack, progress)
+    book, totals = _write_ledger(facts, index, lang, today, pack, progress, since)
     data = ReportData(lang=lang, as_of=today, created=dt.datetime.now().replace(microsecond=0),
                       inventory=facts.inventory, index=index, book=book, facts=facts, totals=totals)
     if "missing" in checked:
@@ -102,8 +104,8 @@ def _silent(step: str, done: int, total: int) -> None:
     """No progress shown."""
 
 
-def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date, pack: Pack, progress: Progress
-                  ) -> tuple[LedgerBook, dict[str, int]]:
+def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date, pack: Pack, progress: Progress,
+                  since: tuple[int, int] | None = None) -> tuple[LedgerBook, dict[str, int]]:
     """Write ledger.xlsx and ledger.csv in one pass over the rows as they are made (`ledger_stream`); return
     the book the page shows — at most MAX_TABLE_ROWS rows of each table — and each table's full count."""
     from daicho.catalog.review.ledger import count_rows, iter_ledger_rows
@@ -140,7 +142,8 @@ def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date,
     with csv.open("wb") as csv_out, CsvSink(book, csv_out) as sink:
         if total > STREAM_ROWS:  # the rows from `ledger_halves.split_at` on by a second process, for both files
             with xlsx.open("wb") as xlsx_out:
-                write_xlsx_streamed(book, lambda body: fill([sink, body], said, total, told, cut=_cut(total, keep)),
+                write_xlsx_streamed(book, lambda body: fill([sink, body], said, total, told,
+                                                                     cut=_cut(total, keep, since)),
                                     side_sheets, xlsx_out)
         else:
             fill([sink], said, total, told, cut=0)
@@ -155,11 +158,11 @@ def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date,
     return book, totals
 
 
-def _cut(total: int, keep: int) -> int:
+def _cut(total: int, keep: int, since: tuple[int, int] | None) -> int:
     """Where the second process's rows start (`ledger_halves.split_at`; 0: none), after the rows the book keeps."""
     from daicho.catalog.review.ledger_halves import split_at
 
-    cut = split_at(total)
+    cut = split_at(total, since=since)
     return cut if cut is not None and cut >= keep else 0
 
 
