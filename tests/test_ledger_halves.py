@@ -167,13 +167,13 @@ def test_when_rows_are_cut(monkeypatch):
     monkeypatch.setattr(ledger_halves, "processes", lambda: 2)
     monkeypatch.setattr(ledger_halves, "resident", lambda: 300 * 1024**2)
     monkeypatch.setattr(ledger_halves, "idle_cores", lambda since: 1.0)
-    assert ledger_halves.split_at(100_000) == 50_000
+    assert ledger_halves.split_at(100_000, share=0.5) == 50_000
     assert ledger_halves.split_at(100_000, share=0.4) == 40_000
     assert ledger_halves.split_at(ledger_halves.SPLIT_ROWS - 1) is None
     monkeypatch.setattr(ledger_halves, "idle_cores", lambda since: 0.1)
     assert ledger_halves.split_at(100_000) is None
     monkeypatch.setattr(ledger_halves, "idle_cores", lambda since: None)  # not known: cut
-    assert ledger_halves.split_at(100_000) == 50_000
+    assert ledger_halves.split_at(100_000, share=0.5) == 50_000
     monkeypatch.setattr(ledger_halves, "resident", lambda: ledger_halves.MEMORY // 2 + 1)
     assert ledger_halves.split_at(100_000) is None
     monkeypatch.setattr(ledger_halves, "resident", lambda: 300 * 1024**2)

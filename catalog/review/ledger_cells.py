@@ -155,12 +155,14 @@ class Lines:
     """The lines of a multi-line cell: each entry said (a `Lines` entry gives its own lines), repeated lines once
     (`once`), sorted in the language (`sort`); the first line after `first: `, `empty` when there are none."""
 
-    __slots__ = ("entries", "sort", "first", "empty", "once", "_said", "_flat")
+    __slots__ = ("entries", "sort", "first", "empty", "once", "_kept", "_lang", "_text", "_flat")
 
     def __init__(self, entries: Any, sort: bool = False, first: Any = None, empty: Any = None,
                  once: bool = True, kept: bool = False) -> None:
         self.entries, self.sort, self.first, self.empty, self.once = list(entries), sort, first, empty, once
-        self._said: dict[str, str] | None = {} if kept else None  # `kept`: rows share it, said once a language
+        self._kept = kept  # rows share it: said once a language (the last one's text kept, as `Kept`)
+        self._lang: str | None = None
+        self._text = ""
         # one entry a line as they are: said without the work of `lines`
         self._flat = not once and not sort and first is None and empty is None and \
             not any(e.__class__ is Lines for e in self.entries)
@@ -189,17 +191,14 @@ class Lines:
         return out
 
     def said(self, lang: str) -> str:
-        kept = self._said
-        if kept is not None:
-            text = kept.get(lang)
-            if text is not None:
-                return text
+        if self._lang == lang:
+            return self._text
         if self._flat:
             text = "\n".join([e if e.__class__ is str else e.said(lang) for e in self.entries])
         else:
             text = "\n".join(self.lines(lang))
-        if kept is not None:
-            kept[lang] = text
+        if self._kept:
+            self._lang, self._text = lang, text
         return text
 
     def __bool__(self) -> bool:
@@ -207,18 +206,21 @@ class Lines:
 
 
 class Kept:
-    """A value reused by many rows: said once per language."""
+    """A value reused by many rows: said once per language (the last language's text kept beside the value: a
+    ledger is written in one, and a look-up in a dict of its own per value cost more than the rest of `said`)."""
 
-    __slots__ = ("value", "_said")
+    __slots__ = ("value", "_lang", "_text")
 
     def __init__(self, value: Any) -> None:
         self.value = value
-        self._said: dict[str, str] = {}
+        self._lang: str | None = None
+        self._text = ""
 
     def said(self, lang: str) -> str:
-        text = self._said.get(lang)
-        if text is None:
-            text = self._said[lang] = say(self.value, lang)
+        if self._lang == lang:
+            return self._text
+        text = self._text = say(self.value, lang)
+        self._lang = lang
         return text
 
 

@@ -1,7 +1,9 @@
 """The ledger written as its rows are made: `daicho ledger` on an inventory of any size.
 
 `write_ledger(url, fmt, out)` reads the store the light way (`ReviewFacts.load(url, light=True)`: no
-whole-inventory load, see `ledger_source`), then writes each row as it is made — CSV straight to the stream,
+whole-inventory load, see `ledger_source`; the items' reaches with the rows that need them, `abroad` with its
+items only for the cross-border sheet, after the rows), then writes each row as it is made — a large ledger's
+second half by a second process (`ledger_halves`) —, CSV straight to the stream,
 XLSX past `STREAM_ROWS` rows in openpyxl's write-only mode (each row goes to the file as it comes; the P-Mark
 form keeps its title block, approval boxes, styles, row heights, filter, frozen panes, print titles, page set-up,
 header and footer). Smaller XLSX ledgers and Markdown are made whole, by the writers of `ledger_writers`.
