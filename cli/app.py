@@ -7,6 +7,8 @@ import gc
 import importlib
 import os
 import sys
+from collections.abc import Callable
+from typing import Any
 
 # pydantic (which typer imports) scans every installed distribution for plugins at import: ~27 ms of a
 # terminal query's start-up, for plugins a CLI never uses.
@@ -78,12 +80,12 @@ def create_app(command: str | None = None) -> typer.Typer:
 _paused = False
 
 
-def _collecting(callback):
+def _collecting(callback: Callable[..., Any]) -> Callable[..., Any]:
     """`callback` (a command) run with the garbage collector going again if `main` paused it for the start:
     loading typer, pydantic and the command's modules makes no garbage worth collecting, yet the collector ran
     over them ~10 ms of a terminal query's ~0.15 s. What was loaded is frozen (never scanned again)."""
     @functools.wraps(callback)
-    def run(*args, **kwargs):
+    def run(*args: Any, **kwargs: Any) -> Any:
         global _paused
         if _paused:
             _paused = False
