@@ -130,6 +130,8 @@ def test_main_pauses_the_collector_only_until_the_command_runs(monkeypatch, engo
         app.main()
     except SystemExit as exc:  # typer ends with exit 0
         assert not exc.code
+    finally:
+        gc.unfreeze()  # what main froze of this test process: collected as before
     assert seen == [False, True] and gc.isenabled()  # paused while the app was made, going for the command
     assert json.loads(capsys.readouterr().out)
     monkeypatch.setattr(sys, "argv", ["daicho", "holds", "--help"])
