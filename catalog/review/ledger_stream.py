@@ -83,6 +83,7 @@ def _write(url: str, fmt: str, out: IO[bytes], lang: str, created: dt.date | Non
 
         def sheets() -> tuple[list, list]:
             facts.parties = parties.seen
+            facts.drop_reaches()
             facts.read_abroad()
             return contractor_rows(facts, index=index), cross_border_rows(facts, index=index)
 

@@ -105,8 +105,16 @@ class ReviewFacts:
         from daicho.inventory.bulk import gc_paused
         from daicho.inventory.db import ReadDB
 
+        self.abroad = {}  # the entries without items go first (unless a reach still holds them)
         with gc_paused(), ReadDB(self.unread[0]) as db:
             self.abroad = abroad(db)
+
+    def drop_reaches(self) -> None:
+        """Forget the reaches read so far, and the `abroad` entries they were read with (the rows that needed
+        them are written; `parties` says what `receivers` needs): their memory is free for what comes next."""
+        self.reaches = {}
+        if self.unread is not None:
+            self.unread = (self.unread[0], {}, self.unread[2])
 
     @classmethod
     def _load(cls, url: str, light: bool, flow_items: bool = True, read: bool = True) -> ReviewFacts:
