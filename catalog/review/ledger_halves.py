@@ -83,7 +83,7 @@ def idle_cores(since: tuple[int, int] | None) -> float | None:
     now = cpu_mark()
     if since is None or now is None or now[1] - since[1] < 50:
         return None
-    return (now[0] - since[0]) / (now[1] - since[1]) * processes()
+    return (now[0] - since[0]) / (now[1] - since[1]) * (os.cpu_count() or 1)  # /proc/stat counts every core
 
 
 def split_at(total: int, share: float = PARENT_SHARE, since: tuple[int, int] | None = None) -> int | None:
