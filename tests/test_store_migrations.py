@@ -87,3 +87,29 @@ def test_newer_store_is_refused(any_url, tmp_path):
         ReadDB(any_url)
     with pytest.raises(StoreError, match=message):
         Store(any_url).upgrade(resolved_rows)
+
+
+def test_a_read_command_opens_the_store_once(engoo_url, monkeypatch):
+    """The connection that checked the store's version answers the command (a second one to a PostgreSQL
+    server costs a connection and a cold server cache), and an old store is still upgraded first."""
+    from daicho.cli.app import app
+
+    opened: list[str] = []
+    real_init = ReadDB.__init__
+
+    def counting(self, url):
+        opened.append(url)
+        real_init(self, url)
+
+    monkeypatch.setattr(ReadDB, "__init__", counting)
+    result = CliRunner().invoke(app, ["where", "email", "--json", "--db", engoo_url])
+    assert result.exit_code == 0, result.output
+    assert len(opened) == 1
+
+
+def test_an_old_store_is_upgraded_then_opened_for_the_command(sqlite_url):
+    from daicho.cli.options import open_db
+
+    make_v1(sqlite_url)
+    with open_db(sqlite_url) as db:
+        assert db.value("SELECT value FROM meta WHERE key = 'schema_version'") == "3"
