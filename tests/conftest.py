@@ -56,6 +56,14 @@ def engoo_url(tmp_path_factory) -> str:
     return url
 
 
+@pytest.fixture(scope="module", params=["engoo", "tsumiki"])
+def example_url(request, tmp_path_factory) -> str:
+    """A SQLite store of each bundled example, made once per test module."""
+    url = resolve_url(str(tmp_path_factory.mktemp(request.param) / "daicho.db"))
+    load_into(url, example_path(request.param))
+    return url
+
+
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
     return resolve_url(str(tmp_path / "daicho.db"))

@@ -47,13 +47,6 @@ def reference_findings(url: str, as_of: dt.date = AS_OF) -> list[Finding]:
     return sorted(set(found), key=order_key)
 
 
-@pytest.fixture(scope="module", params=["engoo", "tsumiki"])
-def example_url(request, tmp_path_factory) -> str:
-    url = resolve_url(str(tmp_path_factory.mktemp(request.param) / "daicho.db"))
-    load_into(url, example_path(request.param))
-    return url
-
-
 def test_examples_give_the_same_findings_in_the_same_order(example_url):
     findings = check_context(load_context(example_url, AS_OF))
     assert findings and findings == reference_findings(example_url)

@@ -17,18 +17,10 @@ from daicho.catalog.review.ledger import Index, count_rows, iter_ledger_rows
 from daicho.catalog.review.ledger_stream import CsvSink, write_ledger
 from daicho.catalog.review.ledger_writers import LedgerBook
 from daicho.catalog.review.reach import ReviewFacts
-from daicho.examples import example_path
 from hypothesis import HealthCheck, given, settings
 from test_lineage_property import _FAST_TMP, inventories
 
 DAY = dt.date(2026, 12, 1)
-
-
-@pytest.fixture(scope="module", params=["engoo", "tsumiki"])
-def example_url(request, tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp(request.param) / 'd.db'}"
-    load_into(url, example_path(request.param))
-    return url
 
 
 def _ledger(url: str, fmt: str, lang: str, halves: bool, monkeypatch) -> bytes:

@@ -18,20 +18,12 @@ from daicho.catalog.review.ledger_stream import write_ledger
 from daicho.catalog.review.ledger_writers import csv_bytes, ledger_book, markdown_bytes, xlsx_bytes
 from daicho.catalog.review.reach import ReviewFacts
 from daicho.catalog.review.reach_chains import Chains, _chains
-from daicho.examples import example_path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from test_lineage_property import _FAST_TMP, inventories
 
 DAY = dt.date(2026, 12, 1)
-
-
-@pytest.fixture(scope="module", params=["engoo", "tsumiki"])
-def example_url(request, tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp(request.param) / 'd.db'}"
-    load_into(url, example_path(request.param))
-    return url
 
 
 def _streamed(url: str, fmt: str, lang: str, stream_rows: int = 5_000) -> bytes:
