@@ -75,7 +75,7 @@ def check(
     lang = _lang(lang)
     tally = Tally()
     streamed = json_out or fmt in (CheckFormat.json, CheckFormat.sarif)
-    with step_progress(streamed and sys.stdout.isatty()) as progress:  # on a terminal's stderr only
+    with step_progress(streamed and sys.stdout.isatty(), lang) as progress:  # on a terminal's stderr only
         try:
             progress("reading the inventory", 0, 0)
             ctx = load_context(store_url(db, at), day)

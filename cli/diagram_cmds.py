@@ -66,7 +66,7 @@ def diagram(
                                  "(svg, png, pdf, dot or mermaid) or a .svg/.png/.pdf/.dot/.mmd name")
     from .progress import step_progress
 
-    with step_progress(output == "-" and sys.stdout.isatty()) as progress:  # on a terminal's stderr only
+    with step_progress(output == "-" and sys.stdout.isatty(), lang) as progress:  # on a terminal's stderr only
         progress(t(lang, "reading the inventory and laying out"), 0, 0)
         with open_db(db, at) as conn:
             scene = diagram_scene(conn, item=item, system=system, recipient=recipient, depth=depth, lang=lang)

@@ -95,7 +95,7 @@ def load(
     if sys.stderr.isatty() and not json_out:
         from .progress import load_progress
 
-        display = load_progress()
+        display = load_progress(lang)
     else:
         display = nullcontext(None)
     with display as progress:  # one line on a terminal: reading, validating, writing each table
@@ -147,7 +147,7 @@ def export(
     from .progress import step_progress
 
     to_stdout = output is None or str(output) == "-"
-    with ReadDB(store_url(db, at)) as conn, step_progress(to_stdout and sys.stdout.isatty()) as progress:
+    with ReadDB(store_url(db, at)) as conn, step_progress(to_stdout and sys.stdout.isatty(), lang) as progress:
         if to_stdout:  # record by record, straight from the store (issue 9)
             write_document(stored_document(conn), sys.stdout, fmt.value, progress)
             return

@@ -1,46 +1,82 @@
-"""A progress display for long loads (only on a terminal)."""
+"""Progress lines for long commands (on a terminal's stderr only), said in the command's language.
+
+Computing code names its steps with codes (`"reading"`, `"indexes"`, a table's name, `"ledger rows"`) or with
+phrases (`phrase("checking {rule}", rule=…)`); `step_words` says them here, where the line is written.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-#: steps of `validate_paths` (counted in files); any other name is a table `Store.load` writes (in rows)
-_FILE_STEPS = {"reading": "reading files", "validating": "validating files"}
-_OTHER_STEPS = {"indexes": "building indexes", "waiting for another load": "another load is running; waiting"}
+from daicho.catalog.words import N_, say, t
+
+#: the steps of a load and of the ledger by code: (words, unit); any other code is a table `Store.load` writes
+_STEPS = {
+    "starting": (N_("starting"), ""),
+    "reading": (N_("reading files"), N_("files")),
+    "validating": (N_("validating files"), N_("files")),
+    "indexes": (N_("building indexes"), N_("indexes")),
+    "waiting for another load": (N_("another load is running; waiting"), ""),
+    "reading the inventory": (N_("reading the inventory"), ""),
+    "ledger rows": (N_("writing the ledger's rows"), N_("rows")),
+}
+_TABLE = N_("writing {table}")
+
+
+def step_words(step: Any, lang: str, tables: bool = False) -> tuple[str, str]:
+    """(what is being done, the unit it is counted in) of a progress step, in `lang`: a step code of a load
+    or of the ledger, a phrase, or — with `tables` (a load) — a table being written (counted in rows); any
+    other text is taken as already said."""
+    lang = lang or "en"
+    if hasattr(step, "said") or not isinstance(step, str):
+        return say(step, lang), ""
+    if step in _STEPS:
+        words, unit = _STEPS[step]
+        return t(lang, words), t(lang, unit) if unit else ""
+    if tables:
+        return t(lang, _TABLE, table=step), t(lang, "rows")
+    return step, ""
+
+
+def _padded(text: str, width: int = 26) -> str:
+    """`text` filled with spaces to `width` terminal cells (a Japanese character takes two), so that the bars
+    of every step start in one column."""
+    from rich.cells import cell_len
+
+    return text + " " * max(1, width - cell_len(text))
 
 
 @contextmanager
-def load_progress() -> Iterator[Callable[[str, int, int], None]]:
+def load_progress(lang: str = "en", first: str = "starting") -> Iterator[Callable[[str, int, int], None]]:
     """A callback `(step or table, done, total)` drawing one line on stderr: what is being done, how far,
-    and the time since the load began. It disappears when the load ends. Pass it to `validate_paths` and
-    to `Store.load`."""
+    and the time since the command began, in `lang` (`first` is said until the first step). It disappears
+    when the command ends. Pass it to `validate_paths` and to `Store.load`."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn("{task.description:<26}"), BarColumn(), MofNCompleteColumn(),
+    columns = (TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[unit]}"), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("starting", total=None, unit="")
+        task = progress.add_task(_padded(step_words(first, lang)[0]), total=None, unit="")
         steps: list[str] = []
 
         def update(step: str, done: int, total: int) -> None:
             if not steps or steps[-1] != step:
                 steps.append(step)
-                unit = "files" if step in _FILE_STEPS else "" if step in _OTHER_STEPS else "rows"
-                unit = "indexes" if step == "indexes" else unit
-                description = _FILE_STEPS.get(step) or _OTHER_STEPS.get(step) or f"writing {step}"
-                progress.update(task, description=description, total=total or 1, completed=0, unit=unit)
+                description, unit = step_words(step, lang, tables=True)
+                progress.update(task, description=_padded(description), total=total or 1, completed=0, unit=unit)
             progress.update(task, completed=done if total else 1)
 
         yield update
 
 
 @contextmanager
-def step_progress(quiet: bool = False) -> Iterator[Callable[[str, int, int], None]]:
-    """A callback `(step, done, total)` drawing one line on stderr — the step as given, how far, the time since
-    the command began — when stderr is a terminal (silent when piped, or `quiet`: the output goes to the same
-    terminal); gone when the command ends."""
+def step_progress(quiet: bool = False, lang: str = "en") -> Iterator[Callable[[Any, int, int], None]]:
+    """A callback `(step, done, total)` drawing one line on stderr — the step said in `lang` (`step_words`),
+    how far, the time since the command began — when stderr is a terminal (silent when piped, or `quiet`: the
+    output goes to the same terminal); gone when the command ends."""
     import sys
 
     if quiet or not sys.stderr.isatty():
@@ -49,11 +85,12 @@ def step_progress(quiet: bool = False) -> Iterator[Callable[[str, int, int], Non
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn("{task.description:<26}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("starting", total=None)
+        task = progress.add_task(_padded(step_words("starting", lang)[0]), total=None)
 
-        def update(step: str, done: int, total: int) -> None:
-            progress.update(task, description=step, total=total or 1, completed=done if total else 1)
+        def update(step: Any, done: int, total: int) -> None:
+            progress.update(task, description=_padded(step_words(step, lang)[0]), total=total or 1,
+                            completed=done if total else 1)
 
         yield update

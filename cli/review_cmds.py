@@ -49,7 +49,7 @@ def ledger(
         raise DaichoError(phrase("an xlsx ledger needs a file: -o ledger.xlsx"))
     url = store_url(db, at)
     lang = lang or "ja"
-    with _progress(_to_stdout(output)) as progress:
+    with _progress(_to_stdout(output), lang) as progress:
         _write_ledger(url, chosen, lang, output, progress)
     if not _to_stdout(output):
         from daicho.catalog.words import t
@@ -82,15 +82,15 @@ def _write_ledger(url: str, fmt: str, lang: str, output: Path | None, progress) 
 
 
 @contextlib.contextmanager
-def _progress(to_stdout: bool):
-    """A progress line on a terminal's stderr while the ledger's rows are written (none when piped, or when
-    the ledger itself goes to that terminal)."""
+def _progress(to_stdout: bool, lang: str):
+    """A progress line on a terminal's stderr, in `lang`, while the store is read and the ledger's rows are
+    written (none when piped, or when the ledger itself goes to that terminal)."""
     if not sys.stderr.isatty() or (to_stdout and sys.stdout.isatty()):
         yield None
         return
     from .progress import load_progress
 
-    with load_progress() as update:
+    with load_progress(lang, first="reading the inventory") as update:
         yield lambda done, total: update("ledger rows", done, total)
 
 
@@ -132,7 +132,7 @@ def report(
     lang = lang or "en"  # LangOption's callback has chosen it (DAICHO_LANG, else the locale, else English)
     use_lang(lang)  # errors in it too
     _claim_folder(output, force)
-    with step_progress() as show:  # on a terminal's stderr only: each step said in the command's language
+    with step_progress(lang=lang) as show:  # on a terminal's stderr only: each step said in the command's language
         pack = write_report(store_url(db, at), output, lang, as_of.date() if as_of else None,
                             progress=lambda step, done, total: show(t(lang, STEPS[step]), done, total))
     for path in pack.files:

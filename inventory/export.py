@@ -229,10 +229,13 @@ def _counted(name: str, records: Any, progress: Any) -> Any:
     if progress is None:
         yield from records
         return
+    from daicho.catalog.words import phrase
+
     total = len(records) if hasattr(records, "__len__") else 0
+    step = phrase("writing {table}", table=name)  # said in the command's language by the progress line
     for done, record in enumerate(records):
         if done % 2000 == 0:
-            progress(f"writing {name}", done, total)
+            progress(step, done, total)
         yield record
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from daicho.catalog.checks.base import Finding, Hit, Rule, Severity
 from daicho.catalog.checks.context import CheckContext, load_context
 from daicho.catalog.checks.rules import RULES
+from daicho.catalog.words import phrase
 
 
 def check_context(ctx: CheckContext, rules: Iterable[Rule] = RULES) -> list[Finding]:
@@ -50,7 +51,7 @@ def iter_findings(ctx: CheckContext, rules: Iterable[Rule] = RULES,
                     if rule.severity != turn and not rule.severities:
                         continue
                     if progress:
-                        progress(f"checking {rule.id}", len(waiting), len(catalog))
+                        progress(phrase("checking {rule}", rule=rule.id), len(waiting), len(catalog))
                     waiting[rule.id] = _by_severity(rule, ctx, turn)
                 yield from _ordered(rule, waiting[rule.id].pop(turn, []), ctx, turn.value, lang)
 
