@@ -29,7 +29,7 @@ def trails(db: ReadDB, items: Iterable[str] | None = None
            ) -> Iterator[tuple[str, list[Any], list[tuple[str, str, str, str]], Context]]:
     """What `walks` walks, before the walk: (item, its trail — the item, then each derivation on it —, the
     lineage edges of every trail item (item, src, dst, flow), and the `Context` shared by all items)."""
-    derivations = [d for d in q.all_derivations(db) if d["method"] in q.KEEPS_TRAIL]
+    derivations = [dict(d, position=n) for n, d in enumerate(q.all_derivations(db)) if d["method"] in q.KEEPS_TRAIL]
     children: dict[str, list[Row]] = defaultdict(list)
     for d in derivations:
         children[d["source"]].append(d)
@@ -64,20 +64,25 @@ class Context(NamedTuple):
 
 
 def _trail(item: str, children: dict[str, list[Row]]) -> list[Row | str]:
-    """The item, then each derivation (copy / pseudonymisation) on its trail, breadth first, as `where` has it."""
+    """The item, then each derivation (copy / pseudonymisation) on its trail, breadth first, as `where` has it:
+    a level's derivations in manifest order, whichever item of the level they leave (`where.trail_of`)."""
     seen = {item}
     trail: list[Any] = [item]
     frontier = [item]
     while frontier:
         following = []
-        for current in frontier:
-            for d in children.get(current, ()):
-                if d["target"] not in seen:
-                    seen.add(d["target"])
-                    trail.append(d)
-                    following.append(d["target"])
+        level = [d for current in frontier for d in children.get(current, ())]
+        for d in sorted(level, key=_position) if len(frontier) > 1 else level:
+            if d["target"] not in seen:
+                seen.add(d["target"])
+                trail.append(d)
+                following.append(d["target"])
         frontier = following
     return trail
+
+
+def _position(derivation: Row) -> int:
+    return derivation["position"]
 
 
 def _walk(item: str, trail: list[Any], edges: list[tuple[str, str, str, str]], stored: dict[str, list[str]],
