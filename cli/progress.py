@@ -21,6 +21,7 @@ _STEPS = {
     "waiting for another load": (N_("another load is running; waiting"), ""),
     "reading the inventory": (N_("reading the inventory"), ""),
     "ledger rows": (N_("writing the ledger's rows"), N_("rows")),
+    "ledger sheets": (N_("contractors and cross-border"), ""),
 }
 _TABLE = N_("writing {table}")
 
@@ -53,21 +54,10 @@ def load_progress(lang: str = "en", first: str = "starting") -> Iterator[Callabl
     """A callback `(step or table, done, total)` drawing one line on stderr: what is being done, how far,
     and the time since the command began, in `lang` (`first` is said until the first step). It disappears
     when the command ends. Pass it to `validate_paths` and to `Store.load`."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    columns = (TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[unit]}"), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(_padded(step_words(first, lang)[0]), total=None, unit="")
-        steps: list[str] = []
-
+    with _line(step_words(first, lang)[0]) as show:
         def update(step: str, done: int, total: int) -> None:
-            if not steps or steps[-1] != step:
-                steps.append(step)
-                description, unit = step_words(step, lang, tables=True)
-                progress.update(task, description=_padded(description), total=total or 1, completed=0, unit=unit)
-            progress.update(task, completed=done if total else 1)
+            description, unit = step_words(step, lang, tables=True)
+            show(description, unit, done, total)
 
         yield update
 
@@ -82,15 +72,44 @@ def step_progress(quiet: bool = False, lang: str = "en") -> Iterator[Callable[[A
     if quiet or not sys.stderr.isatty():
         yield lambda step, done, total: None
         return
+    with _line(step_words("starting", lang)[0]) as show:
+        yield lambda step, done, total: show(step_words(step, lang)[0], "", done, total)
+
+
+@contextmanager
+def _line(first: str, console: Any = None) -> Iterator[Callable[[str, str, int, int], None]]:
+    """One transient line on stderr: `show(what, unit, done, total)` — a bar and `done/total unit` when the step
+    is counted (total > 0), a moving bar alone when it is not — and the time since the line appeared (which
+    runs on across steps, a step that completes included)."""
+    import time
+
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn
+    from rich.text import Text
 
-    columns = (TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(_padded(step_words("starting", lang)[0]), total=None)
+    started = time.monotonic()
 
-        def update(step: Any, done: int, total: int) -> None:
-            progress.update(task, description=_padded(step_words(step, lang)[0]), total=total or 1,
-                            completed=done if total else 1)
+    class Count(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            if not task.total:
+                return Text("")
+            unit = task.fields.get("unit") or ""
+            return Text(f"{int(task.completed)}/{int(task.total)} {unit}".rstrip(), style="progress.download")
 
-        yield update
+    class Since(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            seconds = int(time.monotonic() - started)
+            return Text(f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}", style="progress.elapsed")
+
+    columns = (TextColumn("{task.description}", markup=False), BarColumn(), Count(), Since())
+    with Progress(*columns, console=console or Console(stderr=True), transient=True) as progress:
+        shown = [progress.add_task(_padded(first), total=None, unit=""), _padded(first), 0]  # task, what, total
+
+        def show(what: str, unit: str, done: int, total: int) -> None:
+            what = _padded(what)
+            if (what, total) != (shown[1], shown[2]):  # a new step: a task of its own (rich's total cannot go
+                progress.remove_task(shown[0])  # back to uncounted, nor a finished task's bar start again)
+                shown[:] = [progress.add_task(what, total=total or None, unit=unit), what, total]
+            progress.update(shown[0], completed=done if total else 0)
+
+        yield show

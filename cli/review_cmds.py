@@ -91,7 +91,7 @@ def _progress(to_stdout: bool, lang: str):
     from .progress import load_progress
 
     with load_progress(lang, first="reading the inventory") as update:
-        yield lambda done, total: update("ledger rows", done, total)
+        yield update  # steps "ledger rows" and "ledger sheets" (catalog.review.ledger_stream.write_ledger)
 
 
 def notice(

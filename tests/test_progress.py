@@ -67,7 +67,7 @@ def test_the_exports_steps_name_the_section_in_the_language(engoo_url):
 
 
 def test_the_ledgers_steps_and_the_start_are_said_in_japanese():
-    for step in ("starting", "reading the inventory", "ledger rows"):
+    for step in ("starting", "reading the inventory", "ledger rows", "ledger sheets"):
         words, unit = step_words(step, "ja")
         assert words and _japanese_but(words) and _japanese_but(unit)
 
@@ -90,3 +90,38 @@ def test_steps_are_padded_to_one_column_whatever_their_script():
 
     widths = {cell_len(_padded(step_words(s, lang)[0])) for s in ("starting", "ledger rows") for lang in ("en", "ja")}
     assert widths == {26}
+
+
+def test_the_ledger_tells_its_rows_then_its_sheets(engoo_url):
+    from daicho.catalog.review.ledger_stream import write_ledger
+
+    for fmt, stream_rows in (("xlsx", 0), ("xlsx", 10**6), ("md", 10**6), ("csv", 10**6)):
+        steps: list = []
+        write_ledger(engoo_url, fmt, io.BytesIO(), "ja", stream_rows=stream_rows,
+                     progress=lambda step, done, total, steps=steps: steps.append((step, done, total)))
+        rows = [s for s in steps if s[0] == "ledger rows"]
+        assert rows and rows[-1][1] == rows[-1][2] > 0, fmt  # the last row told
+        sheets = [n for n, s in enumerate(steps) if s[0] == "ledger sheets"]
+        if fmt == "csv":  # no side sheets
+            assert sheets == [], fmt
+        else:
+            assert len(sheets) == 1 and steps.index(rows[-1]) < sheets[0], fmt
+
+
+def test_an_uncounted_step_after_a_finished_one_shows_no_count_and_the_time_runs_on(monkeypatch):
+    import time
+
+    from daicho.cli.progress import _line
+    from rich.console import Console
+
+    clock = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    out = io.StringIO()
+    with _line("開始", Console(file=out, force_terminal=True, width=100, color_system=None)) as show:
+        show("台帳の行の書き出し", "行", 100, 100)  # a counted step, finished
+        clock[0] += 75
+        show("委託先と外国への移転", "", 0, 0)  # then one that is not counted
+        frames = out.getvalue()
+    last = frames[frames.rindex("委託先と外国への移転"):].split("\r")[0]
+    assert "/100 行" in frames and "/100" not in last  # counted, then not
+    assert "0:01:15" in last  # the time since the line appeared, not frozen when the rows finished

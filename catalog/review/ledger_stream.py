@@ -41,9 +41,10 @@ STREAM_ROWS = 5_000
 
 def write_ledger(url: str, fmt: str, out: IO[bytes], lang: str = "ja", created: dt.date | None = None,
                  edition: str = "", stream_rows: int = STREAM_ROWS,
-                 progress: Callable[[int, int], None] | None = None) -> None:
+                 progress: Callable[[str, int, int], None] | None = None) -> None:
     """Write the ledger of the store at `url` in `fmt` (csv, xlsx, md) to the binary stream `out`.
-    `progress(done, total)` is called as rows are written."""
+    `progress(step, done, total)` is called as rows are written (step `"ledger rows"`) and once before the
+    contractor and cross-border sheets are made (`"ledger sheets"`, 0, 0)."""
     from daicho.catalog.review.ledger_labels import check_lang
     from daicho.inventory.bulk import gc_paused
 
@@ -53,7 +54,7 @@ def write_ledger(url: str, fmt: str, out: IO[bytes], lang: str = "ja", created: 
 
 
 def _write(url: str, fmt: str, out: IO[bytes], lang: str, created: dt.date | None, edition: str,
-           stream_rows: int, progress: Callable[[int, int], None] | None) -> None:
+           stream_rows: int, progress: Callable[[str, int, int], None] | None) -> None:
     from daicho.catalog.review.ledger import Index, count_rows, iter_ledger_rows, row_items
     from daicho.catalog.review.ledger_halves import cpu_mark, fill
     from daicho.catalog.review.ledger_sheets import contractor_rows, cross_border_rows
@@ -73,7 +74,7 @@ def _write(url: str, fmt: str, out: IO[bytes], lang: str, created: dt.date | Non
         facts.read_reaches(row_items(index, start, stop))  # each process reads the reaches of its own rows
         return iter_ledger_rows(facts, index=index, start=start, stop=stop)
 
-    told = None if progress is None else lambda done: progress(done, total)
+    told = None if progress is None else lambda done: progress("ledger rows", done, total)
     if fmt == "csv":
         with CsvSink(book, out) as sink:
             fill([sink], made, total, told, since=since)  # the second half of the rows by a second process
@@ -82,6 +83,8 @@ def _write(url: str, fmt: str, out: IO[bytes], lang: str, created: dt.date | Non
         parties = _Parties(facts)  # the contractor sheet's items, from both processes' reaches
 
         def sheets() -> tuple[list, list]:
+            if progress is not None:
+                progress("ledger sheets", 0, 0)
             facts.parties = parties.seen
             facts.drop_reaches()
             facts.read_abroad()
@@ -89,21 +92,22 @@ def _write(url: str, fmt: str, out: IO[bytes], lang: str, created: dt.date | Non
 
         write_xlsx_streamed(book, lambda body: fill([body, parties], made, total, told, since=since), sheets, out)
         return
-    book.rows = list(_counted(made(0, total), total, progress))
+    book.rows = list(_counted(made(0, total), total, told))
+    if progress is not None:
+        progress("ledger sheets", 0, 0)
     facts.read_abroad()
     book.contractors = contractor_rows(facts, index=index)
     book.cross_border = cross_border_rows(facts, index=index)
     out.write(WRITERS[fmt](book))
 
 
-def _counted(rows: Iterable[LedgerRow], total: int, progress: Callable[[int, int], None] | None
-             ) -> Iterable[LedgerRow]:
-    if progress is None:
+def _counted(rows: Iterable[LedgerRow], total: int, told: Callable[[int], None] | None) -> Iterable[LedgerRow]:
+    if told is None:
         yield from rows
         return
     for n, row in enumerate(rows, start=1):
         if n % 1000 == 0 or n == total:
-            progress(n, total)
+            told(n)
         yield row
 
 
