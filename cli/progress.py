@@ -109,7 +109,9 @@ def _line(first: str, console: Any = None) -> Iterator[Callable[[str, str, int, 
             what = _padded(what)
             if (what, total) != (shown[1], shown[2]):  # a new step: a task of its own (rich's total cannot go
                 progress.remove_task(shown[0])  # back to uncounted, nor a finished task's bar start again)
-                shown[:] = [progress.add_task(what, total=total or None, unit=unit), what, total]
-            progress.update(shown[0], completed=done if total else 0)
+                shown[:] = [progress.add_task(what, total=total or None, completed=done if total else 0, unit=unit),
+                            what, total]
+            else:
+                progress.update(shown[0], completed=done if total else 0)
 
         yield show
