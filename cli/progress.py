@@ -85,6 +85,7 @@ def _line(first: str, console: Any = None) -> Iterator[Callable[[str, str, int, 
 
     from rich.console import Console
     from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn
+    from rich.table import Column
     from rich.text import Text
 
     started = time.monotonic()
@@ -101,8 +102,11 @@ def _line(first: str, console: Any = None) -> Iterator[Callable[[str, str, int, 
             seconds = int(time.monotonic() - started)
             return Text(f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}", style="progress.elapsed")
 
-    columns = (TextColumn("{task.description}", markup=False), BarColumn(), Count(), Since())
-    with Progress(*columns, console=console or Console(stderr=True), transient=True) as progress:
+    whole = Column(no_wrap=True)  # the words, the count and the time are never folded: the bar gives way
+    columns = (TextColumn("{task.description}", markup=False, table_column=Column(no_wrap=True)),
+               BarColumn(bar_width=None, table_column=Column(ratio=1, min_width=4)),
+               Count(table_column=whole), Since(table_column=Column(no_wrap=True)))
+    with Progress(*columns, console=console or Console(stderr=True), transient=True, expand=True) as progress:
         shown = [progress.add_task(_padded(first), total=None, unit=""), _padded(first), 0]  # task, what, total
 
         def show(what: str, unit: str, done: int, total: int) -> None:

@@ -125,3 +125,14 @@ def test_an_uncounted_step_after_a_finished_one_shows_no_count_and_the_time_runs
     last = frames[frames.rindex("委託先と外国への移転"):].split("\r")[0]
     assert "/100 行" in frames and "/100" not in last  # counted, then not
     assert "0:01:15" in last  # the time since the line appeared, not frozen when the rows finished
+
+
+def test_the_line_stays_one_line_at_60_columns():
+    from daicho.cli.progress import _line
+    from rich.console import Console
+
+    out = io.StringIO()
+    with _line("開始", Console(file=out, force_terminal=True, width=60, color_system=None)) as show:
+        show("台帳の行の書き出し", "行", 2000, 100025)
+    frame = [f for f in out.getvalue().split("\r") if "2000" in f][-1]
+    assert "2000/100025 行 0:00:0" in frame and frame.count("\n") <= 1  # the count, its unit and the time whole
