@@ -68,9 +68,7 @@ def open_db(db: str | None, at: str | None = None):
     if at is None:
         return conn
     conn.close()
-    from daicho.catalog.diff.states import at_url
-
-    return ReadDB(at_url(url, at))
+    return ReadDB(_as_of(url, at))
 
 
 def store_url(db: str | None, at: str | None = None) -> str:
@@ -80,8 +78,11 @@ def store_url(db: str | None, at: str | None = None) -> str:
 
     url = resolve_url(db)
     _open_upgraded(url).close()
-    if at is None:
-        return url
+    return url if at is None else _as_of(url, at)
+
+
+def _as_of(url: str, at: str) -> str:
+    """The side store holding the version `at` of the store at `url` (`catalog.diff.states.at_url`)."""
     from daicho.catalog.diff.states import at_url
 
     return at_url(url, at)

@@ -194,9 +194,6 @@ def json_escapes(text: str) -> str:
     return _JSON_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-_escaped = json_escapes  # its earlier name
-
-
 def write_document(parts: Any, out: Any, fmt: str = "yaml", progress: Any = None) -> None:
     """Write a manifest document given part by part (`rows.stored_document`: (name, value) pairs, a section's
     value its record documents) as YAML or JSON — the bytes `to_yaml` / `to_json` give for the whole document,

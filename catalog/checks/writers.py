@@ -14,9 +14,10 @@ from typing import Any, TextIO
 
 from daicho.catalog.checks.base import Finding
 from daicho.inventory.export import indented_json, json_escapes, write_json_list
-from daicho.inventory.safe_text import _JSON_ESCAPED
 
-_unsafe = _JSON_ESCAPED.search
+#: laid-out JSON with `json_text`'s escapes: each part of a finding's text is escaped where it is laid out (a part
+#: every finding of a rule shares, once), and the list is written without a scan (`write_json_list(escaped=True)`)
+_safe = json_escapes
 
 #: findings written per `write` call
 _BATCH = 2000
@@ -79,14 +80,6 @@ class _Texts:
         if text is None:
             text = self._citations[(citations, level)] = _safe(indented_json(list(citations), level))
         return text
-
-
-def _safe(text: str) -> str:
-    """Laid-out JSON with `json_text`'s escapes (`json_escapes`): each part of a finding's text is escaped where it
-    is laid out (a part every finding of a rule shares, once), and the list is written without a scan."""
-    if text.isascii() and "\x7f" not in text:  # of the escaped, only \x7f is ASCII
-        return text
-    return json_escapes(text) if _unsafe(text) else text
 
 
 def _value(value: Any) -> str:
