@@ -1,9 +1,12 @@
 """A light, read-only connection to the store for queries.
 
 On SQLite it is plain `sqlite3` (no SQLAlchemy, no sqlmodel): a terminal query starts fast. On PostgreSQL
-through psycopg (`postgresql+psycopg://` URLs) it is psycopg itself: importing SQLAlchemy cost a PostgreSQL
-query about as much again as the query (issue 9). Other databases go through SQLAlchemy Core. SQL uses `:name`
-parameters, which all three accept (psycopg's are made from them as SQLAlchemy makes them).
+through libpq (`postgresql://`, `postgresql+psycopg://` and `postgresql+psycopg2://` URLs) it is psycopg2 itself,
+whichever driver the URL names for loading: importing SQLAlchemy cost a PostgreSQL query about as much again as
+the query, and importing psycopg (3) about 100 ms more than psycopg2, which imports neither asyncio, logging nor
+the package metadata (issue 9; docs/performance.md, session 8). Both drivers speak libpq, so the URL's parameters
+mean the same to either. Other databases go through SQLAlchemy Core. SQL uses `:name` parameters, which all three
+accept (psycopg2's are made from them as SQLAlchemy makes them).
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ class ReadDB:
             self._conn: Any = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=store_guard.WAIT_SECONDS)
         else:
             try:
-                self._conn = _psycopg(url) if url.startswith(_PSYCOPG) else _sqlalchemy(url)
+                self._conn = _libpq(url) if url.startswith(_LIBPQ) else _sqlalchemy(url)
             except Exception as exc:
                 raise StoreError(phrase("cannot open store {store}: {reason}", store=display_url(url),
                                         reason=reason(exc, url))) from exc
@@ -70,7 +73,7 @@ class ReadDB:
             cursor = self._conn.execute(sql, params or {})
             names = [d[0] for d in cursor.description or ()]
             return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
-        if isinstance(self._conn, _Psycopg):
+        if isinstance(self._conn, _Libpq):
             return self._conn.rows(sql, params)
         from sqlalchemy import text
 
@@ -81,7 +84,7 @@ class ReadDB:
         if self.is_sqlite:
             yield from self._conn.execute(sql, params or {})
             return
-        if isinstance(self._conn, _Psycopg):
+        if isinstance(self._conn, _Libpq):
             yield from self._conn.tuples(sql, params)
             return
         from sqlalchemy import text
@@ -117,7 +120,8 @@ def decode(value: Any) -> Any:
     return value
 
 
-_PSYCOPG = "postgresql+psycopg://"
+#: the URLs of libpq's drivers, read through psycopg2
+_LIBPQ = ("postgresql://", "postgresql+psycopg://", "postgresql+psycopg2://")
 #: a `:name` bind parameter, as SQLAlchemy's text() finds them (not `::` casts, not `\:` escapes)
 _BIND = re.compile(r"(?<![:\w\\]):(\w+)(?!:)")
 
@@ -129,23 +133,23 @@ def _sqlalchemy(url: str) -> Any:
     return create_engine(url, poolclass=NullPool).connect()
 
 
-def _psycopg(url: str) -> _Psycopg:
-    """A psycopg connection from an SQLAlchemy URL: user, password, host, port, database, and the query's
+def _libpq(url: str) -> _Libpq:
+    """A psycopg2 connection from an SQLAlchemy URL: user, password, host, port, database, and the query's
     parameters as connection parameters (e.g. `options=-csearch_path%3Dname`), as SQLAlchemy passes them."""
     from urllib.parse import parse_qsl, unquote, urlsplit
 
-    import psycopg
+    import psycopg2
 
     parts = urlsplit(url)
     params: dict[str, Any] = {"dbname": unquote(parts.path.lstrip("/")), "host": parts.hostname,
                               "port": parts.port, "user": unquote(parts.username or ""),
                               "password": unquote(parts.password or "")}
     params.update(parse_qsl(parts.query))
-    return _Psycopg(psycopg.connect(**{k: v for k, v in params.items() if v not in (None, "")}))
+    return _Libpq(psycopg2.connect(**{k: v for k, v in params.items() if v not in (None, "")}))
 
 
-class _Psycopg:
-    """A psycopg connection answering `:name`-parameter SQL (read only, in one transaction as SQLAlchemy's)."""
+class _Libpq:
+    """A psycopg2 connection answering `:name`-parameter SQL (read only, in one transaction as SQLAlchemy's)."""
 
     _names = itertools.count()
 
