@@ -24,27 +24,29 @@ if TYPE_CHECKING:
 WAIT_SECONDS = 30.0
 #: The PostgreSQL advisory lock of loads: one class id for daicho, the object id from the schema's name.
 _LOCK_CLASS = 0x0DA1C0
-_PASSWORD = re.compile(r"(://[^:/@?#]*:)[^@/?#]*@")
+#: user:password@ in a URL: the password runs to the last @, so that one holding an unencoded @ / ? # is hidden whole.
+_PASSWORD = re.compile(r"(://[^:/@?#]*:)(.*)@")
+#: password=… in a URL's query (libpq takes one there too).
+_QUERY_PASSWORD = re.compile(r"([?&]password=)([^&#]*)", re.IGNORECASE)
 
 
 def display_url(url: str) -> str:
-    """The store URL as shown to people: a password is replaced by ***."""
-    if not _PASSWORD.search(url):
-        return url
-    try:
-        from sqlalchemy.engine import make_url
-
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # not a URL SQLAlchemy parses: hide what looks like user:password@
-        return _PASSWORD.sub(r"\1***@", url)
+    """The store URL as shown to people: a password, in user:password@ or in the query, is replaced by ***."""
+    return _QUERY_PASSWORD.sub(r"\1***", _PASSWORD.sub(r"\1***@", url, count=1))
 
 
 def reason(exc: BaseException, url: str = "") -> str:
-    """The first line of a database error, without the store's password."""
+    """The first line of a database error, without the store's password (nor a piece of one: a password with an
+    unencoded @ / ? # is misread by the URL parser, whose message would quote part of it)."""
+    match = _PASSWORD.search(url)
+    if match and re.search(r"[@/?#]", match.group(2)):
+        return phrase("the password in the URL holds @, /, ? or # as it is: write them percent-encoded (%40, %2F, "
+                      "%3F, %23)")
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     line = text[0] if text else type(exc).__name__
-    password = _password(url)
-    return _library_reason(exc, line.replace(password, "***") if password else line)
+    for secret in _passwords(url):
+        line = line.replace(secret, "***")
+    return _library_reason(exc, line)
 
 
 def _library_reason(exc: BaseException, line: str) -> str:
@@ -59,16 +61,12 @@ def _library_reason(exc: BaseException, line: str) -> str:
     return os_reason(line)
 
 
-def _password(url: str) -> str | None:
-    if "@" not in url:
-        return None
-    try:
-        from sqlalchemy.engine import make_url
+def _passwords(url: str) -> list[str]:
+    """The URL's passwords, as written and decoded, longest first."""
+    from urllib.parse import unquote
 
-        return make_url(url).password or None
-    except Exception:
-        match = re.search(r"://[^:/@?#]*:([^@/?#]*)@", url)
-        return match.group(1) if match else None
+    found = [m.group(2) for m in _PASSWORD.finditer(url)] + [m.group(2) for m in _QUERY_PASSWORD.finditer(url)]
+    return sorted({form for secret in found if secret for form in (secret, unquote(secret))}, key=len, reverse=True)
 
 
 def is_locked(exc: BaseException) -> bool:

@@ -51,6 +51,22 @@ def test_display_url():
     assert store_guard.display_url("weird://u:pw@h/??%%") .count("pw") == 0
 
 
+@pytest.mark.parametrize(("url", "unencoded"), [
+    ("postgresql://u:Se@cret@127.0.0.1:1/db", True),  # a password not percent-encoded: @ / # ? inside it
+    ("postgresql://u:Se/cret@127.0.0.1:1/db", True), ("postgresql://u:Se#cret@127.0.0.1:1/db", True),
+    ("postgresql://u:Se?cret@127.0.0.1:1/db", True), ("postgresql://u:Se%40cret@127.0.0.1:1/db", False),
+    ("postgresql://u@127.0.0.1:1/db?password=Secret", False),
+    ("postgresql://127.0.0.1:1/db?user=u&PASSWORD=Secret&x=1", False),
+])
+def test_a_malformed_or_query_password_is_never_shown(tmp_path, monkeypatch, capsysbinary, url, unencoded):
+    assert "cret" not in store_guard.display_url(url)
+    code, out, err = run_daicho(monkeypatch, capsysbinary, "list", "items", "--db", url)
+    assert code == 1 and "cret" not in err + out.decode(), err
+    assert err.startswith("Error: cannot open store postgresql://") and "***" in err
+    assert ("percent-encoded" in err) == unencoded  # the one mistake that splits a password says so
+    assert "***ort" not in err  # the reason stays readable: no piece of a password replaced inside it
+
+
 def test_load_output_hides_the_password(pg_url, tmp_path, monkeypatch, capsysbinary):
     url = _with_password(pg_url)  # trust auth: the password is not checked, but must not be shown
     path = str(write_manifest(tmp_path, SMALL))
