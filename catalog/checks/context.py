@@ -187,12 +187,21 @@ class CheckContext:
         return set(self._reach[recipient_key])
 
     def _walk(self, recipient_key: str) -> set[str]:
-        nodes = self.handled_by(recipient_key)
+        """`reach`: at a sub-contractor another contractor also engages (a shared sub-processor), a flow that
+        comes from a recipient outside this chain — the other contractor's line — does not count, nor what the
+        shared sub-contractor's systems store with no recorded way in: neither reached it through this one."""
+        chain = self.chain_of(recipient_key)
+        nodes: set[str] = set()
         reached: set[str] = set()
-        for node in nodes:
-            reached.update(self.systems[node].items if node in self.systems else ())
-            for flow in self.flows_into.get(node, ()):
-                reached.update(flow.items)
+        for party in chain:
+            shared = party != recipient_key and not set(self.nodes.get(party, {}).get("parents", ())) <= chain
+            for node in self.side.get(party, {party}):
+                nodes.add(node)
+                if not shared:
+                    reached.update(self.systems[node].items if node in self.systems else ())
+                for flow in self.flows_into.get(node, ()):
+                    if not (shared and self._from_outside(flow, chain)):
+                        reached.update(flow.items)
         here = [d for node in nodes for d in self.derived_at.get(node, ())]
         changed = True
         while changed:  # close over derivations made where the chain handles data
@@ -202,6 +211,11 @@ class CheckContext:
                     reached.add(derivation.target)
                     changed = True
         return reached
+
+    def _from_outside(self, flow: Flow, chain: set[str]) -> bool:
+        """Whether a flow comes from a recipient's side that is not in `chain` (not from the operator)."""
+        source = self.resolved.flows[flow.key]["source_party"]
+        return self.nodes.get(source, {}).get("kind") == "recipient" and source not in chain
 
     def location(self, key: str) -> Location | None:
         """Where a record was declared, when known."""

@@ -91,7 +91,8 @@ and `abroad` show. So:
   often to check, whether an exception fits, whether data is anonymised to the Act's standard), the
   message or the rule's text says so.
 - A recipient with no recorded data flow is only named: it gets DAI027 and no contract or review findings.
-- A sub-contractor may have several contractors (`parents`); DAI011 and DAI014 consider each.
+- A sub-contractor may have several contractors (`parents`); DAI011 and DAI014 consider each. What reaches
+  a shared sub-contractor from one contractor's side is not counted against the other's contract (DAI011).
 - Borders are judged from the operator's home country (`organization.country`), which messages name.
 
 ## Citations

@@ -190,8 +190,9 @@ def outsourcing_scope_creep(ctx: CheckContext) -> Iterator[Hit]:
     """A contractor or sub-contractor whose contract lists `scope_items`, and an item reaches it that is not among
     them. An item reaches a contractor when a flow carrying it arrives on the contractor's side or the side of
     one of its sub-contractors at any depth (the recipient and the systems it operates and handles), when
-    such a system stores it, or when it is derived there. Only items of personal data count; a contract
-    without `scope_items` is not checked.
+    such a system stores it, or when it is derived there. At a sub-contractor another contractor also engages,
+    what arrives from that other contractor's side is not counted against this one. Only items of personal data
+    count; a contract without `scope_items` is not checked.
     """
     for recipient in ctx.recipients.values():
         contract = recipient.contract

@@ -1,0 +1,80 @@
+"""Two contractors sharing one sub-processor, systems kept in another country than their operator is
+established in: what the checks, `abroad` and the sub-processor list say must match what the inventory
+records (a clinic: an EHR run by a Japanese vendor in the US, a booking app run by a Singapore vendor in
+Australia, both vendors using the same US cloud)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import load_into, write_manifest
+from daicho.catalog.checks import run_checks
+from daicho.inventory.store import resolve_url
+
+CONTRACT = {"date": "2024-04-01", "protection_clauses": True, "subcontracting": "approved"}
+COMPLIANT = {"compliance_check": "2025-06-01", "compliant_system": {"instrument": "contract", "reference": "DPA"}}
+
+CLINIC: dict[str, Any] = {
+    "organization": {"key": "clinic", "name": "Clinic", "country": "JP"},
+    "subjects": [{"key": "patient", "name": "Patients"}],
+    "purposes": [{"key": "care", "name": "Care"}, {"key": "booking", "name": "Booking"}],
+    "items": [
+        {"key": "name", "name": "Name", "subjects": ["patient"], "purposes": ["care", "booking"]},
+        {"key": "history", "name": "Medical history", "subjects": ["patient"], "purposes": ["care"],
+         "sensitive": True, "consent_obtained": True},
+        {"key": "card", "name": "Card number", "subjects": ["patient"], "purposes": ["booking"],
+         "financial": True},
+    ],
+    "collection_points": [{"key": "reception", "name": "Reception"}, {"key": "web", "name": "Web booking"}],
+    "systems": [
+        {"key": "ehr", "name": "EHR", "country": "US", "operated_by": "ehr_vendor", "items": ["name", "history"]},
+        {"key": "booking_app", "name": "Booking app", "country": "AU", "operated_by": "booking_vendor",
+         "items": ["name", "card"]},
+    ],
+    "recipients": [
+        {"key": "ehr_vendor", "name": "EHR vendor", "kind": "contractor", "country": "JP", "hosting": ["US"],
+         "contract": {**CONTRACT, "scope_items": ["name", "history"]}},
+        {"key": "booking_vendor", "name": "Booking vendor", "kind": "contractor", "country": "SG",
+         "hosting": ["AU"], "contract": {**CONTRACT, "scope_items": ["name", "card"]}, **COMPLIANT},
+        {"key": "cloud", "name": "Cloud", "kind": "subcontractor", "parents": ["ehr_vendor", "booking_vendor"],
+         "country": "US", "hosting": ["US", "AU"], "contract": {**CONTRACT}, **COMPLIANT},
+    ],
+    "flows": [
+        {"from": "reception", "to": "ehr", "items": ["name", "history"], "basis": "outsourcing"},
+        {"from": "web", "to": "booking_app", "items": ["name", "card"], "basis": "outsourcing",
+         "foreign_basis": "compliant_system"},
+        {"from": "ehr", "to": "cloud", "items": ["name", "history"], "basis": "outsourcing",
+         "foreign_basis": "compliant_system"},
+        {"from": "booking_app", "to": "cloud", "items": ["name", "card"], "basis": "outsourcing",
+         "foreign_basis": "compliant_system"},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory) -> str:
+    folder: Path = tmp_path_factory.mktemp("clinic")
+    url = resolve_url(str(folder / "daicho.db"))
+    load_into(url, write_manifest(folder / "manifests", CLINIC))
+    return url
+
+
+def test_a_shared_sub_processor_does_not_widen_the_other_contractors_scope(url):
+    """The card reaches the shared cloud only through the booking vendor: it is not outside the EHR vendor's
+    contract (the EHR vendor never receives it, as `receives ehr_vendor` says)."""
+    findings = [f for f in run_checks(url, dt.date(2025, 12, 1)) if f.rule == "DAI011"]
+    assert findings == [], [f.message for f in findings]
+
+
+def test_a_contractor_sending_a_shared_sub_processor_more_than_its_contract_is_reported(url, tmp_path):
+    document = {**CLINIC, "flows": [*CLINIC["flows"], {"key": "ehr_card", "from": "ehr", "to": "cloud",
+                                                         "items": ["card"], "basis": "outsourcing",
+                                                         "foreign_basis": "compliant_system"}]}
+    document["systems"] = [{**CLINIC["systems"][0], "items": ["name", "history", "card"]}, CLINIC["systems"][1]]
+    other = resolve_url(str(tmp_path / "daicho.db"))
+    load_into(other, write_manifest(tmp_path / "manifests", document))
+    flagged = {f.key for f in run_checks(other, dt.date(2025, 12, 1)) if f.rule == "DAI011"}
+    assert flagged == {"ehr_vendor"}  # not booking_vendor: the card came from the EHR side
