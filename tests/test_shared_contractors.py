@@ -12,6 +12,9 @@ from typing import Any
 import pytest
 from conftest import load_into, write_manifest
 from daicho.catalog.checks import run_checks
+from daicho.catalog.lineage.nodes import abroad
+from daicho.catalog.words.said import said
+from daicho.inventory.db import ReadDB
 from daicho.inventory.store import resolve_url
 
 CONTRACT = {"date": "2024-04-01", "protection_clauses": True, "subcontracting": "approved"}
@@ -78,3 +81,12 @@ def test_a_contractor_sending_a_shared_sub_processor_more_than_its_contract_is_r
     load_into(other, write_manifest(tmp_path / "manifests", document))
     flagged = {f.key for f in run_checks(other, dt.date(2025, 12, 1)) if f.rule == "DAI011"}
     assert flagged == {"ehr_vendor"}  # not booking_vendor: the card came from the EHR side
+
+
+def test_abroad_note_of_a_home_contractor_keeping_data_abroad_is_a_sentence(url):
+    """A contractor established at home needs no APPI 28 basis: the note only says where the data is kept (it
+    began with "; ")."""
+    with ReadDB(url) as db:
+        notes = {f["flow"]: f["note"] for f in abroad(db)["flows"]}
+    for lang, expected in (("en", "data kept in United States"), ("ja", "保管場所: アメリカ合衆国")):
+        assert said(notes["reception__ehr"], lang) == expected

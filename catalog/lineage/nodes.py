@@ -209,7 +209,9 @@ def _status(flow: dict, target: dict, party: dict, home: str) -> tuple[str, str]
         note = route
     kept = [c for c in target["hosting"] if c != (flow["transfer_location"] or "")]
     if kept and status != "unknown_country":
-        note = phrase("{note}; data kept in {places}", note=note, places=joined(", ", [Place(c) for c in kept]))
+        places = joined(", ", [Place(c) for c in kept])
+        note = phrase("{note}; data kept in {places}", note=note, places=places) if note else \
+            phrase("data kept in {where}", where=places)
     return status, note
 
 
