@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from conftest import load_into, write_manifest
 from daicho.catalog.checks import run_checks
+from daicho.catalog.interchange.subprocessors import subprocessors
 from daicho.catalog.lineage.nodes import abroad
 from daicho.catalog.words.said import said
 from daicho.inventory.db import ReadDB
@@ -90,3 +91,11 @@ def test_abroad_note_of_a_home_contractor_keeping_data_abroad_is_a_sentence(url)
         notes = {f["flow"]: f["note"] for f in abroad(db)["flows"]}
     for lang, expected in (("en", "data kept in United States"), ("ja", "保管場所: アメリカ合衆国")):
         assert said(notes["reception__ehr"], lang) == expected
+
+
+def test_sub_processor_list_says_where_the_systems_keep_data_not_where_their_operator_is_registered(url):
+    """The booking vendor is registered in Singapore and keeps the data in Australia: the published list must
+    not say the data is kept in Singapore (nor the EHR vendor's in Japan)."""
+    with ReadDB(url) as db:
+        listed = {e["key"]: [h["code"] for h in e["hosting"]] for e in subprocessors(db)["subprocessors"]}
+    assert listed == {"booking_vendor": ["AU"], "ehr_vendor": ["US"], "cloud": ["US", "AU"]}

@@ -42,7 +42,8 @@ def subprocessors(db: ReadDB, lang: str = "en") -> dict[str, Any]:
             continue
         purposes = [p for hop in got["hops"] if hop["to_party"] == node["key"] for p in hop["purposes"]]
         purposes = list(dict.fromkeys(purposes)) or _item_purposes(db, items)
-        kept = [*node["hosting"], *(s["country"] for s in got["side"] if s.get("country"))]
+        # a system it operates keeps data where the system is (its `hosting`), not where the recipient is registered
+        kept = [*node["hosting"], *(h for s in got["side"] for h in s.get("hosting") or ())]
         kept += [nodes[s]["location"] for s in _operated(node["key"], nodes) if not handles and nodes[s]["location"]]
         entry.update(handles=handles, purposes=[_named(names, p, lang) for p in purposes],
                      items=[{**_named(names, i, lang), "category": names[i].get("category")} for i in items],
