@@ -50,6 +50,8 @@ FIELD_LABELS = frozenset((
     N_("channel"), N_("consent"), N_("notice"), N_("written"), N_("basis"), N_("exception"), N_("foreign basis"),
     N_("from"), N_("to"), N_("mechanism"), N_("confirmation"), N_("declared"), N_("item"), N_("system"),
     N_("recipient"), N_("purpose"), N_("collection point"), N_("subject"), N_("flow"),
+    N_("instrument"), N_("users"), N_("responsible"), N_("responsible address"), N_("responsible representative"),
+    N_("country"), N_("regime"),
 ))
 
 

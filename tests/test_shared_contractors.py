@@ -6,6 +6,7 @@ Australia, both vendors using the same US cloud)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,10 @@ from daicho.catalog.checks import run_checks
 from daicho.catalog.interchange.subprocessors import subprocessors
 from daicho.catalog.lineage.nodes import abroad
 from daicho.catalog.words.said import said
+from daicho.cli.app import app
 from daicho.inventory.db import ReadDB
 from daicho.inventory.store import resolve_url
+from typer.testing import CliRunner
 
 CONTRACT = {"date": "2024-04-01", "protection_clauses": True, "subcontracting": "approved"}
 COMPLIANT = {"compliance_check": "2025-06-01", "compliant_system": {"instrument": "contract", "reference": "DPA"}}
@@ -45,6 +48,12 @@ CLINIC: dict[str, Any] = {
          "hosting": ["AU"], "contract": {**CONTRACT, "scope_items": ["name", "card"]}, **COMPLIANT},
         {"key": "cloud", "name": "Cloud", "kind": "subcontractor", "parents": ["ehr_vendor", "booking_vendor"],
          "country": "US", "hosting": ["US", "AU"], "contract": {**CONTRACT}, **COMPLIANT},
+        {"key": "pharmacy", "name": "Pharmacy", "kind": "joint_user", "country": "JP",
+         "joint_use": {"items": ["name"], "users": "group clinics", "purposes": ["care"], "responsible": "Clinic",
+                       "responsible_address": "Tokyo", "responsible_representative": "Hanako Sato",
+                       "published": True}},
+        {"key": "insurer", "name": "Insurer", "kind": "third_party", "country": "US",
+         "consent_information": {"country": True, "regime": True, "measures": True, "reference": "form v2"}},
     ],
     "flows": [
         {"from": "reception", "to": "ehr", "items": ["name", "history"], "basis": "outsourcing"},
@@ -54,6 +63,10 @@ CLINIC: dict[str, Any] = {
          "foreign_basis": "compliant_system"},
         {"from": "booking_app", "to": "cloud", "items": ["name", "card"], "basis": "outsourcing",
          "foreign_basis": "compliant_system"},
+        {"from": "ehr", "to": "pharmacy", "items": ["name"], "basis": "joint_use", "purposes": ["care"]},
+        {"key": "to_insurer", "from": "ehr", "to": "insurer", "items": ["name"], "basis": "consent",
+         "foreign_basis": "consent", "purposes": ["care"], "frequency": "per claim", "encrypted_in_transit": True,
+         "record": {"kept": True, "reference": "provision register"}, "evidence": "consent form v2"},
     ],
 }
 
@@ -99,3 +112,18 @@ def test_sub_processor_list_says_where_the_systems_keep_data_not_where_their_ope
     with ReadDB(url) as db:
         listed = {e["key"]: [h["code"] for h in e["hosting"]] for e in subprocessors(db)["subprocessors"]}
     assert listed == {"booking_vendor": ["AU"], "ehr_vendor": ["US"], "cloud": ["US", "AU"]}
+
+
+def _shown(url: str, key: str, lang: str) -> str:
+    result = CliRunner().invoke(app, ["show", key, "--lang", lang, "--db", url],
+                                env={"COLUMNS": "200", "NO_COLOR": "1", "DAICHO_LANG": None})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize("key", ["pharmacy", "cloud", "insurer"])
+def test_show_in_japanese_labels_every_field_of_a_contract_joint_use_or_consent_in_japanese(url, key):
+    """`show --lang ja` said the parts of joint use, a compliant system and consent information in English
+    (`users:`, `responsible address:`, `instrument:`, `regime:` …)."""
+    english = re.findall(r"[a-z][a-z ]*[a-z]: ", _shown(url, key, "ja"))
+    assert english == []
