@@ -120,6 +120,15 @@ def decode(value: Any) -> Any:
     return value
 
 
+def json_columns(db: ReadDB, table: str) -> frozenset[str]:
+    """The columns of a table that hold JSON: declared so on SQLite (stored as text); none to decode on PostgreSQL,
+    whose driver decodes them. Only these go through `decode`: a free text may well start with "[" or "{"."""
+    if not db.is_sqlite:
+        return frozenset()
+    return frozenset(r["name"] for r in db.rows("SELECT name, type FROM pragma_table_info(:t)", {"t": table})
+                     if r["type"] == "JSON")
+
+
 #: the URLs of libpq's drivers, read through psycopg2
 _LIBPQ = ("postgresql://", "postgresql+psycopg://", "postgresql+psycopg2://")
 #: a `:name` bind parameter, as SQLAlchemy's text() finds them (not `::` casts, not `\:` escapes)

@@ -145,3 +145,31 @@ def test_acyclic_derivations_are_fine(tmp_path):
 
 def test_alias_budget_is_a_module_setting():
     assert yamlread.ALIAS_BUDGET == 100_000
+
+
+BRACKETED = {  # free texts that look like JSON: they are texts, never decoded
+    "organization": {"key": "org", "name": "{org}", "country": "JP", "address": "[addr", "representative": "[1, 2]"},
+    "purposes": [{"key": "billing", "name": "[p] x"}],
+    "processes": [{"key": "sales", "name": "[s]", "department": "[dept", "owner": '{"a": 1}', "items": ["email"]}],
+    "items": [{"key": "email", "name": "[x", "purposes": ["billing"], "disposal": "[1]"}],
+    "systems": [{"key": "db", "name": "{S", "items": ["email"], "region": "[r"}],
+    "recipients": [{"key": "psp", "name": "[R", "kind": "contractor", "country": "JP", "address": "{a"}],
+    "flows": [{"from": "db", "to": "psp", "items": ["email"], "basis": "outsourcing", "purposes": ["billing"]}],
+}
+
+
+def test_texts_that_look_like_json_stay_texts(any_url, tmp_path, monkeypatch, capsysbinary):
+    import json
+
+    from conftest import load_into, run_daicho, write_manifest
+
+    db = any_url
+    load_into(db, write_manifest(tmp_path / "m", BRACKETED))
+    for args in (("show", "org"), ("show", "db"), ("show", "psp"), ("show", "sales"), ("ledger", "-f", "csv"),
+                 ("report", "-o", str(tmp_path / "audit"))):
+        code, _, err = run_daicho(monkeypatch, capsysbinary, *args, "--db", db)
+        assert code == 0, (args, err)
+    code, out, _ = run_daicho(monkeypatch, capsysbinary, "show", "org", "--json", "--db", db)
+    assert json.loads(out)["representative"] == "[1, 2]"
+    code, out, _ = run_daicho(monkeypatch, capsysbinary, "ledger", "-f", "csv", "--lang", "en", "--db", db)
+    assert all(text in out.decode("utf-8-sig") for text in ('"[dept"', '"{""a"": 1}"', '"[1]"'))

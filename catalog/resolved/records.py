@@ -10,7 +10,7 @@ from typing import Any
 
 from daicho.catalog.resolved.facts import node_facts
 from daicho.catalog.words import N_, joined, phrase
-from daicho.inventory.db import ReadDB, Row, decode
+from daicho.inventory.db import ReadDB, Row, decode, json_columns
 from daicho.inventory.errors import AmbiguousKey, UnknownKey
 
 #: list kind (CLI word) → node kind in the store
@@ -196,6 +196,7 @@ def show_record(db: ReadDB, text: str) -> Row:
     kind = node["kind"]
     row = db.rows(f"SELECT * FROM {kind} WHERE key = :k", {"k": node["key"]})[0]
     record: Row = {"kind": kind, "key": node["key"]}
+    json = json_columns(db, kind)  # only these: a free text may start with "[" or "{"
     for field, value in row.items():
         if field.endswith("_en") or field.endswith("_ja"):
             base = field[:-3]
@@ -203,7 +204,7 @@ def show_record(db: ReadDB, text: str) -> Row:
         elif field == "kind":
             record["subkind"] = value
         elif field != "key":
-            record[field] = _plain(decode(value))
+            record[field] = _plain(decode(value) if field in json else value)
     if kind in ("system", "recipient"):
         record.pop("handles_data", None)
         record.update(resolved_fields(node_facts(db, [node["key"]])[node["key"]],

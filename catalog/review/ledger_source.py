@@ -125,9 +125,11 @@ def review_inventory(db: ReadDB) -> Inventory:
     from daicho.inventory.rows import _LINKED, _TABLE, row_record
 
     def rows(table: str, order: str = "key") -> list[dict[str, Any]]:
-        from daicho.inventory.db import decode
+        from daicho.inventory.db import decode, json_columns
 
-        return [{k: decode(v) for k, v in r.items()} for r in db.rows(f"SELECT * FROM {table} ORDER BY {order}")]
+        json = json_columns(db, table)  # only these: a free text may start with "[" or "{"
+        return [{k: decode(v) if k in json else v for k, v in r.items()}
+                for r in db.rows(f"SELECT * FROM {table} ORDER BY {order}")]
 
     data: dict[str, Any] = {}
     orgs = rows("organization")
