@@ -15,6 +15,8 @@ from conftest import load_into, write_manifest
 from daicho.catalog.checks import run_checks
 from daicho.catalog.interchange.subprocessors import subprocessors
 from daicho.catalog.lineage.nodes import abroad
+from daicho.catalog.review.notice import build_notice
+from daicho.catalog.review.reach import ReviewFacts
 from daicho.catalog.words.said import said
 from daicho.cli.app import app
 from daicho.inventory.db import ReadDB
@@ -127,3 +129,11 @@ def test_show_in_japanese_labels_every_field_of_a_contract_joint_use_or_consent_
     (`users:`, `responsible address:`, `instrument:`, `regime:` …)."""
     english = re.findall(r"[a-z][a-z ]*[a-z]: ", _shown(url, key, "ja"))
     assert english == []
+
+
+def test_notice_lists_under_art_28_only_recipients_established_abroad(url):
+    """The EHR vendor is established in Japan and keeps the data in the US: APPI 28 does not apply to it (its
+    servers abroad belong in the security measures, PPC guideline 10-7). The notice listed it among the
+    recipients in foreign countries with "transfer basis: none recorded", as if a basis were missing."""
+    notice = build_notice(ReviewFacts.load(url), "en")
+    assert [f.key for f in notice.foreign] == ["booking_vendor", "cloud", "insurer"]

@@ -242,8 +242,8 @@ def _joint_use(index: Index, lang: str) -> list[JointUseEntry]:
 
 def foreign_recipients(index: Index, lang: str) -> list[ForeignRecipient]:
     """Each recipient that personal data is provided to outside the home country — or where it is not
-    known (`daicho abroad`: provisions, incl. to systems a recipient operates; see `published`) — with the
-    items it receives
+    known (`daicho abroad`: provisions, incl. to systems a recipient operates; see `published`; not a recipient
+    established at home that keeps the data abroad: APPI 28 does not reach it) — with the items it receives
     and each flow's own basis and foreign-transfer basis ("none recorded" where none). Flows of personally
     referable or anonymised items only are left out (APPI 31, not 28), as in `daicho abroad`."""
     facts = index.facts
@@ -253,6 +253,8 @@ def foreign_recipients(index: Index, lang: str) -> list[ForeignRecipient]:
         party = facts.nodes.get(entry["to_party"])
         if party is None or not published(entry["boundary"], party) or entry["status"] == "referable":
             continue
+        if entry["foreign_status"] == "not_applicable":  # established at home: APPI 28 does not apply (where it
+            continue  # keeps data abroad is for the security measures, PPC guideline 10-7)
         items = [i for i in entry["items"] if i not in not_personal]
         if not items:
             continue
