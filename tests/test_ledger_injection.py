@@ -6,10 +6,11 @@ import csv
 import io
 
 import pytest
-from conftest import load_into, write_manifest
+from conftest import load_into, run_daicho, write_manifest
 from daicho.catalog.review.ledger_labels import COLUMNS
 from daicho.catalog.review.ledger_writers import csv_bytes, ledger_book, markdown_bytes, md_cell, xlsx_bytes
 from daicho.catalog.review.safe_cells import FORMULA_TRIGGERS, safe_cell
+from daicho.inventory.store import resolve_url
 from test_ledger_data import HOSTILE, SMALL, hostile
 
 
@@ -93,3 +94,29 @@ def test_every_hostile_string_is_used():
         if isinstance(section, list):
             names.update(v for r in section for v in r.get("name", {}).values())
     assert set(HOSTILE) <= names
+
+
+MARKUP = "[l](javascript:alert(1)) *em* `code` _u_ ![i](x.png) # h"
+
+
+@pytest.mark.parametrize("args", [("ledger", "-f", "md"), ("ledger", "-f", "md", "--lang", "en"),
+                                  ("subprocessors",), ("ropa", "-f", "md")])
+def test_markdown_names_stay_text(tmp_path, monkeypatch, capsysbinary, args):
+    """A name holding Markdown's own markup renders as the name: no link, emphasis, code or image."""
+    from markdown_it import MarkdownIt
+
+    document = {
+        "organization": {"key": "org", "name": MARKUP, "country": "JP"},
+        "purposes": [{"key": "billing", "name": MARKUP}],
+        "items": [{"key": "email", "name": MARKUP, "purposes": ["billing"]}],
+        "systems": [{"key": "db", "name": MARKUP, "items": ["email"]}],
+        "recipients": [{"key": "psp", "name": MARKUP, "kind": "contractor", "country": "JP"}],
+        "flows": [{"from": "db", "to": "psp", "items": ["email"], "basis": "outsourcing", "purposes": ["billing"]}],
+        "gdpr": {"role": "controller", "purposes": [{"purpose": "billing", "basis": "contract"}]},
+    }
+    db = str(tmp_path / "m.db")
+    load_into(resolve_url(db), write_manifest(tmp_path / "m", document))
+    code, out, err = run_daicho(monkeypatch, capsysbinary, *args, "--db", db)
+    assert code == 0, err
+    html = MarkdownIt("commonmark").enable("table").render(out.decode("utf-8"))
+    assert "javascript" in html and not any(tag in html for tag in ("<a ", "<em>", "<code>", "<img"))

@@ -5,14 +5,13 @@ processor), its representative and DPO and the security measures, then one row p
 controller's purposes) or per controller (a processor's record), then the transfers to third countries with
 their safeguards. Every writer takes the data of `ropa.ropa` and returns bytes. User text is escaped for its
 format: spreadsheet cells through `safe_cells.safe_cell` (no formula injection), Markdown through the ledger's
-`md_cell` and a backslash before Markdown's own punctuation (a name cannot become a link or emphasis).
+`md_cell`, which puts a backslash before Markdown's own punctuation (a name cannot become a link or emphasis).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -127,15 +126,11 @@ def to_json(data: dict[str, Any]) -> bytes:
     return (json_text(said(data, data["lang"])) + "\n").encode("utf-8")
 
 
-_MD_SPECIAL = re.compile(r"([*_\[\]`~!#])")
-
-
 def md_text(value: object) -> str:
-    """A Markdown table cell: the ledger's `md_cell` (HTML, pipes, line breaks) and Markdown's punctuation
-    escaped, so that a hostile name stays text."""
+    """A Markdown table cell: the ledger's `md_cell` (HTML, pipes, line breaks and Markdown's punctuation)."""
     from daicho.catalog.review.ledger_writers import md_cell
 
-    return _MD_SPECIAL.sub(r"\\\1", md_cell(value))
+    return md_cell(value)
 
 
 def to_markdown(data: dict[str, Any]) -> bytes:

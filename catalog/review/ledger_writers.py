@@ -4,7 +4,7 @@ Every writer takes a `LedgerBook` and returns the file's bytes; `WRITERS` maps a
 to its writer. The book's rows hold no language: each cell is said in the book's language as it is written
 (`ledger_cells`), the headers, sheet names and title block through the catalog (`ledger_labels.tr`).
 Spreadsheet cells go through `safe_cell` (no formula injection); Markdown cells are escaped so a name cannot
-open an HTML tag or break the table.
+open an HTML tag, break the table or become a link or emphasis.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -95,11 +96,17 @@ def csv_bytes(book: LedgerBook) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+#: Markdown's own punctuation: a backslash before it keeps a name from becoming a link, emphasis, code or image.
+_MD_SPECIAL = re.compile(r"([*_\[\]`~!#])")
+
+
 def md_cell(value: object) -> str:
-    """A Markdown table cell: HTML-special characters and pipes escaped, line breaks as <br>."""
+    """A Markdown table cell: HTML-special characters, pipes and Markdown's punctuation escaped, line breaks as
+    <br>."""
     text = visible("" if value is None else str(value), keep="\n\r")
     text = text.replace("\\", "\\\\").replace("|", "\\|")
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
     return "<br>".join(line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
 
