@@ -51,8 +51,11 @@ FIELD_LABELS = frozenset((
     N_("from"), N_("to"), N_("mechanism"), N_("confirmation"), N_("declared"), N_("item"), N_("system"),
     N_("recipient"), N_("purpose"), N_("collection point"), N_("subject"), N_("flow"),
     N_("instrument"), N_("users"), N_("responsible"), N_("responsible address"), N_("responsible representative"),
-    N_("country"), N_("regime"),
+    N_("country"), N_("regime"), N_("frequency"), N_("encrypted in transit"), N_("kept"), N_("provider identity"),
+    N_("acquisition checked"), N_("referable consent confirmed"), N_("referable information confirmed"),
 ))
+#: a flow's `record` (APPI 29) in Japanese: the record's own label says 記録 already
+_FLOW_RECORD = N_("provision record")
 
 
 #: fields whose label is not their name with spaces (the name is another word's message id)
@@ -246,11 +249,15 @@ def record_view(record: dict[str, Any], lang: str = "en"):
     for field, value in record.items():
         if field in ("kind", "key", "name") or value in (None, [], {}, ""):
             continue
+        if record["kind"] == "flow" and field.startswith("referable_") and not value:
+            continue  # APPI 31 confirmations: said where made, not "no" on every flow
         if resolved and (field in _HIDDEN or (field == "named_only" and not value) or
                          (field == "registered" and value == record.get("country"))):
             continue
         label = text((lang != "ja" and _LABELS_EN.get(field)) or heading(field, lang) if resolved and (
             lang != "ja" or field in _HEADINGS) else field_label(field, lang))
+        if record["kind"] == "flow" and field == "record" and lang == "ja":
+            label = text(t(lang, _FLOW_RECORD))
         if field in ("flows_in", "flows_out"):
             lines = [f"{f['from']} → {f['to']}  [{_basis(f['basis'], lang)}]  {', '.join(f['items'])}" for f in value]
             rows.append((text(field_label(field, lang) if lang == "ja" else field.replace("_", " ")),

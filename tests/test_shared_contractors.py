@@ -6,6 +6,7 @@ Australia, both vendors using the same US cloud)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -137,3 +138,17 @@ def test_notice_lists_under_art_28_only_recipients_established_abroad(url):
     recipients in foreign countries with "transfer basis: none recorded", as if a basis were missing."""
     notice = build_notice(ReviewFacts.load(url), "en")
     assert [f.key for f in notice.foreign] == ["booking_vendor", "cloud", "insurer"]
+
+
+def test_show_a_flow_whole_with_its_provision_record_and_transport(url):
+    """`show FLOW` printed only from, to, basis, items, purposes, mechanism: the provision record (APPI 29), the
+    frequency, encryption in transit and the evidence were stored but never shown."""
+    result = CliRunner().invoke(app, ["show", "to_insurer", "--json", "--db", url], env={"DAICHO_LANG": None})
+    shown = json.loads(result.output)
+    assert shown["record"] == {"kept": True, "reference": "provision register"}
+    assert (shown["frequency"], shown["encrypted_in_transit"], shown["evidence"]) == ("per claim", True,
+                                                                                     ["consent form v2"])
+    english = _shown(url, "to_insurer", "en")
+    assert "provision register" in english and "per claim" in english and "consent form v2" in english
+    japanese = _shown(url, "to_insurer", "ja")
+    assert "提供記録" in japanese and re.findall(r"[a-z][a-z ]*[a-z]: ", japanese) == []

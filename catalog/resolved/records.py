@@ -186,12 +186,25 @@ def _flows(db: ReadDB, where: str = "", params: dict[str, Any] | None = None) ->
     return out
 
 
+#: a flow's fields `show` adds to those every list of flows carries (`_flows`)
+_FLOW_DETAILS = ("frequency", "encrypted_in_transit", "record", "confirmation", "consent_information",
+                 "referable_consent_confirmed", "referable_information_confirmed", "evidence")
+
+
+def _flow_details(db: ReadDB, key: str) -> Row:
+    """The rest of a flow for `show`: transport, the provision record and confirmation (APPI 29, 30), what
+    persons were told (Rules 17(2)), the APPI 31 confirmations and the evidence."""
+    row = db.rows(f"SELECT {', '.join(_FLOW_DETAILS)} FROM flow WHERE key = :k", {"k": key})[0]
+    json = json_columns(db, "flow")
+    return {field: _plain(decode(row[field]) if field in json else row[field]) for field in _FLOW_DETAILS}
+
+
 def show_record(db: ReadDB, text: str) -> Row:
     """One record whole, with what it is linked to and where it was declared."""
     flow = db.rows("SELECT key FROM flow WHERE key = :k", {"k": text})
     if flow:
         record = _flows(db, "WHERE key = :k", {"k": text})[0]
-        return {"kind": "flow", **record, "source": _source(db, text)}
+        return {"kind": "flow", **record, **_flow_details(db, text), "source": _source(db, text)}
     node = resolve(db, text)
     kind = node["kind"]
     row = db.rows(f"SELECT * FROM {kind} WHERE key = :k", {"k": node["key"]})[0]
