@@ -123,10 +123,20 @@ def decode(value: Any) -> Any:
 def json_columns(db: ReadDB, table: str) -> frozenset[str]:
     """The columns of a table that hold JSON: declared so on SQLite (stored as text); none to decode on PostgreSQL,
     whose driver decodes them. Only these go through `decode`: a free text may well start with "[" or "{"."""
+    return _declared(db, table, "JSON")
+
+
+def flag_columns(db: ReadDB, table: str) -> frozenset[str]:
+    """The boolean columns of a table on SQLite (read back as 0 or 1, like a count); none on PostgreSQL, whose
+    driver reads them as booleans."""
+    return _declared(db, table, "BOOLEAN")
+
+
+def _declared(db: ReadDB, table: str, kind: str) -> frozenset[str]:
     if not db.is_sqlite:
         return frozenset()
     return frozenset(r["name"] for r in db.rows("SELECT name, type FROM pragma_table_info(:t)", {"t": table})
-                     if r["type"] == "JSON")
+                     if r["type"] == kind)
 
 
 #: the URLs of libpq's drivers, read through psycopg2

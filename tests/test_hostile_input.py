@@ -173,3 +173,21 @@ def test_texts_that_look_like_json_stay_texts(any_url, tmp_path, monkeypatch, ca
     assert json.loads(out)["representative"] == "[1, 2]"
     code, out, _ = run_daicho(monkeypatch, capsysbinary, "ledger", "-f", "csv", "--lang", "en", "--db", db)
     assert all(text in out.decode("utf-8-sig") for text in ('"[dept"', '"{""a"": 1}"', '"[1]"'))
+
+
+def test_a_count_of_one_or_none_is_a_count_not_yes_or_no(any_url, tmp_path, monkeypatch, capsysbinary):
+    import json
+
+    from conftest import load_into, run_daicho, write_manifest
+
+    document = {"purposes": [{"key": "billing", "name": "B"}],
+                "items": [{"key": "email", "name": "E", "purposes": ["billing"], "persons": 1, "sensitive": True},
+                          {"key": "tel", "name": "T", "purposes": ["billing"], "persons": 0}],
+                "systems": [{"key": "db", "name": "S", "items": ["email", "tel"]}]}
+    load_into(any_url, write_manifest(tmp_path / "m", document))
+    code, out, _ = run_daicho(monkeypatch, capsysbinary, "list", "items", "--json", "--db", any_url)
+    assert [(r["persons"], r["sensitive"]) for r in json.loads(out)] == [(1, True), (0, False)]
+    code, out, _ = run_daicho(monkeypatch, capsysbinary, "show", "email", "--json", "--db", any_url)
+    assert json.loads(out)["persons"] == 1 and json.loads(out)["sensitive"] is True
+    code, out, _ = run_daicho(monkeypatch, capsysbinary, "show", "tel", "--db", any_url)
+    assert [line.split()[1] for line in out.decode().splitlines() if line.startswith("persons")] == ["0"]

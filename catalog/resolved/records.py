@@ -10,7 +10,7 @@ from typing import Any
 
 from daicho.catalog.resolved.facts import node_facts
 from daicho.catalog.words import N_, joined, phrase
-from daicho.inventory.db import ReadDB, Row, decode, json_columns
+from daicho.inventory.db import ReadDB, Row, decode, flag_columns, json_columns
 from daicho.inventory.errors import AmbiguousKey, UnknownKey
 
 #: list kind (CLI word) → node kind in the store
@@ -115,7 +115,8 @@ def list_records(db: ReadDB, kind: str, keys: set[str] | None = None) -> list[Ro
     if node_kind == "flow":
         rows = _flows(db)
     else:
-        rows = [_summary(db, node_kind, row) for row in db.rows(f"SELECT * FROM {node_kind} ORDER BY key")]
+        flags = flag_columns(db, node_kind)
+        rows = [_summary(node_kind, row, flags) for row in db.rows(f"SELECT * FROM {node_kind} ORDER BY key")]
         if node_kind == "item":
             purposes = _grouped(db, "SELECT item AS owner, purpose AS member FROM item_purpose ORDER BY item, position")
             stored = _grouped(db, "SELECT item AS owner, system AS member FROM system_item ORDER BY item, system")
@@ -154,7 +155,7 @@ def _operates(db: ReadDB, key: str | None = None) -> dict[str, list[str]]:
                         "ORDER BY operated_by, key", {"k": key})
 
 
-def _summary(db: ReadDB, kind: str, row: Row) -> Row:
+def _summary(kind: str, row: Row, flags: frozenset[str]) -> Row:
     base = {"key": row["key"], "name": _names(row)}
     pick = {
         "item": ("category", "sensitive", "financial", "personally_referable", "persons", "medium"),
@@ -163,7 +164,7 @@ def _summary(db: ReadDB, kind: str, row: Row) -> Row:
         "purpose": ("published",),
         "collection_point": ("channel", "notice"),
     }.get(kind, ())
-    base.update({field: _plain(row[field]) for field in pick})
+    base.update({field: _plain(row[field]) if field in flags else row[field] for field in pick})
     if kind == "item":
         base["acquisition"] = decode(row["acquisition"]) or []
     base["illustrative"] = bool(row["illustrative"])
@@ -210,6 +211,7 @@ def show_record(db: ReadDB, text: str) -> Row:
     row = db.rows(f"SELECT * FROM {kind} WHERE key = :k", {"k": node["key"]})[0]
     record: Row = {"kind": kind, "key": node["key"]}
     json = json_columns(db, kind)  # only these: a free text may start with "[" or "{"
+    flags = flag_columns(db, kind)  # and only these are yes/no: a count of persons may be 0 or 1
     for field, value in row.items():
         if field.endswith("_en") or field.endswith("_ja"):
             base = field[:-3]
@@ -217,7 +219,7 @@ def show_record(db: ReadDB, text: str) -> Row:
         elif field == "kind":
             record["subkind"] = value
         elif field != "key":
-            record[field] = _plain(decode(value) if field in json else value)
+            record[field] = decode(value) if field in json else _plain(value) if field in flags else value
     if kind in ("system", "recipient"):
         record.pop("handles_data", None)
         record.update(resolved_fields(node_facts(db, [node["key"]])[node["key"]],
