@@ -97,13 +97,14 @@ def subprocessors(
     since: Annotated[str | None, typer.Option("--since", help="A stored version (see daicho history): add a "
                                               "change notice — sub-processors added, removed or changed since "
                                               "it.")] = None,
+    json_out: JsonOption = False,
 ) -> None:
     """The sub-processor list a company can publish: every contractor and sub-contractor that receives
     personal data, with purposes, registered country, where it keeps data, the items and who engaged it;
     with --since VERSION, the changes since that version for a change notice."""
     from daicho.catalog.interchange.subprocessor_writers import WRITERS
     from daicho.catalog.interchange.subprocessors import subprocessors as build
-    name = fmt.value if fmt else (output.suffix.lstrip(".").lower() if output else "")
+    name = "json" if json_out else fmt.value if fmt else (output.suffix.lstrip(".").lower() if output else "")
     name = name if name in WRITERS else "md"
     with open_db(db, at) as conn:
         data = build(conn, lang)

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from .options import AtOption, DbOption, LangOption, LedgerLangOption, store_url
+from .options import AtOption, DbOption, JsonOption, LangOption, LedgerLangOption, store_url
 from .output import safe_line
 
 
@@ -100,13 +100,15 @@ def notice(
     lang: LedgerLangOption = None,
     db: DbOption = None,
     at: AtOption = None,
+    json_out: JsonOption = False,
 ) -> None:
     """Print the public notice that APPI Arts 21 and 32 require: operator, purposes per item, provision,
     joint use, foreign recipients, request procedure, security measures."""
     from daicho.catalog.review.notice import build_notice
     from daicho.catalog.review.notice_writers import RENDERERS
 
-    text = RENDERERS[fmt.value](build_notice(store_url(db, at), lang or "ja"))
+    chosen = "json" if json_out else fmt.value  # --json: -f json, as for check and diff
+    text = RENDERERS[chosen](build_notice(store_url(db, at), lang or "ja"))
     _write_bytes(text.encode("utf-8"), output)
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .options import AtOption, DbOption, LangOption
+from .options import AtOption, DbOption, JsonOption, LangOption
 
 
 class RopaFormat(StrEnum):
@@ -35,6 +35,7 @@ def ropa(
     lang: LangOption = None,
     db: DbOption = None,
     at: AtOption = None,
+    json_out: JsonOption = False,
 ) -> None:
     """Write the GDPR Art. 30 record of processing activities: the controller's purposes, data subjects,
     personal data, recipients, transfers to third countries and their safeguards, erasure limits and security
@@ -48,7 +49,7 @@ def ropa(
 
     to_stdout = output is None or str(output) == "-"
     suffix = "" if to_stdout else output.suffix.lstrip(".").lower()  # type: ignore[union-attr]
-    chosen = fmt.value if fmt else (suffix if suffix in WRITERS else "md")
+    chosen = "json" if json_out else fmt.value if fmt else (suffix if suffix in WRITERS else "md")
     if chosen == "xlsx" and to_stdout and sys.stdout.isatty():
         raise DaichoError(phrase("an xlsx record needs a file: -o ropa.xlsx"))
 

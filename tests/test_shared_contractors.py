@@ -152,3 +152,15 @@ def test_show_a_flow_whole_with_its_provision_record_and_transport(url):
     assert "provision register" in english and "per claim" in english and "consent form v2" in english
     japanese = _shown(url, "to_insurer", "ja")
     assert "提供記録" in japanese and re.findall(r"[a-z][a-z ]*[a-z]: ", japanese) == []
+
+
+@pytest.mark.parametrize("command", ["notice", "subprocessors", "ropa"])
+def test_every_read_command_takes_json(url, command):
+    """`--json` on every read command, as `check` and `diff` take it beside `-f json`: notice, subprocessors and
+    ropa said "No such option: --json"."""
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(app, [command, *args, "--lang", "en", "--db", url], env={"DAICHO_LANG": None})
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert json.loads(run("--json")) == json.loads(run("-f", "json"))
