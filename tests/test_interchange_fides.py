@@ -231,6 +231,23 @@ def test_a_native_fides_manifest_imports_with_a_report(tmp_path, monkeypatch, ca
     load_into(resolve_url(str(tmp_path / "native.db")), tmp_path / "inv")  # it validates and loads
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    (b"system:\n  - fides_key: [unclosed\n", "bad.yml:3: YAML syntax"),  # the line, not a traceback
+    (b"system:\n  - fides_key: caf\xe9\n", "bad.yml:2: not UTF-8 text"),
+    (b"system:\n  - fides_key: \"a\x1b[31m\"\n", "bad.yml:2: character U+001B"),
+    (b"system:\n  - fides_key: a\n    egress: x\n    privacy_declarations: 3\n", "bad.yml: not a Fides manifest"),
+    (b"", "bad.yml: no Fides resources"), (b"- 1\n- 2\n", "bad.yml: no Fides resources"),
+    (b"system: 3\n", "bad.yml: no Fides resources"),
+])
+def test_a_broken_fides_manifest_is_one_clear_message(tmp_path, monkeypatch, capsysbinary, text, expected):
+    (tmp_path / "bad.yml").write_bytes(text)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_daicho(monkeypatch, capsysbinary, "import", "fides", "bad.yml", "-o", "inv")
+    assert code == 2 and expected in err, err
+    assert "unexpected" not in err and "Traceback" not in err and "\x1b" not in err
+    assert not (tmp_path / "inv").exists()  # nothing written
+
+
 def test_cli_export_fides_notes_go_to_stderr(tmp_path, sqlite_url, monkeypatch, capsysbinary):
     load_into(sqlite_url, write_manifest(tmp_path / "m", {
         "organization": {"key": "acme", "name": "ACME", "country": "JP"},

@@ -20,6 +20,7 @@ from typing import Any
 from daicho.catalog.interchange.fides_common import _key, _named
 from daicho.catalog.interchange.fides_export import DEFAULT_CATEGORY, ITEMS_DATASET
 from daicho.catalog.words import joined, phrase
+from daicho.inventory.errors import DaichoError
 
 
 @dataclass
@@ -41,25 +42,54 @@ class ImportReport:
                 + [t(lang, "dropped: {x}", x=x) for x in self.dropped])
 
 
+class FidesImportError(DaichoError):
+    """A Fides manifest that cannot be read as one: no resources, or a field of the wrong kind."""
+
+    exit_code = 2
+
+
 def read_fides(path: Path) -> dict[str, list[dict[str, Any]]]:
-    """A Fides manifest file, or every *.yml / *.yaml under a folder, merged by resource type."""
-    import yaml
+    """A Fides manifest file, or every *.yml / *.yaml under a folder, merged by resource type. A file that is not
+    YAML (syntax, not UTF-8, a control character) raises `ManifestError` with each problem at its file:line."""
+    from daicho.inventory.errors import ManifestError
+    from daicho.inventory.yamlread import read_yaml
 
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml"))
     merged: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    problems = []
     for file in files:
-        document = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-        if not isinstance(document, dict):
+        document, found = read_yaml(file)
+        problems.extend(found)
+        if found or not isinstance(document, dict):
             continue
-        for kind, resources in document.items():
+        for kind, resources in _plain(document).items():
             if isinstance(resources, list):
                 merged[kind].extend(r for r in resources if isinstance(r, dict))
+    if problems:
+        raise ManifestError(problems)
+    if not merged:
+        raise FidesImportError(phrase("{path}: no Fides resources (lists of organization, system, dataset …)",
+                                      path=str(path)))
     return dict(merged)
+
+
+def _plain(value: Any) -> Any:
+    """The parsed YAML as plain dicts and lists (the reader's mappings carry their lines)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def import_fides(path: Path) -> tuple[dict[str, Any], ImportReport]:
     """The daicho manifest document of a Fides manifest (file or folder), and the import report."""
-    return _Reader(read_fides(path)).document()
+    fides = read_fides(path)
+    try:
+        return _Reader(fides).document()
+    except (AttributeError, TypeError, KeyError, ValueError) as exc:  # a field of another kind than Fides says
+        raise FidesImportError(phrase("{path}: not a Fides manifest daicho can read (a field holds a value of "
+                                      "another kind: {detail})", path=str(path), detail=str(exc))) from exc
 
 
 def write_manifest(document: dict[str, Any], folder: Path) -> Path:
