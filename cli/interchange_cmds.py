@@ -21,6 +21,8 @@ def import_fides(
                                            exists=True, show_default=False)],
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write inventory.yaml into.",
                                          show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Replace the inventory.yaml an earlier import wrote in "
+                                        "the folder (a folder holding manifests is refused without it).")] = False,
     json_out: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
@@ -32,7 +34,7 @@ def import_fides(
     from .output import safe_line
 
     document, report = fides_import.import_fides(source)
-    target = fides_import.write_manifest(document, output)
+    target = fides_import.write_manifest(document, output, force)
     if json_out:
         print_json({"written": str(target), "restored": report.restored, "not_said": report.not_said,
                     "defaulted": report.defaulted, "dropped": report.dropped})

@@ -278,3 +278,20 @@ def test_closest_is_difflibs_close_match(word, drop, cutoff):
     known = [key for n, key in enumerate(sorted(DATA_CATEGORIES)) if n not in drop] + ["user.a", "user.b"]
     expected = next(iter(difflib.get_close_matches(word, known, n=1, cutoff=cutoff)), None)
     assert closest(word, known, cutoff) == expected
+
+
+def test_import_fides_keeps_existing_manifests_unless_force(tmp_path, monkeypatch, capsysbinary):
+    (tmp_path / "resources.yml").write_text(yaml.safe_dump(NATIVE), encoding="utf-8")
+    inventory = tmp_path / "inventory"
+    inventory.mkdir()
+    (inventory / "inventory.yaml").write_text("daicho: 1\n# my own, hand-written\n", encoding="utf-8")
+    args = ("import", "fides", str(tmp_path / "resources.yml"), "-o", str(inventory))
+    code, _, err = run_daicho(monkeypatch, capsysbinary, *args)
+    assert code == 2 and "already holds manifests (inventory.yaml)" in err and "--force" in err, err
+    assert "hand-written" in (inventory / "inventory.yaml").read_text(encoding="utf-8")
+    code, _, err = run_daicho(monkeypatch, capsysbinary, *args, "--force")
+    assert code == 0, err
+    assert "web" in (inventory / "inventory.yaml").read_text(encoding="utf-8")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    code, _, err = run_daicho(monkeypatch, capsysbinary, *args[:-1], str(tmp_path / "file"))
+    assert code == 2 and "not a folder" in err and len(err.splitlines()) == 1, err

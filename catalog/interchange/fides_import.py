@@ -92,13 +92,24 @@ def import_fides(path: Path) -> tuple[dict[str, Any], ImportReport]:
                                       "another kind: {detail})", path=str(path), detail=str(exc))) from exc
 
 
-def write_manifest(document: dict[str, Any], folder: Path) -> Path:
-    """Write the document as `folder/inventory.yaml` (the folder is created) and return its path."""
+def write_manifest(document: dict[str, Any], folder: Path, force: bool = False) -> Path:
+    """Write the document as `folder/inventory.yaml` (the folder is created) and return its path. A folder that
+    already holds manifests is refused unless `force`, which replaces inventory.yaml (as `import ledger` does)."""
     from daicho.inventory.export import to_yaml
 
+    if folder.exists() and not folder.is_dir():
+        raise FidesImportError(phrase("{path}: not a folder", path=str(folder)))
+    existing = sorted(p.name for p in folder.glob("*.y*ml")) if folder.is_dir() else []
+    if existing and not force:
+        raise FidesImportError(phrase("{path} already holds manifests ({files}); import into a new folder, or pass "
+                                      "--force to replace the files an import writes", path=str(folder),
+                                      files=", ".join(existing[:3]) + (" …" if len(existing) > 3 else "")))
+    text = to_yaml(document)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / "inventory.yaml"
-    target.write_text(to_yaml(document), encoding="utf-8")
+    scratch = folder / ".inventory.yaml.part"
+    scratch.write_text(text, encoding="utf-8")
+    scratch.replace(target)
     return target
 
 
