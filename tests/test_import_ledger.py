@@ -269,6 +269,7 @@ def test_existing_manifests_are_kept_unless_force(tmp_path):
     ("無", []),
     ("-", []),
     ("a, b; c / d", ["a", "b", "c", "d"]),
+    ("有", []), ("○", []), ("あり", []), ("有\n運送会社", ["運送会社"]),  # a yes names no one
 ])
 def test_split_list(cell, expected):
     assert split_list(cell) == expected
@@ -276,6 +277,7 @@ def test_split_list(cell, expected):
 
 def test_party_names_keep_commas_and_dots():
     assert split_list("Acme, Inc.", dots=False) == ["Acme, Inc."]
+    assert split_list("有", dots=False) == [] and split_list("○", dots=False) == []  # a yes is no party's name
     assert split_list("国の機関・地方公共団体、運送会社", dots=False) == ["国の機関・地方公共団体", "運送会社"]
 
 

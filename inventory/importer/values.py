@@ -75,7 +75,7 @@ def split_list(text: str, dots: bool = True) -> list[str]:
         dotted = _split_outside_brackets(parts[0], "・")
         if len(dotted) > 1 and all(len(p) >= 3 for p in dotted):
             parts = dotted
-    return list(dict.fromkeys(p for p in parts if not is_none(p)))
+    return list(dict.fromkeys(p for p in parts if not is_none(p) and not _is_yes(p)))
 
 
 def split_lines(text: str) -> list[str]:
@@ -83,7 +83,13 @@ def split_lines(text: str) -> list[str]:
     text = clean(text)
     if is_none(text):
         return []
-    return [line.strip() for line in _YES_PREFIX.sub("", text).split("\n") if line.strip() and not is_none(line)]
+    return [line.strip() for line in _YES_PREFIX.sub("", text).split("\n")
+            if line.strip() and not is_none(line) and not _is_yes(line)]
+
+
+def _is_yes(text: str) -> bool:
+    """Whether an entry is only a yes (有, あり, ○ …): an answer, not a name."""
+    return unicodedata.normalize("NFKC", text).strip().lower() in YES_WORDS
 
 
 def persons(text: str) -> int | None:
