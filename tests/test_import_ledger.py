@@ -242,6 +242,14 @@ def test_shift_jis_csv_is_read(tmp_path):
     assert imported["items"][0]["evidence"] == "sjis.csv row 2"
 
 
+def test_a_csv_cell_longer_than_the_csv_modules_limit_is_read(tmp_path):
+    path = tmp_path / "long.csv"
+    storage = "基幹システム" + "。" * 200_000  # Python's csv refuses a field over 131,072 characters by default
+    path.write_text(f"個人情報の項目,利用目的,保管場所\n氏名,発送,{storage}\n", encoding="utf-8")
+    import_ledger(path, tmp_path / "out")
+    assert _records(tmp_path / "out")["systems"][0]["name"]["ja"].startswith("基幹システム。")
+
+
 def test_undecodable_csv(monkeypatch, capsysbinary, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_bytes(b"\x80\x81\xfd\xfe\xff")

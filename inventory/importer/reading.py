@@ -133,5 +133,10 @@ def _read_csv(path: Path, data: bytes) -> Workbook:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    rows = [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # a cell as long as the file (default 131,072)
+    try:
+        rows = [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise LedgerImportError(phrase("{path}: the workbook cannot be read ({detail})", path=str(path),
+                                       detail=str(exc))) from exc
     return Workbook(path, [Sheet(None, rows)], "utf-8" if encoding == "utf-8-sig" else "cp932")
