@@ -88,8 +88,9 @@ def places_named(codes: list[str], lang: str = "en") -> str:
 def extra_hosting(node: dict[str, Any]) -> list[str]:
     """Where a node keeps data, when that is not just its location (a recipient's hosting, a contractor's system
     kept elsewhere than where the contractor is established)."""
-    hosting = node.get("hosting") or []
-    return [] if hosting == [node.get("country", node.get("location"))] else list(hosting)
+    from daicho.catalog.resolved.countries import kept_besides
+
+    return kept_besides(node.get("hosting") or [], node.get("country", node.get("location")))
 
 
 def operator_note(node: dict[str, Any], lang: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from daicho.catalog.resolved.countries import kept_besides
 from daicho.catalog.words import N_, t
 from daicho.catalog.words import say as said
 
@@ -142,7 +143,7 @@ def _abroad_flow(branch, flow: dict[str, Any], lang: str) -> None:
                 "daicho.abroad")
     if flow["registered"] and flow["registered"] != where:
         line.append_text(text(f" ({say('registered', lang)} {place_named(flow['registered'], lang)})"))
-    kept = [c for c in flow["hosting"] if c != where]
+    kept = kept_besides(flow["hosting"], where)
     if kept:
         line.append_text(text(f" ({say('kept in', lang)} {places_named(kept, lang)})"))
     line.append_text(text(f" · {boundary_word(flow['boundary'], lang)} · {word('basis', lang)} "

@@ -164,3 +164,28 @@ def test_every_read_command_takes_json(url, command):
         return result.output
 
     assert json.loads(run("--json")) == json.loads(run("-f", "json"))
+
+
+def test_where_a_recipient_keeps_data_is_said_whole_by_every_output(url, tmp_path):
+    """The cloud is established in the US and keeps data in the US and Australia. `where`, `show` and the
+    sub-processor list said "kept in US, AU"; `abroad`, the notice, the diagram and the ledger dropped the US
+    ("US (kept in AU)"), as if the data were kept in Australia only."""
+    env = {"DAICHO_LANG": None, "COLUMNS": "200", "NO_COLOR": "1"}
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(app, [*args, "--db", url], env=env)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "US (kept in US, AU)" in run("where", "history")
+    to_cloud = [line for line in run("abroad").splitlines() if "sub-contracting" in line]
+    assert to_cloud and all("US (kept in US, AU)" in line for line in to_cloud)
+    with ReadDB(url) as db:
+        notes = [f["note"] for f in abroad(db)["flows"] if f["to"] == "cloud"]
+    assert notes and all(said(n, "en").endswith("data kept in United States, Australia") for n in notes)
+    foreign = {f.key: f.hosting for f in build_notice(ReviewFacts.load(url), "en").foreign}
+    assert foreign["cloud"] == ["United States (US)", "Australia (AU)"]
+    assert "data kept in US, AU" in run("diagram", "-f", "mermaid")
+    run("ledger", "--lang", "en", "-f", "csv", "-o", str(tmp_path / "ledger.csv"))
+    cells = [c for c in (tmp_path / "ledger.csv").read_text(encoding="utf-8").split('"') if "Cloud: " in c]
+    assert cells and all("Cloud: United States (US) (kept in: United States (US), Australia (AU))" in c for c in cells)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from daicho.catalog.diagram import styles
 from daicho.catalog.diagram.styles import word
 from daicho.catalog.lineage.flowgraph import FlowGraph, GraphEdge, GraphNode
+from daicho.catalog.resolved.countries import kept_besides
 
 #: a label lists this many item names, then "+N"
 ITEMS_SHOWN = 3
@@ -93,7 +94,7 @@ def node_lines(node: GraphNode, graph: FlowGraph, lang: str) -> list[Line]:
     elif node.kind == "recipient" and node.location_class not in ("home", "none"):
         about.append(Span(f" · {place(node.location, lang)}", "abroad"))
     lines.append(tuple(about))
-    kept = [c for c in node.foreign_hosting if c != node.location]
+    kept = kept_besides(node.foreign_hosting, node.location)
     if node.kind == "recipient" and kept:
         lines.append((Span(word("kept_in", lang).format(where=", ".join(place(c, lang) for c in kept)), "abroad"),))
     if node.operated_by:

@@ -10,6 +10,7 @@ from typing import Any
 from daicho.catalog.lineage import sql as q
 from daicho.catalog.lineage.paths import PATH_LIMIT, paths_between  # noqa: F401  (re-exported: `daicho path`)
 from daicho.catalog.lineage.where import FLOW_NODE_KINDS, chain, hop_entries, item_entry, node_entry
+from daicho.catalog.resolved.countries import kept_besides
 from daicho.catalog.resolved.facts import FOREIGN_FLOWS, flows_where  # FOREIGN_FLOWS also read from here
 from daicho.catalog.resolved.records import resolve
 from daicho.catalog.words import Place, joined, phrase
@@ -207,7 +208,7 @@ def _status(flow: dict, target: dict, party: dict, home: str) -> tuple[str, str]
                       route=route)
     else:
         note = route
-    kept = [c for c in target["hosting"] if c != (flow["transfer_location"] or "")]
+    kept = kept_besides(target["hosting"], flow["transfer_location"])
     if kept and status != "unknown_country":
         places = joined(", ", [Place(c) for c in kept])
         note = phrase("{note}; data kept in {places}", note=note, places=places) if note else \

@@ -25,6 +25,13 @@ EU_UK = frozenset({"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "
                    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "GB"})
 
 
+def kept_besides(hosting: list[str], location: str | None) -> list[str]:
+    """Where a party keeps data, said beside where it is (`US (kept in US, AU)`): its hosting whole, or nothing
+    when that is only the place it is already named by. Never the other places alone: `US (kept in AU)` would
+    read as if nothing were kept in the US."""
+    return [] if not hosting or list(hosting) == [location] else list(hosting)
+
+
 def country_title(code: str, lang: str = "en") -> str | None:
     """The country's name in `lang`, or None when it is not in the table."""
     names = COUNTRIES.get(code)

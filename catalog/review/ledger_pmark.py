@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from daicho.catalog.resolved.countries import kept_besides
 from daicho.catalog.review.ledger_cells import LIST_SEP, Cat, Country, Join, Kept, Line, Lines, Name, W
 from daicho.catalog.review.ledger_labels import KEPT_IN
 from daicho.catalog.review.reach import PROVISION_KINDS
@@ -164,7 +165,7 @@ def foreign_line(index: Index, entry: dict) -> tuple[Any, bool]:
         if entry["to"] != party["key"]:
             label += [" (", index.named(entry["to"]), ")"]
         where = entry["registered"] or "unknown"
-        kept = [h for h in entry["hosting"] if h != where]
+        kept = kept_besides(entry["hosting"], where)
     else:  # the operator's own system, or storage its provider does not handle
         label = [index.named(entry["to"])]
         if entry["status"] == "storage":

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from daicho.catalog.resolved.countries import location_title
+from daicho.catalog.resolved.countries import kept_besides, location_title
 from daicho.catalog.review.ledger import Index
 from daicho.catalog.review.ledger_labels import check_lang, country_name, word
 from daicho.catalog.review.matters import cited, environment_locations, missing_matters
@@ -267,7 +267,7 @@ def foreign_recipients(index: Index, lang: str) -> list[ForeignRecipient]:
                 label += f" ({word(party['subkind'], lang)})"
             recipient = found[party["key"]] = ForeignRecipient(
                 party["key"], label, party["subkind"] or "", country_name(registered, lang), registered,
-                [country_name(h, lang) for h in party["hosting"] if h != registered], [], [])
+                [country_name(h, lang) for h in kept_besides(party["hosting"], registered)], [], [])
         names = [index.name(i, lang) for i in items]
         _extend(recipient.items, names)
         foreign = word(entry["foreign_basis"], lang) if entry["foreign_basis"] else word("none_recorded", lang)
