@@ -66,6 +66,7 @@ CLINIC: dict[str, Any] = {
          "foreign_basis": "compliant_system"},
         {"from": "booking_app", "to": "cloud", "items": ["name", "card"], "basis": "outsourcing",
          "foreign_basis": "compliant_system"},
+        {"from": "booking_app", "to": "ehr", "items": ["name"], "basis": "outsourcing"},
         {"from": "ehr", "to": "pharmacy", "items": ["name"], "basis": "joint_use", "purposes": ["care"]},
         {"key": "to_insurer", "from": "ehr", "to": "insurer", "items": ["name"], "basis": "consent",
          "foreign_basis": "consent", "purposes": ["care"], "frequency": "per claim", "encrypted_in_transit": True,
@@ -189,3 +190,15 @@ def test_where_a_recipient_keeps_data_is_said_whole_by_every_output(url, tmp_pat
     run("ledger", "--lang", "en", "-f", "csv", "-o", str(tmp_path / "ledger.csv"))
     cells = [c for c in (tmp_path / "ledger.csv").read_text(encoding="utf-8").split('"') if "Cloud: " in c]
     assert cells and all("Cloud: United States (US) (kept in: United States (US), Australia (AU))" in c for c in cells)
+
+
+def test_ledger_chains_follow_the_contractors_not_every_path(url, tmp_path):
+    """The booking app (the booking vendor's) sends names to the EHR (the EHR vendor's): an outsourcing by the
+    operator to the EHR vendor, as `where` says — the EHR vendor is not the booking vendor's sub-contractor. The
+    ledger's 委託先 column said "Booking vendor > EHR vendor" and "Booking vendor > EHR vendor > Cloud"."""
+    result = CliRunner().invoke(app, ["ledger", "--lang", "en", "-f", "csv", "-o", str(tmp_path / "l.csv"),
+                                      "--db", url], env={"DAICHO_LANG": None})
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "l.csv").read_text(encoding="utf-8")
+    assert "Booking vendor > Cloud" in text and "EHR vendor > Cloud" in text
+    assert "Booking vendor > EHR vendor" not in text

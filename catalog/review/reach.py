@@ -26,6 +26,10 @@ CONTRACTOR_KINDS = ("contractor", "subcontractor")
 PROVISION_KINDS = ("third_party", "group_company")
 #: boundaries of a provision by the operator (APPI 27 / 28 questions arise), as `catalog.resolved.build`
 PROVISIONS = ("outsourcing", "subcontracting", "provision", "joint_use")
+#: boundaries of the operator's own acts: a contractor passing data to a party other than its sub-contractors
+#: does so for the operator (docs/lineage.md), so a chain of parties starts again there ("A > B" only where B is
+#: A's sub-contractor, or a third party passes data on)
+OPERATORS_ACTS = ("outsourcing", "provision", "joint_use")
 
 
 @dataclass
@@ -210,8 +214,11 @@ def item_reach(db: ReadDB, item: str, nodes: dict[str, dict[str, Any]],
     into: dict[str, set[str]] = {}  # party → the parties flows of this item come from
     bases: dict[str, list[tuple[str, str | None]]] = {}  # party → bases of the flows into it, in hop order
     boundaries: dict[str, list[str]] = {}
+    start = min(operator)
     for hop in hops:
         to, source = hop["to_party"], hop["from_party"]
+        if hop["boundary"] in OPERATORS_ACTS:
+            source = start
         if to != source:
             into.setdefault(to, set()).add(source)
             _add(bases.setdefault(to, []), (hop["basis"], hop["exception"]))
@@ -288,7 +295,10 @@ def _reach_one(item: str, edges: list[tuple[str, str, str, str]], shared: _Share
     into: dict[str, set[str]] = {}
     bases: dict[str, list[tuple[str, str | None]]] = {}
     boundaries: dict[str, list[str]] = {}
+    start = min(shared.operator)
     for _, _, source, to, basis, boundary in carried:
+        if boundary in OPERATORS_ACTS:
+            source = start
         if to != source:
             sources = into.get(to)
             if sources is None:
