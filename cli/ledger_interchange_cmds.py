@@ -104,8 +104,10 @@ def subprocessors(
     with --since VERSION, the changes since that version for a change notice."""
     from daicho.catalog.interchange.subprocessor_writers import WRITERS
     from daicho.catalog.interchange.subprocessors import subprocessors as build
-    name = "json" if json_out else fmt.value if fmt else (output.suffix.lstrip(".").lower() if output else "")
-    name = name if name in WRITERS else "md"
+
+    from .options import format_from_name
+
+    name = "json" if json_out else fmt.value if fmt else format_from_name(output, {w: w for w in WRITERS}, "md")
     with open_db(db, at) as conn:
         data = build(conn, lang)
     if since is not None:

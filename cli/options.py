@@ -101,3 +101,19 @@ def _open_upgraded(url: str):
 
         Store(url).upgrade(resolved_rows)
     return ReadDB(url)
+
+
+def format_from_name(output: object, known: dict[str, str], default: str) -> str:
+    """The format an -o name asks for: the format its suffix names (any case); `default` for standard output or a
+    name without a suffix; a suffix naming another format (ledger.xls, ropa.pdf) is refused, as `diagram` refuses
+    it, rather than the default written under that name."""
+    from pathlib import Path
+
+    if output is None or str(output) == "-" or not Path(str(output)).suffix:
+        return default
+    suffix = Path(str(output)).suffix.lower().lstrip(".")
+    if suffix in known:
+        return known[suffix]
+    formats = ", ".join(dict.fromkeys(known.values()))
+    raise typer.BadParameter(f"cannot tell the format from '{output}'; give --format ({formats}) or a "
+                             f"{'/'.join('.' + s for s in known)} name", param_hint="'-o' / '--output'")

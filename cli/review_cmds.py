@@ -156,8 +156,9 @@ def _claim_folder(folder: Path, force: bool) -> None:
 
 
 def _format_from(output: Path | None) -> str:
-    suffix = output.suffix.lower().lstrip(".") if output and str(output) != "-" else ""
-    return {"xlsx": "xlsx", "csv": "csv", "md": "md", "markdown": "md"}.get(suffix, "md")
+    from .options import format_from_name
+
+    return format_from_name(output, {"xlsx": "xlsx", "csv": "csv", "md": "md", "markdown": "md"}, "md")
 
 
 def _to_stdout(output: Path | None) -> bool:

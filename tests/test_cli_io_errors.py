@@ -138,3 +138,25 @@ def test_unknown_and_ambiguous_keys_and_render_mistakes_in_japanese(db, monkeypa
     monkeypatch.setenv("DAICHO_LANG", "en")
     code, _, err = run_daicho(monkeypatch, capsysbinary, "show", "emial", "--db", db)
     assert err.startswith("Error: no record 'emial'")
+
+
+@pytest.mark.parametrize("args", [("ledger", "-o", "ledger.xls"), ("ledger", "-o", "ledger.pdf"),
+                                  ("ropa", "-o", "ropa.pdf"), ("subprocessors", "-o", "list.docx")])
+def test_an_output_name_of_another_format_is_refused(db, tmp_path, monkeypatch, capsysbinary, args):
+    """ledger.xls is not written as Markdown under that name (Excel would not open it): said, as diagram says it."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_daicho(monkeypatch, capsysbinary, *args, "--db", db)
+    assert code == 2 and f"cannot tell the format from '{args[-1]}'" in err and "--format" in err, err
+    assert not (tmp_path / args[-1]).exists()
+
+
+def test_an_output_name_says_its_format_in_any_case_and_none_means_markdown(db, tmp_path, monkeypatch,
+                                                                              capsysbinary):
+    monkeypatch.chdir(tmp_path)
+    for name in ("LEDGER.XLSX", "plain"):
+        code, _, err = run_daicho(monkeypatch, capsysbinary, "ledger", "-o", name, "--db", db)
+        assert code == 0, err
+    assert (tmp_path / "LEDGER.XLSX").read_bytes().startswith(b"PK")
+    assert (tmp_path / "plain").read_text(encoding="utf-8").startswith("# ")
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "ledger", "-f", "md", "-o", "ledger.txt", "--db", db)
+    assert code == 0, err  # a format given: any name
