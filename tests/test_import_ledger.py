@@ -250,6 +250,13 @@ def test_a_csv_cell_longer_than_the_csv_modules_limit_is_read(tmp_path):
     assert _records(tmp_path / "out")["systems"][0]["name"]["ja"].startswith("基幹システム。")
 
 
+def test_a_nul_in_a_csv_cell_is_dropped(tmp_path):
+    path = tmp_path / "nul.csv"  # a broken export: NUL means nothing in a cell, and no store keeps it
+    path.write_text("個人情報の項目,利用目的,保管場所\n氏\x00名,発送,基幹システム\n", encoding="utf-8")
+    import_ledger(path, tmp_path / "out")
+    assert _records(tmp_path / "out")["items"][0]["name"]["ja"] == "氏名"
+
+
 def test_undecodable_csv(monkeypatch, capsysbinary, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_bytes(b"\x80\x81\xfd\xfe\xff")

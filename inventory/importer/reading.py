@@ -104,7 +104,8 @@ def _sheet(ws) -> Sheet:
 
 
 def cell_text(value: object) -> str:
-    """A cell's value as text: dates as ISO dates, whole numbers without a decimal point."""
+    """A cell's value as text: dates as ISO dates, whole numbers without a decimal point, a NUL (a broken CSV
+    export's, which no store keeps) dropped."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -113,7 +114,7 @@ def cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
 
 
 def _read_csv(path: Path, data: bytes) -> Workbook:
