@@ -15,7 +15,7 @@ from daicho.catalog.words import N_, phrase
 from pydantic import BaseModel, ValidationError
 
 from .hints import did_you_mean
-from .model import BLOCKS, KEYED_SECTIONS, Derivation, Flow, Inventory, Organization
+from .model import BLOCKS, KEY_PATTERN, KEYED_SECTIONS, Derivation, Flow, Inventory, Organization
 from .problems import Location, Problem, problem, sort_key
 from .yamlread import LineDict, LineList, manifest_files, read_yaml
 
@@ -165,7 +165,8 @@ def _describe(error: dict, model: type[BaseModel]) -> tuple[str, dict]:
                               "hint": did_you_mean(value, allowed)}
     if kind == "value_error":
         return "invalid", {"where": where, "detail": _value_error(str(error["ctx"]["error"]))}
-    if kind == "string_pattern_mismatch" and loc and loc[-1] in ("key", "from", "to"):
+    if kind == "string_pattern_mismatch" and (loc and loc[-1] in ("key", "from", "to")
+                                              or (error.get("ctx") or {}).get("pattern") == KEY_PATTERN):
         return "bad_key", {"where": where, "shown": shown}
     detail = _said(message[0].lower() + message[1:], error.get("ctx"))
     if where:

@@ -67,6 +67,8 @@ def _write(folder: Path, text: str, name: str = "inv.yaml") -> Path:
     [
         ("purposes: [billing]\n    acquisition", "purposes: [biling]\n    acquisition",
          "inv.yaml:13: purposes: unknown purpose 'biling' (did you mean 'billing'?)"),
+        ("purposes: [billing]\n    acquisition", "purposes: [bill ing]\n    acquisition",  # a reference, as a key
+         "inv.yaml:13: 'purposes[0]': 'bill ing' is not a valid key (letters, digits, '_', '-', '.')"),
         ("kind: contractor", "kind: contractr",
          "inv.yaml:22: 'kind': expected one of contractor, subcontractor, third_party, joint_user, group_company; "
          "got 'contractr' (did you mean 'contractor'?)"),
