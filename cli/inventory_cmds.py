@@ -123,15 +123,20 @@ def load(
 
 
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="yaml or json (a daicho manifest); "
-                                              "openlineage (JSON Lines), openlineage-array, fides; edges (CSV).")
-                   ] = ExportFormat.yaml,
+    fmt: Annotated[ExportFormat | None, typer.Option("--format", "-f", help="yaml or json (a daicho manifest); "
+                                                     "openlineage (JSON Lines), openlineage-array, fides; edges (CSV) "
+                                                     "(default: from the -o suffix, else yaml).", show_default=False)
+                   ] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")] = None,
     db: DbOption = None,
     at: AtOption = None,
     lang: LangOption = None,
 ) -> None:
     """Write the stored inventory back out as one manifest (load → export → load is lossless)."""
+    if fmt is None:  # inventory.json is JSON; a name of no export format is refused rather than written as YAML
+        from .options import format_from_name
+
+        fmt = ExportFormat(format_from_name(output, {"yaml": "yaml", "yml": "yaml", "json": "json"}, "yaml"))
     if fmt == ExportFormat.edges:
         from .ledger_interchange_cmds import export_edges
 

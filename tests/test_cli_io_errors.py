@@ -160,3 +160,19 @@ def test_an_output_name_says_its_format_in_any_case_and_none_means_markdown(db, 
     assert (tmp_path / "plain").read_text(encoding="utf-8").startswith("# ")
     code, _, err = run_daicho(monkeypatch, capsysbinary, "ledger", "-f", "md", "-o", "ledger.txt", "--db", db)
     assert code == 0, err  # a format given: any name
+
+
+def test_export_writes_the_format_its_name_says(db, tmp_path, monkeypatch, capsysbinary):
+    """export -o inventory.json is JSON (it was YAML under a .json name); a name of no export format is refused."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "export", "-o", "inventory.json", "--db", db)
+    assert code == 0, err
+    assert json.loads((tmp_path / "inventory.json").read_text(encoding="utf-8"))["items"][0]["key"] == "email"
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "export", "-o", "inventory.yml", "--db", db)
+    assert code == 0 and (tmp_path / "inventory.yml").read_text(encoding="utf-8").startswith("daicho: 1"), err
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "export", "-o", "inventory.txt", "--db", db)
+    assert code == 2 and "cannot tell the format from 'inventory.txt'" in err, err
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "export", "-f", "yaml", "-o", "any.txt", "--db", db)
+    assert code == 0, err
