@@ -96,7 +96,8 @@ def _progress(to_stdout: bool, lang: str):
 
 def notice(
     output: Output = None,
-    fmt: Annotated[NoticeFormat, typer.Option("--format", "-f", help="md, text or json.")] = NoticeFormat.md,
+    fmt: Annotated[NoticeFormat | None, typer.Option("--format", "-f", help="md, text or json (default: from the "
+                                                     "-o suffix, else md).", show_default=False)] = None,
     lang: LedgerLangOption = None,
     db: DbOption = None,
     at: AtOption = None,
@@ -107,7 +108,10 @@ def notice(
     from daicho.catalog.review.notice import build_notice
     from daicho.catalog.review.notice_writers import RENDERERS
 
-    chosen = "json" if json_out else fmt.value  # --json: -f json, as for check and diff
+    from .options import format_from_name
+
+    chosen = "json" if json_out else fmt.value if fmt else format_from_name(  # --json: -f json, as check and diff
+        output, {"md": "md", "markdown": "md", "txt": "text", "text": "text", "json": "json"}, "md")
     text = RENDERERS[chosen](build_notice(store_url(db, at), lang or "ja"))
     _write_bytes(text.encode("utf-8"), output)
 

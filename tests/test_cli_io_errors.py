@@ -176,3 +176,17 @@ def test_export_writes_the_format_its_name_says(db, tmp_path, monkeypatch, capsy
     assert code == 2 and "cannot tell the format from 'inventory.txt'" in err, err
     code, _, err = run_daicho(monkeypatch, capsysbinary, "export", "-f", "yaml", "-o", "any.txt", "--db", db)
     assert code == 0, err
+
+
+def test_notice_writes_the_format_its_name_says(db, tmp_path, monkeypatch, capsysbinary):
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("notice.json", "notice.txt", "notice.md"):
+        code, _, err = run_daicho(monkeypatch, capsysbinary, "notice", "-o", name, "--db", db)
+        assert code == 0, err
+    assert json.loads((tmp_path / "notice.json").read_text(encoding="utf-8"))
+    assert (tmp_path / "notice.md").read_text(encoding="utf-8").startswith("# ")
+    assert not (tmp_path / "notice.txt").read_text(encoding="utf-8").startswith("# ")
+    code, _, err = run_daicho(monkeypatch, capsysbinary, "notice", "-o", "notice.pdf", "--db", db)
+    assert code == 2 and "cannot tell the format from 'notice.pdf'" in err, err
