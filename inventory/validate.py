@@ -165,6 +165,10 @@ def _describe(error: dict, model: type[BaseModel]) -> tuple[str, dict]:
                               "hint": did_you_mean(value, allowed)}
     if kind == "value_error":
         return "invalid", {"where": where, "detail": _value_error(str(error["ctx"]["error"]))}
+    nested = _submodel(model, loc) if kind in ("model_type", "dict_type") and loc else None
+    if nested is not None:  # a text where a block of fields belongs (`retention: 5 years`): name the fields
+        return "wrong_value", {"where": where, "shown": shown, "detail": phrase(
+            "input should be a mapping of its fields ({fields})", fields=", ".join(_model_fields(nested)))}
     if kind == "string_pattern_mismatch" and (loc and loc[-1] in ("key", "from", "to")
                                               or (error.get("ctx") or {}).get("pattern") == KEY_PATTERN):
         return "bad_key", {"where": where, "shown": shown}

@@ -96,6 +96,10 @@ def _write(folder: Path, text: str, name: str = "inv.yaml") -> Path:
         ("country: US}", "country: XX}", "inv.yaml:22: 'country': 'XX' is not an ISO 3166-1 alpha-2"),
         ("country: US}", "country: unknwon}", "inv.yaml:22: 'country': 'unknwon' is not an ISO 3166-1 alpha-2 "
          "country code (e.g. JP, US, GB), a region (EU, EEA), 'unknown'; did you mean 'unknown'?"),
+        ("acquisition: provided", "acquisition: provided\n    retention: 5 years",  # a block's fields named
+         "inv.yaml:15: 'retention': input should be a mapping of its fields (period, trigger"),
+        ("items: [email, card]}", "items: [email, card], security: strong}",
+         "inv.yaml:20: 'security': input should be a mapping of its fields ("),
         ("subjects:\n  - {key: member", "subject:\n  - {key: member",
          "inv.yaml:5: unknown section 'subject' (did you mean 'subjects'?)"),
     ],
