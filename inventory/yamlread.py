@@ -157,7 +157,10 @@ def read_libyaml(text: str, name: str) -> tuple[object, list[YamlProblem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        return None, [problem(name, line, "yaml_syntax", detail=_reason(str(exc.problem or exc.context)))]
+        detail = _reason(str(exc.problem or exc.context))
+        if exc.problem_mark and _tab_at(text, exc.problem_mark.index):
+            detail = phrase("a tab character; YAML indents with spaces")
+        return None, [problem(name, line, "yaml_syntax", detail=detail)]
     except yaml.reader.ReaderError as exc:
         line, column = _line_column(text, exc.position)
         return None, [problem(name, line, "bad_character", point=f"{exc.character:04X}", column=column)]
@@ -172,6 +175,13 @@ def read_libyaml(text: str, name: str) -> tuple[object, list[YamlProblem]]:
     if "\\" in text:  # only an escape (\0, \x00, \u0000) yields NUL, which no database text column keeps
         loader.problems.extend(_nul_problems(document, name))
     return document, loader.problems
+
+
+def _tab_at(text: str, index: int) -> bool:
+    """Whether libyaml stopped at a tab (or in the run of blanks before one): the usual cause is a tab indenting
+    a line, which libyaml calls "found character that cannot start any token"."""
+    rest = text[index:index + 80]
+    return rest.lstrip(" ")[:1] == "\t"
 
 
 def _containers(document: object) -> dict[int, object]:

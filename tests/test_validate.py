@@ -136,6 +136,20 @@ def test_yaml_syntax_error_has_a_line(tmp_path):
     assert len(problems) == 1 and problems[0].startswith(f"{tmp_path}/inv.yaml:") and "YAML syntax" in problems[0]
 
 
+@pytest.mark.parametrize("text", ["daicho: 1\nitems:\n\t- key: a\n", "daicho: 1\nitems:\n  - key: a\n\tname: A\n",
+                                  "daicho: 1\nitems:\n  - key: a\n  \tname: A\n"])
+def test_a_tab_indenting_a_line_is_named(tmp_path, text):
+    """libyaml says "found character that cannot start any token" (or another reason) at a tab; the message
+    names the tab, on its line."""
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "\t" in row)
+    problems = _problems(tmp_path, text)
+    assert problems == [f"{tmp_path}/inv.yaml:{line}: YAML syntax: a tab character; YAML indents with spaces"]
+
+
+def test_a_tab_inside_a_value_is_no_problem(tmp_path):
+    assert _problems(tmp_path, _replace("name: Card number", "name: \"Card\\tnumber\"\t# a tab before a comment")) == []
+
+
 def test_duplicate_field_in_one_mapping(tmp_path):
     problems = _problems(tmp_path, "subjects:\n  - key: a\n    name: A\n    key: b\n")
     assert any(":4: duplicate field 'key' in one mapping (first at line 2)" in p for p in problems), problems
