@@ -79,11 +79,17 @@ class ManifestError(DaichoError):
 
     exit_code = 2
 
-    def __init__(self, problems: list) -> None:
+    def __init__(self, problems: list, written: bool = False) -> None:
+        """`written`: the command writes files (an import), not a store: "nothing was written"."""
         self.problems = problems
         n = len(problems)
-        super().__init__(phrase("1 problem in the manifests; nothing was loaded") if n == 1
-                         else phrase("{n} problems in the manifests; nothing was loaded", n=n))
+        if written:
+            message = (phrase("1 problem in the input; nothing was written") if n == 1
+                       else phrase("{n} problems in the input; nothing was written", n=n))
+        else:
+            message = (phrase("1 problem in the manifests; nothing was loaded") if n == 1
+                       else phrase("{n} problems in the manifests; nothing was loaded", n=n))
+        super().__init__(message)
 
 
 class RenderError(DaichoError):

@@ -66,7 +66,7 @@ def read_fides(path: Path) -> dict[str, list[dict[str, Any]]]:
             if isinstance(resources, list):
                 merged[kind].extend(r for r in resources if isinstance(r, dict))
     if problems:
-        raise ManifestError(problems)
+        raise ManifestError(problems, written=True)
     if not merged:
         raise FidesImportError(phrase("{path}: no Fides resources (lists of organization, system, dataset …)",
                                       path=str(path)))
