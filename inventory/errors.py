@@ -8,6 +8,9 @@ words of the operating system or of a library is a phrase when the catalog knows
 
 from __future__ import annotations
 
+import errno
+import os
+from pathlib import Path
 from typing import Any
 
 from daicho.catalog.words import N_, phrase, t
@@ -98,3 +101,12 @@ class RenderError(DaichoError):
 
 class SelectorError(DaichoError):
     """A graph selector (`--select`) cannot be parsed or does not apply to the record it names."""
+
+
+def make_folder(folder: Path) -> None:
+    """Create `folder` and its parents if missing. A file standing where the folder belongs is said as `Not a
+    directory` on the folder, as when it stands further up (mkdir says `File exists`, which misleads)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)) from exc

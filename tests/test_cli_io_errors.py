@@ -42,7 +42,9 @@ def _cases(tmp: Path) -> list[tuple[list[str], Path, str]]:
         (["ledger", "-o", str(tmp / "a-file" / "l.xlsx")], tmp / "a-file" / "l.xlsx", "Not a directory"),
         (["ledger", "-f", "md", "-o", str(missing / "l.md")], missing / "l.md", "No such file or directory"),
         (["notice", "-o", str(missing / "n.md")], missing / "n.md", "No such file or directory"),
-        (["report", "-o", str(tmp / "a-file")], tmp / "a-file", "File exists"),
+        (["report", "-o", str(tmp / "a-file")], tmp / "a-file", "Not a directory"),  # mkdir: 'File exists'
+        (["diagram", "-f", "svg", "-o", str(tmp / "a-file" / "m.svg")], tmp / "a-file", "Not a directory"),
+        (["diagram", "-f", "dot", "-o", str(tmp / "a-file" / "m.dot")], tmp / "a-file", "Not a directory"),
         (["diagram", "-f", "dot", "-o", "/proc/x.dot"], Path("/proc/x.dot"), "No such file or directory"),
         (["diagram", "-f", "mermaid", "-o", "/proc/x.mmd"], Path("/proc/x.mmd"), "No such file or directory"),
         (["diagram", "-f", "svg", "-o", "/proc/x.svg"], Path("/proc/x.svg"), "No such file or directory"),
@@ -50,7 +52,7 @@ def _cases(tmp: Path) -> list[tuple[list[str], Path, str]]:
     ]
 
 
-@pytest.mark.parametrize("index", range(13))
+@pytest.mark.parametrize("index", range(15))
 def test_a_failed_write_is_one_clear_line(db, tmp_path, monkeypatch, capsysbinary, index):
     (tmp_path / "out").mkdir()
     args, path, reason = _cases(tmp_path / "out")[index]

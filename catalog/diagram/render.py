@@ -18,7 +18,7 @@ from daicho.catalog.diagram.layout import Scene, use_sfdp
 from daicho.catalog.diagram.mermaid import to_mermaid
 from daicho.catalog.diagram.styles import word
 from daicho.catalog.words import phrase
-from daicho.inventory.errors import RenderError
+from daicho.inventory.errors import RenderError, make_folder
 
 TEXT_FORMATS = ("dot", "mermaid")
 IMAGE_FORMATS = ("svg", "png", "pdf")
@@ -63,7 +63,7 @@ def render_image(scene: Scene, fmt: str, path: Path, timeout: float = TIMEOUT,
     If dot takes over `dot_timeout` seconds, the scene switches to sfdp (the caption says so) and is drawn again.
     """
     binary = dot_binary(fmt)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     # the temporary file gets the usual permissions (umask), not mkstemp's 0600
     temp = str(path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp"))
     try:  # an unwritable folder is said as `cannot write PATH: reason`, not as a Graphviz failure
@@ -120,6 +120,6 @@ def write_diagram(scene: Scene, fmt: str, output: str | os.PathLike) -> Path | N
     path = Path(output)
     if fmt in IMAGE_FORMATS:
         return render_image(scene, fmt, path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     path.write_text(source(scene, fmt), encoding="utf-8")
     return path

@@ -12,6 +12,7 @@ from pathlib import Path
 from daicho.catalog.diagram.layout import Scene, build_scene
 from daicho.catalog.lineage.flowgraph import FlowGraph
 from daicho.inventory.db import ReadDB
+from daicho.inventory.errors import make_folder
 
 
 def focus_graph(db: ReadDB, *, item: str | None = None, system: str | None = None,
@@ -96,7 +97,7 @@ def write_demo_diagrams(db_url_or_conn: str | ReadDB, out_dir: str | Path) -> li
     from daicho.catalog.diagram.render import render_image, source
 
     folder = Path(out_dir) / "diagrams"
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     db = ReadDB(db_url_or_conn) if isinstance(db_url_or_conn, str) else db_url_or_conn
     try:
         card = card_item(db)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from daicho.catalog.words import phrase
-from daicho.inventory.errors import DaichoError, ManifestError
+from daicho.inventory.errors import DaichoError, ManifestError, make_folder
 from daicho.inventory.history import UnknownVersion
 
 _SIDE: list[str] = []
@@ -128,7 +128,7 @@ def git_state(revision: str, folder: Path) -> State:
         content = subprocess.run(["git", "-C", top, "show", f"{commit}:{name}"], capture_output=True,
                                  check=False).stdout
         path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)
         path.write_bytes(content)
     state = path_state([target / relative] if relative else [target])
     state.label = f"{relative or '.'}@{revision}"

@@ -20,7 +20,7 @@ from typing import Any
 from daicho.catalog.interchange.fides_common import _key, _named
 from daicho.catalog.interchange.fides_export import DEFAULT_CATEGORY, ITEMS_DATASET
 from daicho.catalog.words import joined, phrase
-from daicho.inventory.errors import DaichoError
+from daicho.inventory.errors import DaichoError, make_folder
 
 
 @dataclass
@@ -105,7 +105,7 @@ def write_manifest(document: dict[str, Any], folder: Path, force: bool = False) 
                                       "--force to replace the files an import writes", path=str(folder),
                                       files=", ".join(existing[:3]) + (" …" if len(existing) > 3 else "")))
     text = to_yaml(document)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     target = folder / "inventory.yaml"
     scratch = folder / ".inventory.yaml.part"
     scratch.write_text(text, encoding="utf-8")

@@ -25,7 +25,7 @@ from daicho.catalog.review.ledger_writers import LedgerBook, xlsx_bytes
 from daicho.catalog.review.reach import ReviewFacts
 from daicho.catalog.review.report_data import Diagram, ReportData
 from daicho.catalog.words import N_, phrase
-from daicho.inventory.errors import DaichoError
+from daicho.inventory.errors import DaichoError, make_folder
 
 #: The file that marks a folder as an audit pack daicho wrote: `daicho report -o` may write into it again,
 #: and refuses (without --force) a non-empty folder that lacks it.
@@ -64,7 +64,7 @@ def write_report(url: str, out: Path, lang: str = "ja", as_of: dt.date | None = 
 def _write_report(url: str, out: Path, lang: str, as_of: dt.date | None, progress: Progress) -> Pack:
     from daicho.catalog.review.report_sections import render_page
 
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     (out / REPORT_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")  # `report -o` may write here again
     today = as_of or dt.date.today()
     pack = Pack(out)
@@ -181,7 +181,7 @@ class _Said:
 
 
 def _write(pack: Pack, path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     path.write_bytes(data)
     pack.files.append(path)
 

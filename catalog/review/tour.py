@@ -9,6 +9,7 @@ from daicho.catalog.lineage.where import where
 from daicho.catalog.resolved import load
 from daicho.catalog.resolved.records import counts, organization
 from daicho.inventory.db import ReadDB
+from daicho.inventory.errors import make_folder
 
 
 def run_demo(out: Path, example: str = "engoo", files: bool = True, lang: str = "ja") -> dict[str, Any]:
@@ -30,7 +31,7 @@ def run_demo(out: Path, example: str = "engoo", files: bool = True, lang: str = 
 
         raise DaichoError(phrase("no bundled example '{example}' (there are: engoo, engoo-2014)",
                                  example=example)) from None
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     result = validate_paths([source])
     if not result.ok:
         raise ManifestError(result.problems)
