@@ -141,7 +141,13 @@ def test_inline_helpers():
     # what would open a block at the start of a list entry is escaped: a quote, a list, a thematic break
     assert [md_text(v) for v in ("> q", "- x", "+ x", "---", "1. x", "12) x", "2026 plan")] == \
         ["\\> q", "\\- x", "\\+ x", "\\---", "1\\. x", "12\\) x", "2026 plan"]
-    assert one_line("日本 語 and  Eng\nlish、 ご本人") == "日本語 and Eng lish、ご本人"
+    assert one_line("Eng\nlish  and\tmore") == "Eng lish and more"
+    # a folded YAML scalar breaks a line of Japanese prose: the break YAML made a space goes; a space the author
+    # typed between words (a name, a title) stays
+    prose = "個人データの取扱いに関する苦情及び相談を受け付ける窓口を設置し、"
+    rest = "適切かつ迅速に対応する。 理事長 佐藤 花子"
+    assert one_line(f"{prose}\n{rest}") == f"{prose}{rest}"
+    assert one_line("代表取締役 佐藤 花子") == "代表取締役 佐藤 花子"
 
 
 def test_command(small_inventory, sqlite_url, monkeypatch, capsysbinary):

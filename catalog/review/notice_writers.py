@@ -137,14 +137,18 @@ def _foreign_text(recipient: ForeignRecipient, lang: str) -> str:
 
 
 def one_line(value: str) -> str:
-    """Text on one line: whitespace runs collapsed, and no space left between two Japanese characters
-    (a folded YAML scalar turns line breaks inside Japanese text into spaces)."""
+    """Text on one line: whitespace runs collapsed, and no space left where a folded YAML scalar broke a line
+    of Japanese prose. YAML turns such a line break into a space; it is told from a space the author typed
+    between words (`理事長 佐藤 花子`) by the run before it: a line of prose is long, a word is short."""
     text = " ".join(str(value).split())
-    return _WIDE_GAP.sub("", text)
+    return _WIDE_GAP.sub(lambda m: m[1] if len(m[1]) >= _FOLDED_RUN else m[0], text)
 
 
 _WIDE_CLASS = "[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"
-_WIDE_GAP = re.compile(f"(?<={_WIDE_CLASS}) (?={_WIDE_CLASS})")
+#: a space between two Japanese characters, with the run of text before it (since the last space)
+_WIDE_GAP = re.compile(f"(?:(?<= )|^)(\\S*{_WIDE_CLASS}) (?={_WIDE_CLASS})")
+#: characters of a line before the space where prose was folded, at least (80 columns hold 40 wide ones)
+_FOLDED_RUN = 20
 
 
 def md_text(value: str) -> str:
