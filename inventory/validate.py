@@ -14,7 +14,7 @@ from pathlib import Path
 from daicho.catalog.words import N_, phrase
 from pydantic import BaseModel, ValidationError
 
-from .hints import did_you_mean
+from .hints import basis_hint, did_you_mean
 from .model import BLOCKS, KEY_PATTERN, KEYED_SECTIONS, Derivation, Flow, Inventory, Organization
 from .problems import Location, Problem, problem, sort_key
 from .yamlread import LineDict, LineList, manifest_files, read_yaml
@@ -161,8 +161,8 @@ def _describe(error: dict, model: type[BaseModel]) -> tuple[str, dict]:
     message = _PYTHON_TYPE.sub("", error["msg"])  # "or instance of LocalText": a class name, not the format's
     if kind == "enum":
         allowed = re.findall(r"'([^']+)'", message)
-        return "not_one_of", {"where": where, "allowed": ", ".join(allowed), "shown": shown,
-                              "hint": did_you_mean(value, allowed)}
+        hint = did_you_mean(value, allowed) or (basis_hint(value) if loc and loc[-1] == "basis" else "")
+        return "not_one_of", {"where": where, "allowed": ", ".join(allowed), "shown": shown, "hint": hint}
     if kind == "value_error":
         return "invalid", {"where": where, "detail": _value_error(str(error["ctx"]["error"]))}
     nested = _submodel(model, loc) if kind in ("model_type", "dict_type") and loc else None

@@ -83,6 +83,13 @@ def _write(folder: Path, text: str, name: str = "inv.yaml") -> Path:
         ("basis: outsourcing", "basis: outsource",
          "inv.yaml:27: 'basis': expected one of internal, collection, outsourcing, succession, joint_use, consent, "
          "exception, opt_out; got 'outsource' (did you mean 'outsourcing'?)"),
+        ("basis: outsourcing", "basis: third_party",  # the relationship, not the basis: what it rests on
+         "inv.yaml:27: 'basis': expected one of internal, collection, outsourcing, succession, joint_use, consent, "
+         "exception, opt_out; got 'third_party' (a provision to a third party records the basis it rests on: "
+         "consent, exception or opt_out)"),
+        ("basis: outsourcing", "basis: 委託",
+         "inv.yaml:27: 'basis': expected one of internal, collection, outsourcing, succession, joint_use, consent, "
+         "exception, opt_out; got '委託' (did you mean 'outsourcing'?)"),
         ("items: [card], basis", "items: [card, email, name], basis",
          "inv.yaml:27: items: unknown item 'name'"),
         ("  - {key: signup, name: Sign-up form}", "  - {key: email, name: Sign-up form}",
