@@ -68,8 +68,8 @@ def basis_word(basis: str | None, lang: str, foreign: bool = False) -> str:
     """A flow's legal basis (or foreign-transfer basis) as a label."""
     if basis is None:
         return "-"
-    if lang == "en":
-        return basis.replace("_", " ")
+    if lang == "en":  # the code as a word ("joint use"), but the regions' names as they are written
+        return "EU/UK" if basis == "eu_uk" else basis.replace("_", " ")
     return t(lang, (FOREIGN_BASES if foreign else BASES).get(basis) or basis.replace("_", " "))
 
 

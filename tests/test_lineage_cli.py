@@ -394,3 +394,15 @@ def test_where_json_stops_quietly_when_the_reader_does(url, monkeypatch):
     monkeypatch.setattr(json_stream, "BUFFER", 1)
     lineage_cmds.where("email", depth=None, db=url, at=None, json_out=True, lang=None)
     assert closed.writes == 2
+
+
+def test_foreign_basis_is_said_as_the_diagram_says_it():
+    """A hop's foreign basis in English: the code as words, the regions as they are written (EU/UK, as the
+    diagram's label; not 'eu uk'); in Japanese, the catalog's words."""
+    from daicho.catalog.diagram.styles import foreign_basis_word
+    from daicho.cli.lineage_views import basis_word
+
+    assert basis_word("eu_uk", "en", True) == foreign_basis_word("eu_uk", "en") == "EU/UK"
+    assert basis_word("compliant_system", "en", True) == "compliant system"
+    assert basis_word("joint_use", "en") == "joint use"
+    assert "英国" in basis_word("eu_uk", "ja", True)
