@@ -15,7 +15,7 @@ from daicho.catalog.words import N_, phrase
 from pydantic import BaseModel, ValidationError
 
 from .hints import basis_hint, did_you_mean
-from .model import BLOCKS, KEY_PATTERN, KEYED_SECTIONS, Derivation, Flow, Inventory, Organization
+from .model import BLOCKS, KEY_PATTERN, KEYED_SECTIONS, Derivation, Flow, Inventory, LocalText, Organization
 from .problems import Location, Problem, problem, sort_key
 from .yamlread import LineDict, LineList, manifest_files, read_yaml
 
@@ -58,6 +58,17 @@ def _submodel(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
                     nested = inner
         current = nested
     return current
+
+
+def _takes_text(model: type[BaseModel], loc: tuple, nested: type[BaseModel]) -> bool:
+    """Whether the field at `loc` also takes a plain text: a name (`LocalText`: a text, or its languages), or a
+    field typed as a text or a block."""
+    if nested is LocalText:
+        return True
+    parent = _submodel(model, loc[:-1]) if len(loc) > 1 else model
+    field = {f.alias or n: f for n, f in parent.model_fields.items()}.get(loc[-1]) if parent else None
+    args = (getattr(field.annotation, "__args__", None) or [field.annotation]) if field else []
+    return any(inner is str for arg in args for inner in (getattr(arg, "__args__", None) or [arg]))
 
 
 def kind_of(value: object) -> str:
@@ -167,8 +178,11 @@ def _describe(error: dict, model: type[BaseModel]) -> tuple[str, dict]:
         return "invalid", {"where": where, "detail": _value_error(str(error["ctx"]["error"]))}
     nested = _submodel(model, loc) if kind in ("model_type", "dict_type") and loc else None
     if nested is not None:  # a text where a block of fields belongs (`retention: 5 years`): name the fields
-        return "wrong_value", {"where": where, "shown": shown, "detail": phrase(
-            "input should be a mapping of its fields ({fields})", fields=", ".join(_model_fields(nested)))}
+        fields = ", ".join(_model_fields(nested))
+        detail = (phrase("input should be a text, or a mapping of its fields ({fields})", fields=fields)
+                  if _takes_text(model, loc, nested) else phrase("input should be a mapping of its fields ({fields})",
+                                                         fields=fields))
+        return "wrong_value", {"where": where, "shown": shown, "detail": detail}
     if kind == "string_pattern_mismatch" and (loc and loc[-1] in ("key", "from", "to")
                                               or (error.get("ctx") or {}).get("pattern") == KEY_PATTERN):
         return "bad_key", {"where": where, "shown": shown}

@@ -112,7 +112,8 @@ def test_paths_that_are_not_files_say_what_they_are(tmp_path):
 @pytest.mark.parametrize(("entry", "expected"), [
     ("  -\n", "expected a mapping of fields, got nothing (an empty value)"),
     ("  - [a, b]\n", "expected a mapping of fields, got a list"),
-    ("  - key: a\n    name: [x, y]\n", "'name': input should be a valid dictionary; got a list"),
+    ("  - key: a\n    name: [x, y]\n",
+     "'name': input should be a text, or a mapping of its fields (en, ja); got a list"),
     ("  - key: a\n    name: A\n    purposes: {x: 1}\n", "'purposes': input should be a valid list; got a mapping"),
 ])
 def test_messages_name_yaml_kinds_not_python_types(tmp_path, entry, expected):
