@@ -110,3 +110,16 @@ def make_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError as exc:
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)) from exc
+
+
+def import_target_problem(folder: Path, force: bool) -> str | None:
+    """Why an import may not write its manifests into `folder`, or None: it is a file, or it already holds
+    manifests and `force` was not given (a phrase; each importer raises it as its own error)."""
+    if folder.exists() and not folder.is_dir():
+        return phrase("{path}: not a folder", path=str(folder))
+    existing = sorted(p.name for p in folder.glob("*.y*ml")) if folder.is_dir() else []
+    if existing and not force:
+        return phrase("{path} already holds manifests ({files}); import into a new folder, or pass --force to "
+                      "replace the files an import writes", path=str(folder),
+                      files=", ".join(existing[:3]) + (" …" if len(existing) > 3 else ""))
+    return None

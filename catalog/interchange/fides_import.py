@@ -20,7 +20,7 @@ from typing import Any
 from daicho.catalog.interchange.fides_common import _key, _named
 from daicho.catalog.interchange.fides_export import DEFAULT_CATEGORY, ITEMS_DATASET
 from daicho.catalog.words import joined, phrase
-from daicho.inventory.errors import DaichoError, make_folder
+from daicho.inventory.errors import DaichoError, import_target_problem, make_folder
 
 
 @dataclass
@@ -97,13 +97,9 @@ def write_manifest(document: dict[str, Any], folder: Path, force: bool = False) 
     already holds manifests is refused unless `force`, which replaces inventory.yaml (as `import ledger` does)."""
     from daicho.inventory.export import to_yaml
 
-    if folder.exists() and not folder.is_dir():
-        raise FidesImportError(phrase("{path}: not a folder", path=str(folder)))
-    existing = sorted(p.name for p in folder.glob("*.y*ml")) if folder.is_dir() else []
-    if existing and not force:
-        raise FidesImportError(phrase("{path} already holds manifests ({files}); import into a new folder, or pass "
-                                      "--force to replace the files an import writes", path=str(folder),
-                                      files=", ".join(existing[:3]) + (" …" if len(existing) > 3 else "")))
+    problem = import_target_problem(folder, force)
+    if problem:
+        raise FidesImportError(problem)
     text = to_yaml(document)
     make_folder(folder)
     target = folder / "inventory.yaml"

@@ -14,6 +14,7 @@ from typing import Any
 
 from daicho.catalog.words import joined, phrase
 
+from ..errors import import_target_problem
 from ..export import to_yaml
 from .reading import LedgerImportError
 from .records import SECTIONS
@@ -44,13 +45,9 @@ def write_manifests(document: dict[str, list[dict[str, Any]]], out: Path, force:
     """Write one manifest per section into `out` after validating them all; returns the files written."""
     from ..validate import validate_paths
 
-    if out.exists() and not out.is_dir():
-        raise LedgerImportError(phrase("{path}: not a folder", path=str(out)))
-    existing = sorted(p.name for p in out.glob("*.y*ml")) if out.is_dir() else []
-    if existing and not force:
-        raise LedgerImportError(phrase("{path} already holds manifests ({files}); import into a new folder, or pass "
-                                       "--force to replace the files an import writes", path=str(out),
-                                       files=", ".join(existing[:3]) + (" …" if len(existing) > 3 else "")))
+    problem = import_target_problem(out, force)
+    if problem:
+        raise LedgerImportError(problem)
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".daicho-import-", dir=out.parent))
     try:
