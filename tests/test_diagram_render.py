@@ -135,7 +135,7 @@ def test_card_number_lineage_as_svg_and_png(engoo_url, tmp_path, monkeypatch, ca
             code, _, err = run_daicho(monkeypatch, capsysbinary, "diagram", "--item", "card_number", "--lang", lang,
                                       "--db", engoo_url, "-o", str(out))
             assert code == 0, err
-            assert (f"wrote {out}" if lang == "en" else f"{out} を書き出した") in err
+            assert (f"wrote {out}" if lang == "en" else f"{out} を書き出しました") in err
         shown = re.sub(r"\s+", "", svg_text(svg))
         for text in expected:
             assert squeezed(text) in shown, text
