@@ -40,6 +40,9 @@ _KINDS = {"collection_point": N_("collection point"), "system": N_("system"), "r
 #: why the trail ends at a derivation (catalog.lineage.where says it in English)
 _ENDS = {"anonymisation": N_("anonymised: no longer personal data (APPI 2(6), 43–46)"),
          "aggregation": N_("aggregated into statistics: no longer about a person")}
+#: a hop's foreign-transfer status that `abroad` flags, said on the hop
+_FOREIGN_PROBLEMS = {"missing": N_("no foreign-transfer basis (APPI 28(1))"),
+                     "mismatch": N_("foreign basis eu_uk, but not in the EU/EEA or UK (APPI 28(1))")}
 #: boundaries where a hop says which party it goes to (when that is not the node it reaches)
 _TO_PARTY = ("outsourcing", "subcontracting", "provision", "joint_use", "onward")
 _GROUP_STYLE = {"internal": "daicho.internal", "outsourced": "daicho.outsourced", "joint_use": "daicho.outsourced",
@@ -133,6 +136,8 @@ def hop_label(hop: dict[str, Any], lang: str, show_items: bool = False, outbound
         label.append_text(text(f" — {say('cannot apply', lang)}", "daicho.error"))
     if hop.get("foreign_basis"):
         label.append_text(text(f"; {word('foreign', lang)} {basis_word(hop['foreign_basis'], lang, True)}"))
+    if hop.get("foreign_status") in _FOREIGN_PROBLEMS:  # as `abroad` and the diagram flag it
+        label.append_text(text(f" — {t(lang, _FOREIGN_PROBLEMS[hop['foreign_status']])}", "daicho.error"))
     if show_items:
         label.append_text(text(f"; {', '.join(hop['items'])}"))
     if hop.get("purposes"):
@@ -251,17 +256,32 @@ def _where_node(branch, node, result, hops_by_flow, node_hops, into, lang, purpo
         label.append_text(text(f" · {word('outside scope', lang)}: {', '.join(node['outside_scope'])}",
                                "daicho.error"))
     sub = branch.add(label)
-    # the last hops of its shortest paths; into a start, every hop (it stores the item)
-    last = [hop for hop in into if node["start"] or node_hops.get(hop["from"]) == node["hops"] - 1]
-    for hop in last[:HOPS_SHOWN]:
+    # the hops into it that `abroad` or `check` flags, then the last hops of its shortest paths (into a start,
+    # every hop: it stores the item); the others, and what is past HOPS_SHOWN, are counted (its flagged ones too)
+    def shortest(hop: dict[str, Any]) -> bool:
+        return node["start"] or node_hops.get(hop["from"]) == node["hops"] - 1
+
+    ordered = sorted(into, key=lambda hop: (not _flagged(hop), not shortest(hop)))
+    shown = [hop for hop in ordered[:HOPS_SHOWN] if _flagged(hop) or shortest(hop)]
+    for hop in shown:
         sub.add(hop_label(hop, lang, purposes=purposes))
-    if len(last) > HOPS_SHOWN:
-        sub.add(text(f"… {len(last) - HOPS_SHOWN} {word('more', lang)} (--json)", "daicho.dim"))
+    left = ordered[len(shown):]
+    if left:
+        flagged = sum(map(_flagged, left))
+        more = (t(lang, "… {n} more, {flagged} of them flagged (--json)", n=len(left), flagged=flagged) if flagged
+                else f"… {len(left)} {word('more', lang)} (--json)")
+        sub.add(text(more, "daicho.error" if flagged else "daicho.dim"))
     if node["hops"] > 1 and node["paths"]:
         line = path_text(node["paths"][0], hops_by_flow)
         if node["paths_total"] > 1:
             line.append(f"  (+{node['paths_total'] - 1} {word('more', lang)})", style="daicho.dim")
         sub.add(line)
+
+
+def _flagged(hop: dict[str, Any]) -> bool:
+    """Whether a hop is one `abroad` or `check` flags: no or a wrong foreign-transfer basis, a basis that cannot
+    apply."""
+    return hop.get("foreign_status") in _FOREIGN_PROBLEMS or hop.get("basis_status") == "cannot_apply"
 
 
 def summary_line(summary: dict[str, Any], lang: str, depth: int | None = None):

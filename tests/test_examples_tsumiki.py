@@ -367,3 +367,22 @@ def test_ropa_is_the_gdpr_record_of_the_illustrative_block(db, tsumiki_url, tmp_
     assert {f.key for f in findings if f.name == "gdpr-transfer-without-safeguard"} == \
         {"postwave_to_signalhub", "survey_invitations"}
     assert not [f for f in findings if f.rule in ("DAI040", "DAI041", "DAI043", "DAI044")]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_where_in_the_terminal_shows_every_flow_abroad_flags(tsumiki_url, monkeypatch, capsysbinary, lang):
+    """The terminal `where` lists every hop into a node, not only those of its shortest paths: phone reaches
+    signalhub in 2 hops through paybridge, and also through postwave with no foreign-transfer basis — the flow
+    `abroad` and the diagram flag. The terminal shows it, flagged, as --json does."""
+    flagged = {e["flow"] for e in abroad(ReadDB(tsumiki_url))["flows"] if e["status"] in ("missing", "mismatch")}
+    items = {i for e in abroad(ReadDB(tsumiki_url))["flows"] if e["flow"] in flagged for i in e["items"]}
+    assert "postwave_to_signalhub" in flagged and "phone" in items
+    for item in sorted(items):
+        code, out, _ = run_daicho(monkeypatch, capsysbinary, "where", item, "--db", tsumiki_url, "--lang", lang)
+        assert code == 0
+        shown = out.decode("utf-8").replace("\n", "").replace("│", "").replace(" ", "")
+        carried = {h["flow"] for h in where(ReadDB(tsumiki_url), item)["hops"]} & flagged
+        for flow in carried:
+            assert flow in shown, (item, flow)
+        marks = shown.count("外国移転の根拠なし" if lang == "ja" else "noforeign-transferbasis")
+        assert marks >= len(carried)
