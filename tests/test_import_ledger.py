@@ -327,7 +327,8 @@ def test_country_names(text, code):
 
 
 @pytest.mark.parametrize(("text", "count"), [("185000", 185000), ("約1,200件", 1200), ("3万人", 30000),
-                                             ("1.5万", 15000), ("多数", None)])
+                                             ("1.5万", 15000), ("多数", None), ("1.5", None), ("1.23456万", None),
+                                             ("0.5千人", 500)])
 def test_persons(text, count):
     assert persons(text) == count
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from decimal import Decimal
 from functools import cache
 
 _OPEN, _CLOSE = "(（[［「『【", ")）]］」』】"
@@ -93,14 +94,16 @@ def _is_yes(text: str) -> bool:
 
 
 def persons(text: str) -> int | None:
-    """An estimated number of persons: ``185000``, ``約1,200件``, ``3万人``, ``1.5万``; None if not a number."""
+    """An estimated number of persons: ``185000``, ``約1,200件``, ``3万人``, ``1.5万``; None if not a whole number
+    of persons (``多数``, ``1.5``: never rounded, the caller keeps the cell in the description)."""
     word = unicodedata.normalize("NFKC", text).replace(",", "").strip()
     found = re.fullmatch(r"(?:約|およそ|approx\.?|about|~)?\s*(\d+(?:\.\d+)?)\s*(万|千|k)?\s*(?:件|人|名|persons?)?"
                          r"\s*(?:程度|以上|未満|超)?", word, flags=re.IGNORECASE)
     if not found:
         return None
     factor = {"万": 10_000, "千": 1_000, "k": 1_000, "K": 1_000}.get(found.group(2) or "", 1)
-    return int(float(found.group(1)) * factor)
+    count = Decimal(found.group(1)) * factor
+    return int(count) if count == count.to_integral_value() else None
 
 
 def date(text: str) -> dt.date | None:
