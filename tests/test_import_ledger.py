@@ -349,3 +349,19 @@ def test_docs_examples_run(monkeypatch, capsysbinary, tmp_path):
     assert (tmp_path / "subprocessors.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     for option in ("--sheet", "--force", "--json", "-o, --output"):
         assert option in section
+
+
+def test_dates_as_excel_day_numbers_are_read_and_other_text_is_kept(tmp_path):
+    """A date cell not formatted as a date holds Excel's day number (45748 is 2025-04-01): it is read as the date.
+    A contract date that is no date at all (令和5年度) is kept in the description, never dropped."""
+    from openpyxl import load_workbook
+
+    source = pmark_workbook(tmp_path / "台帳.xlsx")
+    book = load_workbook(source)
+    book["委託先一覧"]["D4"], book["委託先一覧"]["D5"] = 45748, "令和5年度"
+    book.save(source)
+    import_ledger(source, tmp_path / "out")
+    recipients = {r["name"]["ja"]: r for r in _records(tmp_path / "out")["recipients"]}
+    assert recipients["配送株式会社"]["contract"] == {"date": "2025-04-01"}
+    support = recipients["サポート株式会社"]
+    assert "contract" not in support and "契約日: 令和5年度" in support["description"]["ja"]

@@ -79,6 +79,8 @@ def _facts(importer: Importer, recipient: dict, cell: dict[str, str], place: Pla
     day = v.date(cell.get("contract_date", ""))
     if day:
         contract.setdefault("date", day.isoformat())
+    elif cell.get("contract_date"):  # not a date: kept, never dropped
+        importer.records.describe(recipient["key"], f"契約日: {cell['contract_date']}")
     if cell.get("clauses") and v.answer(cell["clauses"]):
         contract["protection_clauses"] = True
     sub = v.lookup(v.SUBCONTRACTING_WORDS, cell.get("subcontracting", "")) if cell.get("subcontracting") else None
@@ -90,6 +92,8 @@ def _facts(importer: Importer, recipient: dict, cell: dict[str, str], place: Pla
     day = v.date(cell.get("review_date", ""))
     if day:
         review["date"] = day.isoformat()
+    elif cell.get("review_date"):
+        importer.records.describe(recipient["key"], f"確認日: {cell['review_date']}")
     if cell.get("review_result"):
         review["result"] = cell["review_result"]
     if review and "review" not in recipient:

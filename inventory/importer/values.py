@@ -107,8 +107,12 @@ def persons(text: str) -> int | None:
 
 
 def date(text: str) -> dt.date | None:
-    """A date written 2025-04-01, 2025/4/1 or 2025年4月1日; None otherwise."""
+    """A date written 2025-04-01, 2025/4/1 or 2025年4月1日, or as Excel's day number (45748: a date cell not
+    formatted as a date shows it; 1955–2119 only, 20000–80000); None otherwise."""
     word = unicodedata.normalize("NFKC", text).strip()
+    serial = re.fullmatch(r"([2-7]\d{4})(?:\.0+)?", word)
+    if serial:  # Excel counts days from 1899-12-30 (its 1900 leap-year bug folded in)
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(serial.group(1)))
     found = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+[\d:]+)?", word)
     if not found:
         return None
