@@ -365,3 +365,18 @@ def test_dates_as_excel_day_numbers_are_read_and_other_text_is_kept(tmp_path):
     assert recipients["配送株式会社"]["contract"] == {"date": "2025-04-01"}
     support = recipients["サポート株式会社"]
     assert "contract" not in support and "契約日: 令和5年度" in support["description"]["ja"]
+
+
+def test_a_quote_never_closed_is_refused_naming_its_row_and_a_stray_quote_reads(tmp_path):
+    """An unclosed quote would read every later row into one cell ("1 rows read"): refused, naming the row it
+    opens on, nothing written. A quote inside an unquoted cell reads as Excel reads it."""
+    header = "個人情報の名称,利用目的,保管場所\n"
+    unclosed = tmp_path / "unclosed.csv"
+    unclosed.write_text(header + '顧客名簿,"発送,顧客DB\n問い合わせ,対応,CRM\n', encoding="utf-8")
+    with pytest.raises(LedgerImportError, match=r"row 2 opens a quoted cell that is never closed"):
+        import_ledger(unclosed, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    stray = tmp_path / "stray.csv"
+    stray.write_text(header + '顧客名簿,発"送,顧客DB\n問い合わせ,対応,CRM\n', encoding="utf-8")
+    report = import_ledger(stray, tmp_path / "out2")
+    assert report["sheets"][0]["rows"] == 2

@@ -136,8 +136,24 @@ def _read_csv(path: Path, data: bytes) -> Workbook:
         delimiter = ","
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # a cell as long as the file (default 131,072)
     try:
-        rows = [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        rows = [[cell_text(v) for v in row] for row in _csv_rows(path, text, delimiter)]
     except csv.Error as exc:
         raise LedgerImportError(phrase("{path}: the workbook cannot be read ({detail})", path=str(path),
                                        detail=str(exc))) from exc
     return Workbook(path, [Sheet(None, rows)], "utf-8" if encoding == "utf-8-sig" else "cp932")
+
+
+def _csv_rows(path: Path, text: str, delimiter: str) -> list[list[str]]:
+    """The rows of a CSV. A quote never closed would swallow every row after it into one cell: that is refused,
+    naming the row it opens on. Other quirks (a stray quote inside a cell) read leniently, as Excel reads them."""
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            rows.append(row)
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise LedgerImportError(phrase("{path}: row {row} opens a quoted cell that is never closed, so every "
+                                           "row after it would be read into that cell; close the quote (\") or "
+                                           "remove it", path=str(path), row=len(rows) + 1)) from exc
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return rows
