@@ -105,9 +105,9 @@ def subprocessors(
     from daicho.catalog.interchange.subprocessor_writers import WRITERS
     from daicho.catalog.interchange.subprocessors import subprocessors as build
 
-    from .options import format_from_name
+    from .options import chosen_format
 
-    name = "json" if json_out else fmt.value if fmt else format_from_name(output, {w: w for w in WRITERS}, "md")
+    name = chosen_format(json_out, fmt, output, {w: w for w in WRITERS}, "md")
     with open_db(db, at) as conn:
         data = build(conn, lang)
     if since is not None:

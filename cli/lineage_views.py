@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from daicho.catalog.resolved.facts import FLAGGED_FOREIGN_STATUSES
 from daicho.catalog.words import N_, t
 
 from .fit import install_wrapping
@@ -136,7 +137,7 @@ def hop_label(hop: dict[str, Any], lang: str, show_items: bool = False, outbound
         label.append_text(text(f" — {say('cannot apply', lang)}", "daicho.error"))
     if hop.get("foreign_basis"):
         label.append_text(text(f"; {word('foreign', lang)} {basis_word(hop['foreign_basis'], lang, True)}"))
-    if hop.get("foreign_status") in _FOREIGN_PROBLEMS:  # as `abroad` and the diagram flag it
+    if hop.get("foreign_status") in FLAGGED_FOREIGN_STATUSES:  # as `abroad` and the diagram flag it
         label.append_text(text(f" — {t(lang, _FOREIGN_PROBLEMS[hop['foreign_status']])}", "daicho.error"))
     if show_items:
         label.append_text(text(f"; {', '.join(hop['items'])}"))
@@ -281,7 +282,7 @@ def _where_node(branch, node, result, hops_by_flow, node_hops, into, lang, purpo
 def _flagged(hop: dict[str, Any]) -> bool:
     """Whether a hop is one `abroad` or `check` flags: no or a wrong foreign-transfer basis, a basis that cannot
     apply."""
-    return hop.get("foreign_status") in _FOREIGN_PROBLEMS or hop.get("basis_status") == "cannot_apply"
+    return hop.get("foreign_status") in FLAGGED_FOREIGN_STATUSES or hop.get("basis_status") == "cannot_apply"
 
 
 def summary_line(summary: dict[str, Any], lang: str, depth: int | None = None):

@@ -103,6 +103,14 @@ def _open_upgraded(url: str):
     return ReadDB(url)
 
 
+def chosen_format(json_out: bool, given: object, output: object, known: dict[str, str], default: str) -> str:
+    """A writing command's format: json with --json (as `check` and `diff` take it), else `--format` as given,
+    else what the -o name says (`format_from_name`)."""
+    if json_out:
+        return "json"
+    return given.value if given is not None else format_from_name(output, known, default)  # type: ignore[attr-defined]
+
+
 def format_from_name(output: object, known: dict[str, str], default: str) -> str:
     """The format an -o name asks for: the format its suffix names (any case); `default` for standard output or a
     name without a suffix; a suffix naming another format (ledger.xls, ropa.pdf) is refused, as `diagram` refuses

@@ -108,10 +108,10 @@ def notice(
     from daicho.catalog.review.notice import build_notice
     from daicho.catalog.review.notice_writers import RENDERERS
 
-    from .options import format_from_name
+    from .options import chosen_format
 
-    chosen = "json" if json_out else fmt.value if fmt else format_from_name(  # --json: -f json, as check and diff
-        output, {"md": "md", "markdown": "md", "txt": "text", "text": "text", "json": "json"}, "md")
+    chosen = chosen_format(json_out, fmt, output,
+                           {"md": "md", "markdown": "md", "txt": "text", "text": "text", "json": "json"}, "md")
     text = RENDERERS[chosen](build_notice(store_url(db, at), lang or "ja"))
     _write_bytes(text.encode("utf-8"), output)
 

@@ -45,10 +45,10 @@ def ropa(
     from daicho.catalog.words import phrase, t
     from daicho.inventory.errors import DaichoError
 
-    from .options import format_from_name, open_db
+    from .options import chosen_format, open_db
 
     to_stdout = output is None or str(output) == "-"
-    chosen = "json" if json_out else fmt.value if fmt else format_from_name(output, {w: w for w in WRITERS}, "md")
+    chosen = chosen_format(json_out, fmt, output, {w: w for w in WRITERS}, "md")
     if chosen == "xlsx" and to_stdout and sys.stdout.isatty():
         raise DaichoError(phrase("an xlsx record needs a file: -o ropa.xlsx"))
 

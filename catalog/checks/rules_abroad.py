@@ -16,6 +16,7 @@ from daicho.catalog.checks.citations import appi, jis2017, order, ppc, rules
 from daicho.catalog.checks.context import CheckContext, Row
 from daicho.catalog.checks.rules_transfer import kind_word, receiver
 from daicho.catalog.resolved.build import EVIDENCE_WORDS
+from daicho.catalog.resolved.facts import FLAGGED_FOREIGN_STATUSES
 from daicho.catalog.words import N_, joined, phrase
 
 ABROAD_RULES: list[Rule] = []
@@ -51,7 +52,7 @@ def foreign_transfer_without_basis(ctx: CheckContext) -> Iterator[Hit]:
     """
     for flow, fact in ctx.flows():
         status = fact["foreign_status"]
-        if flow.key not in ctx.resolved.foreign or status not in ("missing", "mismatch"):
+        if flow.key not in ctx.resolved.foreign or status not in FLAGGED_FOREIGN_STATUSES:
             continue
         where = ctx.place(fact["transfer_location"])
         problem = (phrase("without a `foreign_basis`") if status == "missing" else

@@ -17,6 +17,9 @@ CHUNK = 500  # values per IN list: one query per run, well under SQLite's parame
 #: the flows `abroad` lists (and the ledger, notice, diagrams, checks and pack mark): data going to a location that
 #: is not (known to be) home — except moves inside a recipient or back up its chain, which left home before (here,
 #: not in `catalog.lineage.nodes`, so that `check` reads them without importing the lineage queries)
+#: a flow's foreign-transfer statuses that are flagged: no basis, or eu_uk where it does not fit (APPI 28(1));
+#: `check` (DAI015), `abroad` and the terminal `where` flag the same ones
+FLAGGED_FOREIGN_STATUSES = ("missing", "mismatch")
 FOREIGN_FLOWS = ("(r.border IN ('abroad', 'unknown', 'per_customer') AND NOT (r.boundary IN ('within', 'return') "
                  "AND r.target_party IN (SELECT key FROM resolved_node WHERE kind = 'recipient'))) "
                  "OR r.disclosure <> 'not_applicable'")
