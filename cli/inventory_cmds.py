@@ -83,9 +83,7 @@ def load(
     from contextlib import nullcontext
 
     from daicho.catalog import resolved
-    from daicho.inventory.errors import ManifestError
     from daicho.inventory.store import Store, resolve_url
-    from daicho.inventory.validate import validate_paths
 
     from .output import pick_lang
 
@@ -99,12 +97,9 @@ def load(
     else:
         display = nullcontext(None)
     with display as progress:  # one line on a terminal: reading, validating, writing each table
-        result = validate_paths(paths, progress)
-        if not result.ok:
-            raise ManifestError(result.problems)
         from daicho.inventory.history import git_source
 
-        counts = resolved.load(store, result, progress, source=git_source(paths, label, note))
+        counts = resolved.load_paths(store, paths, progress, source=git_source(paths, label, note))
     seconds = round(time.perf_counter() - started, 2)
     number, added = store.version or (None, False)
     summary = {k: counts.get(k, 0) for k in ("item", "system", "recipient", "purpose", "flow", "flow_item")}

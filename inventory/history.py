@@ -156,25 +156,62 @@ def prepare_version(inventory: Inventory) -> tuple[dict[str, str], dict[str, str
 
 
 def _record_texts(inventory: Inventory) -> Iterator[tuple[str, str]]:
-    """(key, canonical text) of each record document, in `record_documents`' order, each document dropped once
-    its text is made (the documents of a large inventory all at once take hundreds of MB)."""
+    """(key, canonical text) of each record document, in `record_documents`' order (`text_keys`), each document
+    dropped once its text is made (the documents of a large inventory all at once take hundreds of MB)."""
     from .export import _dump
-    from .model import BLOCKS, KEYED_SECTIONS
+    from .model import KEYED_SECTIONS
 
     if inventory.organization is not None:
         yield "organization", canonical(_dump(inventory.organization))
     for section in KEYED_SECTIONS:
         for record in sorted(getattr(inventory, section), key=lambda r: r.key):
-            yield f"{section}/{record.key}", canonical(_dump(record))
+            yield f"{section}/{record.key}", record_text(record)
     if inventory.flows:
         yield "order/flows", canonical([f.key for f in inventory.flows])
         for flow in inventory.flows:
-            yield f"flows/{flow.key}", canonical(_dump(flow))
+            yield f"flows/{flow.key}", record_text(flow)
+    yield from whole_texts(inventory, organization=False, flows=False)
+
+
+def record_text(record: Any) -> str:
+    """The canonical text of one keyed record's or flow's document."""
+    from .export import _dump
+
+    return canonical(_dump(record))
+
+
+def whole_texts(inventory: Inventory, organization: bool = True, flows: bool = True) -> Iterator[tuple[str, str]]:
+    """(key, canonical text) of the documents that are not one keyed record or flow each: the organization, the
+    order of the flows, the derivations and the blocks (a load that writes while it reads makes them once every
+    file is read, the others file by file)."""
+    from .export import _dump
+    from .model import BLOCKS
+
+    if organization and inventory.organization is not None:
+        yield "organization", canonical(_dump(inventory.organization))
+    if flows and inventory.flows:
+        yield "order/flows", canonical([f.key for f in inventory.flows])
     if inventory.derivations:
         yield "derivations", canonical([_dump(d) for d in inventory.derivations])
     for name in BLOCKS:
         if getattr(inventory, name, None) is not None:
             yield f"block/{name}", canonical(_dump(getattr(inventory, name)))
+
+
+def text_keys(inventory: Inventory) -> list[str]:
+    """The keys of a state's record documents in `_record_texts`' order (the order its history rows are written)."""
+    from .model import BLOCKS, KEYED_SECTIONS
+
+    keys = ["organization"] if inventory.organization is not None else []
+    for section in KEYED_SECTIONS:
+        keys += sorted(f"{section}/{record.key}" for record in getattr(inventory, section))
+    if inventory.flows:
+        keys.append("order/flows")
+        keys += [f"flows/{flow.key}" for flow in inventory.flows]
+    if inventory.derivations:
+        keys.append("derivations")
+    keys += [f"block/{name}" for name in BLOCKS if getattr(inventory, name, None) is not None]
+    return keys
 
 
 def record_version(conn: Connection, inventory: Inventory, source: Source | None,

@@ -272,7 +272,7 @@ class Item(Record):
                           "(匿名加工情報); false when only de-identified (e.g. at deletion); not recorded: unknown")
     retained: bool = Field(True, description="保有個人データ (APPI 16(4))")
     persons: int | None = Field(None, ge=0, description="estimated number of persons")
-    medium: Medium = Medium.electronic
+    medium: Medium = Medium.electronic.value  # a plain text, as use_enum_values makes a given one
     retention: Retention | None = None
     disposal: str | None = None
     risk: Risk | None = None
@@ -323,7 +323,7 @@ class Security(_Strict):
 class System(Record):
     """Where items are stored (保管場所)."""
 
-    kind: SystemKind = SystemKind.database
+    kind: SystemKind = SystemKind.database.value
     department: str | None = None
     country: Hosting | None = Field(None, description="where it is hosted; not recorded reads as unknown "
                                                       "(never the operator's country by default)")
@@ -369,7 +369,7 @@ class ConsentInformation(_Strict):
 class Contract(_Strict):
     date: dt.date | None = None
     protection_clauses: bool = False
-    subcontracting: Subcontracting = Subcontracting.not_allowed
+    subcontracting: Subcontracting = Subcontracting.not_allowed.value
     scope_items: list[Key] = Field(default_factory=list, description="items the contract covers")
     reference: str | None = None
 
@@ -630,7 +630,7 @@ class Gdpr(_Strict):
 
     model_config = _LATER
 
-    role: GdprRole = GdprRole.controller
+    role: GdprRole = GdprRole.controller.value
     contact: Contact | None = Field(None, description="the controller's contact for the record (default: "
                                                       "organization.contact)")
     representative: Contact | None = Field(None, description="the representative in the EU (Art. 27)")

@@ -11,7 +11,7 @@ from daicho.catalog.words import N_, joined, phrase
 from .hints import did_you_mean
 
 
-class _Collector(Protocol):
+class Collector(Protocol):
     """What the checks need of validation's collector: the records by section and a way to add a problem."""
 
     sections: dict[str, list]
@@ -37,7 +37,7 @@ _MAX_HINTS = 200  # did-you-mean scans every key: cap the cost on huge broken in
 
 
 class _Checker:
-    def __init__(self, collector: _Collector) -> None:
+    def __init__(self, collector: Collector) -> None:
         self.c = collector
         self.keys = {
             section: {record.key for record, _, _ in rows} | collector.broken_keys[section]
@@ -92,7 +92,7 @@ class _Checker:
         return lines.line_of(field) if lines is not None else default
 
 
-def check_references(collector: _Collector) -> None:
+def check_references(collector: Collector) -> None:
     """Add a problem for every dangling or ill-typed reference."""
     ch = _Checker(collector)
     s = collector.sections
@@ -138,7 +138,7 @@ def check_references(collector: _Collector) -> None:
     _check_gdpr(ch, collector)
 
 
-def _check_gdpr(ch: _Checker, collector: _Collector) -> None:
+def _check_gdpr(ch: _Checker, collector: Collector) -> None:
     """The `gdpr:` block names purposes, items, flows, recipients and processes that exist."""
     block = getattr(collector, "blocks", {}).get("gdpr")
     if block is None:
@@ -160,7 +160,7 @@ def _check_gdpr(ch: _Checker, collector: _Collector) -> None:
             ch.ref(file, line, f"gdpr.controllers.{controller.key}.flows", flow, "flows")
 
 
-def _check_parent_cycles(collector: _Collector, recipients: dict) -> None:
+def _check_parent_cycles(collector: Collector, recipients: dict) -> None:
     """A problem for each cycle of sub-contracting (a contractor that is, through parents, its own parent)."""
     where = {r.key: (file, line) for r, file, line in collector.sections["recipients"]}
     state: dict[str, int] = {}  # 1 on the stack, 2 done
@@ -189,7 +189,7 @@ def _check_parent_cycles(collector: _Collector, recipients: dict) -> None:
             visit(key, [])
 
 
-def _check_flows(ch: _Checker, collector: _Collector) -> None:
+def _check_flows(ch: _Checker, collector: Collector) -> None:
     s = collector.sections
     good = []
     sources_known = ch.known(("collection_points", "systems", "recipients"))

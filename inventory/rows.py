@@ -98,8 +98,12 @@ def row_record(model: type[BaseModel], row: dict[str, Any], **lists: list) -> Ba
     return model.model_validate(data)
 
 
-def inventory_rows(inventory: Inventory, locations: dict) -> Iterator[tuple[str, list[dict[str, Any]] | Rows]]:
-    """Every row of the store for an inventory, as (table name, rows) in insert order."""
+def inventory_rows(inventory: Inventory, locations: dict,
+                   written: dict[str, int] | None = None) -> Iterator[tuple[str, list[dict[str, Any]] | Rows]]:
+    """Every row of the store for an inventory, as (table name, rows) in insert order. `written`: how many
+    records of a section (keyed sections, `flows`) already had their rows written (`section_rows`, a load
+    that writes while it reads): only the rest are made here; every other table is made whole."""
+    written = written or {}
     org = inventory.organization
     if org:
         yield "organization", [record_row(org)]
@@ -108,35 +112,47 @@ def inventory_rows(inventory: Inventory, locations: dict) -> Iterator[tuple[str,
         nodes.append(_node(org, "organization"))
     for section in KEYED_SECTIONS:
         records = getattr(inventory, section)
-        linked = _LINKED.get(section, ())
-        yield _TABLE[section], _records(records, linked)
-        for field in linked:
-            yield f"{_TABLE[section]}_{field.rstrip('s')}", _members(records, _TABLE[section], field)
+        yield from section_rows(section, records[written.get(section, 0):])
         kind = _TABLE[section]
         nodes.extend(_node(r, kind) for r in records)
     flows = inventory.flows
-    yield "flow", _records(flows, ("items", "purposes"), positions=True)
-    yield "flow_item", _members(flows, "flow", "items")
-    yield "flow_purpose", _members(flows, "flow", "purposes")
+    done = written.get("flows", 0)
+    yield from section_rows("flows", flows[done:], done)
     yield "derivation", _records(inventory.derivations, (), positions=True)
     blocks = [(name, getattr(inventory, name, None)) for name in BLOCKS]
     yield "manifest_block", [{"section": name, "document": _dump(block)} for name, block in blocks if block]
     yield "node", nodes
-    yield "lineage_edge", Rows(("item", "src", "dst", "flow"),
-                               lambda: ((it, f.source, f.target, f.key) for f in flows for it in f.items),
-                               sum(len(f.items) for f in flows))
     yield "record_source", Rows(("key", "file", "line"),
                                 lambda: ((k, loc.file, loc.line) for k, loc in locations.items()), len(locations))
 
 
-def _records(records: list, skip: tuple[str, ...], positions: bool = False) -> Rows:
+def section_rows(section: str, records: list, start: int = 0) -> Iterator[tuple[str, Rows]]:
+    """The rows of some records of one section: a keyed section's table and link tables, or the flows' tables
+    (`flow`, `flow_item`, `flow_purpose`, `lineage_edge`) with `start` the manifest position of the first."""
+    if section != "flows":
+        table = _TABLE[section]
+        linked = _LINKED.get(section, ())
+        yield table, _records(records, linked)
+        for field in linked:
+            yield f"{table}_{field.rstrip('s')}", _members(records, table, field)
+        return
+    yield "flow", _records(records, ("items", "purposes"), positions=True, start=start)
+    yield "flow_item", _members(records, "flow", "items")
+    yield "flow_purpose", _members(records, "flow", "purposes")
+    yield "lineage_edge", Rows(("item", "src", "dst", "flow"),
+                               lambda: ((it, f.source, f.target, f.key) for f in records for it in f.items),
+                               sum(len(f.items) for f in records))
+
+
+def _records(records: list, skip: tuple[str, ...], positions: bool = False, start: int = 0) -> Rows:
     """One tuple row per record, as `record_row` (with its `position` in the manifest order when the table keeps
     it); made by one function per model (`_row_maker`)."""
     if not records:
         return Rows(None, lambda: iter(()), 0)
     columns, make = _row_maker(type(records[0]), skip)
     if positions:
-        return Rows((*columns, "position"), lambda: ((*make(r), i) for i, r in enumerate(records)), len(records))
+        return Rows((*columns, "position"), lambda: ((*make(r), i) for i, r in enumerate(records, start)),
+                    len(records))
     return Rows(columns, lambda: map(make, records), len(records))
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from daicho.catalog.words import phrase
 
 from . import store_guard
-from .errors import StoreError
+from .errors import DaichoError, StoreError
 from .store_guard import display_url, file_problem, is_empty, is_locked, lock_loads, prepare, read_error, reason
 
 if TYPE_CHECKING:
@@ -97,27 +97,38 @@ class Store:
 
         from . import tables
 
-        with self._writing() as conn:
+        with self.writing() as conn:
             if prepare(conn, self.url, SQLModel.metadata, tables.SCHEMA_VERSION):
                 from . import migrations
 
                 migrations.stamp_new(conn)
 
     @contextmanager
-    def _writing(self, progress: Progress | None = None) -> Iterator[Connection]:
+    def writing(self, progress: Progress | None = None) -> Iterator[Connection]:
         """A write transaction that holds the store against other loads (BEGIN IMMEDIATE on SQLite,
         an advisory lock on PostgreSQL); each problem becomes one StoreError, and nothing changes."""
         path = sqlite_path(self.url)
         problem = file_problem(path, writing=True) if path is not None else None
         if problem:
             raise problem
+        new_file = path is not None and not path.exists()
+        try:
+            with self._transaction(progress) as conn:
+                yield conn
+        except BaseException:
+            if new_file:
+                _remove_if_empty(path)  # a load that failed leaves no empty file behind ("not a daicho store")
+            raise
+
+    @contextmanager
+    def _transaction(self, progress: Progress | None) -> Iterator[Connection]:
         opened = False
         try:
             with self.engine.execution_options(daicho_write=True).begin() as conn:
                 opened = True
                 lock_loads(conn, self.url, lambda: progress and progress("waiting for another load", 0, 0))
                 yield conn
-        except StoreError:
+        except DaichoError:  # a StoreError, or the manifests' problems found while a load writes
             raise
         except Exception as exc:
             if is_locked(exc):
@@ -148,9 +159,9 @@ class Store:
     def _load(self, result: ValidationResult, progress: Progress | None, derive: Derive | None,
               source: Source | None | bool) -> dict[str, int]:
         try:
-            with self._writing(progress) as conn:  # the schema too is created inside the transaction
-                self._prepare(conn, derive)
-                self._refuse_empty(conn, result.inventory)
+            with self.writing(progress) as conn:  # the schema too is created inside the transaction
+                self.prepare_schema(conn, derive)
+                self.refuse_empty(conn, is_empty(result.inventory))
                 alongside = None
                 if source is not False:
                     from .bulk import Alongside
@@ -169,7 +180,7 @@ class Store:
                                     reason=reason(exc, self.url))) from exc
         return counts
 
-    def _prepare(self, conn: Connection, derive: Derive | None) -> None:
+    def prepare_schema(self, conn: Connection, derive: Derive | None) -> None:
         """Create the schema of a new store, or upgrade an older one (inventory/migrations) in `conn`."""
         from sqlmodel import SQLModel
 
@@ -185,17 +196,17 @@ class Store:
         """Upgrade a store written by an earlier daicho, in one transaction; the version found (None: current)."""
         from sqlalchemy import text
 
-        with self._writing() as conn:
+        with self.writing() as conn:
             found = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar()
-            self._prepare(conn, derive)
+            self.prepare_schema(conn, derive)
         return None if found is None or int(found) == SCHEMA_VERSION_NOW else int(found)
 
-    def _refuse_empty(self, conn: Connection, inventory: Inventory) -> None:
-        """Refuse to replace a stored inventory by an empty one (an empty or comment-only manifest),
+    def refuse_empty(self, conn: Connection, empty: bool) -> None:
+        """Refuse to replace a stored inventory by an `empty` one (an empty or comment-only manifest),
         unless `allow_empty`."""
         from sqlmodel import SQLModel, select
 
-        if self.allow_empty or not is_empty(inventory):
+        if self.allow_empty or not empty:
             return
         from .tables import HISTORY_TABLES
 
@@ -266,26 +277,48 @@ def write_inventory(conn: Connection, inventory: Inventory, locations: dict[str,
     from sqlmodel import SQLModel
 
     from .rows import inventory_rows
-    from .tables import HISTORY_TABLES, SCHEMA_VERSION
 
-    metadata = SQLModel.metadata
-    kept = {t.__tablename__ for t in HISTORY_TABLES}
-    tables = [t for t in metadata.sorted_tables if t.name not in kept]
+    tables = SQLModel.metadata.tables
+    indexes = clear_tables(conn)
     counts: dict[str, int] = {}
+    for name, rows in inventory_rows(inventory, locations):
+        counts[name] = _insert(conn, tables[name], rows, progress)
+    for name, rows in derive(inventory) if derive else ():
+        counts[name] = _insert(conn, tables[name], rows, progress)
+    finish_tables(conn, indexes, sources(locations), progress, alongside)
+    return counts
+
+
+def clear_tables(conn: Connection) -> list[Any]:
+    """Empty the record and derived tables (not the history) in `conn`'s transaction, ready for a load's rows.
+    On SQLite their secondary indexes are dropped, to be built once after the rows are in (a sort each) by
+    `finish_tables`, not kept up to date row by row; returns them (in the transaction: a failed load leaves
+    them as they were)."""
+    from sqlmodel import SQLModel
+
+    from .tables import HISTORY_TABLES
+
+    kept = {t.__tablename__ for t in HISTORY_TABLES}
+    tables = [t for t in SQLModel.metadata.sorted_tables if t.name not in kept]
     sqlite = conn.dialect.name == "sqlite"
     if sqlite:  # room for the indexes of a large load (default 2 MB)
         conn.connection.driver_connection.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KB}")
     for table in reversed(tables):
         conn.execute(table.delete())
-    # On SQLite, secondary indexes are built once after the rows are in (a sort each), not kept up
-    # to date row by row; in the same transaction, so a failed load leaves them as they were.
     indexes = sorted((i for t in tables for i in t.indexes), key=lambda i: i.name) if sqlite else []
     for index in indexes:
         index.drop(conn)
-    for name, rows in inventory_rows(inventory, locations):
-        counts[name] = _insert(conn, metadata.tables[name], rows, progress)
-    for name, rows in derive(inventory) if derive else ():
-        counts[name] = _insert(conn, metadata.tables[name], rows, progress)
+    return indexes
+
+
+def finish_tables(conn: Connection, indexes: list[Any], loaded_from: str, progress: Progress | None,
+                  alongside: Alongside | None = None) -> None:
+    """Build the `indexes` `clear_tables` dropped (starting `alongside` first) and write the meta rows;
+    `loaded_from`: the manifest files, one a line."""
+    from sqlmodel import SQLModel
+
+    from .tables import SCHEMA_VERSION
+
     if alongside is not None and indexes:
         alongside.start()
     for done, index in enumerate(indexes, 1):
@@ -294,9 +327,13 @@ def write_inventory(conn: Connection, inventory: Inventory, locations: dict[str,
             progress("indexes", done, len(indexes))
     meta = {"schema_version": str(SCHEMA_VERSION),
             "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "sources": "\n".join(sorted({loc.file for loc in locations.values()}))}
-    conn.execute(metadata.tables["meta"].insert(), [{"key": k, "value": v} for k, v in meta.items()])
-    return counts
+            "sources": loaded_from}
+    conn.execute(SQLModel.metadata.tables["meta"].insert(), [{"key": k, "value": v} for k, v in meta.items()])
+
+
+def sources(locations: dict[str, Location]) -> str:
+    """The manifest files records were declared in, one a line (the meta row `sources`)."""
+    return "\n".join(sorted({loc.file for loc in locations.values()}))
 
 
 def _insert(conn: Connection, table: Any, rows: Any, progress: Progress | None) -> int:
@@ -331,6 +368,15 @@ def _chunks(rows: Any) -> Iterator[list]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, _CHUNK)):
         yield chunk
+
+
+def _remove_if_empty(path: Path) -> None:
+    """Remove an SQLite file this load created when it holds nothing (its first transaction rolled back)."""
+    try:
+        if path.stat().st_size == 0:
+            path.unlink()
+    except OSError:
+        pass
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

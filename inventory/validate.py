@@ -192,7 +192,7 @@ def _describe(error: dict, model: type[BaseModel]) -> tuple[str, dict]:
     return "invalid_document", {"detail": _said(message)}
 
 
-class _Collector:
+class Collector:
     """Accumulates records and problems across manifest files."""
 
     def __init__(self) -> None:
@@ -291,19 +291,29 @@ class _Collector:
 
 def validate_documents(documents: list[tuple[str, object]], progress: Progress | None = None) -> ValidationResult:
     """Validate parsed manifest documents given as (file name, document)."""
-    from .references import check_references
+    return finish(_collected(documents, progress))
 
-    collector = _Collector()
+
+def _collected(documents: list[tuple[str, object]], progress: Progress | None) -> Collector:
+    collector = Collector()
     for done, (file, document) in enumerate(documents, 1):
         collector.add_document(file, document)
         if progress:
             progress("validating", done, len(documents))
+    return collector
+
+
+def finish(collector: Collector, problems: list[Problem] | tuple = ()) -> ValidationResult:
+    """The checks across documents once every document is in `collector` (flow keys, references, cycles), and
+    the result: the inventory, or every problem (`problems`: those found before, the YAML's) sorted."""
+    from .references import check_references
+
     _name_flows(collector)
     check_references(collector)
     _derivation_cycles(collector)
-    problems = sorted(set(collector.problems), key=sort_key)
-    if problems:
-        return ValidationResult(None, problems, collector.locations)
+    found = sorted(set(collector.problems) | set(problems), key=sort_key)
+    if found:
+        return ValidationResult(None, found, collector.locations)
     inventory = Inventory.model_construct(
         organization=collector.organization,
         **{section: [record for record, _, _ in rows] for section, rows in collector.sections.items()},
@@ -312,7 +322,7 @@ def validate_documents(documents: list[tuple[str, object]], progress: Progress |
     return ValidationResult(inventory, [], collector.locations)
 
 
-def _derivation_cycles(collector: _Collector) -> None:
+def _derivation_cycles(collector: Collector) -> None:
     """Report cycles among derivations (a from b, b from a), each at its first derivation."""
     from .cycles import find_cycles
 
@@ -321,7 +331,7 @@ def _derivation_cycles(collector: _Collector) -> None:
         collector.problem(file, line, "derivation_cycle", cycle=cycle)
 
 
-def _name_flows(collector: _Collector) -> None:
+def _name_flows(collector: Collector) -> None:
     """Give flows without a key the key FROM__TO (numbered when the pair repeats)."""
     taken = {record.key for record, _, _ in collector.sections["flows"] if record.key}
     for record, file, line in collector.sections["flows"]:
@@ -356,8 +366,4 @@ def _validate_paths(paths: list[Path | str], progress: Progress | None) -> Valid
         documents.append((str(file), document))
         if progress:
             progress("reading", done, len(files))
-    result = validate_documents(documents, progress)
-    if problems:
-        result.problems = sorted(set(problems) | set(result.problems), key=sort_key)
-        result.inventory = None
-    return result
+    return finish(_collected(documents, progress), problems)
