@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 
     from .model import Inventory
 
-_CHUNK = 500
-_ROWS = 20_000
 
 
 class UnknownVersion(DaichoError):
@@ -156,7 +154,7 @@ def prepare_version(inventory: Inventory) -> tuple[dict[str, str], dict[str, str
 
 
 def _record_texts(inventory: Inventory) -> Iterator[tuple[str, str]]:
-    """(key, canonical text) of each record document, in `record_documents`' order (`text_keys`), each document
+    """(key, canonical text) of each record document, in `record_documents`' order, each document
     dropped once its text is made (the documents of a large inventory all at once take hundreds of MB)."""
     from .export import _dump
     from .model import KEYED_SECTIONS
@@ -198,78 +196,17 @@ def whole_texts(inventory: Inventory, organization: bool = True, flows: bool = T
             yield f"block/{name}", canonical(_dump(getattr(inventory, name)))
 
 
-def text_keys(inventory: Inventory) -> list[str]:
-    """The keys of a state's record documents in `_record_texts`' order (the order its history rows are written)."""
-    from .model import BLOCKS, KEYED_SECTIONS
-
-    keys = ["organization"] if inventory.organization is not None else []
-    for section in KEYED_SECTIONS:
-        keys += sorted(f"{section}/{record.key}" for record in getattr(inventory, section))
-    if inventory.flows:
-        keys.append("order/flows")
-        keys += [f"flows/{flow.key}" for flow in inventory.flows]
-    if inventory.derivations:
-        keys.append("derivations")
-    keys += [f"block/{name}" for name in BLOCKS if getattr(inventory, name, None) is not None]
-    return keys
-
-
 def record_version(conn: Connection, inventory: Inventory, source: Source | None,
                    prepared: tuple[dict[str, str], dict[str, str]] | None = None) -> tuple[int, bool]:
     """Keep the state just loaded as a new version, unless it equals the latest one.
     Returns (version number, whether it was added). Runs inside the load's transaction; `prepared`:
     `prepare_version(inventory)` when already made."""
-    from sqlalchemy import text
+    from .history_writer import NewVersion
 
     texts, hashes = prepared or prepare_version(inventory)
-    whole = content_hash(hashes)
-    last = conn.execute(text("SELECT number, content_hash FROM history_version ORDER BY number DESC LIMIT 1")).first()
-    if last is not None and last[1] == whole:
-        return int(last[0]), False
-    number = int(last[0]) + 1 if last is not None else 1
-    held = dict(conn.execute(text("SELECT key, hash FROM history_record WHERE until IS NULL")).all())
-    changed = [k for k, h in hashes.items() if held.get(k) != h]
-    closing = [k for k in held if hashes.get(k) != held[k]]
-    if closing:
-        conn.execute(text("UPDATE history_record SET until = :until WHERE key = :key AND until IS NULL"),
-                     [{"until": number - 1, "key": k} for k in closing])
-    if changed:
-        _write(conn, "history_record", ("key", "since", "until", "hash"),
-               [(k, number, None, hashes[k]) for k in changed])
-    wanted = sorted({hashes[k] for k in changed})
-    known: set[str] = set()
-    if conn.execute(text("SELECT 1 FROM history_document LIMIT 1")).first() is not None:  # else all are new
-        from sqlalchemy import bindparam
-
-        lookup = text("SELECT hash FROM history_document WHERE hash IN :hashes").bindparams(
-            bindparam("hashes", expanding=True))
-        for start in range(0, len(wanted), _CHUNK):
-            known.update(r[0] for r in conn.execute(lookup, {"hashes": wanted[start:start + _CHUNK]}))
-    by_hash = {hashes[k]: texts[k] for k in changed}
-    new = [(h, by_hash[h]) for h in wanted if h not in known]
-    if new:
-        _write(conn, "history_document", ("hash", "document"), new)
-    source = source or Source()
-    conn.execute(text(
-        "INSERT INTO history_version (number, loaded_at, label, note, sources, git_commit, git_dirty, "
-        "content_hash, records, changed) VALUES (:number, :loaded_at, :label, :note, :sources, :git_commit, "
-        ":git_dirty, :content_hash, :records, :changed)"),
-        {"number": number, "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-         "label": source.label, "note": source.note, "sources": json.dumps(source.paths, ensure_ascii=False),
-         "git_commit": source.git_commit, "git_dirty": source.git_dirty, "content_hash": whole,
-         "records": len(hashes), "changed": len(set(changed) | set(closing))})
-    return number, True
-
-
-def _write(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Insert rows (tuples in `columns` order) with the load's bulk writer (inventory/bulk.py), in chunks."""
-    from sqlmodel import SQLModel
-
-    from .bulk import writer
-
-    write = writer(conn, SQLModel.metadata.tables[table], columns)
-    for start in range(0, len(rows), _ROWS):
-        write(rows[start:start + _ROWS])
+    version = NewVersion(conn)
+    version.add((key, texts[key], digest) for key, digest in hashes.items())
+    return version.close(source)
 
 
 def versions(conn: Connection) -> list[dict[str, Any]]:
@@ -324,7 +261,7 @@ def records_at(conn: Connection, number: int) -> dict[str, Any]:
 
     rows = conn.execute(text(
         "SELECT r.key, d.document FROM history_record r JOIN history_document d ON d.hash = r.hash "
-        "WHERE r.since <= :n AND (r.until IS NULL OR r.until >= :n)"), {"n": number}).all()
+        "WHERE r.since <= :n AND (r.until IS NULL OR r.until >= :n) ORDER BY r.key"), {"n": number}).all()
     return {key: json.loads(document) for key, document in rows}
 
 

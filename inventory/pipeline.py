@@ -145,19 +145,18 @@ def _write(store: Store, messages: Iterator[tuple], progress: Progress | None, d
     from sqlmodel import SQLModel
 
     from .bulk import writer
-    from .history import record_version
-    from .store import clear_tables, finish_tables
+    from .history_writer import NewVersion
+    from .store import build_indexes, clear_tables, finish_tables
 
     tables = SQLModel.metadata.tables
     written: dict[str, int] = {}
     writers: dict[tuple, Callable[[list], None]] = {}
-    texts: dict[str, str] = {}
-    hashes: dict[str, str] = {}
     reading = True  # the worker still reads files (its progress is shown, not each table's)
     try:
         with store.writing(progress) as conn:
             store.prepare_schema(conn, derive)
             indexes = clear_tables(conn)
+            version = NewVersion(conn)  # the history's rows written as the worker's texts come
             for message in messages:
                 kind = message[0]
                 if kind == "rows":
@@ -174,18 +173,20 @@ def _write(store: Store, messages: Iterator[tuple], progress: Progress | None, d
                     if progress:
                         progress(*message[1:])
                 elif kind == "history":
-                    for key, text, digest in message[1]:
-                        texts[key], hashes[key] = text, digest
+                    version.add(message[1])
+                elif kind == "complete":  # these tables get no more rows: their indexes while the worker works on
+                    early = [index for index in indexes if index.table.name in message[1]]
+                    build_indexes(conn, early, progress)
+                    indexes = [index for index in indexes if index not in early]
                 elif kind == "problems":
                     raise ManifestError(message[1])
                 elif kind == "serial":
                     raise _Serial
                 elif kind == "done":
-                    _, empty, loaded_from, names, order = message
+                    _, empty, loaded_from, names = message
             store.refuse_empty(conn, empty)
             finish_tables(conn, indexes, loaded_from, progress)
-            store.version = record_version(conn, None, source, ({k: texts[k] for k in order},
-                                                                {k: hashes[k] for k in order}))
+            store.version = version.close(source)
     except DaichoError:  # a StoreError, the problems, or _Serial
         raise
     except Exception as exc:
@@ -322,8 +323,8 @@ class _Reader:
 
     def finish(self, derive: Derive | None, files: int) -> None:
         """The checks across files, then the rows and texts that need every file; ("problems", …) or ("done", …)."""
-        from .history import digest, text_keys, whole_texts
-        from .rows import inventory_rows
+        from .history import digest, whole_texts
+        from .rows import inventory_rows, section_rows
         from .store import sources
         from .store_guard import is_empty
         from .validate import finish
@@ -336,12 +337,13 @@ class _Reader:
             self.send(("serial",))  # a later file declared a key a flow was named by: the rows sent are wrong
             return
         self.send(("progress", "validating", files, files))
+        self.send(("complete", [name for section in self.written for name, _ in section_rows(section, [])]))
         inventory = result.inventory
         names = _send_rows(self.send, inventory_rows(inventory, result.locations, self.written))
         if derive:
             names += _send_rows(self.send, derive(inventory))
         self.send(("history", [(key, text, digest(text)) for key, text in whole_texts(inventory)]))
-        self.send(("done", is_empty(inventory), sources(result.locations), names, text_keys(inventory)))
+        self.send(("done", is_empty(inventory), sources(result.locations), names))
 
 
 def _send_rows(send: Callable[[tuple], None], tables: Iterable[tuple[str, Any]]) -> list[str]:

@@ -13,10 +13,13 @@ from daicho.inventory import pipeline
 from daicho.inventory.errors import ManifestError, StoreError
 from daicho.inventory.store import Store, resolve_url
 from daicho.inventory.validate import validate_paths
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import inventories
 
+#: the history's rows: written as the worker's texts come, so in another order (every read of them is by key,
+#: hash or version)
+_AS_THEY_COME = ("history_record", "history_document")
 #: columns that hold the time or place of a load, not what was loaded
 _MOMENT = {"history_version": ("loaded_at", "sources", "git_commit", "git_dirty")}
 
@@ -35,6 +38,8 @@ def _dump(db_file) -> dict[str, list]:
         except sqlite3.OperationalError:  # WITHOUT ROWID: stored in key order
             rows = db.execute(f'SELECT {listed} FROM "{name}"').fetchall()
         tables[name] = [r for r in rows if not (name == "meta" and r[0] == "loaded_at")]
+        if name in _AS_THEY_COME:
+            tables[name].sort()
     db.close()
     return tables
 
@@ -183,3 +188,28 @@ def test_worker_load_on_any_store_writes_what_the_serial_load_wrote(any_url, mon
     load_paths(store, [example_path("tsumiki")])
     assert store.version == (1, False)  # the same state: no new version
     assert _sorted_tables(any_url) == serial
+
+
+@settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow,
+                                 HealthCheck.function_scoped_fixture])
+@given(first=inventories(), second=inventories(), cut=st.integers(0, 8))
+def test_worker_loads_keep_the_serial_loads_history(tmp_path_factory, first, second, cut):
+    """Loads one after the other (a version added, intervals closed, then the first state again: documents the
+    history holds) give the same history through the worker as serially, file by file."""
+    states = [(first, cut), (second, 8 - cut), (first, cut)]
+    folder = tmp_path_factory.mktemp("versions")
+    loads = [[write_manifest(folder / str(n), part, f"{i}.yaml")
+              for i, part in enumerate(_split(document, cut, flows_first=False))]
+             for n, (document, cut) in enumerate(states)]
+    dumps = []
+    for way in ("0", "1"):
+        db_file = folder / f"way{way}.db"
+        store = Store(resolve_url(str(db_file)))
+        os.environ["DAICHO_LOAD_WORKER"] = way
+        try:
+            for paths in loads:
+                load_paths(store, paths)
+        finally:
+            del os.environ["DAICHO_LOAD_WORKER"]
+        dumps.append(_dump(db_file))
+    assert dumps[1] == dumps[0]
