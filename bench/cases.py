@@ -83,12 +83,17 @@ def cases(daicho: str, python: str, here: Path, out: Path, info: dict, medium: d
 
     load = Command("daicho load", [daicho, "load", str(out / info["size"] / "manifests"), "--db", large],
                    prepare=remove(db))
+    serial_db = out / f"{info['size']}-one-process.db"
+    load_serial = Command("daicho load, one process", [daicho, "load", str(out / info["size"] / "manifests"), "--db",
+                                                       str(serial_db)],
+                          prepare=remove(serial_db), env={"DAICHO_LOAD_WORKER": "0"})
     check_ok = (0, 1)  # exit 1: findings
     out_cases = [
         Case("fast", "fast", Command("minimal typer app", [python, str(here / "minimal_typer_app.py"), "x"])),
         Case("fast", "fast", Command("daicho --help", [daicho, "--help"])),
         Case("fast", "fast", d(f"where {typical} (typical)", "where", typical), [("typer", 1.2)]),
         Case("load", "load", load, [("of", 1.5, "executemany floor"), ("mb", 2048)]),
+        Case("load", "load", load_serial),  # the same load without its worker (inventory/pipeline.py)
         Case("load", "floor", Command("executemany floor", [python, str(here / "load_floor.py")])),
         Case("slow", "slow", d(f"where {busiest} (busiest)", "where", busiest), [("typer", 4)]),
         Case("slow", "slow", d(f"where {busiest} --json", "where", busiest, "--json")),
