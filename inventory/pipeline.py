@@ -145,6 +145,7 @@ def _write(store: Store, messages: Iterator[tuple], progress: Progress | None, d
     from sqlmodel import SQLModel
 
     from .bulk import writer
+    from .history import digest
     from .history_writer import NewVersion
     from .store import build_indexes, clear_tables, finish_tables
 
@@ -172,8 +173,8 @@ def _write(store: Store, messages: Iterator[tuple], progress: Progress | None, d
                     reading = message[1] == "reading"
                     if progress:
                         progress(*message[1:])
-                elif kind == "history":
-                    version.add(message[1])
+                elif kind == "history":  # hashed here: this process waits for the worker more than it works
+                    version.add((key, text, digest(text)) for key, text in message[1])
                 elif kind == "complete":  # these tables get no more rows: their indexes while the worker works on
                     early = [index for index in indexes if index.table.name in message[1]]
                     build_indexes(conn, early, progress)
@@ -287,7 +288,7 @@ class _Reader:
         self.located = len(self.collector.locations)
         if self.problems or self.collector.problems or self.renamed:
             return
-        from .history import digest, record_text
+        from .history import record_text
         from .model import KEYED_SECTIONS
         from .rows import section_rows
 
@@ -300,8 +301,7 @@ class _Reader:
             self.written[section] = len(entries)
             keyless = self._name_flows(records) if section == _FLOWS else []
             _send_rows(self.send, section_rows(section, records, start))
-            self.send(("history", [(f"{section}/{r.key}", text, digest(text))
-                                   for r in records for text in (record_text(r),)]))
+            self.send(("history", [(f"{section}/{r.key}", record_text(r)) for r in records]))
             for record in keyless:
                 record.key = None  # named again by `validate.finish`, with every file read
 
@@ -323,12 +323,16 @@ class _Reader:
 
     def finish(self, derive: Derive | None, files: int) -> None:
         """The checks across files, then the rows and texts that need every file; ("problems", …) or ("done", …)."""
-        from .history import digest, whole_texts
+        from .history import whole_texts
         from .rows import inventory_rows, section_rows
         from .store import sources
         from .store_guard import is_empty
         from .validate import finish
 
+        if not (self.problems or self.collector.problems or self.renamed):
+            # every file read: the tables written file by file are whole, and their indexes can be built while
+            # the checks across files run here (a problem they find rolls the load back all the same)
+            self.send(("complete", [name for section in self.written for name, _ in section_rows(section, [])]))
         result = finish(self.collector, self.problems)
         if not result.ok:
             self.send(("problems", result.problems))
@@ -337,12 +341,11 @@ class _Reader:
             self.send(("serial",))  # a later file declared a key a flow was named by: the rows sent are wrong
             return
         self.send(("progress", "validating", files, files))
-        self.send(("complete", [name for section in self.written for name, _ in section_rows(section, [])]))
         inventory = result.inventory
         names = _send_rows(self.send, inventory_rows(inventory, result.locations, self.written))
         if derive:
             names += _send_rows(self.send, derive(inventory))
-        self.send(("history", [(key, text, digest(text)) for key, text in whole_texts(inventory)]))
+        self.send(("history", list(whole_texts(inventory))))
         self.send(("done", is_empty(inventory), sources(result.locations), names))
 
 
