@@ -309,16 +309,13 @@ class _Reader:
         """Give the flows without a key the key `validate._name_flows` will give them, as far as the files read so
         far tell (a key declared in a later file can change it: `finish` then asks for the serial load); returns
         those flows."""
+        from .validate import default_flow_key
+
         keyless = [flow for flow in flows if not flow.key]
         taken = self.collector.locations
         for flow in keyless:
-            base = f"{flow.source}__{flow.target}"
-            candidate, n = base, 1
-            while candidate in taken or candidate in self.named:
-                n += 1
-                candidate = f"{base}__{n}"
-            flow.key = candidate
-            self.named[candidate] = flow
+            flow.key = default_flow_key(flow, lambda key: key in taken or key in self.named)
+            self.named[flow.key] = flow
         return keyless
 
     def finish(self, derive: Derive | None, files: int) -> None:

@@ -337,14 +337,20 @@ def _name_flows(collector: Collector) -> None:
     for record, file, line in collector.sections["flows"]:
         if record.key:
             continue
-        base = f"{record.source}__{record.target}"
-        candidate, n = base, 1
-        while candidate in taken or candidate in collector.locations:
-            n += 1
-            candidate = f"{base}__{n}"
+        candidate = default_flow_key(record, lambda key: key in taken or key in collector.locations)
         record.key = candidate
         taken.add(candidate)
         collector.locations[candidate] = Location(file, line)
+
+
+def default_flow_key(flow: Flow, taken: Callable[[str], bool]) -> str:
+    """The key of a flow without one: FROM__TO, numbered (FROM__TO__2, …) past the keys `taken` says are in use."""
+    base = f"{flow.source}__{flow.target}"
+    candidate, n = base, 1
+    while taken(candidate):
+        n += 1
+        candidate = f"{base}__{n}"
+    return candidate
 
 
 def validate_paths(paths: list[Path | str], progress: Progress | None = None) -> ValidationResult:
