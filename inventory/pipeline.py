@@ -65,8 +65,8 @@ def load_paths(store: Store, paths: list[Path | str], progress: Progress | None 
 
 
 class _Serial(DaichoError):
-    """The worker named a flow without a key as the files read so far told, and a later file declared that key:
-    the load is rolled back and done again in one process."""
+    """The load is done again in one process (rolled back first when it had begun): the worker named a flow without
+    a key as the files read so far told and a later file declared that key, or no spool file could be made."""
 
 
 def use_worker(paths: list[Path | str]) -> bool:
@@ -98,9 +98,13 @@ def _load_in_worker(store: Store, paths: list[Path | str], progress: Progress | 
     import multiprocessing
     import tempfile
 
+    try:
+        spool = tempfile.TemporaryFile(prefix="daicho-load-")  # noqa: SIM115 (closed by `with spool` below)
+    except OSError:  # no room or no right in the temporary folder: the load runs in one process
+        raise _Serial from None
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
-    with tempfile.TemporaryFile(prefix="daicho-load-") as spool:
+    with spool:
         worker = context.Process(target=_work, args=(paths, derive, sending, spool.fileno()),
                                  name="daicho-load-reader", daemon=True)
         worker.start()

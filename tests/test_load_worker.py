@@ -213,3 +213,16 @@ def test_worker_loads_keep_the_serial_loads_history(tmp_path_factory, first, sec
             del os.environ["DAICHO_LOAD_WORKER"]
         dumps.append(_dump(db_file))
     assert dumps[1] == dumps[0]
+
+
+def test_no_spool_file_means_a_load_in_one_process(tmp_path, monkeypatch):
+    import tempfile
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setenv("DAICHO_LOAD_WORKER", "1")
+    monkeypatch.setattr(tempfile, "TemporaryFile", refused)
+    store = Store(resolve_url(str(tmp_path / "one.db")))
+    counts = load_paths(store, [example_path("tsumiki")])
+    assert counts["item"] > 0 and store.version == (1, True)
