@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +62,17 @@ class Alongside:
         if not ok:
             raise value
         return value
+
+
+#: rows a load writes (and its worker sends) at a time
+CHUNK = 20_000
+
+
+def chunks(rows: Iterable, size: int = CHUNK) -> Iterator[list]:
+    """`rows` (any iterable, a generator too) in lists of `size`."""
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def writer(conn: Connection, table: Any, columns: tuple[str, ...]) -> Callable[[list], None]:

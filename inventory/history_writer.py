@@ -108,5 +108,7 @@ class NewVersion:
             from .bulk import writer
 
             write = self._writers[table] = writer(self._conn, SQLModel.metadata.tables[table], columns)
-        for start in range(0, len(rows), 20_000):
-            write(rows[start:start + 20_000])
+        from .bulk import chunks
+
+        for chunk in chunks(rows):
+            write(chunk)

@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from .store import Derive, Progress, Store
 
 WORKER_BYTES = 4 * 1024 * 1024
-_CHUNK = 20_000
 _FLOWS = "flows"
 
 
@@ -157,48 +156,41 @@ def _write(store: Store, messages: Iterator[tuple], progress: Progress | None, d
     written: dict[str, int] = {}
     writers: dict[tuple, Callable[[list], None]] = {}
     reading = True  # the worker still reads files (its progress is shown, not each table's)
-    try:
-        with store.writing(progress) as conn:
-            store.prepare_schema(conn, derive)
-            indexes = clear_tables(conn)
-            version = NewVersion(conn)  # the history's rows written as the worker's texts come
-            for message in messages:
-                kind = message[0]
-                if kind == "rows":
-                    _, name, columns, chunk = message
-                    write = writers.get((name, columns))
-                    if write is None:
-                        write = writers[(name, columns)] = writer(conn, tables[name], columns or tuple(chunk[0]))
-                    write(chunk)
-                    written[name] = written.get(name, 0) + len(chunk)
-                    if progress and not reading:
-                        progress(name, written[name], 0)
-                elif kind == "progress":
-                    reading = message[1] == "reading"
-                    if progress:
-                        progress(*message[1:])
-                elif kind == "history":  # hashed here: this process waits for the worker more than it works
-                    version.add((key, text, digest(text)) for key, text in message[1])
-                elif kind == "complete":  # these tables get no more rows: their indexes while the worker works on
-                    early = [index for index in indexes if index.table.name in message[1]]
-                    build_indexes(conn, early, progress)
-                    indexes = [index for index in indexes if index not in early]
-                elif kind == "problems":
-                    raise ManifestError(message[1])
-                elif kind == "serial":
-                    raise _Serial
-                elif kind == "done":
-                    _, empty, loaded_from, names = message
-            store.refuse_empty(conn, empty)
-            finish_tables(conn, indexes, loaded_from, progress)
-            store.version = version.close(source)
-    except DaichoError:  # a StoreError, the problems, or _Serial
-        raise
-    except Exception as exc:
-        from .store_guard import reason
-
-        raise StoreError(phrase("load failed, the store is unchanged: {reason}",
-                                reason=reason(exc, store.url))) from exc
+    # any failure inside is one StoreError, or the problems, and rolls back (`Store.writing`)
+    with store.writing(progress) as conn:
+        store.prepare_schema(conn, derive)
+        indexes = clear_tables(conn)
+        version = NewVersion(conn)  # the history's rows written as the worker's texts come
+        for message in messages:
+            kind = message[0]
+            if kind == "rows":
+                _, name, columns, chunk = message
+                write = writers.get((name, columns))
+                if write is None:
+                    write = writers[(name, columns)] = writer(conn, tables[name], columns or tuple(chunk[0]))
+                write(chunk)
+                written[name] = written.get(name, 0) + len(chunk)
+                if progress and not reading:
+                    progress(name, written[name], 0)
+            elif kind == "progress":
+                reading = message[1] == "reading"
+                if progress:
+                    progress(*message[1:])
+            elif kind == "history":  # hashed here: this process waits for the worker more than it works
+                version.add((key, text, digest(text)) for key, text in message[1])
+            elif kind == "complete":  # these tables get no more rows: their indexes while the worker works on
+                early = [index for index in indexes if index.table.name in message[1]]
+                build_indexes(conn, early, progress)
+                indexes = [index for index in indexes if index not in early]
+            elif kind == "problems":
+                raise ManifestError(message[1])
+            elif kind == "serial":
+                raise _Serial
+            elif kind == "done":
+                _, empty, loaded_from, names = message
+        store.refuse_empty(conn, empty)
+        finish_tables(conn, indexes, loaded_from, progress)
+        store.version = version.close(source)
     return {name: written.get(name, 0) for name in names}
 
 
@@ -353,13 +345,12 @@ class _Reader:
 def _send_rows(send: Callable[[tuple], None], tables: Iterable[tuple[str, Any]]) -> list[str]:
     """Send each table's rows in chunks (`("rows", table, columns, chunk)`; columns None: dict rows); returns
     the tables' names."""
-    from itertools import islice
+    from .bulk import chunks
 
     names = []
     for name, rows in tables:
         names.append(name)
         columns = getattr(rows, "columns", None)
-        iterator = iter(rows)
-        while chunk := list(islice(iterator, _CHUNK)):
+        for chunk in chunks(rows):
             send(("rows", name, columns, chunk))
     return names

@@ -9,7 +9,6 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
     from .validate import Location, ValidationResult
 
 DEFAULT_DB = "daicho.db"
-_CHUNK = 20_000
 _SQLITE_CACHE_KB = 256 * 1024
 
 Progress = Callable[[str, int, int], None]
@@ -349,13 +347,13 @@ def _insert(conn: Connection, table: Any, rows: Any, progress: Progress | None) 
     through psycopg, by COPY in the same transaction (JSON converted the same way); other databases take Core's
     executemany.
     """
-    from .bulk import writer
+    from .bulk import chunks, writer
 
     total = len(rows)
     columns = getattr(rows, "columns", None)
     write = None
     done = 0
-    for chunk in _chunks(rows):
+    for chunk in chunks(rows):
         if write is None:
             if columns is None:
                 columns = tuple(chunk[0])
@@ -367,12 +365,6 @@ def _insert(conn: Connection, table: Any, rows: Any, progress: Progress | None) 
     if progress and not done:
         progress(table.name, 0, 0)
     return done
-
-
-def _chunks(rows: Any) -> Iterator[list]:
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, _CHUNK)):
-        yield chunk
 
 
 def _remove_if_empty(path: Path) -> None:
