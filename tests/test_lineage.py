@@ -252,6 +252,12 @@ def test_where_and_receives_on_any_store(any_url, tmp_path):
         for depth in (None, 2):  # hops read as they are written (`--json`): the same hops, in the same order
             full, streamed = where(conn, "email", depth), where(conn, "email", depth, stream=True)
             assert list(streamed.pop("hops")) == full.pop("hops") and streamed == full
+            whole = {n["key"]: n for n in full["nodes"]}  # the terminal's (catalog.lineage.reach): shown nodes
+            for show in (1, 2):                            # whole, the others placed and counted alike
+                part = where(conn, "email", depth, show=show)
+                assert part["summary"] == full["summary"] and [n["key"] for n in part["nodes"]] == list(whole)
+                entered = [n for n in part["nodes"] if "paths" in n]
+                assert entered and all(n == whole[n["key"]] for n in entered)
         assert {e["item"] for e in receives(conn, "ads")["items"]} == {"email", "email_hash"}
         brief = receives(conn, "ads", show=1)  # the terminal's: paths for the item it prints only
         assert brief["summary"] == receives(conn, "ads")["summary"] and brief["items"][0]["paths"]

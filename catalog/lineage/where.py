@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from daicho.catalog.lineage import reach
 from daicho.catalog.lineage import sql as q
 from daicho.catalog.resolved.facts import group_of, parties_of
 from daicho.catalog.resolved.records import resolve
@@ -69,16 +70,22 @@ def where(db: ReadDB, text: str, depth: int | None = None, show: int | None = No
     item = resolve(db, text, ("item",))["key"]
     trail, ends = trail_of(db, item)
     items = [item] + [row["target"] for row in trail]
-    starts, edges, hops, preds = q.trail_walk(db, items, depth)
-    walk = Walk(edges, hops, preds)
-    if depth is not None:
-        walk.limit(depth)
-    stored = q.stored_at(db, starts, items) if starts else set()
-    nodes = q.node_facts(db, walk.hops) if show is None else q.node_places(db, walk.hops)
-    order = sorted(walk.hops, key=lambda n: (walk.hops[n], FLOW_NODE_KINDS.index(nodes[n]["kind"]), n))
+    if show is None:
+        starts, edges, hops, preds = q.trail_walk(db, items, depth)
+        walk = Walk(edges, preds, hops)
+        if depth is not None:
+            walk.limit(depth)
+        hops = walk.hops
+        nodes = q.node_facts(db, hops)
+    else:  # the walk's edges and predecessors are read for the shown nodes only
+        starts, hops = reach.trail_reach(db, items, depth)
+        nodes = q.node_places(db, hops)
+    order = sorted(hops, key=lambda n: (hops[n], FLOW_NODE_KINDS.index(nodes[n]["kind"]), n))
     shown = _shown(order, nodes, starts, show)
     if show is not None:  # every fact of the shown nodes; the others are placed and counted
+        walk = Walk(*reach.shown_slice(db, items, hops, depth, shown), hops=hops)
         nodes.update(q.node_facts(db, shown))
+    stored = q.stored_at(db, starts, items) if starts else set()
     arriving: dict[str, set[str]] = defaultdict(set)
     leaving: dict[str, set[str]] = defaultdict(set)
     carried: dict[str, list[str]] = {}  # flow into a shown node (any without `show`) → the trail items on it
@@ -102,22 +109,22 @@ def where(db: ReadDB, text: str, depth: int | None = None, show: int | None = No
         if key not in shown:
             result_nodes.append({"key": key, "kind": node["kind"], "country": node["location"],
                                  "location_class": node["location_class"], "group": group_of(node),
-                                 "hops": walk.hops[key], "start": key in starts})
+                                 "hops": hops[key], "start": key in starts})
             continue
-        entry = node_entry(node, home, walk.hops[key])
+        entry = node_entry(node, home, hops[key])
         here = [i for i in items if i in arriving.get(key, ()) or i in leaving.get(key, ()) or (key, i) in stored]
         paths, total = walk.paths_to(key)
         entry.update(start=key in starts, items=here, paths=paths, paths_total=total,
                      chain=chain(db, node), outside_scope=outside_scope(node, here, items))
         result_nodes.append(entry)
-    parties = sorted({nodes[k]["party"] for k in walk.hops if nodes[k]["party_kind"] != "operator"
-                      and (walk.hops[k] > 0 or any((k, i) in stored for i in items))})
+    parties = sorted({nodes[k]["party"] for k in hops if nodes[k]["party_kind"] != "operator"
+                      and (hops[k] > 0 or any((k, i) in stored for i in items))})
     result = {
         "item": item_entry(q.item_facts(db, [item])[item]),
         "recipients": parties,
         "depth": depth,
         "trail": [{"item": r["target"], "from": r["source"], "method": r["method"], "at": r["at"]} for r in trail],
-        "ends": [end_entry(r, walk.hops) for r in ends],
+        "ends": [end_entry(r, hops) for r in ends],
         "nodes": result_nodes,
         "hops": _hops(db, items, carried, nodes, stream),
     }
@@ -211,7 +218,7 @@ def receives(db: ReadDB, text: str, show: int | None = None) -> dict[str, Any]:
 class Walk:
     """Hop counts and shortest paths on a small slice: edges (item, src, dst, flow) walked from `starts`."""
 
-    def __init__(self, edges: list[q.Edge], hops: dict[str, int], preds: q.Preds) -> None:
+    def __init__(self, edges: list[q.Edge], preds: q.Preds, hops: dict[str, int]) -> None:
         """A breadth-first walk as `sql.trail_walk` gives it: the edges leaving the nodes reached, the hops of
         each node and its predecessors on its shortest paths."""
         self.hops = hops
@@ -255,11 +262,10 @@ class Walk:
         return paths, total
 
     def _count(self, node: str) -> int:
-        if self._counts is None:  # in hops order, every predecessor is counted first
+        if self._counts is None:  # in hops order, every predecessor is counted first (a start: one path)
             self._counts = {}
-            for n in sorted(self.hops, key=self.hops.__getitem__):
-                preds = self._preds.get(n)
-                self._counts[n] = sum(self._counts[p] for p, _ in preds) if preds else 1
+            for n in sorted(self._preds, key=self.hops.__getitem__):
+                self._counts[n] = sum(self._counts.get(p, 1) for p, _ in self._preds[n])
         return self._counts.get(node, 0)
 
     def _paths(self, node: str):
