@@ -12,6 +12,8 @@ tens of thousands of flows each: a recursive back-walk joined to a table of ever
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from daicho.catalog.lineage import sql as q
@@ -21,6 +23,7 @@ from daicho.inventory.db import ReadDB
 #: the most shortest paths listed per item (as `where.MAX_PATHS`)
 MAX_PATHS = 5
 Edge = q.Edge  # item, src, dst, flow
+_SRC, _DST = itemgetter(1), itemgetter(2)
 
 
 class Trails:
@@ -35,13 +38,11 @@ class Trails:
 
     def fetch(self, edges_of: list[str], stored_of: list[str]) -> None:
         """Read the edges of items `edges_of` and the storing systems of items `stored_of` not read yet."""
-        missing = [i for i in edges_of if i not in self._edges]
-        for item in missing:
-            self._edges[item] = []
-        for marks, params in q.in_chunks("t", missing):
-            for edge in self._db.all_tuples(f"SELECT item, src, dst, flow FROM lineage_edge WHERE item IN ({marks})",
-                                            params):
-                self._edges[edge[0]].append(edge)
+        for item in edges_of:  # one query an item, in the order of the (item, dst) index: no step per edge here
+            if item not in self._edges:
+                self._edges[item] = self._db.all_tuples(
+                    "SELECT item, src, dst, flow FROM lineage_edge WHERE item = :i ORDER BY dst, src, flow",
+                    {"i": item})
         missing = [i for i in stored_of if i not in self._stored]
         for item in missing:
             self._stored[item] = set()
@@ -54,10 +55,13 @@ class Trails:
         """The edges of trail items, by the node they arrive at."""
         found = self._into.get(tuple(trail))
         if found is None:
-            found = self._into[tuple(trail)] = defaultdict(list)
-            for item in trail:
-                for edge in self._edges[item]:
-                    found[edge[2]].append(edge)
+            found = self._into[tuple(trail)] = {}
+            for item in trail:  # each item's edges come by target (`fetch`): one step per target
+                for node, edges in groupby(self._edges[item], _DST):
+                    if node in found:
+                        found[node].extend(edges)
+                    else:
+                        found[node] = list(edges)
         return found
 
     def stored(self, trail: list[str]) -> set[str]:
@@ -117,15 +121,16 @@ def _reached(origin: str, trail: list[str], into: dict[str, list[Edge]], stored:
              arriving: set[str], stored_here: set[str]) -> tuple[dict[str, Any] | None, list[Edge]]:
     """`_origin` without the paths: the hops to `key` are the fewest from any start, found walking back."""
     far = {key: 0}  # the back slice, each node with its fewest hops to `key`
-    frontier, step = [key], 0
+    frontier, step = {key}, 0
     while frontier:
         step += 1
-        following = []
+        following: set[str] = set()
         for node in frontier:
-            for edge in into.get(node, ()):
-                if edge[1] not in far:
-                    far[edge[1]] = step
-                    following.append(edge[1])
+            edges = into.get(node)
+            if edges:
+                following.update(map(_SRC, edges))
+        following = following - far.keys()  # iterates the new nodes, not the slice
+        far.update(dict.fromkeys(following, step))
         frontier = following
     starts = {n for n in far if n != key and n not in into}
     pending = (stored & far.keys()) - starts
