@@ -273,13 +273,30 @@ def test_cli_export_fides_notes_go_to_stderr(tmp_path, sqlite_url, monkeypatch, 
 @given(word=st.one_of(st.sampled_from(sorted(DATA_CATEGORIES)), st.text("user.contactemailsgnx_", max_size=30)),
        drop=st.sets(st.integers(0, 120), max_size=60), cutoff=st.sampled_from([0.0, 0.3, 0.6, 0.8]))
 def test_closest_is_difflibs_close_match(word, drop, cutoff):
-    """`closest` (the did-you-mean of DAI050, pruned by quick_ratio) gives what `difflib.get_close_matches` gives,
-    ties included."""
+    """`closest` (the did-you-mean of DAI050, pruned by a bound of difflib's ratio) gives what
+    `difflib.get_close_matches` gives, ties included."""
     import difflib
 
     known = [key for n, key in enumerate(sorted(DATA_CATEGORIES)) if n not in drop] + ["user.a", "user.b"]
     expected = next(iter(difflib.get_close_matches(word, known, n=1, cutoff=cutoff)), None)
     assert closest(word, known, cutoff) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text("ab.c_", max_size=25), word=st.text("ab.d_", max_size=25))
+def test_common_subsequence_is_the_longest(text, word):
+    """The bit-parallel longest common subsequence that bounds `closest`'s ratios is the one dynamic programming
+    finds (a longer one would prune nothing, a shorter one a match)."""
+    from daicho.catalog.interchange.fides_categories import common_subsequence
+
+    masks: dict[str, int] = {}
+    for i, char in enumerate(word):
+        masks[char] = masks.get(char, 0) | 1 << i
+    table = [[0] * (len(word) + 1) for _ in range(len(text) + 1)]
+    for i, a in enumerate(text):
+        for j, b in enumerate(word):
+            table[i + 1][j + 1] = table[i][j] + 1 if a == b else max(table[i][j + 1], table[i + 1][j])
+    assert common_subsequence(text, masks, len(word)) == table[-1][-1]
 
 
 def test_import_fides_keeps_existing_manifests_unless_force(tmp_path, monkeypatch, capsysbinary):
