@@ -132,7 +132,11 @@ def divide_line(line: str, width: int, fold: bool = True) -> list[int]:
     from rich._wrap import divide_line as rich_divide_line
     from rich.cells import cell_len, chop_cells
 
+    from .one_cell import divide, one_cell
+
     whole = citations(line)
+    if one_cell(line):  # measured by its length: the same breaks, sooner
+        return divide(line, width, fold, whole)
     if not whole and (not line or max(line) <= "\u2e7f" or not any(_wide(c) for c in line)):
         return rich_divide_line(line, width, fold)
     breaks: list[int] = []

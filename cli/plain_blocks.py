@@ -17,6 +17,9 @@ from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 
+from . import plain as plain_text
+from .one_cell import one_cell
+
 
 class Unmirrored(Exception):
     """A layout this module does not reproduce: the view goes through rich."""
@@ -34,8 +37,6 @@ def _rstrip_end(line: str, width: int) -> str:
 def cell_lines(plain: str, width: int, justify: str = "left", no_wrap: bool = False) -> list[str]:
     """A text's lines in a cell `width` wide: wrapped (unless `no_wrap`) and justified as rich's `Text.wrap`
     does, each filled with spaces to the width."""
-    from .plain import wrap
-
     if width < 1 or "\t" in plain:
         raise Unmirrored("a cell without room, or a tab (rich expands it)")
     if no_wrap:
@@ -43,7 +44,7 @@ def cell_lines(plain: str, width: int, justify: str = "left", no_wrap: bool = Fa
         if any(cell_len(line) > width for line in lines):
             raise Unmirrored("a line cut short in a column that does not wrap")
     else:
-        lines = wrap(plain, width)
+        lines = plain_text.wrap(plain, width)
     if justify == "right":
         lines = [set_cell_size(line.rstrip(), width) if cell_len(line.rstrip()) > width else line.rstrip()
                  for line in lines]
@@ -52,8 +53,9 @@ def cell_lines(plain: str, width: int, justify: str = "left", no_wrap: bool = Fa
 
 
 def one_cell_each(plain: str) -> bool:
-    """Whether each character of a text but its newlines takes one cell (printable ASCII): its width is its length."""
-    return plain.isascii() and plain.replace("\n", "").isprintable()
+    """Whether each character of a text but its newlines takes one cell (printable ASCII, or any text rich itself
+    measures by its length: `cli.one_cell`): its width is its length."""
+    return (plain.isascii() and plain.replace("\n", "").isprintable()) or one_cell(plain.replace("\n", ""))
 
 
 def measure(plain: str) -> tuple[int, int]:
@@ -78,15 +80,15 @@ class Col:
     overflow: str = "ellipsis"  # rich's default; a column that wraps folds ("fold")
 
 
-def _cell_measure(plain: str, extra: int, max_width: int) -> tuple[int, int]:
-    """`Measurement.get` of a text in its cell padding (`extra` cells), at `max_width`."""
+def _cell_measure(measured: tuple[int, int], extra: int, max_width: int) -> tuple[int, int]:
+    """`Measurement.get` of a text (`measure(text)`) in its cell padding (`extra` cells), at `max_width`."""
     if max_width < 1:
         return 0, 0
     if max_width - extra < 1:
         low, high = max_width, max_width
     else:
         inner = max_width - extra
-        low, high = measure(plain)
+        low, high = measured
         low = min(max(0, low), high)
         low, high = min(low, inner), min(high, inner)
         if high < 1:
@@ -98,8 +100,8 @@ def _cell_measure(plain: str, extra: int, max_width: int) -> tuple[int, int]:
     return low, high
 
 
-def _column_width(column: Col, cells: list[str], pads: tuple[int, int], max_width: int) -> int:
-    """rich's `Table._measure_column(...).maximum`."""
+def _column_width(column: Col, cells: list[tuple[int, int]], pads: tuple[int, int], max_width: int) -> int:
+    """rich's `Table._measure_column(...).maximum`, of the column's cells measured (`measure`)."""
     if max_width < 1:
         return 0
     extra = pads[0] + pads[1]
@@ -129,7 +131,8 @@ def table_lines(columns: list[Col], rows: list[list[str]], width: int, *, gap: i
         pads.append((left, right))
     extra_width = 0 if grid else n - 1
     max_width = width - extra_width
-    cells_by_column = [([header[i]] if header is not None else []) + [row[i] for row in rows] for i in range(n)]
+    body = ([header] if header is not None else []) + rows
+    cells_by_column = [[measure(row[i]) for row in body] for i in range(n)]  # measured once, for both passes
     widths = [_column_width(c, cells_by_column[i], pads[i], max_width) or 1 for i, c in enumerate(columns)]
     if sum(widths) > max_width:
         wrapable = [c.width is None and not c.no_wrap for c in columns]
@@ -143,7 +146,6 @@ def table_lines(columns: list[Col], rows: list[list[str]], width: int, *, gap: i
                                                                                                   strict=True))]
     out: list[str] = []
     divider = "" if grid else " "
-    body = ([header] if header is not None else []) + rows
     for index, row in enumerate(body):
         rendered = []
         for i, column in enumerate(columns):

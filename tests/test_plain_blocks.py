@@ -84,20 +84,22 @@ def test_fields_and_tables_of_long_and_wide_text(value):
             assert shown == rich_lines(build, width), (build.__name__, value, width)
 
 
-#: text with what the layout's shortcuts tell apart: ASCII (printable or not), Japanese (kinsoku), citations, joiners
+#: text with what the layout's shortcuts tell apart: ASCII (printable or not), other one-cell characters, Japanese
+#: (kinsoku), citations, joiners
 MIXED = st.lists(st.sampled_from(["a", "key_1", " ", "  ", "\n", "x" * 23, "/", ".", "(", ")", "\t", "\x1b", "é",
                                   "名前", "、", "。", "（", "）", "ー", "法27条1項1号", "APPI Art. 27(1)(i)",
-                                  " (unverified)", "\u200d", "\ufe0f", "👍", "ａ", "\u0301"]), max_size=30).map("".join)
+                                  " (unverified)", "\u200d", "\ufe0f", "👍", "ａ", "\u0301", " · ", "\xa0",
+                                  "─"]), max_size=30).map("".join)
 
 
 @settings(max_examples=200, deadline=None)
 @given(values=st.lists(MIXED, min_size=1, max_size=3), width=st.integers(9, 50))
 def test_the_layout_shortcuts_change_no_line(values, width):
-    """The plain layout's shortcuts (a line that fits is not divided, a printable ASCII text is measured by its
-    length, a line without wide characters is cut only between rich's words, a short ASCII value goes beside its
-    label unmeasured) give the lines the full work gives,
+    """The plain layout's shortcuts (a line that fits is not divided, a text of one-cell characters is measured
+    and divided by its length, a line without wide characters is cut only between rich's words, a short ASCII
+    value goes beside its label unmeasured) give the lines the full work gives,
     for any text at any width."""
-    from daicho.cli import fit, plain_blocks
+    from daicho.cli import fit, one_cell, plain_blocks
 
     def tree():
         root = plain.tree(text(values[0]))
@@ -123,6 +125,7 @@ def test_the_layout_shortcuts_change_no_line(values, width):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(plain, "unbroken", lambda line, width: False)
             patch.setattr(plain_blocks, "one_cell_each", lambda value: False)
+            patch.setattr(one_cell, "one_cell", lambda text: False)
             patch.setattr(fit, "narrow", lambda line: False)
             patch.setattr(fit, "short_ascii", lambda value, room: False)
             assert shown == laid_out(build), (build.__name__, values, width)
