@@ -129,10 +129,9 @@ def divide_line(line: str, width: int, fold: bool = True) -> list[int]:
     """Where to break `line` to fit `width` cells (rich's `divide_line`, breaking inside Japanese text too, never
     inside a citation): offsets into the line. A line without wide characters or citations is divided by rich
     itself."""
+    from daicho.cli.one_cell import divide, one_cell  # absolute: a relative import runs Python code each time
     from rich._wrap import divide_line as rich_divide_line
     from rich.cells import cell_len, chop_cells
-
-    from .one_cell import divide, one_cell
 
     whole = citations(line)
     if one_cell(line):  # measured by its length: the same breaks, sooner

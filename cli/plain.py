@@ -170,9 +170,8 @@ def unbroken(line: str, width: int) -> bool:
 
 def wrap(plain: str, width: int) -> list[str]:
     """The lines of a text at `width` cells, as rich's `Text.wrap` makes them (justify default, overflow fold)."""
+    from daicho.cli.fit import divide_line  # absolute: a relative import runs Python code each time
     from rich.cells import cell_len, set_cell_size
-
-    from .fit import divide_line
 
     lines = []
     for line in plain.split("\n"):

@@ -174,12 +174,10 @@ class Pad:
 
     def lines_at(self, width: int) -> list[str]:
         """The printed lines at `width`."""
-        from .plain import lines_of
-
         inner = width - self.left
         if inner < 1:
             raise Unmirrored("an indent wider than the terminal")
-        return [" " * self.left + set_cell_size(line, inner) for line in lines_of(self.renderable, inner)]
+        return [" " * self.left + set_cell_size(line, inner) for line in plain_text.lines_of(self.renderable, inner)]
 
     def to_rich(self):
         """The same as rich's `Padding`."""
@@ -252,8 +250,7 @@ class Grid:
 def fields_lines(fields: Any, width: int) -> list[str]:
     """The lines of `cli.fit.Fields` built plain: the rows beside their labels as a grid, a value whose longest
     word does not fit there under its label, indented."""
-    from .plain import lines_of
-
+    lines_of = plain_text.lines_of
     out: list[str] = []
     for kind, label, rows in fields._parts(width):
         if kind == "grid":
