@@ -82,9 +82,9 @@ def breakable(before: str, after: str) -> bool:
 def citations(line: str) -> list[tuple[int, int]]:
     """Where the citations of a line are (`catalog.words.citations.WRITTEN`: 法27条1項1号, JIPDEC指針 J.8.3,
     Rules 8(2), JIS Q 15001:2023 A.19 …): a line is never broken inside one."""
-    from daicho.catalog.words.citations import WRITTEN
+    import daicho.catalog.words.citations as cited  # `from … import WRITTEN` would call its __getattr__ each time
 
-    return [m.span() for m in WRITTEN.finditer(line)] if _DIGIT(line) else []
+    return [m.span() for m in cited.WRITTEN.finditer(line)] if _DIGIT(line) else []
 
 
 _DIGIT = re.compile(r"\d").search  # every citation has a digit
@@ -97,12 +97,13 @@ def _raw_pieces(line: str):
         for start, end, _word in rich_words(line):
             yield start, end
         return
+    wide = [_wide(char) for char in line]  # each character measured once (`breakable`, inlined)
     for start, end, word in rich_words(line):
         cut = start + len(word) - len(word.lstrip())
         stop = start + len(word.rstrip())
         head = start
         for i in range(cut + 1, stop):
-            if breakable(line[i - 1], line[i]):
+            if (wide[i - 1] or wide[i]) and line[i] not in _NO_START and line[i - 1] not in _NO_END:
                 yield head, i
                 head = i
         yield head, end

@@ -153,10 +153,10 @@ def table_lines(columns: list[Col], rows: list[list[str]], width: int, *, gap: i
             inner = widths[i] - left - right
             lines = cell_lines(row[i], inner, column.justify, column.no_wrap)
             rendered.append([" " * left + line + " " * right for line in lines])
-        height = max(len(cell) for cell in rendered)
+        height = max(map(len, rendered))
         for i, cell in enumerate(rendered):
             cell.extend([" " * widths[i]] * (height - len(cell)))
-        out.extend(divider.join(cell[k] for cell in rendered) for k in range(height))
+        out.extend(map(divider.join, zip(*rendered, strict=True)))  # line k of each cell, side by side
         if header is not None and index == 0:
             out.append("─" * (sum(widths) + extra_width))
         elif show_lines and index < len(body) - 1:
