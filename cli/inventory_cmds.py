@@ -183,8 +183,23 @@ def schema(
     _write(to_json(manifest_schema()) + "\n", output, lang)
 
 
+def list_kind(text: str) -> ListKind:
+    """The kind of record `list` is asked for: its name (`items`, `collection-points`), singular (`item`) or
+    with underscores; anything else one clear error with the closest kind."""
+    from daicho.inventory.hints import did_you_mean
+
+    word = text.strip().lower().replace("_", "-")
+    for kind in ListKind:
+        if word in (kind.value, kind.value.removesuffix("es" if kind.value.endswith("sses") else "s")):
+            return kind
+    raise typer.BadParameter(f"{text!r} is not one of {', '.join(ListKind)}{did_you_mean(word, list(ListKind))}",
+                             param_hint="'KIND'")
+
+
 def list_records(
-    kind: Annotated[ListKind, typer.Argument(help="What to list.")] = ListKind.items,
+    kind: Annotated[str, typer.Argument(metavar="KIND", help=f"What to list: {', '.join(ListKind)} (or one of "
+                                        "them: item, system …).", autocompletion=lambda: list(ListKind),
+                                        show_default=False)] = ListKind.items.value,
     select: Annotated[str | None, typer.Option("--select", "-s", help="Graph selector: +NODE, NODE+, NODE+2, "
                                                "A,B (union), A&B (intersection).")] = None,
     db: DbOption = None,
@@ -195,20 +210,21 @@ def list_records(
     """List records of one kind (items, systems, recipients, purposes, flows …)."""
     from daicho.catalog.resolved.records import list_records as query
 
+    chosen = list_kind(kind)
     with open_db(db, at) as conn:
         keys = None
         if select:
             from daicho.catalog.lineage.selectors import select_keys
 
             keys = select_keys(conn, select)
-        rows = query(conn, kind.value, keys)
+        rows = query(conn, chosen.value, keys)
     if json_out:
         print_json(rows)
         return
     from . import plain
     from .views import records_table
 
-    plain.write(lambda: records_table(kind.value, rows, lang))  # piped: without rich, same lines
+    plain.write(lambda: records_table(chosen.value, rows, lang))  # piped: without rich, same lines
 
 
 def show(

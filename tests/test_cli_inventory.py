@@ -127,6 +127,19 @@ def test_show_and_list_json(capsys, monkeypatch, engoo_url):
     assert all({"key", "from", "to", "basis", "items"} <= set(f) for f in flows)
 
 
+def test_list_takes_a_kind_singular_and_names_the_closest_when_wrong(capsys, monkeypatch, engoo_url):
+    db = engoo_url.removeprefix("sqlite:///")
+    listed = run(capsys, monkeypatch, "list", "processes", "--json", "--db", db)[1]
+    for word in ("process", "PROCESSES"):
+        assert run(capsys, monkeypatch, "list", word, "--json", "--db", db)[1] == listed
+    points = run(capsys, monkeypatch, "list", "collection-points", "--json", "--db", db)[1]
+    assert run(capsys, monkeypatch, "list", "collection_point", "--json", "--db", db)[1] == points
+    code, out, err = run(capsys, monkeypatch, "list", "sytems", "--db", db)
+    assert code == 2 and not out
+    assert "'sytems' is not one of items, systems," in err and "(did you mean 'systems'?)" in err
+    assert "Value error" not in err
+
+
 def test_hostile_names_print_literally(capsys, monkeypatch, tmp_path):
     hostile = "[bold]x[/bold] \x1b[31mred <b>&\"'\n=cmd 🙂 台帳"
     db = str(tmp_path / "h.db")
