@@ -23,7 +23,7 @@ from daicho.inventory.db import ReadDB
 #: the most shortest paths listed per item (as `where.MAX_PATHS`)
 MAX_PATHS = 5
 Edge = q.Edge  # item, src, dst, flow
-_SRC, _DST = itemgetter(1), itemgetter(2)
+_FIRST, _SRC, _DST = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 class Trails:
@@ -33,13 +33,19 @@ class Trails:
     def __init__(self, db: ReadDB) -> None:
         self._db = db
         self._edges: dict[str, list[Edge]] = {}
+        self._pairs: dict[str, list[tuple[str, str]]] = {}
         self._stored: dict[str, set[str]] = {}
         self._into: dict[tuple[str, ...], dict[str, list[Edge]]] = {}
+        self._back: dict[tuple[str, ...], dict[str, list[tuple[str, str]]]] = {}
 
-    def fetch(self, edges_of: list[str], stored_of: list[str]) -> None:
-        """Read the edges of items `edges_of` and the storing systems of items `stored_of` not read yet."""
+    def fetch(self, edges_of: list[str], stored_of: list[str], pairs: bool = False) -> None:
+        """Read the edges of items `edges_of` (with `pairs`, only their (dst, src): what a walk back needs) and the
+        storing systems of items `stored_of` not read yet."""
         for item in edges_of:  # one query an item, in the order of the (item, dst) index: no step per edge here
-            if item not in self._edges:
+            if pairs and item not in self._pairs:
+                self._pairs[item] = self._db.all_tuples(
+                    "SELECT dst, src FROM lineage_edge WHERE item = :i ORDER BY dst, src", {"i": item})
+            elif not pairs and item not in self._edges:
                 self._edges[item] = self._db.all_tuples(
                     "SELECT item, src, dst, flow FROM lineage_edge WHERE item = :i ORDER BY dst, src, flow",
                     {"i": item})
@@ -64,6 +70,21 @@ class Trails:
                         found[node] = list(edges)
         return found
 
+    def back(self, trail: list[str]) -> dict[str, list[tuple[str, str]]]:
+        """The (dst, src) pairs of trail items' edges, by the node they arrive at: `into` for a walk back, which
+        reads only the sources (index 1 in both)."""
+        found = self._back.get(tuple(trail))
+        if found is None:
+            self.fetch(trail, [], pairs=True)
+            found = self._back[tuple(trail)] = {}
+            for item in trail:
+                for node, pairs in groupby(self._pairs[item], _FIRST):
+                    if node in found:
+                        found[node].extend(pairs)
+                    else:
+                        found[node] = list(pairs)
+        return found
+
     def stored(self, trail: list[str]) -> set[str]:
         """The systems storing a trail item."""
         return set().union(*(self._stored[i] for i in trail))
@@ -83,7 +104,9 @@ class Arrivals:
     """What may reach node `key`: the items arriving or stored there and the items they were copied or
     pseudonymised from (the candidates), each with its trail (read through `known`)."""
 
-    def __init__(self, db: ReadDB, key: str, known: Trails) -> None:
+    def __init__(self, db: ReadDB, key: str, known: Trails, counted: bool = False) -> None:
+        """`counted`: most entries will be asked for not `whole` (their edges' sources are read first, the whole
+        edges of a trail when its entry is asked for whole)."""
         self.key, self.known = key, known
         self.arriving = {e["item"] for e in q.edges_into(db, key)}
         self.stored_here = {r["item"] for r in db.rows("SELECT item FROM system_item WHERE system = :k", {"k": key})}
@@ -95,7 +118,7 @@ class Arrivals:
         self.candidates = sorted(closure(self.arriving | self.stored_here, parents))
         self.trails = {c: sorted(closure({c}, children)) for c in self.candidates}
         known.fetch(sorted({i for t in self.trails.values() if set(t) & self.arriving for i in t}),
-                    sorted({i for t in self.trails.values() for i in t}))
+                    sorted({i for t in self.trails.values() for i in t}), pairs=counted)
 
     def entries(self, whole: bool = True) -> tuple[list[dict[str, Any]], list[Edge]]:
         """The entries of the candidates that reach the node, and the edges of their paths."""
@@ -112,14 +135,21 @@ class Arrivals:
         Not `whole`: hops and origins only (no paths, `as` empty; what a view counts of the items it does not
         print), from one backward walk."""
         trail = self.trails[origin]
-        into = self.known.into(trail) if set(trail) & self.arriving else {}
+        if not set(trail) & self.arriving:
+            into: dict[str, list] = {}
+        elif whole:
+            self.known.fetch(trail, [])
+            into = self.known.into(trail)
+        else:
+            into = self.known.back(trail)
         walk = _origin if whole else _reached
         return walk(origin, trail, into, self.known.stored(trail), self.key, self.arriving, self.stored_here)
 
 
-def _reached(origin: str, trail: list[str], into: dict[str, list[Edge]], stored: set[str], key: str,
+def _reached(origin: str, trail: list[str], into: dict[str, list], stored: set[str], key: str,
              arriving: set[str], stored_here: set[str]) -> tuple[dict[str, Any] | None, list[Edge]]:
-    """`_origin` without the paths: the hops to `key` are the fewest from any start, found walking back."""
+    """`_origin` without the paths: the hops to `key` are the fewest from any start, found walking back (`into`:
+    edges or `Trails.back`'s (dst, src) pairs: only the source, index 1 of both, is read)."""
     far = {key: 0}  # the back slice, each node with its fewest hops to `key`
     frontier, step = {key}, 0
     while frontier:
@@ -180,7 +210,7 @@ def _origin(origin: str, trail: list[str], into: dict[str, list[Edge]], stored: 
                   as_items=sorted({e[0] for e in last})), path_edges
 
 
-def _unreached(nodes: list[str], into: dict[str, list[Edge]], key: str) -> set[str]:
+def _unreached(nodes: list[str], into: dict[str, list], key: str) -> set[str]:
     """Those of `nodes` (of the back slice of `key`) that no start reaches, a start being a node with no way in
     (`key` aside). Each is walked back, nearest first, only until a start or a node known reached: the nodes on
     the way found are reached too (a stored system on a busy item's slice is one or two hops from a start)."""

@@ -184,7 +184,7 @@ def receives(db: ReadDB, text: str, show: int | None = None) -> dict[str, Any]:
     known = Trails(db)  # the side's nodes share most trails
     arrivals = {}
     for target in side:
-        arrivals[target] = Arrivals(db, target, known)
+        arrivals[target] = Arrivals(db, target, known, counted=show is not None)
         entries, edges = arrivals[target].entries(whole=show is None)
         used.extend(edges)
         for entry in entries:
