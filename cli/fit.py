@@ -130,39 +130,16 @@ def divide_line(line: str, width: int, fold: bool = True) -> list[int]:
     """Where to break `line` to fit `width` cells (rich's `divide_line`, breaking inside Japanese text too, never
     inside a citation): offsets into the line. A line without wide characters or citations is divided by rich
     itself."""
-    from daicho.cli.one_cell import divide, one_cell  # absolute: a relative import runs Python code each time
-    from rich._wrap import divide_line as rich_divide_line
-    from rich.cells import cell_len, chop_cells
+    from daicho.cli.one_cell import breaks_of, divide, one_cell  # absolute: a relative import runs Python code
+    from rich._wrap import divide_line as rich_divide_line  # each time
+    from rich.cells import cell_len
 
     whole = citations(line)
     if one_cell(line):  # measured by its length: the same breaks, sooner
         return divide(line, width, fold, whole)
     if not whole and (not line or max(line) <= "\u2e7f" or not any(_wide(c) for c in line)):
         return rich_divide_line(line, width, fold)
-    breaks: list[int] = []
-    offset = 0
-    for start, _end, piece in pieces(line, whole):
-        length = cell_len(piece.rstrip())
-        if width - offset >= length:
-            offset += cell_len(piece)
-        elif length > width:  # longer than a line: folded (or cropped) as rich does
-            if not fold:
-                if start:
-                    breaks.append(start)
-                offset = cell_len(piece)
-                continue
-            folded = chop_cells(piece, width=width)
-            for n, part in enumerate(folded):
-                if start:
-                    breaks.append(start)
-                if n == len(folded) - 1:
-                    offset = cell_len(part)
-                else:
-                    start += len(part)
-        elif offset and start:
-            breaks.append(start)
-            offset = cell_len(piece)
-    return breaks
+    return breaks_of(((start, piece) for start, _end, piece in pieces(line, whole)), width, fold, cell_len)
 
 
 def install_wrapping() -> None:

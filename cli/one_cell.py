@@ -8,6 +8,7 @@ each piece's cells counted one by one. `tests/test_plain_blocks.py` compares bot
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 from rich.cells import _is_single_cell_widths, chop_cells
 
@@ -30,28 +31,36 @@ def divide(line: str, width: int, fold: bool, whole: list[tuple[int, int]]) -> l
     if whole:
         kept = {i for a, b in whole for i in range(a + 1, b)}
         starts = [starts[0]] + [s for s in starts[1:] if s not in kept]
+    ends = [*starts[1:], len(line)]
+    return breaks_of(((start, line[start:end]) for start, end in zip(starts, ends, strict=True)), width, fold, len)
+
+
+def breaks_of(pieces: Iterable[tuple[int, str]], width: int, fold: bool, measure: Callable[[str], int]
+              ) -> list[int]:
+    """rich's line breaking over pieces never broken, each (offset into the line, text): the offsets to break
+    at to fit `width` cells, each piece `measure`d (`len` for one-cell text, else `rich.cells.cell_len`); a piece
+    longer than a line is folded (or, without `fold`, left whole) as rich does."""
     breaks: list[int] = []
     offset = 0
-    for start, end in zip(starts, [*starts[1:], len(line)], strict=True):
-        piece = line[start:end]
-        length = len(piece.rstrip())
+    for start, piece in pieces:
+        length = measure(piece.rstrip())
         if width - offset >= length:
-            offset += end - start
+            offset += measure(piece)
         elif length > width:  # longer than a line: folded (or cropped) as rich does
             if not fold:
                 if start:
                     breaks.append(start)
-                offset = end - start
+                offset = measure(piece)
                 continue
             folded = chop_cells(piece, width=width)
             for n, part in enumerate(folded):
                 if start:
                     breaks.append(start)
                 if n == len(folded) - 1:
-                    offset = len(part)
+                    offset = measure(part)
                 else:
                     start += len(part)
         elif offset and start:
             breaks.append(start)
-            offset = end - start
+            offset = measure(piece)
     return breaks

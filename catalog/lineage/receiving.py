@@ -12,6 +12,7 @@ tens of thousands of flows each: a recursive back-walk joined to a table of ever
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -61,13 +62,7 @@ class Trails:
         """The edges of trail items, by the node they arrive at."""
         found = self._into.get(tuple(trail))
         if found is None:
-            found = self._into[tuple(trail)] = {}
-            for item in trail:  # each item's edges come by target (`fetch`): one step per target
-                for node, edges in groupby(self._edges[item], _DST):
-                    if node in found:
-                        found[node].extend(edges)
-                    else:
-                        found[node] = list(edges)
+            found = self._into[tuple(trail)] = _by_target((self._edges[item] for item in trail), _DST)
         return found
 
     def back(self, trail: list[str]) -> dict[str, list[tuple[str, str]]]:
@@ -76,13 +71,7 @@ class Trails:
         found = self._back.get(tuple(trail))
         if found is None:
             self.fetch(trail, [], pairs=True)
-            found = self._back[tuple(trail)] = {}
-            for item in trail:
-                for node, pairs in groupby(self._pairs[item], _FIRST):
-                    if node in found:
-                        found[node].extend(pairs)
-                    else:
-                        found[node] = list(pairs)
+            found = self._back[tuple(trail)] = _by_target((self._pairs[item] for item in trail), _FIRST)
         return found
 
     def stored(self, trail: list[str]) -> set[str]:
@@ -98,6 +87,19 @@ def receives_at(db: ReadDB, key: str, known: Trails | None = None, whole: bool =
     Exactly the items whose `where` walk reaches `key`: the back slice of an origin's trail (every edge that
     can lead to `key`) is closed under predecessors, so its starts are the walk's starts that matter."""
     return Arrivals(db, key, known or Trails(db)).entries(whole)
+
+
+def _by_target(per_item: Iterable[list], target: Callable[[Any], str]) -> dict[str, list]:
+    """Rows of several items filed by their `target` node; each item's rows come sorted by it (`Trails.fetch`):
+    one step per target, not per row."""
+    found: dict[str, list] = {}
+    for rows in per_item:
+        for node, group in groupby(rows, target):
+            if node in found:
+                found[node].extend(group)
+            else:
+                found[node] = list(group)
+    return found
 
 
 class Arrivals:
