@@ -55,7 +55,7 @@ def cell_lines(plain: str, width: int, justify: str = "left", no_wrap: bool = Fa
 def one_cell_each(plain: str) -> bool:
     """Whether each character of a text but its newlines takes one cell (printable ASCII, or any text rich itself
     measures by its length: `cli.one_cell`): its width is its length."""
-    return (plain.isascii() and plain.replace("\n", "").isprintable()) or one_cell(plain.replace("\n", ""))
+    return one_cell(plain.replace("\n", ""))  # printable ASCII is among rich's one-cell characters
 
 
 def measure(plain: str) -> tuple[int, int]:

@@ -20,7 +20,7 @@ from typing import Any
 from daicho.catalog.resolved.facts import in_chunks, in_list
 from daicho.inventory.db import ReadDB
 
-from .sql import Edge, Preds
+from .sql import Edge, Preds, entered_walk, stored_by
 
 _SEP = "\x1f"  # keys are [A-Za-z0-9][A-Za-z0-9_.-]* (inventory.model.KEY_PATTERN): never in a key
 
@@ -32,12 +32,6 @@ def _successors(db: ReadDB, items: list[str]) -> dict[str, list[str]]:
     joined = "group_concat(dst, char(31))" if db.is_sqlite else "string_agg(dst, chr(31))"
     return {src: dsts.split(_SEP) for src, dsts in db.all_tuples(
         f"SELECT src, {joined} FROM lineage_edge WHERE item IN ({marks}) GROUP BY src", params)}
-
-
-def _stored(db: ReadDB, items: list[str]) -> set[str]:
-    params: dict[str, Any] = {}
-    marks = in_list("t", items, params)
-    return {system for system, in db.all_tuples(f"SELECT system FROM system_item WHERE item IN ({marks})", params)}
 
 
 def _levels(starts: set[str], successors: dict[str, list[str]], depth: int | None) -> dict[str, int]:
@@ -64,20 +58,12 @@ def _levels(starts: set[str], successors: dict[str, list[str]], depth: int | Non
 def trail_reach(db: ReadDB, items: list[str], depth: int | None = None) -> tuple[set[str], dict[str, int]]:
     """`sql.trail_walk`'s starts and hop counts (the same answer), without its edges and predecessors."""
     successors = _successors(db, items)
-    stored = _stored(db, items)
     arrive: set[str] = set()
     for found in successors.values():
         arrive.update(found)
-    starts = (successors.keys() - arrive) | (stored - arrive)
-    hops = _levels(starts, successors, None)
-    unreached = stored - hops.keys()
-    if unreached:  # a storing system on a closed cycle no entry leads into: it starts the walk too
-        starts |= unreached
-    elif depth is None:
-        return starts, hops
-    if not starts:
-        return starts, {}
-    return starts, _levels(starts, successors, depth)
+    starts, hops = entered_walk(successors.keys(), arrive, stored_by(db, items), depth,
+                                lambda starts, limit: (found := _levels(starts, successors, limit), found))
+    return starts, hops or {}
 
 
 def edges_at(db: ReadDB, items: list[str], nodes: Iterable[str], end: str) -> list[Edge]:

@@ -15,12 +15,14 @@ PostgreSQL reads CROSS JOIN as a plain join and needs no hint.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from daicho.catalog.resolved.facts import _FLOW_COLUMNS as FLOW_COLUMNS
 from daicho.catalog.resolved.facts import flow_facts, flow_rows, home_country, in_chunks, in_list, node_facts  # noqa: F401
 from daicho.inventory.db import ReadDB, Row
+
+W = TypeVar("W")  # what a walk gives (`entered_walk`)
 
 #: derivation methods that keep an item personal data (the trail goes on) and those that end it
 KEEPS_TRAIL = ("copy", "pseudonymisation")
@@ -78,7 +80,7 @@ def trail_walk(db: ReadDB, items: list[str], depth: int | None = None
     """`trail_edges`, the hop count of every node it reaches (with `depth`, of nodes up to depth hops) and the
     predecessors of each on its shortest paths (found by the same walk)."""
     edges = _edges_of(db, items)
-    stored = _stored(db, items)
+    stored = stored_by(db, items)
     leaving: dict[str, list[Edge]] = {}
     for edge in edges:
         found = leaving.get(edge[1])
@@ -87,19 +89,31 @@ def trail_walk(db: ReadDB, items: list[str], depth: int | None = None
         else:
             found.append(edge)
     arrive = {edge[2] for edge in edges}
-    starts = (leaving.keys() - arrive) | (stored - arrive)
-    reached, hops, preds = _walk(starts, leaving, None)
+    starts, walked = entered_walk(leaving.keys(), arrive, stored, depth,
+                                  lambda starts, limit: (found := _walk(starts, leaving, limit), found[1]))
+    return (starts, *(walked or ([], {}, {})))
+
+
+def entered_walk(sources: Iterable[str], arrive: set[str], stored: set[str], depth: int | None,
+                 walk: Callable[[set[str], int | None], tuple[W, dict[str, int]]]) -> tuple[set[str], W | None]:
+    """Where a trail's walk starts, and `walk(starts, depth)`'s result (None: no start): the sources of its
+    edges that none arrives at and the systems storing it that none arrives at; then, when a storing system is
+    left unreached (on a closed cycle no entry leads into), it starts the walk too. `walk` returns its result
+    and the hops it found. One rule for both walks (`trail_walk`, `reach.trail_reach`)."""
+    starts = (set(sources) - arrive) | (stored - arrive)
+    walked, hops = walk(starts, None)
     unreached = stored - hops.keys()
-    if unreached:  # a storing system on a closed cycle no entry leads into: it starts the walk too
+    if unreached:
         starts |= unreached
     elif depth is None:
-        return starts, reached, hops, preds
+        return starts, walked
     if not starts:
-        return starts, [], {}, {}
-    return (starts, *_walk(starts, leaving, depth))
+        return starts, None
+    return starts, walk(starts, depth)[0]
 
 
-def _stored(db: ReadDB, items: list[str]) -> set[str]:
+def stored_by(db: ReadDB, items: list[str]) -> set[str]:
+    """The systems storing one of `items`."""
     params: dict[str, Any] = {}
     marks = in_list("t", items, params)
     return {system for system, in db.all_tuples(f"SELECT system FROM system_item WHERE item IN ({marks})", params)}
