@@ -150,6 +150,7 @@ def _write(store: Store, messages: Iterator[tuple], progress: Progress | None, d
     from .bulk import writer
     from .history import digest
     from .history_writer import NewVersion
+    from .rows import expand
     from .store import build_indexes, clear_tables, finish_tables
 
     tables = SQLModel.metadata.tables
@@ -163,8 +164,10 @@ def _write(store: Store, messages: Iterator[tuple], progress: Progress | None, d
         version = NewVersion(conn)  # the history's rows written as the worker's texts come
         for message in messages:
             kind = message[0]
-            if kind == "rows":
-                _, name, columns, chunk = message
+            if kind in ("rows", "links"):
+                name, columns, chunk = message[1], message[2], message[-1]
+                if kind == "links":
+                    chunk = list(expand(message[3], chunk))
                 write = writers.get((name, columns))
                 if write is None:
                     write = writers[(name, columns)] = writer(conn, tables[name], columns or tuple(chunk[0]))
@@ -224,7 +227,7 @@ class _Sender:
         self._end = 0
 
     def send(self, message: tuple) -> None:
-        if message[0] not in ("rows", "history"):
+        if message[0] not in ("rows", "links", "history"):
             self._sending.send(message)
             return
         import marshal
@@ -343,13 +346,18 @@ class _Reader:
 
 
 def _send_rows(send: Callable[[tuple], None], tables: Iterable[tuple[str, Any]]) -> list[str]:
-    """Send each table's rows in chunks (`("rows", table, columns, chunk)`; columns None: dict rows); returns
-    the tables' names."""
+    """Send each table's rows in chunks (`("rows", table, columns, chunk)`; columns None: dict rows), a link
+    table's entries as `("links", table, columns, kind, entries)` (`rows.Links`); returns the tables' names."""
     from .bulk import chunks
+    from .rows import Links
 
     names = []
     for name, rows in tables:
         names.append(name)
+        if isinstance(rows, Links):  # one entry a record; the parent makes the rows (`rows.expand`)
+            for chunk in chunks(rows.entries()):
+                send(("links", name, rows.columns, rows.kind, chunk))
+            continue
         columns = getattr(rows, "columns", None)
         for chunk in chunks(rows):
             send(("rows", name, columns, chunk))

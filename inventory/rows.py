@@ -83,6 +83,27 @@ class Rows:
         return iter(self._make())
 
 
+class Links(Rows):
+    """Link rows made from one entry per record: "members" entries (owner key, its list) give (owner, member,
+    position); "edges" entries (flow key, from, to, items) give (item, from, to, flow). A load's worker sends the
+    entries, a ninth of the rows' size, and the store's process makes the rows (`expand`) as it writes them."""
+
+    __slots__ = ("kind", "entries")
+
+    def __init__(self, columns: tuple[str, ...], kind: str, entries: Callable[[], Iterable[tuple]],
+                 count: int) -> None:
+        super().__init__(columns, lambda: expand(kind, entries()), count)
+        self.kind = kind
+        self.entries = entries
+
+
+def expand(kind: str, entries: Iterable[tuple]) -> Iterator[tuple]:
+    """The link rows of `Links` entries of a kind."""
+    if kind == "members":
+        return ((key, member, i) for key, members in entries for i, member in enumerate(members))
+    return ((item, source, target, key) for key, source, target, items in entries for item in items)
+
+
 def row_record(model: type[BaseModel], row: dict[str, Any], **lists: list) -> BaseModel:
     """The record a row stands for (the inverse of `record_row`)."""
     data: dict[str, Any] = {}
@@ -139,9 +160,9 @@ def section_rows(section: str, records: list, start: int = 0) -> Iterator[tuple[
     yield "flow", _records(records, ("items", "purposes"), positions=True, start=start)
     yield "flow_item", _members(records, "flow", "items")
     yield "flow_purpose", _members(records, "flow", "purposes")
-    yield "lineage_edge", Rows(("item", "src", "dst", "flow"),
-                               lambda: ((it, f.source, f.target, f.key) for f in records for it in f.items),
-                               sum(len(f.items) for f in records))
+    yield "lineage_edge", Links(("item", "src", "dst", "flow"), "edges",
+                                lambda: ((f.key, f.source, f.target, f.items) for f in records),
+                                sum(len(f.items) for f in records))
 
 
 def _records(records: list, skip: tuple[str, ...], positions: bool = False, start: int = 0) -> Rows:
@@ -183,9 +204,8 @@ def _row_maker(model: type[BaseModel], skip: tuple[str, ...]) -> tuple[tuple[str
 
 def _members(records: list, owner: str, field: str) -> Rows:
     """The link rows (owner key, member, position) of a list field."""
-    return Rows((owner, field.rstrip("s"), "position"),
-                lambda: ((r.key, member, i) for r in records for i, member in enumerate(getattr(r, field))),
-                sum(len(getattr(r, field)) for r in records))
+    return Links((owner, field.rstrip("s"), "position"), "members",
+                 lambda: ((r.key, getattr(r, field)) for r in records), sum(len(getattr(r, field)) for r in records))
 
 
 _TABLE = SECTION_KIND  # manifest section → table name
