@@ -23,6 +23,7 @@ from daicho.catalog.review.ledger_halves import cpu_mark
 from daicho.catalog.review.ledger_labels import check_lang
 from daicho.catalog.review.ledger_writers import LedgerBook, xlsx_bytes
 from daicho.catalog.review.reach import ReviewFacts
+from daicho.catalog.review.report_checks import run_checks
 from daicho.catalog.review.report_data import Diagram, ReportData
 from daicho.catalog.words import N_, phrase
 from daicho.inventory.errors import DaichoError, make_folder
@@ -69,10 +70,13 @@ def _write_report(url: str, out: Path, lang: str, as_of: dt.date | None, progres
     today = as_of or dt.date.today()
     pack = Pack(out)
     progress("checks", 0, 0)
-    checked = _run_checks(url, today, out, progress)  # first: its context is gone before the ledger's facts are read
+    checked = run_checks(url, today, out, progress)  # in a process of its own: its memory is gone before the ledger's
+    # facts are read, and the ledger can fork its second half (`ledger_halves.split_at`)
     progress("ledger", 0, 0)  # reading what the ledger says first
     since = cpu_mark()  # was a core free while the ledger's facts were read? (`ledger_halves.split_at`)
-    facts = ReviewFacts.load(url, light=True)  # the ledger's read: no whole-inventory load
+    # the ledger's read: no whole-inventory load, and each item's reach read with the ledger's rows that need it (by
+    # the process that makes them: a small process forks its second half), the others' after them
+    facts = ReviewFacts.load(url, light=True, reaches=False)
     index = Index(facts.inventory, facts)
     book, totals = _write_ledger(facts, index, lang, today, pack, progress, since)
     data = ReportData(lang=lang, as_of=today, created=dt.datetime.now().replace(microsecond=0),
@@ -108,7 +112,7 @@ def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date,
                   since: tuple[int, int] | None = None) -> tuple[LedgerBook, dict[str, int]]:
     """Write ledger.xlsx and ledger.csv in one pass over the rows as they are made (`ledger_stream`); return
     the book the page shows — at most MAX_TABLE_ROWS rows of each table — and each table's full count."""
-    from daicho.catalog.review.ledger import count_rows, iter_ledger_rows
+    from daicho.catalog.review.ledger import count_rows, iter_ledger_rows, row_items
     from daicho.catalog.review.ledger_halves import fill
     from daicho.catalog.review.ledger_sheets import contractor_rows, cross_border_rows
     from daicho.catalog.review.ledger_stream import STREAM_ROWS, CsvSink, write_xlsx_streamed
@@ -122,6 +126,9 @@ def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date,
     def side_sheets() -> tuple[list, list]:
         if not sheets:
             progress("cross_border", 0, 0)
+            unread = {item.key for item in facts.inventory.items} - facts.reaches.keys()
+            if unread:  # the reaches the second process read, and those of items in no row: the page needs all
+                facts.read_reaches(unread)
             sheets.append((contractor_rows(facts, None, index), cross_border_rows(facts, None, index)))
         return sheets[0]
 
@@ -131,6 +138,7 @@ def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date,
     keep = total if total <= STREAM_ROWS else limit  # rows the book keeps (the first: never the second process's)
 
     def said(start: int, stop: int):
+        facts.read_reaches(row_items(index, start, stop))  # each process the reaches of its own rows
         for n, row in enumerate(iter_ledger_rows(facts, None, index, start, stop), start=start):
             if n < keep:
                 kept.append(row)
@@ -184,39 +192,6 @@ def _write(pack: Pack, path: Path, data: bytes) -> None:
     make_folder(path.parent)
     path.write_bytes(data)
     pack.files.append(path)
-
-
-def _run_checks(url: str, as_of: dt.date, folder: Path, progress: Progress) -> dict[str, Any]:
-    """Write checks.sarif, the findings as they come (a million on a big inventory: never held); return what
-    the page shows — MAX_FINDINGS_PER_RULE findings of each rule and severity, and the counts — or, without
-    the check catalog, why it is missing."""
-    try:
-        from daicho.catalog.checks import engine, rules, writers
-    except ImportError as exc:
-        return {"missing": phrase("the check catalog is not available ({error})", error=str(exc))}
-    from collections import Counter
-
-    from daicho.catalog.checks.context import load_context
-    from daicho.catalog.checks.sarif import stored_manifest_root
-
-    root = stored_manifest_root(url)
-    counts: Counter = Counter()
-    kept: list = []
-
-    def passing(found):
-        for finding in found:
-            counts[(finding.severity, finding.rule)] += 1
-            if counts[(finding.severity, finding.rule)] <= report_data.MAX_FINDINGS_PER_RULE:
-                kept.append(finding)
-            yield finding
-
-    path = folder / "checks.sarif"
-    with path.open("w", encoding="utf-8") as out:
-        found = engine.iter_findings(load_context(url, as_of),
-                                     progress=lambda step, done, total: progress("checks", done, total))
-        writers.write_sarif(passing(found), out, root=root)
-    return {"file": path, "rules": {rule.id: rule for rule in rules.RULES}, "manifest_root": root,
-            "findings": kept, "finding_counts": counts}
 
 
 def diagram_items(data: ReportData) -> list[str]:
