@@ -118,6 +118,21 @@ def test_a_failing_second_process_fails_the_ledger():
     assert sink.out.getvalue() == b"".join(f"{n}\n".encode() for n in range(10))
 
 
+def test_meanwhile_runs_once_here_after_this_process_rows():
+    """`fill(meanwhile=…)`: this process's other work, once its own rows are written (the child's not yet
+    appended); after every row when one process writes them all."""
+    import os
+
+    for cut in (5, 0):
+        sink, seen = _Lines(), []
+        parent = os.getpid()
+        ledger_halves.fill([sink], lambda a, b: range(a, b), 10, cut=cut,
+                           meanwhile=lambda sink=sink, seen=seen: seen.append((os.getpid(), sink.out.getvalue())))
+        written = b"".join(f"{n}\n".encode() for n in range(10))
+        assert seen == [(parent, written[:10] if cut else written)]
+        assert sink.out.getvalue() == written
+
+
 def test_report_ledger_files_are_the_same_in_two_processes(example_url, tmp_path, monkeypatch):
     from daicho.catalog.review import ledger_stream, report_data
     from daicho.catalog.review.report import write_report

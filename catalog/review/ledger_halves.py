@@ -34,6 +34,10 @@ IDLE_CORES = 0.6
 #: the share of the rows the parent makes: it also appends the child's part (and, for xlsx, compresses it);
 #: its rows (the processes' items, first) took ~10 % longer than the child's on the large bench inventory
 PARENT_SHARE = 0.45
+#: the parent's share when it also has other work to do while the child makes its rows (`fill(meanwhile=…)`:
+#: the streamed xlsx ledger's cross-border sheet, reading `abroad` with its items and saying its cells, ~40 % of
+#: the rows' time on the large bench inventory)
+MEANWHILE_SHARE = 0.3
 
 
 class Sink(Protocol):
@@ -104,17 +108,22 @@ def split_at(total: int, share: float = PARENT_SHARE, since: tuple[int, int] | N
 
 def fill(sinks: list[Sink], rows: Callable[[int, int], Iterable[Any]], total: int,
          progress: Callable[[int], None] | None = None, cut: int | None = None,
-         since: tuple[int, int] | None = None) -> None:
+         since: tuple[int, int] | None = None, meanwhile: Callable[[], None] | None = None) -> None:
     """Write rows 0 … total-1 to each of `sinks`, in order: `rows(start, stop)` makes the rows of that range (in
-    any process). The rows from `cut` (default `split_at(total, since=since)`; 0: none) are made by a forked
-    child. `progress(done)` is told how many rows both processes have made, every thousand rows or so."""
-    cut = split_at(total, since=since) if cut is None else cut
+    any process). The rows from `cut` (default `split_at(total, since=since)`, with `MEANWHILE_SHARE` when there is
+    `meanwhile` work; 0: none) are made by a forked child. `progress(done)` is told how many rows both processes
+    have made, every thousand rows or so. `meanwhile()` is run in this process once its own rows are made, while
+    the child may still make its own (after every row in one process)."""
+    if cut is None:
+        cut = split_at(total, MEANWHILE_SHARE if meanwhile else PARENT_SHARE, since=since)
     if cut is None or not 0 < cut < total:
         _write(sinks, rows(0, total), progress)
         if progress is not None:
             progress(total)
+        if meanwhile is not None:
+            meanwhile()
         return
-    _in_two(sinks, rows, total, cut, progress)
+    _in_two(sinks, rows, total, cut, progress, meanwhile)
 
 
 def _write(sinks: list[Sink], rows: Iterable[Any], progress: Callable[[int], None] | None,
@@ -136,7 +145,7 @@ def _write(sinks: list[Sink], rows: Iterable[Any], progress: Callable[[int], Non
 
 
 def _in_two(sinks: list[Sink], rows: Callable[[int, int], Iterable[Any]], total: int, cut: int,
-            progress: Callable[[int], None] | None) -> None:
+            progress: Callable[[int], None] | None, meanwhile: Callable[[], None] | None = None) -> None:
     import contextlib
     import mmap
     import tempfile
@@ -150,6 +159,8 @@ def _in_two(sinks: list[Sink], rows: Callable[[int, int], Iterable[Any]], total:
             _child(sinks, rows, total, cut, parts, failure, counter)
         try:
             _write(sinks, rows(0, cut), progress, lambda: int.from_bytes(counter[:8], "little"))
+            if meanwhile is not None:
+                meanwhile()
             _, status = os.waitpid(pid, 0)
             pid = 0
             if os.waitstatus_to_exitcode(status) != 0:

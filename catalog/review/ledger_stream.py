@@ -81,16 +81,21 @@ def _write(url: str, fmt: str, out: IO[bytes], lang: str, created: dt.date | Non
         return
     if fmt == "xlsx" and total > stream_rows:
         parties = _Parties(facts)  # the contractor sheet's items, from both processes' reaches
+        cross_border: list = []
 
-        def sheets() -> tuple[list, list]:
+        def meanwhile() -> None:  # this process's rows are made (the child may still make its own)
             if progress is not None:
                 progress("ledger sheets", 0, 0)
-            facts.parties = parties.seen
             facts.drop_reaches()
             facts.read_abroad()
-            return contractor_rows(facts, index=index), cross_border_rows(facts, index=index)
+            cross_border.append(cross_border_rows(facts, lang, index=index))  # said here, not after the rows
 
-        write_xlsx_streamed(book, lambda body: fill([body, parties], made, total, told, since=since), sheets, out)
+        def sheets() -> tuple[list, list]:
+            facts.parties = parties.seen  # every row's, the child's too
+            return contractor_rows(facts, index=index), cross_border[0]
+
+        write_xlsx_streamed(book, lambda body: fill([body, parties], made, total, told, since=since,
+                                                    meanwhile=meanwhile), sheets, out)
         return
     book.rows = list(_counted(made(0, total), total, told))
     if progress is not None:
