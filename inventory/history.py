@@ -80,9 +80,8 @@ def canonical(document: Any) -> str:
 
     Written by orjson (a quarter of the json module's time: a large load makes 300,000 of them) and, for what
     orjson refuses (a number beyond 64 bits, a lone surrogate), by the json module. For what record documents
-    hold (texts, integers, booleans, null, dates as text: no manifest field holds a
-    float) both write the same bytes, so a history's hashes do not depend on which one ran
-    (tests/test_canonical.py)."""
+    hold (texts, integers, booleans, null, dates as text: no manifest field holds a float) both write the same
+    bytes, so a history's hashes do not depend on which one ran (tests/test_canonical.py)."""
     dumps = _ORJSON[0] if _ORJSON else _orjson_dumps()
     if dumps is not None:
         try:
