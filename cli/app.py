@@ -73,7 +73,26 @@ def create_app(command: str | None = None) -> typer.Typer:
         app.registered_commands = [c for c in app.registered_commands if command_name(c) == command]
     for info in app.registered_commands:
         info.callback = _collecting(info.callback)
+        if info.cls in (None, typer.core.TyperCommand):
+            info.cls = _Command
     return app
+
+
+#: how pydantic, through which typer checks an option's value, opens the reason a value was refused
+_PYDANTIC_VALUE_ERROR = "Value error, "
+
+
+class _Command(typer.core.TyperCommand):
+    """A command whose refused option values read like daicho's other errors: typer checks a choice through
+    pydantic, which opens the reason with its own words ("Value error, 'xyz' is not one of 'text', …")."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except typer.BadParameter as exc:
+            if exc.message.startswith(_PYDANTIC_VALUE_ERROR):
+                exc.message = exc.message.removeprefix(_PYDANTIC_VALUE_ERROR)
+            raise
 
 
 #: whether `main` paused the garbage collector for the start (`_collecting` sets it going again)

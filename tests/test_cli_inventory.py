@@ -140,6 +140,20 @@ def test_list_takes_a_kind_singular_and_names_the_closest_when_wrong(capsys, mon
     assert "Value error" not in err
 
 
+def test_a_refused_choice_reads_without_pydantics_words(capsys, monkeypatch, tmp_path):
+    """typer checks a choice through pydantic, which opens the reason with "Value error, "; daicho's commands
+    say the reason alone, with the choices."""
+    db = str(tmp_path / "e.db")
+    run(capsys, monkeypatch, "load", str(example_path("engoo")), "--db", db)
+    for args, choices in ((("check", "-f", "xyz"), "'text', 'json', 'sarif'"),
+                          (("ledger", "--format", "xyz", "-o", str(tmp_path / "l")), "'xlsx', 'csv', 'md'")):
+        code, out, err = run(capsys, monkeypatch, *args, "--db", db)
+        assert code == 2 and not out
+        assert f"Invalid value for '--format' / '-f': 'xyz' is not one of {choices}." in err
+        assert "Value error" not in err
+    assert not (tmp_path / "l").exists()
+
+
 def test_hostile_names_print_literally(capsys, monkeypatch, tmp_path):
     hostile = "[bold]x[/bold] \x1b[31mred <b>&\"'\n=cmd 🙂 台帳"
     db = str(tmp_path / "h.db")
