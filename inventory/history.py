@@ -14,6 +14,7 @@ The tables are the store's own (inventory/tables.py `HISTORY_TABLES`); a load ne
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import subprocess
@@ -82,7 +83,7 @@ def canonical(document: Any) -> str:
     orjson refuses (a number beyond 64 bits, a lone surrogate), by the json module. For what record documents
     hold (texts, integers, booleans, null, dates as text: no manifest field holds a float) both write the same
     bytes, so a history's hashes do not depend on which one ran (tests/test_canonical.py)."""
-    dumps = _ORJSON[0] if _ORJSON else _orjson_dumps()
+    dumps = _orjson_dumps()
     if dumps is not None:
         try:
             return dumps(document)
@@ -92,18 +93,17 @@ def canonical(document: Any) -> str:
 
 
 _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))  # made once
-_ORJSON: list = []  # orjson's canonical writer, imported at the first text (not on a command's start)
 
 
+@functools.cache
 def _orjson_dumps() -> Any:
+    """orjson's canonical writer, imported at the first text (not on a command's start); None without orjson."""
     try:
         import orjson
     except ImportError:  # pragma: no cover (a dependency; the json module writes the same text, slower)
-        _ORJSON.append(None)
-    else:
-        sorted_keys = orjson.OPT_SORT_KEYS
-        _ORJSON.append(lambda document: orjson.dumps(document, option=sorted_keys).decode())
-    return _ORJSON[0]
+        return None
+    sorted_keys = orjson.OPT_SORT_KEYS
+    return lambda document: orjson.dumps(document, option=sorted_keys).decode()
 
 
 def digest(text: str) -> str:

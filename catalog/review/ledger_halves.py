@@ -108,14 +108,18 @@ def split_at(total: int, share: float = PARENT_SHARE, since: tuple[int, int] | N
 
 def fill(sinks: list[Sink], rows: Callable[[int, int], Iterable[Any]], total: int,
          progress: Callable[[int], None] | None = None, cut: int | None = None,
-         since: tuple[int, int] | None = None, meanwhile: Callable[[], None] | None = None) -> None:
+         since: tuple[int, int] | None = None, meanwhile: Callable[[], None] | None = None,
+         first: int = 0) -> None:
     """Write rows 0 … total-1 to each of `sinks`, in order: `rows(start, stop)` makes the rows of that range (in
     any process). The rows from `cut` (default `split_at(total, since=since)`, with `MEANWHILE_SHARE` when there is
-    `meanwhile` work; 0: none) are made by a forked child. `progress(done)` is told how many rows both processes
-    have made, every thousand rows or so. `meanwhile()` is run in this process once its own rows are made, while
-    the child may still make its own (after every row in one process)."""
+    `meanwhile` work, and none when that would leave this process fewer than its `first` rows; 0: none) are made
+    by a forked child. `progress(done)` is told how many rows both processes have made, every thousand rows or
+    so. `meanwhile()` is run in this process once its own rows are made, while the child may still make its own
+    (after every row in one process)."""
     if cut is None:
         cut = split_at(total, MEANWHILE_SHARE if meanwhile else PARENT_SHARE, since=since)
+        if cut is not None and cut < first:
+            cut = None
     if cut is None or not 0 < cut < total:
         _write(sinks, rows(0, total), progress)
         if progress is not None:

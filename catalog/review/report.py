@@ -121,20 +121,20 @@ def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date,
     book = LedgerBook(lang=lang, organization=org.name.get(lang) if org else "", rows=[], created=created)
     total = count_rows(facts)
     progress("ledger", 0, total)
-    sheets: list = []
+    sheets: dict[str, tuple[list, list]] = {}  # the side sheets in no language ("rows"), and said ("said")
 
     def side_sheets() -> tuple[list, list]:
-        if not sheets:
+        if "rows" not in sheets:
             progress("cross_border", 0, 0)
             unread = {item.key for item in facts.inventory.items} - facts.reaches.keys()
             if unread:  # the reaches of the second process's rows, and of items in no row: the page needs all
                 facts.read_reaches(unread)
-            sheets.append((contractor_rows(facts, None, index), cross_border_rows(facts, None, index)))
-        return sheets[0]
+            sheets["rows"] = (contractor_rows(facts, None, index), cross_border_rows(facts, None, index))
+        return sheets["rows"]
 
     def said_sheets() -> None:  # while the second process makes its rows: the side sheets, said for the xlsx
         contractors, cross_border = side_sheets()
-        sheets.append(([r.said(lang) for r in contractors], [r.said(lang) for r in cross_border]))
+        sheets["said"] = ([r.said(lang) for r in contractors], [r.said(lang) for r in cross_border])
 
     limit = report_data.MAX_TABLE_ROWS
     kept: list = []
@@ -154,9 +154,9 @@ def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date,
     with csv.open("wb") as csv_out, CsvSink(book, csv_out) as sink:
         if total > STREAM_ROWS:  # the rows from `ledger_halves.split_at` on by a second process, for both files
             with xlsx.open("wb") as xlsx_out:
-                write_xlsx_streamed(book, lambda body: fill([sink, body], said, total, told,
-                                                            cut=_cut(total, keep, since), meanwhile=said_sheets),
-                                    lambda: sheets[1], xlsx_out)
+                write_xlsx_streamed(book, lambda body: fill([sink, body], said, total, told, since=since,
+                                                            meanwhile=said_sheets, first=keep),
+                                    lambda: sheets["said"], xlsx_out)
         else:
             fill([sink], said, total, told, cut=0)
             book.rows = kept
@@ -168,14 +168,6 @@ def _write_ledger(facts: ReviewFacts, index: Index, lang: str, created: dt.date,
     book.rows = kept[:limit]
     book.contractors, book.cross_border = book.contractors[:limit], book.cross_border[:limit]
     return book, totals
-
-
-def _cut(total: int, keep: int, since: tuple[int, int] | None) -> int:
-    """Where the second process's rows start (`ledger_halves.split_at`; 0: none), after the rows the book keeps."""
-    from daicho.catalog.review.ledger_halves import MEANWHILE_SHARE, split_at
-
-    cut = split_at(total, MEANWHILE_SHARE, since=since)  # this process makes the side sheets meanwhile
-    return cut if cut is not None and cut >= keep else 0
 
 
 class _Said:
