@@ -65,6 +65,7 @@ def create_app(command: str | None = None) -> typer.Typer:
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110},
+        cls=_Group,
     )
     app.callback()(_root)
     for module in (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES:
@@ -83,16 +84,30 @@ _PYDANTIC_VALUE_ERROR = "Value error, "
 
 
 class _Command(typer.core.TyperCommand):
-    """A command whose refused option values read like daicho's other errors: typer checks a choice through
-    pydantic, which opens the reason with its own words ("Value error, 'xyz' is not one of 'text', …")."""
+    """A command whose options take plainly valid values without pydantic (`cli.quick_params`), and whose
+    refused option values read like daicho's other errors: typer checks a choice through pydantic, which opens
+    the reason with its own words ("Value error, 'xyz' is not one of 'text', …")."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from .quick_params import install
+
+        install(self.get_params(ctx))
         try:
             return super().parse_args(ctx, args)
         except typer.BadParameter as exc:
             if exc.message.startswith(_PYDANTIC_VALUE_ERROR):
                 exc.message = exc.message.removeprefix(_PYDANTIC_VALUE_ERROR)
             raise
+
+
+class _Group(typer.core.TyperGroup):
+    """daicho itself: its own options (`--debug`, `--version`, `--help`) taken as `_Command` takes a command's."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from .quick_params import install
+
+        install(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
 
 #: whether `main` paused the garbage collector for the start (`_collecting` sets it going again)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import re
 from json.encoder import encode_basestring as _encode
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import BLOCKS, KEYED_SECTIONS, Inventory
 from .safe_text import BIDI, json_text
+
+if TYPE_CHECKING:  # the manifest model (pydantic) is imported only where an inventory is written out: the JSON
+    from .model import Inventory  # helpers below serve read commands' --json too (`check -f json`)
 
 _BIDI = re.compile(f"[{BIDI}]")
 
@@ -16,6 +18,8 @@ _BIDI = re.compile(f"[{BIDI}]")
 def inventory_document(inventory: Inventory) -> dict[str, Any]:
     """The manifest document of an inventory: keyed sections sorted by key, flows in their order,
     defaults left out. Two inventories are equal exactly when their documents are."""
+    from .model import BLOCKS, KEYED_SECTIONS
+
     document: dict[str, Any] = {"daicho": 1}
     if inventory.organization is not None:
         document["organization"] = _dump(inventory.organization)
@@ -86,6 +90,8 @@ def to_json(document: Any) -> str:
 
 def manifest_schema() -> dict[str, Any]:
     """JSON Schema (2020-12) of a manifest file, for editors (yaml-language-server) and CI."""
+    from .model import Inventory
+
     schema = Inventory.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://daicho.invalid/schema/manifest-1.json"
