@@ -26,6 +26,49 @@ THEME = {
 _console = None
 
 
+class TrimmedStdout:
+    """Standard output without the spaces a layout pads each line's end with, when it is not a terminal: a table
+    piped to a file, `grep` or `diff` has no trailing blanks (on a terminal they cannot be seen, and are left).
+    Everything but `write` is standard output's own, looked up when asked (tests swap `sys.stdout`)."""
+
+    def __init__(self) -> None:
+        self._held = ""  # spaces at the end of the last write: written before more text, dropped before a newline
+
+    def write(self, text: str) -> int:
+        out = sys.stdout
+        if self._held:
+            text, self._held = self._held + text, ""
+        if _is_terminal(out):
+            return out.write(text)
+        kept = text.rstrip(" ")
+        self._held = text[len(kept):]
+        out.write(trim_lines(kept))
+        return len(text)
+
+    def flush(self) -> None:
+        if self._held:
+            sys.stdout.write(self._held)
+            self._held = ""
+        sys.stdout.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(sys.stdout, name)
+
+
+def trim_lines(text: str) -> str:
+    """`text` without spaces before its line ends."""
+    if " \n" not in text:
+        return text
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def console():
     """The shared rich console (stdout); colour off with NO_COLOR or when not a terminal."""
     global _console
@@ -36,7 +79,7 @@ def console():
         from .fit import install_wrapping
 
         install_wrapping()  # Japanese text wraps between its characters, not only at spaces (cli.fit)
-        _console = Console(theme=Theme(THEME), highlight=False)
+        _console = Console(file=TrimmedStdout(), theme=Theme(THEME), highlight=False)
     return _console
 
 

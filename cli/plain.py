@@ -268,7 +268,7 @@ def show(renderable: Any) -> None:
             except Unmirrored:  # a layout cli.plain_blocks does not reproduce: rich lays it out
                 pass
             else:
-                sys.stdout.write("".join(line + "\n" for line in lines))
+                sys.stdout.write("".join(line.rstrip(" ") + "\n" for line in lines))  # no padding at line ends
                 return
         renderable = to_rich(renderable)
     console().print(renderable)

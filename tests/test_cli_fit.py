@@ -180,7 +180,7 @@ def short_japanese_lines(out: str, width: int) -> list[str]:
         if not (_CJK.match(line[-1]) and _CJK.match(rest[0])):
             continue
         _, _, first = next(pieces(rest))  # what cannot be broken at the start of the next line
-        space = 1 if raw != line else 0  # broken at a space, which the line gave up
+        space = 1  # it may have broken at a space, which piped output no longer shows (line ends are trimmed)
         if cell_len(line) + space + cell_len(first.rstrip()) <= width:
             short.append(f"{line!r} / {after!r}")
     return short
