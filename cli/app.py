@@ -84,9 +84,10 @@ _PYDANTIC_VALUE_ERROR = "Value error, "
 
 
 class _Command(typer.core.TyperCommand):
-    """A command whose options take plainly valid values without pydantic (`cli.quick_params`), and whose
-    refused option values read like daicho's other errors: typer checks a choice through pydantic, which opens
-    the reason with its own words ("Value error, 'xyz' is not one of 'text', …")."""
+    """A command whose options take plainly valid values without pydantic (`cli.quick_params`), whose usage
+    errors are said in its language (`cli.usage_errors`), and whose refused option values read like daicho's
+    other errors: typer checks a choice through pydantic, which opens the reason with its own words ("Value
+    error, 'xyz' is not one of 'text', …")."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         from .quick_params import install
@@ -97,17 +98,46 @@ class _Command(typer.core.TyperCommand):
         except typer.BadParameter as exc:
             if exc.message.startswith(_PYDANTIC_VALUE_ERROR):
                 exc.message = exc.message.removeprefix(_PYDANTIC_VALUE_ERROR)
-            raise
+            raise _localised(exc) from exc.__cause__
+        except _CLICK_ERROR as exc:
+            raise _localised(exc) from exc.__cause__
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _CLICK_ERROR as exc:  # a value the command itself refuses (`--lang xx`, `--as-of` not a date)
+            raise _localised(exc) from exc.__cause__
 
 
 class _Group(typer.core.TyperGroup):
-    """daicho itself: its own options (`--debug`, `--version`, `--help`) taken as `_Command` takes a command's."""
+    """daicho itself: its own options (`--debug`, `--version`, `--help`) taken as `_Command` takes a command's,
+    and its usage errors (no such command or option) in the command's language."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         from .quick_params import install
 
         install(self.get_params(ctx))
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except _CLICK_ERROR as exc:
+            raise _localised(exc) from exc.__cause__
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except _CLICK_ERROR as exc:  # no such command
+            raise _localised(exc) from exc.__cause__
+
+
+#: click's base of the errors typer shows as `Usage: … Error: …` (typer.BadParameter's ancestor of that name)
+_CLICK_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+def _localised(exc: Any) -> Any:
+    """A usage error that shows itself in the command's language (`cli.usage_errors`)."""
+    from .usage_errors import localise
+
+    return localise(exc)
 
 
 #: whether `main` paused the garbage collector for the start (`_collecting` sets it going again)
