@@ -83,50 +83,45 @@ def create_app(command: str | None = None) -> typer.Typer:
 _PYDANTIC_VALUE_ERROR = "Value error, "
 
 
-class _Command(typer.core.TyperCommand):
-    """A command whose options take plainly valid values without pydantic (`cli.quick_params`), whose usage
-    errors are said in its language (`cli.usage_errors`), and whose refused option values read like daicho's
-    other errors: typer checks a choice through pydantic, which opens the reason with its own words ("Value
-    error, 'xyz' is not one of 'text', …")."""
+class _Parsing:
+    """How daicho and its commands read a command line: options take plainly valid values without pydantic
+    (`cli.quick_params`); a usage error is said in the command's language (`cli.usage_errors`); a refused
+    value reads like daicho's other errors (typer checks a choice through pydantic, which opens the reason with
+    its own words: "Value error, 'xyz' is not one of 'text', …")."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         from .quick_params import install
 
-        install(self.get_params(ctx))
+        install(self.get_params(ctx))  # type: ignore[attr-defined]
         try:
-            return super().parse_args(ctx, args)
-        except typer.BadParameter as exc:
-            if exc.message.startswith(_PYDANTIC_VALUE_ERROR):
-                exc.message = exc.message.removeprefix(_PYDANTIC_VALUE_ERROR)
-            raise _localised(exc) from exc.__cause__
+            return super().parse_args(ctx, args)  # type: ignore[misc]
         except _CLICK_ERROR as exc:
-            raise _localised(exc) from exc.__cause__
+            if isinstance(exc, typer.BadParameter) and exc.message.startswith(_PYDANTIC_VALUE_ERROR):
+                exc.message = exc.message.removeprefix(_PYDANTIC_VALUE_ERROR)
+            _localised(exc)
+            raise
+
+
+class _Command(_Parsing, typer.core.TyperCommand):
+    """A daicho command (`_Parsing`), also for the values it refuses itself (`--lang xx`, `--as-of` not a date)."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except _CLICK_ERROR as exc:  # a value the command itself refuses (`--lang xx`, `--as-of` not a date)
-            raise _localised(exc) from exc.__cause__
-
-
-class _Group(typer.core.TyperGroup):
-    """daicho itself: its own options (`--debug`, `--version`, `--help`) taken as `_Command` takes a command's,
-    and its usage errors (no such command or option) in the command's language."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        from .quick_params import install
-
-        install(self.get_params(ctx))
-        try:
-            return super().parse_args(ctx, args)
         except _CLICK_ERROR as exc:
-            raise _localised(exc) from exc.__cause__
+            _localised(exc)
+            raise
+
+
+class _Group(_Parsing, typer.core.TyperGroup):
+    """daicho itself (`_Parsing`: its `--debug`, `--version`, `--help`), also for a command it does not know."""
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         try:
             return super().resolve_command(ctx, args)
-        except _CLICK_ERROR as exc:  # no such command
-            raise _localised(exc) from exc.__cause__
+        except _CLICK_ERROR as exc:
+            _localised(exc)
+            raise
 
 
 #: click's base of the errors typer shows as `Usage: … Error: …` (typer.BadParameter's ancestor of that name)
