@@ -91,8 +91,10 @@ class _Parsing:
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         from .quick_params import install
+        from .usage_errors import remember
 
         install(self.get_params(ctx))  # type: ignore[attr-defined]
+        remember(ctx, args)
         try:
             return super().parse_args(ctx, args)  # type: ignore[misc]
         except _CLICK_ERROR as exc:

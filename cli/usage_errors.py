@@ -43,7 +43,7 @@ def localise(exc: Any) -> Any:
 
 def show(exc: Any, file: Any = None) -> None:
     """Print a click error (`ClickException`) on stderr as click does, in the command's language."""
-    lang = _lang()
+    lang = _lang(getattr(exc, "ctx", None))
     if lang == "en" or not hasattr(exc, "format_message"):
         type(exc).show(exc, file)
         return
@@ -63,13 +63,24 @@ def show(exc: Any, file: Any = None) -> None:
     (file or sys.stderr).write("\n".join(safe_line(line) if line else line for line in lines) + "\n")
 
 
-def _lang() -> str:
-    from daicho.catalog.words import LANGS
+#: where `remember` keeps the `--lang` of a command line (click shares a context's `meta` with those inside it)
+_META = "daicho.lang"
 
-    from .output import error_lang
 
-    given = argv_lang(sys.argv[1:])
-    return given if given in LANGS else error_lang()
+def remember(ctx: Any, args: list[str]) -> None:
+    """Keep the `--lang` given among `args` (a command line about to be parsed) for a usage error it may hold."""
+    given = argv_lang(args)
+    if given is not None:
+        ctx.meta.setdefault(_META, given)
+
+
+def _lang(ctx: Any) -> str:
+    """The language of a usage error: the `--lang` of its command line, else `DAICHO_LANG` or the locale (the
+    error comes before the command has chosen its own default)."""
+    from daicho.catalog.words import LANGS, default_lang
+
+    given = ctx.meta.get(_META) if ctx is not None else argv_lang(sys.argv[1:])
+    return given if given in LANGS else default_lang()
 
 
 def said(message: str, lang: str) -> str:

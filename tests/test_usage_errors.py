@@ -68,3 +68,20 @@ def test_the_language_is_read_from_the_command_line():
     assert usage_errors.argv_lang(["check", "--lang=en"]) == "en"
     assert usage_errors.argv_lang(["check", "--", "--lang", "ja"]) is None
     assert usage_errors.argv_lang(["check", "--lang"]) is None
+
+
+def test_the_language_is_that_of_each_command_line(engoo_url, monkeypatch):
+    """Run after run in one process (CliRunner: sys.argv is not the command line), each usage error takes its own
+    command line's `--lang`, not an earlier command's."""
+    from daicho.cli.app import create_app
+    from typer.testing import CliRunner
+
+    monkeypatch.delenv("DAICHO_LANG", raising=False)
+    monkeypatch.setenv("LANG", "C")
+    runner = CliRunner()
+    assert runner.invoke(create_app(), ["where", "email", "--lang", "ja", "--db", engoo_url]).exit_code == 0
+    english = runner.invoke(create_app(), ["check", "--format", "xyz", "--db", engoo_url])
+    japanese = runner.invoke(create_app(), ["check", "--lang", "ja", "--format", "xyz", "--db", engoo_url])
+    assert english.exit_code == japanese.exit_code == 2
+    assert "Error: Invalid value for '--format'" in english.output
+    assert "エラー: '--format' / '-f' の値が正しくありません" in japanese.output
