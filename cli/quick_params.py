@@ -1,17 +1,19 @@
 """Option values taken without pydantic when they are plainly valid: a fast start for every command.
 
 typer (0.2x) checks each option's value through a pydantic `TypeAdapter` it builds the first time the option is
-used, given or not: importing pydantic and building the adapters is about a quarter of a terminal query's start.
+used, given or not: importing pydantic and building the adapters was about 40 % of a terminal query's start.
 For what a daicho command mostly gets, the answer is known without them: nothing (the default), a text for a
-text option, a flag, one of a choice's own values. `install` gives each such option of a command a runtime
-check that answers those at once and hands anything else (a refused choice, a number, a path, a list, a custom
-parser) to typer's own check, built then, so values and messages stay typer's. Where typer has no such hook
-(other versions), nothing changes. `tests/test_quick_params.py` compares both on every option of every command.
+text option, a flag, one of a choice's own values, a whole number within its bounds. `install` gives each
+option of a command a runtime check that answers those at once and hands anything else (a refused choice, a
+number out of bounds, a date, a path, a list; files and custom parsers keep typer's own) to typer's check,
+built then, so values and messages stay typer's. Where typer has no such hook (other versions), nothing
+changes. `tests/test_quick_params.py` compares both on every option of every command.
 """
 
 from __future__ import annotations
 
 import enum
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -19,11 +21,13 @@ from typing import Any
 
 #: what a quick check returns for a value it leaves to typer
 UNSURE: Any = object()
+#: a whole number as click hands it over (ASCII digits: `int()` would also take other scripts' digits, "1_000", " 5")
+_DIGITS = re.compile("[0-9]+")
 
 
-def quick_check(annotation: Any) -> Callable[[Any], Any] | None:
+def quick_check(annotation: Any, info: Any = None) -> Callable[[Any], Any] | None:
     """The quick check of an option's annotation (the value for a plainly valid input, else `UNSURE`), or None
-    for an annotation this leaves to typer altogether."""
+    for an annotation this leaves to typer altogether. `info`: typer's `ParameterInfo` (a number's bounds)."""
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         args = typing.get_args(annotation)
         rest = [a for a in args if a is not type(None)]
@@ -34,6 +38,16 @@ def quick_check(annotation: Any) -> Callable[[Any], Any] | None:
         return lambda value: value if type(value) is str else UNSURE
     if annotation is bool:
         return lambda value: value if type(value) is bool else UNSURE
+    if annotation is int:
+        low, high = getattr(info, "min", None), getattr(info, "max", None)
+
+        def number(value: Any) -> Any:
+            if type(value) is str and _DIGITS.fullmatch(value):
+                value = int(value)
+            if type(value) is not int or (low is not None and value < low) or (high is not None and value > high):
+                return UNSURE  # typer's check refuses it, or clamps it
+            return value
+        return number
     if isinstance(annotation, type) and issubclass(annotation, str) and issubclass(annotation, enum.Enum):
         members = {member.value: member for member in annotation}
 
@@ -82,7 +96,7 @@ def install(params: list[Any]) -> None:
         if getattr(info, "parser", None) is not None or getattr(info, "click_type", None) is not None:
             continue
         # any other annotation still takes nothing (None) at once: typer's check gives None for it too
-        param._runtime_param = QuickParam(quick_check(descriptor.annotation) or _unsure)
+        param._runtime_param = QuickParam(quick_check(descriptor.annotation, info) or _unsure)
 
 
 def _unsure(value: Any) -> Any:

@@ -54,7 +54,8 @@ def outcome(runtime, value, param):
 
 def samples(param) -> list:
     """Values an option may get from click: its default, nothing, texts, flags, each choice and its members."""
-    values = [param.default, None, "", "x", "member_db", "TEXT", "ｊａ", "1", True, False, 0, 3.5]
+    values = [param.default, None, "", "x", "member_db", "TEXT", "ｊａ", "1", True, False, 0, 3.5,
+              "0", "5", "-1", "007", "1_000", " 5", "٣", "99999999999999999999", 7, -3]
     annotation = param.type_descriptor.annotation
     for arg in (annotation, *getattr(annotation, "__args__", ())):
         if isinstance(arg, type) and issubclass(arg, enum.Enum):
