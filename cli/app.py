@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import importlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 # pydantic (which typer imports) scans every installed distribution for plugins at import: ~27 ms of a
@@ -79,15 +80,10 @@ def create_app(command: str | None = None) -> typer.Typer:
     return app
 
 
-#: how pydantic, through which typer checks an option's value, opens the reason a value was refused
-_PYDANTIC_VALUE_ERROR = "Value error, "
-
-
 class _Parsing:
     """How daicho and its commands read a command line: options take plainly valid values without pydantic
-    (`cli.quick_params`); a usage error is said in the command's language (`cli.usage_errors`); a refused
-    value reads like daicho's other errors (typer checks a choice through pydantic, which opens the reason with
-    its own words: "Value error, 'xyz' is not one of 'text', …")."""
+    (`cli.quick_params`), and a usage error reads like daicho's other errors, in the command's language
+    (`_said_in_its_language`)."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         from .quick_params import install
@@ -95,46 +91,47 @@ class _Parsing:
 
         install(self.get_params(ctx))  # type: ignore[attr-defined]
         remember(ctx, args)
-        try:
+        with _said_in_its_language():
             return super().parse_args(ctx, args)  # type: ignore[misc]
-        except _CLICK_ERROR as exc:
-            if isinstance(exc, typer.BadParameter) and exc.message.startswith(_PYDANTIC_VALUE_ERROR):
-                exc.message = exc.message.removeprefix(_PYDANTIC_VALUE_ERROR)
-            _localised(exc)
-            raise
 
 
 class _Command(_Parsing, typer.core.TyperCommand):
     """A daicho command (`_Parsing`), also for the values it refuses itself (`--lang xx`, `--as-of` not a date)."""
 
     def invoke(self, ctx: Any) -> Any:
-        try:
+        with _said_in_its_language():
             return super().invoke(ctx)
-        except _CLICK_ERROR as exc:
-            _localised(exc)
-            raise
 
 
 class _Group(_Parsing, typer.core.TyperGroup):
     """daicho itself (`_Parsing`: its `--debug`, `--version`, `--help`), also for a command it does not know."""
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        try:
+        with _said_in_its_language():
             return super().resolve_command(ctx, args)
-        except _CLICK_ERROR as exc:
-            _localised(exc)
-            raise
 
 
 #: click's base of the errors typer shows as `Usage: … Error: …` (typer.BadParameter's ancestor of that name)
 _CLICK_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
-def _localised(exc: Any) -> Any:
-    """A usage error that shows itself in the command's language (`cli.usage_errors`)."""
-    from .usage_errors import localise
+#: how pydantic, through which typer checks an option's value, opens the reason a value was refused
+_PYDANTIC_VALUE_ERROR = "Value error, "
 
-    return localise(exc)
+
+@contextlib.contextmanager
+def _said_in_its_language() -> Iterator[None]:
+    """A usage error raised inside shows itself in the command's language (`cli.usage_errors.localise`); a
+    refused value without pydantic's own opening ("Value error, 'xyz' is not one of 'text', …")."""
+    try:
+        yield
+    except _CLICK_ERROR as exc:
+        from .usage_errors import localise
+
+        if isinstance(exc, typer.BadParameter) and exc.message.startswith(_PYDANTIC_VALUE_ERROR):
+            exc.message = exc.message.removeprefix(_PYDANTIC_VALUE_ERROR)
+        localise(exc)
+        raise
 
 
 #: whether `main` paused the garbage collector for the start (`_collecting` sets it going again)

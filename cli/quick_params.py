@@ -25,19 +25,17 @@ UNSURE: Any = object()
 _DIGITS = re.compile("[0-9]+")
 
 
-def quick_check(annotation: Any, info: Any = None) -> Callable[[Any], Any] | None:
-    """The quick check of an option's annotation (the value for a plainly valid input, else `UNSURE`), or None
-    for an annotation this leaves to typer altogether. `info`: typer's `ParameterInfo` (a number's bounds)."""
+def quick_check(annotation: Any, info: Any = None) -> Callable[[Any], Any]:
+    """The quick check of an option's annotation: the value for a plainly valid input, else `UNSURE` (always,
+    for an annotation this leaves to typer). `info`: typer's `ParameterInfo` (a number's bounds)."""
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         args = typing.get_args(annotation)
         rest = [a for a in args if a is not type(None)]
         if len(args) != 2 or len(rest) != 1:
-            return None
+            return _unsure
         annotation = rest[0]
-    if annotation is str:
-        return lambda value: value if type(value) is str else UNSURE
-    if annotation is bool:
-        return lambda value: value if type(value) is bool else UNSURE
+    if annotation in (str, bool):
+        return lambda value: value if type(value) is annotation else UNSURE
     if annotation is int:
         low, high = getattr(info, "min", None), getattr(info, "max", None)
 
@@ -56,7 +54,7 @@ def quick_check(annotation: Any, info: Any = None) -> Callable[[Any], Any] | Non
                 return value
             return members.get(value, UNSURE) if type(value) is str else UNSURE
         return choice
-    return None
+    return _unsure
 
 
 class QuickParam:
@@ -85,7 +83,7 @@ class QuickParam:
 
 def install(params: list[Any]) -> None:
     """Give each option of `params` that typer would check through pydantic a `QuickParam` (its annotation's
-    quick check, or none but for nothing given); nothing where typer has no runtime check to replace."""
+    quick check); nothing where typer has no runtime check to replace."""
     for param in params:
         if getattr(param, "_runtime_param", False) is not None:
             continue  # not typer's lazily built check (another typer), or already built
@@ -96,8 +94,9 @@ def install(params: list[Any]) -> None:
         if getattr(info, "parser", None) is not None or getattr(info, "click_type", None) is not None:
             continue
         # any other annotation still takes nothing (None) at once: typer's check gives None for it too
-        param._runtime_param = QuickParam(quick_check(descriptor.annotation, info) or _unsure)
+        param._runtime_param = QuickParam(quick_check(descriptor.annotation, info))
 
 
 def _unsure(value: Any) -> Any:
+    """The quick check of an annotation left to typer: nothing but None is answered at once (`QuickParam`)."""
     return UNSURE

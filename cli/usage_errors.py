@@ -16,8 +16,9 @@ from typing import Any
 
 from daicho.catalog.words import N_
 
-#: click's message → (its pattern, the message in words): the named groups are the message's parameters
-_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), msgid) for pattern, msgid in (
+#: click's message → (its pattern, the message in words): the named groups are the message's parameters (the
+#: patterns are compiled on the first error, `_match`: the module is imported on every run, by `remember`)
+_MESSAGES: tuple[tuple[str, str], ...] = (
     (r"^No such command (?P<name>'.*?')\.(?: Did you mean (?P<meant>'.*?')\?)?$",
      N_("No such command {name}.")),
     (r"^No such option: (?P<name>\S+)(?: \(Possible options: (?P<options>.*)\)| Did you mean (?P<meant>\S+)\?)?$",
@@ -28,7 +29,7 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern),
     (r"^Option (?P<name>'.*?') requires (?P<n>\d+) arguments\.$", N_("Option {name} requires {n} arguments.")),
     (r"^Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$", N_("Unexpected extra arguments: {args}")),
     (r"^Invalid value for (?P<hint>.+?): (?P<reason>.*)$", N_("Invalid value for {hint}: {reason}")),
-))
+)
 #: the hints click adds after a message, said after it
 _MEANT = N_("Did you mean {meant}?")
 _POSSIBLE = N_("(Possible options: {options})")
@@ -43,7 +44,8 @@ def localise(exc: Any) -> Any:
 
 def show(exc: Any, file: Any = None) -> None:
     """Print a click error (`ClickException`) on stderr as click does, in the command's language."""
-    lang = _lang(getattr(exc, "ctx", None))
+    ctx = getattr(exc, "ctx", None)
+    lang = _lang(ctx)
     if lang == "en" or not hasattr(exc, "format_message"):
         type(exc).show(exc, file)
         return
@@ -52,7 +54,6 @@ def show(exc: Any, file: Any = None) -> None:
     from .output import safe_line
 
     lines = []
-    ctx = getattr(exc, "ctx", None)
     if ctx is not None:
         lines.append(t(lang, "Usage: {usage}", usage=ctx.get_usage().removeprefix("Usage: ")))
         if ctx.command.get_help_option(ctx) is not None:
@@ -87,20 +88,18 @@ def said(message: str, lang: str) -> str:
     """click's message said in `lang` (its English words kept where its shape is not known)."""
     from daicho.catalog.words import t
 
-    for pattern, msgid in _MESSAGES:
-        found = pattern.match(message)
-        if found is None:
-            continue
-        values = {k: v for k, v in found.groupdict().items() if v is not None}
-        if "reason" in values:
-            values["reason"] = said_reason(values["reason"], lang)
-        text = t(lang, msgid, **{k: v for k, v in values.items() if k not in ("meant", "options")})
-        if "meant" in values:
-            text = _then(text, t(lang, _MEANT, meant=values["meant"]))
-        if "options" in values:
-            text = _then(text, t(lang, _POSSIBLE, options=values["options"]))
-        return text
-    return message
+    msgid, values = _match(_MESSAGES, message)
+    if msgid is None:
+        return message
+    if "reason" in values:
+        values["reason"] = said_reason(values["reason"], lang)
+    meant, options = values.pop("meant", None), values.pop("options", None)
+    text = t(lang, msgid, **values)
+    if meant is not None:
+        text = _then(text, t(lang, _MEANT, meant=meant))
+    if options is not None:
+        text = _then(text, t(lang, _POSSIBLE, options=options))
+    return text
 
 
 def _then(text: str, more: str) -> str:
@@ -108,23 +107,36 @@ def _then(text: str, more: str) -> str:
     return text + ("" if text.endswith("。") or more.startswith("（") else " ") + more
 
 
-_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), msgid) for pattern, msgid in (
+#: why a value was refused (typer's or daicho's words) → the reason in words, as `_MESSAGES`
+_REASONS: tuple[tuple[str, str], ...] = (
     (r"^(?P<value>'.*?') is not one of (?P<choices>.+?)\.?$", N_("{value} is not one of {choices}.")),
     (r"^(?P<value>'.*?') is not a date \(YYYY-MM-DD\)$", N_("{value} is not a date (YYYY-MM-DD)")),
     (r"^Input should be a valid integer\b.*$", N_("a whole number is expected")),
     (r"^Input should be greater than or equal to (?P<n>-?\d+)$", N_("a number of at least {n} is expected")),
-))
+)
 
 
 def said_reason(reason: str, lang: str) -> str:
     """Why a value was refused (typer's or daicho's words), said in `lang` where its shape is known."""
     from daicho.catalog.words import t
 
-    for pattern, msgid in _REASONS:
-        found = pattern.match(reason)
+    msgid, values = _match(_REASONS, reason)
+    return reason if msgid is None else t(lang, msgid, **values)
+
+
+def _match(table: tuple[tuple[str, str], ...], text: str) -> tuple[str | None, dict[str, str]]:
+    """The message id of the first pattern of `table` that `text` matches, with its named parts (those it has),
+    or (None, {})."""
+    for pattern, msgid in _compiled(table):
+        found = pattern.match(text)
         if found is not None:
-            return t(lang, msgid, **found.groupdict())
-    return reason
+            return msgid, {k: v for k, v in found.groupdict().items() if v is not None}
+    return None, {}
+
+
+@functools.cache
+def _compiled(table: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(pattern), msgid) for pattern, msgid in table)
 
 
 def argv_lang(args: list[str]) -> str | None:
